@@ -1,0 +1,5 @@
+export * from './functions.js';
+export * from './errors.js';
+export * from './consent.js';
+export * from './schemas.js';
+export * from './events.js';

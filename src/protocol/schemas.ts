@@ -1,0 +1,105 @@
+/**
+ * Schemas of every payload a client may send, written with valibot (tree-shakable, so the browser side only pays for
+ * what it imports). The relay validates every inbound event against these; anything else is `bad-payload`.
+ * Objects are strict: unknown fields are refused, not silently dropped.
+ */
+import * as v from 'valibot';
+import { FUNCTION_IDS } from './functions.js';
+
+/** Hard ceilings; the relay may be configured lower (e.g. `maxMessageLength`). */
+export const LIMITS = {
+  /** Characters in one chat message the schema accepts; longer is `too-large`. */
+  messageLength: 10_000,
+  clientId: 64,
+  name: 80,
+  description: 500,
+  /** Characters of one signalling blob (SDP offers run to a few KB). */
+  signal: 64 * 1024,
+  /** Characters of one base64 file chunk. */
+  chunk: 256 * 1024,
+} as const;
+
+const fn = v.picklist(FUNCTION_IDS);
+const id = (max = 64) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(/^[\w.:-]+$/));
+const text = (max: number, min = 0) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
+const empty = v.strictObject({});
+
+export const schemas = {
+  // customer
+  'session:join': v.strictObject({ code: v.pipe(v.string(), v.regex(/^\d{4,12}$/)) }),
+  'queue:join': v.strictObject({ name: v.pipe(text(LIMITS.name, 1), v.trim(), v.minLength(1)), description: text(LIMITS.description) }),
+  'queue:leave': empty,
+  'session:resume': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)), lastSeq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'consent:decide': v.strictObject({ promptId: id(), allow: v.boolean() }),
+  'consent:revoke': v.strictObject({ fn }),
+  'consent:revoke-all': empty,
+  // technician
+  'session:create': v.strictObject({ functions: v.optional(v.pipe(v.array(fn), v.minLength(1), v.maxLength(FUNCTION_IDS.length))) }),
+  'session:attach': v.strictObject({ sessionId: id() }),
+  'queue:list': empty,
+  'queue:pick': v.strictObject({ sessionId: id() }),
+  'consent:request': v.strictObject({ fn }),
+  // both
+  'chat:send': v.strictObject({ clientId: id(LIMITS.clientId), text: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.messageLength)) }),
+  'chat:typing': v.strictObject({ typing: v.boolean() }),
+  'chat:history': v.strictObject({ afterSeq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'session:end': empty,
+  'audit:fetch': empty,
+  // gated: each needs a live grant of one function
+  'sysinfo:request': empty,
+  'reboot:request': empty,
+  'screen:signal': v.strictObject({
+    kind: v.picklist(['offer', 'answer', 'candidate', 'bye']),
+    data: text(LIMITS.signal),
+  }),
+  'control:event': v.variant('type', [
+    v.strictObject({
+      type: v.literal('pointer'),
+      x: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+      y: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+    }),
+    v.strictObject({ type: v.literal('pointer-hide') }),
+  ]),
+  'file:chunk': v.strictObject({
+    transferId: id(),
+    index: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    data: v.pipe(v.string(), v.maxLength(LIMITS.chunk), v.base64()),
+    last: v.boolean(),
+  }),
+} as const;
+
+export type SchemaName = keyof typeof schemas;
+export type Payload<E extends SchemaName> = v.InferOutput<(typeof schemas)[E]>;
+
+/** Which function each gated event uses. */
+export const GATED_EVENTS = {
+  'sysinfo:request': 'system-info',
+  'reboot:request': 'reboot',
+  'screen:signal': 'desktop-view',
+  'control:event': 'remote-control',
+  'file:chunk': 'file-transfer',
+} as const satisfies Partial<Record<SchemaName, (typeof FUNCTION_IDS)[number]>>;
+
+export type GatedEvent = keyof typeof GATED_EVENTS;
+
+export type ParseResult<E extends SchemaName> =
+  | { ok: true; value: Payload<E> }
+  | { ok: false; code: 'bad-payload' | 'too-large'; issues: string[] };
+
+/** Validates `input` for event `name`. Only an over-long chat text is `too-large`; all else that fails is `bad-payload`. */
+export function parsePayload<E extends SchemaName>(name: E, input: unknown): ParseResult<E> {
+  // valibot's object schemas take any non-null object, so `[]` or an empty Buffer would pass as `{}`. Every payload is
+  // a plain object.
+  if (!isPlainObject(input)) return { ok: false, code: 'bad-payload', issues: ['(payload): Invalid type: Expected a plain object'] };
+  const result = v.safeParse(schemas[name], input);
+  if (result.success) return { ok: true, value: result.output };
+  const issues = result.issues.map((i) => `${v.getDotPath(i) ?? '(payload)'}: ${i.message}`);
+  const tooLong = name === 'chat:send' && result.issues.every((i) => i.type === 'max_length' && v.getDotPath(i) === 'text');
+  return { ok: false, code: tooLong ? 'too-large' : 'bad-payload', issues };
+}
+
+function isPlainObject(input: unknown): input is Record<string, unknown> {
+  if (typeof input !== 'object' || input === null) return false;
+  const proto: unknown = Object.getPrototypeOf(input);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,23 @@
+/** Session codes and secrets from the platform's cryptographic random source. */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+/** A code of `length` decimal digits, uniformly distributed (leading zeros allowed). */
+export function generateCode(length: number): string {
+  let code = '';
+  for (let i = 0; i < length; i++) code += String(randomInt(10));
+  return code;
+}
+
+/** An opaque URL-safe secret (resume tokens, ids). */
+export function generateSecret(bytes = 24): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function generateId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Stores keep only hashes of bearer secrets. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}

@@ -1,0 +1,152 @@
+/** The default store: everything in this process's memory. Single process, no setup. */
+import type { AuditEntry, ChatMessage } from '../protocol/index.js';
+import { generateId } from './codes.js';
+import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
+
+interface CodeEntry {
+  sessionId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+interface Chat {
+  messages: ChatMessage[];
+  byClientId: Map<string, ChatMessage>;
+}
+
+/** How long a burnt or expired code is still recognised as such (then it is simply unknown). */
+const CODE_MEMORY_MS = 60 * 60_000;
+
+export class MemoryStore implements RelayStore {
+  readonly shared = false;
+  #sessions = new Map<string, SessionRecord>();
+  #codes = new Map<string, CodeEntry>();
+  #queue: string[] = [];
+  #chats = new Map<string, Chat>();
+  #audits = new Map<string, AuditEntry[]>();
+  #tokens = new Map<string, string>();
+
+  async insertSession(record: SessionRecord): Promise<void> {
+    if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
+    this.#sessions.set(record.id, structuredClone(record));
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const record = this.#sessions.get(id);
+    return record && structuredClone(record);
+  }
+
+  async updateSession(id: string, mutate: (current: SessionRecord) => SessionRecord | undefined): Promise<SessionRecord | undefined> {
+    const current = this.#sessions.get(id);
+    if (!current) return undefined;
+    const next = mutate(structuredClone(current));
+    if (next) this.#sessions.set(id, structuredClone(next));
+    return structuredClone(next ?? current);
+  }
+
+  async liveSessions(): Promise<SessionRecord[]> {
+    return [...this.#sessions.values()].filter((s) => s.state !== 'ended').map((s) => structuredClone(s));
+  }
+
+  async countLive(): Promise<number> {
+    let n = 0;
+    for (const s of this.#sessions.values()) if (s.state !== 'ended') n++;
+    return n;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    const record = this.#sessions.get(id);
+    this.#sessions.delete(id);
+    this.#chats.delete(id);
+    this.#audits.delete(id);
+    this.#queue = this.#queue.filter((q) => q !== id);
+    if (record?.resumeHash) this.#tokens.delete(record.resumeHash);
+  }
+
+  async reserveCode(code: string, sessionId: string, expiresAt: number): Promise<boolean> {
+    this.#sweepCodes(Date.now());
+    const existing = this.#codes.get(code);
+    if (existing && !existing.used && existing.expiresAt > Date.now()) return false;
+    this.#codes.set(code, { sessionId, expiresAt, used: false });
+    return true;
+  }
+
+  async claimCode(code: string, now: number): Promise<ClaimResult> {
+    const entry = this.#codes.get(code);
+    if (!entry) return { status: 'invalid' };
+    if (entry.used) return { status: 'used' };
+    if (entry.expiresAt <= now) return { status: 'expired' };
+    entry.used = true;
+    return { status: 'ok', sessionId: entry.sessionId };
+  }
+
+  #sweepCodes(now: number): void {
+    for (const [code, entry] of this.#codes) {
+      if (entry.expiresAt + CODE_MEMORY_MS < now) this.#codes.delete(code);
+    }
+  }
+
+  async enqueue(sessionId: string): Promise<void> {
+    if (!this.#queue.includes(sessionId)) this.#queue.push(sessionId);
+  }
+
+  async dequeue(sessionId: string): Promise<boolean> {
+    const index = this.#queue.indexOf(sessionId);
+    if (index < 0) return false;
+    this.#queue.splice(index, 1);
+    return true;
+  }
+
+  async queue(): Promise<string[]> {
+    return [...this.#queue];
+  }
+
+  async appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    let chat = this.#chats.get(sessionId);
+    if (!chat) this.#chats.set(sessionId, (chat = { messages: [], byClientId: new Map() }));
+    const key = `${draft.from}:${draft.clientId}`;
+    const existing = chat.byClientId.get(key);
+    if (existing) return { message: { ...existing }, duplicate: true };
+    const message: ChatMessage = { id: generateId(), seq: chat.messages.length + 1, ...draft };
+    chat.messages.push(message);
+    chat.byClientId.set(key, message);
+    return { message: { ...message }, duplicate: false };
+  }
+
+  async messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]> {
+    return (this.#chats.get(sessionId)?.messages ?? []).slice(seq).map((m) => ({ ...m }));
+  }
+
+  async appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
+    let log = this.#audits.get(sessionId);
+    if (!log) this.#audits.set(sessionId, (log = []));
+    const full: AuditEntry = { seq: log.length + 1, ...entry };
+    log.push(full);
+    return { ...full };
+  }
+
+  async audit(sessionId: string): Promise<AuditEntry[]> {
+    return (this.#audits.get(sessionId) ?? []).map((e) => ({ ...e }));
+  }
+
+  async putResumeToken(hash: string, sessionId: string): Promise<void> {
+    this.#tokens.set(hash, sessionId);
+  }
+
+  async findResumeToken(hash: string): Promise<string | undefined> {
+    return this.#tokens.get(hash);
+  }
+
+  async deleteResumeToken(hash: string): Promise<void> {
+    this.#tokens.delete(hash);
+  }
+
+  async close(): Promise<void> {
+    this.#sessions.clear();
+    this.#codes.clear();
+    this.#queue = [];
+    this.#chats.clear();
+    this.#audits.clear();
+    this.#tokens.clear();
+  }
+}

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import { FUNCTION_IDS, type FunctionId, type HoursInfo } from '../protocol/index.js';
+import type { RelayStore } from './store.js';
+
+export interface RelayOptions {
+  /** Secret (≥ 32 characters) that signs technician tokens. Without it the relay runs in development mode with a random secret and prints a development token. */
+  tokenSecret?: string;
+  /** Origins allowed to open the customer namespace (exact origins, or `*` as a port/subdomain wildcard, e.g. `https://*.example.com`). Default: loopback origins on any port. */
+  allowedOrigins?: string[];
+  /** Vendor help page used to build join links (`<joinUrl>?rsw-code=123456`). */
+  joinUrl?: string;
+  /** Functions the vendor offers. Default: all five. */
+  functions?: FunctionId[];
+  /** Digits in a session code. Default 6. */
+  codeLength?: number;
+  /** How long an unused code stays valid, ms. Default 10 min. */
+  codeTtlMs?: number;
+  /** How long the customer has to answer a consent prompt, ms. Default 60 s. */
+  promptTimeoutMs?: number;
+  /** How long a control grant lasts before it must be re-confirmed, ms. Default 30 min. */
+  reconfirmAfterMs?: number;
+  /** How long a dropped participant may take to resume, ms. Default 2 min. */
+  resumeGraceMs?: number;
+  /** How long an ended session's audit log and transcript stay fetchable, ms. Default 1 h. */
+  retainEndedMs?: number;
+  /** Business hours; outside them customers cannot join or queue. Default: always open. */
+  businessHours?: HoursInfo;
+  /** Cap on live (open, queued or active) sessions. Default 10,000. */
+  maxSessions?: number;
+  /** Characters in one chat message. Default 2,000. */
+  maxMessageLength?: number;
+  /** Chat messages one socket may send per minute. Default 60. */
+  messagesPerMinute?: number;
+  /** Events of any kind one socket may send per second. Default 50. */
+  eventsPerSecond?: number;
+  /** Failed code attempts per client address per 15 minutes. Default 10. */
+  failedJoinsPerAddress?: number;
+  /** Failed code attempts over all clients per minute. Default 300. */
+  failedJoinsGlobal?: number;
+  /** Largest single socket.io message, bytes. Default 512 KiB. */
+  maxPayloadBytes?: number;
+  /** Take the client address from `X-Forwarded-For` (only behind a proxy you trust). Default false. */
+  trustProxy?: boolean;
+  /** Session store. Default: in memory (one process). */
+  store?: RelayStore;
+  /** A pino logger, or a level for the built-in one. Default level `info`. */
+  logger?: Logger | string;
+}
+
+export type ResolvedOptions = Required<Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger'>> & {
+  tokenSecret: string;
+  devMode: boolean;
+  joinUrl?: string;
+  businessHours?: HoursInfo;
+};
+
+export const LOOPBACK_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*', 'https://localhost:*'];
+
+export const DEFAULTS = {
+  codeLength: 6,
+  codeTtlMs: 10 * 60_000,
+  promptTimeoutMs: 60_000,
+  reconfirmAfterMs: 30 * 60_000,
+  resumeGraceMs: 2 * 60_000,
+  retainEndedMs: 60 * 60_000,
+  maxSessions: 10_000,
+  maxMessageLength: 2_000,
+  messagesPerMinute: 60,
+  eventsPerSecond: 50,
+  failedJoinsPerAddress: 10,
+  failedJoinsGlobal: 300,
+  maxPayloadBytes: 512 * 1024,
+  trustProxy: false,
+} as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function resolveOptions(options: RelayOptions, randomSecret: () => string): ResolvedOptions {
+  const devMode = options.tokenSecret === undefined;
+  const tokenSecret = options.tokenSecret ?? randomSecret();
+  if (tokenSecret.length < 32) throw new ConfigError('tokenSecret must be at least 32 characters long');
+  const { store: _store, logger: _logger, ...rest } = options;
+  const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
+  const resolved = {
+    ...DEFAULTS,
+    allowedOrigins: LOOPBACK_ORIGINS,
+    functions: [...FUNCTION_IDS],
+    ...given,
+    tokenSecret,
+    devMode,
+  } as ResolvedOptions;
+  if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
+    throw new ConfigError('codeLength must be a whole number from 6 to 12');
+  }
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes'] as const) {
+    const value = resolved[key];
+    if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
+  }
+  if (resolved.functions.length === 0) throw new ConfigError('functions must name at least one function');
+  for (const fn of resolved.functions) {
+    if (!FUNCTION_IDS.includes(fn)) throw new ConfigError(`unknown function "${String(fn)}"; known: ${FUNCTION_IDS.join(', ')}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,668 @@
+/**
+ * The session service: every operation on a session (create, join, queue, resume, chat, consent, gate, end) as
+ * plain async methods over the store. It knows nothing of sockets; it tells participants what happened through an
+ * Outbox, and the socket layer (relay.ts) maps events to these methods.
+ */
+import type { Logger } from 'pino';
+import {
+  FUNCTIONS,
+  activePrompt,
+  initialConsent,
+  isLive,
+  nextDeadline,
+  reduceConsent,
+  type AuditEntry,
+  type ChatMessage,
+  type ConsentCause,
+  type ConsentEvent,
+  type ConsentResult,
+  type CreateResult,
+  type EndReason,
+  type FunctionId,
+  type JoinResult,
+  type Prompt,
+  type QueueEntry,
+  type Role,
+  type SessionView,
+} from '../protocol/index.js';
+import type { Technician } from './auth.js';
+import { generateCode, generateId, generateSecret, hashSecret } from './codes.js';
+import { isOpen } from './hours.js';
+import { blockedFor, take, type Limiters } from './limits.js';
+import type { ResolvedOptions } from './options.js';
+import { fail, ok, type Result } from './results.js';
+import type { RelayStore, SessionRecord } from './store.js';
+
+/** Who is calling: one socket of one role. */
+export interface Caller {
+  role: Role;
+  /** Socket id (rate-limit key). */
+  socketId: string;
+  /** Connection id, fresh for every join/resume/attach; a session remembers which connection holds it. */
+  conn: string;
+  /** The session this socket joined, if any. */
+  sessionId?: string;
+  /** Client address (for failed-code limits). */
+  address: string;
+  technician?: Technician;
+}
+
+export type Target = Role | 'both';
+
+/** How the service reaches participants (implemented over socket.io rooms). */
+export interface Outbox {
+  toSession(sessionId: string, target: Target, event: string, payload: unknown, exceptSocketId?: string): void;
+  toTechnicians(event: string, payload: unknown): void;
+  /** Disconnects customer sockets of a session other than `keepSocketId` (a resumed connection supersedes them). */
+  dropOtherCustomers(sessionId: string, keepSocketId: string): void;
+  techniciansOnline(): Promise<number>;
+}
+
+const other = (role: Role): Role => (role === 'customer' ? 'technician' : 'customer');
+
+/** Who acted, for the audit log, given why a grant changed. */
+function actorOf(cause: ConsentCause, endedBy: Role | 'relay'): Role | 'relay' {
+  switch (cause) {
+    case 'allow':
+    case 'deny':
+    case 'revoke':
+    case 'revoke-all':
+    case 'reconfirm-allow':
+    case 'reconfirm-deny':
+      return 'customer';
+    case 'request':
+    case 'use':
+      return 'technician';
+    case 'end':
+      return endedBy;
+    default:
+      return 'relay';
+  }
+}
+
+export function toView(s: SessionRecord): SessionView {
+  return {
+    id: s.id,
+    state: s.state,
+    createdAt: s.createdAt,
+    ...(s.technician ? { technician: { name: s.technician.name, org: s.technician.org } } : {}),
+    ...(s.customer ? { customer: { ...s.customer } } : {}),
+    customerPresent: s.customerPresent,
+    technicianPresent: s.technicianPresent,
+    consent: s.consent,
+    ...(s.endedBy ? { endedBy: s.endedBy } : {}),
+    ...(s.endReason ? { endReason: s.endReason } : {}),
+  };
+}
+
+interface Timers {
+  consent?: NodeJS.Timeout;
+  code?: NodeJS.Timeout;
+  customer?: NodeJS.Timeout;
+  technician?: NodeJS.Timeout;
+  retain?: NodeJS.Timeout;
+}
+
+export class SessionService {
+  readonly #opts: ResolvedOptions;
+  readonly #store: RelayStore;
+  readonly #limits: Limiters;
+  readonly #out: Outbox;
+  readonly #log: Logger;
+  readonly #timers = new Map<string, Timers>();
+  #closed = false;
+
+  constructor(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger) {
+    this.#opts = opts;
+    this.#store = store;
+    this.#limits = limits;
+    this.#out = out;
+    this.#log = log;
+  }
+
+  // ── creating and joining ──────────────────────────────────────────────────────────────────────────────────
+
+  async create(caller: Caller, functions: FunctionId[] | undefined): Promise<Result<CreateResult>> {
+    const tech = caller.technician;
+    if (!tech) return fail('unauthorized');
+    if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
+    if ((await this.#store.countLive()) >= this.#opts.maxSessions) return fail('capacity');
+    const offered = this.#opts.functions.filter((fn) => !functions || functions.includes(fn));
+    if (offered.length === 0) return fail('function-unavailable');
+
+    const now = Date.now();
+    const id = generateId();
+    const codeExpiresAt = now + this.#opts.codeTtlMs;
+    let code: string | undefined;
+    for (let attempt = 0; attempt < 20 && !code; attempt++) {
+      const candidate = generateCode(this.#opts.codeLength);
+      if (await this.#store.reserveCode(candidate, id, codeExpiresAt)) code = candidate;
+    }
+    if (!code) return fail('capacity');
+
+    const record: SessionRecord = {
+      id,
+      state: 'open',
+      createdAt: now,
+      code,
+      codeExpiresAt,
+      technician: tech,
+      technicianConn: caller.conn,
+      technicianPresent: true,
+      customerPresent: false,
+      consent: initialConsent(offered, this.#consentTimings(), now),
+    };
+    await this.#store.insertSession(record);
+    await this.#audit(id, { actor: 'technician', type: 'session-created', detail: `${tech.name} (${tech.org})` });
+    this.#timer(id, 'code', codeExpiresAt - now, () => this.#expireCode(id));
+    this.#log.info({ sessionId: id, technician: tech.id }, 'session created');
+    return ok({ session: toView(record), code, joinUrl: this.#joinUrl(code), codeExpiresAt });
+  }
+
+  async join(caller: Caller, code: string): Promise<Result<JoinResult>> {
+    if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
+    const closed = this.#closedNow();
+    if (closed) return closed;
+    const wait = Math.max(
+      await blockedFor(this.#limits.failedJoinsByAddress, caller.address),
+      await blockedFor(this.#limits.failedJoinsGlobal, 'all'),
+    );
+    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
+
+    const now = Date.now();
+    const claim = code.length === this.#opts.codeLength ? await this.#store.claimCode(code, now) : ({ status: 'invalid' } as const);
+    if (claim.status !== 'ok') {
+      await take(this.#limits.failedJoinsByAddress, caller.address);
+      await take(this.#limits.failedJoinsGlobal, 'all');
+      this.#log.warn({ address: caller.address, reason: claim.status }, 'failed code attempt');
+      return fail(claim.status === 'invalid' ? 'invalid-code' : claim.status === 'expired' ? 'code-expired' : 'code-used');
+    }
+
+    const token = generateSecret();
+    let wasOpen = false;
+    const record = await this.#store.updateSession(claim.sessionId, (s) => {
+      wasOpen = s.state === 'open';
+      if (!wasOpen) return undefined;
+      return { ...s, state: 'active', customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(token) };
+    });
+    if (!record || !wasOpen) return fail(record?.state === 'ended' ? 'session-ended' : 'invalid-code');
+    await this.#store.putResumeToken(hashSecret(token), record.id);
+    this.#clearTimer(record.id, 'code');
+    await this.#audit(record.id, { actor: 'customer', type: 'customer-joined' });
+    this.#out.toSession(record.id, 'both', 'session:update', toView(record));
+    this.#out.toSession(record.id, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'joined' });
+    this.#log.info({ sessionId: record.id }, 'customer joined');
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs });
+  }
+
+  async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
+    if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
+    const closed = this.#closedNow();
+    if (closed) return closed;
+    if ((await this.#store.countLive()) >= this.#opts.maxSessions) return fail('capacity');
+    if ((await this.#out.techniciansOnline()) === 0) return fail('no-technician');
+
+    const now = Date.now();
+    const token = generateSecret();
+    const record: SessionRecord = {
+      id: generateId(),
+      state: 'queued',
+      createdAt: now,
+      customer: { name, description },
+      customerConn: caller.conn,
+      customerPresent: true,
+      technicianPresent: false,
+      resumeHash: hashSecret(token),
+      consent: initialConsent(this.#opts.functions, this.#consentTimings(), now),
+    };
+    await this.#store.insertSession(record);
+    await this.#store.putResumeToken(record.resumeHash!, record.id);
+    await this.#store.enqueue(record.id);
+    await this.#audit(record.id, { actor: 'customer', type: 'customer-queued' });
+    const entries = await this.#publishQueue();
+    const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, position });
+  }
+
+  async queueList(caller: Caller): Promise<Result<{ entries: QueueEntry[] }>> {
+    if (!caller.technician) return fail('unauthorized');
+    return ok({ entries: await this.#queueEntries() });
+  }
+
+  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView }>> {
+    const tech = caller.technician;
+    if (!tech) return fail('unauthorized');
+    if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
+    if (!(await this.#store.dequeue(sessionId))) return fail('not-found');
+    let wasQueued = false;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      wasQueued = s.state === 'queued';
+      if (!wasQueued) return undefined;
+      return { ...s, state: 'active', technician: tech, technicianConn: caller.conn, technicianPresent: true };
+    });
+    await this.#publishQueue();
+    if (!record || !wasQueued) return fail('session-ended');
+    await this.#audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
+    this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
+    this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
+    return ok({ session: toView(record) });
+  }
+
+  // ── presence: drop, resume, attach ────────────────────────────────────────────────────────────────────────
+
+  async resume(caller: Caller, token: string, lastSeq: number): Promise<Result<JoinResult & { missed: ChatMessage[] }>> {
+    const hash = hashSecret(token);
+    const sessionId = await this.#store.findResumeToken(hash);
+    const current = sessionId ? await this.#store.getSession(sessionId) : undefined;
+    if (!sessionId || !current) return fail('resume-expired');
+    if (current.state === 'ended') return fail('session-ended');
+    const now = Date.now();
+    if (!current.customerPresent && current.customerDroppedAt !== undefined && now - current.customerDroppedAt > this.#opts.resumeGraceMs) {
+      await this.end(sessionId, 'relay', 'customer-timeout');
+      return fail('resume-expired');
+    }
+    const next = generateSecret();
+    let matched = false;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      matched = s.resumeHash === hash && s.state !== 'ended';
+      if (!matched) return undefined;
+      const { customerDroppedAt: _dropped, ...rest } = s;
+      return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next) };
+    });
+    if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
+    await this.#store.deleteResumeToken(hash);
+    await this.#store.putResumeToken(hashSecret(next), sessionId);
+    this.#clearTimer(sessionId, 'customer');
+    this.#out.dropOtherCustomers(sessionId, caller.socketId);
+    await this.#audit(sessionId, { actor: 'customer', type: 'participant-resumed', detail: 'customer' });
+    this.#out.toSession(sessionId, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'resumed' });
+    this.#out.toSession(sessionId, 'technician', 'session:update', toView(record));
+    if (record.state === 'queued') await this.#publishQueue();
+    const missed = await this.#store.messagesAfter(sessionId, lastSeq);
+    // A prompt that was on show while the customer was away is shown again.
+    const prompt = activePrompt(record.consent);
+    if (prompt) this.#out.toSession(sessionId, 'customer', 'consent:prompt', this.#promptInfo(record, prompt));
+    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, missed });
+  }
+
+  async attach(
+    caller: Caller,
+    sessionId: string,
+  ): Promise<Result<{ session: SessionView; messages: ChatMessage[]; audit: AuditEntry[] }>> {
+    const tech = caller.technician;
+    if (!tech) return fail('unauthorized');
+    if (caller.sessionId !== sessionId && (await this.#holdsLiveSession(caller))) return fail('invalid-state');
+    const current = await this.#store.getSession(sessionId);
+    // Another technician's session is indistinguishable from none.
+    if (!current || current.technician?.id !== tech.id) return fail('not-found');
+    if (current.state === 'ended') return fail('session-ended');
+    const wasDropped = !current.technicianPresent;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      if (s.state === 'ended') return undefined;
+      const { technicianDroppedAt: _dropped, ...rest } = s;
+      return { ...rest, technicianConn: caller.conn, technicianPresent: true };
+    });
+    if (!record || record.state === 'ended') return fail('session-ended');
+    this.#clearTimer(sessionId, 'technician');
+    if (wasDropped) {
+      await this.#audit(sessionId, { actor: 'technician', type: 'participant-resumed', detail: 'technician' });
+      this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'resumed' });
+      this.#out.toSession(sessionId, 'customer', 'session:update', toView(record));
+    }
+    const [messages, audit] = await Promise.all([this.#store.messagesAfter(sessionId, 0), this.#store.audit(sessionId)]);
+    return ok({ session: toView(record), messages, audit });
+  }
+
+  /** A socket went away. Not an end: the participant has `resumeGraceMs` to come back. */
+  async dropped(caller: Caller): Promise<void> {
+    const sessionId = caller.sessionId;
+    if (!sessionId || this.#closed) return;
+    const role = caller.role;
+    const now = Date.now();
+    let changed = false;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      const holder = role === 'customer' ? s.customerConn : s.technicianConn;
+      changed = s.state !== 'ended' && holder === caller.conn;
+      if (!changed) return undefined;
+      return role === 'customer'
+        ? { ...s, customerPresent: false, customerDroppedAt: now }
+        : { ...s, technicianPresent: false, technicianDroppedAt: now };
+    });
+    if (!record || !changed) return;
+    if (record.state === 'open' && role === 'technician') {
+      // Nobody has joined yet; the code stays valid and the technician may attach again.
+      this.#timer(sessionId, role, this.#opts.resumeGraceMs, () => this.#graceOver(sessionId, role, caller.conn));
+      return;
+    }
+    await this.#audit(sessionId, { actor: 'relay', type: 'participant-dropped', detail: role });
+    this.#out.toSession(sessionId, other(role), 'participant:update', { role, present: false, reason: 'dropped' });
+    this.#out.toSession(sessionId, other(role), 'session:update', toView(record));
+    this.#timer(sessionId, role, this.#opts.resumeGraceMs, () => this.#graceOver(sessionId, role, caller.conn));
+    this.#log.info({ sessionId, role }, 'participant dropped');
+  }
+
+  async #graceOver(sessionId: string, role: Role, conn: string): Promise<void> {
+    const s = await this.#store.getSession(sessionId);
+    if (!s || s.state === 'ended') return;
+    const present = role === 'customer' ? s.customerPresent : s.technicianPresent;
+    const holder = role === 'customer' ? s.customerConn : s.technicianConn;
+    if (!present && holder === conn) await this.end(sessionId, 'relay', role === 'customer' ? 'customer-timeout' : 'technician-timeout');
+  }
+
+  // ── chat ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
+    if (text.length > this.#opts.maxMessageLength) return fail('too-large');
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const wait = await take(this.#limits.messages, caller.socketId);
+    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
+    const { message, duplicate } = await this.#store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
+    if (!duplicate) this.#out.toSession(member.record.id, 'both', 'chat:message', message, caller.socketId);
+    return ok({ message, duplicate });
+  }
+
+  async typing(caller: Caller, typing: boolean): Promise<Result> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    this.#out.toSession(member.record.id, other(caller.role), 'chat:typing', { from: caller.role, typing });
+    return ok({});
+  }
+
+  async history(caller: Caller, afterSeq: number): Promise<Result<{ messages: ChatMessage[] }>> {
+    const member = await this.#member(caller);
+    if (!member.ok) return member;
+    return ok({ messages: await this.#store.messagesAfter(member.record.id, afterSeq) });
+  }
+
+  async auditLog(caller: Caller): Promise<Result<{ entries: AuditEntry[] }>> {
+    const member = await this.#member(caller);
+    if (!member.ok) return member;
+    return ok({ entries: await this.#store.audit(member.record.id) });
+  }
+
+  // ── consent ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  async request(caller: Caller, fn: FunctionId): Promise<Result<{ prompt: Prompt; consent: SessionRecord['consent'] }>> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const { result, record } = await this.#applyConsent(member.record.id, { type: 'request', fn, now: Date.now() }, caller.role);
+    if (result?.error) return fail(result.error, { fn });
+    const prompt = result?.opened.find((p) => p.fn === fn);
+    if (!record || !prompt) return fail('session-ended');
+    return ok({ prompt, consent: record.consent });
+  }
+
+  async decide(caller: Caller, promptId: string, allow: boolean): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+    return this.#customerConsent(caller, { type: 'decide', promptId, allow, now: Date.now() });
+  }
+
+  async revoke(caller: Caller, fn: FunctionId): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+    return this.#customerConsent(caller, { type: 'revoke', fn, now: Date.now() });
+  }
+
+  async revokeAll(caller: Caller): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+    return this.#customerConsent(caller, { type: 'revoke-all', now: Date.now() });
+  }
+
+  async #customerConsent(caller: Caller, event: ConsentEvent): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const { result, record } = await this.#applyConsent(member.record.id, event, caller.role);
+    if (result?.error) return fail(result.error);
+    if (!record) return fail('session-ended');
+    return ok({ consent: record.consent });
+  }
+
+  /**
+   * The one gate every use of a function passes. Technician uses consume one-shot grants; the customer's side of
+   * a function (answering screen-sharing signalling, sending a file) only needs the grant to be live.
+   * A refused use is logged in the audit log and answered with `not-granted` (or the reducer's error).
+   */
+  async gate(caller: Caller, fn: FunctionId, event: string): Promise<Result<{ sessionId: string }>> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const sessionId = member.record.id;
+    const now = Date.now();
+    let error: string | undefined;
+    if (caller.role === 'technician') {
+      const { result } = await this.#applyConsent(sessionId, { type: 'use', fn, now }, caller.role);
+      error = result ? result.error : 'session-ended';
+      if (!error && FUNCTIONS[fn].kind === 'one-shot') {
+        await this.#audit(sessionId, { actor: 'technician', type: 'function-used', fn, detail: event });
+      }
+    } else {
+      const { record } = await this.#applyConsent(sessionId, { type: 'tick', now }, caller.role);
+      if (!record || !isLive(record.consent, fn)) error = record?.state === 'ended' ? 'session-ended' : 'not-granted';
+    }
+    if (error) {
+      await this.#audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: ${error}` });
+      this.#log.warn({ sessionId, role: caller.role, event, error }, 'use refused');
+      return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });
+    }
+    return ok({ sessionId });
+  }
+
+  /** Runs one consent event atomically, then records and announces what changed. */
+  async #applyConsent(
+    sessionId: string,
+    event: ConsentEvent,
+    endedBy: Role | 'relay',
+  ): Promise<{ result?: ConsentResult; record?: SessionRecord }> {
+    let result: ConsentResult | undefined;
+    let before: Prompt | undefined;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      if (s.state === 'ended') {
+        result = undefined;
+        return undefined;
+      }
+      before = activePrompt(s.consent);
+      result = reduceConsent(s.consent, event);
+      return result.state.version === s.consent.version ? undefined : { ...s, consent: result.state };
+    });
+    if (!record) return {};
+    if (!result) return { record };
+    await this.#announceConsent(record, result, before, endedBy);
+    return { result, record };
+  }
+
+  async #announceConsent(record: SessionRecord, result: ConsentResult, before: Prompt | undefined, endedBy: Role | 'relay'): Promise<void> {
+    const id = record.id;
+    for (const prompt of result.opened) {
+      await this.#audit(id, {
+        actor: prompt.kind === 'request' ? 'technician' : 'relay',
+        type: prompt.kind === 'request' ? 'consent-requested' : 'consent-reconfirm-requested',
+        fn: prompt.fn,
+      });
+    }
+    for (const change of result.changes) {
+      if (change.cause === 'request') continue;
+      await this.#audit(id, {
+        actor: actorOf(change.cause, endedBy),
+        type: 'consent-changed',
+        fn: change.fn,
+        from: change.from,
+        to: change.to,
+        cause: change.cause,
+      });
+    }
+    if (result.changes.length > 0 || result.opened.length > 0 || activePrompt(record.consent)?.id !== before?.id) {
+      this.#out.toSession(id, 'both', 'consent:update', { consent: record.consent, changes: result.changes });
+    }
+    const after = activePrompt(record.consent);
+    if (after?.id !== before?.id || after?.expiresAt !== before?.expiresAt) {
+      this.#out.toSession(id, 'customer', 'consent:prompt', this.#promptInfo(record, after));
+    }
+    this.#scheduleConsent(record);
+  }
+
+  #promptInfo(record: SessionRecord, prompt: Prompt | undefined) {
+    return {
+      prompt: prompt ?? null,
+      ...(record.technician ? { technician: { name: record.technician.name, org: record.technician.org } } : {}),
+    };
+  }
+
+  #scheduleConsent(record: SessionRecord): void {
+    const deadline = nextDeadline(record.consent);
+    this.#clearTimer(record.id, 'consent');
+    if (deadline === undefined || record.state === 'ended') return;
+    this.#timer(record.id, 'consent', Math.max(0, deadline - Date.now()) + 1, () =>
+      this.#applyConsent(record.id, { type: 'tick', now: Date.now() }, 'relay').then(() => undefined),
+    );
+  }
+
+  // ── ending ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async endBy(caller: Caller): Promise<Result> {
+    const member = await this.#member(caller);
+    if (!member.ok) return member;
+    if (member.record.state === 'ended') return fail('session-ended');
+    await this.end(member.record.id, caller.role, caller.role === 'customer' ? 'customer-ended' : 'technician-ended');
+    return ok({});
+  }
+
+  /**
+   * Ends a session for good: revokes every grant, burns the code and the resume token, tells both sides.
+   * The technician can never attach to it again. Safe to call more than once.
+   */
+  async end(sessionId: string, by: Role | 'relay', reason: EndReason): Promise<void> {
+    const now = Date.now();
+    let result: ConsentResult | undefined;
+    let before: Prompt | undefined;
+    let endedNow = false;
+    let wasQueued = false;
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      endedNow = s.state !== 'ended';
+      if (!endedNow) return undefined;
+      wasQueued = s.state === 'queued';
+      before = activePrompt(s.consent);
+      result = reduceConsent(s.consent, { type: 'end', now });
+      return { ...s, state: 'ended', consent: result.state, endedAt: now, endedBy: by, endReason: reason };
+    });
+    if (!record || !endedNow || !result) return;
+    this.#clearTimers(sessionId);
+    if (record.code) await this.#store.claimCode(record.code, now);
+    if (record.resumeHash) await this.#store.deleteResumeToken(record.resumeHash);
+    if (wasQueued) {
+      await this.#store.dequeue(sessionId);
+      await this.#publishQueue();
+    }
+    await this.#announceConsent(record, result, before, by);
+    await this.#audit(sessionId, { actor: by, type: 'session-ended', detail: reason });
+    this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
+    this.#out.toSession(sessionId, 'both', 'session:ended', { by, reason });
+    this.#log.info({ sessionId, by, reason }, 'session ended');
+    if (!this.#closed) this.#timer(sessionId, 'retain', this.#opts.retainEndedMs, () => this.#store.deleteSession(sessionId));
+  }
+
+  async #expireCode(sessionId: string): Promise<void> {
+    const s = await this.#store.getSession(sessionId);
+    if (s?.state === 'open') await this.end(sessionId, 'relay', 'code-expired');
+  }
+
+  /** Ends every live session (when the relay shuts down with a store that does not outlive it). */
+  async endAll(reason: EndReason): Promise<number> {
+    const live = await this.#store.liveSessions();
+    for (const s of live) await this.end(s.id, 'relay', reason);
+    return live.length;
+  }
+
+  /** Stops all timers; later drops are ignored. */
+  close(): void {
+    this.#closed = true;
+    for (const id of [...this.#timers.keys()]) this.#clearTimers(id);
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async #member(caller: Caller): Promise<({ ok: true; record: SessionRecord }) | ReturnType<typeof fail>> {
+    if (!caller.sessionId) return fail('not-in-session');
+    const record = await this.#store.getSession(caller.sessionId);
+    const holder = caller.role === 'customer' ? record?.customerConn : record?.technicianConn;
+    if (!record || holder !== caller.conn) return fail('not-in-session');
+    return { ok: true, record };
+  }
+
+  async #activeMember(caller: Caller): Promise<({ ok: true; record: SessionRecord }) | ReturnType<typeof fail>> {
+    const member = await this.#member(caller);
+    if (!member.ok) return member;
+    if (member.record.state === 'ended') return fail('session-ended');
+    if (member.record.state !== 'active') return fail('invalid-state');
+    return member;
+  }
+
+  async #holdsLiveSession(caller: Caller): Promise<boolean> {
+    const member = await this.#member(caller);
+    return member.ok && member.record.state !== 'ended';
+  }
+
+  #closedNow(): ReturnType<typeof fail> | undefined {
+    const hours = this.#opts.businessHours;
+    return hours && !isOpen(hours, new Date()) ? fail('outside-hours', { hours }) : undefined;
+  }
+
+  #consentTimings() {
+    return { promptTimeoutMs: this.#opts.promptTimeoutMs, reconfirmAfterMs: this.#opts.reconfirmAfterMs };
+  }
+
+  #joinUrl(code: string): string {
+    const base = this.#opts.joinUrl;
+    if (!base) return `?rsw-code=${code}`;
+    const url = new URL(base);
+    url.searchParams.set('rsw-code', code);
+    return url.toString();
+  }
+
+  async #audit(sessionId: string, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<void> {
+    const full = await this.#store.appendAudit(sessionId, { at: Date.now(), ...entry });
+    this.#out.toSession(sessionId, 'both', 'audit:entry', full);
+  }
+
+  async #queueEntries(): Promise<QueueEntry[]> {
+    const ids = await this.#store.queue();
+    const records = await Promise.all(ids.map((id) => this.#store.getSession(id)));
+    return records
+      .filter((s): s is SessionRecord => s?.state === 'queued')
+      .map((s, i) => ({ sessionId: s.id, name: s.customer?.name ?? '', description: s.customer?.description ?? '', joinedAt: s.createdAt, position: i + 1 }));
+  }
+
+  async #publishQueue(): Promise<QueueEntry[]> {
+    const entries = await this.#queueEntries();
+    this.#out.toTechnicians('queue:update', { entries });
+    for (const e of entries) this.#out.toSession(e.sessionId, 'customer', 'queue:position', { position: e.position, total: entries.length });
+    return entries;
+  }
+
+  #timer(sessionId: string, kind: keyof Timers, ms: number, run: () => Promise<unknown>): void {
+    if (this.#closed) return;
+    this.#clearTimer(sessionId, kind);
+    let timers = this.#timers.get(sessionId);
+    if (!timers) this.#timers.set(sessionId, (timers = {}));
+    const handle = setTimeout(() => {
+      const t = this.#timers.get(sessionId);
+      if (t?.[kind] === handle) {
+        delete t[kind];
+        if (Object.keys(t).length === 0) this.#timers.delete(sessionId);
+      }
+      run().catch((err: unknown) => this.#log.error({ err, sessionId, kind }, 'timer failed'));
+    }, Math.min(ms, 2 ** 31 - 1));
+    handle.unref();
+    timers[kind] = handle;
+  }
+
+  #clearTimer(sessionId: string, kind: keyof Timers): void {
+    const timers = this.#timers.get(sessionId);
+    if (timers?.[kind]) {
+      clearTimeout(timers[kind]);
+      delete timers[kind];
+    }
+  }
+
+  #clearTimers(sessionId: string): void {
+    const timers = this.#timers.get(sessionId);
+    if (!timers) return;
+    for (const handle of Object.values(timers) as NodeJS.Timeout[]) clearTimeout(handle);
+    this.#timers.delete(sessionId);
+  }
+}

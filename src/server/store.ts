@@ -1,0 +1,86 @@
+/**
+ * Where all session state lives. The relay keeps no session state anywhere else, so that a shared store
+ * (Redis) lets several relay processes serve the same sessions. Every method is async for that reason, and every
+ * read-modify-write goes through `updateSession`, which the store runs atomically.
+ */
+import type { AuditEntry, ChatMessage, ConsentState, EndReason, Role, SessionState } from '../protocol/index.js';
+import type { Technician } from './auth.js';
+
+export interface SessionRecord {
+  id: string;
+  state: SessionState;
+  createdAt: number;
+  /** The code the customer joins with (absent for queued sessions). */
+  code?: string;
+  codeExpiresAt?: number;
+  technician?: Technician;
+  customer?: { name: string; description: string };
+  /** Id of the customer connection that currently holds the session; a drop of an older one is ignored. */
+  customerConn?: string;
+  technicianConn?: string;
+  customerPresent: boolean;
+  technicianPresent: boolean;
+  customerDroppedAt?: number;
+  technicianDroppedAt?: number;
+  /** Hash of the customer's current resume token. */
+  resumeHash?: string;
+  consent: ConsentState;
+  endedAt?: number;
+  endedBy?: Role | 'relay';
+  endReason?: EndReason;
+}
+
+export type ClaimResult =
+  | { status: 'ok'; sessionId: string }
+  | { status: 'invalid' | 'expired' | 'used' };
+
+export interface MessageDraft {
+  clientId: string;
+  from: Role;
+  text: string;
+  at: number;
+}
+
+export interface RelayStore {
+  /** True when state outlives this process (other relay processes share it). */
+  readonly shared: boolean;
+
+  insertSession(record: SessionRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  /**
+   * Atomically replaces a session with `mutate(current)`. `mutate` may run more than once (optimistic stores
+   * retry on conflict), so it must be pure; returning `undefined` leaves the record as it is.
+   * Resolves to the record after the update, or `undefined` when there is no such session.
+   */
+  updateSession(id: string, mutate: (current: SessionRecord) => SessionRecord | undefined): Promise<SessionRecord | undefined>;
+  /** Sessions that have not ended. */
+  liveSessions(): Promise<SessionRecord[]>;
+  countLive(): Promise<number>;
+  /** Forgets a session and everything recorded about it. */
+  deleteSession(id: string): Promise<void>;
+
+  /** Reserves `code` for a session until `expiresAt`; false when a live session already holds it. */
+  reserveCode(code: string, sessionId: string, expiresAt: number): Promise<boolean>;
+  /** Uses a code up: the first claim of a valid code wins; every later one sees `used`. */
+  claimCode(code: string, now: number): Promise<ClaimResult>;
+
+  enqueue(sessionId: string): Promise<void>;
+  /** Removes a session from the support queue; true only for the one caller that removed it. */
+  dequeue(sessionId: string): Promise<boolean>;
+  /** Queued session ids, first in line first. */
+  queue(): Promise<string[]>;
+
+  /** Appends a chat message with the next sequence number, unless this sender already sent this client id. */
+  appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }>;
+  messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]>;
+
+  appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
+  audit(sessionId: string): Promise<AuditEntry[]>;
+
+  /** Maps a hashed resume token to a session. */
+  putResumeToken(hash: string, sessionId: string): Promise<void>;
+  findResumeToken(hash: string): Promise<string | undefined>;
+  deleteResumeToken(hash: string): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+/**
+ * Test helpers: a real relay on a loopback port and real socket.io clients (as socket.io's own test/support/util.ts).
+ */
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
+import type { Ack } from '../../src/protocol/index.js';
+import { createRelay, type CreateRelayOptions, type Relay } from '../../src/server/index.js';
+
+export const ORIGIN = 'http://localhost:5173';
+
+export interface TestRelay {
+  relay: Relay;
+  url: string;
+  token: string;
+}
+
+const open: { relays: Relay[]; sockets: Socket[] } = { relays: [], sockets: [] };
+
+afterEach(async () => {
+  for (const s of open.sockets.splice(0)) s.disconnect();
+  await Promise.all(open.relays.splice(0).map((r) => r.close()));
+});
+
+/** Starts a relay on port 0 with quiet logs; closed after each test. */
+export async function startRelay(options: CreateRelayOptions = {}): Promise<TestRelay> {
+  const relay = await createRelay({ logger: 'silent', ...options });
+  open.relays.push(relay);
+  const url = await relay.listen(0);
+  return { relay, url, token: relay.devToken ?? '' };
+}
+
+function track(socket: Socket): Socket {
+  open.sockets.push(socket);
+  return socket;
+}
+
+/** A customer socket (connected, unless the relay refuses it). */
+export function customer(url: string, { origin = ORIGIN as string | null } = {}): Socket {
+  return track(
+    connect(`${url}/customer`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      ...(origin ? { extraHeaders: { origin } } : {}),
+    }),
+  );
+}
+
+export function technician(url: string, token: string): Socket {
+  return track(connect(`${url}/technician`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token } }));
+}
+
+/** Resolves once connected; rejects with the relay's refusal. */
+export function connected(socket: Socket): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+/** Emits with an acknowledgement and resolves to it. */
+export async function call<T extends object = Record<string, unknown>>(socket: Socket, event: string, payload: unknown = {}): Promise<Ack<T>> {
+  await connected(socket);
+  return (await socket.timeout(5000).emitWithAck(event, payload)) as Ack<T>;
+}
+
+/** Like `call`, but throws unless the relay said ok. */
+export async function ok<T extends object = Record<string, unknown>>(socket: Socket, event: string, payload: unknown = {}): Promise<T & { ok: true }> {
+  const res = await call<T>(socket, event, payload);
+  if (!res.ok) throw new Error(`${event} failed: ${res.error.code} ${res.error.detail ?? ''}`);
+  return res as T & { ok: true };
+}
+
+/** The next `event` on `socket` (matching `filter`). */
+export function next<T = unknown>(socket: Socket, event: string, filter: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const handler = (payload: T) => {
+      if (!filter(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(payload);
+    };
+    socket.on(event, handler);
+  });
+}
+
+/** Records every `event` on `socket`. */
+export function collect<T = unknown>(socket: Socket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (payload: T) => seen.push(payload));
+  return seen;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A technician with a fresh session and a customer joined to it. */
+export async function pair(t: TestRelay) {
+  const tech = technician(t.url, t.token);
+  const created = await ok<{ code: string; session: { id: string }; joinUrl: string }>(tech, 'session:create');
+  const cust = customer(t.url);
+  const joined = await ok<{ resumeToken: string; session: { id: string } }>(cust, 'session:join', { code: created.code });
+  return { tech, cust, code: created.code, sessionId: created.session.id, resumeToken: joined.resumeToken };
+}
+
+/** The technician requests `fn` and the customer allows it. */
+export async function grant(tech: Socket, cust: Socket, fn: string): Promise<void> {
+  const requested = await ok<{ prompt: { id: string } }>(tech, 'consent:request', { fn });
+  await ok(cust, 'consent:decide', { promptId: requested.prompt.id, allow: true });
+}
