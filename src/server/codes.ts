@@ -21,3 +21,13 @@ export function generateId(): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
 }
+
+/**
+ * Ids that are unique but need not be secret (chat message ids): a random per-generator prefix and a counter,
+ * so that several relay processes never collide and no random bytes are drawn per message.
+ */
+export function sequentialIds(): () => string {
+  const prefix = randomBytes(6).toString('base64url');
+  let n = 0;
+  return () => `${prefix}.${(++n).toString(36)}`;
+}

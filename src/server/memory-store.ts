@@ -1,6 +1,11 @@
-/** The default store: everything in this process's memory. Single process, no setup. */
+/**
+ * The default store: everything in this process's memory. Single process, no setup.
+ *
+ * Records are immutable values: the service replaces a record through `updateSession`, it never edits one in place,
+ * so reads hand out the stored object itself instead of a copy (chat reads a session for every message).
+ */
 import type { AuditEntry, ChatMessage } from '../protocol/index.js';
-import { generateId } from './codes.js';
+import { sequentialIds } from './codes.js';
 import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
 
 interface CodeEntry {
@@ -25,27 +30,27 @@ export class MemoryStore implements RelayStore {
   #chats = new Map<string, Chat>();
   #audits = new Map<string, AuditEntry[]>();
   #tokens = new Map<string, string>();
+  #messageId = sequentialIds();
 
   async insertSession(record: SessionRecord): Promise<void> {
     if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
-    this.#sessions.set(record.id, structuredClone(record));
+    this.#sessions.set(record.id, record);
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    const record = this.#sessions.get(id);
-    return record && structuredClone(record);
+    return this.#sessions.get(id);
   }
 
   async updateSession(id: string, mutate: (current: SessionRecord) => SessionRecord | undefined): Promise<SessionRecord | undefined> {
     const current = this.#sessions.get(id);
     if (!current) return undefined;
-    const next = mutate(structuredClone(current));
-    if (next) this.#sessions.set(id, structuredClone(next));
-    return structuredClone(next ?? current);
+    const next = mutate(current);
+    if (next) this.#sessions.set(id, next);
+    return next ?? current;
   }
 
   async liveSessions(): Promise<SessionRecord[]> {
-    return [...this.#sessions.values()].filter((s) => s.state !== 'ended').map((s) => structuredClone(s));
+    return [...this.#sessions.values()].filter((s) => s.state !== 'ended');
   }
 
   async countLive(): Promise<number> {
@@ -107,7 +112,7 @@ export class MemoryStore implements RelayStore {
     const key = `${draft.from}:${draft.clientId}`;
     const existing = chat.byClientId.get(key);
     if (existing) return { message: { ...existing }, duplicate: true };
-    const message: ChatMessage = { id: generateId(), seq: chat.messages.length + 1, ...draft };
+    const message: ChatMessage = { id: this.#messageId(), seq: chat.messages.length + 1, ...draft };
     chat.messages.push(message);
     chat.byClientId.set(key, message);
     return { message: { ...message }, duplicate: false };

@@ -1,0 +1,58 @@
+// Child process for the benchmark: runs either the real relay or a bare socket.io forwarder (the baseline) and
+// reports its URL over IPC. Answers {type:'heap'} with heapUsed after a full GC.
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const kind = process.argv[2];
+
+async function startRelay() {
+  const { createRelay } = await import('../dist/server/index.js');
+  const relay = await createRelay({
+    logger: 'silent',
+    // The benchmark measures relaying, not the per-socket abuse limits.
+    messagesPerMinute: 1e9,
+    eventsPerSecond: 1e9,
+    maxSessions: 1e6,
+  });
+  const url = await relay.listen(0);
+  return { url, token: relay.devToken };
+}
+
+/** The baseline: pairs sockets by a room name and forwards chat, nothing else. */
+async function startBare() {
+  const http = createServer();
+  const io = new Server(http, { serveClient: false });
+  const customers = io.of('/customer');
+  const technicians = io.of('/technician');
+  technicians.on('connection', (socket) => {
+    socket.on('pair', (room, ack) => {
+      void socket.join(room);
+      ack({ ok: true });
+    });
+  });
+  customers.on('connection', (socket) => {
+    let room = '';
+    socket.on('pair', (name, ack) => {
+      room = name;
+      void socket.join(room);
+      ack({ ok: true });
+    });
+    socket.on('chat:send', (payload, ack) => {
+      technicians.to(room).emit('chat:message', { text: payload.text });
+      ack({ ok: true });
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${http.address().port}` };
+}
+
+const info = kind === 'relay' ? await startRelay() : await startBare();
+process.on('message', (msg) => {
+  if (msg?.type === 'heap') {
+    globalThis.gc?.();
+    globalThis.gc?.();
+    process.send({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  }
+});
+process.send({ type: 'ready', ...info });
+process.on('SIGINT', () => process.exit(0));

@@ -1,0 +1,157 @@
+/**
+ * The contract between the widget's session logic (plain TypeScript, no DOM rendering) and its elements.
+ * Elements render a WidgetState and call WidgetActions; they never talk to the socket themselves.
+ */
+import type {
+  AuditEntry,
+  ChatMessage,
+  EndReason,
+  ErrorCode,
+  FunctionId,
+  GrantStatus,
+  HoursInfo,
+  Prompt,
+  Role,
+  TechnicianIdentity,
+} from '../../protocol/index.js';
+
+/** The customer journey (SPEC §4). */
+export type WidgetPhase = 'idle' | 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended';
+
+/** An error shown on the idle/connecting screens. `unreachable` = the relay could not be reached at all. */
+export interface WidgetError {
+  code: ErrorCode | 'unreachable';
+  /** ms until a retry makes sense (`rate-limited`). */
+  retryAfter?: number;
+  /** When the error was received (ms since epoch), to count `retryAfter` down. */
+  at: number;
+  hours?: HoursInfo;
+}
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MessageItem {
+  kind: 'message';
+  /** The client id (also the key for idempotent resend). */
+  clientId: string;
+  /** Relay id and sequence number, once the relay has it. */
+  id?: string;
+  seq?: number;
+  from: Role;
+  text: string;
+  /** Relay time once known, else local time of typing. */
+  at: number;
+  /** Only for the customer's own messages; the technician's are always `sent`. */
+  status: MessageStatus;
+  /** Error code of the last failed send. */
+  error?: ErrorCode | 'unreachable';
+}
+
+export type SystemEvent =
+  | 'technician-joined'
+  | 'technician-away'
+  | 'technician-back'
+  | 'connection-lost'
+  | 'connection-restored'
+  | 'granted'
+  | 'denied'
+  | 'expired'
+  | 'revoked'
+  | 'used'
+  | 'ended';
+
+export interface SystemItem {
+  kind: 'system';
+  /** Unique within the log. */
+  key: string;
+  event: SystemEvent;
+  fn?: FunctionId;
+  at: number;
+}
+
+export type ChatItem = MessageItem | SystemItem;
+
+export interface PromptView extends Prompt {
+  /** Always set for the prompt on show. */
+  expiresAt: number;
+  technician?: TechnicianIdentity;
+}
+
+export interface WidgetState {
+  phase: WidgetPhase;
+  /** The last error (cleared by the next attempt). */
+  error?: WidgetError;
+  sessionId?: string;
+  technician?: TechnicianIdentity;
+  technicianPresent: boolean;
+  /** Functions the vendor offers in this session. */
+  offered: FunctionId[];
+  /** Position in the support queue (waiting without a code). */
+  queue?: { position: number; total: number };
+  items: ChatItem[];
+  technicianTyping: boolean;
+  /** The consent prompt on show, if any (one at a time; the relay queues the rest). */
+  prompt?: PromptView;
+  /** Grant status per function as the relay last confirmed it (never optimistic). */
+  grants: Record<FunctionId, GrantStatus>;
+  consentVersion: number;
+  ended?: { by: Role | 'relay'; reason: EndReason; at: number };
+}
+
+/** Things that happened, for the element to turn into `rsw-*` DOM events. */
+export type WidgetNotice =
+  | { type: 'state'; phase: WidgetPhase; previous: WidgetPhase }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'consent-request'; prompt: PromptView }
+  | { type: 'grant'; fn: FunctionId }
+  | { type: 'revoke'; fn: FunctionId; status: GrantStatus }
+  | { type: 'end'; by: Role | 'relay'; reason: EndReason };
+
+export interface Transcript {
+  messages: ChatMessage[];
+  audit: AuditEntry[];
+}
+
+export interface WidgetActions {
+  /** Joins with a session code. */
+  join(code: string): Promise<void>;
+  /** Joins the support queue without a code. */
+  joinQueue(name: string, description: string): Promise<void>;
+  leaveQueue(): Promise<void>;
+  /** Sends a chat message; returns its client id. Works while reconnecting (queued, sent once, in order). */
+  send(text: string): string;
+  /** Sends a failed message again (same client id, so it is never duplicated). */
+  retry(clientId: string): void;
+  setTyping(typing: boolean): void;
+  /** Answers the prompt on show. The element calls this only for trusted user input. */
+  decide(promptId: string, allow: boolean): Promise<void>;
+  revoke(fn: FunctionId): Promise<void>;
+  /** Revokes every grant; the chat goes on. */
+  stopSharing(): Promise<void>;
+  /** Ends the session for good. */
+  disconnect(): Promise<void>;
+  /** The chat and consent log, for the customer to download (works after the end). */
+  transcript(): Promise<Transcript>;
+  /** Back to idle: closes the socket and removes every trace of the session from storage. */
+  reset(): void;
+}
+
+export interface WidgetSessionOptions {
+  /** Base URL of the relay, e.g. `https://support.example.com` (the customer namespace is added). */
+  server: string;
+  /** Where the resume token lives during a session (default `sessionStorage`; `null` = memory only). */
+  storage?: Storage | null;
+  /** Extra socket.io-client options (tests in Node set `extraHeaders: {origin}`; transports). */
+  socketOptions?: Record<string, unknown>;
+}
+
+/** What the element's reactive controller relies on. */
+export interface WidgetSessionLike extends WidgetActions {
+  readonly state: WidgetState;
+  /** Called after every state change, with the notice that caused it when there is one. */
+  subscribe(listener: (state: WidgetState, notice?: WidgetNotice) => void): () => void;
+  /** Resumes a session this tab was in before a reload (token in storage); false when there is none. */
+  tryResume(): Promise<boolean>;
+  /** Closes the socket and drops listeners (element removed from the page); storage is left as it is. */
+  destroy(): void;
+}
