@@ -28,7 +28,13 @@ export async function issueTechnicianToken(secret: string, technician: Technicia
 export async function verifyTechnicianToken(secret: string, token: unknown): Promise<Technician | undefined> {
   if (typeof token !== 'string' || token.length > 4096) return undefined;
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, key(secret), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      // A token without an expiry would be valid forever: refused.
+      requiredClaims: ['exp'],
+    });
     const { sub, name, org } = payload;
     if (typeof sub !== 'string' || typeof name !== 'string' || typeof org !== 'string') return undefined;
     if (!sub || !name.trim() || !org.trim() || name.length > 80 || org.length > 80) return undefined;

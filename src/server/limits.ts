@@ -36,8 +36,12 @@ export async function take(limiter: RateLimiterAbstract, key: string): Promise<n
   }
 }
 
-/** Resolves to the ms to wait when no point is left for `key`, else 0 (takes nothing). */
+/**
+ * Resolves to the ms to wait when no point is left for `key`, else 0 (takes nothing). A window that has run out is
+ * no block, even while the in-memory limiter still holds its record (it sweeps records with a timer, which may run
+ * late); the next `take` starts a new window.
+ */
 export async function blockedFor(limiter: RateLimiterAbstract, key: string): Promise<number> {
   const res = await limiter.get(key);
-  return res && res.remainingPoints <= 0 ? Math.max(1, res.msBeforeNext) : 0;
+  return res && res.remainingPoints <= 0 && res.msBeforeNext > 0 ? res.msBeforeNext : 0;
 }

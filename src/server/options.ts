@@ -39,7 +39,7 @@ export interface RelayOptions {
   failedJoinsGlobal?: number;
   /** Largest single socket.io message, bytes. Default 512 KiB. */
   maxPayloadBytes?: number;
-  /** Take the client address from `X-Forwarded-For` (only behind a proxy you trust). Default false. */
+  /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
   /** Session store. Default: in memory (one process). */
   store?: RelayStore;

@@ -47,6 +47,8 @@ export interface CreateRelayOptions extends RelayOptions {
 }
 
 const room = (sessionId: string) => `s:${sessionId}`;
+/** How long a graceful shutdown waits for the last messages to reach clients before it closes their connections. */
+const SHUTDOWN_FLUSH_MS = 2000;
 const TECHNICIANS_ROOM = 'technicians';
 
 type AnySocket = Socket;
@@ -85,6 +87,10 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const technicians = io.of(TECHNICIAN_NAMESPACE);
 
   const outbox: Outbox = {
+    enter(caller, sessionId) {
+      const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
+      if (socket) enter(socket, caller, sessionId);
+    },
     toSession(sessionId, target: Target, event, payload, exceptSocketId) {
       const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
       for (const ns of namespaces) {
@@ -122,9 +128,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
 
   function clientAddress(socket: AnySocket): string {
     if (opts.trustProxy) {
+      // The proxy appends the address it saw to whatever the client sent, so only the last entry is trustworthy; an
+      // earlier one is the client's own claim (and would let it pick a fresh address for every failed code).
       const forwarded = socket.handshake.headers['x-forwarded-for'];
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-      if (first) return first;
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+      if (last) return last;
     }
     return socket.handshake.address;
   }
@@ -197,11 +205,17 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     socket.onAny((event: string, ...args: unknown[]) => {
       if (known.includes(event)) return;
       const ack = args[args.length - 1];
-      if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('bad-payload', { detail: `unknown event "${event}"` }));
+      // Unknown events count against eventsPerSecond like any other, so a flood of them is cut off too.
+      serialize(socket, async () => {
+        const wait = await take(limiters.events, socket.id);
+        if (typeof ack !== 'function') return;
+        const answer = wait > 0 ? fail('rate-limited', { retryAfter: wait }) : fail('bad-payload', { detail: `unknown event "${event.slice(0, 100)}"` });
+        (ack as (r: unknown) => void)(answer);
+      });
     });
   }
 
-  /** Puts the socket in its session's room after a successful join/resume/create/pick/attach. */
+  /** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
   function enter(socket: AnySocket, caller: Caller, sessionId: string): void {
     if (caller.sessionId && caller.sessionId !== sessionId) void socket.leave(room(caller.sessionId));
     caller.sessionId = sessionId;
@@ -219,18 +233,14 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
 
   customers.on('connection', (socket) => {
     const caller: Caller = { role: 'customer', socketId: socket.id, conn: generateId(), address: clientAddress(socket) };
-    const entering = <T extends { session: { id: string } }>(result: Result<T>): Result<T> => {
-      if (result.ok) enter(socket, caller, result.session.id);
-      return result;
-    };
-    bind(socket, 'session:join', async ({ code }) => entering(await service.join(caller, code)));
-    bind(socket, 'queue:join', async ({ name, description }) => entering(await service.enqueue(caller, name, description)));
+    bind(socket, 'session:join', ({ code }) => service.join(caller, code));
+    bind(socket, 'queue:join', ({ name, description }) => service.enqueue(caller, name, description));
     bind(socket, 'queue:leave', async () => {
       const member = await store.getSession(caller.sessionId ?? '');
       if (member?.state !== 'queued') return fail('invalid-state');
       return service.endBy(caller);
     });
-    bind(socket, 'session:resume', async ({ token, lastSeq }) => entering(await service.resume(caller, token, lastSeq)));
+    bind(socket, 'session:resume', ({ token, lastSeq }) => service.resume(caller, token, lastSeq));
     bind(socket, 'consent:decide', ({ promptId, allow }) => service.decide(caller, promptId, allow));
     bind(socket, 'consent:revoke', ({ fn }) => service.revoke(caller, fn));
     bind(socket, 'consent:revoke-all', () => service.revokeAll(caller));
@@ -245,14 +255,10 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     const technician = (socket.data as { technician: Caller['technician'] }).technician;
     const caller: Caller = { role: 'technician', socketId: socket.id, conn: generateId(), address: clientAddress(socket), ...(technician ? { technician } : {}) };
     void socket.join(TECHNICIANS_ROOM);
-    const entering = <T extends { session: { id: string } }>(result: Result<T>): Result<T> => {
-      if (result.ok) enter(socket, caller, result.session.id);
-      return result;
-    };
-    bind(socket, 'session:create', async ({ functions }) => entering(await service.create(caller, functions)));
-    bind(socket, 'session:attach', async ({ sessionId }) => entering(await service.attach(caller, sessionId)));
+    bind(socket, 'session:create', ({ functions }) => service.create(caller, functions));
+    bind(socket, 'session:attach', ({ sessionId }) => service.attach(caller, sessionId));
     bind(socket, 'queue:list', () => service.queueList(caller));
-    bind(socket, 'queue:pick', async ({ sessionId }) => entering(await service.pick(caller, sessionId)));
+    bind(socket, 'queue:pick', ({ sessionId }) => service.pick(caller, sessionId));
     bind(socket, 'consent:request', ({ fn }) => service.request(caller, fn));
     bindCommon(socket, caller);
     for (const name of Object.keys(GATED_EVENTS) as GatedEvent[]) gated(socket, caller, name, 'customer');
@@ -266,6 +272,26 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     bind(socket, 'chat:history', ({ afterSeq }) => service.history(caller, afterSeq));
     bind(socket, 'session:end', () => service.endBy(caller));
     bind(socket, 'audit:fetch', () => service.auditLog(caller));
+  }
+
+  /** Disconnects every client after what was sent to it has gone out; waits for that at most `ms`. */
+  async function disconnectAll(ms: number): Promise<void> {
+    const sockets = [...customers.sockets.values(), ...technicians.sockets.values()];
+    const closed = sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.conn.readyState === 'closed') return resolve();
+          socket.conn.once('close', () => resolve());
+        }),
+    );
+    for (const socket of sockets) socket.disconnect(true);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(closed), timeout]);
+    clearTimeout(timer);
   }
 
   const devToken = opts.devMode
@@ -306,6 +332,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         customers.emit('relay:shutdown', { resumable: store.shared });
         technicians.emit('relay:shutdown', { resumable: store.shared });
         service.close();
+        // io.close() drops every connection at once and discards what is still buffered for it (the messages just
+        // sent); disconnecting from the server side first lets each connection send what it has, then close.
+        await disconnectAll(SHUTDOWN_FLUSH_MS);
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());
         });

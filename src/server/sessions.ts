@@ -51,6 +51,11 @@ export type Target = Role | 'both';
 
 /** How the service reaches participants (implemented over socket.io rooms). */
 export interface Outbox {
+  /**
+   * Puts the caller's socket in the session's room (and out of any earlier one). The service calls it as soon as the
+   * caller holds the session, before announcing anything, so the caller hears its own session's events too.
+   */
+  enter(caller: Caller, sessionId: string): void;
   toSession(sessionId: string, target: Target, event: string, payload: unknown, exceptSocketId?: string): void;
   toTechnicians(event: string, payload: unknown): void;
   /** Disconnects customer sockets of a session other than `keepSocketId` (a resumed connection supersedes them). */
@@ -153,6 +158,7 @@ export class SessionService {
       consent: initialConsent(offered, this.#consentTimings(), now),
     };
     await this.#store.insertSession(record);
+    this.#out.enter(caller, id);
     await this.#audit(id, { actor: 'technician', type: 'session-created', detail: `${tech.name} (${tech.org})` });
     this.#timer(id, 'code', codeExpiresAt - now, () => this.#expireCode(id));
     this.#log.info({ sessionId: id, technician: tech.id }, 'session created');
@@ -186,6 +192,7 @@ export class SessionService {
       return { ...s, state: 'active', customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(token) };
     });
     if (!record || !wasOpen) return fail(record?.state === 'ended' ? 'session-ended' : 'invalid-code');
+    this.#out.enter(caller, record.id);
     await this.#store.putResumeToken(hashSecret(token), record.id);
     this.#clearTimer(record.id, 'code');
     await this.#audit(record.id, { actor: 'customer', type: 'customer-joined' });
@@ -216,6 +223,7 @@ export class SessionService {
       consent: initialConsent(this.#opts.functions, this.#consentTimings(), now),
     };
     await this.#store.insertSession(record);
+    this.#out.enter(caller, record.id);
     await this.#store.putResumeToken(record.resumeHash!, record.id);
     await this.#store.enqueue(record.id);
     await this.#audit(record.id, { actor: 'customer', type: 'customer-queued' });
@@ -242,6 +250,7 @@ export class SessionService {
     });
     await this.#publishQueue();
     if (!record || !wasQueued) return fail('session-ended');
+    this.#out.enter(caller, sessionId);
     await this.#audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
     this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
     this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
@@ -255,7 +264,8 @@ export class SessionService {
     const sessionId = await this.#store.findResumeToken(hash);
     const current = sessionId ? await this.#store.getSession(sessionId) : undefined;
     if (!sessionId || !current) return fail('resume-expired');
-    if (current.state === 'ended') return fail('session-ended');
+    // A session that ended because this customer stayed away too long could not be resumed; any other end is an end.
+    if (current.state === 'ended') return fail(current.endReason === 'customer-timeout' ? 'resume-expired' : 'session-ended');
     const now = Date.now();
     if (!current.customerPresent && current.customerDroppedAt !== undefined && now - current.customerDroppedAt > this.#opts.resumeGraceMs) {
       await this.end(sessionId, 'relay', 'customer-timeout');
@@ -270,6 +280,7 @@ export class SessionService {
       return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next) };
     });
     if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
+    this.#out.enter(caller, sessionId);
     await this.#store.deleteResumeToken(hash);
     await this.#store.putResumeToken(hashSecret(next), sessionId);
     this.#clearTimer(sessionId, 'customer');
@@ -303,6 +314,7 @@ export class SessionService {
       return { ...rest, technicianConn: caller.conn, technicianPresent: true };
     });
     if (!record || record.state === 'ended') return fail('session-ended');
+    this.#out.enter(caller, sessionId);
     this.#clearTimer(sessionId, 'technician');
     if (wasDropped) {
       await this.#audit(sessionId, { actor: 'technician', type: 'participant-resumed', detail: 'technician' });
@@ -358,7 +370,8 @@ export class SessionService {
     const wait = await take(this.#limits.messages, caller.socketId);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
-    if (!duplicate) this.#out.toSession(member.record.id, 'both', 'chat:message', message, caller.socketId);
+    // The sender has the message from the acknowledgement; only the other side needs the broadcast.
+    if (!duplicate) this.#out.toSession(member.record.id, other(caller.role), 'chat:message', message);
     return ok({ message, duplicate });
   }
 
@@ -523,7 +536,7 @@ export class SessionService {
   }
 
   /**
-   * Ends a session for good: revokes every grant, burns the code and the resume token, tells both sides.
+   * Ends a session for good: revokes every grant, burns the code, makes the resume token useless, tells both sides.
    * The technician can never attach to it again. Safe to call more than once.
    */
   async end(sessionId: string, by: Role | 'relay', reason: EndReason): Promise<void> {
@@ -543,7 +556,8 @@ export class SessionService {
     if (!record || !endedNow || !result) return;
     this.#clearTimers(sessionId);
     if (record.code) await this.#store.claimCode(record.code, now);
-    if (record.resumeHash) await this.#store.deleteResumeToken(record.resumeHash);
+    // The resume token stays mapped (until the record is deleted) only so that a late resume learns that the session
+    // ended and why; it can no longer resume anything.
     if (wasQueued) {
       await this.#store.dequeue(sessionId);
       await this.#publishQueue();
@@ -558,7 +572,12 @@ export class SessionService {
 
   async #expireCode(sessionId: string): Promise<void> {
     const s = await this.#store.getSession(sessionId);
-    if (s?.state === 'open') await this.end(sessionId, 'relay', 'code-expired');
+    if (s?.state !== 'open') return;
+    // Timers may fire a millisecond before Date.now() reaches the expiry; ending then would burn a still-valid code
+    // (a late customer would hear code-used, not code-expired), so wait for the expiry itself.
+    const early = (s.codeExpiresAt ?? 0) - Date.now();
+    if (early > 0) return this.#timer(sessionId, 'code', early, () => this.#expireCode(sessionId));
+    await this.end(sessionId, 'relay', 'code-expired');
   }
 
   /** Ends every live session (when the relay shuts down with a store that does not outlive it). */

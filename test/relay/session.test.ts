@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage, SessionView } from '../../src/protocol/index.js';
-import { call, collect, customer, grant, next, ok, pair, startRelay, technician } from './support.js';
+import { call, collect, customer, grant, next, ok, startRelay, technician } from './support.js';
 
 describe('a whole support session through the real relay', () => {
   it('pairs by code, chats both ways, enforces consent and ends for good', async () => {

@@ -35,7 +35,7 @@ function track(socket: Socket): Socket {
 }
 
 /** A customer socket (connected, unless the relay refuses it). */
-export function customer(url: string, { origin = ORIGIN as string | null } = {}): Socket {
+export function customer(url: string, { origin = ORIGIN }: { origin?: string | null } = {}): Socket {
   return track(
     connect(`${url}/customer`, {
       transports: ['websocket'],
@@ -69,7 +69,7 @@ export async function call<T extends object = Record<string, unknown>>(socket: S
 export async function ok<T extends object = Record<string, unknown>>(socket: Socket, event: string, payload: unknown = {}): Promise<T & { ok: true }> {
   const res = await call<T>(socket, event, payload);
   if (!res.ok) throw new Error(`${event} failed: ${res.error.code} ${res.error.detail ?? ''}`);
-  return res as T & { ok: true };
+  return res;
 }
 
 /** The next `event` on `socket` (matching `filter`). */

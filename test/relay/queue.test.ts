@@ -1,0 +1,160 @@
+/**
+ * The support queue (SPEC §6): customers without a code ask for help, technicians see the queue and pick.
+ * Real relay on loopback, real socket.io clients.
+ */
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/protocol/index.js';
+import { issueTechnicianToken } from '../../src/server/index.js';
+import { call, collect, connected, customer, next, ok, startRelay, technician, type TestRelay } from './support.js';
+
+type Queued = JoinResult & { position: number };
+type Position = { position: number; total: number };
+type QueueUpdate = { entries: QueueEntry[] };
+
+function refusedWith(code: string) {
+  return { ok: false, error: expect.objectContaining({ code }) as RelayError };
+}
+
+/** A connected technician (so that the relay counts one online). */
+async function onlineTechnician(t: TestRelay, token = t.token): Promise<Socket> {
+  const tech = technician(t.url, token);
+  await connected(tech);
+  return tech;
+}
+
+async function enqueue(t: TestRelay, name: string, description = ''): Promise<{ socket: Socket; queued: Queued }> {
+  const socket = customer(t.url);
+  const queued = await ok<Queued>(socket, 'queue:join', { name, description });
+  return { socket, queued };
+}
+
+describe('the support queue', () => {
+  it('refuses to queue a customer when no technician is online', async () => {
+    const t = await startRelay();
+    expect(await call(customer(t.url), 'queue:join', { name: 'Ada', description: 'Printer offline' })).toEqual(refusedWith('no-technician'));
+  });
+
+  it('puts customers in line in the order they came, and shows technicians the line', async () => {
+    const t = await startRelay();
+    const tech = await onlineTechnician(t);
+    const firstUpdate = next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === 1);
+    const ada = await enqueue(t, 'Ada', 'Printer offline');
+    expect(ada.queued.position).toBe(1);
+    expect(ada.queued.session).toMatchObject({ state: 'queued', customer: { name: 'Ada', description: 'Printer offline' }, customerPresent: true });
+    expect(ada.queued.session.technician).toBeUndefined();
+    expect((await firstUpdate).entries).toEqual([
+      expect.objectContaining({ sessionId: ada.queued.session.id, name: 'Ada', description: 'Printer offline', position: 1 }),
+    ]);
+
+    const secondUpdate = next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === 2);
+    const bob = await enqueue(t, '  Bob  ', 'VPN keeps dropping');
+    expect(bob.queued.position).toBe(2);
+    const { entries } = await secondUpdate;
+    expect(entries.map((e) => [e.name, e.position])).toEqual([
+      ['Ada', 1],
+      ['Bob', 2],
+    ]);
+    expect(entries[0]!.joinedAt).toBeLessThanOrEqual(entries[1]!.joinedAt);
+    expect((await ok<QueueUpdate>(tech, 'queue:list')).entries).toEqual(entries);
+    // A technician who comes online later sees the same line.
+    const late = await onlineTechnician(t);
+    expect((await ok<QueueUpdate>(late, 'queue:list')).entries).toEqual(entries);
+  });
+
+  it('moves the customers behind up when someone ahead leaves, and drops the leaver from the list', async () => {
+    const t = await startRelay();
+    const tech = await onlineTechnician(t);
+    const ada = await enqueue(t, 'Ada');
+    const bob = await enqueue(t, 'Bob');
+    const cyd = await enqueue(t, 'Cyd');
+    expect(cyd.queued.position).toBe(3);
+
+    const bobMoved = next<Position>(bob.socket, 'queue:position', (p) => p.position === 1);
+    const cydMoved = next<Position>(cyd.socket, 'queue:position', (p) => p.position === 2);
+    const listed = next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === 2);
+    const ended = next<{ by: string; reason: string }>(ada.socket, 'session:ended');
+    expect(await call(ada.socket, 'queue:leave')).toEqual({ ok: true });
+    expect(await ended).toEqual({ by: 'customer', reason: 'customer-ended' });
+    expect(await bobMoved).toEqual({ position: 1, total: 2 });
+    expect(await cydMoved).toEqual({ position: 2, total: 2 });
+    expect((await listed).entries.map((e) => [e.name, e.position])).toEqual([
+      ['Bob', 1],
+      ['Cyd', 2],
+    ]);
+    expect((await ok<QueueUpdate>(tech, 'queue:list')).entries.map((e) => e.sessionId)).toEqual([bob.queued.session.id, cyd.queued.session.id]);
+    // Gone for good: it cannot be left twice, nor picked.
+    expect(await call(ada.socket, 'queue:leave')).toEqual(refusedWith('invalid-state'));
+    expect(await call(tech, 'queue:pick', { sessionId: ada.queued.session.id })).toEqual(refusedWith('not-found'));
+  });
+
+  it('connects the pair when a technician picks a customer', async () => {
+    const t = await startRelay();
+    const tech = await onlineTechnician(t);
+    const ada = await enqueue(t, 'Ada', 'Printer offline');
+    const bob = await enqueue(t, 'Bob');
+    const sessionId = ada.queued.session.id;
+
+    const custActive = next<SessionView>(ada.socket, 'session:update', (s) => s.state === 'active');
+    const techActive = next<SessionView>(tech, 'session:update', (s) => s.state === 'active');
+    const joined = next<{ role: string; present: boolean; reason: string }>(ada.socket, 'participant:update');
+    const bobMoved = next<Position>(bob.socket, 'queue:position', (p) => p.position === 1);
+    const picked = await ok<{ session: SessionView }>(tech, 'queue:pick', { sessionId });
+    expect(picked.session).toMatchObject({ id: sessionId, state: 'active', technicianPresent: true, customerPresent: true });
+
+    const seenByCustomer = await custActive;
+    expect(seenByCustomer.technician).toEqual({ name: 'Alex Demo', org: 'Demo Support' });
+    expect(seenByCustomer.customer).toEqual({ name: 'Ada', description: 'Printer offline' });
+    expect((await techActive).id).toBe(sessionId);
+    expect(await joined).toEqual({ role: 'technician', present: true, reason: 'joined' });
+    expect(await bobMoved).toEqual({ position: 1, total: 1 });
+    expect((await ok<QueueUpdate>(tech, 'queue:list')).entries.map((e) => e.name)).toEqual(['Bob']);
+
+    // They are in one session now: chat flows both ways and consent can be asked.
+    const toTech = next<{ text: string }>(tech, 'chat:message');
+    await ok(ada.socket, 'chat:send', { clientId: 'c1', text: 'Hi' });
+    expect((await toTech).text).toBe('Hi');
+    const prompt = next<{ prompt: { fn: string } | null; technician?: unknown }>(ada.socket, 'consent:prompt');
+    await ok(tech, 'consent:request', { fn: 'system-info' });
+    expect(await prompt).toEqual({ prompt: expect.objectContaining({ fn: 'system-info' }) as unknown, technician: { name: 'Alex Demo', org: 'Demo Support' } });
+    // Leaving the queue is over once picked.
+    expect(await call(ada.socket, 'queue:leave')).toEqual(refusedWith('invalid-state'));
+    // And the technician holds a live session now, so cannot pick another.
+    expect(await call(tech, 'queue:pick', { sessionId: bob.queued.session.id })).toEqual(refusedWith('invalid-state'));
+  });
+
+  it('lets exactly one of two technicians racing for the same customer win', async () => {
+    const t = await startRelay();
+    const secret = t.relay.options.tokenSecret;
+    const techs = await Promise.all([
+      onlineTechnician(t, await issueTechnicianToken(secret, { id: 'tech-a', name: 'Ana A', org: 'Support' })),
+      onlineTechnician(t, await issueTechnicianToken(secret, { id: 'tech-b', name: 'Ben B', org: 'Support' })),
+    ]);
+    const ada = await enqueue(t, 'Ada');
+    const results = await Promise.all(techs.map((tech) => call<{ session: SessionView }>(tech, 'queue:pick', { sessionId: ada.queued.session.id })));
+    const winners = results.filter((r) => r.ok);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([refusedWith('not-found')]);
+    const winner = techs[results.findIndex((r) => r.ok)]!;
+    const loser = techs[results.findIndex((r) => !r.ok)]!;
+
+    // The loser is not part of the session: it hears nothing of it and cannot act in it.
+    const heardByLoser = collect(loser, 'chat:message');
+    const toWinner = next<{ text: string }>(winner, 'chat:message');
+    await ok(ada.socket, 'chat:send', { clientId: 'c1', text: 'Who is there?' });
+    await toWinner;
+    expect(await call(loser, 'chat:send', { clientId: 't1', text: 'me too' })).toEqual(refusedWith('not-in-session'));
+    expect(await call(loser, 'session:attach', { sessionId: ada.queued.session.id })).toEqual(refusedWith('not-found'));
+    expect(heardByLoser).toEqual([]);
+  });
+
+  it('does not let a queued customer chat or be asked for consent before a technician picks it', async () => {
+    const t = await startRelay();
+    await onlineTechnician(t);
+    const ada = await enqueue(t, 'Ada');
+    expect(await call(ada.socket, 'chat:send', { clientId: 'c1', text: 'hello?' })).toEqual(refusedWith('invalid-state'));
+    expect(await call(ada.socket, 'screen:signal', { kind: 'offer', data: 'x' })).toEqual(refusedWith('invalid-state'));
+    // Nor queue twice from one connection.
+    expect(await call(ada.socket, 'queue:join', { name: 'Ada', description: '' })).toEqual(refusedWith('invalid-state'));
+  });
+});
