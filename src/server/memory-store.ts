@@ -65,13 +65,14 @@ export class MemoryStore implements RelayStore {
     this.#chats.delete(id);
     this.#audits.delete(id);
     this.#queue = this.#queue.filter((q) => q !== id);
-    if (record?.resumeHash) this.#tokens.delete(record.resumeHash);
+    for (const hash of [record?.resumeHash, record?.previousResumeHash]) if (hash) this.#tokens.delete(hash);
   }
 
   async reserveCode(code: string, sessionId: string, expiresAt: number): Promise<boolean> {
     this.#sweepCodes(Date.now());
-    const existing = this.#codes.get(code);
-    if (existing && !existing.used && existing.expiresAt > Date.now()) return false;
+    // A code is never reissued while it is remembered (live, or burnt/expired within the last hour), so ending an
+    // old session can never burn a newer session's code and a late customer never lands in a stranger's session.
+    if (this.#codes.has(code)) return false;
     this.#codes.set(code, { sessionId, expiresAt, used: false });
     return true;
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { FUNCTION_IDS, type FunctionId, type HoursInfo } from '../protocol/index.js';
+import { validateHours } from './hours.js';
 import type { RelayStore } from './store.js';
 
 export interface RelayOptions {
@@ -54,7 +55,15 @@ export type ResolvedOptions = Required<Omit<RelayOptions, 'tokenSecret' | 'joinU
   businessHours?: HoursInfo;
 };
 
-export const LOOPBACK_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*', 'https://localhost:*'];
+export const LOOPBACK_ORIGINS = [
+  'http://localhost',
+  'http://localhost:*',
+  'http://127.0.0.1',
+  'http://127.0.0.1:*',
+  'http://[::1]:*',
+  'https://localhost',
+  'https://localhost:*',
+];
 
 export const DEFAULTS = {
   codeLength: 6,
@@ -91,6 +100,13 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     tokenSecret,
     devMode,
   } as ResolvedOptions;
+  if (resolved.businessHours) {
+    try {
+      validateHours(resolved.businessHours);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }

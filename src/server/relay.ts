@@ -101,13 +101,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     toTechnicians(event, payload) {
       technicians.to(TECHNICIANS_ROOM).emit(event, payload);
     },
-    dropOtherCustomers(sessionId, keepSocketId) {
-      void customers
-        .in(room(sessionId))
-        .fetchSockets()
-        .then((sockets) => {
-          for (const s of sockets) if (s.id !== keepSocketId) s.disconnect(true);
-        });
+    supersede(sessionId, role, keepSocketId) {
+      if (role === 'technician') {
+        // An older console tab stops hearing the session; it stays connected for the queue.
+        technicians.in(room(sessionId)).except(keepSocketId).socketsLeave(room(sessionId));
+        return;
+      }
+      customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
     },
     async techniciansOnline() {
       return (await technicians.in(TECHNICIANS_ROOM).fetchSockets()).length;
@@ -174,16 +174,16 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
       const respond = (r: unknown) => ack?.(r);
       serialize(socket, async () => {
-        const wait = await take(limiters.events, socket.id);
-        if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
-        if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
-        // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
-        const parsed = parsePayload(name, args.length === 0 ? {} : args[0]);
-        if (!parsed.ok) {
-          logger.debug({ event: name, socket: socket.id, code: parsed.code }, 'payload refused');
-          return respond(fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) }));
-        }
         try {
+          const wait = await take(limiters.events, socket.id);
+          if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
+          if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
+          // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
+          const parsed = parsePayload(name, args.length === 0 ? {} : args[0]);
+          if (!parsed.ok) {
+            logger.debug({ event: name, socket: socket.id, code: parsed.code }, 'payload refused');
+            return respond(fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) }));
+          }
           respond(await handler(parsed.value));
         } catch (err) {
           logger.error({ err, event: name, socket: socket.id }, 'handler failed');

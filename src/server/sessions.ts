@@ -58,8 +58,8 @@ export interface Outbox {
   enter(caller: Caller, sessionId: string): void;
   toSession(sessionId: string, target: Target, event: string, payload: unknown, exceptSocketId?: string): void;
   toTechnicians(event: string, payload: unknown): void;
-  /** Disconnects customer sockets of a session other than `keepSocketId` (a resumed connection supersedes them). */
-  dropOtherCustomers(sessionId: string, keepSocketId: string): void;
+  /** A resumed/attached connection supersedes the role's other sockets in the session (customers are disconnected). */
+  supersede(sessionId: string, role: Role, keepSocketId: string): void;
   techniciansOnline(): Promise<number>;
 }
 
@@ -273,18 +273,22 @@ export class SessionService {
     }
     const next = generateSecret();
     let matched = false;
+    // The token rotates on every resume. The one just used stays valid until its successor has been used, so a
+    // resume whose acknowledgement was lost on a flaky network can be retried; older ones are spent.
+    let spent: string[] = [];
     const record = await this.#store.updateSession(sessionId, (s) => {
-      matched = s.resumeHash === hash && s.state !== 'ended';
+      matched = (s.resumeHash === hash || s.previousResumeHash === hash) && s.state !== 'ended';
       if (!matched) return undefined;
+      spent = [s.resumeHash, s.previousResumeHash].filter((h): h is string => h !== undefined && h !== hash);
       const { customerDroppedAt: _dropped, ...rest } = s;
-      return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next) };
+      return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next), previousResumeHash: hash };
     });
     if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
     this.#out.enter(caller, sessionId);
-    await this.#store.deleteResumeToken(hash);
+    for (const old of spent) await this.#store.deleteResumeToken(old);
     await this.#store.putResumeToken(hashSecret(next), sessionId);
     this.#clearTimer(sessionId, 'customer');
-    this.#out.dropOtherCustomers(sessionId, caller.socketId);
+    this.#out.supersede(sessionId, 'customer', caller.socketId);
     await this.#audit(sessionId, { actor: 'customer', type: 'participant-resumed', detail: 'customer' });
     this.#out.toSession(sessionId, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'resumed' });
     this.#out.toSession(sessionId, 'technician', 'session:update', toView(record));
@@ -316,6 +320,7 @@ export class SessionService {
     if (!record || record.state === 'ended') return fail('session-ended');
     this.#out.enter(caller, sessionId);
     this.#clearTimer(sessionId, 'technician');
+    this.#out.supersede(sessionId, 'technician', caller.socketId);
     if (wasDropped) {
       await this.#audit(sessionId, { actor: 'technician', type: 'participant-resumed', detail: 'technician' });
       this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'resumed' });
@@ -400,7 +405,8 @@ export class SessionService {
     const member = await this.#activeMember(caller);
     if (!member.ok) return member;
     const { result, record } = await this.#applyConsent(member.record.id, { type: 'request', fn, now: Date.now() }, caller.role);
-    if (result?.error) return fail(result.error, { fn });
+    // `requires-function` names the function that must be granted first.
+    if (result?.error) return fail(result.error, { fn: result.error === 'requires-function' ? (FUNCTIONS[fn].requires ?? fn) : fn });
     const prompt = result?.opened.find((p) => p.fn === fn);
     if (!record || !prompt) return fail('session-ended');
     return ok({ prompt, consent: record.consent });

@@ -24,6 +24,8 @@ export interface SessionRecord {
   technicianDroppedAt?: number;
   /** Hash of the customer's current resume token. */
   resumeHash?: string;
+  /** Hash of the token used for the last resume; valid until `resumeHash` has been used (a lost ack can be retried). */
+  previousResumeHash?: string;
   consent: ConsentState;
   endedAt?: number;
   endedBy?: Role | 'relay';

@@ -201,11 +201,11 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
 });
 
 describe('remote control and desktop view', () => {
-  it('refuses to ask for remote control before desktop view is granted', async () => {
+  it('refuses to ask for remote control before desktop view is granted, naming desktop view as the missing grant', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
     const prompts = collect<PromptInfo>(cust, 'consent:prompt');
-    expect(await call(tech, 'consent:request', { fn: 'remote-control' })).toEqual(refusedWith('requires-function', 'remote-control'));
+    expect(await call(tech, 'consent:request', { fn: 'remote-control' })).toEqual(refusedWith('requires-function', 'desktop-view'));
     await barrier(tech, cust);
     expect(prompts).toEqual([]);
   });
