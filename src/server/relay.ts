@@ -335,10 +335,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         // io.close() drops every connection at once and discards what is still buffered for it (the messages just
         // sent); disconnecting from the server side first lets each connection send what it has, then close.
         await disconnectAll(SHUTDOWN_FLUSH_MS);
-        await new Promise<void>((resolve) => {
+        const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
         });
-        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // io.close() also closes the HTTP server, which waits for idle keep-alive connections (a browser's
+        // long-polling leftovers) unless they are cut.
+        httpServer.closeAllConnections();
+        await ioClosed;
         if (ownStore) await store.close();
         logger.info('relay closed');
       })();

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm test`: runs every test runner in turn (stdio inherited), even after one fails, and exits 1 if any failed.
+//
+//   1. vitest run        unit + relay tests   -> test-results/vitest.json
+//   2. web-test-runner   browser tests        -> test-results/browser.json (scripts/wtr/json-reporter.mjs)
+//
+// scripts/count-tests.mjs sums those files. A runner that fails without writing its file (it crashed, its config
+// did not load) gets a file saying "1 failed" written for it here, so the count never hides a broken runner.
+// No build is needed first: the browser tests' relay is bundled from src/server by scripts/wtr/relay-plugin.mjs.
+//
+// Usage: node scripts/test-all.mjs [unit|browser]…   (default: all; `npm test -- browser` runs only that one)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+
+const RUNNERS = [
+  { key: 'unit', name: 'vitest (unit + relay)', command: bin('vitest'), args: ['run'], results: 'test-results/vitest.json' },
+  { key: 'browser', name: '@web/test-runner (browser)', command: bin('web-test-runner'), args: [], results: 'test-results/browser.json' },
+];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !RUNNERS.some((r) => r.key === w));
+if (unknown.length > 0) {
+  console.error(`unknown runner(s): ${unknown.join(', ')}; known: ${RUNNERS.map((r) => r.key).join(', ')}`);
+  process.exit(2);
+}
+const runners = wanted.length > 0 ? RUNNERS.filter((r) => wanted.includes(r.key)) : RUNNERS;
+
+const outcomes = [];
+for (const runner of runners) {
+  const resultsPath = join(ROOT, runner.results);
+  rmSync(resultsPath, { force: true }); // a stale file from an earlier run must not be counted
+  console.log(`\n>>> ${runner.name}: ${[runner.command.replace(`${ROOT}/`, ''), ...runner.args].join(' ')}\n`);
+  const started = Date.now();
+  const child = spawnSync(runner.command, runner.args, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const status = child.error ? `could not start (${child.error.message})` : child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+  const passed = !child.error && child.status === 0;
+  if (!existsSync(resultsPath)) {
+    mkdirSync(dirname(resultsPath), { recursive: true });
+    const reason = `${runner.name} ended (${status}) without writing ${runner.results}`;
+    writeFileSync(resultsPath, `${JSON.stringify({ numPassedTests: 0, numFailedTests: 1, success: false, reason }, null, 2)}\n`);
+  }
+  outcomes.push({ runner, passed, status, seconds });
+}
+
+console.log('\n>>> test runners');
+for (const { runner, passed, status, seconds } of outcomes) {
+  console.log(`  ${passed ? 'ok    ' : 'FAILED'} ${runner.name} (${status}, ${seconds}s)`);
+}
+process.exitCode = outcomes.every((o) => o.passed) ? 0 : 1;

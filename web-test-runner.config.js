@@ -1,0 +1,60 @@
+// @web/test-runner: browser tests (test/browser/**/*.test.ts) in Debian's Chromium, against a real relay.
+//   npm run test:browser          (also the second runner of `npm test`, see scripts/test-all.mjs)
+//   How to write one: test/browser/README.md.
+//
+// - Chromium from CHROME_PATH, else /usr/bin/chromium; without one the run fails with a clear message (and
+//   test-results/browser.json says so) instead of trying to download a browser.
+// - `browser` + `production` export conditions: otherwise engine.io-client loads `ws` and socket.io-parser loads
+//   CommonJS `debug`, which the browser cannot import (../shared/TOOLCHAIN.md).
+// - esbuild with tsconfig.json, so the experimental decorators are compiled.
+// - scripts/wtr/relay-plugin.mjs starts the real relay (served to tests as /__relay.js, commands relay:*).
+// - scripts/wtr/json-reporter.mjs writes test-results/browser.json for scripts/count-tests.mjs.
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { jsonSummaryReporter, writeSummary } from './scripts/wtr/json-reporter.mjs';
+import { relayPlugin } from './scripts/wtr/relay-plugin.mjs';
+
+const RESULTS = 'test-results/browser.json';
+const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+// Created first: it writes a "1 failed, did not finish" summary at once, which only a finished run replaces.
+const summaryReporter = jsonSummaryReporter({ outputFile: RESULTS });
+
+if (!existsSync(executablePath)) {
+  const reason =
+    `No Chromium at ${executablePath}${process.env.CHROME_PATH ? ' (CHROME_PATH)' : ''}. Install Debian's ` +
+    '(apt-get install -y chromium) or set CHROME_PATH to a Chromium binary; test tools may not download their own browser here.';
+  writeSummary(RESULTS, { numPassedTests: 0, numFailedTests: 1, success: false, reason });
+  throw new Error(reason);
+}
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), relayPlugin()],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  // Test files run in parallel pages (default: half the cores; 2 here). They share the relay, so tests must not
+  // depend on global relay state (use startRelay() for that).
+  concurrency: 2,
+  testFramework: { config: { timeout: 10_000 } },
+  reporters: [defaultReporter(), summaryReporter],
+};
