@@ -1,7 +1,7 @@
 // Adds the platform-specific optional packages of rollup that this machine's registry mirror lacks (404), so that
+// `npm ci` accepts the lock file. On this platform npm skips them (os/cpu mismatch) without fetching anything.
 // Run after `npm install` on a machine whose registry mirror 404s other platforms' rollup packages (npm ci refuses a
 // lock file without them): node scripts/patch-lock.cjs
-// `npm ci` accepts the lock file. On this platform npm skips them (os/cpu mismatch) without fetching anything.
 const fs = require('fs');
 const file = process.argv[2] ?? 'package-lock.json';
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
