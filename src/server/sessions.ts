@@ -265,7 +265,10 @@ export class SessionService {
     const current = sessionId ? await this.#store.getSession(sessionId) : undefined;
     if (!sessionId || !current) return fail('resume-expired');
     // A session that ended because this customer stayed away too long could not be resumed; any other end is an end.
-    if (current.state === 'ended') return fail(current.endReason === 'customer-timeout' ? 'resume-expired' : 'session-ended');
+    // `detail` carries the end reason, so a customer coming back learns who ended the session.
+    if (current.state === 'ended') {
+      return current.endReason === 'customer-timeout' ? fail('resume-expired') : fail('session-ended', { detail: current.endReason ?? '' });
+    }
     const now = Date.now();
     if (!current.customerPresent && current.customerDroppedAt !== undefined && now - current.customerDroppedAt > this.#opts.resumeGraceMs) {
       await this.end(sessionId, 'relay', 'customer-timeout');

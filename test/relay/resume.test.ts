@@ -131,7 +131,9 @@ describe('the customer resumes after a dropped connection', () => {
     const { tech, cust, resumeToken } = await pair(t);
     await drop(cust, tech, 'customer');
     await ok(tech, 'session:end');
-    expect(await call(customer(t.url), 'session:resume', { token: resumeToken, lastSeq: 0 })).toEqual(refusedWith('session-ended'));
+    const refused = await call(customer(t.url), 'session:resume', { token: resumeToken, lastSeq: 0 });
+    expect(refused).toEqual(refusedWith('session-ended'));
+    expect(!refused.ok && refused.error.detail).toBe('technician-ended');
   });
 
   it('refuses to resume after the customer itself ended the session', async () => {
