@@ -95,7 +95,13 @@ export interface WidgetState {
   /** Grant status per function as the relay last confirmed it (never optimistic). */
   grants: Record<FunctionId, GrantStatus>;
   consentVersion: number;
+  /**
+   * How the session ended. Absent in phase `ended` only when the relay refused to resume a session that had ended
+   * while this tab was away (the relay does not say who ended it then); `error` says why.
+   */
   ended?: { by: Role | 'relay'; reason: EndReason; at: number };
+  /** The session's consent and audit log as the relay announced it (`audit:entry`), oldest first. */
+  audit?: AuditEntry[];
 }
 
 /** Things that happened, for the element to turn into `rsw-*` DOM events. */
@@ -110,6 +116,12 @@ export type WidgetNotice =
 export interface Transcript {
   messages: ChatMessage[];
   audit: AuditEntry[];
+  /** The session the transcript belongs to. */
+  sessionId?: string;
+  /** The technician as verified by the relay. */
+  technician?: TechnicianIdentity;
+  /** When the transcript was put together (ms since epoch). */
+  generatedAt?: number;
 }
 
 export interface WidgetActions {
@@ -143,6 +155,12 @@ export interface WidgetSessionOptions {
   storage?: Storage | null;
   /** Extra socket.io-client options (tests in Node set `extraHeaders: {origin}`; transports). */
   socketOptions?: Record<string, unknown>;
+  /** How long to wait for an acknowledgement from the relay, ms (default 10 s). */
+  ackTimeoutMs?: number;
+  /** Hides the technician's typing indicator when no `typing: false` follows within this time, ms (default 8 s). */
+  typingTimeoutMs?: number;
+  /** Sends `typing: false` for the customer after this long without a `setTyping(true)`, ms (default 5 s). */
+  ownTypingIdleMs?: number;
 }
 
 /** What the element's reactive controller relies on. */
