@@ -5,7 +5,7 @@
 //   `include` covers src/, test/, bench/, demo/ and root *.ts). A .ts file outside that
 //   `include` fails with "was not found by the project service": add it to tsconfig.json.
 // - .js/.mjs/.cjs: ESLint's plain `recommended`, Node globals for root config files, bench/,
-//   scripts/ and .ci/; browser globals for demo/.
+//   scripts/, .ci/ and the demo server (demo/*.js); browser globals for demo/assets/.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
@@ -48,11 +48,11 @@ export default defineConfig([
     },
   },
   {
-    files: ['*.{js,mjs,cjs}', 'bench/**/*.{js,mjs,cjs}', 'scripts/**/*.{js,mjs,cjs}', '.ci/**/*.{js,mjs,cjs}'],
+    files: ['*.{js,mjs,cjs}', 'bench/**/*.{js,mjs,cjs}', 'scripts/**/*.{js,mjs,cjs}', '.ci/**/*.{js,mjs,cjs}', 'demo/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    files: ['demo/**/*.{js,mjs,cjs}'],
+    files: ['demo/assets/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -143,9 +143,22 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     return err;
   }
 
+  /**
+   * The page's origin. Browsers send no Origin header on a same-origin GET (the first long-polling request of a page
+   * served by the relay itself); they mark it `Sec-Fetch-Site: same-origin` instead, so the origin is then this
+   * relay's own, as the Host header names it.
+   */
+  function originOf(socket: AnySocket): string | undefined {
+    const { headers, secure } = socket.handshake;
+    if (headers.origin !== undefined) return headers.origin;
+    if (headers['sec-fetch-site'] !== 'same-origin' || !headers.host) return undefined;
+    const forwarded = opts.trustProxy ? String(headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+    return `${forwarded || (secure ? 'https' : 'http')}://${headers.host}`;
+  }
+
   customers.use((socket, next) => {
     if (closing) return next(refuse('unavailable'));
-    const origin = socket.handshake.headers.origin;
+    const origin = originOf(socket);
     if (!originAllowed(origin)) {
       logger.warn({ origin: origin ?? null, address: clientAddress(socket) }, 'customer connection from a foreign origin refused');
       return next(refuse('forbidden-origin'));

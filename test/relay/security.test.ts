@@ -4,6 +4,7 @@
  */
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
+import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
@@ -336,6 +337,44 @@ describe('the health endpoint', () => {
       const res = await fetch(`${t.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.json()).toEqual({ error: 'not-found' });
+    }
+  });
+});
+
+describe('a page served by the relay itself', () => {
+  it('may open the customer namespace over long-polling, which sends no Origin on a same-origin GET', async () => {
+    const t = await startRelay();
+    const host = new URL(t.url).host;
+    const sameOrigin = connect(`${t.url}/customer`, {
+      transports: ['polling'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { 'sec-fetch-site': 'same-origin', host },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        sameOrigin.once('connect', resolve);
+        sameOrigin.once('connect_error', reject);
+      });
+      expect(sameOrigin.connected).toBe(true);
+    } finally {
+      sameOrigin.disconnect();
+    }
+  });
+
+  it('is not assumed for a cross-site request without an Origin header', async () => {
+    const t = await startRelay();
+    const crossSite = connect(`${t.url}/customer`, {
+      transports: ['polling'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { 'sec-fetch-site': 'cross-site' },
+    });
+    try {
+      const error = await new Promise<Error & { data?: { code?: string } }>((resolve) => crossSite.once('connect_error', resolve));
+      expect(error.data?.code).toBe('forbidden-origin');
+    } finally {
+      crossSite.disconnect();
     }
   });
 });
