@@ -8,6 +8,7 @@
 //   CommonJS `debug`, which the browser cannot import (../shared/TOOLCHAIN.md).
 // - esbuild with tsconfig.json, so the experimental decorators are compiled.
 // - scripts/wtr/relay-plugin.mjs starts the real relay (served to tests as /__relay.js, commands relay:*).
+// - scripts/wtr/widget-script-plugin.mjs serves the script-tag build of the widget as /__widget-script.js.
 // - scripts/wtr/json-reporter.mjs writes test-results/browser.json for scripts/count-tests.mjs.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -15,6 +16,7 @@ import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { jsonSummaryReporter, writeSummary } from './scripts/wtr/json-reporter.mjs';
 import { relayPlugin } from './scripts/wtr/relay-plugin.mjs';
+import { widgetScriptPlugin } from './scripts/wtr/widget-script-plugin.mjs';
 
 const RESULTS = 'test-results/browser.json';
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -34,7 +36,7 @@ if (!existsSync(executablePath)) {
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), relayPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), relayPlugin(), widgetScriptPlugin()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

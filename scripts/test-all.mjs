@@ -3,12 +3,16 @@
 //
 //   1. vitest run        unit + relay tests   -> test-results/vitest.json
 //   2. web-test-runner   browser tests        -> test-results/browser.json (scripts/wtr/json-reporter.mjs)
+//   3. vitest run -c vitest.e2e.config.ts
+//                        end-to-end journeys  -> test-results/e2e.json (after `npm run build`, see below)
 //
 // scripts/count-tests.mjs sums those files. A runner that fails without writing its file (it crashed, its config
 // did not load) gets a file saying "1 failed" written for it here, so the count never hides a broken runner.
-// No build is needed first: the browser tests' relay is bundled from src/server by scripts/wtr/relay-plugin.mjs.
+// The unit and browser tests need no build: the browser tests' relay is bundled from src/server by
+// scripts/wtr/relay-plugin.mjs. The end-to-end tests run the demo server, which serves dist/: `npm run build` runs
+// right before them, every time (a stale dist/ would test yesterday's code). A failed build fails that runner.
 //
-// Usage: node scripts/test-all.mjs [unit|browser]…   (default: all; `npm test -- browser` runs only that one)
+// Usage: node scripts/test-all.mjs [unit|browser|e2e]…   (default: all; `npm test -- e2e` runs only that one)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +24,25 @@ const bin = (name) => join(ROOT, 'node_modules', '.bin', process.platform === 'w
 const RUNNERS = [
   { key: 'unit', name: 'vitest (unit + relay)', command: bin('vitest'), args: ['run'], results: 'test-results/vitest.json' },
   { key: 'browser', name: '@web/test-runner (browser)', command: bin('web-test-runner'), args: [], results: 'test-results/browser.json' },
+  {
+    key: 'e2e',
+    name: 'vitest (end-to-end journeys)',
+    command: bin('vitest'),
+    args: ['run', '-c', 'vitest.e2e.config.ts'],
+    results: 'test-results/e2e.json',
+    build: true,
+  },
 ];
+
+/** `npm run build`, output inherited; returns how it ended, or undefined when it succeeded. */
+function build() {
+  console.log('\n>>> npm run build (the end-to-end tests serve dist/)\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const child = spawnSync(npm, ['run', 'build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (child.error) return `could not start (${child.error.message})`;
+  if (child.signal) return `killed by ${child.signal}`;
+  return child.status === 0 ? undefined : `exit ${child.status}`;
+}
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !RUNNERS.some((r) => r.key === w));
@@ -34,6 +56,19 @@ const outcomes = [];
 for (const runner of runners) {
   const resultsPath = join(ROOT, runner.results);
   rmSync(resultsPath, { force: true }); // a stale file from an earlier run must not be counted
+  if (runner.build) {
+    const started = Date.now();
+    const failure = build();
+    if (failure) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const status = `npm run build: ${failure}`;
+      mkdirSync(dirname(resultsPath), { recursive: true });
+      const reason = `${runner.name} did not run: the build failed (${failure})`;
+      writeFileSync(resultsPath, `${JSON.stringify({ numPassedTests: 0, numFailedTests: 1, success: false, reason }, null, 2)}\n`);
+      outcomes.push({ runner, passed: false, status, seconds });
+      continue;
+    }
+  }
   console.log(`\n>>> ${runner.name}: ${[runner.command.replace(`${ROOT}/`, ''), ...runner.args].join(' ')}\n`);
   const started = Date.now();
   const child = spawnSync(runner.command, runner.args, { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });

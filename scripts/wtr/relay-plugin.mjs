@@ -13,6 +13,10 @@
 //                                                              (default customer) like a network drop: clients see
 //                                                              `transport close` and reconnect by themselves
 //     relay:token {id?, technician?, expiresIn?} -> string     a technician token with any name/organisation
+//     relay:delay {id, ms}             -> true                  the relay sees every new HTTP request and WebSocket
+//                                                              upgrade `ms` late (0 = on time again), like a slow
+//                                                              network: holds `connecting`, and `reconnecting`
+//                                                              after a relay:drop; open WebSockets are unaffected
 //   `id` omitted = the shared relay.
 // - serverStop: closes every relay.
 //
@@ -62,7 +66,7 @@ async function loadServer() {
 }
 
 export function relayPlugin({ logLevel = process.env.RSW_LOG_LEVEL ?? 'silent' } = {}) {
-  /** @type {Map<string, {relay: any, url: string}>} */
+  /** @type {Map<string, {relay: any, url: string, delayMs?: number}>} */
   const relays = new Map();
   let server;
   let origin = '';
@@ -97,6 +101,25 @@ export function relayPlugin({ logLevel = process.env.RSW_LOG_LEVEL ?? 'silent' }
     }
     clearTimeout(timer);
     await closing;
+  }
+
+  /**
+   * Puts a delay in front of the relay's HTTP `request` and `upgrade` listeners (installed on first use, when
+   * socket.io's listeners are all in place); `entry.delayMs` says how long.
+   */
+  function installDelay(entry) {
+    if (entry.delayMs !== undefined) return;
+    entry.delayMs = 0;
+    const server = entry.relay.httpServer;
+    for (const event of ['request', 'upgrade']) {
+      const listeners = server.listeners(event);
+      server.removeAllListeners(event);
+      server.on(event, (...args) => {
+        const run = () => listeners.forEach((listener) => listener.apply(server, args));
+        if (entry.delayMs > 0) setTimeout(run, entry.delayMs);
+        else run();
+      });
+    }
   }
 
   function get(id = 'shared') {
@@ -157,6 +180,13 @@ export function relayPlugin({ logLevel = process.env.RSW_LOG_LEVEL ?? 'silent' }
             dropped += 1;
           }
           return dropped;
+        }
+        case 'relay:delay': {
+          if (!p.id || p.id === 'shared') throw new Error('relay:delay needs the id of a relay started with relay:start');
+          const entry = get(p.id);
+          installDelay(entry);
+          entry.delayMs = Math.max(0, Number(p.ms) || 0);
+          return true;
         }
         case 'relay:token': {
           const { relay } = get(p.id);

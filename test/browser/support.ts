@@ -122,6 +122,16 @@ export function dropConnections(relay: TestRelay, role: Role = 'customer'): Prom
   return executeServerCommand<number, unknown>('relay:drop', { id: relay.id, role });
 }
 
+/**
+ * Makes `relay` see every new connection `ms` late (0 = on time again), as a slow network would: a widget stays in
+ * `connecting` meanwhile, and in `reconnecting` after `dropConnections`. Connections already open are unaffected.
+ * Only for a relay of the test's own.
+ */
+export async function delayConnections(relay: TestRelay, ms: number): Promise<void> {
+  if (relay.id === undefined) throw new Error('delay only a relay of your own (startRelay)');
+  await executeServerCommand('relay:delay', { id: relay.id, ms });
+}
+
 /** A technician token with any identity, signed for `relay`. */
 export function technicianToken(
   identity: Partial<TechnicianIdentity> & { id?: string } = {},

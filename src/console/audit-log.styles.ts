@@ -1,0 +1,47 @@
+import { css } from 'lit';
+import { sharedStyles } from './shared.styles.js';
+
+export const auditLogStyles = [
+  sharedStyles,
+  css`
+    :host {
+      display: block;
+    }
+    section {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
+    .log {
+      padding: 0.5rem;
+      max-block-size: var(--rsc-audit-height);
+      overflow-y: auto;
+      border: 1px solid var(--rsc-border);
+      border-radius: var(--rsc-radius);
+      font-size: 0.875rem;
+    }
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+    }
+    li {
+      display: grid;
+      grid-template-columns: auto auto 1fr;
+      gap: 0.5rem;
+    }
+    time {
+      font-variant-numeric: tabular-nums;
+      color: var(--rsc-muted);
+    }
+    .actor {
+      font-weight: 600;
+    }
+    .use-refused .text {
+      color: var(--rsc-danger-fg);
+    }
+  `,
+];

@@ -1,0 +1,62 @@
+import { localized, msg } from '@lit/localize';
+import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { AuditEntry } from '../protocol/index.js';
+import { auditLogStyles } from './audit-log.styles.js';
+import { defineElement } from './define.js';
+import { formatClock } from './format.js';
+import { actorText, auditText } from './strings.js';
+
+/**
+ * The session's audit log as the relay keeps it: every request, decision, expiry, revocation, refused use and the
+ * end, with time and actor, as it happens. A `role="log"` region (polite). The customer sees the same log.
+ *
+ * @summary The live audit log of a session.
+ * @tagname rsc-audit-log
+ */
+@localized()
+export class RscAuditLog extends LitElement {
+  static override styles = auditLogStyles;
+
+  static define(tag = 'rsc-audit-log', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** The entries, by `seq`. */
+  @property({ attribute: false }) entries: readonly AuditEntry[] = [];
+
+  /** BCP 47 tag for times (empty = the browser's). */
+  @property() locale = '';
+
+  #stick = true;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('entries')) {
+      const log = this.renderRoot.querySelector('.log');
+      this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log && this.#stick && changed.has('entries')) log.scrollTop = log.scrollHeight;
+  }
+
+  protected override render(): TemplateResult {
+    const locale = this.locale || undefined;
+    return html`<section aria-labelledby="title">
+      <h2 id="title">${msg('Audit log', { id: 'console.audit.title' })}</h2>
+      <div class="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0">
+        <ol>
+          ${this.entries.map(
+          (e) => html`<li class=${e.type}>
+            <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at, locale)}</time>
+            <span class="actor">${actorText(e.actor)}</span>
+            <span class="text">${auditText(e)}</span>
+          </li>`,
+          )}
+        </ol>
+      </div>
+    </section>`;
+  }
+}

@@ -1,0 +1,50 @@
+/** Locale-aware formatting for the console (Intl formatters are cached: creating them is the expensive part). */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = cache.get(key);
+  if (!format) cache.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+/** A time of day, e.g. `14:05` or `2:05 PM`. */
+export function formatTime(at: number, locale?: string): string {
+  return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
+}
+
+/** A time of day with seconds, for the audit log. */
+export function formatClock(at: number, locale?: string): string {
+  return dateFormat(locale, { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(at);
+}
+
+/** `m:ss` of a duration (rounded up, never negative), for countdowns. */
+export function formatCountdown(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A waiting time in whole minutes (rounded down, never negative). */
+export function wholeMinutes(ms: number): number {
+  return Math.max(0, Math.floor(ms / 60_000));
+}
+
+/** A code in groups of three digits, as it is read out on the phone: `123 456`. */
+export function groupDigits(code: string): string {
+  return code.replace(/(\d{3})(?=\d)/g, '$1 ');
+}
+
+/** Whether the relay gave a full join link (it gives only `?rsw-code=…` when no help page is configured). */
+export function isFullUrl(joinUrl: string): boolean {
+  return /^https?:\/\//i.test(joinUrl);
+}
+
+/** A tag Intl accepts, or undefined (= the browser's default) when `tag` is empty or malformed. */
+export function intlLocale(tag: string): string | undefined {
+  try {
+    return tag ? Intl.getCanonicalLocales(tag)[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}

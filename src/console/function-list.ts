@@ -1,0 +1,111 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { defineElement } from './define.js';
+import { formatTime } from './format.js';
+import { functionListStyles } from './function-list.styles.js';
+import type { FunctionRow, UseRow } from './session/views.js';
+import { errorText, functionName, functionStatus, useLabel } from './strings.js';
+
+/**
+ * The remote-support functions offered in the session, each with its live state exactly as the relay reports it
+ * (not requested, waiting for the customer with a countdown, waiting behind an earlier prompt, granted, denied,
+ * expired, revoked, used) and a Request button; then the gated actions, enabled only while their grant is live, with
+ * the relay's refusal when it refuses one.
+ *
+ * @summary Permission requests and gated actions.
+ * @tagname rsc-function-list
+ * @fires request - Ask the customer for `detail.fn`. Internal to the console.
+ * @fires use - Use the gated action `detail.event`. Internal to the console.
+ */
+@localized()
+export class RscFunctionList extends LitElement {
+  static override styles = functionListStyles;
+
+  static define(tag = 'rsc-function-list', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** One row per offered function (from `functionRows`). */
+  @property({ attribute: false }) rows: readonly FunctionRow[] = [];
+
+  /** The gated actions (from `useRows`). */
+  @property({ attribute: false }) uses: readonly UseRow[] = [];
+
+  /** BCP 47 tag for times (empty = the browser's). */
+  @property() locale = '';
+
+  protected override render(): TemplateResult {
+    return html`<section aria-labelledby="title">
+      <h2 id="title">${msg('Permissions', { id: 'console.functions.title' })}</h2>
+      <ul class="rows">
+        ${this.rows.map((row) => this.#row(row))}
+      </ul>
+      ${this.uses.length
+        ? html`<h3>${msg('Actions', { id: 'console.functions.actions' })}</h3>
+            <ul class="rows">
+              ${this.uses.map((use) => this.#use(use))}
+            </ul>`
+        : nothing}
+    </section>`;
+  }
+
+  #row(row: FunctionRow): TemplateResult {
+    const name = functionName(row.fn);
+    const again = row.status === 'denied' || row.status === 'expired' || row.status === 'revoked' || row.status === 'used';
+    const id = `fn-${row.fn}`;
+    const label = row.busy
+      ? msg('Requesting…', { id: 'console.functions.requesting' })
+      : again
+        ? msg('Request again', { id: 'console.functions.request-again' })
+        : msg('Request', { id: 'console.functions.request' });
+    return html`<li class="row ${row.status}">
+      <div class="what">
+        <p class="name" id="${id}-name">${name}</p>
+        <p class="status" id="${id}-status">
+          <span class="badge" aria-hidden="true"></span>${functionStatus(row)}
+        </p>
+        ${row.needs && row.status !== 'granted' && row.status !== 'pending'
+          ? html`<p class="muted">${msg(str`Needs ${functionName(row.needs)} first.`, { id: 'console.functions.needs' })}</p>`
+          : nothing}
+        <p class="error" id="${id}-error" role="status">${row.error ? errorText(row.error.code, row.error.fn) : nothing}</p>
+      </div>
+      <button
+        type="button"
+        aria-label=${msg(str`${label} ${name}`, { id: 'console.functions.request-label' })}
+        aria-describedby="${id}-status"
+        ?disabled=${!row.canRequest}
+        @click=${() => this.dispatchEvent(new CustomEvent('request', { detail: { fn: row.fn } }))}
+      >
+        ${label}
+      </button>
+    </li>`;
+  }
+
+  #use(use: UseRow): TemplateResult {
+    const id = `use-${use.fn}`;
+    const hint =
+      use.status === 'granted'
+        ? msg('Granted: you can use it once.', { id: 'console.use.ready' })
+        : msg(str`Available while the customer grants ${functionName(use.fn)}.`, { id: 'console.use.needs' });
+    return html`<li class="row use">
+      <button
+        type="button"
+        class="secondary"
+        aria-describedby="${id}-hint"
+        ?disabled=${!use.enabled}
+        @click=${() => this.dispatchEvent(new CustomEvent('use', { detail: { event: use.event } }))}
+      >
+        ${useLabel(use.event)}
+      </button>
+      <p class="muted" id="${id}-hint">${hint}</p>
+      <p class="result" role="status">
+        ${use.refused
+          ? html`<span class="error">${errorText(use.refused.code, use.refused.fn ?? use.fn)}</span>`
+          : use.usedAt !== undefined
+            ? msg(str`Sent to the customer at ${formatTime(use.usedAt, this.locale || undefined)}.`, { id: 'console.use.sent' })
+            : nothing}
+      </p>
+    </li>`;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The technician console for bundlers: the element classes and the session logic. Importing this module defines
+ * nothing; call `RemoteSupportConsole.define()` (or load the script-tag build, which does).
+ */
+export { RemoteSupportConsole } from './remote-support-console.js';
+export { RscAuditLog } from './audit-log.js';
+export { RscChatLog } from './chat-log.js';
+export { RscComposer } from './composer.js';
+export { RscFunctionList } from './function-list.js';
+export { RscQueueList } from './queue-list.js';
+export { RscSessionPanel } from './session-panel.js';
+export { RscSignInForm } from './sign-in-form.js';
+export { defineElement } from './define.js';
+export { ConsoleSession, type CallResult, type ConsoleListener, type ConsoleSessionOptions } from './session/console-session.js';
+export { initialConsoleState, reduceConsole, relayNow } from './session/reducer.js';
+export { ConsoleStore, MemoryStorage, type StoredSession } from './session/storage.js';
+export { readTokenClaims, tokenIdentity, type TokenClaims } from './session/token.js';
+export * from './session/views.js';
+export * from './session/types.js';

@@ -1,0 +1,385 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { FUNCTION_IDS, isFunctionId, type FunctionId } from '../protocol/functions.js';
+import { RscAuditLog } from './audit-log.js';
+import { RscChatLog } from './chat-log.js';
+import { ClockController } from './clock-controller.js';
+import { RscComposer } from './composer.js';
+import { ConsoleController } from './console-controller.js';
+import { defineElement } from './define.js';
+import { intlLocale } from './format.js';
+import { RscFunctionList } from './function-list.js';
+import { RscQueueList } from './queue-list.js';
+import { consoleStyles } from './remote-support-console.styles.js';
+import { RscSessionPanel } from './session-panel.js';
+import { RscSignInForm } from './sign-in-form.js';
+import type { ConsoleAction, ConsoleState, UseEvent } from './session/types.js';
+import {
+  canChat,
+  canCreate,
+  canPick,
+  chatItems,
+  codeView,
+  functionRows,
+  hasLiveSession,
+  queueRows,
+  useRows,
+} from './session/views.js';
+import { connectionText, errorText, functionName, noticeText } from './strings.js';
+
+/** Where focus goes after the next render. */
+type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby';
+
+/** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */
+function parseFunctions(value: string): FunctionId[] {
+  const ids = value.split(/[\s,]+/).filter(isFunctionId);
+  return ids.length > 0 ? FUNCTION_IDS.filter((fn) => ids.includes(fn)) : [...FUNCTION_IDS];
+}
+
+/**
+ * The technician's side of remote support. The technician signs in with a token, then either creates a session (and
+ * reads the code out to the customer, or sends the join link) or picks a customer from the support queue. In the
+ * session: chat, the customer's presence, a Request button per remote-support function with its live state as the
+ * relay reports it, the gated actions (enabled only while granted), the live audit log, and End session.
+ *
+ * The element renders the state of its session logic (`ConsoleSession`) and forwards the technician's intent; the
+ * relay decides and enforces everything. A reload of the page signs in again and re-attaches to the session (the
+ * token and session id stay in the tab's sessionStorage until sign-out or the end of the session).
+ *
+ * @summary Technician console for consent-first remote support.
+ * @tagname remote-support-console
+ *
+ * @attr {string} lang - Language of dates and times (BCP 47); defaults to the page's language.
+ *
+ * @csspart header - Title, connection status, who is signed in, Sign out.
+ * @csspart notice - The banner that tells what the customer just did (stopped sharing, dropped, came back, left).
+ * @csspart lobby - New session and the support queue (while there is no session).
+ * @csspart session - The session panel: code, join link, countdown, customer, End session (`<rsc-session-panel>`).
+ * @csspart functions - Permission requests and gated actions (`<rsc-function-list>`).
+ * @csspart audit - The audit log (`<rsc-audit-log>`).
+ * @csspart chat - The chat log and composer.
+ *
+ * @cssproperty [--rsc-accent=#0b57d0] - Buttons, focus rings. Dark theme: #a8c7fa.
+ * @cssproperty [--rsc-accent-text=#ffffff] - Text on the accent colour (keep a 4.5:1 contrast). Dark theme: #062e6f.
+ * @cssproperty [--rsc-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--rsc-radius=8px] - Corner radius of panels, messages and buttons.
+ * @cssproperty [--rsc-bg=#ffffff] - Background. Dark theme: #1f1f1f.
+ * @cssproperty [--rsc-text=#1f1f1f] - Text colour. Dark theme: #e3e3e3.
+ * @cssproperty [--rsc-muted=#595959] - Secondary text. Dark theme: #b8b8b8.
+ * @cssproperty [--rsc-surface=#f0f2f5] - Panels, the customer's messages. Dark theme: #2d2f31.
+ * @cssproperty [--rsc-border=#757575] - Borders. Dark theme: #8e8e8e.
+ * @cssproperty [--rsc-danger=#b3261e] - End session, refusals, lost connections. Dark theme: #ffb4ab.
+ * @cssproperty [--rsc-chat-height=32rem] - Height of the chat log.
+ * @cssproperty [--rsc-audit-height=16rem] - Height of the audit log before it scrolls.
+ */
+@localized()
+export class RemoteSupportConsole extends LitElement {
+  static override styles = consoleStyles;
+
+  /**
+   * Registers `<remote-support-console>` (or `tag`) and the elements it uses in `registry`. Calling it again, or
+   * loading the script twice, is harmless.
+   */
+  static define(tag = 'remote-support-console', registry: CustomElementRegistry = customElements): void {
+    RscSignInForm.define(undefined, registry);
+    RscSessionPanel.define(undefined, registry);
+    RscQueueList.define(undefined, registry);
+    RscChatLog.define(undefined, registry);
+    RscComposer.define(undefined, registry);
+    RscFunctionList.define(undefined, registry);
+    RscAuditLog.define(undefined, registry);
+    defineElement(tag, this, registry);
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  /** Base URL of the relay, e.g. `https://support.example.com`. */
+  @property({ attribute: 'server' }) server = '';
+
+  /**
+   * The functions new sessions offer by default, space or comma separated (`desktop-view remote-control
+   * file-transfer system-info reboot`); all when empty. The technician can change the choice before creating.
+   */
+  @property({ attribute: 'functions' }) functions = '';
+
+  /** `light` or `dark`; follows the system setting when absent. */
+  @property({ attribute: 'theme', reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  /**
+   * A technician token to sign in with (e.g. handed over by the vendor's own staff login); the sign-in form is
+   * skipped. Property only: a token does not belong in an attribute.
+   */
+  @property({ attribute: false }) token = '';
+
+  /** The functions chosen for the next session. */
+  @state() private offer: FunctionId[] = [...FUNCTION_IDS];
+
+  readonly #console = new ConsoleController(this, {
+    server: () => this.server,
+    changed: (state, action) => this.#changed(state, action),
+  });
+  readonly #clock = new ClockController(this);
+  #focus: FocusTarget | undefined;
+
+  /** The console's current state (read-only snapshot; see `session/types.ts`). */
+  get state(): ConsoleState {
+    return this.#console.state;
+  }
+
+  /** Signs in with a technician token; resolves true once connected. */
+  async signIn(token: string): Promise<boolean> {
+    return (await this.#console.session?.signIn(token)) ?? false;
+  }
+
+  /** Signs out (end the session first: a live session is left to time out on the relay). */
+  signOut(): void {
+    this.#console.session?.signOut();
+  }
+
+  /** Creates a session offering the chosen functions. */
+  async createSession(): Promise<boolean> {
+    return (await this.#console.session?.createSession(this.offer)) ?? false;
+  }
+
+  /** Ends the current session for good. */
+  async end(): Promise<boolean> {
+    return (await this.#console.session?.end()) ?? false;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server')) this.#console.serverChanged();
+    if (changed.has('functions')) this.offer = parseFunctions(this.functions);
+    if (changed.has('token') && this.token && this.#console.state.connection === 'signed-out') {
+      void this.#console.session?.signIn(this.token);
+    }
+  }
+
+  protected override updated(): void {
+    const s = this.#console.state;
+    const now = this.#clock.now;
+    this.#clock.running =
+      s.connection !== 'signed-out' &&
+      (!!codeView(s, now) || (s.session?.consent.prompts.length ?? 0) > 0 || s.queue.length > 0);
+    const focus = this.#focus;
+    this.#focus = undefined;
+    if (focus) this.#focusTarget(focus);
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.#console.state;
+    return html`${this.#header(s)}
+      <div class="main">${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
+  }
+
+  #header(s: ConsoleState): TemplateResult {
+    const t = s.technician;
+    return html`<header part="header">
+      <div class="heading">
+        <h1 id="title" tabindex="-1">${msg('Remote support console', { id: 'console.title' })}</h1>
+        <p class="status ${s.connection}" role="status">
+          <span class="dot" aria-hidden="true"></span>${connectionText(s.connection)}
+        </p>
+      </div>
+      ${t && s.connection !== 'signed-out'
+        ? html`<p class="who">${msg(str`Signed in as ${t.name} (${t.org})`, { id: 'console.signed-in-as' })}</p>`
+        : nothing}
+      ${s.connection !== 'signed-out'
+        ? html`<button
+            type="button"
+            class="secondary"
+            ?disabled=${hasLiveSession(s)}
+            aria-describedby=${hasLiveSession(s) ? 'sign-out-hint' : nothing}
+            @click=${() => this.signOut()}
+          >
+            ${msg('Sign out', { id: 'console.sign-out' })}
+          </button>
+          ${hasLiveSession(s)
+            ? html`<p id="sign-out-hint" class="sr-only">${msg('End the session before signing out.', { id: 'console.sign-out-hint' })}</p>`
+            : nothing}`
+        : nothing}
+    </header>`;
+  }
+
+  #signIn(s: ConsoleState): TemplateResult {
+    return html`${!this.server
+        ? html`<p class="error" role="alert">${msg('No relay configured: set the server attribute.', { id: 'console.no-server' })}</p>`
+        : nothing}
+      ${hasLiveSession(s)
+        ? html`<p class="notice">${msg('Sign in again to return to your session.', { id: 'console.sign-in-again' })}</p>`
+        : nothing}
+      <rsc-sign-in
+        .error=${s.error?.op === 'sign-in' ? s.error : undefined}
+        @sign-in=${(e: CustomEvent<{ token: string }>) => void this.#console.session?.signIn(e.detail.token)}
+      ></rsc-sign-in>`;
+  }
+
+  #signedIn(s: ConsoleState): TemplateResult {
+    return html`${this.#notice(s)} ${this.#error(s)} ${s.session ? this.#session(s) : this.#lobby(s)}`;
+  }
+
+  #notice(s: ConsoleState): TemplateResult | typeof nothing {
+    const n = s.notice;
+    if (!n) return nothing;
+    return html`<div class="banner notice-${n.kind}" part="notice">
+      <p>${noticeText(n.kind, n.fns, n.by, n.reason)}</p>
+      <button
+        type="button"
+        class="secondary"
+        aria-label=${msg('Dismiss notice', { id: 'console.notice.dismiss-label' })}
+        @click=${() => this.#console.session?.dismissNotice()}
+      >
+        ${msg('Dismiss', { id: 'console.notice.dismiss' })}
+      </button>
+    </div>`;
+  }
+
+  #error(s: ConsoleState): TemplateResult {
+    const e = s.error;
+    // A sign-in error after connecting is a lost connection the status line already tells about.
+    const shown = e && (e.op !== 'sign-in' || s.connection === 'connecting');
+    return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
+  }
+
+  #lobby(s: ConsoleState): TemplateResult {
+    const creating = s.pending?.op === 'create';
+    return html`<div class="lobby" part="lobby">
+      <section class="panel" aria-labelledby="new-title">
+        <h2 id="new-title" tabindex="-1">${msg('New session', { id: 'console.new.title' })}</h2>
+        <fieldset>
+          <legend>${msg('Functions the customer can be asked for', { id: 'console.new.functions' })}</legend>
+          ${FUNCTION_IDS.map(
+            (fn) => html`<label class="check">
+              <input type="checkbox" .checked=${this.offer.includes(fn)} @change=${(e: Event) => this.#choose(fn, (e.target as HTMLInputElement).checked)} />
+              <span>${functionName(fn)}</span>
+            </label>`,
+          )}
+        </fieldset>
+        <div>
+          <button type="button" ?disabled=${!canCreate(s) || this.offer.length === 0} @click=${() => void this.createSession()}>
+            ${creating ? msg('Creating…', { id: 'console.new.creating' }) : msg('Create session', { id: 'console.new.create' })}
+          </button>
+        </div>
+      </section>
+      <rsc-queue-list
+        class="panel"
+        .entries=${queueRows(s, this.#clock.now)}
+        ?can-pick=${canPick(s)}
+        @pick=${(e: CustomEvent<{ sessionId: string }>) => void this.#console.session?.pick(e.detail.sessionId)}
+      ></rsc-queue-list>
+    </div>`;
+  }
+
+  #session(s: ConsoleState): TemplateResult {
+    const session = s.session!;
+    const now = this.#clock.now;
+    const locale = this.#locale();
+    const x = this.#console.session;
+    return html`<div class="session">
+      <div class="side">
+        <rsc-session-panel
+          class="panel"
+          part="session"
+          .session=${session}
+          .code=${codeView(s, now)}
+          .ended=${s.ended}
+          ?busy=${s.pending?.op === 'end'}
+          @end=${() => void this.end()}
+          @close-session=${() => x?.closeSession()}
+        ></rsc-session-panel>
+        <rsc-function-list
+          class="panel"
+          part="functions"
+          .rows=${functionRows(s, now)}
+          .uses=${useRows(s)}
+          locale=${locale ?? ''}
+          @request=${(e: CustomEvent<{ fn: FunctionId }>) => void x?.request(e.detail.fn)}
+          @use=${(e: CustomEvent<{ event: UseEvent }>) => void x?.use(e.detail.event)}
+        ></rsc-function-list>
+        <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale ?? ''}></rsc-audit-log>
+      </div>
+      <section class="chat" part="chat" aria-labelledby="chat-title">
+        <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
+        <rsc-chat-log
+          .items=${chatItems(s)}
+          .customer=${session.customer?.name ?? ''}
+          ?typing=${s.customerTyping}
+          locale=${locale ?? ''}
+          @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
+        ></rsc-chat-log>
+        <rsc-composer
+          ?disabled=${!canChat(s)}
+          @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
+          @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
+        ></rsc-composer>
+      </section>
+    </div>`;
+  }
+
+  #choose(fn: FunctionId, on: boolean): void {
+    const chosen = new Set(this.offer);
+    if (on) {
+      chosen.add(fn);
+      // Remote control needs screen viewing.
+      if (fn === 'remote-control') chosen.add('desktop-view');
+    } else {
+      chosen.delete(fn);
+      if (fn === 'desktop-view') chosen.delete('remote-control');
+    }
+    this.offer = FUNCTION_IDS.filter((id) => chosen.has(id));
+  }
+
+  /** Decides where focus goes when the state changes in a way the technician must follow. */
+  #changed(state: ConsoleState, action: ConsoleAction): void {
+    if (!this.matches(':focus-within')) return;
+    // The view under focus goes away in these cases: focus moves to what replaces it.
+    if (action.type === 'sign-in' && this.renderRoot.querySelector('rsc-sign-in')) this.#focus = 'title';
+    else if (action.type === 'sign-out' || (action.type === 'connect-failed' && state.connection === 'signed-out')) this.#focus = 'sign-in';
+    else if (action.type === 'created' || action.type === 'picked' || (action.type === 'relay' && action.event === 'session:ended')) {
+      this.#focus = 'session';
+    } else if (action.type === 'close-session') this.#focus = 'lobby';
+  }
+
+  #focusTarget(target: FocusTarget): void {
+    const root = this.renderRoot;
+    switch (target) {
+      case 'title':
+        root.querySelector<HTMLElement>('#title')?.focus();
+        break;
+      case 'sign-in':
+        root.querySelector<RscSignInForm>('rsc-sign-in')?.focus();
+        break;
+      case 'session':
+        root.querySelector<RscSessionPanel>('rsc-session-panel')?.focus();
+        break;
+      case 'lobby':
+        root.querySelector<HTMLElement>('#new-title')?.focus();
+        break;
+    }
+  }
+
+  #locale(): string | undefined {
+    const tag = this.lang || this.closest('[lang]')?.getAttribute('lang') || (typeof navigator === 'undefined' ? '' : navigator.language);
+    return intlLocale(tag);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'remote-support-console': RemoteSupportConsole;
+    'rsc-sign-in': RscSignInForm;
+    'rsc-session-panel': RscSessionPanel;
+    'rsc-queue-list': RscQueueList;
+    'rsc-chat-log': RscChatLog;
+    'rsc-composer': RscComposer;
+    'rsc-function-list': RscFunctionList;
+    'rsc-audit-log': RscAuditLog;
+  }
+}

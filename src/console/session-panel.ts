@@ -1,0 +1,186 @@
+import { localized, msg, str } from '@lit/localize';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { SessionView } from '../protocol/index.js';
+import { defineElement } from './define.js';
+import { formatCountdown, groupDigits, isFullUrl } from './format.js';
+import { sessionPanelStyles } from './session-panel.styles.js';
+import type { CodeView } from './session/views.js';
+import type { ConsoleState } from './session/types.js';
+import { customerName, endText } from './strings.js';
+
+type Copied = 'code' | 'link' | 'failed' | '';
+
+/**
+ * The session at a glance. While the customer has not joined: the code in large digits (grouped for reading out on
+ * the phone, with a Copy button), the join link and how long the code stays valid. Once paired: who the customer is
+ * and whether their connection is up. Then End session (confirmed inline); after the end, why it ended and New
+ * session.
+ *
+ * @summary Code, join link, countdown and the session's status.
+ * @tagname rsc-session-panel
+ * @fires end - End the session (after the technician confirmed). Internal to the console.
+ * @fires close-session - Put the ended session away. Internal to the console.
+ */
+@localized()
+export class RscSessionPanel extends LitElement {
+  static override styles = sessionPanelStyles;
+
+  static define(tag = 'rsc-session-panel', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  @property({ attribute: false }) session: SessionView | undefined;
+
+  /** The code while the customer has not used it (from `codeView`). */
+  @property({ attribute: false }) code: CodeView | undefined;
+
+  @property({ attribute: false }) ended: ConsoleState['ended'];
+
+  /** Ending is on its way. */
+  @property({ type: Boolean }) busy = false;
+
+  @state() private confirming = false;
+  @state() private copied: Copied = '';
+
+  #copiedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Moves focus to the panel's heading (after the session started or ended). */
+  override focus(options?: FocusOptions): void {
+    this.updateComplete
+      .then(() => this.renderRoot.querySelector<HTMLElement>('#title')?.focus(options))
+      .catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#copiedTimer);
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const s = this.session;
+    if (!s) return nothing;
+    return html`<section aria-labelledby="title">
+      ${s.state === 'ended' ? this.#ended() : s.state === 'open' ? this.#open() : this.#active(s)}
+    </section>`;
+  }
+
+  #open(): TemplateResult {
+    const code = this.code;
+    return html`<h2 id="title" tabindex="-1">${msg('Session code', { id: 'console.session.code-title' })}</h2>
+      ${code
+        ? html`<p class="hint muted">
+              ${msg('Read it out to the customer, or send them the link.', { id: 'console.session.code-hint' })}
+            </p>
+            <div class="code-row">
+              <p class="code" aria-hidden="true">${groupDigits(code.code)}</p>
+              <p class="sr-only">${code.code.split('').join(' ')}</p>
+              <button type="button" class="secondary" @click=${() => this.#copy(code.code, 'code')}>
+                ${msg('Copy code', { id: 'console.session.copy-code' })}
+              </button>
+            </div>
+            ${isFullUrl(code.joinUrl)
+              ? html`<p class="link">
+                  <span>${msg('Join link:', { id: 'console.session.link-label' })}</span>
+                  <a href=${code.joinUrl} target="_blank" rel="noopener noreferrer">${code.joinUrl}</a>
+                  <button type="button" class="secondary" @click=${() => this.#copy(code.joinUrl, 'link')}>
+                    ${msg('Copy link', { id: 'console.session.copy-link' })}
+                  </button>
+                </p>`
+              : html`<p class="muted">
+                  ${msg('No join link: the relay has no help page configured. Give the customer the code.', {
+                    id: 'console.session.no-link',
+                  })}
+                </p>`}
+            <p class="copied" role="status">${this.#copiedText()}</p>
+            <p class=${code.expired ? 'error' : ''} role="timer">
+              ${code.expired
+                ? msg('This code has expired. End this session and create a new one.', { id: 'console.session.code-expired' })
+                : msg(str`The code is valid for ${formatCountdown(code.remainingMs)}.`, { id: 'console.session.code-valid' })}
+            </p>`
+        : nothing}
+      <p>${msg('Waiting for the customer to join…', { id: 'console.session.waiting' })}</p>
+      ${this.#endControls(msg('Cancel session', { id: 'console.session.cancel' }))}`;
+  }
+
+  #active(s: SessionView): TemplateResult {
+    const who = customerName(s.customer?.name);
+    return html`<h2 id="title" tabindex="-1">
+        ${s.customer ? msg(str`Session with ${who}`, { id: 'console.session.with' }) : msg('Session in progress', { id: 'console.session.active' })}
+      </h2>
+      ${s.customer?.description ? html`<p class="description">${s.customer.description}</p>` : nothing}
+      <p class="presence ${s.customerPresent ? 'up' : 'down'}">
+        <span class="dot" aria-hidden="true"></span>
+        ${s.customerPresent
+          ? msg('The customer is connected.', { id: 'console.session.customer-up' })
+          : msg("The customer's connection is lost. They can come back for a few minutes.", { id: 'console.session.customer-down' })}
+      </p>
+      ${this.#endControls(msg('End session', { id: 'console.session.end' }))}`;
+  }
+
+  #ended(): TemplateResult {
+    return html`<h2 id="title" tabindex="-1">${msg('Session ended', { id: 'console.session.ended-title' })}</h2>
+      <p>${endText(this.ended?.by ?? this.session?.endedBy, this.ended?.reason ?? this.session?.endReason)}</p>
+      <div class="actions">
+        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('close-session'))}>
+          ${msg('New session', { id: 'console.session.new' })}
+        </button>
+      </div>`;
+  }
+
+  #endControls(label: string): TemplateResult {
+    if (!this.confirming) {
+      return html`<div class="actions">
+        <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#confirm(true)}>${label}</button>
+      </div>`;
+    }
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+      <p id="confirm-text">
+        ${msg('End the session for you and the customer? It cannot be resumed.', { id: 'console.session.confirm' })}
+      </p>
+      <div class="actions">
+        <button type="button" class="danger" id="confirm-end" ?disabled=${this.busy} @click=${this.#end}>
+          ${msg('Yes, end it', { id: 'console.session.confirm-yes' })}
+        </button>
+        <button type="button" class="secondary" @click=${() => this.#confirm(false)}>
+          ${msg('Keep it', { id: 'console.session.confirm-no' })}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  async #confirm(on: boolean): Promise<void> {
+    this.confirming = on;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(on ? '#confirm-end' : '.actions button')?.focus();
+  }
+
+  #end(): void {
+    this.confirming = false;
+    this.dispatchEvent(new CustomEvent('end'));
+  }
+
+  async #copy(text: string, what: 'code' | 'link'): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copied = what;
+    } catch {
+      this.copied = 'failed';
+    }
+    clearTimeout(this.#copiedTimer);
+    this.#copiedTimer = setTimeout(() => (this.copied = ''), 4000);
+  }
+
+  #copiedText(): string {
+    switch (this.copied) {
+      case 'code':
+        return msg('Code copied.', { id: 'console.session.copied-code' });
+      case 'link':
+        return msg('Link copied.', { id: 'console.session.copied-link' });
+      case 'failed':
+        return msg('Could not copy. Select the text and copy it yourself.', { id: 'console.session.copy-failed' });
+      default:
+        return '';
+    }
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The contract between the technician console's session logic (plain TypeScript, no DOM) and its elements.
+ * Elements render a ConsoleState (through the selectors in views.ts) and call ConsoleSession's methods; they never
+ * talk to the socket themselves. Every relay time in here is the relay's clock; `now` always comes in with an action.
+ */
+import type {
+  AuditEntry,
+  ChatMessage,
+  ConsentState,
+  CreateResult,
+  EndReason,
+  ErrorCode,
+  FunctionId,
+  QueueEntry,
+  Role,
+  SessionView,
+  TechnicianIdentity,
+  TechnicianServerEvents,
+} from '../../protocol/index.js';
+
+/** The technician's connection to the relay. */
+export type Connection = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
+
+/**
+ * An error the console shows. Relay error codes as they came, plus two of our own: `unreachable` (no connection to
+ * the relay) and `timeout` (connected, but the relay did not answer in time).
+ */
+export type ConsoleErrorCode = ErrorCode | 'unreachable' | 'timeout';
+
+/** What was being done when an error came back. */
+export type Operation = 'sign-in' | 'create' | 'attach' | 'pick' | 'end' | 'queue';
+
+/** A refusal or failure, with what the relay added to it. */
+export interface ErrorInfo {
+  code: ConsoleErrorCode;
+  /** ms until a retry makes sense (`rate-limited`). */
+  retryAfter?: number;
+  /** The function concerned (`not-granted`, `already-pending`, …). */
+  fn?: string;
+}
+
+export interface ConsoleError extends ErrorInfo {
+  op: Operation;
+  /** When it happened (local ms since epoch). */
+  at: number;
+}
+
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MessageItem {
+  kind: 'message';
+  /** The sender's id for the message (the key for idempotent resending). */
+  clientId: string;
+  /** Relay id and sequence number, once the relay has the message. */
+  id?: string;
+  seq?: number;
+  from: Role;
+  text: string;
+  /** Relay time once known; local time of writing before that. */
+  at: number;
+  /** The technician's own messages go queued → sending → sent (or failed); the customer's are always `sent`. */
+  status: MessageStatus;
+  /** Why the last attempt failed. */
+  error?: ConsoleErrorCode;
+}
+
+/** A line in the chat log that is not a message, made from an audit entry (so it survives a reload). */
+export interface SystemItem {
+  kind: 'system';
+  /** Unique within the log. */
+  key: string;
+  entry: AuditEntry;
+  at: number;
+}
+
+export type ChatItem = MessageItem | SystemItem;
+
+/** Something the technician must notice now (a banner until dismissed or replaced). */
+export type NoticeKind =
+  | 'customer-joined'
+  | 'customer-dropped'
+  | 'customer-resumed'
+  | 'customer-ended'
+  | 'stopped-sharing'
+  | 'revoked'
+  | 'reconfirm-expired'
+  | 'session-ended'
+  | 'relay-shutdown';
+
+export interface Notice {
+  /** Grows with every notice (a key for rendering and for focus/announcement). */
+  id: number;
+  kind: NoticeKind;
+  /** The functions concerned (revocations). */
+  fns?: FunctionId[];
+  /** For `session-ended`. */
+  by?: Role | 'relay';
+  reason?: EndReason;
+  at: number;
+}
+
+/** The code the customer needs, from `session:create`. */
+export interface CodeInfo {
+  code: string;
+  joinUrl: string;
+  /** Relay time after which the code no longer works. */
+  expiresAt: number;
+}
+
+/** A consent request on its way to the relay, or the reason the relay refused it. */
+export interface RequestActivity {
+  busy: boolean;
+  error?: ErrorInfo & { at: number };
+}
+
+/** The gated actions the console offers for now (the real features come later). */
+export const USE_EVENTS = {
+  'sysinfo:request': 'system-info',
+  'reboot:request': 'reboot',
+} as const satisfies Record<string, FunctionId>;
+
+export type UseEvent = keyof typeof USE_EVENTS;
+
+/** A gated action on its way, the last one the relay let through, or the relay's refusal. */
+export interface UseActivity {
+  busy: boolean;
+  /** When the relay last relayed it (local time). */
+  usedAt?: number;
+  /** The relay's refusal of the last attempt. */
+  refused?: ErrorInfo & { at: number };
+}
+
+export interface ConsoleState {
+  connection: Connection;
+  /** Who is signed in, from the token's claims (the relay checked the token when it accepted the connection). */
+  technician?: TechnicianIdentity;
+  /** The last failed operation (cleared by the next attempt of any operation). */
+  error?: ConsoleError;
+  /** The operation on its way, if any (one at a time). */
+  pending?: { op: Operation; sessionId?: string };
+  /** The support queue, first in line first. */
+  queue: QueueEntry[];
+  /** The session this console holds (live, or ended until closed). */
+  session?: SessionView;
+  /** The code, for a session this console created (until the customer uses it). */
+  code?: CodeInfo;
+  /** Chat messages: those the relay has, by `seq`, then the technician's unsent ones in the order written. */
+  messages: MessageItem[];
+  /** The session's audit log, by `seq`. */
+  audit: AuditEntry[];
+  customerTyping: boolean;
+  requests: Partial<Record<FunctionId, RequestActivity>>;
+  uses: Partial<Record<UseEvent, UseActivity>>;
+  notice?: Notice;
+  /** How the session ended; `by`/`reason` are missing when it ended while this console was away. */
+  ended?: { by?: Role | 'relay'; reason?: EndReason; at: number };
+  /** Counter for notice ids. */
+  seq: number;
+  /**
+   * Estimate of (relay clock − local clock), ms, from relay timestamps on events as they arrive (the largest sample:
+   * network delay only makes samples smaller). Countdowns to relay times use it, so a skewed local clock does not
+   * shorten or lengthen them. Unset until the first sample.
+   */
+  clockOffset?: number;
+}
+
+type ServerEventPayloads = {
+  [K in keyof TechnicianServerEvents]: Parameters<TechnicianServerEvents[K]>[0];
+};
+
+/** An event the relay sent, as an action. */
+export type RelayAction = {
+  [K in keyof ServerEventPayloads]: { type: 'relay'; event: K; payload: ServerEventPayloads[K]; now: number };
+}[keyof ServerEventPayloads];
+
+/** Things the console did or learnt locally. */
+export type LocalAction =
+  | { type: 'sign-in'; technician?: TechnicianIdentity; now: number }
+  | { type: 'connected'; now: number }
+  | { type: 'connect-failed'; code: ConsoleErrorCode; fatal: boolean; now: number }
+  | { type: 'disconnected'; willReconnect: boolean; now: number }
+  | { type: 'sign-out' }
+  | { type: 'op-start'; op: Operation; sessionId?: string; now: number }
+  | { type: 'op-failed'; op: Operation; error: ErrorInfo; now: number }
+  /** An operation whose effect arrives as relay events (ending) is over. */
+  | { type: 'op-done'; op: Operation }
+  | { type: 'queue-listed'; entries: QueueEntry[] }
+  /** The whole audit log, fetched (after a pick: what happened while the customer waited). */
+  | { type: 'audit-fetched'; entries: AuditEntry[] }
+  | { type: 'created'; result: CreateResult; now: number }
+  | { type: 'attached'; session: SessionView; messages: ChatMessage[]; audit: AuditEntry[]; code?: CodeInfo; now: number }
+  /** The session ended without this console hearing how (it was away; attach or end answered `session-ended`). */
+  | { type: 'ended-unseen'; now: number }
+  /** The stored session is unknown to the relay (attach answered `not-found`). */
+  | { type: 'forget-session' }
+  | { type: 'picked'; session: SessionView; now: number }
+  | { type: 'chat-add'; clientId: string; text: string; queued: boolean; now: number }
+  | { type: 'chat-sending'; clientId: string }
+  | { type: 'chat-requeue'; clientId: string }
+  | { type: 'chat-sent'; message: ChatMessage }
+  | { type: 'chat-failed'; clientId: string; error: ConsoleErrorCode }
+  | { type: 'request-start'; fn: FunctionId }
+  | { type: 'request-ok'; fn: FunctionId; consent: ConsentState }
+  | { type: 'request-failed'; fn: FunctionId; error: ErrorInfo; now: number }
+  | { type: 'use-start'; event: UseEvent }
+  | { type: 'use-ok'; event: UseEvent; now: number }
+  | { type: 'use-failed'; event: UseEvent; error: ErrorInfo; now: number }
+  | { type: 'dismiss-notice' }
+  /** Puts an ended session away (back to "no session"). */
+  | { type: 'close-session' };
+
+export type ConsoleAction = RelayAction | LocalAction;

@@ -1,0 +1,192 @@
+/**
+ * Selectors: what the elements show, derived from a ConsoleState and the current local time (`now`; relay times are
+ * compared with it through the state's clock offset). Pure functions; the elements never interpret the relay's state
+ * themselves.
+ */
+import { FUNCTIONS, type FunctionId } from '../../protocol/functions.js';
+import type { AuditEntry, GrantStatus, Prompt, QueueEntry } from '../../protocol/index.js';
+import { relayNow } from './reducer.js';
+import type { ChatItem, ConsoleState, RequestActivity, SystemItem, UseActivity, UseEvent } from './types.js';
+import { USE_EVENTS } from './types.js';
+
+/** The console holds a session that has not ended. */
+export function hasLiveSession(state: ConsoleState): boolean {
+  return !!state.session && state.session.state !== 'ended';
+}
+
+/** Relay actions can be sent now (connected, and no other operation under way that they would race). */
+function online(state: ConsoleState): boolean {
+  return state.connection === 'connected' && state.pending?.op !== 'attach';
+}
+
+/**
+ * The technician can write: the session is active and the console is signed in. While the connection is down,
+ * messages queue and go out once it is back.
+ */
+export function canChat(state: ConsoleState): boolean {
+  return state.session?.state === 'active' && (state.connection === 'connected' || state.connection === 'reconnecting');
+}
+
+export interface CodeView {
+  code: string;
+  joinUrl: string;
+  /** ms until the code stops working (0 once expired). */
+  remainingMs: number;
+  expired: boolean;
+}
+
+/** The code to give the customer, while the session waits for them. */
+export function codeView(state: ConsoleState, now: number): CodeView | undefined {
+  if (!state.code || state.session?.state !== 'open') return undefined;
+  const remainingMs = Math.max(0, state.code.expiresAt - relayNow(state, now));
+  return { code: state.code.code, joinUrl: state.code.joinUrl, remainingMs, expired: remainingMs === 0 };
+}
+
+export interface QueueRow extends QueueEntry {
+  /** How long the customer has been waiting, ms. */
+  waitingMs: number;
+  /** A pick of this entry is on its way. */
+  picking: boolean;
+}
+
+export function queueRows(state: ConsoleState, now: number): QueueRow[] {
+  const relay = relayNow(state, now);
+  return state.queue.map((entry) => ({
+    ...entry,
+    waitingMs: Math.max(0, relay - entry.joinedAt),
+    picking: state.pending?.op === 'pick' && state.pending.sessionId === entry.sessionId,
+  }));
+}
+
+/** The technician may pick from the queue: signed in, no live session, nothing else under way. */
+export function canPick(state: ConsoleState): boolean {
+  return online(state) && !hasLiveSession(state) && !state.pending;
+}
+
+/** The technician may create a session: as for picking. */
+export const canCreate = canPick;
+
+export interface FunctionRow {
+  fn: FunctionId;
+  /** The grant status exactly as the relay last reported it. */
+  status: GrantStatus;
+  /** The prompt waiting for this function: a request, or a re-confirmation of a live grant. */
+  prompt?: Prompt;
+  /** ms the customer has left to answer, once the prompt is on show. */
+  remainingMs?: number;
+  /** The prompt waits for the customer's answer to an earlier one (its countdown has not started). */
+  queued: boolean;
+  /** A request is on its way to the relay. */
+  busy: boolean;
+  /** The relay refused the last request. */
+  error?: RequestActivity['error'];
+  /** A function that must be granted before this one can be requested, and is not. */
+  needs?: FunctionId;
+  /** The Request button works now. */
+  canRequest: boolean;
+}
+
+/** One row per function offered in the session, in catalogue order. */
+export function functionRows(state: ConsoleState, now: number): FunctionRow[] {
+  const session = state.session;
+  if (!session) return [];
+  const consent = session.consent;
+  const active = session.state === 'active' && !consent.ended;
+  const relay = relayNow(state, now);
+  return consent.offered.map((fn) => {
+    const status = consent.grants[fn].status;
+    const prompt = consent.prompts.find((p) => p.fn === fn);
+    const activity = state.requests[fn];
+    const required = FUNCTIONS[fn].requires;
+    const needs = required && consent.grants[required].status !== 'granted' ? required : undefined;
+    const busy = activity?.busy ?? false;
+    return {
+      fn,
+      status,
+      ...(prompt ? { prompt } : {}),
+      ...(prompt?.expiresAt !== undefined ? { remainingMs: Math.max(0, prompt.expiresAt - relay) } : {}),
+      queued: !!prompt && prompt.expiresAt === undefined,
+      busy,
+      ...(activity?.error ? { error: activity.error } : {}),
+      ...(needs ? { needs } : {}),
+      canRequest: active && online(state) && !busy && !prompt && status !== 'granted' && status !== 'pending' && !needs,
+    };
+  });
+}
+
+export interface UseRow {
+  event: UseEvent;
+  fn: FunctionId;
+  status: GrantStatus;
+  /** Only while the grant is live (the relay refuses it otherwise, and would log the refusal). */
+  enabled: boolean;
+  busy: boolean;
+  usedAt?: number;
+  refused?: UseActivity['refused'];
+}
+
+/** The gated actions whose function is offered in the session. */
+export function useRows(state: ConsoleState): UseRow[] {
+  const session = state.session;
+  if (!session) return [];
+  const consent = session.consent;
+  return (Object.keys(USE_EVENTS) as UseEvent[])
+    .filter((event) => consent.offered.includes(USE_EVENTS[event]))
+    .map((event) => {
+      const fn = USE_EVENTS[event];
+      const status = consent.grants[fn].status;
+      const activity = state.uses[event];
+      const busy = activity?.busy ?? false;
+      return {
+        event,
+        fn,
+        status,
+        enabled: status === 'granted' && session.state === 'active' && !consent.ended && online(state) && !busy,
+        busy,
+        ...(activity?.usedAt !== undefined ? { usedAt: activity.usedAt } : {}),
+        ...(activity?.refused ? { refused: activity.refused } : {}),
+      };
+    });
+}
+
+/** Audit entries worth a line in the chat (what changed between the two people), not every technical event. */
+export function inChat(entry: AuditEntry): boolean {
+  switch (entry.type) {
+    case 'customer-joined':
+    case 'technician-joined':
+    case 'participant-dropped':
+    case 'participant-resumed':
+    case 'consent-requested':
+    case 'consent-reconfirm-requested':
+    case 'session-ended':
+      return true;
+    case 'consent-changed':
+      // Ending revokes everything; the end line says so.
+      return entry.cause !== 'end';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The chat log: relay-confirmed messages and system lines (from the audit log) in relay time order, then the
+ * technician's messages that the relay does not have yet, in the order written.
+ */
+export function chatItems(state: ConsoleState): ChatItem[] {
+  const system: SystemItem[] = state.audit.filter(inChat).map((entry) => ({ kind: 'system', key: `a${entry.seq}`, entry, at: entry.at }));
+  const sent = state.messages.filter((m) => m.seq !== undefined);
+  const unsent = state.messages.filter((m) => m.seq === undefined);
+  const items: ChatItem[] = [];
+  let s = 0;
+  for (const message of sent) {
+    while (s < system.length && system[s]!.at < message.at) items.push(system[s++]!);
+    items.push(message);
+  }
+  while (s < system.length) items.push(system[s++]!);
+  return [...items, ...unsent];
+}
+
+/** The technician's messages that wait for the connection, in order. */
+export function queuedMessages(state: ConsoleState): string[] {
+  return state.messages.filter((m) => m.from === 'technician' && m.status === 'queued').map((m) => m.clientId);
+}

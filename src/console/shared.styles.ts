@@ -1,0 +1,92 @@
+import { css } from 'lit';
+
+/**
+ * Styles every console shadow root shares: box sizing, buttons and fields (targets of at least 24×24 px), focus rings,
+ * visually hidden text, reduced motion. Colours come from the `--rsc-*` properties that `<remote-support-console>`
+ * sets on its host and that inherit into the sub-elements.
+ */
+export const sharedStyles = css`
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  h2,
+  h3,
+  p {
+    margin: 0;
+  }
+  h2 {
+    font-size: 1.0625rem;
+  }
+  h3 {
+    font-size: 1rem;
+  }
+  button {
+    font: inherit;
+    min-block-size: 32px;
+    min-inline-size: 32px;
+    padding-block: 0.25rem;
+    padding-inline: 0.875rem;
+    border: 1px solid transparent;
+    border-radius: var(--rsc-radius);
+    cursor: pointer;
+    background: var(--rsc-accent);
+    color: var(--rsc-accent-text);
+    font-weight: 600;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--rsc-text);
+    border-color: var(--rsc-border);
+  }
+  button.danger {
+    background: var(--rsc-danger);
+    color: var(--rsc-danger-text);
+  }
+  button:disabled {
+    cursor: not-allowed;
+    background: var(--rsc-disabled-bg);
+    color: var(--rsc-disabled-text);
+    border-color: var(--rsc-disabled-bg);
+  }
+  input,
+  textarea {
+    font: inherit;
+    color: var(--rsc-text);
+    background: var(--rsc-bg);
+    border: 1px solid var(--rsc-border);
+    border-radius: var(--rsc-radius);
+    padding: 0.375rem 0.5rem;
+    min-block-size: 32px;
+  }
+  :focus-visible {
+    outline: 2px solid var(--rsc-focus);
+    outline-offset: 2px;
+  }
+  .muted {
+    color: var(--rsc-muted);
+  }
+  .error {
+    color: var(--rsc-danger-fg);
+  }
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+    }
+  }
+`;

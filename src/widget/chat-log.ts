@@ -1,0 +1,135 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { chatLogStyles } from './chat-log.styles.js';
+import { defineElement } from './define.js';
+import { formatTime } from './format.js';
+import type { ChatItem, MessageItem } from './session/types.js';
+import { systemText, technicianName } from './strings.js';
+
+/**
+ * The chat history: messages with sender, time and (for the customer's own) sending state, system lines, and the
+ * typing indicator. A `role="log"` live region that announces additions politely. Text is rendered as text only.
+ *
+ * @summary Chat messages and system lines of a remote-support session.
+ * @tagname rsw-chat-log
+ * @fires retry - The customer asked to send a failed message again (`detail.clientId`). Internal to the widget.
+ */
+export class RswChatLog extends LitElement {
+  static override styles = chatLogStyles;
+  static override properties = {
+    items: { attribute: false },
+    technician: { attribute: false },
+    typing: { type: Boolean },
+    locale: {},
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  static define(tag = 'rsw-chat-log', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** Messages and system lines, oldest first. */
+  items: readonly ChatItem[] = [];
+
+  /** The technician's name as verified by the relay. */
+  technician = '';
+
+  /** Shows "… is typing". */
+  typing = false;
+
+  /** BCP 47 tag for times (empty = the browser's). */
+  locale = '';
+
+  #stick = true;
+  /** The log shrinks when a prompt or a grant appears: the newest lines stay in view if they were. */
+  #resize = new ResizeObserver(() => this.#stick && this.#toBottom());
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('items')) {
+      const log = this.renderRoot.querySelector('.log');
+      // Follow new messages only when the customer is at (or near) the bottom, not while they read back.
+      this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this.#resize.observe(this.renderRoot.querySelector('.log')!);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.#stick && (changed.has('items') || changed.has('typing'))) this.#toBottom();
+  }
+
+  #toBottom(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  protected override render(): TemplateResult {
+    const who = technicianName(this.technician);
+    return html`<div
+        class="log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label=${msg('Chat messages', { id: 'log.label' })}
+        tabindex="0"
+        @scroll=${(e: Event) => {
+          const log = e.target as HTMLElement;
+          this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+        }}
+      >
+        ${this.items.map((item) =>
+          item.kind === 'system'
+            ? html`<p class="system">${systemText(item, who)}</p>`
+            : this.#message(item, who),
+        )}
+      </div>
+      <p class="typing" aria-hidden="true">
+        ${this.typing ? msg(str`${who} is typing…`, { id: 'log.typing' }) : nothing}
+      </p>`;
+  }
+
+  #message(m: MessageItem, who: string): TemplateResult {
+    const mine = m.from === 'customer';
+    return html`<div class="msg ${mine ? 'customer' : 'technician'} ${m.status}">
+      <p class="meta">
+        <span class="who">${mine ? msg('You', { id: 'log.you' }) : who}</span>
+        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
+      </p>
+      <p class="text">${m.text}</p>
+      ${mine ? this.#status(m) : nothing}
+    </div>`;
+  }
+
+  #status(m: MessageItem): TemplateResult {
+    if (m.status === 'failed') {
+      return html`<p class="status">
+        <span>${msg('Not sent', { id: 'log.failed' })}</span
+        ><button type="button" @click=${() => this.#retry(m.clientId)}>${msg('Retry', { id: 'log.retry' })}</button>
+      </p>`;
+    }
+    // One template for the other states, so that a change is a text change, which the log does not announce.
+    return html`<p class="status">
+      ${m.status === 'sent'
+        ? msg('Sent', { id: 'log.sent' })
+        : m.status === 'sending'
+          ? msg('Sending…', { id: 'log.sending' })
+          : msg('Waiting for the connection', { id: 'log.queued' })}
+    </p>`;
+  }
+
+  #retry(clientId: string): void {
+    this.dispatchEvent(new CustomEvent('retry', { detail: { clientId } }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rsw-chat-log': RswChatLog;
+  }
+}

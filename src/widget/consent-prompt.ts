@@ -1,0 +1,156 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { consentPromptStyles } from './consent-prompt.styles.js';
+import { defineElement } from './define.js';
+import { formatCountdown } from './format.js';
+import type { PromptView } from './session/types.js';
+import { promptDetail, promptQuestion, technicianName } from './strings.js';
+
+/** Clicks this soon after a prompt appears are ignored (a click meant for what was there before is no answer). */
+const ARM_MS = 600;
+/** Seconds left at which the countdown is announced to screen readers; it is visible all along. */
+const ANNOUNCE_AT = [30, 10];
+
+export interface DecideDetail {
+  promptId: string;
+  allow: boolean;
+}
+
+/** `decide` events made by this module from a trusted click. Page scripts cannot add to it. */
+const genuine = new WeakSet<Event>();
+
+/**
+ * True only for a `decide` event that this element dispatched in answer to a real user action. The widget checks this,
+ * so that a page script dispatching its own `decide` event on the element answers nothing.
+ */
+export function isGenuineDecision(event: Event): event is CustomEvent<DecideDetail> {
+  return genuine.has(event);
+}
+
+/**
+ * Asks the customer to allow or deny one remote-support function. An `alertdialog` that takes focus when a prompt
+ * appears, names the technician and says in plain words what they could do, and shows the time left (announced to
+ * screen readers only at a few moments). Only trusted user input answers: clicks whose `isTrusted` is false, as
+ * made by `element.click()` or `dispatchEvent()` in page scripts, are ignored, as are clicks in the first moments.
+ *
+ * @summary The consent question for one remote-support function.
+ * @tagname rsw-consent-prompt
+ * @fires decide - The customer answered (`detail.promptId`, `detail.allow`). Internal to the widget, which accepts it
+ * only when `isGenuineDecision(event)` holds.
+ */
+export class RswConsentPrompt extends LitElement {
+  static override styles = consentPromptStyles;
+  static override properties = {
+    prompt: { attribute: false },
+    busy: { type: Boolean },
+    failed: { type: Boolean },
+    now: { attribute: false },
+    announcement: { attribute: false },
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  static define(tag = 'rsw-consent-prompt', registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  /** The prompt on show. */
+  prompt: PromptView | undefined;
+
+  /** While the answer is on its way to the relay: further clicks do nothing. */
+  busy = false;
+
+  /** The last answer could not be delivered; the customer may answer again. */
+  failed = false;
+
+  private now = Date.now();
+  private announcement = '';
+
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #shown: string | undefined;
+  #armedAt = 0;
+  #announced = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+  }
+
+  protected override willUpdate(): void {
+    const p = this.prompt;
+    if (!p) return;
+    const left = Math.ceil((p.expiresAt - this.now) / 1000);
+    if (p.id !== this.#shown) {
+      this.#shown = p.id;
+      this.#armedAt = performance.now() + ARM_MS;
+      this.#announced = left;
+      this.announcement = '';
+    }
+    for (const at of ANNOUNCE_AT) {
+      if (left <= at && left > 0 && this.#announced > at) {
+        this.#announced = at;
+        this.announcement = msg(str`${at} seconds left to answer.`, { id: 'prompt.left' });
+      }
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('prompt') && this.prompt && changed.get('prompt')?.id !== this.prompt.id) {
+      this.renderRoot.querySelector<HTMLElement>('[role=alertdialog]')?.focus();
+    }
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const p = this.prompt;
+    if (!p) return nothing;
+    const t = p.technician;
+    const who = t?.org ? `${technicianName(t.name)} (${t.org})` : technicianName(t?.name);
+    const left = p.expiresAt - this.now;
+    const again = p.kind === 'reconfirm';
+    return html`<div class="dialog" role="alertdialog" aria-labelledby="q" aria-describedby="d l" tabindex="-1">
+      <p id="q" class="question">${promptQuestion(p.fn, p.kind, who)}</p>
+      <p id="d">${promptDetail(p.fn)}</p>
+      <p id="l" class="sr-only">${msg('If you do not answer in time, this is not allowed.', { id: 'prompt.limit' })}</p>
+      <p class="countdown" aria-hidden="true">
+        ${left > 0
+          ? msg(str`Answer within ${formatCountdown(left)}. No answer means no.`, { id: 'prompt.countdown' })
+          : msg('Time is up: this is not allowed.', { id: 'prompt.timeout' })}
+      </p>
+      <p class="sr-only" aria-live="polite">${this.announcement}</p>
+      <p class="error" role="alert">
+        ${this.failed ? msg('Your answer could not be sent. Please answer again.', { id: 'prompt.failed' }) : nothing}
+      </p>
+      <div class="actions">
+        <button type="button" class="secondary" aria-disabled=${this.busy} @click=${(e: Event) => this.#answer(e, false)}>
+          ${again ? msg('Stop', { id: 'prompt.stop' }) : msg('Deny', { id: 'prompt.deny' })}
+        </button>
+        <button type="button" aria-disabled=${this.busy} @click=${(e: Event) => this.#answer(e, true)}>
+          ${again ? msg('Keep allowing', { id: 'prompt.keep' }) : msg('Allow', { id: 'prompt.allow' })}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  #answer(e: Event, allow: boolean): void {
+    // Synthetic events from page scripts (isTrusted false) never answer; neither do clicks right after the prompt
+    // appeared, nor clicks while an answer is on its way.
+    if (!e.isTrusted || !this.prompt || this.busy || performance.now() < this.#armedAt) return;
+    const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt.id, allow } });
+    genuine.add(event);
+    this.dispatchEvent(event);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rsw-consent-prompt': RswConsentPrompt;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The widget for bundlers: the element classes, their events and types. Importing this module defines nothing;
+ * call `RemoteSupportWidget.define()` (or load the script-tag build, which does).
+ */
+export { RemoteSupportWidget } from './remote-support-widget.js';
+export { normalizeCode } from './format.js';
+export { RswChatLog } from './chat-log.js';
+export { RswComposer } from './composer.js';
+export { RswConsentPrompt } from './consent-prompt.js';
+export { RswGrantsBar } from './grants-bar.js';
+export { defineElement } from './define.js';
+export * from './events.js';
+export type { WidgetPhase, WidgetState } from './session/types.js';

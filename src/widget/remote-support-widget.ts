@@ -1,0 +1,756 @@
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { FUNCTION_IDS, isFunctionId, type FunctionId } from '../protocol/functions.js';
+import { RswChatLog } from './chat-log.js';
+import { RswComposer } from './composer.js';
+import { isGenuineDecision, RswConsentPrompt } from './consent-prompt.js';
+import { defineElement } from './define.js';
+import {
+  RswConsentRequestEvent,
+  RswGrantEvent,
+  RswMessageEvent,
+  RswRevokeEvent,
+  RswSessionEndEvent,
+  RswStateChangeEvent,
+} from './events.js';
+import { CODE_LENGTH, formatList, normalizeCode } from './format.js';
+import { RswGrantsBar } from './grants-bar.js';
+import { LIMITS_DESCRIPTION, LIMITS_NAME } from './limits.js';
+import { applyLanguage, intlLocale } from './localization.js';
+import { widgetStyles } from './remote-support-widget.styles.js';
+import { SessionController } from './session-controller.js';
+import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
+import { endText, errorText, functionName, phaseStatus } from './strings.js';
+import { downloadText, transcriptText } from './transcript.js';
+
+/** Where focus goes after the next render. */
+type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
+
+/** An icon (24×24 viewBox, stroked path), hidden from assistive technology. */
+const icon = (d: string) =>
+  html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
+const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
+const minimiseIcon = 'M5 12h14';
+const closeIcon = 'M6 6l12 12M18 6L6 18';
+
+/**
+ * A consent-first remote-support chat box for a vendor's help pages. The customer enters the code their technician
+ * gave them (or asks for help through the queue), chats, and allows or denies each remote-support function the
+ * technician asks for; Stop sharing and Disconnect are always at hand. It talks to the vendor's relay over socket.io.
+ *
+ * The element renders the state of its session logic and forwards the customer's actions; the relay decides and
+ * enforces everything. Page scripts can observe what happens (the `rsw-*` events) but cannot answer a consent prompt.
+ *
+ * @summary Remote-support chat widget with per-function consent.
+ * @tagname remote-support-widget
+ *
+ * @attr {string} lang - Language of the widget's texts and date formats (BCP 47); defaults to the page's language.
+ *
+ * @fires {RswStateChangeEvent} rsw-state-change - The journey moved to another phase (`phase`, `previous`).
+ * @fires {RswMessageEvent} rsw-message - The relay confirmed a chat message, sent or received (`message`).
+ * @fires {RswConsentRequestEvent} rsw-consent-request - The customer is being asked for a function (`fn`, `kind`, `expiresAt`). Observe only.
+ * @fires {RswGrantEvent} rsw-grant - The relay confirmed that the customer granted a function (`fn`).
+ * @fires {RswRevokeEvent} rsw-revoke - A grant ended (`fn`, `status`).
+ * @fires {RswSessionEndEvent} rsw-session-end - The session ended for good (`by`, `reason`).
+ *
+ * @csspart launcher - The round button that opens the box.
+ * @csspart panel - The box.
+ * @csspart header - The box's title bar: technician, connection status, Minimise and Close.
+ * @csspart log - The chat history (`<rsw-chat-log>`).
+ * @csspart composer - The message field and Send button (`<rsw-composer>`).
+ * @csspart prompt - The consent question (`<rsw-consent-prompt>`).
+ * @csspart grants - Live permissions, Stop sharing and Disconnect (`<rsw-grants-bar>`).
+ * @csspart indicator - The "Your screen is being viewed" banner, shown while screen viewing or control is live.
+ *
+ * @cssproperty [--rsw-accent=#0b57d0] - Buttons, the customer's messages, focus rings. Dark theme: #a8c7fa.
+ * @cssproperty [--rsw-accent-text=#ffffff] - Text on the accent colour (keep a 4.5:1 contrast). Dark theme: #062e6f.
+ * @cssproperty [--rsw-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--rsw-radius=12px] - Corner radius of the box, messages and buttons.
+ * @cssproperty [--rsw-z-index=2147483000] - Stacking order on the page.
+ * @cssproperty [--rsw-offset-x=20px] - Distance from the left or right edge of the viewport.
+ * @cssproperty [--rsw-offset-y=20px] - Distance from the bottom edge of the viewport.
+ * @cssproperty [--rsw-width=380px] - Width of the box (full screen below 480 px).
+ * @cssproperty [--rsw-height=600px] - Height of the box (at most the viewport).
+ * @cssproperty [--rsw-bg=#ffffff] - Background. Dark theme: #1f1f1f.
+ * @cssproperty [--rsw-text=#1f1f1f] - Text colour. Dark theme: #e3e3e3.
+ * @cssproperty [--rsw-muted=#595959] - Secondary text. Dark theme: #b8b8b8.
+ * @cssproperty [--rsw-surface=#f0f2f5] - Header, technician messages, notices. Dark theme: #2d2f31.
+ * @cssproperty [--rsw-border=#757575] - Borders of fields and secondary buttons. Dark theme: #8e8e8e.
+ * @cssproperty [--rsw-danger=#b3261e] - Errors, Disconnect, the unread badge. Dark theme: #ffb4ab.
+ * @cssproperty [--rsw-indicator-bg=#b3261e] - Background of the screen-viewing indicator.
+ * @cssproperty [--rsw-indicator-text=#ffffff] - Text of the screen-viewing indicator.
+ */
+export class RemoteSupportWidget extends LitElement {
+  static override styles = widgetStyles;
+  /**
+   * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
+   * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
+   * (custom-elements.json) understands.
+   */
+  static override properties = {
+    server: {},
+    vendor: {},
+    code: {},
+    position: { reflect: true },
+    termsUrl: { attribute: 'terms-url' },
+    functions: {},
+    opened: { attribute: 'open', type: Boolean, reflect: true },
+    queue: { type: Boolean, reflect: true },
+    theme: { reflect: true },
+    entered: { attribute: false },
+    termsAccepted: { attribute: false },
+    asking: { attribute: false },
+    askName: { attribute: false },
+    askText: { attribute: false },
+    confirmingEnd: { attribute: false },
+    unread: { attribute: false },
+    now: { attribute: false },
+    promptBusy: { attribute: false },
+    promptFailed: { attribute: false },
+    downloadFailed: { attribute: false },
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  /**
+   * Registers `<remote-support-widget>` (or `tag`) and the elements it uses in `registry`. Calling it again, or
+   * loading the script twice, is harmless.
+   */
+  static define(tag = 'remote-support-widget', registry: CustomElementRegistry = customElements): void {
+    RswChatLog.define(undefined, registry);
+    RswComposer.define(undefined, registry);
+    RswConsentPrompt.define(undefined, registry);
+    RswGrantsBar.define(undefined, registry);
+    defineElement(tag, this, registry);
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  /** Base URL of the vendor's relay, e.g. `https://support.example.com`. */
+  server = '';
+
+  /** The vendor's name, as the customer knows it (shown in the anti-scam notice). */
+  vendor = '';
+
+  /** Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same. */
+  code = '';
+
+  /** Where the box sits: `bottom-right` (default) or `bottom-left`. */
+  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+
+  /** The vendor's remote-support terms. When set, the customer must accept them before connecting. */
+  termsUrl = '';
+
+  /**
+   * The remote-support functions this vendor uses, space or comma separated (`desktop-view remote-control
+   * file-transfer system-info reboot`); all when empty. Shown to the customer before connecting.
+   */
+  functions = '';
+
+  /** Whether the box is open (the launcher shows when it is not). */
+  opened = false;
+
+  /** Lets customers without a code ask for help through the support queue. */
+  queue = false;
+
+  /** `light` or `dark`; follows the system setting when absent. */
+  theme: 'light' | 'dark' | undefined;
+
+  private entered = '';
+  private termsAccepted = false;
+  private asking = false;
+  private askName = '';
+  private askText = '';
+  private confirmingEnd = false;
+  private unread = 0;
+  private now = Date.now();
+  private promptBusy = false;
+  private promptFailed = false;
+  private downloadFailed = false;
+
+  readonly #session = new SessionController(this, {
+    server: () => this.server,
+    notice: (notice) => this.#notice(notice),
+  });
+  #focus: FocusTarget | undefined;
+  #phase: WidgetPhase = 'idle';
+  #errorAt = 0;
+  #hadFocus = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** The current phase of the customer journey. */
+  get phase(): WidgetPhase {
+    return this.#session.state.phase;
+  }
+
+  /** Opens the box. */
+  open(): void {
+    this.opened = true;
+    this.#focus = 'screen';
+  }
+
+  /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
+  close(): void {
+    if (this.phase === 'ended') this.#session.session?.reset();
+    this.confirmingEnd = false;
+    if (this.opened && this.matches(':focus-within')) this.#focus = 'launcher';
+    this.opened = false;
+  }
+
+  /**
+   * Opens the box and connects with `code`. When the vendor's terms still need accepting, the code is filled in and
+   * the customer connects after accepting them.
+   */
+  async join(code: string): Promise<void> {
+    this.entered = normalizeCode(code);
+    this.open();
+    if (this.#termsHref() && !this.termsAccepted) return;
+    await this.#join();
+  }
+
+  /** Revokes every grant; the chat goes on. */
+  async stopSharing(): Promise<void> {
+    await this.#session.session?.stopSharing();
+  }
+
+  /** Ends the session for good (the technician cannot reconnect to it). */
+  async disconnect(): Promise<void> {
+    this.confirmingEnd = false;
+    await this.#session.session?.disconnect();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
+    if (linked.length === CODE_LENGTH && this.phase === 'idle') {
+      this.entered = linked;
+      this.opened = true;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#hadFocus = this.matches(':focus-within');
+    if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
+    if (changed.has('server')) this.#session.serverChanged();
+    if (changed.has('opened') && this.opened) this.unread = 0;
+    applyLanguage(this.#lang());
+    const s = this.#session.state;
+    if (s.phase !== this.#phase) {
+      const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
+      // Follow the customer to the new screen, unless the screen stays the same (a drop and its resume).
+      if (this.matches(':focus-within') && !(chatting(s.phase) && chatting(this.#phase))) this.#focus ??= 'screen';
+      if (!chatting(s.phase)) this.confirmingEnd = false;
+      if (s.phase === 'idle') {
+        this.asking = false;
+        // A finished session's code is burnt: start afresh.
+        if (this.#phase === 'ended') this.entered = '';
+      }
+      this.#phase = s.phase;
+    }
+    if (s.error && s.error.at !== this.#errorAt) {
+      this.#errorAt = s.error.at;
+      this.now = Date.now();
+      if (this.opened) this.#focus = 'error';
+    }
+  }
+
+  protected override updated(): void {
+    const s = this.#session.state;
+    const ticking = s.phase === 'idle' && this.#retryIn(s) > 0;
+    if (ticking && !this.#timer) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    if (!ticking && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    const focus = this.#focus;
+    this.#focus = undefined;
+    const target = focus && this.#focusTarget(focus, s);
+    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
+    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
+    else target?.focus();
+    if (!target && this.#hadFocus) void this.#keepFocus();
+  }
+
+  /** Focus was in the box and what had it went away (an answered prompt, a stopped grant): it stays in the box. */
+  async #keepFocus(): Promise<void> {
+    for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
+    const active = document.activeElement;
+    if (this.matches(':focus-within') || (active && active !== document.body)) return;
+    this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state)?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.#session.state;
+    return html`${this.opened ? nothing : this.#indicator(s)}
+      <section part="panel" class="panel" id="panel" aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
+        ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
+        ${s.phase === 'reconnecting'
+          ? html`<p class="banner">
+              ${msg('Connection lost. Reconnecting… Your messages will be sent when the connection is back.', {
+                id: 'banner.reconnecting',
+              })}
+            </p>`
+          : nothing}
+        <div class="body">${this.#screen(s)}</div>
+      </section>
+      <button
+        part="launcher"
+        class="launcher"
+        type="button"
+        aria-controls="panel"
+        aria-expanded="false"
+        ?hidden=${this.opened}
+        @click=${() => this.open()}
+      >
+        ${icon(chatIcon)}<span>${msg('Remote support', { id: 'title' })}</span>
+        ${this.unread
+          ? html`<span class="badge" aria-hidden="true">${this.unread}</span
+              ><span class="sr-only">${msg(str`, ${this.unread} unread`, { id: 'launcher.unread' })}</span>`
+          : nothing}
+      </button>`;
+  }
+
+  #header(s: WidgetState): TemplateResult {
+    const inSession = s.phase !== 'idle' && s.phase !== 'ended';
+    const t = s.technician;
+    return html`<header part="header">
+      <div>
+        <h2 id="title" tabindex="-1">${msg('Remote support', { id: 'title' })}</h2>
+        ${t && inSession ? html`<p class="who">${t.name} · ${t.org}</p>` : nothing}
+        <p class="status ${s.phase}" role="status">${phaseStatus(s.phase, this.#secure())}</p>
+      </div>
+      <button type="button" aria-label=${msg('Minimise', { id: 'minimise' })} @click=${() => this.close()}>${icon(minimiseIcon)}</button>
+      <button
+        type="button"
+        aria-label=${inSession ? msg('End session', { id: 'end-session' }) : msg('Close', { id: 'close' })}
+        @click=${() => (inSession ? this.#askEnd() : this.close())}
+      >
+        ${icon(closeIcon)}
+      </button>
+    </header>`;
+  }
+
+  #indicator(s: WidgetState): TemplateResult | typeof nothing {
+    const control = s.grants['remote-control'] === 'granted';
+    if ((!control && s.grants['desktop-view'] !== 'granted') || s.phase === 'idle' || s.phase === 'ended') return nothing;
+    return html`<div part="indicator" class="indicator">
+      <span
+        >${control
+          ? msg('The technician can control your computer', { id: 'indicator.control' })
+          : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
+      >
+      <button
+        type="button"
+        aria-label=${msg('Stop screen sharing', { id: 'indicator.stop-label' })}
+        @click=${() => this.#act((x) => x.revoke('desktop-view'))}
+      >
+        ${msg('Stop', { id: 'indicator.stop' })}
+      </button>
+    </div>`;
+  }
+
+  #screen(s: WidgetState): TemplateResult {
+    switch (s.phase) {
+      case 'idle':
+        return this.asking && this.queue ? this.#askScreen(s) : this.#codeScreen(s);
+      case 'connecting':
+        return html`<div class="screen center">
+          <span class="spinner" aria-hidden="true"></span>
+          <p>${msg('Connecting…', { id: 'status.connecting' })}</p>
+          <button type="button" class="secondary" @click=${() => this.#session.session?.reset()}>
+            ${msg('Cancel', { id: 'cancel' })}
+          </button>
+        </div>`;
+      case 'waiting':
+        return html`<div class="screen center">
+          <span class="spinner" aria-hidden="true"></span>
+          <p>${msg('Waiting for a technician to connect…', { id: 'waiting' })}</p>
+          <p aria-live="polite">
+            ${s.queue
+              ? msg(str`You are number ${s.queue.position} in line.`, { id: 'waiting.position' })
+              : nothing}
+          </p>
+          <button
+            type="button"
+            class="secondary"
+            @click=${() => this.#act((x) => (s.queue ? x.leaveQueue() : x.disconnect()))}
+          >
+            ${msg('Cancel', { id: 'cancel' })}
+          </button>
+        </div>`;
+      case 'connected':
+      case 'reconnecting':
+        return this.#chatScreen(s);
+      case 'ended':
+        return this.#endedScreen(s);
+    }
+  }
+
+  #scamNotice(): TemplateResult {
+    return html`<p class="notice" id="scam">
+      <strong
+        >${this.vendor
+          ? msg(str`Only continue if you contacted ${this.vendor} yourself.`, { id: 'scam.vendor' })
+          : msg('Only continue if you contacted us yourself.', { id: 'scam.generic' })}</strong
+      >
+      ${msg('Never let someone who called you unexpectedly connect to your computer.', { id: 'scam.detail' })}
+    </p>`;
+  }
+
+  #terms(): TemplateResult | typeof nothing {
+    const href = this.#termsHref();
+    if (!href) return nothing;
+    return html`<div class="check">
+      <input
+        id="terms"
+        type="checkbox"
+        .checked=${this.termsAccepted}
+        @change=${(e: Event) => (this.termsAccepted = (e.target as HTMLInputElement).checked)}
+      />
+      <label for="terms">
+        ${msg('I accept the terms of remote support.', { id: 'terms.accept' })}
+        <a href=${href} target="_blank" rel="noopener noreferrer"
+          >${msg('Read the terms', { id: 'terms.read' })}<span class="sr-only"
+            >${msg(' (opens in a new tab)', { id: 'new-tab' })}</span
+          ></a
+        >
+      </label>
+    </div>`;
+  }
+
+  #error(s: WidgetState): TemplateResult {
+    return html`<p id="error" class="error" role="alert">
+      ${s.error ? errorText(s.error, this.now, intlLocale(this.#lang())) : nothing}
+    </p>`;
+  }
+
+  #codeScreen(s: WidgetState): TemplateResult {
+    const termsOk = !this.#termsHref() || this.termsAccepted;
+    const ready = this.entered.length === CODE_LENGTH && termsOk && this.#retryIn(s) <= 0;
+    const codeError = s.error && ['invalid-code', 'code-expired', 'code-used'].includes(s.error.code);
+    const offered = this.#functions().map(functionName);
+    return html`<form class="screen" novalidate @submit=${this.#connect}>
+      ${this.#scamNotice()}
+      <div class="field">
+        <label for="code">${msg('Session code', { id: 'code.label' })}</label>
+        <p class="small" id="code-hint">${msg('The 6 digits your technician gave you.', { id: 'code.hint' })}</p>
+        <input
+          id="code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          spellcheck="false"
+          aria-describedby="code-hint error"
+          aria-invalid=${codeError ? 'true' : 'false'}
+          .value=${this.entered}
+          @input=${this.#codeInput}
+        />
+      </div>
+      <p class="small">
+        ${msg(str`The technician must ask you before using: ${formatList(offered, intlLocale(this.#lang()))}.`, {
+          id: 'functions.disclosure',
+        })}
+      </p>
+      ${this.#terms()} ${this.#error(s)}
+      <button type="submit" class="primary" ?disabled=${!ready}>${msg('Connect', { id: 'connect' })}</button>
+      ${this.queue
+        ? html`<p class="or">${msg('No code?', { id: 'ask.no-code' })}</p>
+            <button type="button" class="secondary" @click=${() => this.#switchAsking(true)}>
+              ${msg('Ask for help', { id: 'ask.open' })}
+            </button>`
+        : nothing}
+    </form>`;
+  }
+
+  #askScreen(s: WidgetState): TemplateResult {
+    const termsOk = !this.#termsHref() || this.termsAccepted;
+    const ready = this.askName.trim() !== '' && termsOk && this.#retryIn(s) <= 0;
+    return html`<form class="screen" novalidate @submit=${this.#ask}>
+      ${this.#scamNotice()}
+      <div class="field">
+        <label for="name">${msg('Your name', { id: 'ask.name' })}</label>
+        <input
+          id="name"
+          type="text"
+          autocomplete="name"
+          maxlength=${LIMITS_NAME}
+          .value=${this.askName}
+          @input=${(e: Event) => (this.askName = (e.target as HTMLInputElement).value)}
+        />
+      </div>
+      <div class="field">
+        <label for="description">${msg('What do you need help with?', { id: 'ask.description' })}</label>
+        <textarea
+          id="description"
+          rows="3"
+          maxlength=${LIMITS_DESCRIPTION}
+          .value=${this.askText}
+          @input=${(e: Event) => (this.askText = (e.target as HTMLTextAreaElement).value)}
+        ></textarea>
+      </div>
+      ${this.#terms()} ${this.#error(s)}
+      <button type="submit" class="primary" ?disabled=${!ready}>${msg('Ask for help', { id: 'ask.submit' })}</button>
+      <button type="button" class="link" @click=${() => this.#switchAsking(false)}>
+        ${msg('I have a code', { id: 'ask.have-code' })}
+      </button>
+    </form>`;
+  }
+
+  #chatScreen(s: WidgetState): TemplateResult {
+    const name = s.technician?.name ?? '';
+    return html`${s.prompt
+        ? html`<rsw-consent-prompt
+            part="prompt"
+            .prompt=${s.prompt}
+            ?busy=${this.promptBusy}
+            ?failed=${this.promptFailed}
+            @decide=${this.#decide}
+          ></rsw-consent-prompt>`
+        : nothing}
+      ${this.confirmingEnd
+        ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+            <p id="confirm-q">
+              ${msg('End the session? The technician will not be able to connect to it again.', { id: 'confirm.question' })}
+            </p>
+            <div class="row">
+              <button type="button" class="secondary" id="confirm-cancel" @click=${this.#cancelEnd}>
+                ${msg('Keep the session', { id: 'confirm.cancel' })}
+              </button>
+              <button type="button" class="danger" @click=${() => void this.disconnect().catch(() => undefined)}>
+                ${msg('End session', { id: 'end-session' })}
+              </button>
+            </div>
+          </div>`
+        : nothing}
+      <rsw-chat-log
+        part="log"
+        .items=${s.items}
+        .technician=${name}
+        ?typing=${s.technicianTyping}
+        locale=${intlLocale(this.#lang()) ?? ''}
+        @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
+      ></rsw-chat-log>
+      <rsw-composer
+        part="composer"
+        @send=${(e: CustomEvent<{ text: string }>) => this.#session.session?.send(e.detail.text)}
+        @typing=${(e: CustomEvent<{ typing: boolean }>) => this.#session.session?.setTyping(e.detail.typing)}
+      ></rsw-composer>
+      <rsw-grants-bar
+        part="grants"
+        .grants=${s.grants}
+        @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => this.#act((x) => x.revoke(e.detail.fn))}
+        @stop-sharing=${() => this.#act((x) => x.stopSharing())}
+        @disconnect=${this.#askEnd}
+      ></rsw-grants-bar>`;
+  }
+
+  #endedScreen(s: WidgetState): TemplateResult {
+    return html`<div class="screen">
+        <h3 id="ended" tabindex="-1">${msg('The session is finished', { id: 'status.ended' })}</h3>
+        ${s.ended ? html`<p>${endText(s.ended.by, s.ended.reason)}</p>` : nothing}
+        <p class="small">
+          ${msg('The technician can no longer see or control anything. Closing this box clears the session from this browser.', {
+            id: 'ended.detail',
+          })}
+        </p>
+        <p class="error" role="alert">
+          ${this.downloadFailed ? msg('The transcript could not be downloaded.', { id: 'ended.download-failed' }) : nothing}
+        </p>
+        <div class="row">
+          <button type="button" @click=${this.#download}>${msg('Download transcript', { id: 'ended.download' })}</button>
+          <button type="button" class="secondary" @click=${() => this.close()}>${msg('Close', { id: 'close' })}</button>
+        </div>
+      </div>
+      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>`;
+  }
+
+  #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
+    const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
+    if (focus === 'launcher') return $('.launcher');
+    if (!this.opened) return undefined;
+    if (focus === 'confirm') return $('#confirm-cancel');
+    switch (s.phase) {
+      case 'idle':
+        return $(this.asking && this.queue ? '#name' : '#code');
+      case 'connected':
+      case 'reconnecting':
+        return s.prompt ? undefined : $('rsw-composer');
+      case 'ended':
+        return $('#ended');
+      default:
+        return $('#title');
+    }
+  }
+
+  #notice(n: WidgetNotice): void {
+    switch (n.type) {
+      case 'state':
+        this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
+        break;
+      case 'message':
+        if (n.message.from === 'technician' && !this.opened) this.unread++;
+        this.dispatchEvent(new RswMessageEvent(n.message));
+        break;
+      case 'consent-request':
+        // A question must be seen: open the box (the prompt then takes focus).
+        this.promptBusy = this.promptFailed = false;
+        this.opened = true;
+        this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
+        break;
+      case 'grant':
+        this.dispatchEvent(new RswGrantEvent(n.fn));
+        break;
+      case 'revoke':
+        this.dispatchEvent(new RswRevokeEvent(n.fn, n.status));
+        break;
+      case 'end':
+        // Show the customer that it is over (and that nothing is shared any more).
+        this.opened = true;
+        this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
+        break;
+    }
+  }
+
+  #decide(e: Event): void {
+    const s = this.#session.session;
+    const prompt = this.#session.state.prompt;
+    // Only the prompt element's own event, made from a trusted click, for the prompt on show.
+    if (!isGenuineDecision(e) || !s || !prompt || e.detail.promptId !== prompt.id) return;
+    this.promptBusy = true;
+    this.promptFailed = false;
+    s.decide(prompt.id, e.detail.allow).then(
+      () => (this.promptBusy = false),
+      () => {
+        this.promptBusy = false;
+        this.promptFailed = true;
+      },
+    );
+  }
+
+  #connect(e: SubmitEvent): void {
+    e.preventDefault();
+    const s = this.#session.state;
+    const termsOk = !this.#termsHref() || this.termsAccepted;
+    if (this.entered.length === CODE_LENGTH && termsOk && this.#retryIn(s) <= 0) void this.#join();
+  }
+
+  async #join(): Promise<void> {
+    const session = this.#session.session;
+    if (!session) return this.#session.fail();
+    await session.join(this.entered).catch(() => undefined);
+  }
+
+  #ask(e: SubmitEvent): void {
+    e.preventDefault();
+    const name = this.askName.trim();
+    if (!name || (this.#termsHref() && !this.termsAccepted)) return;
+    const session = this.#session.session;
+    if (!session) return this.#session.fail();
+    session.joinQueue(name, this.askText.trim()).catch(() => undefined);
+  }
+
+  #codeInput(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const code = normalizeCode(input.value);
+    if (input.value !== code) input.value = code;
+    this.entered = code;
+  }
+
+  #switchAsking(asking: boolean): void {
+    this.asking = asking;
+    this.#focus = 'screen';
+  }
+
+  #askEnd(): void {
+    this.confirmingEnd = true;
+    this.#focus = 'confirm';
+  }
+
+  #cancelEnd(): void {
+    this.confirmingEnd = false;
+    this.#focus = 'screen';
+  }
+
+  #keydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || this.#session.state.prompt) return;
+    e.stopPropagation();
+    if (this.confirmingEnd) this.#cancelEnd();
+    else this.close();
+  }
+
+  async #download(): Promise<void> {
+    const session = this.#session.session;
+    this.downloadFailed = false;
+    try {
+      if (!session) throw new Error('no session');
+      const text = transcriptText(await session.transcript());
+      downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
+    } catch {
+      this.downloadFailed = true;
+    }
+  }
+
+  /** Runs a session action from a button; failures show up in the state the session reports. */
+  #act(action: (session: WidgetSessionLike) => Promise<void>): void {
+    const session = this.#session.session;
+    if (session) action(session).catch(() => undefined);
+  }
+
+  /** Milliseconds until a rate-limited customer may try again. */
+  #retryIn(s: WidgetState): number {
+    const e = s.error;
+    return e?.code === 'rate-limited' ? e.at + (e.retryAfter ?? 0) - this.now : 0;
+  }
+
+  #functions(): FunctionId[] {
+    const listed = this.functions.split(/[\s,]+/).filter(isFunctionId);
+    return listed.length ? FUNCTION_IDS.filter((fn) => listed.includes(fn)) : [...FUNCTION_IDS];
+  }
+
+  /** The terms URL when it is an http(s) URL (anything else, e.g. `javascript:`, is ignored). */
+  #termsHref(): string | undefined {
+    if (!this.termsUrl) return undefined;
+    try {
+      const url = new URL(this.termsUrl, document.baseURI);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True when the relay is reached over TLS. */
+  #secure(): boolean {
+    try {
+      return /^(https|wss):$/.test(new URL(this.server, document.baseURI).protocol);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The language in effect: the `lang` attribute here or on the nearest ancestor, else the browser's. */
+  #lang(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'remote-support-widget': RemoteSupportWidget;
+  }
+}

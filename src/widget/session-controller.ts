@@ -1,0 +1,106 @@
+/**
+ * The one place where the widget creates its session logic. A reactive controller: it makes a session when the
+ * element joins the page (and resumes one this tab was in before a reload), re-renders the host on every state
+ * change, hands notices to the host (which turns them into `rsw-*` events), and destroys the session when the element
+ * leaves the page. The element never sees the socket.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './session/types.js';
+import { initialWidgetState } from './session/reducer.js';
+import { WidgetSession } from './session/widget-session.js';
+
+export type SessionFactory = (options: WidgetSessionOptions) => WidgetSessionLike;
+
+const defaultFactory: SessionFactory = (options) => new WidgetSession(options);
+
+/** How sessions are made: the real session logic unless a test replaced it. */
+let createSession: SessionFactory = defaultFactory;
+
+/** Replaces how sessions are made (view tests with a stand-in session); no argument restores the real one. */
+export function setSessionFactory(factory: SessionFactory = defaultFactory): void {
+  createSession = factory;
+}
+
+/** The state shown while there is no session object (no `server` yet). */
+const idleState = initialWidgetState;
+
+export interface SessionControllerOptions {
+  /** The relay URL (the `server` attribute). */
+  server(): string;
+  /** Called for every notice, after `state` is updated. */
+  notice(notice: WidgetNotice): void;
+}
+
+export class SessionController implements ReactiveController {
+  /** The latest state; replaced (never mutated) on every change. */
+  state: WidgetState = idleState();
+  readonly #host: ReactiveControllerHost;
+  readonly #options: SessionControllerOptions;
+  #session: WidgetSessionLike | undefined;
+  #server = '';
+  #unsubscribe: (() => void) | undefined;
+  #connected = false;
+
+  constructor(host: ReactiveControllerHost, options: SessionControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** The session, created on demand; undefined while there is no `server`. */
+  get session(): WidgetSessionLike | undefined {
+    if (!this.#session && this.#options.server()) this.#create();
+    return this.#session;
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#resume();
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#drop();
+    this.state = idleState();
+  }
+
+  /** Call when `server` changed: a new relay means a new session, unless the customer is in one. */
+  serverChanged(): void {
+    if (this.#session && this.#server !== this.#options.server() && (this.state.phase === 'idle' || this.state.phase === 'ended')) {
+      this.#drop();
+      this.state = idleState();
+      this.#host.requestUpdate();
+    }
+    if (this.#connected) this.#resume();
+  }
+
+  /** A session this tab was in before a reload (resume token in storage) comes back by itself. */
+  #resume(): void {
+    if (this.#session || !this.session) return;
+    this.session.tryResume().catch(() => undefined);
+  }
+
+  /** Shows an error without a session (e.g. no `server` configured): the customer sees "cannot be reached". */
+  fail(): void {
+    this.state = { ...this.state, error: { code: 'unreachable', at: Date.now() } };
+    this.#host.requestUpdate();
+  }
+
+  #create(): void {
+    const session = createSession({ server: this.#options.server() });
+    this.#session = session;
+    this.#server = this.#options.server();
+    this.state = session.state;
+    this.#unsubscribe = session.subscribe((state, notice) => {
+      this.state = state;
+      this.#host.requestUpdate();
+      if (notice) this.#options.notice(notice);
+    });
+  }
+
+  #drop(): void {
+    this.#unsubscribe?.();
+    this.#session?.destroy();
+    this.#unsubscribe = this.#session = undefined;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The customer's outgoing chat messages: kept in the order typed, sent one at a time while the connection is usable,
+ * held while it is not, and sent once, in order, when it is usable again. A message keeps its client id for good,
+ * so a resend after a lost acknowledgement is recognised by the relay as the same message (never duplicated).
+ *
+ * It knows no socket: `transmit` sends one message and resolves to the relay's answer, and every status change is
+ * reported through `onUpdate` (the session turns them into reducer events).
+ */
+import type { ChatMessage, ErrorCode } from '../../protocol/index.js';
+
+export interface OutgoingMessage {
+  clientId: string;
+  text: string;
+}
+
+export type TransmitOutcome = { ok: true; message: ChatMessage } | { ok: false; error: ErrorCode | 'unreachable' };
+
+export type QueueUpdate =
+  | { type: 'sending'; clientId: string }
+  | { type: 'sent'; message: ChatMessage }
+  | { type: 'failed'; clientId: string; error: ErrorCode | 'unreachable' }
+  /** Back to waiting (the connection dropped while it was on its way). */
+  | { type: 'queued'; clientId: string };
+
+export class OutgoingQueue {
+  readonly #transmit: (message: OutgoingMessage) => Promise<TransmitOutcome>;
+  readonly #onUpdate: (update: QueueUpdate) => void;
+  /** Waiting messages in order; the one on its way is the first. */
+  #waiting: OutgoingMessage[] = [];
+  #inFlight: string | undefined;
+  #open = false;
+  /** Grows whenever the connection closes, so answers to sends of an older connection are recognised. */
+  #epoch = 0;
+
+  constructor(transmit: (message: OutgoingMessage) => Promise<TransmitOutcome>, onUpdate: (update: QueueUpdate) => void) {
+    this.#transmit = transmit;
+    this.#onUpdate = onUpdate;
+  }
+
+  /** Whether messages are being sent now. */
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** Client ids of messages not sent yet, in order (the one on its way first). */
+  get pending(): string[] {
+    return this.#waiting.map((m) => m.clientId);
+  }
+
+  /** Queues a new message (or a failed one again) at the end; it goes out as soon as the connection allows. */
+  add(message: OutgoingMessage): void {
+    if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
+    this.#waiting.push({ clientId: message.clientId, text: message.text });
+    this.#pump();
+  }
+
+  /** A failed message, once more (same client id). */
+  retry(message: OutgoingMessage): void {
+    if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
+    this.#onUpdate({ type: 'queued', clientId: message.clientId });
+    this.add(message);
+  }
+
+  /** The connection is usable (joined or resumed): sends what is waiting, in order. */
+  open(): void {
+    this.#open = true;
+    this.#pump();
+  }
+
+  /** The connection is gone: the message on its way goes back to waiting, at its place in line. */
+  close(): void {
+    this.#open = false;
+    this.#epoch++;
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    if (inFlight !== undefined) this.#onUpdate({ type: 'queued', clientId: inFlight });
+  }
+
+  /** The relay already has this message (e.g. it came back in a resume's `missed`): it is not sent again. */
+  settle(clientId: string): void {
+    this.#waiting = this.#waiting.filter((m) => m.clientId !== clientId);
+  }
+
+  /** Forgets everything (the session is over). */
+  clear(): void {
+    this.#open = false;
+    this.#epoch++;
+    this.#inFlight = undefined;
+    this.#waiting = [];
+  }
+
+  #pump(): void {
+    if (!this.#open || this.#inFlight !== undefined) return;
+    const message = this.#waiting[0];
+    if (!message) return;
+    const epoch = this.#epoch;
+    this.#inFlight = message.clientId;
+    this.#onUpdate({ type: 'sending', clientId: message.clientId });
+    this.#transmit(message)
+      .catch((): TransmitOutcome => ({ ok: false, error: 'unreachable' }))
+      .then((outcome) => this.#settled(message, epoch, outcome))
+      .catch(() => undefined);
+  }
+
+  #settled(message: OutgoingMessage, epoch: number, outcome: TransmitOutcome): void {
+    const current = epoch === this.#epoch;
+    if (current && this.#inFlight === message.clientId) this.#inFlight = undefined;
+    if (outcome.ok) {
+      // The relay has it, whenever the answer came.
+      this.settle(message.clientId);
+      this.#onUpdate({ type: 'sent', message: outcome.message });
+    } else if (current && this.#waiting.some((m) => m.clientId === message.clientId)) {
+      // (A failure on a connection that has closed meanwhile is no failure: the message was put back in line.)
+      this.settle(message.clientId);
+      this.#onUpdate({ type: 'failed', clientId: message.clientId, error: outcome.error });
+    }
+    this.#pump();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Customer-facing wording that more than one element uses. Everything goes through `msg()` with a stable id, and is
+ * looked up at render time (never at import), so a locale switch re-renders in the new language.
+ */
+import { msg, str } from '@lit/localize';
+import type { EndReason, FunctionId, Prompt, Role } from '../protocol/index.js';
+import { formatCountdown, formatHours } from './format.js';
+import type { SystemItem, WidgetError, WidgetPhase } from './session/types.js';
+
+/** What a function is, as a short noun phrase ("Screen viewing"). */
+export function functionName(fn: FunctionId): string {
+  switch (fn) {
+    case 'desktop-view':
+      return msg('Screen viewing', { id: 'fn.desktop-view' });
+    case 'remote-control':
+      return msg('Remote control', { id: 'fn.remote-control' });
+    case 'file-transfer':
+      return msg('File transfer', { id: 'fn.file-transfer' });
+    case 'system-info':
+      return msg('System information', { id: 'fn.system-info' });
+    case 'reboot':
+      return msg('Restart and reconnect', { id: 'fn.reboot' });
+  }
+}
+
+/** The question the customer is asked, naming who asks and what exactly they could do. */
+export function promptQuestion(fn: FunctionId, kind: Prompt['kind'], who: string): string {
+  if (kind === 'reconfirm') {
+    switch (fn) {
+      case 'remote-control':
+        return msg(str`${who} can still control your mouse and keyboard. Keep allowing this?`, { id: 'reconfirm.remote-control' });
+      case 'desktop-view':
+        return msg(str`${who} can still see your screen. Keep allowing this?`, { id: 'reconfirm.desktop-view' });
+      default:
+        return msg(str`${who} can still use: ${functionName(fn)}. Keep allowing this?`, { id: 'reconfirm.other' });
+    }
+  }
+  switch (fn) {
+    case 'desktop-view':
+      return msg(str`${who} asks to see your screen.`, { id: 'ask.desktop-view' });
+    case 'remote-control':
+      return msg(str`${who} asks to control your mouse and keyboard.`, { id: 'ask.remote-control' });
+    case 'file-transfer':
+      return msg(str`${who} asks to send files to you and receive files from you.`, { id: 'ask.file-transfer' });
+    case 'system-info':
+      return msg(str`${who} asks to see information about your system.`, { id: 'ask.system-info' });
+    case 'reboot':
+      return msg(str`${who} asks to restart your computer and reconnect afterwards.`, { id: 'ask.reboot' });
+  }
+}
+
+/** What allowing means, in plain words. */
+export function promptDetail(fn: FunctionId): string {
+  switch (fn) {
+    case 'desktop-view':
+      return msg('They will see everything on your screen, but cannot click or type. You can stop at any time.', {
+        id: 'detail.desktop-view',
+      });
+    case 'remote-control':
+      return msg(
+        'They will see your screen and can use your mouse and keyboard. You can take over by moving your mouse, and stop at any time.',
+        { id: 'detail.remote-control' },
+      );
+    case 'file-transfer':
+      return msg('Files are only exchanged while this is allowed. You can stop at any time.', { id: 'detail.file-transfer' });
+    case 'system-info':
+      return msg('For example your operating system, browser, screen size and memory. This is asked once.', {
+        id: 'detail.system-info',
+      });
+    case 'reboot':
+      return msg('Save your work first. The session resumes after the restart. This is asked once.', { id: 'detail.reboot' });
+  }
+}
+
+/** The connection status in the panel header (`role="status"`). */
+export function phaseStatus(phase: WidgetPhase, secure: boolean): string {
+  switch (phase) {
+    case 'idle':
+      return msg('Not connected', { id: 'status.idle' });
+    case 'connecting':
+      return msg('Connecting…', { id: 'status.connecting' });
+    case 'waiting':
+      return msg('Waiting for a technician', { id: 'status.waiting' });
+    case 'connected':
+      return secure
+        ? msg('Connected (secure connection)', { id: 'status.connected-secure' })
+        : msg('Connected (connection not encrypted)', { id: 'status.connected-insecure' });
+    case 'reconnecting':
+      return msg('Connection lost. Reconnecting…', { id: 'status.reconnecting' });
+    case 'ended':
+      return msg('The session is finished', { id: 'status.ended' });
+  }
+}
+
+/** A relay error, for the customer. `now` drives the rate-limit countdown. */
+export function errorText(error: WidgetError, now: number, locale?: string): string {
+  switch (error.code) {
+    case 'invalid-code':
+      return msg('This code is not valid. Check the 6 digits with your technician.', { id: 'error.invalid-code' });
+    case 'code-expired':
+      return msg('This code has expired. Ask your technician for a new one.', { id: 'error.code-expired' });
+    case 'code-used':
+      return msg('This code has already been used. Ask your technician for a new one.', { id: 'error.code-used' });
+    case 'rate-limited': {
+      const left = error.at + (error.retryAfter ?? 0) - now;
+      return left > 0
+        ? msg(str`Too many attempts. You can try again in ${formatCountdown(left)}.`, { id: 'error.rate-limited' })
+        : msg('Too many attempts. You can try again now.', { id: 'error.rate-limited-over' });
+    }
+    case 'unreachable':
+      return msg('The support service cannot be reached. Check your internet connection and try again.', {
+        id: 'error.unreachable',
+      });
+    case 'outside-hours':
+      return error.hours
+        ? msg(str`Remote support is closed now. Opening hours: ${formatHours(error.hours, locale)}.`, {
+            id: 'error.outside-hours',
+          })
+        : msg('Remote support is closed now. Please try again during opening hours.', { id: 'error.outside-hours-unknown' });
+    case 'no-technician':
+      return msg('No technician is available right now. Please try again in a few minutes.', { id: 'error.no-technician' });
+    case 'capacity':
+    case 'unavailable':
+      return msg('The support service is busy right now. Please try again in a few minutes.', { id: 'error.capacity' });
+    case 'session-ended':
+      return msg('This session has already ended. Ask your technician for a new code.', { id: 'error.session-ended' });
+    case 'resume-expired':
+      return msg('The previous session could not be resumed. Ask your technician for a new code.', {
+        id: 'error.resume-expired',
+      });
+    case 'forbidden-origin':
+      return msg('Remote support is not available on this page.', { id: 'error.forbidden-origin' });
+    default:
+      return msg('Something went wrong. Please try again.', { id: 'error.other' });
+  }
+}
+
+/** Who ended the session, and why. */
+export function endText(by: Role | 'relay', reason: EndReason): string {
+  switch (reason) {
+    case 'customer-ended':
+      return msg('You ended the session.', { id: 'end.customer' });
+    case 'technician-ended':
+      return msg('The technician ended the session.', { id: 'end.technician' });
+    case 'customer-timeout':
+      return msg('The session ended because your connection was lost for too long.', { id: 'end.customer-timeout' });
+    case 'technician-timeout':
+      return msg("The session ended because the technician's connection was lost.", { id: 'end.technician-timeout' });
+    case 'code-expired':
+      return msg('The session ended because the code expired.', { id: 'end.code-expired' });
+    case 'relay-shutdown':
+      return by === 'relay'
+        ? msg('The session ended because the support service restarted.', { id: 'end.relay-shutdown' })
+        : msg('The session ended.', { id: 'end.other' });
+  }
+}
+
+/** A system line in the chat log. */
+export function systemText(item: SystemItem, who: string): string {
+  const fn = item.fn ? functionName(item.fn) : '';
+  switch (item.event) {
+    case 'technician-joined':
+      return msg(str`${who} joined the session.`, { id: 'system.joined' });
+    case 'technician-away':
+      return msg(str`${who} lost the connection.`, { id: 'system.away' });
+    case 'technician-back':
+      return msg(str`${who} is back.`, { id: 'system.back' });
+    case 'connection-lost':
+      return msg('Your connection was lost. Reconnecting…', { id: 'system.connection-lost' });
+    case 'connection-restored':
+      return msg('Connection restored.', { id: 'system.connection-restored' });
+    case 'granted':
+      return msg(str`You allowed: ${fn}.`, { id: 'system.granted' });
+    case 'denied':
+      return msg(str`You did not allow: ${fn}.`, { id: 'system.denied' });
+    case 'expired':
+      return msg(str`No answer, so not allowed: ${fn}.`, { id: 'system.expired' });
+    case 'revoked':
+      return msg(str`Stopped: ${fn}.`, { id: 'system.revoked' });
+    case 'used':
+      return msg(str`Used once: ${fn}.`, { id: 'system.used' });
+    case 'ended':
+      return msg('The session is finished.', { id: 'system.ended' });
+  }
+}
+
+/** "the technician" when the relay has not told us a name yet. */
+export function technicianName(name?: string): string {
+  return name || msg('The technician', { id: 'technician' });
+}

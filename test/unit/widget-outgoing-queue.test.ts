@@ -1,0 +1,154 @@
+/**
+ * The widget's outgoing message queue (src/widget/session/outgoing-queue.ts): messages go out one at a time and in
+ * order while the connection is usable, wait while it is not, and are sent once after it comes back. `transmit` here
+ * is a hand-driven stand-in for the relay's acknowledgement, so each test decides when and how the relay answers.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage, ErrorCode } from '../../src/protocol/index.js';
+import { OutgoingQueue, type OutgoingMessage, type QueueUpdate, type TransmitOutcome } from '../../src/widget/session/outgoing-queue.js';
+
+interface Sent {
+  message: OutgoingMessage;
+  answer(outcome: TransmitOutcome): Promise<void>;
+}
+
+function harness() {
+  const sent: Sent[] = [];
+  const updates: QueueUpdate[] = [];
+  let seq = 0;
+  const queue = new OutgoingQueue(
+    (message) =>
+      new Promise<TransmitOutcome>((resolve) => {
+        sent.push({
+          message,
+          answer: async (outcome) => {
+            resolve(outcome);
+            // let the queue react (then-chains) before the test goes on
+            for (let i = 0; i < 5; i++) await Promise.resolve();
+          },
+        });
+      }),
+    (u) => updates.push(u),
+  );
+  const ok = (m: OutgoingMessage): TransmitOutcome => ({
+    ok: true,
+    message: { id: `id-${m.clientId}`, seq: ++seq, clientId: m.clientId, from: 'customer', text: m.text, at: 1 } satisfies ChatMessage,
+  });
+  const fail = (error: ErrorCode | 'unreachable'): TransmitOutcome => ({ ok: false, error });
+  const statusLog = () => updates.map((u) => `${u.type}:${u.type === 'sent' ? u.message.clientId : u.clientId}`);
+  return { queue, sent, updates, ok, fail, statusLog };
+}
+
+const msg = (n: number): OutgoingMessage => ({ clientId: `c${n}`, text: `text ${n}` });
+
+describe('the outgoing message queue', () => {
+  it('holds messages while closed and sends them once, one at a time, in order when opened', async () => {
+    const h = harness();
+    h.queue.add(msg(1));
+    h.queue.add(msg(2));
+    h.queue.add(msg(3));
+    expect(h.sent).toHaveLength(0);
+    expect(h.queue.pending).toEqual(['c1', 'c2', 'c3']);
+    h.queue.open();
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1']);
+    await h.sent[0]!.answer(h.ok(msg(1)));
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2']);
+    await h.sent[1]!.answer(h.ok(msg(2)));
+    await h.sent[2]!.answer(h.ok(msg(3)));
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2', 'c3']);
+    expect(h.queue.pending).toEqual([]);
+    expect(h.statusLog()).toEqual(['sending:c1', 'sent:c1', 'sending:c2', 'sent:c2', 'sending:c3', 'sent:c3']);
+  });
+
+  it('reports the relay’s id and seq with a sent message', async () => {
+    const h = harness();
+    h.queue.open();
+    h.queue.add(msg(1));
+    await h.sent[0]!.answer(h.ok(msg(1)));
+    expect(h.updates.at(-1)).toEqual({ type: 'sent', message: expect.objectContaining({ id: 'id-c1', seq: 1, clientId: 'c1' }) as ChatMessage });
+  });
+
+  it('puts the message on its way back in line when the connection drops, and resends it first with the same id', async () => {
+    const h = harness();
+    h.queue.open();
+    h.queue.add(msg(1));
+    h.queue.add(msg(2));
+    h.queue.close();
+    expect(h.statusLog()).toEqual(['sending:c1', 'queued:c1']);
+    // The old connection's answer (socket.io rejects pending acks on disconnect) is no failure.
+    await h.sent[0]!.answer(h.fail('unreachable'));
+    expect(h.statusLog()).toEqual(['sending:c1', 'queued:c1']);
+    h.queue.open();
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1']);
+    await h.sent[1]!.answer(h.ok(msg(1)));
+    await h.sent[2]!.answer(h.ok(msg(2)));
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1', 'c2']);
+    expect(h.statusLog().filter((s) => s.startsWith('sent'))).toEqual(['sent:c1', 'sent:c2']);
+  });
+
+  it('does not send again what the relay already has (found among the missed messages on resume)', async () => {
+    const h = harness();
+    h.queue.add(msg(1));
+    h.queue.add(msg(2));
+    h.queue.settle('c1');
+    h.queue.open();
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c2']);
+    await h.sent[0]!.answer(h.ok(msg(2)));
+    expect(h.queue.pending).toEqual([]);
+  });
+
+  it('marks a refused message failed, goes on with the next, and sends the failed one again on retry', async () => {
+    const h = harness();
+    h.queue.open();
+    h.queue.add(msg(1));
+    h.queue.add(msg(2));
+    await h.sent[0]!.answer(h.fail('rate-limited'));
+    expect(h.updates).toContainEqual({ type: 'failed', clientId: 'c1', error: 'rate-limited' });
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2']);
+    await h.sent[1]!.answer(h.ok(msg(2)));
+    h.queue.retry(msg(1));
+    expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2', 'c1']);
+    await h.sent[2]!.answer(h.ok(msg(1)));
+    expect(h.statusLog()).toEqual(['sending:c1', 'failed:c1', 'sending:c2', 'sent:c2', 'queued:c1', 'sending:c1', 'sent:c1']);
+  });
+
+  it('treats a timed-out acknowledgement on a live connection as a failure the customer can retry', async () => {
+    const h = harness();
+    h.queue.open();
+    h.queue.add(msg(1));
+    await h.sent[0]!.answer(h.fail('unreachable'));
+    expect(h.updates.at(-1)).toEqual({ type: 'failed', clientId: 'c1', error: 'unreachable' });
+  });
+
+  it('never queues the same client id twice', () => {
+    const h = harness();
+    h.queue.add(msg(1));
+    h.queue.add(msg(1));
+    h.queue.retry(msg(1));
+    expect(h.queue.pending).toEqual(['c1']);
+  });
+
+  it('forgets everything on clear and ignores answers that come after', async () => {
+    const h = harness();
+    h.queue.open();
+    h.queue.add(msg(1));
+    h.queue.add(msg(2));
+    h.queue.clear();
+    expect(h.queue.pending).toEqual([]);
+    expect(h.queue.isOpen).toBe(false);
+    await h.sent[0]!.answer(h.fail('session-ended'));
+    expect(h.statusLog()).toEqual(['sending:c1']);
+  });
+
+  it('survives a transmit that throws', async () => {
+    const updates: QueueUpdate[] = [];
+    const queue = new OutgoingQueue(() => Promise.reject(new Error('boom')), (u) => updates.push(u));
+    queue.open();
+    queue.add(msg(1));
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(updates).toEqual([
+      { type: 'sending', clientId: 'c1' },
+      { type: 'failed', clientId: 'c1', error: 'unreachable' },
+    ]);
+  });
+});
