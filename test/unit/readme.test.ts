@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JavaScript build script without type declarations
 import { END, START, renderReference } from '../../scripts/readme-reference.mjs';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -22,7 +21,7 @@ describe('README', () => {
       execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--outdir', dir], { stdio: 'pipe' });
       const manifest = JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8')) as unknown;
       const block = readme.slice(readme.indexOf(START) + START.length + 1, readme.indexOf(END));
-      expect(block, 'run `npm run readme` to regenerate the reference').toBe(renderReference(manifest) as string);
+      expect(block, 'run `npm run readme` to regenerate the reference').toBe(renderReference(manifest));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
