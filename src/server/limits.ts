@@ -1,6 +1,7 @@
 /**
- * Rate limits, on rate-limiter-flexible so that a Redis-backed limiter can replace the in-memory one unchanged
- * when several relay processes must share the counts.
+ * Rate limits. Failed code attempts are counted on rate-limiter-flexible, so that a Redis-backed limiter can replace
+ * the in-memory one unchanged when several relay processes must share the counts. Per-socket limits concern one
+ * connection on one process: a counter kept with the socket does, without a store, timers or promises on the hot path.
  */
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ResolvedOptions } from './options.js';
@@ -10,18 +11,50 @@ export interface Limiters {
   failedJoinsByAddress: RateLimiterAbstract;
   /** Failed code attempts over all clients (1 min window). */
   failedJoinsGlobal: RateLimiterAbstract;
-  /** Chat messages per socket (1 min window). */
-  messages: RateLimiterAbstract;
-  /** Events of any kind per socket (1 s window). */
-  events: RateLimiterAbstract;
+}
+
+/** A fixed-window counter: `points` per `windowMs`. */
+export class WindowCounter {
+  readonly #points: number;
+  readonly #windowMs: number;
+  #start = 0;
+  #count = 0;
+
+  constructor(points: number, windowMs: number) {
+    this.#points = points;
+    this.#windowMs = windowMs;
+  }
+
+  /** Takes one point; returns the ms to wait when none is left in this window, else 0. */
+  take(now = Date.now()): number {
+    if (now - this.#start >= this.#windowMs) {
+      this.#start = now;
+      this.#count = 0;
+    }
+    if (this.#count < this.#points) {
+      this.#count += 1;
+      return 0;
+    }
+    return Math.max(1, this.#start + this.#windowMs - now);
+  }
+}
+
+/** The limits of one socket. */
+export interface SocketLimits {
+  /** Chat messages (1 min window). */
+  messages: WindowCounter;
+  /** Events of any kind (1 s window). */
+  events: WindowCounter;
+}
+
+export function socketLimits(options: ResolvedOptions): SocketLimits {
+  return { messages: new WindowCounter(options.messagesPerMinute, 60_000), events: new WindowCounter(options.eventsPerSecond, 1000) };
 }
 
 export function memoryLimiters(options: ResolvedOptions): Limiters {
   return {
     failedJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'join-addr', points: options.failedJoinsPerAddress, duration: 15 * 60 }),
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
-    messages: new RateLimiterMemory({ keyPrefix: 'msg', points: options.messagesPerMinute, duration: 60 }),
-    events: new RateLimiterMemory({ keyPrefix: 'evt', points: options.eventsPerSecond, duration: 1 }),
   };
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../protocol/index.js';
 import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
 import { generateId, generateSecret } from './codes.js';
-import { take, memoryLimiters, type Limiters } from './limits.js';
+import { memoryLimiters, socketLimits, type Limiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { compileOrigins } from './origin.js';
@@ -182,13 +182,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   });
 
   /** Wires one validated, rate-limited, per-socket-serialized event to its handler. */
-  function bind<E extends SchemaName>(socket: AnySocket, name: E, handler: Handler<E>): void {
+  function bind<E extends SchemaName>(socket: AnySocket, caller: Caller, name: E, handler: Handler<E>): void {
     const listener = (...args: unknown[]): void => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
       const respond = (r: unknown) => ack?.(r);
       serialize(socket, async () => {
         try {
-          const wait = await take(limiters.events, socket.id);
+          const wait = caller.limits.events.take();
           if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
@@ -214,13 +214,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     chains.set(socket, next);
   }
 
-  function refuseUnknown(socket: AnySocket, known: readonly string[]): void {
+  function refuseUnknown(socket: AnySocket, caller: Caller, known: readonly string[]): void {
     socket.onAny((event: string, ...args: unknown[]) => {
       if (known.includes(event)) return;
       const ack = args[args.length - 1];
       // Unknown events count against eventsPerSecond like any other, so a flood of them is cut off too.
       serialize(socket, async () => {
-        const wait = await take(limiters.events, socket.id);
+        const wait = caller.limits.events.take();
         if (typeof ack !== 'function') return;
         const answer = wait > 0 ? fail('rate-limited', { retryAfter: wait }) : fail('bad-payload', { detail: `unknown event "${event.slice(0, 100)}"` });
         (ack as (r: unknown) => void)(answer);
@@ -236,7 +236,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   function gated<E extends GatedEvent>(socket: AnySocket, caller: Caller, name: E, to: 'customer' | 'technician'): void {
-    bind(socket, name, async (payload) => {
+    bind(socket, caller, name, async (payload) => {
       const pass = await service.gate(caller, GATED_EVENTS[name], name);
       if (!pass.ok) return pass;
       outbox.toSession(pass.sessionId, to, name, payload);
@@ -245,46 +245,53 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: generateId(), address: clientAddress(socket) };
-    bind(socket, 'session:join', ({ code }) => service.join(caller, code));
-    bind(socket, 'queue:join', ({ name, description }) => service.enqueue(caller, name, description));
-    bind(socket, 'queue:leave', async () => {
+    const caller: Caller = { role: 'customer', socketId: socket.id, conn: generateId(), address: clientAddress(socket), limits: socketLimits(opts) };
+    bind(socket, caller, 'session:join', ({ code }) => service.join(caller, code));
+    bind(socket, caller, 'queue:join', ({ name, description }) => service.enqueue(caller, name, description));
+    bind(socket, caller, 'queue:leave', async () => {
       const member = await store.getSession(caller.sessionId ?? '');
       if (member?.state !== 'queued') return fail('invalid-state');
       return service.endBy(caller);
     });
-    bind(socket, 'session:resume', ({ token, lastSeq }) => service.resume(caller, token, lastSeq));
-    bind(socket, 'consent:decide', ({ promptId, allow }) => service.decide(caller, promptId, allow));
-    bind(socket, 'consent:revoke', ({ fn }) => service.revoke(caller, fn));
-    bind(socket, 'consent:revoke-all', () => service.revokeAll(caller));
+    bind(socket, caller, 'session:resume', ({ token, lastSeq }) => service.resume(caller, token, lastSeq));
+    bind(socket, caller, 'consent:decide', ({ promptId, allow }) => service.decide(caller, promptId, allow));
+    bind(socket, caller, 'consent:revoke', ({ fn }) => service.revoke(caller, fn));
+    bind(socket, caller, 'consent:revoke-all', () => service.revokeAll(caller));
     bindCommon(socket, caller);
     gated(socket, caller, 'screen:signal', 'technician');
     gated(socket, caller, 'file:chunk', 'technician');
-    refuseUnknown(socket, CUSTOMER_EVENTS);
+    refuseUnknown(socket, caller, CUSTOMER_EVENTS);
     socket.on('disconnect', () => void service.dropped(caller));
   });
 
   technicians.on('connection', (socket) => {
     const technician = (socket.data as { technician: Caller['technician'] }).technician;
-    const caller: Caller = { role: 'technician', socketId: socket.id, conn: generateId(), address: clientAddress(socket), ...(technician ? { technician } : {}) };
+    const caller: Caller = {
+      role: 'technician',
+      socketId: socket.id,
+      conn: generateId(),
+      address: clientAddress(socket),
+      limits: socketLimits(opts),
+      ...(technician ? { technician } : {}),
+    };
     void socket.join(TECHNICIANS_ROOM);
-    bind(socket, 'session:create', ({ functions }) => service.create(caller, functions));
-    bind(socket, 'session:attach', ({ sessionId }) => service.attach(caller, sessionId));
-    bind(socket, 'queue:list', () => service.queueList(caller));
-    bind(socket, 'queue:pick', ({ sessionId }) => service.pick(caller, sessionId));
-    bind(socket, 'consent:request', ({ fn }) => service.request(caller, fn));
+    bind(socket, caller, 'session:create', ({ functions }) => service.create(caller, functions));
+    bind(socket, caller, 'session:attach', ({ sessionId }) => service.attach(caller, sessionId));
+    bind(socket, caller, 'queue:list', () => service.queueList(caller));
+    bind(socket, caller, 'queue:pick', ({ sessionId }) => service.pick(caller, sessionId));
+    bind(socket, caller, 'consent:request', ({ fn }) => service.request(caller, fn));
     bindCommon(socket, caller);
     for (const name of Object.keys(GATED_EVENTS) as GatedEvent[]) gated(socket, caller, name, 'customer');
-    refuseUnknown(socket, TECHNICIAN_EVENTS);
+    refuseUnknown(socket, caller, TECHNICIAN_EVENTS);
     socket.on('disconnect', () => void service.dropped(caller));
   });
 
   function bindCommon(socket: AnySocket, caller: Caller): void {
-    bind(socket, 'chat:send', ({ clientId, text }) => service.send(caller, clientId, text));
-    bind(socket, 'chat:typing', ({ typing }) => service.typing(caller, typing));
-    bind(socket, 'chat:history', ({ afterSeq }) => service.history(caller, afterSeq));
-    bind(socket, 'session:end', () => service.endBy(caller));
-    bind(socket, 'audit:fetch', () => service.auditLog(caller));
+    bind(socket, caller, 'chat:send', ({ clientId, text }) => service.send(caller, clientId, text));
+    bind(socket, caller, 'chat:typing', ({ typing }) => service.typing(caller, typing));
+    bind(socket, caller, 'chat:history', ({ afterSeq }) => service.history(caller, afterSeq));
+    bind(socket, caller, 'session:end', () => service.endBy(caller));
+    bind(socket, caller, 'audit:fetch', () => service.auditLog(caller));
   }
 
   /** Disconnects every client after what was sent to it has gone out; waits for that at most `ms`. */

@@ -28,7 +28,7 @@ import {
 import type { Technician } from './auth.js';
 import { generateCode, generateId, generateSecret, hashSecret } from './codes.js';
 import { isOpen } from './hours.js';
-import { blockedFor, take, type Limiters } from './limits.js';
+import { blockedFor, take, type Limiters, type SocketLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 import { fail, ok, type Result } from './results.js';
 import type { RelayStore, SessionRecord } from './store.js';
@@ -44,6 +44,8 @@ export interface Caller {
   sessionId?: string;
   /** Client address (for failed-code limits). */
   address: string;
+  /** This socket's own rate limits. */
+  limits: SocketLimits;
   technician?: Technician;
 }
 
@@ -375,7 +377,7 @@ export class SessionService {
     if (text.length > this.#opts.maxMessageLength) return fail('too-large');
     const member = await this.#activeMember(caller);
     if (!member.ok) return member;
-    const wait = await take(this.#limits.messages, caller.socketId);
+    const wait = caller.limits.messages.take();
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
     // The sender has the message from the acknowledgement; only the other side needs the broadcast.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/server/cli.js';
 import { isOpen, parseHours } from '../../src/server/hours.js';
+import { WindowCounter } from '../../src/server/limits.js';
 import { compileOrigins } from '../../src/server/origin.js';
 import { ConfigError, resolveOptions } from '../../src/server/options.js';
 
@@ -89,5 +90,15 @@ describe('origin allowlist', () => {
     expect(allowed('http://localhost:5173.evil.net')).toBe(false);
     expect(allowed(undefined)).toBe(false);
     expect(allowed('null')).toBe(false);
+  });
+});
+
+describe('per-socket rate limit counter', () => {
+  it('allows the points of a window, then says how long to wait, then starts a new window', () => {
+    const counter = new WindowCounter(3, 1000);
+    expect([counter.take(10_000), counter.take(10_100), counter.take(10_200)]).toEqual([0, 0, 0]);
+    expect(counter.take(10_400)).toBe(600);
+    expect(counter.take(10_999)).toBe(1);
+    expect(counter.take(11_000)).toBe(0);
   });
 });
