@@ -3,7 +3,7 @@
 // whose names it cannot resolve: drop those nameless duplicates.
 export default {
   litelement: true,
-  globs: ['src/widget/**/*.ts', 'src/console/**/*.ts'],
+  globs: ['src/widget/**/*.ts', 'src/console/**/*.ts', 'src/ui/**/*.ts'],
   exclude: ['src/widget/session/**', 'src/widget/generated/**', 'src/console/session/**'],
   plugins: [
     {

@@ -61,7 +61,7 @@ function minifyTemplates(): Plugin {
     name: 'rsw-minify-templates',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\/src\/widget\/(?!session\/).*\.ts$/.test(id) || !/(css|html|svg)`/.test(code)) return null;
+      if (!/\/src\/(widget|ui)\/(?!session\/).*\.ts$/.test(id) || !/(css|html|svg)`/.test(code)) return null;
       const edits: { start: number; end: number; text: string }[] = [];
       const visit = (node: unknown): void => {
         if (Array.isArray(node)) return node.forEach(visit);

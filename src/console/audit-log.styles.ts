@@ -1,17 +1,10 @@
 import { css } from 'lit';
-import { sharedStyles } from './shared.styles.js';
+import { panelStyles, sharedStyles } from './shared.styles.js';
 
 export const auditLogStyles = [
   sharedStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-    }
-    section {
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-    }
     .log {
       padding: 0.5rem;
       max-block-size: var(--rsc-audit-height);

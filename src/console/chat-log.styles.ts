@@ -1,22 +1,11 @@
 import { css } from 'lit';
+import { chatLogLayoutStyles } from '../ui/chat-log.styles.js';
 import { sharedStyles } from './shared.styles.js';
 
 export const chatLogStyles = [
   sharedStyles,
+  chatLogLayoutStyles,
   css`
-    :host {
-      display: flex;
-      flex-direction: column;
-      min-block-size: 0;
-    }
-    .log {
-      flex: 1 1 auto;
-      overflow-y: auto;
-      padding: 0.75rem;
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-    }
     .msg {
       max-inline-size: 80%;
       padding-block: 0.375rem;
@@ -38,13 +27,6 @@ export const chatLogStyles = [
       display: flex;
       gap: 0.75rem;
       justify-content: space-between;
-    }
-    .who {
-      font-weight: 600;
-    }
-    .text {
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
     }
     .status {
       font-size: 0.8125rem;

@@ -1,9 +1,9 @@
-import { localized, msg, str } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { ChatLogBase } from '../ui/chat-log.js';
 import { chatLogStyles } from './chat-log.styles.js';
 import { defineElement } from './define.js';
-import { formatTime } from './format.js';
 import type { ChatItem, MessageItem } from './session/types.js';
 import { auditText, customerName, errorText } from './strings.js';
 
@@ -16,40 +16,15 @@ import { auditText, customerName, errorText } from './strings.js';
  * @tagname rsc-chat-log
  * @fires retry - Send a failed message again (`detail.clientId`). Internal to the console.
  */
-@localized()
-export class RscChatLog extends LitElement {
+export class RscChatLog extends ChatLogBase<ChatItem> {
   static override styles = chatLogStyles;
 
   static define(tag = 'rsc-chat-log', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, this, registry);
   }
 
-  /** Messages and system lines, oldest first. */
-  @property({ attribute: false }) items: readonly ChatItem[] = [];
-
   /** The customer's name, when they gave one in the queue. */
   @property({ attribute: false }) customer = '';
-
-  /** Shows "… is typing". */
-  @property({ type: Boolean }) typing = false;
-
-  /** BCP 47 tag for times (empty = the browser's). */
-  @property() locale = '';
-
-  #stick = true;
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('items')) {
-      const log = this.renderRoot.querySelector('.log');
-      // Follow new messages only when the technician is at (or near) the bottom, not while they read back.
-      this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    const log = this.renderRoot.querySelector('.log');
-    if (log && this.#stick && (changed.has('items') || changed.has('typing'))) log.scrollTop = log.scrollHeight;
-  }
 
   protected override render(): TemplateResult {
     const who = customerName(this.customer);
@@ -64,14 +39,7 @@ export class RscChatLog extends LitElement {
 
   #message(m: MessageItem, who: string): TemplateResult {
     const mine = m.from === 'technician';
-    return html`<div class="msg ${mine ? 'mine' : 'theirs'} ${m.status}">
-      <p class="meta">
-        <span class="who">${mine ? msg('You', { id: 'console.chat.you' }) : who}</span>
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
-      </p>
-      <p class="text">${m.text}</p>
-      ${mine ? this.#status(m) : nothing}
-    </div>`;
+    return this.bubble(m, mine ? 'mine' : 'theirs', mine ? msg('You', { id: 'console.chat.you' }) : who, mine ? this.#status(m) : nothing);
   }
 
   #status(m: MessageItem): TemplateResult {

@@ -1,17 +1,10 @@
 import { css } from 'lit';
-import { sharedStyles } from './shared.styles.js';
+import { panelStyles, sharedStyles } from './shared.styles.js';
 
 export const functionListStyles = [
   sharedStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-    }
-    section {
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-    }
     .rows {
       list-style: none;
       margin: 0;

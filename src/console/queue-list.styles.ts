@@ -1,17 +1,10 @@
 import { css } from 'lit';
-import { sharedStyles } from './shared.styles.js';
+import { panelStyles, sharedStyles } from './shared.styles.js';
 
 export const queueListStyles = [
   sharedStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-    }
-    section {
-      display: flex;
-      flex-direction: column;
-      gap: 0.5rem;
-    }
     .count {
       font-weight: 400;
       color: var(--rsc-muted);

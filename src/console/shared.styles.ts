@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { baseStyles } from '../ui/shared.styles.js';
 
 /**
  * Styles every console shadow root shares: box sizing, buttons and fields (targets of at least 24×24 px), focus rings,
@@ -6,14 +7,7 @@ import { css } from 'lit';
  * sets on its host and that inherit into the sub-elements.
  */
 export const sharedStyles = css`
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-  [hidden] {
-    display: none !important;
-  }
+  ${baseStyles}
   h2,
   h3,
   p {
@@ -73,20 +67,16 @@ export const sharedStyles = css`
   .error {
     color: var(--rsc-danger-fg);
   }
-  .sr-only {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+`;
+
+/** The host and `<section>` of the console's panels (queue, session, functions, audit log). */
+export const panelStyles = css`
+  :host {
+    display: block;
   }
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      animation: none !important;
-      transition: none !important;
-    }
+  section {
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
   }
 `;

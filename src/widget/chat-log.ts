@@ -1,8 +1,8 @@
-import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import { ChatLogBase } from '../ui/chat-log.js';
 import { chatLogStyles } from './chat-log.styles.js';
 import { defineElement } from './define.js';
-import { formatTime } from './format.js';
 import type { ChatItem, MessageItem } from './session/types.js';
 import { systemText, technicianName } from './strings.js';
 
@@ -14,59 +14,22 @@ import { systemText, technicianName } from './strings.js';
  * @tagname rsw-chat-log
  * @fires retry - The customer asked to send a failed message again (`detail.clientId`). Internal to the widget.
  */
-export class RswChatLog extends LitElement {
+export class RswChatLog extends ChatLogBase<ChatItem> {
   static override styles = chatLogStyles;
-  static override properties = {
-    items: { attribute: false },
-    technician: { attribute: false },
-    typing: { type: Boolean },
-    locale: {},
-  };
-
-  constructor() {
-    super();
-    updateWhenLocaleChanges(this);
-  }
+  static override properties = { technician: { attribute: false } };
 
   static define(tag = 'rsw-chat-log', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, this, registry);
   }
 
-  /** Messages and system lines, oldest first. */
-  items: readonly ChatItem[] = [];
-
   /** The technician's name as verified by the relay. */
   technician = '';
 
-  /** Shows "… is typing". */
-  typing = false;
-
-  /** BCP 47 tag for times (empty = the browser's). */
-  locale = '';
-
-  #stick = true;
   /** The log shrinks when a prompt or a grant appears: the newest lines stay in view if they were. */
-  #resize = new ResizeObserver(() => this.#stick && this.#toBottom());
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('items')) {
-      const log = this.renderRoot.querySelector('.log');
-      // Follow new messages only when the customer is at (or near) the bottom, not while they read back.
-      this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-    }
-  }
+  #resize = new ResizeObserver(() => this.stick && this.toBottom());
 
   protected override firstUpdated(): void {
     this.#resize.observe(this.renderRoot.querySelector('.log')!);
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this.#stick && (changed.has('items') || changed.has('typing'))) this.#toBottom();
-  }
-
-  #toBottom(): void {
-    const log = this.renderRoot.querySelector('.log');
-    if (log) log.scrollTop = log.scrollHeight;
   }
 
   protected override render(): TemplateResult {
@@ -80,7 +43,7 @@ export class RswChatLog extends LitElement {
         tabindex="0"
         @scroll=${(e: Event) => {
           const log = e.target as HTMLElement;
-          this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+          this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
         }}
       >
         ${this.items.map((item) =>
@@ -96,14 +59,12 @@ export class RswChatLog extends LitElement {
 
   #message(m: MessageItem, who: string): TemplateResult {
     const mine = m.from === 'customer';
-    return html`<div class="msg ${mine ? 'customer' : 'technician'} ${m.status}">
-      <p class="meta">
-        <span class="who">${mine ? msg('You', { id: 'log.you' }) : who}</span>
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
-      </p>
-      <p class="text">${m.text}</p>
-      ${mine ? this.#status(m) : nothing}
-    </div>`;
+    return this.bubble(
+      m,
+      mine ? 'customer' : 'technician',
+      mine ? msg('You', { id: 'log.you' }) : who,
+      mine ? this.#status(m) : nothing,
+    );
   }
 
   #status(m: MessageItem): TemplateResult {

@@ -1,21 +1,15 @@
 import { css } from 'lit';
+import { composerLayoutStyles } from '../ui/composer.styles.js';
 import { sharedStyles } from './shared.styles.js';
 
 export const composerStyles = [
   sharedStyles,
+  composerLayoutStyles,
   css`
-    :host {
-      display: block;
-    }
     form {
-      display: flex;
-      gap: 0.5rem;
-      align-items: flex-end;
-      padding: 0.5rem 0.75rem;
       border-block-start: 1px solid var(--rsw-border);
     }
     textarea {
-      flex: 1;
       font: inherit;
       resize: none;
       field-sizing: content;
@@ -29,7 +23,6 @@ export const composerStyles = [
     }
     textarea::placeholder {
       color: var(--rsw-muted);
-      opacity: 1;
     }
     button {
       min-block-size: 2.5rem;

@@ -1,5 +1,8 @@
 /** Locale-aware formatting with Intl (formatters are cached: creating them is the expensive part). */
 import type { HoursInfo } from '../protocol/index.js';
+import { dateFormat } from '../ui/format.js';
+
+export { formatCountdown, formatTime } from '../ui/format.js';
 
 /** Session codes have 6 digits. */
 export const CODE_LENGTH = 6;
@@ -7,26 +10,6 @@ export const CODE_LENGTH = 6;
 /** Keeps the digits of a typed or pasted code ("123 456", "123-456", full-width digits) and at most 6 of them. */
 export function normalizeCode(value: string): string {
   return value.normalize('NFKC').replace(/\D/g, '').slice(0, CODE_LENGTH);
-}
-
-const cache = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let format = cache.get(key);
-  if (!format) cache.set(key, (format = new Intl.DateTimeFormat(locale, options)));
-  return format;
-}
-
-/** A time of day, e.g. `14:05` or `2:05 PM`. */
-export function formatTime(at: number, locale?: string): string {
-  return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
-}
-
-/** `m:ss` of a duration (rounded up, never negative). */
-export function formatCountdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** A list in the locale's style: "a, b and c". */

@@ -15,7 +15,7 @@ import {
 } from './events.js';
 import { CODE_LENGTH, formatList, normalizeCode } from './format.js';
 import { RswGrantsBar } from './grants-bar.js';
-import { LIMITS_DESCRIPTION, LIMITS_NAME } from './limits.js';
+import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
 import { applyLanguage, intlLocale } from './localization.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';

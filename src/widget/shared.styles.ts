@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { baseStyles } from '../ui/shared.styles.js';
 
 /**
  * Styles every widget shadow root shares: box sizing, buttons (≥ 24×24 px targets), focus rings, visually hidden
@@ -6,14 +7,7 @@ import { css } from 'lit';
  * and that inherit into the sub-elements.
  */
 export const sharedStyles = css`
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-  [hidden] {
-    display: none !important;
-  }
+  ${baseStyles}
   button {
     font: inherit;
     min-block-size: 24px;
@@ -50,21 +44,5 @@ export const sharedStyles = css`
   :focus-visible {
     outline: 2px solid var(--rsw-focus);
     outline-offset: 2px;
-  }
-  .sr-only {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    *,
-    *::before,
-    *::after {
-      animation: none !important;
-      transition: none !important;
-    }
   }
 `;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,12 +17,15 @@ describe('README', () => {
   it('has an element reference that matches the custom elements manifest generated from the code', () => {
     // The analyzer takes --outdir relative to the working directory.
     const dir = relative(process.cwd(), mkdtempSync(join(tmpdir(), 'rsw-cem-')));
+    // The analyzer also points package.json's `customElements` at its output: put package.json back afterwards.
+    const pkg = readFileSync('package.json', 'utf8');
     try {
       execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--outdir', dir], { stdio: 'pipe' });
       const manifest = JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8')) as unknown;
       const block = readme.slice(readme.indexOf(START) + START.length + 1, readme.indexOf(END));
       expect(block, 'run `npm run readme` to regenerate the reference').toBe(renderReference(manifest));
     } finally {
+      writeFileSync('package.json', pkg);
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);

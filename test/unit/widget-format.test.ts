@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/protocol/schemas.js';
 import { formatCountdown, formatHours, formatList, normalizeCode } from '../../src/widget/format.js';
-import { LIMITS_DESCRIPTION, LIMITS_MESSAGE_LENGTH, LIMITS_NAME } from '../../src/widget/limits.js';
+import { LIMITS_DESCRIPTION, LIMITS_MESSAGE_LENGTH, LIMITS_NAME } from '../../src/ui/limits.js';
 import { pickLocale } from '../../src/widget/localization.js';
 
 describe('normalizeCode', () => {

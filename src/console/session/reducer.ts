@@ -15,6 +15,7 @@ import type {
   UseEvent,
 } from './types.js';
 import { USE_EVENTS } from './types.js';
+import { sentItem } from '../../ui/messages.js';
 
 export function initialConsoleState(): ConsoleState {
   return { connection: 'signed-out', queue: [], messages: [], audit: [], customerTyping: false, requests: {}, uses: {}, seq: 0 };
@@ -350,16 +351,7 @@ function withConsent(state: ConsoleState, consent: ConsentState): ConsoleState {
  * id for our own), else inserts it before the first message with a higher `seq` or not yet sent.
  */
 export function upsertMessage(messages: readonly MessageItem[], message: ChatMessage): MessageItem[] {
-  const item: MessageItem = {
-    kind: 'message',
-    clientId: message.clientId,
-    id: message.id,
-    seq: message.seq,
-    from: message.from,
-    text: message.text,
-    at: message.at,
-    status: 'sent',
-  };
+  const item: MessageItem = sentItem(message);
   const rest = messages.filter(
     (m) => !(m.id === message.id || (m.from === message.from && m.clientId === message.clientId)),
   );

@@ -17,6 +17,7 @@ import type {
   TechnicianIdentity,
   TechnicianServerEvents,
 } from '../../protocol/index.js';
+import type { MessageItemOf } from '../../ui/messages.js';
 
 /** The technician's connection to the relay. */
 export type Connection = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
@@ -45,24 +46,9 @@ export interface ConsoleError extends ErrorInfo {
   at: number;
 }
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type { MessageStatus } from '../../ui/messages.js';
 
-export interface MessageItem {
-  kind: 'message';
-  /** The sender's id for the message (the key for idempotent resending). */
-  clientId: string;
-  /** Relay id and sequence number, once the relay has the message. */
-  id?: string;
-  seq?: number;
-  from: Role;
-  text: string;
-  /** Relay time once known; local time of writing before that. */
-  at: number;
-  /** The technician's own messages go queued → sending → sent (or failed); the customer's are always `sent`. */
-  status: MessageStatus;
-  /** Why the last attempt failed. */
-  error?: ConsoleErrorCode;
-}
+export type MessageItem = MessageItemOf<ConsoleErrorCode>;
 
 /** A line in the chat log that is not a message, made from an audit entry (so it survives a reload). */
 export interface SystemItem {

@@ -40,6 +40,7 @@ import type {
   WidgetPhase,
   WidgetState,
 } from './types.js';
+import { sentItem } from '../../ui/messages.js';
 
 /** A failure as the session logic sees it: the relay's error, or no relay at all. */
 export type Failure = RelayError | 'unreachable';
@@ -421,16 +422,7 @@ function mergeMessage(s: WidgetState, message: ChatMessage, notices: WidgetNotic
   const index = s.items.findIndex(
     (i) => i.kind === 'message' && (i.id === message.id || (i.from === message.from && i.clientId === message.clientId)),
   );
-  const item: MessageItem = {
-    kind: 'message',
-    clientId: message.clientId,
-    id: message.id,
-    seq: message.seq,
-    from: message.from,
-    text: message.text,
-    at: message.at,
-    status: 'sent',
-  };
+  const item: MessageItem = sentItem(message);
   if (index >= 0) {
     const old = s.items[index] as MessageItem;
     if (old.status === 'sent' && old.id === message.id && old.seq === message.seq && old.at === message.at) return s;

@@ -14,6 +14,7 @@ import type {
   Role,
   TechnicianIdentity,
 } from '../../protocol/index.js';
+import type { MessageItemOf } from '../../ui/messages.js';
 
 /** The customer journey (SPEC §4). */
 export type WidgetPhase = 'idle' | 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended';
@@ -28,24 +29,9 @@ export interface WidgetError {
   hours?: HoursInfo;
 }
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type { MessageStatus } from '../../ui/messages.js';
 
-export interface MessageItem {
-  kind: 'message';
-  /** The client id (also the key for idempotent resend). */
-  clientId: string;
-  /** Relay id and sequence number, once the relay has it. */
-  id?: string;
-  seq?: number;
-  from: Role;
-  text: string;
-  /** Relay time once known, else local time of typing. */
-  at: number;
-  /** Only for the customer's own messages; the technician's are always `sent`. */
-  status: MessageStatus;
-  /** Error code of the last failed send. */
-  error?: ErrorCode | 'unreachable';
-}
+export type MessageItem = MessageItemOf<ErrorCode | 'unreachable'>;
 
 export type SystemEvent =
   | 'technician-joined'

@@ -1,0 +1,62 @@
+import { updateWhenLocaleChanges } from '@lit/localize';
+import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { formatTime } from './format.js';
+import type { MessageItemOf } from './messages.js';
+
+/**
+ * The chat history of the widget (`rsw-chat-log`) and the console (`rsc-chat-log`): the `items`, `typing` and
+ * `locale` properties, following new lines while the reader is at the bottom, and a message's bubble. Subclasses
+ * render the log, the system lines and the sending state.
+ */
+export abstract class ChatLogBase<I> extends LitElement {
+  static override properties: PropertyDeclarations = {
+    items: { attribute: false },
+    typing: { type: Boolean },
+    locale: {},
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  /** Messages and system lines, oldest first. */
+  items: readonly I[] = [];
+
+  /** Shows "… is typing". */
+  typing = false;
+
+  /** BCP 47 tag for times (empty = the browser's). */
+  locale = '';
+
+  /** Whether new lines scroll into view: the reader is at (or near) the bottom, not reading back. */
+  protected stick = true;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('items')) {
+      const log = this.renderRoot.querySelector('.log');
+      this.stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.stick && (changed.has('items') || changed.has('typing'))) this.toBottom();
+  }
+
+  protected toBottom(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  /** A message: `side` is its class, `who` the sender's name, `status` what follows the text. */
+  protected bubble(m: MessageItemOf<unknown>, side: string, who: string, status: unknown): TemplateResult {
+    return html`<div class="msg ${side} ${m.status}">
+      <p class="meta">
+        <span class="who">${who}</span>
+        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
+      </p>
+      <p class="text">${m.text}</p>
+      ${status}
+    </div>`;
+  }
+}
