@@ -11,29 +11,8 @@ import { formatTranscript } from '../../src/widget/session/transcript-text.js';
 import type { WidgetNotice, WidgetSessionOptions, WidgetState } from '../../src/widget/session/types.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
 import { ORIGIN, call, collect, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { MemoryStorage } from '../support/memory-storage.js';
 
-/** A Storage in memory, as sessionStorage would be in a browser tab. */
-class MemoryStorage implements Storage {
-  readonly map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.map.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, String(value));
-  }
-}
 
 const widgets: WidgetSession[] = [];
 

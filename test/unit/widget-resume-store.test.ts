@@ -4,28 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ResumeStore, resumeKey } from '../../src/widget/session/resume-store.js';
+import { MemoryStorage } from '../support/memory-storage.js';
 
-class MemoryStorage implements Storage {
-  readonly map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.map.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, String(value));
-  }
-}
 
 class RefusingStorage extends MemoryStorage {
   override getItem(): string | null {
