@@ -52,7 +52,9 @@ const SHUTDOWN_FLUSH_MS = 2000;
 const TECHNICIANS_ROOM = 'technicians';
 
 type AnySocket = Socket;
-type Handler<E extends SchemaName> = (payload: Payload<E>) => Promise<Result<object>>;
+/** Handles one validated event for one caller. */
+type Route = (caller: Caller, input: unknown) => Promise<Result<object>>;
+type Routes = ReadonlyMap<string, Route>;
 
 export async function createRelay(options: CreateRelayOptions = {}): Promise<Relay> {
   const opts = resolveOptions(options, () => generateSecret(32));
@@ -181,52 +183,64 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     });
   });
 
-  /** Wires one validated, rate-limited, per-socket-serialized event to its handler. */
-  function bind<E extends SchemaName>(socket: AnySocket, caller: Caller, name: E, handler: Handler<E>): void {
-    const listener = (...args: unknown[]): void => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-      const respond = (r: unknown) => ack?.(r);
-      serialize(socket, async () => {
-        try {
-          const wait = caller.limits.events.take();
-          if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
-          if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
-          // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
-          const parsed = parsePayload(name, args.length === 0 ? {} : args[0]);
-          if (!parsed.ok) {
-            logger.debug({ event: name, socket: socket.id, code: parsed.code }, 'payload refused');
-            return respond(fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) }));
-          }
-          respond(await handler(parsed.value));
-        } catch (err) {
-          logger.error({ err, event: name, socket: socket.id }, 'handler failed');
-          respond(fail('internal'));
-        }
-      });
-    };
-    const event: string = name;
-    socket.on(event, listener);
+  /** Validates the payload of event `name`, then runs `handler` with it. */
+  function route<E extends SchemaName>(name: E, handler: (caller: Caller, payload: Payload<E>) => Promise<Result<object>>): [string, Route] {
+    return [
+      name,
+      async (caller, input) => {
+        const parsed = parsePayload(name, input);
+        if (parsed.ok) return handler(caller, parsed.value);
+        logger.debug({ event: name, socket: caller.socketId, code: parsed.code }, 'payload refused');
+        return fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) });
+      },
+    ];
   }
 
-  const chains = new WeakMap<AnySocket, Promise<void>>();
-  function serialize(socket: AnySocket, task: () => Promise<void>): void {
-    const next = (chains.get(socket) ?? Promise.resolve()).then(task, task);
-    chains.set(socket, next);
-  }
-
-  function refuseUnknown(socket: AnySocket, caller: Caller, known: readonly string[]): void {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (known.includes(event)) return;
-      const ack = args[args.length - 1];
-      // Unknown events count against eventsPerSecond like any other, so a flood of them is cut off too.
-      serialize(socket, async () => {
-        const wait = caller.limits.events.take();
-        if (typeof ack !== 'function') return;
-        const answer = wait > 0 ? fail('rate-limited', { retryAfter: wait }) : fail('bad-payload', { detail: `unknown event "${event.slice(0, 100)}"` });
-        (ack as (r: unknown) => void)(answer);
-      });
+  /** A use of a function: passes the consent gate, then goes to the other side as it came. */
+  function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician'): [string, Route] {
+    return route(name, async (caller, payload) => {
+      const pass = await service.gate(caller, GATED_EVENTS[name], name);
+      if (!pass.ok) return pass;
+      outbox.toSession(pass.sessionId, to, name, payload);
+      return { ok: true };
     });
   }
+
+  const common = [
+    route('chat:send', (caller, { clientId, text }) => service.send(caller, clientId, text)),
+    route('chat:typing', (caller, { typing }) => service.typing(caller, typing)),
+    route('chat:history', (caller, { afterSeq }) => service.history(caller, afterSeq)),
+    route('session:end', (caller) => service.endBy(caller)),
+    route('audit:fetch', (caller) => service.auditLog(caller)),
+  ];
+
+  /** Every event a customer may send. Built once; each socket only holds one listener that looks events up here. */
+  const customerRoutes: Routes = new Map([
+    ...common,
+    route('session:join', (caller, { code }) => service.join(caller, code)),
+    route('queue:join', (caller, { name, description }) => service.enqueue(caller, name, description)),
+    route('queue:leave', async (caller) => {
+      const member = await store.getSession(caller.sessionId ?? '');
+      if (member?.state !== 'queued') return fail('invalid-state');
+      return service.endBy(caller);
+    }),
+    route('session:resume', (caller, { token, lastSeq }) => service.resume(caller, token, lastSeq)),
+    route('consent:decide', (caller, { promptId, allow }) => service.decide(caller, promptId, allow)),
+    route('consent:revoke', (caller, { fn }) => service.revoke(caller, fn)),
+    route('consent:revoke-all', (caller) => service.revokeAll(caller)),
+    gated('screen:signal', 'technician'),
+    gated('file:chunk', 'technician'),
+  ]);
+
+  const technicianRoutes: Routes = new Map([
+    ...common,
+    route('session:create', (caller, { functions }) => service.create(caller, functions)),
+    route('session:attach', (caller, { sessionId }) => service.attach(caller, sessionId)),
+    route('queue:list', (caller) => service.queueList(caller)),
+    route('queue:pick', (caller, { sessionId }) => service.pick(caller, sessionId)),
+    route('consent:request', (caller, { fn }) => service.request(caller, fn)),
+    ...(Object.keys(GATED_EVENTS) as GatedEvent[]).map((name) => gated(name, 'customer')),
+  ]);
 
   /** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
   function enter(socket: AnySocket, caller: Caller, sessionId: string): void {
@@ -235,32 +249,37 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     void socket.join(room(sessionId));
   }
 
-  function gated<E extends GatedEvent>(socket: AnySocket, caller: Caller, name: E, to: 'customer' | 'technician'): void {
-    bind(socket, caller, name, async (payload) => {
-      const pass = await service.gate(caller, GATED_EVENTS[name], name);
-      if (!pass.ok) return pass;
-      outbox.toSession(pass.sessionId, to, name, payload);
-      return { ok: true };
+  const chains = new WeakMap<AnySocket, Promise<void>>();
+
+  /**
+   * One listener per socket: every event is rate-limited, looked up (unknown ones are `bad-payload`), validated and
+   * handled, one at a time and in the order the socket sent them.
+   */
+  function listen(socket: AnySocket, caller: Caller, routes: Routes): void {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
+      const respond = (r: unknown) => ack?.(r);
+      const task = async () => {
+        try {
+          const wait = caller.limits.events.take();
+          if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
+          const run = routes.get(event);
+          if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
+          if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
+          // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
+          respond(await run(caller, args.length === 0 ? {} : args[0]));
+        } catch (err) {
+          logger.error({ err, event, socket: socket.id }, 'handler failed');
+          respond(fail('internal'));
+        }
+      };
+      chains.set(socket, (chains.get(socket) ?? Promise.resolve()).then(task));
     });
   }
 
   customers.on('connection', (socket) => {
     const caller: Caller = { role: 'customer', socketId: socket.id, conn: generateId(), address: clientAddress(socket), limits: socketLimits(opts) };
-    bind(socket, caller, 'session:join', ({ code }) => service.join(caller, code));
-    bind(socket, caller, 'queue:join', ({ name, description }) => service.enqueue(caller, name, description));
-    bind(socket, caller, 'queue:leave', async () => {
-      const member = await store.getSession(caller.sessionId ?? '');
-      if (member?.state !== 'queued') return fail('invalid-state');
-      return service.endBy(caller);
-    });
-    bind(socket, caller, 'session:resume', ({ token, lastSeq }) => service.resume(caller, token, lastSeq));
-    bind(socket, caller, 'consent:decide', ({ promptId, allow }) => service.decide(caller, promptId, allow));
-    bind(socket, caller, 'consent:revoke', ({ fn }) => service.revoke(caller, fn));
-    bind(socket, caller, 'consent:revoke-all', () => service.revokeAll(caller));
-    bindCommon(socket, caller);
-    gated(socket, caller, 'screen:signal', 'technician');
-    gated(socket, caller, 'file:chunk', 'technician');
-    refuseUnknown(socket, caller, CUSTOMER_EVENTS);
+    listen(socket, caller, customerRoutes);
     socket.on('disconnect', () => void service.dropped(caller));
   });
 
@@ -275,24 +294,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       ...(technician ? { technician } : {}),
     };
     void socket.join(TECHNICIANS_ROOM);
-    bind(socket, caller, 'session:create', ({ functions }) => service.create(caller, functions));
-    bind(socket, caller, 'session:attach', ({ sessionId }) => service.attach(caller, sessionId));
-    bind(socket, caller, 'queue:list', () => service.queueList(caller));
-    bind(socket, caller, 'queue:pick', ({ sessionId }) => service.pick(caller, sessionId));
-    bind(socket, caller, 'consent:request', ({ fn }) => service.request(caller, fn));
-    bindCommon(socket, caller);
-    for (const name of Object.keys(GATED_EVENTS) as GatedEvent[]) gated(socket, caller, name, 'customer');
-    refuseUnknown(socket, caller, TECHNICIAN_EVENTS);
+    listen(socket, caller, technicianRoutes);
     socket.on('disconnect', () => void service.dropped(caller));
   });
-
-  function bindCommon(socket: AnySocket, caller: Caller): void {
-    bind(socket, caller, 'chat:send', ({ clientId, text }) => service.send(caller, clientId, text));
-    bind(socket, caller, 'chat:typing', ({ typing }) => service.typing(caller, typing));
-    bind(socket, caller, 'chat:history', ({ afterSeq }) => service.history(caller, afterSeq));
-    bind(socket, caller, 'session:end', () => service.endBy(caller));
-    bind(socket, caller, 'audit:fetch', () => service.auditLog(caller));
-  }
 
   /** Disconnects every client after what was sent to it has gone out; waits for that at most `ms`. */
   async function disconnectAll(ms: number): Promise<void> {
@@ -369,26 +373,3 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
   };
 }
-
-const COMMON_EVENTS = ['chat:send', 'chat:typing', 'chat:history', 'session:end', 'audit:fetch'];
-const CUSTOMER_EVENTS = [
-  ...COMMON_EVENTS,
-  'session:join',
-  'queue:join',
-  'queue:leave',
-  'session:resume',
-  'consent:decide',
-  'consent:revoke',
-  'consent:revoke-all',
-  'screen:signal',
-  'file:chunk',
-];
-const TECHNICIAN_EVENTS = [
-  ...COMMON_EVENTS,
-  'session:create',
-  'session:attach',
-  'queue:list',
-  'queue:pick',
-  'consent:request',
-  ...Object.keys(GATED_EVENTS),
-];
