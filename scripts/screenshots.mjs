@@ -10,59 +10,18 @@
 //
 // States: idle (box open, code entry), waiting (support queue), connected-prompt (a consent question on show),
 // connected-grant (screen viewing allowed: indicator and grants bar), ended.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { loadServer } from './wtr/relay-plugin.mjs';
+import { bundle as bundleWidgetScript } from './wtr/widget-script-plugin.mjs';
 import { io } from 'socket.io-client';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 const VIEWPORT = { width: 900, height: 720 };
-
-const require = createRequire(import.meta.url);
-const esbuild = createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
-
-async function bundleServer() {
-  const outdir = join(ROOT, 'node_modules', '.cache', 'rsw-screenshots');
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `relay-${process.pid}-${Date.now()}.mjs`);
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'server', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  try {
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-}
-
-async function bundleWidget() {
-  const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'widget', 'script-tag.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    conditions: ['browser', 'production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  return result.outputFiles[0].text;
-}
 
 /** The vendor's help page: some content, and the widget. `theme` is set on the element. */
 function page(relayUrl, theme) {
@@ -115,7 +74,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
   if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}; set CHROME_PATH`);
-  const [server, widgetCode] = await Promise.all([bundleServer(), bundleWidget()]);
+  const [server, widgetCode] = await Promise.all([loadServer(), bundleWidgetScript()]);
   let relayUrl = '';
   let theme = 'light';
   const relay = await server.createRelay({

@@ -39,7 +39,7 @@ export const SHARED_RELAY_OPTIONS = {
 };
 
 /** Bundles src/server/index.ts (dependencies stay external) and imports it. */
-async function loadServer() {
+export async function loadServer() {
   const require = createRequire(import.meta.url);
   const esbuild = createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
   const outdir = join(ROOT, 'node_modules', '.cache', 'rsw-wtr');

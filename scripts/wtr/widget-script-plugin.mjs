@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WIDGET_SCRIPT_PATH = '/__widget-script.js';
 
-async function bundle() {
+/** The script-tag bundle built from the current source (as a string). */
+export async function bundle() {
   const require = createRequire(import.meta.url);
   const esbuild = createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
   const result = await esbuild.build({
