@@ -30,6 +30,7 @@ export class MemoryStore implements RelayStore {
   #chats = new Map<string, Chat>();
   #audits = new Map<string, AuditEntry[]>();
   #tokens = new Map<string, string>();
+  #rebootTokens = new Map<string, { sessionId: string; expiresAt: number }>();
   #messageId = sequentialIds();
 
   async insertSession(record: SessionRecord): Promise<void> {
@@ -66,6 +67,7 @@ export class MemoryStore implements RelayStore {
     this.#audits.delete(id);
     this.#queue = this.#queue.filter((q) => q !== id);
     for (const hash of [record?.resumeHash, record?.previousResumeHash]) if (hash) this.#tokens.delete(hash);
+    if (record?.rebootHash) this.#rebootTokens.delete(record.rebootHash);
   }
 
   async reserveCode(code: string, sessionId: string, expiresAt: number): Promise<boolean> {
@@ -147,6 +149,22 @@ export class MemoryStore implements RelayStore {
     this.#tokens.delete(hash);
   }
 
+  async putRebootToken(hash: string, sessionId: string, expiresAt: number): Promise<void> {
+    const now = Date.now();
+    for (const [key, entry] of this.#rebootTokens) if (entry.expiresAt <= now) this.#rebootTokens.delete(key);
+    this.#rebootTokens.set(hash, { sessionId, expiresAt });
+  }
+
+  async takeRebootToken(hash: string, now: number): Promise<string | undefined> {
+    const entry = this.#rebootTokens.get(hash);
+    this.#rebootTokens.delete(hash);
+    return entry && entry.expiresAt > now ? entry.sessionId : undefined;
+  }
+
+  async deleteRebootToken(hash: string): Promise<void> {
+    this.#rebootTokens.delete(hash);
+  }
+
   async close(): Promise<void> {
     this.#sessions.clear();
     this.#codes.clear();
@@ -154,5 +172,6 @@ export class MemoryStore implements RelayStore {
     this.#chats.clear();
     this.#audits.clear();
     this.#tokens.clear();
+    this.#rebootTokens.clear();
   }
 }

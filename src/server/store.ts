@@ -26,6 +26,10 @@ export interface SessionRecord {
   resumeHash?: string;
   /** Hash of the token used for the last resume; valid until `resumeHash` has been used (a lost ack can be retried). */
   previousResumeHash?: string;
+  /** Hash of the reboot resume token issued by the last `reboot:request` (issue 6), while it may still be used. */
+  rebootHash?: string;
+  /** When the reboot token stops working (ms since epoch); until then a customer drop does not end the session. */
+  rebootExpiresAt?: number;
   consent: ConsentState;
   endedAt?: number;
   endedBy?: Role | 'relay';
@@ -83,6 +87,15 @@ export interface RelayStore {
   putResumeToken(hash: string, sessionId: string): Promise<void>;
   findResumeToken(hash: string): Promise<string | undefined>;
   deleteResumeToken(hash: string): Promise<void>;
+
+  /** Maps a hashed reboot resume token to a session until `expiresAt`; the store forgets it then by itself. */
+  putRebootToken(hash: string, sessionId: string, expiresAt: number): Promise<void>;
+  /**
+   * Uses a reboot token up, atomically: the first call before `expiresAt` gets its session id; every later call (on
+   * any process), and any call after expiry, gets `undefined`.
+   */
+  takeRebootToken(hash: string, now: number): Promise<string | undefined>;
+  deleteRebootToken(hash: string): Promise<void>;
 
   close(): Promise<void>;
 }
