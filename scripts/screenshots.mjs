@@ -131,7 +131,7 @@ async function main() {
       await widget.locator('#name').fill('Jan Kowalski');
       await widget.locator('#description').fill('The printer prints blank pages.');
       await widget.locator('button[type=submit]').click();
-      await widget.getByText('You are number 1 in line.').waitFor();
+      await widget.getByText('Your place in the queue: 1.').waitFor();
       await tab.mouse.move(0, 0);
       await shot('waiting');
 

@@ -13,10 +13,11 @@ import {
   RswSessionEndEvent,
   RswStateChangeEvent,
 } from './events.js';
-import { CODE_LENGTH, formatList, normalizeCode } from './format.js';
+import { CODE_LENGTH, formatList, formatNumber, normalizeCode } from './format.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
-import { applyLanguage, intlLocale } from './localization.js';
+import { LocaleController } from '../ui/localization.js';
+import { localization } from './localization.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
@@ -26,9 +27,9 @@ import { downloadText, transcriptText } from './transcript.js';
 /** Where focus goes after the next render. */
 type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
 
-/** An icon (24×24 viewBox, stroked path), hidden from assistive technology. */
-const icon = (d: string) =>
-  html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
+/** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
+const icon = (d: string, mirror = false) =>
+  html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
 const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 const minimiseIcon = 'M5 12h14';
 const closeIcon = 'M6 6l12 12M18 6L6 18';
@@ -44,7 +45,7 @@ const closeIcon = 'M6 6l12 12M18 6L6 18';
  * @summary Remote-support chat widget with per-function consent.
  * @tagname remote-support-widget
  *
- * @attr {string} lang - Language of the widget's texts and date formats (BCP 47); defaults to the page's language.
+ * @attr {string} lang - Language of the widget's texts and date formats (BCP 47); defaults to the page's language, then the browser's.
  *
  * @fires {RswStateChangeEvent} rsw-state-change - The journey moved to another phase (`phase`, `previous`).
  * @fires {RswMessageEvent} rsw-message - The relay confirmed a chat message, sent or received (`message`).
@@ -173,6 +174,7 @@ export class RemoteSupportWidget extends LitElement {
   private promptFailed = false;
   private downloadFailed = false;
 
+  readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
     server: () => this.server,
     notice: (notice) => this.#notice(notice),
@@ -244,12 +246,17 @@ export class RemoteSupportWidget extends LitElement {
     if (name === 'lang') this.requestUpdate();
   }
 
+  /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#locale.apply();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
     if (changed.has('server')) this.#session.serverChanged();
     if (changed.has('opened') && this.opened) this.unread = 0;
-    applyLanguage(this.#lang());
     const s = this.#session.state;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
@@ -297,8 +304,9 @@ export class RemoteSupportWidget extends LitElement {
 
   protected override render(): TemplateResult {
     const s = this.#session.state;
+    const lang = this.#locale.choice.locale;
     return html`${this.opened ? nothing : this.#indicator(s)}
-      <section part="panel" class="panel" id="panel" aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
+      <section part="panel" class="panel" id="panel" lang=${lang} aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
         ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
         ${s.phase === 'reconnecting'
           ? html`<p class="banner">
@@ -315,13 +323,14 @@ export class RemoteSupportWidget extends LitElement {
         type="button"
         aria-controls="panel"
         aria-expanded="false"
+        lang=${lang}
         ?hidden=${this.opened}
         @click=${() => this.open()}
       >
-        ${icon(chatIcon)}<span>${msg('Remote support', { id: 'title' })}</span>
+        ${icon(chatIcon, true)}<span>${msg('Remote support', { id: 'title' })}</span>
         ${this.unread
-          ? html`<span class="badge" aria-hidden="true">${this.unread}</span
-              ><span class="sr-only">${msg(str`, ${this.unread} unread`, { id: 'launcher.unread' })}</span>`
+          ? html`<span class="badge" aria-hidden="true">${formatNumber(this.unread)}</span
+              ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(this.unread)}`, { id: 'launcher.unread' })}</span>`
           : nothing}
       </button>`;
   }
@@ -349,7 +358,7 @@ export class RemoteSupportWidget extends LitElement {
   #indicator(s: WidgetState): TemplateResult | typeof nothing {
     const control = s.grants['remote-control'] === 'granted';
     if ((!control && s.grants['desktop-view'] !== 'granted') || s.phase === 'idle' || s.phase === 'ended') return nothing;
-    return html`<div part="indicator" class="indicator">
+    return html`<div part="indicator" class="indicator" lang=${this.#locale.choice.locale}>
       <span
         >${control
           ? msg('The technician can control your computer', { id: 'indicator.control' })
@@ -383,7 +392,7 @@ export class RemoteSupportWidget extends LitElement {
           <p>${msg('Waiting for a technician to connect…', { id: 'waiting' })}</p>
           <p aria-live="polite">
             ${s.queue
-              ? msg(str`You are number ${s.queue.position} in line.`, { id: 'waiting.position' })
+              ? msg(str`Your place in the queue: ${formatNumber(s.queue.position)}.`, { id: 'waiting.position' })
               : nothing}
           </p>
           <button
@@ -436,7 +445,7 @@ export class RemoteSupportWidget extends LitElement {
 
   #error(s: WidgetState): TemplateResult {
     return html`<p id="error" class="error" role="alert">
-      ${s.error ? errorText(s.error, this.now, intlLocale(this.#lang())) : nothing}
+      ${s.error ? errorText(s.error, this.now) : nothing}
     </p>`;
   }
 
@@ -463,7 +472,7 @@ export class RemoteSupportWidget extends LitElement {
         />
       </div>
       <p class="small">
-        ${msg(str`The technician must ask you before using: ${formatList(offered, intlLocale(this.#lang()))}.`, {
+        ${msg(str`The technician must ask you before using: ${formatList(offered)}.`, {
           id: 'functions.disclosure',
         })}
       </p>
@@ -543,7 +552,7 @@ export class RemoteSupportWidget extends LitElement {
         .items=${s.items}
         .technician=${name}
         ?typing=${s.technicianTyping}
-        locale=${intlLocale(this.#lang()) ?? ''}
+        locale=${this.#locale.choice.tag}
         @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
       ></rsw-chat-log>
       <rsw-composer
@@ -743,10 +752,6 @@ export class RemoteSupportWidget extends LitElement {
     }
   }
 
-  /** The language in effect: the `lang` attribute here or on the nearest ancestor, else the browser's. */
-  #lang(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
-  }
 }
 
 declare global {

@@ -3,10 +3,10 @@
  * lays it out and cleans what came over the network; this module supplies the localized words and the download.
  */
 import { msg, str } from '@lit/localize';
-import type { AuditEntry } from '../protocol/index.js';
+import type { AuditEntry, EndReason } from '../protocol/index.js';
 import { formatTranscript, type TranscriptLabels } from './session/transcript-text.js';
 import type { Transcript } from './session/types.js';
-import { functionName, technicianName } from './strings.js';
+import { endText, functionName, technicianName } from './strings.js';
 
 /** One audit entry in words. */
 function describe(e: AuditEntry): string {
@@ -29,8 +29,26 @@ function describe(e: AuditEntry): string {
       return msg(str`Used: ${fn}`, { id: 'audit.used' });
     case 'use-refused':
       return msg(str`Refused, not allowed: ${fn}`, { id: 'audit.refused' });
+    case 'session-created':
+      return msg('Session created', { id: 'audit.session-created' });
+    case 'customer-queued':
+      return msg('You asked for help in the support queue', { id: 'audit.customer-queued' });
+    case 'customer-joined':
+      return msg('You joined with the code', { id: 'audit.customer-joined' });
+    case 'technician-joined':
+      return msg('The technician took your request', { id: 'audit.technician-joined' });
+    case 'participant-dropped':
+      return e.detail === 'customer'
+        ? msg('Your connection dropped', { id: 'audit.customer-dropped' })
+        : msg("The technician's connection dropped", { id: 'audit.technician-dropped' });
+    case 'participant-resumed':
+      return e.detail === 'customer'
+        ? msg('You were back', { id: 'audit.customer-resumed' })
+        : msg('The technician was back', { id: 'audit.technician-resumed' });
+    case 'session-ended':
+      return endText(e.actor, e.detail as EndReason);
     default:
-      // Session events (created, joined, dropped, resumed, ended): the log's own words.
+      // A change this version does not know (a newer relay): the log's own words.
       return [e.type, fn, e.cause, e.detail].filter(Boolean).join(' · ');
   }
 }

@@ -179,7 +179,7 @@ describe('<remote-support-console>', () => {
     const customer = connectCustomer(relay);
     await ok(customer, 'queue:join', { name: 'Ada <b>Lovelace</b>', description: 'Printer offline' });
     await wait('the queue', () => text($(el, 'ol', 'rsc-queue-list')).includes('Ada <b>Lovelace</b>'));
-    assert.include(text($(el, 'ol', 'rsc-queue-list')), 'Number 1 in line');
+    assert.include(text($(el, 'ol', 'rsc-queue-list')), 'Place in the queue: 1');
     assert.isNull(el.shadowRoot!.querySelector('rsc-queue-list')!.shadowRoot!.querySelector('b'));
     await expect(el).to.be.accessible();
 

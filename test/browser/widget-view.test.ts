@@ -199,7 +199,7 @@ describe('<remote-support-widget> view', () => {
       await expect(el).to.be.accessible();
       await show(el, session, { phase: 'waiting', queue: { position: 2, total: 5 } });
       assert.include(text($(el, '.body')), 'Waiting for a technician to connect…');
-      assert.include(text($(el, '.body')), 'You are number 2 in line.');
+      assert.include(text($(el, '.body')), 'Your place in the queue: 2.');
       await expect(el).to.be.accessible();
       $<HTMLButtonElement>(el, '.body button')!.click();
       assert.deepEqual(session.called('leaveQueue'), [['leaveQueue']]);
@@ -328,7 +328,7 @@ describe('<remote-support-widget> view', () => {
       await show(el, session, {}, { type: 'message', message });
       await show(el, session, {}, { type: 'message', message: { ...message, id: 'm2', seq: 2 } });
       assert.strictEqual(text($(el, '.badge')), '2');
-      assert.include(text(part(el, 'launcher')), '2 unread');
+      assert.include(text(part(el, 'launcher')), 'unread messages: 2');
       el.open();
       await el.updateComplete;
       assert.isNull($(el, '.badge'));

@@ -1,0 +1,104 @@
+/**
+ * Runtime localization (@lit/localize runtime mode) for the widget and the console. English is the source; the
+ * translations are XLIFF files in `locales/`, built by `npm run localize:build` into one small ES module per language
+ * (`src/<ui>/generated/locales/<locale>.ts` → `dist/<ui>/locales/<locale>.js`), loaded on demand by the loader the
+ * entry module gives (`Localization.use`). Which language an element shows is decided by `chooseLocale` (locale.ts).
+ */
+import { configureLocalization, type LocaleModule } from '@lit/localize';
+import type { ReactiveController, ReactiveElement } from 'lit';
+import { setFormatLocale } from './format.js';
+import { chooseLocale, langCandidates, type LocaleChoice } from './locale.js';
+
+export type { LocaleChoice } from './locale.js';
+
+/** Loads the module of one locale (`export const templates`). */
+export type LocaleLoader = (locale: string) => Promise<LocaleModule>;
+
+/** One UI's catalog: its locales and how to load them. */
+export class Localization {
+  #api: ReturnType<typeof configureLocalization> | null | undefined;
+  #load: LocaleLoader = (locale) => Promise.reject(new Error(`no loader for ${locale}`));
+
+  constructor(
+    readonly sourceLocale: string,
+    readonly targetLocales: readonly string[],
+  ) {}
+
+  /**
+   * How locale modules are loaded: the script-tag build imports `locales/<locale>.js` next to its own script, the
+   * module build `./locales/<locale>.js` next to itself. Without a loader, only English shows.
+   */
+  use(load: LocaleLoader): void {
+    this.#load = load;
+  }
+
+  /**
+   * Chooses the locale for `element` and switches to it. Resolves once its texts are in place (at once when they
+   * are already); a language whose file cannot be loaded leaves the texts as they are.
+   */
+  apply(element: Element): { choice: LocaleChoice; ready?: Promise<void> } {
+    const choice = chooseLocale(langCandidates(element, navigator.languages ?? []), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
+    const api = this.#configure();
+    if (!api || api.getLocale() === choice.locale) return { choice };
+    return { choice, ready: api.setLocale(choice.locale).catch(() => undefined) };
+  }
+
+  /**
+   * Configures @lit/localize on first use (not at import: importing the classes has no side effects). When the page's
+   * own app configured it already, the texts follow that app's locale.
+   */
+  #configure(): ReturnType<typeof configureLocalization> | null {
+    if (this.#api === undefined) {
+      try {
+        this.#api = configureLocalization({
+          sourceLocale: this.sourceLocale,
+          targetLocales: this.targetLocales,
+          loadLocale: (locale) => this.#load(locale),
+        });
+      } catch {
+        this.#api = null;
+      }
+    }
+    return this.#api;
+  }
+}
+
+/**
+ * Keeps a top-level element (widget, console) in the language its page asks for: `choice` is decided afresh before
+ * every update (`apply()` from the element's `scheduleUpdate`, which waits for the texts of a new language so that
+ * nothing renders half in one language), the element's `dir` and the formatters' locale follow it, and a change of any `lang` attribute in the
+ * page (`<html lang>` switched by a single-page app) or of the browser's languages brings an update.
+ */
+export class LocaleController implements ReactiveController {
+  choice: LocaleChoice;
+  readonly #host: ReactiveElement;
+  readonly #l10n: Localization;
+  readonly #observer = new MutationObserver(() => this.#host.requestUpdate());
+  readonly #languages = (): void => this.#host.requestUpdate();
+
+  constructor(host: ReactiveElement, l10n: Localization) {
+    this.#host = host;
+    this.#l10n = l10n;
+    this.choice = { locale: l10n.sourceLocale, tag: l10n.sourceLocale, dir: 'ltr' };
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    addEventListener('languagechange', this.#languages);
+  }
+
+  hostDisconnected(): void {
+    this.#observer.disconnect();
+    removeEventListener('languagechange', this.#languages);
+  }
+
+  /** Decides the locale and direction; resolves once the texts are ready (undefined when they already are). */
+  apply(): Promise<void> | undefined {
+    const { choice, ready } = this.#l10n.apply(this.#host);
+    this.choice = choice;
+    setFormatLocale(choice.tag);
+    if (this.#host.dir !== choice.dir) this.#host.dir = choice.dir;
+    return ready;
+  }
+}
