@@ -32,15 +32,18 @@ export class Localization {
     this.#load = load;
   }
 
+  /** The locale for `element` (see locale.ts). */
+  choose(element: Element): LocaleChoice {
+    return chooseLocale(langCandidates(element, navigator.languages ?? []), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
+  }
+
   /**
-   * Chooses the locale for `element` and switches to it. Resolves once its texts are in place (at once when they
-   * are already); a language whose file cannot be loaded leaves the texts as they are.
+   * Switches the texts to `locale`; resolves once they are in place (a language whose file cannot be loaded leaves
+   * them as they are). Undefined when they already are.
    */
-  apply(element: Element): { choice: LocaleChoice; ready?: Promise<void> } {
-    const choice = chooseLocale(langCandidates(element, navigator.languages ?? []), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
+  switchTo(locale: string): Promise<void> | undefined {
     const api = this.#configure();
-    if (!api || api.getLocale() === choice.locale) return { choice };
-    return { choice, ready: api.setLocale(choice.locale).catch(() => undefined) };
+    return api && api.getLocale() !== locale ? api.setLocale(locale).catch(() => undefined) : undefined;
   }
 
   /**
@@ -66,11 +69,16 @@ export class Localization {
 /**
  * Keeps a top-level element (widget, console) in the language its page asks for: `choice` is decided afresh before
  * every update (`apply()` from the element's `scheduleUpdate`, which waits for the texts of a new language so that
- * nothing renders half in one language), the element's `dir` and the formatters' locale follow it, and a change of any `lang` attribute in the
- * page (`<html lang>` switched by a single-page app) or of the browser's languages brings an update.
+ * nothing renders half in one language), the element's `dir` and the formatters' locale follow it, and a change of
+ * any `lang` attribute in the page (`<html lang>` switched by a single-page app) or of the browser's languages brings
+ * an update.
+ *
+ * The texts' language is one per page (@lit/localize keeps one): an element asks for a switch only when its own choice
+ * changed, so two elements that want different languages do not take turns forever; the one that asked last wins.
  */
 export class LocaleController implements ReactiveController {
   choice: LocaleChoice;
+  #asked: string | undefined;
   readonly #host: ReactiveElement;
   readonly #l10n: Localization;
   readonly #observer = new MutationObserver(() => this.#host.requestUpdate());
@@ -95,10 +103,11 @@ export class LocaleController implements ReactiveController {
 
   /** Decides the locale and direction; resolves once the texts are ready (undefined when they already are). */
   apply(): Promise<void> | undefined {
-    const { choice, ready } = this.#l10n.apply(this.#host);
-    this.choice = choice;
+    const choice = (this.choice = this.#l10n.choose(this.#host));
     setFormatLocale(choice.tag);
     if (this.#host.dir !== choice.dir) this.#host.dir = choice.dir;
-    return ready;
+    if (this.#asked === choice.locale) return undefined;
+    this.#asked = choice.locale;
+    return this.#l10n.switchTo(choice.locale);
   }
 }

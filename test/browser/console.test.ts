@@ -64,6 +64,20 @@ describe('<remote-support-console>', () => {
     sessionStorage.clear();
   });
 
+  it("speaks its page's language and switches with it, right to left in Arabic", async () => {
+    const el = await fixture<RemoteSupportConsole>(html`<remote-support-console lang="pl" server=${relayUrl}></remote-support-console>`);
+    await wait('Polish', () => text($(el, 'h1')) === 'Konsola zdalnej pomocy');
+    assert.strictEqual(text($(el, '[role=status]')), 'Wylogowano');
+    await wait('the sign-in form in Polish', () => text($(el, 'h2', 'rsc-sign-in')) === 'Logowanie');
+    el.setAttribute('lang', 'ar');
+    await wait('Arabic', () => text($(el, 'h1')) === 'وحدة تحكم الدعم عن بُعد');
+    assert.strictEqual(el.dir, 'rtl');
+    await wait('the sign-in form in Arabic', () => text($(el, 'h2', 'rsc-sign-in')) === 'تسجيل الدخول');
+    el.removeAttribute('lang');
+    await wait('English again', () => text($(el, 'h1')) === 'Remote support console');
+    assert.strictEqual(el.dir, 'ltr');
+  });
+
   it('asks for a token and says clearly when the relay refuses it', async () => {
     const el = await mount();
     assert.strictEqual(text($(el, '[role=status]')), 'Signed out');
