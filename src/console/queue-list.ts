@@ -47,14 +47,14 @@ export class RscQueueList extends LitElement {
     const name = entry.name;
     return html`<li>
       <div class="who">
-        <p class="name">${name}</p>
+        <p class="name" dir="auto">${name}</p>
         <p class="muted">
           ${msg(str`Place in the queue: ${formatNumber(entry.position)}`, { id: 'console.queue.position' })} ·
           ${minutes < 1
             ? msg('waiting less than a minute', { id: 'console.queue.waiting-new' })
             : msg(str`waiting for ${formatUnit(minutes, 'minute')}`, { id: 'console.queue.waiting' })}
         </p>
-        ${entry.description ? html`<p class="description">${entry.description}</p>` : nothing}
+        ${entry.description ? html`<p class="description" dir="auto">${entry.description}</p>` : nothing}
       </div>
       <button
         type="button"

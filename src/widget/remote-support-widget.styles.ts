@@ -48,8 +48,8 @@ export const widgetStyles = [
 
       position: fixed;
       inset-block-end: var(--rsw-offset-y);
-      /* The position attribute names a physical side. */
-      right: var(--rsw-offset-x);
+      /* The box sits at the inline end: bottom-right, bottom-left in right-to-left languages (dir follows the locale). */
+      inset-inline-end: var(--rsw-offset-x);
       z-index: var(--rsw-z-index);
       display: flex;
       flex-direction: column;
@@ -60,8 +60,8 @@ export const widgetStyles = [
       text-align: start;
     }
     :host([position='bottom-left']) {
-      right: auto;
-      left: var(--rsw-offset-x);
+      inset-inline-end: auto;
+      inset-inline-start: var(--rsw-offset-x);
       align-items: flex-start;
     }
     :host([theme='dark']) {
@@ -90,6 +90,9 @@ export const widgetStyles = [
       fill: none;
       stroke: currentColor;
       stroke-width: 2;
+    }
+    :host([dir='rtl']) .mirror {
+      transform: scaleX(-1);
     }
     .badge {
       position: absolute;
@@ -150,7 +153,8 @@ export const widgetStyles = [
     header {
       display: flex;
       align-items: flex-start;
-      padding: 0.75rem 0.5rem 0.75rem 1rem;
+      padding-block: 0.75rem;
+      padding-inline: 1rem 0.5rem;
       background: var(--rsw-surface);
     }
     h2,

@@ -141,7 +141,7 @@ export class RemoteSupportWidget extends LitElement {
   /** Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same. */
   code = '';
 
-  /** Where the box sits: `bottom-right` (default) or `bottom-left`. */
+  /** Where the box sits: `bottom-right` (default) or `bottom-left`; mirrored in right-to-left languages. */
   position: 'bottom-right' | 'bottom-left' = 'bottom-right';
 
   /** The vendor's remote-support terms. When set, the customer must accept them before connecting. */
@@ -341,7 +341,7 @@ export class RemoteSupportWidget extends LitElement {
     return html`<header part="header">
       <div>
         <h2 id="title" tabindex="-1">${msg('Remote support', { id: 'title' })}</h2>
-        ${t && inSession ? html`<p class="who">${t.name} · ${t.org}</p>` : nothing}
+        ${t && inSession ? html`<p class="who" dir="auto">${t.name} · ${t.org}</p>` : nothing}
         <p class="status ${s.phase}" role="status">${phaseStatus(s.phase, this.#secure())}</p>
       </div>
       <button type="button" aria-label=${msg('Minimise', { id: 'minimise' })} @click=${() => this.close()}>${icon(minimiseIcon)}</button>

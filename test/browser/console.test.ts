@@ -105,6 +105,8 @@ describe('<remote-support-console>', () => {
     await wait('the code', () => !!$(el, '.code', 'rsc-session-panel'));
     const shown = text($(el, '.code', 'rsc-session-panel'));
     assert.match(shown, /^\d{3} \d{3}$/);
+    // Digit groups stay in reading order in right-to-left languages too.
+    assert.strictEqual($(el, '.code', 'rsc-session-panel')!.dir, 'ltr');
     const code = shown.replace(' ', '');
     assert.match(text($(el, '[role=timer]', 'rsc-session-panel')), /valid for (10:00|9:\d\d)/);
     await expect(el).to.be.accessible();

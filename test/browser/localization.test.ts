@@ -100,12 +100,39 @@ describe('languages', () => {
     await until(el, '[part=launcher]', 'Remote support');
   });
 
-  it('is right to left in Arabic', async () => {
+  it('is right to left in Arabic: dir="rtl", the box in the mirrored corner, the chat icon mirrored', async () => {
     const { el } = await mount('<remote-support-widget server="https://support.example.com" lang="ar"></remote-support-widget>');
     await until(el, '[part=launcher]', 'الدعم عن بُعد');
     assert.strictEqual(el.dir, 'rtl');
+    const launcher = () => $(el, '[part=launcher]')!.getBoundingClientRect();
+    assert.strictEqual(Math.round(launcher().left), 20, 'bottom-left, --rsw-offset-x from the edge');
+    assert.strictEqual(getComputedStyle($(el, '[part=launcher] svg')!).transform, 'matrix(-1, 0, 0, 1, 0, 0)');
+    el.position = 'bottom-left';
+    await el.updateComplete;
+    assert.strictEqual(Math.round(innerWidth - launcher().right), 20, 'position="bottom-left" mirrors to the right');
+    el.position = 'bottom-right';
     el.setAttribute('lang', 'en');
     await until(el, '[part=launcher]', 'Remote support');
     assert.strictEqual(el.dir, 'ltr');
+    assert.strictEqual(Math.round(innerWidth - launcher().right), 20, 'bottom-right again');
+    assert.strictEqual(getComputedStyle($(el, '[part=launcher] svg')!).transform, 'none');
+  });
+
+  it('lays the open box out from the right in Arabic, and leaves network text its own direction', async () => {
+    const { el, session } = await mount('<remote-support-widget server="https://support.example.com" lang="ar" open></remote-support-widget>');
+    session.set({
+      ...connected,
+      items: [{ kind: 'message', clientId: 't1', id: 'm1', seq: 1, from: 'technician', text: 'Hello, I am Alex', at: Date.now(), status: 'sent' }],
+    });
+    await until(el, 'header [role=status]', 'متصل (اتصال آمن)');
+    const panel = $(el, '[part=panel]')!.getBoundingClientRect();
+    const title = $(el, 'h2')!.getBoundingClientRect();
+    const [minimise] = el.shadowRoot!.querySelectorAll('header button');
+    assert.isAtMost(minimise!.getBoundingClientRect().right, title.left, 'the header buttons are at the inline end, on the left');
+    assert.isAbove(title.right, panel.right - 40, 'the title starts on the right');
+    const log = el.shadowRoot!.querySelector('rsw-chat-log')!.shadowRoot!;
+    await waitUntil(() => log.querySelector('.text'), 'the message shows');
+    assert.strictEqual(log.querySelector('.text')!.getAttribute('dir'), 'auto');
+    assert.strictEqual(getComputedStyle(log.querySelector('.text')!).direction, 'ltr', 'an English message stays left to right');
   });
 });
