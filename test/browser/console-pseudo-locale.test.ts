@@ -43,7 +43,8 @@ describe('<remote-support-console> in the pseudo-locale', () => {
     part(el, 'rsc-sign-in').querySelector('input')!.focus();
     await sendKeys({ type: 'not-a-token' });
     await sendKeys({ press: 'Enter' });
-    await wait('the refusal', () => text(part(el, 'rsc-sign-in').querySelector('#error')) !== '');
+    // (While the token is tried the form makes way for the connection status.)
+    await wait('the refusal', () => text(el.shadowRoot!.querySelector('rsc-sign-in')?.shadowRoot?.querySelector('#error')) !== '');
     await assertAllTranslated(el, 'a refused token');
 
     await signIn(el);
