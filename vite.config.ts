@@ -15,8 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
-/** Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget). */
-export const WIDGET_GZIP_BUDGET = 35 * 1024;
+/**
+ * Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget). 35 KB before
+ * localization, raised by 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file
+ * next to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
+ */
+export const WIDGET_GZIP_BUDGET = 35.25 * 1024;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */
@@ -153,20 +157,29 @@ function textOnlyParsers(): Plugin {
 }
 
 /**
- * Every `msg()` in our sources has an explicit id (test/unit/translations.test.ts checks it), so @lit/localize's id
- * hashing for id-less messages (an FNV-1a 64 implementation, about 0.2 KB gzip) is dead code in the script-tag
- * bundles: replace it with a stub (a message without an id would show in English).
+ * Every `msg()` in our sources has an explicit id and is a string or a `str` template (test/unit/translations.test.ts
+ * checks both), so two parts of @lit/localize's message lookup are dead code in the script-tag bundles: the id hashing
+ * of id-less messages (an FNV-1a 64 implementation) and the reordering of `html` template values. Its runtime-msg
+ * module is replaced by the lookup that remains (about 0.3 KB gzip less; a message without an id would show in
+ * English).
  */
-function noMsgIdHashing(): Plugin {
-  const stub = '\0rsw-msg-id-stub';
+function leanMsgLookup(): Plugin {
+  const lean = '\0rsw-runtime-msg';
   return {
-    name: 'rsw-no-msg-id-hashing',
+    name: 'rsw-lean-msg-lookup',
     enforce: 'pre',
     resolveId(source, importer) {
-      return source === './id-generation.js' && importer && /@lit[\\/]localize[\\/]internal[\\/]/.test(importer) ? stub : null;
+      return source.endsWith('/runtime-msg.js') && importer && /@lit[\\/]localize[\\/]init[\\/]/.test(importer) ? lean : null;
     },
     load(id) {
-      return id === stub ? 'export const generateMsgId = () => "";' : null;
+      if (id !== lean) return null;
+      return `import { defaultMsg } from '@lit/localize/internal/default-msg.js';
+import { joinStringsAndValues } from '@lit/localize/internal/str-tag.js';
+export function runtimeMsg(templates, template, options) {
+  const localized = templates && options && templates[options.id];
+  if (!localized) return defaultMsg(template);
+  return typeof localized === 'string' ? localized : joinStringsAndValues(localized.strings, template.values, localized.values);
+}`;
     },
   };
 }
@@ -196,7 +209,7 @@ export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true): Use
     publicDir: false,
     define,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), noMsgIdHashing(), sizeReport()],
+    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
     build: {
       outDir,
       emptyOutDir,
@@ -278,7 +291,7 @@ export default defineConfig({
   },
   logLevel: 'warn',
   publicDir: false,
-  plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), noMsgIdHashing(), sizeReport()],
+  plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
 });
 
 function pick(config: UserConfig) {

@@ -26,7 +26,7 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
 /** The canonical form of a BCP 47 tag, or undefined when it is empty or malformed. */
 export function canonicalTag(tag: string | null | undefined): string | undefined {
   try {
-    return tag ? Intl.getCanonicalLocales(tag.trim())[0] : undefined;
+    return tag ? Intl.getCanonicalLocales(tag)[0] : undefined;
   } catch {
     return undefined;
   }

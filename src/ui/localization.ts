@@ -17,7 +17,7 @@ export type LocaleLoader = (locale: string) => Promise<LocaleModule>;
 /** One UI's catalog: its locales and how to load them. */
 export class Localization {
   #api: ReturnType<typeof configureLocalization> | null | undefined;
-  #load: LocaleLoader = (locale) => Promise.reject(new Error(`no loader for ${locale}`));
+  #load: LocaleLoader = () => Promise.reject(new Error('no locale loader'));
 
   constructor(
     readonly sourceLocale: string,
@@ -70,8 +70,8 @@ export class Localization {
  * Keeps a top-level element (widget, console) in the language its page asks for: `choice` is decided afresh before
  * every update (`apply()` from the element's `scheduleUpdate`, which waits for the texts of a new language so that
  * nothing renders half in one language), the element's `dir` and the formatters' locale follow it, and a change of
- * any `lang` attribute in the page (`<html lang>` switched by a single-page app) or of the browser's languages brings
- * an update.
+ * any `lang` attribute in the page (`<html lang>` switched by a single-page app) brings an update (the browser's
+ * languages are read at each update).
  *
  * The texts' language is one per page (@lit/localize keeps one): an element asks for a switch only when its own choice
  * changed, so two elements that want different languages do not take turns forever; the one that asked last wins.
@@ -82,7 +82,6 @@ export class LocaleController implements ReactiveController {
   readonly #host: ReactiveElement;
   readonly #l10n: Localization;
   readonly #observer = new MutationObserver(() => this.#host.requestUpdate());
-  readonly #languages = (): void => this.#host.requestUpdate();
 
   constructor(host: ReactiveElement, l10n: Localization) {
     this.#host = host;
@@ -93,12 +92,10 @@ export class LocaleController implements ReactiveController {
 
   hostConnected(): void {
     this.#observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-    addEventListener('languagechange', this.#languages);
   }
 
   hostDisconnected(): void {
     this.#observer.disconnect();
-    removeEventListener('languagechange', this.#languages);
   }
 
   /** Decides the locale and direction; resolves once the texts are ready (undefined when they already are). */

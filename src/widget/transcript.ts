@@ -5,11 +5,12 @@
 import { msg, str } from '@lit/localize';
 import type { AuditEntry, EndReason } from '../protocol/index.js';
 import { formatTranscript, type TranscriptLabels } from './session/transcript-text.js';
-import type { Transcript } from './session/types.js';
-import { endText, functionName, technicianName } from './strings.js';
+import type { SystemEvent, SystemItem, Transcript } from './session/types.js';
+import { endText, functionName, systemText, technicianName } from './strings.js';
 
-/** One audit entry in words. */
-function describe(e: AuditEntry): string {
+/** One audit entry in words; `who` is the technician. */
+function describe(e: AuditEntry, who: string): string {
+  const line = (event: SystemEvent) => systemText({ event } as SystemItem, who);
   const fn = e.fn ? functionName(e.fn) : '';
   switch (e.type === 'consent-changed' ? e.to : e.type) {
     case 'consent-requested':
@@ -36,15 +37,11 @@ function describe(e: AuditEntry): string {
     case 'customer-joined':
       return msg('You joined with the code', { id: 'audit.customer-joined' });
     case 'technician-joined':
-      return msg('The technician took your request', { id: 'audit.technician-joined' });
+      return line('technician-joined');
     case 'participant-dropped':
-      return e.detail === 'customer'
-        ? msg('Your connection dropped', { id: 'audit.customer-dropped' })
-        : msg("The technician's connection dropped", { id: 'audit.technician-dropped' });
+      return e.detail === 'customer' ? msg('Your connection dropped', { id: 'audit.customer-dropped' }) : line('technician-away');
     case 'participant-resumed':
-      return e.detail === 'customer'
-        ? msg('You were back', { id: 'audit.customer-resumed' })
-        : msg('The technician was back', { id: 'audit.technician-resumed' });
+      return line(e.detail === 'customer' ? 'connection-restored' : 'technician-back');
     case 'session-ended':
       return endText(e.actor, e.detail as EndReason);
     default:
@@ -55,6 +52,7 @@ function describe(e: AuditEntry): string {
 
 /** The transcript as text, UTF-8 with a byte order mark so that every editor shows names in any script correctly. */
 export function transcriptText(t: Transcript): string {
+  const who = technicianName(t.technician?.name);
   const labels: TranscriptLabels = {
     title: msg('Remote support session', { id: 'transcript.title' }),
     session: msg('Session', { id: 'transcript.session' }),
@@ -67,10 +65,10 @@ export function transcriptText(t: Transcript): string {
     noLog: msg('(nothing recorded)', { id: 'transcript.no-log' }),
     actors: {
       customer: msg('You', { id: 'log.you' }),
-      technician: technicianName(t.technician?.name),
+      technician: who,
       relay: msg('Support service', { id: 'transcript.relay' }),
     },
-    describe,
+    describe: (e) => describe(e, who),
   };
   return `\ufeff${formatTranscript(t, labels)}`;
 }
