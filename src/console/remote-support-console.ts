@@ -71,7 +71,7 @@ function parseFunctions(value: string): FunctionId[] {
  * @cssproperty [--rsc-surface=#f0f2f5] - Panels, the customer's messages. Dark theme: #2d2f31.
  * @cssproperty [--rsc-border=#757575] - Borders. Dark theme: #8e8e8e.
  * @cssproperty [--rsc-danger=#b3261e] - End session, refusals, lost connections. Dark theme: #ffb4ab.
- * @cssproperty [--rsc-chat-height=32rem] - Height of the chat log.
+ * @cssproperty [--rsc-chat-height=32rem] - Height of the chat (at most the viewport's).
  * @cssproperty [--rsc-audit-height=16rem] - Height of the audit log before it scrolls.
  */
 @localized()

@@ -59,10 +59,17 @@ export const widgetStyles = [
       color: var(--rsw-text);
       text-align: start;
     }
-    :host([position='bottom-left']) {
+    :host([position='bottom-left']),
+    :host([aside]:not([position='bottom-left'])) {
       inset-inline-end: auto;
       inset-inline-start: var(--rsw-offset-x);
       align-items: flex-start;
+    }
+    /* Out of the way of the page's focused element (2.4.11): the other corner. */
+    :host([aside][position='bottom-left']) {
+      inset-inline-start: auto;
+      inset-inline-end: var(--rsw-offset-x);
+      align-items: flex-end;
     }
     :host([theme='dark']) {
       ${dark}
@@ -111,6 +118,8 @@ export const widgetStyles = [
       align-items: center;
       gap: 0.5rem;
       padding: 0.375rem 0.75rem;
+      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
+      border: 2px solid transparent;
       background: var(--rsw-indicator-bg);
       color: var(--rsw-indicator-text);
       font-weight: 700;
@@ -189,7 +198,6 @@ export const widgetStyles = [
     }
     header button {
       padding: 0.5rem;
-      border: 0;
       background: none;
       color: inherit;
     }
@@ -312,6 +320,16 @@ export const widgetStyles = [
     rsw-composer,
     rsw-grants-bar {
       flex: none;
+    }
+    /* Short viewports (400 % zoom): the whole box scrolls, not only its body, so that nothing is out of reach. */
+    @media (max-height: 479.98px) {
+      .panel {
+        overflow-y: auto;
+      }
+      .body {
+        flex: none;
+        overflow: visible;
+      }
     }
     @keyframes rsw-spin {
       to {

@@ -18,6 +18,7 @@ import { RswGrantsBar } from './grants-bar.js';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
+import { overlaps, scrollToClear } from './obscured.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
@@ -26,6 +27,13 @@ import { downloadText, transcriptText } from './transcript.js';
 
 /** Where focus goes after the next render. */
 type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
+
+/** The focused element, through shadow roots; undefined when nothing is. */
+function deepActive(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+}
 
 /** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
 const icon = (d: string, mirror = false) =>
@@ -180,6 +188,8 @@ export class RemoteSupportWidget extends LitElement {
     notice: (notice) => this.#notice(notice),
   });
   #focus: FocusTarget | undefined;
+  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
+  #beforePrompt: HTMLElement | undefined;
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
   #hadFocus = false;
@@ -228,6 +238,7 @@ export class RemoteSupportWidget extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('focusin', this.#unobscure);
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
@@ -237,6 +248,7 @@ export class RemoteSupportWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('focusin', this.#unobscure);
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
@@ -294,13 +306,36 @@ export class RemoteSupportWidget extends LitElement {
     if (!target && this.#hadFocus) void this.#keepFocus();
   }
 
-  /** Focus was in the box and what had it went away (an answered prompt, a stopped grant): it stays in the box. */
+  /**
+   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
+   * before the prompt took it, else it stays in the box.
+   */
   async #keepFocus(): Promise<void> {
+    const open = !!this.#session.state.prompt;
+    const back = open ? undefined : this.#beforePrompt;
+    if (!open) this.#beforePrompt = undefined;
     for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
     const active = document.activeElement;
     if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state)?.focus();
+    (back?.isConnected ? back : this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state))?.focus();
   }
+
+  /**
+   * Focus not obscured (2.4.11): a page element that gets focus under the box, the launcher or the indicator is
+   * scrolled clear of them; where the page cannot scroll that far, a full-screen box is minimised and the widget moves
+   * to the other corner (`aside`) until focus goes elsewhere.
+   */
+  readonly #unobscure = (e: FocusEvent): void => {
+    const target = e.composedPath()[0];
+    if (!(target instanceof Element) || e.composedPath().includes(this)) return;
+    this.toggleAttribute('aside', false);
+    const covers = () => [...this.renderRoot.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator')].map((c) => c.getBoundingClientRect());
+    const covered = () => covers().some((c) => overlaps(target.getBoundingClientRect(), c));
+    if (!covered()) return;
+    scrollBy({ top: scrollToClear(target.getBoundingClientRect(), covers()), behavior: 'instant' });
+    if (this.opened && covered() && matchMedia('(max-width: 479.98px)').matches) this.close();
+    void this.updateComplete.then(() => this.toggleAttribute('aside', covered()));
+  };
 
   protected override render(): TemplateResult {
     const s = this.#session.state;
@@ -617,7 +652,8 @@ export class RemoteSupportWidget extends LitElement {
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
-        // A question must be seen: open the box (the prompt then takes focus).
+        // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
+        this.#beforePrompt ??= deepActive();
         this.promptBusy = this.promptFailed = false;
         this.opened = true;
         this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
