@@ -3,8 +3,12 @@
  * accessibility tests: target size (2.5.8), visible focus (2.4.7), reflow at 320 × 256 CSS px (1.4.10). Each returns
  * what fails, as lines naming the state and the element.
  */
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { assert } from './chai.js';
 import { deepActive, deepQueryAll, describeElement } from './widget-helpers.js';
+
+/** A walk through every state of a UI: calls `check` with the element and the state's name in each. */
+export type StateWalk<E extends Element> = (check: (el: E, state: string) => Promise<void>) => Promise<void>;
 
 /** The elements inside `host`'s shadow tree one can click or focus, shown now (disabled ones are not). */
 export function interactive(host: Element): HTMLElement[] {
@@ -71,4 +75,38 @@ export function outOfReach(host: Element, state: string, width: number, height: 
     }
   }
   return problems;
+}
+
+/** No target smaller than 24 × 24 px in any state of `walk`. */
+export async function assertTargetSizes<E extends Element>(walk: StateWalk<E>): Promise<void> {
+  const small: string[] = [];
+  await walk(async (el, state) => void small.push(...smallTargets(el, state)));
+  assert.deepEqual(small, []);
+}
+
+/**
+ * A focus ring on every control met by tabbing from `first(el, state)` in every state of `walk`, with forced colours
+ * off and on (put back off afterwards).
+ */
+export async function assertFocusRings<E extends Element>(
+  walk: StateWalk<E>,
+  first: (el: E, state: string) => HTMLElement = (el) => interactive(el)[0]!,
+): Promise<void> {
+  try {
+    for (const forcedColors of ['none', 'active'] as const) {
+      await emulateMedia({ forcedColors });
+      const unseen: string[] = [];
+      await walk(async (el, state) => void unseen.push(...(await focusWithoutRing(el, first(el, state), state))));
+      assert.deepEqual(unseen, [], `no visible focus, forced colours ${forcedColors}`);
+    }
+  } finally {
+    await emulateMedia({ forcedColors: 'none' });
+  }
+}
+
+/** Nothing scrolls sideways and every control is in reach at `width` × `height` in every state of `walk`. */
+export async function assertReflow<E extends Element>(walk: StateWalk<E>, width: number, height: number): Promise<void> {
+  const problems: string[] = [];
+  await walk(async (el, state) => void problems.push(...outOfReach(el, state, width, height)));
+  assert.deepEqual(problems, []);
 }

@@ -7,8 +7,7 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';
-import { focusWithoutRing, interactive, outOfReach, smallTargets } from './a11y-checks.js';
-import { assert } from './chai.js';
+import { assertFocusRings, assertReflow, assertTargetSizes } from './a11y-checks.js';
 import { afterEach, beforeEach, describe, it } from './mocha.js';
 import { connectCustomer, devToken, nextEvent, ok, relayUrl } from './support.js';
 
@@ -57,26 +56,17 @@ describe('<remote-support-console> accessibility', () => {
 
   it('makes every target at least 24 × 24 px, in every state (2.5.8)', async function () {
     this.timeout(20_000);
-    const small: string[] = [];
-    await everyState(async (el, state) => void small.push(...smallTargets(el, state)));
-    assert.deepEqual(small, []);
+    await assertTargetSizes(everyState);
   });
 
   it('shows where focus is on every control, with the keyboard, also in forced colours (2.4.7)', async function () {
     this.timeout(40_000);
-    for (const forcedColors of ['none', 'active'] as const) {
-      await emulateMedia({ forcedColors });
-      const unseen: string[] = [];
-      await everyState(async (el, state) => void unseen.push(...(await focusWithoutRing(el, interactive(el)[0]!, state))));
-      assert.deepEqual(unseen, [], `no visible focus, forced colours ${forcedColors}`);
-    }
+    await assertFocusRings(everyState);
   });
 
   it('works at 320 × 256 CSS px (400 % zoom) without sideways scrolling, everything reachable (1.4.10)', async function () {
     this.timeout(20_000);
     await setViewport({ width: 320, height: 256 });
-    const problems: string[] = [];
-    await everyState(async (el, state) => void problems.push(...outOfReach(el, state, 320, 256)));
-    assert.deepEqual(problems, []);
+    await assertReflow(everyState, 320, 256);
   });
 });
