@@ -787,7 +787,6 @@ export class RemoteSupportWidget extends LitElement {
       return false;
     }
   }
-
 }
 
 declare global {
