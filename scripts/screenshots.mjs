@@ -4,9 +4,9 @@
 //
 // Everything comes from the current source, no `npm run build` needed: src/server is bundled with esbuild and started
 // as a real relay on loopback, which also serves a small vendor page (its `fallback`) with the widget's script-tag
-// build (src/widget/script-tag.ts bundled by esbuild) and its locale files next to it. Chromium (CHROME_PATH, else /usr/bin/chromium, driven by
-// playwright-core) plays the customer with real clicks and typing; a socket.io client in this process plays the
-// technician.
+// build (src/widget/script-tag.ts bundled by esbuild) and its locale files next to it. Chromium (CHROME_PATH, else
+// /usr/bin/chromium, driven by playwright-core) plays the customer with real clicks and typing; a socket.io client in
+// this process plays the technician.
 //
 // States: idle (box open, code entry), waiting (support queue), connected-prompt (a consent question on show),
 // connected-grant (screen viewing allowed: indicator and grants bar), ended.
