@@ -32,6 +32,8 @@ export default defineConfig([
     '**/coverage/',
     '**/test-results/',
     '**/custom-elements.json',
+    // Written by lit-localize build (npm run localize:build) from locales/*.xlf.
+    'src/*/generated/',
   ]),
 
   {

@@ -1,14 +1,19 @@
 /**
  * Builds the technician console as one script-tag file, dist/console/remote-support-console.js, with the same
- * plugins and settings as the widget's script-tag bundle (vite.config.ts). `npm run build` runs it after the widget.
+ * plugins and settings as the widget's script-tag bundle (vite.config.ts), and its languages besides English as
+ * dist/console/locales/<locale>.js. `npm run build` runs it after the widget.
  */
 import { defineConfig } from 'vite';
-import { scriptTagConfig } from './vite.config.js';
+import { buildLocales, scriptTagConfig } from './vite.config.js';
 
 const base = scriptTagConfig('dist/console', true);
 
 export default defineConfig({
   ...base,
+  plugins: [
+    ...(base.plugins ?? []),
+    { name: 'rsc-locales', apply: 'build', closeBundle: () => buildLocales('console') },
+  ],
   build: {
     ...base.build,
     lib: {

@@ -41,6 +41,17 @@ function csp(relayUrl) {
   ].join('; ');
 }
 
+/**
+ * `?lang=pl` (or `ar`, `de-AT`…) on a page sets its `<html lang>` (and `dir="rtl"` for Arabic and Hebrew): the widget
+ * and the console then speak that language, as they would on a vendor's page in it.
+ */
+function pageLanguage(html, requestUrl) {
+  const lang = new URL(requestUrl ?? '/', 'http://demo').searchParams.get('lang');
+  if (!lang || !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(lang)) return html;
+  const dir = /^(ar|he)\b/i.test(lang) ? ' dir="rtl"' : '';
+  return html.replace('<html lang="en">', `<html lang="${lang}"${dir}>`);
+}
+
 /** PORT=0 picks a free port up front, so that join links can name it. */
 async function freePort(host) {
   const probe = createServer();
@@ -79,7 +90,7 @@ export async function startDemo({ host = '127.0.0.1', port = 3000, logger = 'war
       }
       if (PAGES[path]) {
         const html = await readFile(join(root, 'demo', PAGES[path]), 'utf8');
-        return send(res, 200, TYPES['.html'], html.replaceAll('%RELAY_URL%', url));
+        return send(res, 200, TYPES['.html'], pageLanguage(html.replaceAll('%RELAY_URL%', url), req.url));
       }
       for (const [prefix, dir] of ROUTES) {
         if (!path.startsWith(prefix)) continue;

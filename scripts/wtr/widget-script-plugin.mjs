@@ -1,10 +1,15 @@
-// @web/test-runner plugin: the script-tag build of the widget, from the current source, for tests of how a vendor
-// page loads it (test/browser/widget-loading.test.ts).
+// @web/test-runner plugin: the script-tag build of the widget, and the locale files of widget and console, from the
+// current source (no `npm run build` needed), for tests of how a vendor page loads them.
 //
 // - serve: `/__widget-script.js` answers src/widget/script-tag.ts bundled by esbuild as ONE classic IIFE file with
 //   everything inside (lit, @lit/localize, socket.io-client), like dist/widget/remote-support-widget.js but without
 //   `npm run build`. Every <script src="/__widget-script.js"> evaluates a fresh copy (own classes), as a page that
 //   has the vendor's script tag twice would. Built once per run, on first request.
+// - serve: `<dir>/locales/<locale>.js` answers the generated locale module (src/<ui>/generated/locales/<locale>.ts)
+//   bundled as a self-contained ES module, like dist/<ui>/locales/<locale>.js: `/locales/` is next to
+//   `/__widget-script.js` (the script tag loads from there), `/src/widget/locales/` and `/src/console/locales/` are next
+//   to the source entry modules (index.ts of widget and console, which tests import).
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +17,14 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WIDGET_SCRIPT_PATH = '/__widget-script.js';
 
+function esbuild() {
+  const require = createRequire(import.meta.url);
+  return createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
+}
+
 /** The script-tag bundle built from the current source (as a string). */
 export async function bundle() {
-  const require = createRequire(import.meta.url);
-  const esbuild = createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
-  const result = await esbuild.build({
+  const result = await esbuild().build({
     entryPoints: [join(ROOT, 'src', 'widget', 'script-tag.ts')],
     bundle: true,
     write: false,
@@ -31,15 +39,46 @@ export async function bundle() {
   return result.outputFiles[0].text;
 }
 
+/** The locale module of `ui` ('widget' or 'console') for `locale` as a self-contained ES module, or undefined. */
+export async function bundleLocale(ui, locale) {
+  const entry = join(ROOT, 'src', ui, 'generated', 'locales', `${locale}.ts`);
+  if (!/^[\w-]+$/.test(locale) || !existsSync(entry)) return undefined;
+  const result = await esbuild().build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'error',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Which locale file `path` asks for: `{ui, locale}`, or undefined. */
+export function localeRequest(path) {
+  const match = /^(?:\/src\/(widget|console))?\/locales\/([\w-]+)\.js$/.exec(path);
+  return match ? { ui: match[1] ?? 'widget', locale: match[2] } : undefined;
+}
+
 export function widgetScriptPlugin() {
   /** @type {Promise<string> | undefined} */
   let code;
+  /** @type {Map<string, Promise<string | undefined>>} */
+  const locales = new Map();
   return {
     name: 'rsw-widget-script',
     async serve(context) {
-      if (context.path !== WIDGET_SCRIPT_PATH) return undefined;
-      code ??= bundle();
-      return { body: await code, type: 'js', headers: { 'cache-control': 'no-store' } };
+      if (context.path === WIDGET_SCRIPT_PATH) {
+        code ??= bundle();
+        return { body: await code, type: 'js', headers: { 'cache-control': 'no-store' } };
+      }
+      const wanted = localeRequest(context.path);
+      if (!wanted) return undefined;
+      const key = `${wanted.ui}/${wanted.locale}`;
+      if (!locales.has(key)) locales.set(key, bundleLocale(wanted.ui, wanted.locale));
+      const body = await locales.get(key);
+      return body === undefined ? undefined : { body, type: 'js', headers: { 'cache-control': 'no-store' } };
     },
   };
 }

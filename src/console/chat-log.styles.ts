@@ -8,6 +8,7 @@ export const chatLogStyles = [
   css`
     .msg {
       max-inline-size: 80%;
+      border: 1px solid transparent;
       padding-block: 0.375rem;
       padding-inline: 0.75rem;
       border-radius: var(--rsc-radius);

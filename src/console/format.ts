@@ -2,7 +2,7 @@
 
 import { dateFormat } from '../ui/format.js';
 
-export { formatCountdown, formatTime } from '../ui/format.js';
+export { formatCountdown, formatNumber, formatTime, formatUnit } from '../ui/format.js';
 
 /** A time of day with seconds, for the audit log. */
 export function formatClock(at: number, locale?: string): string {
@@ -22,13 +22,4 @@ export function groupDigits(code: string): string {
 /** Whether the relay gave a full join link (it gives only `?rsw-code=…` when no help page is configured). */
 export function isFullUrl(joinUrl: string): boolean {
   return /^https?:\/\//i.test(joinUrl);
-}
-
-/** A tag Intl accepts, or undefined (= the browser's default) when `tag` is empty or malformed. */
-export function intlLocale(tag: string): string | undefined {
-  try {
-    return tag ? Intl.getCanonicalLocales(tag)[0] : undefined;
-  } catch {
-    return undefined;
-  }
 }

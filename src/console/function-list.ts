@@ -59,6 +59,11 @@ export class RscFunctionList extends LitElement {
       : again
         ? msg('Request again', { id: 'console.functions.request-again' })
         : msg('Request', { id: 'console.functions.request' });
+    const named = row.busy
+      ? msg(str`Requesting ${name}…`, { id: 'console.functions.requesting-named' })
+      : again
+        ? msg(str`Request again: ${name}`, { id: 'console.functions.request-again-named' })
+        : msg(str`Request ${name}`, { id: 'console.functions.request-named' });
     return html`<li class="row ${row.status}">
       <div class="what">
         <p class="name" id="${id}-name">${name}</p>
@@ -72,7 +77,7 @@ export class RscFunctionList extends LitElement {
       </div>
       <button
         type="button"
-        aria-label=${msg(str`${label} ${name}`, { id: 'console.functions.request-label' })}
+        aria-label=${named}
         aria-describedby="${id}-status"
         ?disabled=${!row.canRequest}
         @click=${() => this.dispatchEvent(new CustomEvent('request', { detail: { fn: row.fn } }))}

@@ -1,7 +1,13 @@
 /**
  * The technician console for bundlers: the element classes and the session logic. Importing this module defines
- * nothing; call `RemoteSupportConsole.define()` (or load the script-tag build, which does).
+ * nothing; call `RemoteSupportConsole.define()` (or load the script-tag build, which does). Languages other than
+ * English load on demand from `./locales/<locale>.js` next to this module.
  */
+import type { LocaleModule } from '@lit/localize';
+import { localization } from './localization.js';
+
+localization.use((locale) => import(/* @vite-ignore */ `./locales/${locale}.js`) as Promise<LocaleModule>);
+
 export { RemoteSupportConsole } from './remote-support-console.js';
 export { RscAuditLog } from './audit-log.js';
 export { RscChatLog } from './chat-log.js';

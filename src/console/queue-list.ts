@@ -2,7 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { defineElement } from './define.js';
-import { wholeMinutes } from './format.js';
+import { formatNumber, formatUnit, wholeMinutes } from './format.js';
 import { queueListStyles } from './queue-list.styles.js';
 import type { QueueRow } from './session/views.js';
 
@@ -32,7 +32,7 @@ export class RscQueueList extends LitElement {
     return html`<section aria-labelledby="title">
       <h2 id="title">
         ${msg('Support queue', { id: 'console.queue.title' })}
-        <span class="count">(${count})</span>
+        <span class="count">(${formatNumber(count)})</span>
       </h2>
       ${count === 0
         ? html`<p class="muted">${msg('Nobody is waiting.', { id: 'console.queue.empty' })}</p>`
@@ -47,14 +47,14 @@ export class RscQueueList extends LitElement {
     const name = entry.name;
     return html`<li>
       <div class="who">
-        <p class="name">${name}</p>
+        <p class="name" dir="auto">${name}</p>
         <p class="muted">
-          ${msg(str`Number ${entry.position} in line`, { id: 'console.queue.position' })} ·
+          ${msg(str`Place in the queue: ${formatNumber(entry.position)}`, { id: 'console.queue.position' })} ·
           ${minutes < 1
             ? msg('waiting less than a minute', { id: 'console.queue.waiting-new' })
-            : msg(str`waiting ${minutes} min`, { id: 'console.queue.waiting' })}
+            : msg(str`waiting for ${formatUnit(minutes, 'minute')}`, { id: 'console.queue.waiting' })}
         </p>
-        ${entry.description ? html`<p class="description">${entry.description}</p>` : nothing}
+        ${entry.description ? html`<p class="description" dir="auto">${entry.description}</p>` : nothing}
       </div>
       <button
         type="button"

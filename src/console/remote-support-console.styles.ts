@@ -123,6 +123,7 @@ export const consoleStyles = [
       justify-content: space-between;
       gap: 1rem;
       padding: 0.625rem 0.875rem;
+      border: 1px solid transparent;
       border-radius: var(--rsc-radius);
       background: var(--rsc-notice-bg);
       color: var(--rsc-notice-text);
@@ -194,7 +195,8 @@ export const consoleStyles = [
     .chat {
       display: flex;
       flex-direction: column;
-      block-size: var(--rsc-chat-height);
+      /* Never taller than the viewport (400 % zoom): the log scrolls inside. */
+      block-size: min(var(--rsc-chat-height), 100vh);
       border: 1px solid var(--rsc-border);
       border-radius: var(--rsc-radius);
       min-inline-size: 0;

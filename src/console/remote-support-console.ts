@@ -8,8 +8,9 @@ import { ClockController } from './clock-controller.js';
 import { RscComposer } from './composer.js';
 import { ConsoleController } from './console-controller.js';
 import { defineElement } from './define.js';
-import { intlLocale } from './format.js';
 import { RscFunctionList } from './function-list.js';
+import { LocaleController } from '../ui/localization.js';
+import { localization } from './localization.js';
 import { RscQueueList } from './queue-list.js';
 import { consoleStyles } from './remote-support-console.styles.js';
 import { RscSessionPanel } from './session-panel.js';
@@ -50,7 +51,7 @@ function parseFunctions(value: string): FunctionId[] {
  * @summary Technician console for consent-first remote support.
  * @tagname remote-support-console
  *
- * @attr {string} lang - Language of dates and times (BCP 47); defaults to the page's language.
+ * @attr {string} lang - Language of the console's texts and date formats (BCP 47); defaults to the page's language, then the browser's.
  *
  * @csspart header - Title, connection status, who is signed in, Sign out.
  * @csspart notice - The banner that tells what the customer just did (stopped sharing, dropped, came back, left).
@@ -70,7 +71,7 @@ function parseFunctions(value: string): FunctionId[] {
  * @cssproperty [--rsc-surface=#f0f2f5] - Panels, the customer's messages. Dark theme: #2d2f31.
  * @cssproperty [--rsc-border=#757575] - Borders. Dark theme: #8e8e8e.
  * @cssproperty [--rsc-danger=#b3261e] - End session, refusals, lost connections. Dark theme: #ffb4ab.
- * @cssproperty [--rsc-chat-height=32rem] - Height of the chat log.
+ * @cssproperty [--rsc-chat-height=32rem] - Height of the chat (at most the viewport's).
  * @cssproperty [--rsc-audit-height=16rem] - Height of the audit log before it scrolls.
  */
 @localized()
@@ -117,6 +118,7 @@ export class RemoteSupportConsole extends LitElement {
   /** The functions chosen for the next session. */
   @state() private offer: FunctionId[] = [...FUNCTION_IDS];
 
+  readonly #locale = new LocaleController(this, localization);
   readonly #console = new ConsoleController(this, {
     server: () => this.server,
     changed: (state, action) => this.#changed(state, action),
@@ -154,6 +156,12 @@ export class RemoteSupportConsole extends LitElement {
     if (name === 'lang') this.requestUpdate();
   }
 
+  /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#locale.apply();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('server')) this.#console.serverChanged();
     if (changed.has('functions')) this.offer = parseFunctions(this.functions);
@@ -175,13 +183,14 @@ export class RemoteSupportConsole extends LitElement {
 
   protected override render(): TemplateResult {
     const s = this.#console.state;
-    return html`${this.#header(s)}
-      <div class="main">${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
+    const lang = this.#locale.choice.locale;
+    return html`${this.#header(s, lang)}
+      <div class="main" lang=${lang}>${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
   }
 
-  #header(s: ConsoleState): TemplateResult {
+  #header(s: ConsoleState, lang: string): TemplateResult {
     const t = s.technician;
-    return html`<header part="header">
+    return html`<header part="header" lang=${lang}>
       <div class="heading">
         <h1 id="title" tabindex="-1">${msg('Remote support console', { id: 'console.title' })}</h1>
         <p class="status ${s.connection}" role="status">
@@ -280,7 +289,7 @@ export class RemoteSupportConsole extends LitElement {
   #session(s: ConsoleState): TemplateResult {
     const session = s.session!;
     const now = this.#clock.now;
-    const locale = this.#locale();
+    const locale = this.#locale.choice.tag;
     const x = this.#console.session;
     return html`<div class="session">
       <div class="side">
@@ -299,11 +308,11 @@ export class RemoteSupportConsole extends LitElement {
           part="functions"
           .rows=${functionRows(s, now)}
           .uses=${useRows(s)}
-          locale=${locale ?? ''}
+          locale=${locale}
           @request=${(e: CustomEvent<{ fn: FunctionId }>) => void x?.request(e.detail.fn)}
           @use=${(e: CustomEvent<{ event: UseEvent }>) => void x?.use(e.detail.event)}
         ></rsc-function-list>
-        <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale ?? ''}></rsc-audit-log>
+        <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale}></rsc-audit-log>
       </div>
       <section class="chat" part="chat" aria-labelledby="chat-title">
         <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
@@ -311,7 +320,7 @@ export class RemoteSupportConsole extends LitElement {
           .items=${chatItems(s)}
           .customer=${session.customer?.name ?? ''}
           ?typing=${s.customerTyping}
-          locale=${locale ?? ''}
+          locale=${locale}
           @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
         ></rsc-chat-log>
         <rsc-composer
@@ -363,11 +372,6 @@ export class RemoteSupportConsole extends LitElement {
         root.querySelector<HTMLElement>('#new-title')?.focus();
         break;
     }
-  }
-
-  #locale(): string | undefined {
-    const tag = this.lang || this.closest('[lang]')?.getAttribute('lang') || (typeof navigator === 'undefined' ? '' : navigator.language);
-    return intlLocale(tag);
   }
 }
 

@@ -73,7 +73,7 @@ export class RscSessionPanel extends LitElement {
               ${msg('Read it out to the customer, or send them the link.', { id: 'console.session.code-hint' })}
             </p>
             <div class="code-row">
-              <p class="code" aria-hidden="true">${groupDigits(code.code)}</p>
+              <p class="code" dir="ltr" aria-hidden="true">${groupDigits(code.code)}</p>
               <p class="sr-only">${code.code.split('').join(' ')}</p>
               <button type="button" class="secondary" @click=${() => this.#copy(code.code, 'code')}>
                 ${msg('Copy code', { id: 'console.session.copy-code' })}
@@ -82,7 +82,7 @@ export class RscSessionPanel extends LitElement {
             ${isFullUrl(code.joinUrl)
               ? html`<p class="link">
                   <span>${msg('Join link:', { id: 'console.session.link-label' })}</span>
-                  <a href=${code.joinUrl} target="_blank" rel="noopener noreferrer">${code.joinUrl}</a>
+                  <a href=${code.joinUrl} dir="ltr" target="_blank" rel="noopener noreferrer">${code.joinUrl}</a>
                   <button type="button" class="secondary" @click=${() => this.#copy(code.joinUrl, 'link')}>
                     ${msg('Copy link', { id: 'console.session.copy-link' })}
                   </button>
@@ -108,7 +108,7 @@ export class RscSessionPanel extends LitElement {
     return html`<h2 id="title" tabindex="-1">
         ${s.customer ? msg(str`Session with ${who}`, { id: 'console.session.with' }) : msg('Session in progress', { id: 'console.session.active' })}
       </h2>
-      ${s.customer?.description ? html`<p class="description">${s.customer.description}</p>` : nothing}
+      ${s.customer?.description ? html`<p class="description" dir="auto">${s.customer.description}</p>` : nothing}
       <p class="presence ${s.customerPresent ? 'up' : 'down'}">
         <span class="dot" aria-hidden="true"></span>
         ${s.customerPresent

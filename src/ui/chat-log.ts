@@ -52,10 +52,10 @@ export abstract class ChatLogBase<I> extends LitElement {
   protected bubble(m: MessageItemOf<unknown>, side: string, who: string, status: unknown): TemplateResult {
     return html`<div class="msg ${side} ${m.status}">
       <p class="meta">
-        <span class="who">${who}</span>
+        <span class="who" dir="auto">${who}</span>
         <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
       </p>
-      <p class="text">${m.text}</p>
+      <p class="text" dir="auto">${m.text}</p>
       ${status}
     </div>`;
   }

@@ -1,13 +1,53 @@
-/** Locale-aware formatting shared by the widget and the console (Intl formatters are cached: creating them is the expensive part). */
+/**
+ * Locale-aware formatting shared by the widget and the console, all through `Intl` (formatters are cached: creating
+ * them is the expensive part). An undefined `locale` means the one the element on show chose (`setFormatLocale`,
+ * called by the LocaleController before each render), so that numbers, times and durations match the language of the
+ * texts around them.
+ *
+ * @lit/localize has no plural forms, so no message puts a number before a noun that would need one: counts and
+ * durations come out of `Intl.NumberFormat` (`formatUnit`: "1 minute", "5 minut", "٥ دقائق"), and messages are
+ * written around them ("Unread messages: 3").
+ */
 
-const cache = new Map<string, Intl.DateTimeFormat>();
+let formatLocale: string | undefined;
+
+/** The default locale of every formatter here (undefined = the browser's). */
+export function setFormatLocale(tag: string | undefined): void {
+  formatLocale = tag;
+}
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(
+  make: new (locale: string | undefined, options: object) => T,
+  locale: string | undefined,
+  options: object,
+): T {
+  locale ??= formatLocale;
+  const key = `${make.name}|${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = cache.get(key) as T | undefined;
+  if (!format) cache.set(key, (format = new make(locale, options)));
+  return format;
+}
+
+/** A list in the locale's style: "a, b and c". */
+export function formatList(items: string[], locale?: string): string {
+  return new Intl.ListFormat(locale ?? formatLocale, { type: 'conjunction' }).format(items);
+}
 
 /** A cached `Intl.DateTimeFormat` for `locale` and `options`. */
 export function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
-  let format = cache.get(key);
-  if (!format) cache.set(key, (format = new Intl.DateTimeFormat(locale, options)));
-  return format;
+  return cached(Intl.DateTimeFormat, locale, options);
+}
+
+/** A number in the locale's digits and grouping, e.g. `1,234`, `1 234`, `١٬٢٣٤`. */
+export function formatNumber(value: number, locale?: string, options: Intl.NumberFormatOptions = {}): string {
+  return cached(Intl.NumberFormat, locale, options).format(value);
+}
+
+/** A quantity with its unit in words, plural forms included: `formatUnit(5, 'minute', 'pl')` is "5 minut". */
+export function formatUnit(value: number, unit: 'second' | 'minute', locale?: string): string {
+  return formatNumber(value, locale, { style: 'unit', unit, unitDisplay: 'long' });
 }
 
 /** A time of day, e.g. `14:05` or `2:05 PM`. */
@@ -15,8 +55,9 @@ export function formatTime(at: number, locale?: string): string {
   return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
-/** `m:ss` of a duration (rounded up, never negative), for countdowns. */
-export function formatCountdown(ms: number): string {
+/** `m:ss` of a duration (rounded up, never negative) in the locale's digits, for countdowns. */
+export function formatCountdown(ms: number, locale?: string): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const digits = (n: number, min: number) => formatNumber(n, locale, { minimumIntegerDigits: min, useGrouping: false });
+  return `${digits(Math.floor(s / 60), 1)}:${digits(s % 60, 2)}`;
 }

@@ -8,6 +8,7 @@ export const chatLogStyles = [
   css`
     .msg {
       max-inline-size: 85%;
+      border: 1px solid transparent;
       padding-block: 0.375rem;
       padding-inline: 0.75rem;
       border-radius: var(--rsw-radius);

@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { consentPromptStyles } from './consent-prompt.styles.js';
 import { defineElement } from './define.js';
-import { formatCountdown } from './format.js';
+import { formatCountdown, formatUnit } from './format.js';
 import type { PromptView } from './session/types.js';
 import { promptDetail, promptQuestion, technicianName } from './strings.js';
 
@@ -97,7 +97,7 @@ export class RswConsentPrompt extends LitElement {
     for (const at of ANNOUNCE_AT) {
       if (left <= at && left > 0 && this.#announced > at) {
         this.#announced = at;
-        this.announcement = msg(str`${at} seconds left to answer.`, { id: 'prompt.left' });
+        this.announcement = msg(str`Time left to answer: ${formatUnit(at, 'second')}.`, { id: 'prompt.left' });
       }
     }
   }

@@ -1,27 +1,34 @@
 /** Locale-aware formatting with Intl (formatters are cached: creating them is the expensive part). */
 import type { HoursInfo } from '../protocol/index.js';
-import { dateFormat } from '../ui/format.js';
+import { dateFormat, formatList } from '../ui/format.js';
 
-export { formatCountdown, formatTime } from '../ui/format.js';
+export { formatCountdown, formatList, formatNumber, formatTime, formatUnit } from '../ui/format.js';
 
 /** Session codes have 6 digits. */
 export const CODE_LENGTH = 6;
 
-/** Keeps the digits of a typed or pasted code ("123 456", "123-456", full-width digits) and at most 6 of them. */
-export function normalizeCode(value: string): string {
-  return value.normalize('NFKC').replace(/\D/g, '').slice(0, CODE_LENGTH);
-}
-
-/** A list in the locale's style: "a, b and c". */
-export function formatList(items: string[], locale?: string): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+/** A decimal digit of any script ("٣", "۳", "३", "3") as an ASCII digit: digits come in runs of ten from zero. */
+function asciiDigit(digit: string): string {
+  const cp = digit.codePointAt(0)!;
+  let value = 0;
+  while (value < 9 && /\p{Nd}/u.test(String.fromCodePoint(cp - value - 1))) value++;
+  return String(value);
 }
 
 /**
- * Business hours in words, e.g. "Monday – Friday, 8:00 AM – 4:00 PM (Central European Standard Time)".
- * Days and times are shown as the vendor gave them, in the vendor's time zone, which is named.
+ * Keeps the digits of a typed or pasted code ("123 456", "123-456", full-width or Arabic-Indic digits from a phone's
+ * keyboard) as ASCII digits, at most 6 of them.
  */
-export function formatHours(hours: HoursInfo, locale?: string): string {
+export function normalizeCode(value: string): string {
+  return value.normalize('NFKC').replace(/\p{Nd}/gu, asciiDigit).replace(/\D/g, '').slice(0, CODE_LENGTH);
+}
+
+/**
+ * Business hours in words, in parts for the message around them: `days` ("Monday – Friday"), `times`
+ * ("8:00 AM – 4:00 PM") and `zone` ("Central European Standard Time"). Days and times are shown as the vendor gave
+ * them, in the vendor's time zone, which is named.
+ */
+export function formatHours(hours: HoursInfo, locale?: string): { days: string; times: string; zone: string } {
   // 2024-01-01 was a Monday: ISO weekday d is 2024-01-0d.
   const day = (d: number) => dateFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d));
   const days = [...new Set(hours.days)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
@@ -29,9 +36,8 @@ export function formatHours(hours: HoursInfo, locale?: string): string {
   for (let i = 0; i < days.length; ) {
     let j = i;
     while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
-    const first = days[i]!;
-    const last = days[j]!;
-    runs.push(j - i >= 2 ? `${day(first)} – ${day(last)}` : j > i ? `${day(first)}, ${day(last)}` : day(first));
+    if (j - i >= 2) runs.push(`${day(days[i]!)} – ${day(days[j]!)}`);
+    else for (let k = i; k <= j; k++) runs.push(day(days[k]!));
     i = j + 1;
   }
   const clock = (hhmm: string) => {
@@ -47,5 +53,5 @@ export function formatHours(hours: HoursInfo, locale?: string): string {
   } catch {
     // unknown zone: show its id
   }
-  return `${runs.join(', ')}, ${clock(hours.open)} – ${clock(hours.close)} (${zone})`;
+  return { days: formatList(runs, locale), times: `${clock(hours.open)} – ${clock(hours.close)}`, zone };
 }

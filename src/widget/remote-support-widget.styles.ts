@@ -48,8 +48,8 @@ export const widgetStyles = [
 
       position: fixed;
       inset-block-end: var(--rsw-offset-y);
-      /* The position attribute names a physical side. */
-      right: var(--rsw-offset-x);
+      /* The box sits at the inline end: bottom-right, bottom-left in right-to-left languages (dir follows the locale). */
+      inset-inline-end: var(--rsw-offset-x);
       z-index: var(--rsw-z-index);
       display: flex;
       flex-direction: column;
@@ -59,10 +59,17 @@ export const widgetStyles = [
       color: var(--rsw-text);
       text-align: start;
     }
-    :host([position='bottom-left']) {
-      right: auto;
-      left: var(--rsw-offset-x);
+    :host([position='bottom-left']),
+    :host([aside]:not([position='bottom-left'])) {
+      inset-inline-end: auto;
+      inset-inline-start: var(--rsw-offset-x);
       align-items: flex-start;
+    }
+    /* Out of the way of the page's focused element (2.4.11): the other corner. */
+    :host([aside][position='bottom-left']) {
+      inset-inline-start: auto;
+      inset-inline-end: var(--rsw-offset-x);
+      align-items: flex-end;
     }
     :host([theme='dark']) {
       ${dark}
@@ -91,6 +98,9 @@ export const widgetStyles = [
       stroke: currentColor;
       stroke-width: 2;
     }
+    :host([dir='rtl']) .mirror {
+      transform: scaleX(-1);
+    }
     .badge {
       position: absolute;
       inset-block-start: -0.5rem;
@@ -108,6 +118,8 @@ export const widgetStyles = [
       align-items: center;
       gap: 0.5rem;
       padding: 0.375rem 0.75rem;
+      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
+      border: 2px solid transparent;
       background: var(--rsw-indicator-bg);
       color: var(--rsw-indicator-text);
       font-weight: 700;
@@ -150,7 +162,8 @@ export const widgetStyles = [
     header {
       display: flex;
       align-items: flex-start;
-      padding: 0.75rem 0.5rem 0.75rem 1rem;
+      padding-block: 0.75rem;
+      padding-inline: 1rem 0.5rem;
       background: var(--rsw-surface);
     }
     h2,
@@ -185,7 +198,6 @@ export const widgetStyles = [
     }
     header button {
       padding: 0.5rem;
-      border: 0;
       background: none;
       color: inherit;
     }
@@ -308,6 +320,16 @@ export const widgetStyles = [
     rsw-composer,
     rsw-grants-bar {
       flex: none;
+    }
+    /* Short viewports (400 % zoom): the whole box scrolls, not only its body, so that nothing is out of reach. */
+    @media (max-height: 479.98px) {
+      .panel {
+        overflow-y: auto;
+      }
+      .body {
+        flex: none;
+        overflow: visible;
+      }
     }
     @keyframes rsw-spin {
       to {

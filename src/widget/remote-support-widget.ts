@@ -13,10 +13,12 @@ import {
   RswSessionEndEvent,
   RswStateChangeEvent,
 } from './events.js';
-import { CODE_LENGTH, formatList, normalizeCode } from './format.js';
+import { CODE_LENGTH, formatList, formatNumber, normalizeCode } from './format.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
-import { applyLanguage, intlLocale } from './localization.js';
+import { LocaleController } from '../ui/localization.js';
+import { localization } from './localization.js';
+import { overlaps, scrollToClear } from './obscured.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
@@ -26,9 +28,16 @@ import { downloadText, transcriptText } from './transcript.js';
 /** Where focus goes after the next render. */
 type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
 
-/** An icon (24×24 viewBox, stroked path), hidden from assistive technology. */
-const icon = (d: string) =>
-  html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
+/** The focused element, through shadow roots; undefined when nothing is. */
+function deepActive(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+}
+
+/** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
+const icon = (d: string, mirror = false) =>
+  html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
 const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 const minimiseIcon = 'M5 12h14';
 const closeIcon = 'M6 6l12 12M18 6L6 18';
@@ -44,7 +53,7 @@ const closeIcon = 'M6 6l12 12M18 6L6 18';
  * @summary Remote-support chat widget with per-function consent.
  * @tagname remote-support-widget
  *
- * @attr {string} lang - Language of the widget's texts and date formats (BCP 47); defaults to the page's language.
+ * @attr {string} lang - Language of the widget's texts and date formats (BCP 47); defaults to the page's language, then the browser's.
  *
  * @fires {RswStateChangeEvent} rsw-state-change - The journey moved to another phase (`phase`, `previous`).
  * @fires {RswMessageEvent} rsw-message - The relay confirmed a chat message, sent or received (`message`).
@@ -140,7 +149,7 @@ export class RemoteSupportWidget extends LitElement {
   /** Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same. */
   code = '';
 
-  /** Where the box sits: `bottom-right` (default) or `bottom-left`. */
+  /** Where the box sits: `bottom-right` (default) or `bottom-left`; mirrored in right-to-left languages. */
   position: 'bottom-right' | 'bottom-left' = 'bottom-right';
 
   /** The vendor's remote-support terms. When set, the customer must accept them before connecting. */
@@ -173,11 +182,14 @@ export class RemoteSupportWidget extends LitElement {
   private promptFailed = false;
   private downloadFailed = false;
 
+  readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
     server: () => this.server,
     notice: (notice) => this.#notice(notice),
   });
   #focus: FocusTarget | undefined;
+  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
+  #beforePrompt: HTMLElement | undefined;
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
   #hadFocus = false;
@@ -226,6 +238,7 @@ export class RemoteSupportWidget extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('focusin', this.#unobscure);
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
@@ -235,6 +248,7 @@ export class RemoteSupportWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('focusin', this.#unobscure);
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
@@ -244,12 +258,17 @@ export class RemoteSupportWidget extends LitElement {
     if (name === 'lang') this.requestUpdate();
   }
 
+  /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#locale.apply();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
     if (changed.has('server')) this.#session.serverChanged();
     if (changed.has('opened') && this.opened) this.unread = 0;
-    applyLanguage(this.#lang());
     const s = this.#session.state;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
@@ -287,18 +306,42 @@ export class RemoteSupportWidget extends LitElement {
     if (!target && this.#hadFocus) void this.#keepFocus();
   }
 
-  /** Focus was in the box and what had it went away (an answered prompt, a stopped grant): it stays in the box. */
+  /**
+   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
+   * before the prompt took it, else it stays in the box.
+   */
   async #keepFocus(): Promise<void> {
+    const open = !!this.#session.state.prompt;
+    const back = open ? undefined : this.#beforePrompt;
+    if (!open) this.#beforePrompt = undefined;
     for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
     const active = document.activeElement;
     if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state)?.focus();
+    (back?.isConnected ? back : this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state))?.focus();
   }
+
+  /**
+   * Focus not obscured (2.4.11): a page element that gets focus under the box, the launcher or the indicator is
+   * scrolled clear of them; where the page cannot scroll that far, a full-screen box is minimised and the widget moves
+   * to the other corner (`aside`) until focus goes elsewhere.
+   */
+  readonly #unobscure = (e: FocusEvent): void => {
+    const target = e.composedPath()[0];
+    if (!(target instanceof Element) || e.composedPath().includes(this)) return;
+    this.toggleAttribute('aside', false);
+    const covers = () => [...this.renderRoot.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator')].map((c) => c.getBoundingClientRect());
+    const covered = () => covers().some((c) => overlaps(target.getBoundingClientRect(), c));
+    if (!covered()) return;
+    scrollBy({ top: scrollToClear(target.getBoundingClientRect(), covers()), behavior: 'instant' });
+    if (this.opened && covered() && matchMedia('(max-width: 479.98px)').matches) this.close();
+    void this.updateComplete.then(() => this.toggleAttribute('aside', covered()));
+  };
 
   protected override render(): TemplateResult {
     const s = this.#session.state;
+    const lang = this.#locale.choice.locale;
     return html`${this.opened ? nothing : this.#indicator(s)}
-      <section part="panel" class="panel" id="panel" aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
+      <section part="panel" class="panel" id="panel" lang=${lang} aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
         ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
         ${s.phase === 'reconnecting'
           ? html`<p class="banner">
@@ -315,13 +358,14 @@ export class RemoteSupportWidget extends LitElement {
         type="button"
         aria-controls="panel"
         aria-expanded="false"
+        lang=${lang}
         ?hidden=${this.opened}
         @click=${() => this.open()}
       >
-        ${icon(chatIcon)}<span>${msg('Remote support', { id: 'title' })}</span>
+        ${icon(chatIcon, true)}<span>${msg('Remote support', { id: 'title' })}</span>
         ${this.unread
-          ? html`<span class="badge" aria-hidden="true">${this.unread}</span
-              ><span class="sr-only">${msg(str`, ${this.unread} unread`, { id: 'launcher.unread' })}</span>`
+          ? html`<span class="badge" aria-hidden="true">${formatNumber(this.unread)}</span
+              ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(this.unread)}`, { id: 'launcher.unread' })}</span>`
           : nothing}
       </button>`;
   }
@@ -332,7 +376,7 @@ export class RemoteSupportWidget extends LitElement {
     return html`<header part="header">
       <div>
         <h2 id="title" tabindex="-1">${msg('Remote support', { id: 'title' })}</h2>
-        ${t && inSession ? html`<p class="who">${t.name} · ${t.org}</p>` : nothing}
+        ${t && inSession ? html`<p class="who" dir="auto">${t.name} · ${t.org}</p>` : nothing}
         <p class="status ${s.phase}" role="status">${phaseStatus(s.phase, this.#secure())}</p>
       </div>
       <button type="button" aria-label=${msg('Minimise', { id: 'minimise' })} @click=${() => this.close()}>${icon(minimiseIcon)}</button>
@@ -349,7 +393,7 @@ export class RemoteSupportWidget extends LitElement {
   #indicator(s: WidgetState): TemplateResult | typeof nothing {
     const control = s.grants['remote-control'] === 'granted';
     if ((!control && s.grants['desktop-view'] !== 'granted') || s.phase === 'idle' || s.phase === 'ended') return nothing;
-    return html`<div part="indicator" class="indicator">
+    return html`<div part="indicator" class="indicator" lang=${this.#locale.choice.locale}>
       <span
         >${control
           ? msg('The technician can control your computer', { id: 'indicator.control' })
@@ -383,7 +427,7 @@ export class RemoteSupportWidget extends LitElement {
           <p>${msg('Waiting for a technician to connect…', { id: 'waiting' })}</p>
           <p aria-live="polite">
             ${s.queue
-              ? msg(str`You are number ${s.queue.position} in line.`, { id: 'waiting.position' })
+              ? msg(str`Your place in the queue: ${formatNumber(s.queue.position)}.`, { id: 'waiting.position' })
               : nothing}
           </p>
           <button
@@ -436,7 +480,7 @@ export class RemoteSupportWidget extends LitElement {
 
   #error(s: WidgetState): TemplateResult {
     return html`<p id="error" class="error" role="alert">
-      ${s.error ? errorText(s.error, this.now, intlLocale(this.#lang())) : nothing}
+      ${s.error ? errorText(s.error, this.now) : nothing}
     </p>`;
   }
 
@@ -463,7 +507,7 @@ export class RemoteSupportWidget extends LitElement {
         />
       </div>
       <p class="small">
-        ${msg(str`The technician must ask you before using: ${formatList(offered, intlLocale(this.#lang()))}.`, {
+        ${msg(str`The technician must ask you before using: ${formatList(offered)}.`, {
           id: 'functions.disclosure',
         })}
       </p>
@@ -543,7 +587,7 @@ export class RemoteSupportWidget extends LitElement {
         .items=${s.items}
         .technician=${name}
         ?typing=${s.technicianTyping}
-        locale=${intlLocale(this.#lang()) ?? ''}
+        locale=${this.#locale.choice.tag}
         @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
       ></rsw-chat-log>
       <rsw-composer
@@ -608,7 +652,8 @@ export class RemoteSupportWidget extends LitElement {
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
-        // A question must be seen: open the box (the prompt then takes focus).
+        // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
+        this.#beforePrompt ??= deepActive();
         this.promptBusy = this.promptFailed = false;
         this.opened = true;
         this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
@@ -741,11 +786,6 @@ export class RemoteSupportWidget extends LitElement {
     } catch {
       return false;
     }
-  }
-
-  /** The language in effect: the `lang` attribute here or on the nearest ancestor, else the browser's. */
-  #lang(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
   }
 }
 

@@ -93,7 +93,7 @@ export function phaseStatus(phase: WidgetPhase, secure: boolean): string {
 }
 
 /** A relay error, for the customer. `now` drives the rate-limit countdown. */
-export function errorText(error: WidgetError, now: number, locale?: string): string {
+export function errorText(error: WidgetError, now: number): string {
   switch (error.code) {
     case 'invalid-code':
       return msg('This code is not valid. Check the 6 digits with your technician.', { id: 'error.invalid-code' });
@@ -111,12 +111,12 @@ export function errorText(error: WidgetError, now: number, locale?: string): str
       return msg('The support service cannot be reached. Check your internet connection and try again.', {
         id: 'error.unreachable',
       });
-    case 'outside-hours':
-      return error.hours
-        ? msg(str`Remote support is closed now. Opening hours: ${formatHours(error.hours, locale)}.`, {
-            id: 'error.outside-hours',
-          })
+    case 'outside-hours': {
+      const h = error.hours && formatHours(error.hours);
+      return h
+        ? msg(str`Remote support is closed now. Opening hours: ${h.days}, ${h.times} (${h.zone}).`, { id: 'error.outside-hours' })
         : msg('Remote support is closed now. Please try again during opening hours.', { id: 'error.outside-hours-unknown' });
+    }
     case 'no-technician':
       return msg('No technician is available right now. Please try again in a few minutes.', { id: 'error.no-technician' });
     case 'capacity':
@@ -148,8 +148,9 @@ export function endText(by: Role | 'relay', reason: EndReason): string {
       return msg("The session ended because the technician's connection was lost.", { id: 'end.technician-timeout' });
     case 'code-expired':
       return msg('The session ended because the code expired.', { id: 'end.code-expired' });
-    case 'relay-shutdown':
-      return by === 'relay'
+    default:
+      // relay-shutdown, or a reason this version does not know.
+      return reason === 'relay-shutdown' && by === 'relay'
         ? msg('The session ended because the support service restarted.', { id: 'end.relay-shutdown' })
         : msg('The session ended.', { id: 'end.other' });
   }

@@ -3,13 +3,14 @@
  * lays it out and cleans what came over the network; this module supplies the localized words and the download.
  */
 import { msg, str } from '@lit/localize';
-import type { AuditEntry } from '../protocol/index.js';
+import type { AuditEntry, EndReason } from '../protocol/index.js';
 import { formatTranscript, type TranscriptLabels } from './session/transcript-text.js';
-import type { Transcript } from './session/types.js';
-import { functionName, technicianName } from './strings.js';
+import type { SystemEvent, SystemItem, Transcript } from './session/types.js';
+import { endText, functionName, systemText, technicianName } from './strings.js';
 
-/** One audit entry in words. */
-function describe(e: AuditEntry): string {
+/** One audit entry in words; `who` is the technician. */
+function describe(e: AuditEntry, who: string): string {
+  const line = (event: SystemEvent) => systemText({ event } as SystemItem, who);
   const fn = e.fn ? functionName(e.fn) : '';
   switch (e.type === 'consent-changed' ? e.to : e.type) {
     case 'consent-requested':
@@ -29,14 +30,29 @@ function describe(e: AuditEntry): string {
       return msg(str`Used: ${fn}`, { id: 'audit.used' });
     case 'use-refused':
       return msg(str`Refused, not allowed: ${fn}`, { id: 'audit.refused' });
+    case 'session-created':
+      return msg('Session created', { id: 'audit.session-created' });
+    case 'customer-queued':
+      return msg('You asked for help in the support queue', { id: 'audit.customer-queued' });
+    case 'customer-joined':
+      return msg('You joined with the code', { id: 'audit.customer-joined' });
+    case 'technician-joined':
+      return line('technician-joined');
+    case 'participant-dropped':
+      return e.detail === 'customer' ? msg('Your connection dropped', { id: 'audit.customer-dropped' }) : line('technician-away');
+    case 'participant-resumed':
+      return line(e.detail === 'customer' ? 'connection-restored' : 'technician-back');
+    case 'session-ended':
+      return endText(e.actor, e.detail as EndReason);
     default:
-      // Session events (created, joined, dropped, resumed, ended): the log's own words.
+      // A change this version does not know (a newer relay): the log's own words.
       return [e.type, fn, e.cause, e.detail].filter(Boolean).join(' · ');
   }
 }
 
 /** The transcript as text, UTF-8 with a byte order mark so that every editor shows names in any script correctly. */
 export function transcriptText(t: Transcript): string {
+  const who = technicianName(t.technician?.name);
   const labels: TranscriptLabels = {
     title: msg('Remote support session', { id: 'transcript.title' }),
     session: msg('Session', { id: 'transcript.session' }),
@@ -49,10 +65,10 @@ export function transcriptText(t: Transcript): string {
     noLog: msg('(nothing recorded)', { id: 'transcript.no-log' }),
     actors: {
       customer: msg('You', { id: 'log.you' }),
-      technician: technicianName(t.technician?.name),
+      technician: who,
       relay: msg('Support service', { id: 'transcript.relay' }),
     },
-    describe,
+    describe: (e) => describe(e, who),
   };
   return `\ufeff${formatTranscript(t, labels)}`;
 }

@@ -151,7 +151,7 @@ describe('<remote-support-widget> journey through the real relay', () => {
       await waitForPhase(el, 'waiting');
       assert.strictEqual(status(el), 'Waiting for a technician');
       assert.include(text($(el, '.body')), 'Waiting for a technician to connect…');
-      await waitUntil(() => text($(el, '.body')).includes('You are number 1 in line.'), 'the queue position shows');
+      await waitUntil(() => text($(el, '.body')).includes('Your place in the queue: 1.'), 'the queue position shows');
       await accessibleInBothThemes(el);
 
       const [entry] = await tech.queueList();

@@ -58,10 +58,11 @@ async function proveItWorks(el: RemoteSupportWidget): Promise<void> {
 }
 
 describe('loading <remote-support-widget> with a script tag', () => {
-  it('upgrades an element that was in the page before the script, with its attributes and properties', async function () {
+  it('upgrades an element that was in the page before the script, with its attributes, properties and language', async function () {
     this.timeout(20_000);
     for (const tag of TAGS) assert.isUndefined(customElements.get(tag), `${tag} is not defined before the script`);
     const host = document.createElement('div');
+    host.lang = 'pl';
     host.innerHTML = `<remote-support-widget server="${relayUrl}" open></remote-support-widget>`;
     document.body.append(host);
     try {
@@ -75,7 +76,15 @@ describe('loading <remote-support-widget> with a script tag', () => {
       assert.exists(el.shadowRoot, 'upgraded');
       await settle(el);
       assert.isTrue(el.opened);
+      // It speaks its page's language, loaded from locales/pl.js next to the script, and follows it.
+      await waitUntil(() => text($(el, 'h2')) === 'Zdalna pomoc', 'the Polish texts load');
+      assert.include(text($(el, '.notice')), 'Kontynuuj tylko wtedy, gdy kontakt z firmą Early Vendor nastąpił z Twojej inicjatywy.');
+      host.lang = 'de';
+      await waitUntil(() => text($(el, 'h2')) === 'Fernhilfe', 'the texts switch to German');
+      host.lang = 'en';
+      await waitUntil(() => text($(el, 'h2')) === 'Remote support', 'and back to English');
       assert.include(text($(el, '.notice')), 'Only continue if you contacted Early Vendor yourself.');
+
       await proveItWorks(el);
     } finally {
       host.remove();

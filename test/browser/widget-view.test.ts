@@ -199,7 +199,7 @@ describe('<remote-support-widget> view', () => {
       await expect(el).to.be.accessible();
       await show(el, session, { phase: 'waiting', queue: { position: 2, total: 5 } });
       assert.include(text($(el, '.body')), 'Waiting for a technician to connect…');
-      assert.include(text($(el, '.body')), 'You are number 2 in line.');
+      assert.include(text($(el, '.body')), 'Your place in the queue: 2.');
       await expect(el).to.be.accessible();
       $<HTMLButtonElement>(el, '.body button')!.click();
       assert.deepEqual(session.called('leaveQueue'), [['leaveQueue']]);
@@ -328,7 +328,7 @@ describe('<remote-support-widget> view', () => {
       await show(el, session, {}, { type: 'message', message });
       await show(el, session, {}, { type: 'message', message: { ...message, id: 'm2', seq: 2 } });
       assert.strictEqual(text($(el, '.badge')), '2');
-      assert.include(text(part(el, 'launcher')), '2 unread');
+      assert.include(text(part(el, 'launcher')), 'unread messages: 2');
       el.open();
       await el.updateComplete;
       assert.isNull($(el, '.badge'));
@@ -419,7 +419,12 @@ describe('<remote-support-widget> view', () => {
       const { el, session } = await mount('open');
       session.transcriptResult = {
         messages: [{ id: 'm1', seq: 1, clientId: 'c1', from: 'customer', text: 'Thanks', at: Date.UTC(2025, 0, 1) }],
-        audit: [{ seq: 1, at: Date.UTC(2025, 0, 1), actor: 'customer', type: 'consent-changed', fn: 'desktop-view', from: 'pending', to: 'granted', cause: 'allow' }],
+        audit: [
+          { seq: 0, at: Date.UTC(2025, 0, 1), actor: 'technician', type: 'session-created' },
+          { seq: 1, at: Date.UTC(2025, 0, 1), actor: 'customer', type: 'consent-changed', fn: 'desktop-view', from: 'pending', to: 'granted', cause: 'allow' },
+          { seq: 2, at: Date.UTC(2025, 0, 1), actor: 'relay', type: 'participant-dropped', detail: 'technician' },
+          { seq: 3, at: Date.UTC(2025, 0, 1), actor: 'customer', type: 'session-ended', detail: 'customer-ended' },
+        ],
         sessionId: 's1',
         technician: TECH,
         generatedAt: Date.UTC(2025, 0, 1),
@@ -457,6 +462,11 @@ describe('<remote-support-widget> view', () => {
       assert.include(transcript, 'Remote support session');
       assert.include(transcript, 'You: Thanks');
       assert.include(transcript, 'Allowed: Screen viewing');
+      // Session events in words too, not the log's ids.
+      assert.include(transcript, 'Session created');
+      assert.include(transcript, 'Alex Demo lost the connection.');
+      assert.include(transcript, 'You ended the session.');
+      assert.notInclude(transcript, 'participant-dropped');
 
       $<HTMLButtonElement>(el, '.row button.secondary')!.click();
       await el.updateComplete;

@@ -61,13 +61,13 @@ describe('journey through the support queue', () => {
     await customer.widget.getByRole('button', { name: 'Ask for help', exact: true }).click();
 
     await shown(customer.widget.getByText('Waiting for a technician to connect…'));
-    await shown(customer.widget.getByText('You are number 1 in line.'));
+    await shown(customer.widget.getByText('Your place in the queue: 1.'));
     expect(await customer.status.innerText()).toBe('Waiting for a technician');
 
     // The console shows who is waiting and what they need.
     const entry = technician.queue.getByRole('listitem').filter({ hasText: 'Dana Customer' });
     await shown(entry);
-    expect(await entry.innerText()).toMatch(/Number 1 in line · waiting less than a minute[\s\S]*The printer prints blank pages\./);
+    expect(await entry.innerText()).toMatch(/Place in the queue: 1 · waiting less than a minute[\s\S]*The printer prints blank pages\./);
     await until(() => technician.queue.getByRole('heading').innerText(), /Support queue\s*\(1\)/);
     await shot('waiting');
 

@@ -303,7 +303,7 @@ export class Technician extends Person {
 
   /** Clicks Request (or Request again) for the function. */
   async request(name: string): Promise<void> {
-    await this.console.getByRole('button', { name: new RegExp(`^Request( again)? ${name}$`) }).click();
+    await this.console.getByRole('button', { name: new RegExp(`^Request( again:)? ${name}$`) }).click();
   }
 
   /** The audit log's lines ("You asked for: Screen viewing.", …). */

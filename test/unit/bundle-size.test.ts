@@ -1,7 +1,8 @@
 /**
- * The script-tag bundle stays within its size budget and runs under a strict CSP. Builds it afresh with the same
- * configuration as `npm run build` (vite's build() API, into a temporary directory), so the result never depends on a
- * stale dist/.
+ * The script-tag bundle stays within its size budget and runs under a strict CSP, English stays what it weighed before
+ * the other languages came, and each other language is a small file of its own, loaded on demand. Builds everything
+ * afresh with the same configuration as `npm run build` (vite's build() API, into a temporary directory), so the
+ * result never depends on a stale dist/.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +10,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import {
+  buildLocales,
   findEval,
   gzipSize,
+  LOCALE_GZIP_BUDGET,
   MODULE_FILE,
   moduleConfig,
   SCRIPT_TAG_FILE,
   scriptTagConfig,
+  targetLocales,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
+
+/**
+ * The script-tag bundle before localization (main at ddfaa51, English only, gzip -9 bytes). The other languages may
+ * add at most 1 KB to what an English page loads: the loader and the locale choice, not the translations.
+ */
+const ENGLISH_BEFORE_LOCALIZATION = 35_057;
 
 const root = join(import.meta.dirname, '..', '..');
 const outDir = mkdtempSync(join(tmpdir(), 'rsw-bundle-'));
@@ -26,6 +36,7 @@ let esModule = '';
 beforeAll(async () => {
   await build({ configFile: false, root, ...scriptTagConfig(outDir, true), logLevel: 'error' });
   await build({ configFile: false, root, ...moduleConfig(outDir, false), logLevel: 'error' });
+  await buildLocales('widget', outDir, 'error');
   scriptTag = readFileSync(join(outDir, SCRIPT_TAG_FILE), 'utf8');
   esModule = readFileSync(join(outDir, MODULE_FILE), 'utf8');
 }, 120_000);
@@ -54,10 +65,41 @@ describe('the script-tag bundle', () => {
   });
 });
 
+describe('English on the script tag', () => {
+  it(`grew by at most 1 KB gzip over its ${ENGLISH_BEFORE_LOCALIZATION} bytes before localization`, () => {
+    const size = gzipSize(scriptTag);
+    console.info(`English script tag: ${size} bytes gzip -9, ${size - ENGLISH_BEFORE_LOCALIZATION} more than before localization`);
+    expect(size - ENGLISH_BEFORE_LOCALIZATION).toBeLessThanOrEqual(1024);
+  });
+
+  it('carries no translation: other languages are imported from next to the script when a page asks for one', () => {
+    expect(scriptTag).not.toContain('Zdalne sterowanie');
+    expect(scriptTag).not.toContain('⟦');
+    expect(scriptTag).toMatch(/import\(new URL\(`locales\/\$\{\w+\}\.js`,\w+\)\.href\)/);
+  });
+});
+
+describe('the locale files', () => {
+  it.each(targetLocales('widget'))('%s.js exists, is small, self-contained and CSP-safe', (locale) => {
+    const code = readFileSync(join(outDir, 'locales', `${locale}.js`), 'utf8');
+    const size = gzipSize(code);
+    console.info(`locales/${locale}.js: ${code.length} bytes, gzip -9 ${size} bytes`);
+    expect(size).toBeLessThanOrEqual(LOCALE_GZIP_BUDGET);
+    expect(code).toMatch(/export\s*\{\s*\w+ as templates\s*\}/);
+    expect(code).not.toMatch(/^\s*import\s/m);
+    expect(findEval(code)).toEqual([]);
+  });
+});
+
 describe('the ES module build', () => {
   it('leaves lit, @lit/localize and socket.io-client to the bundler', () => {
     expect(esModule).toMatch(/from "lit"/);
     expect(esModule).toMatch(/from "@lit\/localize"/);
     expect(esModule).not.toContain('class LitElement');
+  });
+
+  it('imports the other languages from ./locales/ with a pattern bundlers follow', () => {
+    expect(esModule).toMatch(/import\(\s*(\/\*[^*]*\*\/\s*)?`\.\/locales\/\$\{locale\}\.js`\s*\)/);
+    expect(esModule).not.toContain('Zdalne sterowanie');
   });
 });

@@ -1,9 +1,9 @@
-/** The widget's pure helpers: code normalisation, Intl formatting, locale matching, limits shared with the relay. */
+/** The widget's pure helpers: code normalisation, Intl formatting in the chosen locale, limits shared with the relay. */
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/protocol/schemas.js';
-import { formatCountdown, formatHours, formatList, normalizeCode } from '../../src/widget/format.js';
+import { setFormatLocale } from '../../src/ui/format.js';
+import { formatCountdown, formatHours, formatList, formatNumber, formatTime, formatUnit, normalizeCode } from '../../src/widget/format.js';
 import { LIMITS_DESCRIPTION, LIMITS_MESSAGE_LENGTH, LIMITS_NAME } from '../../src/ui/limits.js';
-import { pickLocale } from '../../src/widget/localization.js';
 
 describe('normalizeCode', () => {
   it.each([
@@ -12,6 +12,10 @@ describe('normalizeCode', () => {
     ['123-456', '123456'],
     [' 12 34 56 ', '123456'],
     ['１２３４５６', '123456'],
+    ['١٢٣٤٥٦', '123456'],
+    ['۱۲۳ ۴۵۶', '123456'],
+    ['१२३४५६', '123456'],
+    ['0987654321', '098765'],
     ['1234567', '123456'],
     ['abc', ''],
   ])('turns %j into %j', (input, output) => {
@@ -21,10 +25,45 @@ describe('normalizeCode', () => {
 
 describe('formatCountdown', () => {
   it('shows minutes and seconds, rounded up, never negative', () => {
-    expect(formatCountdown(90_000)).toBe('1:30');
-    expect(formatCountdown(59_001)).toBe('1:00');
-    expect(formatCountdown(9_000)).toBe('0:09');
-    expect(formatCountdown(-5)).toBe('0:00');
+    expect(formatCountdown(90_000, 'en')).toBe('1:30');
+    expect(formatCountdown(59_001, 'en')).toBe('1:00');
+    expect(formatCountdown(9_000, 'en')).toBe('0:09');
+    expect(formatCountdown(-5, 'en')).toBe('0:00');
+    expect(formatCountdown(6_000_000, 'en')).toBe('100:00');
+  });
+
+  it("uses the locale's digits", () => {
+    expect(formatCountdown(65_000, 'ar-EG')).toBe('١:٠٥');
+    expect(formatCountdown(65_000, 'pl')).toBe('1:05');
+  });
+});
+
+describe('formatting in the locale the element chose', () => {
+  it('follows setFormatLocale when no locale is given', () => {
+    try {
+      setFormatLocale('de');
+      expect(formatNumber(1234.5)).toBe('1.234,5');
+      expect(formatTime(Date.UTC(2025, 0, 1, 14, 5))).toMatch(/^\d{2}:05$/);
+      expect(formatList(['a', 'b', 'c'])).toBe('a, b und c');
+      setFormatLocale('ar-EG');
+      expect(formatNumber(12)).toBe('١٢');
+    } finally {
+      setFormatLocale(undefined);
+    }
+  });
+
+  it('says counts of seconds and minutes with their plural forms', () => {
+    expect(formatUnit(1, 'second', 'en')).toBe('1 second');
+    expect(formatUnit(30, 'second', 'en')).toBe('30 seconds');
+    expect(formatUnit(1, 'minute', 'pl')).toBe('1 minuta');
+    expect(formatUnit(3, 'minute', 'pl')).toBe('3 minuty');
+    expect(formatUnit(5, 'minute', 'pl')).toBe('5 minut');
+    expect(formatUnit(22, 'minute', 'pl')).toBe('22 minuty');
+    expect(formatUnit(10, 'second', 'de')).toBe('10 Sekunden');
+    expect(formatUnit(1, 'second', 'fr')).toMatch(/^1\sseconde$/);
+    expect(formatUnit(10, 'second', 'es')).toBe('10 segundos');
+    expect(formatUnit(3, 'minute', 'ar-EG')).toBe('٣ دقائق');
+    expect(formatUnit(11, 'minute', 'ar-EG')).toBe('١١ دقيقة');
   });
 });
 
@@ -32,32 +71,28 @@ describe('formatHours', () => {
   const hours = { timeZone: 'Europe/Warsaw', days: [1, 2, 3, 4, 5], open: '08:00', close: '16:00' };
 
   it('names a run of weekdays as a range, the times and the time zone', () => {
-    expect(formatHours(hours, 'en-US')).toMatch(
-      /^Monday – Friday, 8:00\sAM – 4:00\sPM \(Central European (Standard|Summer) Time\)$/,
-    );
+    const h = formatHours(hours, 'en-US');
+    expect(h.days).toBe('Monday – Friday');
+    expect(h.times).toMatch(/^8:00\sAM – 4:00\sPM$/);
+    expect(h.zone).toMatch(/^Central European (Standard|Summer) Time$/);
   });
 
   it('lists days that are not a run, in the locale', () => {
-    expect(formatHours({ ...hours, days: [6, 1, 3] }, 'en-GB')).toMatch(/^Monday, Wednesday, Saturday, 0?8:00 – 16:00 \(/);
-    expect(formatHours({ ...hours, days: [1, 2] }, 'de')).toMatch(/^Montag, Dienstag, 0?8:00 – 16:00 \(/);
+    expect(formatHours({ ...hours, days: [6, 1, 3] }, 'en-GB')).toMatchObject({ days: 'Monday, Wednesday and Saturday' });
+    expect(formatHours({ ...hours, days: [6, 1, 3] }, 'en-GB').times).toMatch(/^0?8:00 – 16:00$/);
+    expect(formatHours({ ...hours, days: [1, 2] }, 'de')).toMatchObject({ days: 'Montag und Dienstag' });
+    expect(formatHours({ ...hours, days: [1, 2, 3, 4, 5, 7] }, 'pl').days).toBe('poniedziałek – piątek i niedziela');
+    expect(formatHours(hours, 'ar').days).toBe('الاثنين – الجمعة');
   });
 
   it('shows an unknown time zone by its id instead of failing', () => {
-    expect(formatHours({ ...hours, timeZone: 'Mars/Olympus' }, 'en-US')).toMatch(/\(Mars\/Olympus\)$/);
+    expect(formatHours({ ...hours, timeZone: 'Mars/Olympus' }, 'en-US').zone).toBe('Mars/Olympus');
   });
 });
 
 describe('formatList', () => {
   it('joins in the style of the locale', () => {
     expect(formatList(['a', 'b', 'c'], 'en')).toBe('a, b, and c');
-  });
-});
-
-describe('pickLocale', () => {
-  it('falls back to English while there are no translations', () => {
-    expect(pickLocale('en-GB')).toBe('en');
-    expect(pickLocale('pl-PL')).toBe('en');
-    expect(pickLocale('')).toBe('en');
   });
 });
 

@@ -10,9 +10,24 @@ export const sourceLocale = `en`;
  * The other locale codes that this application is localized into. Sorted
  * lexicographically.
  */
-export const targetLocales = [] as const;
+export const targetLocales = [
+  `ar`,
+  `de`,
+  `en-XA`,
+  `es`,
+  `fr`,
+  `pl`,
+] as const;
 
 /**
  * All valid project locale codes. Sorted lexicographically.
  */
-export const allLocales = [`en`] as const;
+export const allLocales = [
+  `ar`,
+  `de`,
+  `en`,
+  `en-XA`,
+  `es`,
+  `fr`,
+  `pl`,
+] as const;

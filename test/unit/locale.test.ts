@@ -1,0 +1,71 @@
+/**
+ * Which language the widget and the console speak (src/ui/locale.ts): the element's own `lang`, else the nearest
+ * `lang` in the page (through shadow roots), then the browser's languages, else English; the tag for Intl; the
+ * writing direction.
+ */
+import { describe, expect, it } from 'vitest';
+import { chooseLocale, langCandidates, textDirection, type LangSource } from '../../src/ui/locale.js';
+
+const SUPPORTED = ['en', 'ar', 'de', 'en-XA', 'es', 'fr', 'pl'];
+
+/** A stand-in element: `lang` on itself (or an ancestor: `closest`), inside the shadow root of `host` if given. */
+function element(lang: string | null, host?: LangSource): LangSource {
+  return {
+    closest: () => (lang === null ? null : { getAttribute: () => lang }),
+    getRootNode: () => (host ? { host } : {}),
+  };
+}
+
+describe('chooseLocale', () => {
+  it('takes the first candidate one of the catalogs serves: exact tag, else its language', () => {
+    expect(chooseLocale(['pl'], SUPPORTED, 'en')).toEqual({ locale: 'pl', tag: 'pl', dir: 'ltr' });
+    expect(chooseLocale(['de-AT'], SUPPORTED, 'en')).toEqual({ locale: 'de', tag: 'de-AT', dir: 'ltr' });
+    expect(chooseLocale(['ar-EG'], SUPPORTED, 'en')).toEqual({ locale: 'ar', tag: 'ar-EG', dir: 'rtl' });
+    expect(chooseLocale(['en-XA'], SUPPORTED, 'en')).toMatchObject({ locale: 'en-XA' });
+    expect(chooseLocale(['en-GB'], SUPPORTED, 'en')).toEqual({ locale: 'en', tag: 'en-GB', dir: 'ltr' });
+  });
+
+  it('skips languages it has no catalog for, and malformed or empty tags', () => {
+    expect(chooseLocale(['ja', 'zh-Hant-TW', 'fr-CA'], SUPPORTED, 'en')).toEqual({ locale: 'fr', tag: 'fr-CA', dir: 'ltr' });
+    expect(chooseLocale(['', null, undefined, 'not a tag', 'es'], SUPPORTED, 'en')).toMatchObject({ locale: 'es' });
+  });
+
+  it('is case-insensitive and gives the canonical tag for Intl', () => {
+    expect(chooseLocale(['PL-pl'], SUPPORTED, 'en')).toEqual({ locale: 'pl', tag: 'pl-PL', dir: 'ltr' });
+    expect(chooseLocale(['EN-xa'], SUPPORTED, 'en')).toMatchObject({ locale: 'en-XA' });
+  });
+
+  it('falls back to the source locale', () => {
+    expect(chooseLocale([], SUPPORTED, 'en')).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+    expect(chooseLocale(['ja', 'ko'], SUPPORTED, 'en')).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+  });
+});
+
+describe('langCandidates', () => {
+  const browser = ['pl-PL', 'en-US'];
+
+  it("puts the nearest lang (the element's own or an ancestor's) before the browser's languages", () => {
+    expect(langCandidates(element('de'), browser)).toEqual(['de', 'pl-PL', 'en-US']);
+  });
+
+  it("uses the browser's languages when the page says nothing", () => {
+    expect(langCandidates(element(null), browser)).toEqual(['pl-PL', 'en-US']);
+  });
+
+  it('looks through shadow roots: an element in another component inherits its host’s language', () => {
+    expect(langCandidates(element(null, element('fr')), browser)).toEqual(['fr', 'pl-PL', 'en-US']);
+    expect(langCandidates(element(null, element(null, element('ar'))), browser)).toEqual(['ar', 'pl-PL', 'en-US']);
+  });
+
+  it('keeps lang="" (language unknown): it matches nothing, so the browser decides', () => {
+    expect(langCandidates(element(''), browser)).toEqual(['', 'pl-PL', 'en-US']);
+    expect(chooseLocale(langCandidates(element(''), browser), SUPPORTED, 'en').locale).toBe('pl');
+  });
+});
+
+describe('textDirection', () => {
+  it('is right-to-left for Arabic, Hebrew, Persian, Urdu and the like, else left-to-right', () => {
+    for (const tag of ['ar', 'ar-EG', 'he', 'fa-IR', 'ur']) expect(textDirection(tag)).toBe('rtl');
+    for (const tag of ['en', 'pl', 'de', 'fr', 'es', 'en-XA', 'arn']) expect(textDirection(tag)).toBe('ltr');
+  });
+});
