@@ -224,6 +224,28 @@ export function auditText(entry: AuditEntry): string {
       return msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
     case 'session-ended':
       return endText(entry.actor, entry.detail as EndReason | undefined);
+    case 'screen-started':
+      return msg("The customer's screen is being shared.", { id: 'console.audit.screen-started' });
+    case 'screen-stopped':
+      return msg("The customer's screen is no longer shared.", { id: 'console.audit.screen-stopped' });
+    case 'file-offered':
+      return msg(str`File offered: ${entry.detail ?? ''}.`, { id: 'console.audit.file-offered' });
+    case 'file-accepted':
+      return msg(str`File accepted: ${entry.detail ?? ''}.`, { id: 'console.audit.file-accepted' });
+    case 'file-transferred':
+      return msg(str`File transferred and checked: ${entry.detail ?? ''}.`, { id: 'console.audit.file-transferred' });
+    case 'file-cancelled':
+      return msg(str`File transfer stopped: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled' });
+    case 'sysinfo-sent':
+      return msg('The customer sent their system information.', { id: 'console.audit.sysinfo-sent' });
+    case 'sysinfo-declined':
+      return msg('The customer chose not to send their system information.', { id: 'console.audit.sysinfo-declined' });
+    case 'reboot-token-issued':
+      return msg("The customer's widget is ready to reconnect after the restart.", { id: 'console.audit.reboot-token-issued' });
+    case 'reboot-token-revoked':
+      return msg('Reconnecting after a restart is no longer possible.', { id: 'console.audit.reboot-token-revoked' });
+    case 'rejoined-after-restart':
+      return msg('The customer reconnected after the restart.', { id: 'console.audit.rejoined-after-restart' });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { FUNCTION_IDS, type FunctionId, type HoursInfo } from '../protocol/index.js';
+import { FUNCTION_IDS, type FunctionId, type HoursInfo, type IceServer } from '../protocol/index.js';
 import { validateHours } from './hours.js';
 import type { RelayStore } from './store.js';
 
@@ -42,6 +42,12 @@ export interface RelayOptions {
   maxPayloadBytes?: number;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
+  /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
+  iceServers?: IceServer[];
+  /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
+  maxFileBytes?: number;
+  /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
+  rebootTokenTtlMs?: number;
   /** Session store. Default: in memory (one process). */
   store?: RelayStore;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
@@ -79,6 +85,8 @@ export const DEFAULTS = {
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
   maxPayloadBytes: 512 * 1024,
+  maxFileBytes: 25 * 1024 * 1024,
+  rebootTokenTtlMs: 15 * 60_000,
   trustProxy: false,
 } as const;
 
@@ -96,6 +104,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     ...DEFAULTS,
     allowedOrigins: LOOPBACK_ORIGINS,
     functions: [...FUNCTION_IDS],
+    iceServers: [],
     ...given,
     tokenSecret,
     devMode,
@@ -110,7 +119,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }

@@ -197,11 +197,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   /** A use of a function: passes the consent gate, then goes to the other side as it came. */
-  function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician'): [string, Route] {
+  function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician' | 'other'): [string, Route] {
     return route(name, async (caller, payload) => {
       const pass = await service.gate(caller, GATED_EVENTS[name], name);
       if (!pass.ok) return pass;
-      outbox.toSession(pass.sessionId, to, name, payload);
+      outbox.toSession(pass.sessionId, to === 'other' ? (caller.role === 'customer' ? 'technician' : 'customer') : to, name, payload);
       return { ok: true };
     });
   }
@@ -212,6 +212,19 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     route('chat:history', (caller, { afterSeq }) => service.history(caller, afterSeq)),
     route('session:end', (caller) => service.endBy(caller)),
     route('audit:fetch', (caller) => service.auditLog(caller)),
+  ];
+
+  /** File transfer, both directions. */
+  const files = [
+    route('file:offer', async (caller, payload) => {
+      const pass = await service.gate(caller, 'file-transfer', 'file:offer');
+      if (!pass.ok) return pass;
+      return service.forward(caller, 'file:offer', { ...payload, from: caller.role });
+    }),
+    gated('file:accept', 'other'),
+    gated('file:chunk', 'other'),
+    route('file:cancel', (caller, payload) => service.forward(caller, 'file:cancel', { transferId: payload.transferId, by: caller.role, reason: payload.reason ?? 'cancelled' })),
+    route('file:done', (caller, { transferId }) => service.forward(caller, 'file:done', { transferId })),
   ];
 
   /** Every event a customer may send. Built once; each socket only holds one listener that looks events up here. */
@@ -228,8 +241,12 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     route('consent:decide', (caller, { promptId, allow }) => service.decide(caller, promptId, allow)),
     route('consent:revoke', (caller, { fn }) => service.revoke(caller, fn)),
     route('consent:revoke-all', (caller) => service.revokeAll(caller)),
+    route('session:rejoin', () => Promise.resolve(fail('unavailable', { detail: 'not implemented yet' }))),
     gated('screen:signal', 'technician'),
-    gated('file:chunk', 'technician'),
+    gated('screen:state', 'technician'),
+    ...files,
+    route('sysinfo:report', (caller, { items }) => service.forward(caller, 'sysinfo:report', { items, at: Date.now() })),
+    route('sysinfo:decline', (caller) => service.forward(caller, 'sysinfo:declined', { at: Date.now() })),
   ]);
 
   const technicianRoutes: Routes = new Map([
@@ -239,7 +256,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     route('queue:list', (caller) => service.queueList(caller)),
     route('queue:pick', (caller, { sessionId }) => service.pick(caller, sessionId)),
     route('consent:request', (caller, { fn }) => service.request(caller, fn)),
-    ...(Object.keys(GATED_EVENTS) as GatedEvent[]).map((name) => gated(name, 'customer')),
+    gated('sysinfo:request', 'customer'),
+    gated('reboot:request', 'customer'),
+    gated('screen:signal', 'customer'),
+    gated('control:event', 'customer'),
+    ...files,
   ]);
 
   /** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */

@@ -13,6 +13,7 @@ import {
   reduceConsent,
   type AuditEntry,
   type ChatMessage,
+  type ClientLimits,
   type ConsentCause,
   type ConsentEvent,
   type ConsentResult,
@@ -23,6 +24,7 @@ import {
   type Prompt,
   type QueueEntry,
   type Role,
+  type RtcConfig,
   type SessionView,
 } from '../protocol/index.js';
 import type { Technician } from './auth.js';
@@ -164,7 +166,7 @@ export class SessionService {
     await this.#audit(id, { actor: 'technician', type: 'session-created', detail: `${tech.name} (${tech.org})` });
     this.#timer(id, 'code', codeExpiresAt - now, () => this.#expireCode(id));
     this.#log.info({ sessionId: id, technician: tech.id }, 'session created');
-    return ok({ session: toView(record), code, joinUrl: this.#joinUrl(code), codeExpiresAt });
+    return ok({ session: toView(record), code, joinUrl: this.#joinUrl(code), codeExpiresAt, ...this.#clientConfig() });
   }
 
   async join(caller: Caller, code: string): Promise<Result<JoinResult>> {
@@ -201,7 +203,7 @@ export class SessionService {
     this.#out.toSession(record.id, 'both', 'session:update', toView(record));
     this.#out.toSession(record.id, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'joined' });
     this.#log.info({ sessionId: record.id }, 'customer joined');
-    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs });
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, ...this.#clientConfig() });
   }
 
   async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
@@ -231,7 +233,7 @@ export class SessionService {
     await this.#audit(record.id, { actor: 'customer', type: 'customer-queued' });
     const entries = await this.#publishQueue();
     const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
-    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, position });
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, position, ...this.#clientConfig() });
   }
 
   async queueList(caller: Caller): Promise<Result<{ entries: QueueEntry[] }>> {
@@ -239,7 +241,7 @@ export class SessionService {
     return ok({ entries: await this.#queueEntries() });
   }
 
-  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView }>> {
+  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView; rtc: RtcConfig; limits: ClientLimits }>> {
     const tech = caller.technician;
     if (!tech) return fail('unauthorized');
     if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
@@ -256,7 +258,7 @@ export class SessionService {
     await this.#audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
     this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
     this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
-    return ok({ session: toView(record) });
+    return ok({ session: toView(record), ...this.#clientConfig() });
   }
 
   // ── presence: drop, resume, attach ────────────────────────────────────────────────────────────────────────
@@ -302,7 +304,7 @@ export class SessionService {
     // A prompt that was on show while the customer was away is shown again.
     const prompt = activePrompt(record.consent);
     if (prompt) this.#out.toSession(sessionId, 'customer', 'consent:prompt', this.#promptInfo(record, prompt));
-    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, missed });
+    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, missed, ...this.#clientConfig() });
   }
 
   async attach(
@@ -332,7 +334,7 @@ export class SessionService {
       this.#out.toSession(sessionId, 'customer', 'session:update', toView(record));
     }
     const [messages, audit] = await Promise.all([this.#store.messagesAfter(sessionId, 0), this.#store.audit(sessionId)]);
-    return ok({ session: toView(record), messages, audit });
+    return ok({ session: toView(record), messages, audit, ...this.#clientConfig() });
   }
 
   /** A socket went away. Not an end: the participant has `resumeGraceMs` to come back. */
@@ -383,6 +385,14 @@ export class SessionService {
     // The sender has the message from the acknowledgement; only the other side needs the broadcast.
     if (!duplicate) this.#out.toSession(member.record.id, other(caller.role), 'chat:message', message);
     return ok({ message, duplicate });
+  }
+
+  /** Passes an event on to the other participant of an active session. */
+  async forward(caller: Caller, event: string, payload: unknown): Promise<Result> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    this.#out.toSession(member.record.id, other(caller.role), event, payload);
+    return ok({});
   }
 
   async typing(caller: Caller, typing: boolean): Promise<Result> {
@@ -634,6 +644,11 @@ export class SessionService {
 
   #consentTimings() {
     return { promptTimeoutMs: this.#opts.promptTimeoutMs, reconfirmAfterMs: this.#opts.reconfirmAfterMs };
+  }
+
+  /** What every join/create/attach/pick result tells the client about WebRTC and limits. */
+  #clientConfig(): { rtc: RtcConfig; limits: ClientLimits } {
+    return { rtc: { iceServers: this.#opts.iceServers }, limits: { maxFileBytes: this.#opts.maxFileBytes } };
   }
 
   #joinUrl(code: string): string {

@@ -19,13 +19,18 @@ import { call, collect, grant, next, ok, pair, sleep, startRelay } from './suppo
 type ConsentUpdate = { consent: ConsentState; changes: ConsentChange[] };
 type PromptInfo = { prompt: Prompt | null; technician?: { name: string; org: string } };
 
-/** The five gated technician events, the function each needs, and a payload that uses it. */
-const GATED: { event: string; fn: FunctionId; payload: Record<string, unknown> }[] = [
+/** Gated technician events, the function each needs, a payload that uses it, and what the customer then receives. */
+const GATED: { event: string; fn: FunctionId; payload: Record<string, unknown>; relayed?: unknown }[] = [
   { event: 'sysinfo:request', fn: 'system-info', payload: {} },
   { event: 'reboot:request', fn: 'reboot', payload: {} },
   { event: 'screen:signal', fn: 'desktop-view', payload: { kind: 'offer', data: 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n' } },
   { event: 'control:event', fn: 'remote-control', payload: { type: 'pointer', x: 0.25, y: 0.75 } },
-  { event: 'file:chunk', fn: 'file-transfer', payload: { transferId: 'tr-1', index: 0, data: Buffer.from('hello, file').toString('base64'), last: true } },
+  {
+    event: 'file:offer',
+    fn: 'file-transfer',
+    payload: { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64) },
+    relayed: { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64), from: 'technician' },
+  },
 ];
 
 const ONE_SHOT: FunctionId[] = ['system-info', 'reboot'];
@@ -55,7 +60,7 @@ async function auditOf(socket: Socket): Promise<AuditEntry[]> {
   return (await ok<{ entries: AuditEntry[] }>(socket, 'audit:fetch')).entries;
 }
 
-describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload }) => {
+describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload, relayed: delivered = payload }) => {
   it('is refused before the customer granted anything, logged, and never reaches the customer', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
@@ -75,7 +80,7 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
     await grant(tech, cust, fn);
     const relayed = next<unknown>(cust, event);
     expect(await call(tech, event, payload)).toEqual({ ok: true });
-    expect(await relayed).toEqual(payload);
+    expect(await relayed).toEqual(delivered);
   });
 
   if (ONE_SHOT.includes(fn)) {
@@ -116,7 +121,7 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
       const seen = collect(cust, event);
       for (let i = 0; i < 3; i++) await ok(tech, event, payload);
       await barrier(tech, cust);
-      expect(seen).toEqual([payload, payload, payload]);
+      expect(seen).toEqual([delivered, delivered, delivered]);
     });
   }
 
@@ -302,7 +307,7 @@ describe('re-confirmation of long-lived control grants', () => {
 describe("the customer's own gated events", () => {
   const CUSTOMER_GATED = [
     { event: 'screen:signal', fn: 'desktop-view' as const, payload: { kind: 'answer', data: 'v=0\r\na=sendonly\r\n' } },
-    { event: 'file:chunk', fn: 'file-transfer' as const, payload: { transferId: 'up-7', index: 3, data: Buffer.from('log line').toString('base64'), last: false } },
+    { event: 'screen:state', fn: 'desktop-view' as const, payload: { state: 'sharing', surface: 'this-tab' } },
   ];
 
   it.each(CUSTOMER_GATED)('refuses $event from the customer without a live $fn grant', async ({ event, fn, payload }) => {

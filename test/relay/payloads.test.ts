@@ -66,13 +66,13 @@ const SIGNALLING: EventSpec[] = [
   },
   {
     name: 'file:chunk',
-    valid: { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true },
+    valid: { transferId: 't1', index: 0, data: 'aGVsbG8=' },
     invalid: [
-      ['data that is not base64', { transferId: 't1', index: 0, data: 'not base64!', last: true }],
-      ['a chunk over 256 KiB', { transferId: 't1', index: 0, data: 'A'.repeat(256 * 1024 + 4), last: true }],
-      ['a negative index', { transferId: 't1', index: -1, data: 'aGVsbG8=', last: true }],
-      ['a fractional index', { transferId: 't1', index: 0.5, data: 'aGVsbG8=', last: true }],
-      ['a transfer id with a slash', { transferId: '../etc', index: 0, data: 'aGVsbG8=', last: true }],
+      ['data that is not base64', { transferId: 't1', index: 0, data: 'not base64!' }],
+      ['a chunk over 256 KiB', { transferId: 't1', index: 0, data: 'A'.repeat(256 * 1024 + 4) }],
+      ['a negative index', { transferId: 't1', index: -1, data: 'aGVsbG8=' }],
+      ['a fractional index', { transferId: 't1', index: 0.5, data: 'aGVsbG8=' }],
+      ['a transfer id with a slash', { transferId: '../etc', index: 0, data: 'aGVsbG8=' }],
     ],
   },
 ];

@@ -366,7 +366,7 @@ describe('consent in the widget', () => {
     await w.revoke('file-transfer');
     await revoked;
     expect(w.state.grants['file-transfer']).toBe('revoked');
-    expect(await call(tech, 'file:chunk', { transferId: 'f', index: 0, data: 'aGk=', last: true })).toMatchObject({ ok: false, error: { code: 'not-granted' } });
+    expect(await call(tech, 'file:chunk', { transferId: 'f', index: 0, data: 'aGk=' })).toMatchObject({ ok: false, error: { code: 'not-granted' } });
 
     const stopped = next<{ consent: ConsentState }>(tech, 'consent:update', (u) => u.consent.grants['desktop-view'].status === 'revoked');
     await w.stopSharing();

@@ -13,6 +13,8 @@ const created = (extra: Partial<CreateResult> = {}): CreateResult => ({
   code: '123456',
   joinUrl: 'https://help.example.com/?rsw-code=123456',
   codeExpiresAt: T0 + 600_000,
+  rtc: { iceServers: [] },
+  limits: { maxFileBytes: 25 * 1024 * 1024 },
   ...extra,
 });
 
@@ -410,6 +412,6 @@ describe('events the console does not use', () => {
   it('leaves the state as it is', () => {
     const s = holding();
     expect(reduceConsole(s, relay('screen:signal', { kind: 'offer', data: 'v=0' }))).toBe(s);
-    expect(reduceConsole(s, relay('file:chunk', { transferId: 'f', index: 0, data: '', last: true }))).toBe(s);
+    expect(reduceConsole(s, relay('file:chunk', { transferId: 'f', index: 0, data: 'aGk=' }))).toBe(s);
   });
 });

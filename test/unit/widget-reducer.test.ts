@@ -80,7 +80,7 @@ function view(overrides: Partial<SessionView> = {}): SessionView {
 }
 
 function joinResult(session = view()): JoinResult {
-  return { session, resumeToken: 'r'.repeat(43), resumeGraceMs: 120_000 };
+  return { session, resumeToken: 'r'.repeat(43), resumeGraceMs: 120_000, rtc: { iceServers: [] }, limits: { maxFileBytes: 25 * 1024 * 1024 } };
 }
 
 function message(seq: number, from: 'customer' | 'technician' = 'technician', clientId = `${from[0]}-${seq}`): ChatMessage {

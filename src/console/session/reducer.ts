@@ -125,8 +125,15 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
       return notify(state, { kind: 'relay-shutdown', at: now });
 
     case 'screen:signal':
+    case 'screen:state':
+    case 'file:offer':
+    case 'file:accept':
     case 'file:chunk':
-      // Not features of the console yet.
+    case 'file:done':
+    case 'file:cancel':
+    case 'sysinfo:report':
+    case 'sysinfo:declined':
+      // Handled by the function modules (issue 6), not by this reducer yet.
       return state;
   }
 }
