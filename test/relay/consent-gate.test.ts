@@ -19,17 +19,42 @@ import { call, collect, grant, next, ok, pair, sleep, startRelay } from './suppo
 type ConsentUpdate = { consent: ConsentState; changes: ConsentChange[] };
 type PromptInfo = { prompt: Prompt | null; technician?: { name: string; org: string } };
 
-/** Gated technician events, the function each needs, a payload that uses it, and what the customer then receives. */
-const GATED: { event: string; fn: FunctionId; payload: Record<string, unknown>; relayed?: unknown }[] = [
+/**
+ * Gated technician events, the function each needs, a payload that uses it, what the customer then receives (default:
+ * the payload) and what the technician's acknowledgement holds besides `ok`; `nth` makes the i-th of several uses.
+ */
+interface GatedUse {
+  event: string;
+  fn: FunctionId;
+  payload: Record<string, unknown>;
+  relayed?: unknown;
+  acked?: Record<string, unknown>;
+  /** Audit entries (of this function) that follow `function-used`. */
+  afterUse?: string[];
+  nth?: (i: number) => { payload: Record<string, unknown>; relayed: unknown };
+}
+
+const OFFER = { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64) };
+
+const GATED: GatedUse[] = [
   { event: 'sysinfo:request', fn: 'system-info', payload: {} },
-  { event: 'reboot:request', fn: 'reboot', payload: {} },
+  {
+    event: 'reboot:request',
+    fn: 'reboot',
+    payload: {},
+    relayed: { token: expect.stringMatching(/^[\w-]{20,100}$/) as unknown, expiresAt: expect.any(Number) as unknown },
+    acked: { expiresAt: expect.any(Number) as unknown },
+    afterUse: ['reboot-token-issued'],
+  },
   { event: 'screen:signal', fn: 'desktop-view', payload: { kind: 'offer', data: 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n' } },
   { event: 'control:event', fn: 'remote-control', payload: { type: 'pointer', x: 0.25, y: 0.75 } },
   {
     event: 'file:offer',
     fn: 'file-transfer',
-    payload: { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64) },
-    relayed: { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64), from: 'technician' },
+    payload: OFFER,
+    relayed: { ...OFFER, from: 'technician' },
+    // Every offer needs its own transfer id.
+    nth: (i) => ({ payload: { ...OFFER, transferId: `tr-${i}` }, relayed: { ...OFFER, transferId: `tr-${i}`, from: 'technician' } }),
   },
 ];
 
@@ -60,7 +85,7 @@ async function auditOf(socket: Socket): Promise<AuditEntry[]> {
   return (await ok<{ entries: AuditEntry[] }>(socket, 'audit:fetch')).entries;
 }
 
-describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload, relayed: delivered = payload }) => {
+describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload, relayed: delivered = payload, acked = {}, afterUse = [], nth }) => {
   it('is refused before the customer granted anything, logged, and never reaches the customer', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
@@ -79,7 +104,7 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
     await prerequisites(tech, cust, fn);
     await grant(tech, cust, fn);
     const relayed = next<unknown>(cust, event);
-    expect(await call(tech, event, payload)).toEqual({ ok: true });
+    expect(await call(tech, event, payload)).toEqual({ ok: true, ...acked });
     expect(await relayed).toEqual(delivered);
   });
 
@@ -97,18 +122,20 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
       await ok(tech, event, payload);
       expect(await call(tech, event, payload)).toEqual(refusedWith('not-granted', fn));
       await barrier(tech, cust);
-      expect(seen).toEqual([payload, payload]);
+      expect(seen).toEqual([delivered, delivered]);
       const types = (await auditOf(tech)).filter((e) => e.fn === fn).map((e) => `${e.type}${e.to ? `→${e.to}` : ''}`);
       expect(types).toEqual([
         'consent-requested',
         'consent-changed→granted',
         'consent-changed→used',
         'function-used',
+        ...afterUse,
         'use-refused',
         'consent-requested',
         'consent-changed→granted',
         'consent-changed→used',
         'function-used',
+        ...afterUse,
         'use-refused',
       ]);
     });
@@ -119,9 +146,10 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
       await prerequisites(tech, cust, fn);
       await grant(tech, cust, fn);
       const seen = collect(cust, event);
-      for (let i = 0; i < 3; i++) await ok(tech, event, payload);
+      const uses = [1, 2, 3].map((i) => nth?.(i) ?? { payload, relayed: delivered });
+      for (const use of uses) await ok(tech, event, use.payload);
       await barrier(tech, cust);
-      expect(seen).toEqual([delivered, delivered, delivered]);
+      expect(seen).toEqual(uses.map((use) => use.relayed));
     });
   }
 
