@@ -79,7 +79,7 @@ export type AuditType =
   /** System information: the customer sent it (`detail`: the keys) or declined. */
   | 'sysinfo-sent'
   | 'sysinfo-declined'
-  /** Reboot & reconnect: a reboot token was issued, used (`participant-resumed` follows), or dropped. */
+  /** Reboot & reconnect: a reboot token was issued, dropped with the session's end, or used to rejoin. */
   | 'reboot-token-issued'
   | 'reboot-token-revoked'
   | 'rejoined-after-restart';

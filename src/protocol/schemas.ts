@@ -31,6 +31,12 @@ export const LIMITS = {
 export const FILE_CHUNK_BYTES = 64 * 1024;
 
 /**
+ * Chunks of one transfer a sender may have sent and not yet had acknowledged; the relay refuses one more with
+ * `rate-limited` (the acknowledgement of `file:chunk` comes only after the receiver acknowledged it).
+ */
+export const FILE_CHUNKS_IN_FLIGHT = 4;
+
+/**
  * Everything the widget may report as system information, in display order. The schema refuses any other key, so
  * "nothing else is collected" is enforced by the relay, not only promised by the widget.
  */

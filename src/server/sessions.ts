@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  FILE_CHUNKS_IN_FLIGHT,
   FUNCTIONS,
   activePrompt,
   initialConsent,
@@ -20,6 +21,7 @@ import {
   type ConsentState,
   type CreateResult,
   type EndReason,
+  type FileCancelReason,
   type FunctionId,
   type JoinResult,
   type Payload,
@@ -39,7 +41,7 @@ import type { ResolvedOptions } from './options.js';
 import type { ConsentChangedEvent, SessionEndedEvent } from './relay-events.js';
 import { fail, later, ok, type Failure, type Later, type Result } from './results.js';
 import type { RelayStore, SessionRecord, TransferRecord } from './store.js';
-import { CHUNKS_IN_FLIGHT, LIVE_TRANSFERS, TransferProgress, base64Bytes, describeTransfer } from './transfers.js';
+import { LIVE_TRANSFERS, TransferProgress, base64Bytes, describeTransfer } from './transfers.js';
 
 /** Who is calling: one socket of one role. */
 export interface Caller {
@@ -83,8 +85,6 @@ export interface SessionHooks {
   consent?(event: ConsentChangedEvent): void;
   ended?(event: SessionEndedEvent): void;
 }
-
-type FileCancelReason = Payload<'file:cancel'>['reason'] | 'revoked' | 'ended' | 'timeout';
 
 const other = (role: Role): Role => (role === 'customer' ? 'technician' : 'customer');
 
@@ -739,7 +739,7 @@ export class SessionService {
     if (index !== progress.next) return fail('invalid-state', { detail: `chunk ${progress.next} expected` });
     const bytes = base64Bytes(data);
     if (progress.bytes + bytes > t.size) return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
-    if (progress.inFlight >= CHUNKS_IN_FLIGHT) return fail('rate-limited', { detail: `at most ${CHUNKS_IN_FLIGHT} chunks unacknowledged` });
+    if (progress.inFlight >= FILE_CHUNKS_IN_FLIGHT) return fail('rate-limited', { detail: `at most ${FILE_CHUNKS_IN_FLIGHT} chunks unacknowledged` });
     progress.next += 1;
     progress.bytes += bytes;
     progress.inFlight += 1;

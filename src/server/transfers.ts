@@ -5,8 +5,6 @@
  */
 import type { TransferRecord } from './store.js';
 
-/** Chunks of one transfer forwarded to the receiver and not yet acknowledged by it, at most (the senders' limit too). */
-export const CHUNKS_IN_FLIGHT = 4;
 /** Transfers offered and not yet finished in one session, at most. */
 export const LIVE_TRANSFERS = 8;
 
