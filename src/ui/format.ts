@@ -20,3 +20,19 @@ export function formatCountdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+const numbers = new Map<string, Intl.NumberFormat>();
+
+/** A file size in the locale's words (1024-based, one decimal at most), e.g. "25 MB", "1.5 kB", "300 bytes". */
+export function formatBytes(bytes: number, locale?: string): string {
+  let i = 0;
+  while (i < UNITS.length - 1 && bytes >= 1024 ** (i + 1)) i++;
+  const key = `${locale ?? ''}|${i}`;
+  let format = numbers.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[i], unitDisplay: i ? 'short' : 'long', maximumFractionDigits: i ? 1 : 0 });
+    numbers.set(key, format);
+  }
+  return format.format(bytes / 1024 ** i);
+}

@@ -81,6 +81,8 @@ export function holding(extra: Partial<SessionView> = {}, state?: ConsoleState):
     requests: {},
     uses: {},
     seq: 0,
+    video: 'idle',
+    transfers: [],
   };
   return { ...base, session: view(extra) };
 }
