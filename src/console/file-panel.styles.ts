@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { panelStyles, sharedStyles } from './shared.styles.js';
+import { panelStyles, rowListStyles, sharedStyles } from './shared.styles.js';
 
 export const filePanelStyles = [
   sharedStyles,
   panelStyles,
+  rowListStyles,
   css`
     .send {
       display: flex;
@@ -15,14 +16,6 @@ export const filePanelStyles = [
     .transfer .muted,
     .state {
       font-size: 0.875rem;
-    }
-    .transfers {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      flex-direction: column;
-      gap: 0.375rem;
     }
     .transfer {
       display: flex;

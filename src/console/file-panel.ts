@@ -58,7 +58,7 @@ export class RscFilePanel extends LitElement {
         </p>
       </div>
       ${panel.transfers.length
-        ? html`<ul class="transfers" aria-label=${msg('Transfers', { id: 'console.file.list' })}>
+        ? html`<ul class="rows" aria-label=${msg('Transfers', { id: 'console.file.list' })}>
             ${panel.transfers.map((t) => this.#transfer(t, panel, locale, max))}
           </ul>`
         : nothing}

@@ -337,31 +337,31 @@ export class RemoteSupportConsole extends LitElement {
         <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale ?? ''}></rsc-audit-log>
       </div>
       <div class="work">
-      ${screen
-        ? html`<rsc-screen-view
-            class="panel"
-            part="screen"
-            .view=${screen}
-            .stream=${x?.screenStream}
-            @point=${(e: CustomEvent<{ point: Point | undefined }>) => x?.point(e.detail.point)}
-            @pointer-leave=${() => x?.hidePointer()}
-          ></rsc-screen-view>`
-        : nothing}
-      <section class="chat" part="chat" aria-labelledby="chat-title">
-        <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
-        <rsc-chat-log
-          .items=${chatItems(s)}
-          .customer=${session.customer?.name ?? ''}
-          ?typing=${s.customerTyping}
-          locale=${locale ?? ''}
-          @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
-        ></rsc-chat-log>
-        <rsc-composer
-          ?disabled=${!canChat(s)}
-          @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
-          @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
-        ></rsc-composer>
-      </section>
+        ${screen
+          ? html`<rsc-screen-view
+              class="panel"
+              part="screen"
+              .view=${screen}
+              .stream=${x?.screenStream}
+              @point=${(e: CustomEvent<{ point: Point | undefined }>) => x?.point(e.detail.point)}
+              @pointer-leave=${() => x?.hidePointer()}
+            ></rsc-screen-view>`
+          : nothing}
+        <section class="chat" part="chat" aria-labelledby="chat-title">
+          <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
+          <rsc-chat-log
+            .items=${chatItems(s)}
+            .customer=${session.customer?.name ?? ''}
+            ?typing=${s.customerTyping}
+            locale=${locale ?? ''}
+            @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
+          ></rsc-chat-log>
+          <rsc-composer
+            ?disabled=${!canChat(s)}
+            @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
+            @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
+          ></rsc-composer>
+        </section>
       </div>
     </div>`;
   }
