@@ -425,8 +425,10 @@ export class SessionService {
     await this.#audit(sessionId, { actor: 'relay', type: 'participant-dropped', detail: role });
     this.#out.toSession(sessionId, other(role), 'participant:update', { role, present: false, reason: 'dropped' });
     this.#out.toSession(sessionId, other(role), 'session:update', toView(record));
-    // A transfer does not survive a dropped connection: the chunks in flight to or from it are lost.
+    // A transfer does not survive a dropped connection: the chunks in flight to or from it are lost. Nor does a
+    // peer connection to a customer page that went away.
     await this.#relayCancel(sessionId, 'failed');
+    if (role === 'customer') await this.#screenGone(sessionId, 'dropped');
     const graceMs = role === 'customer' ? this.#customerDeadline(record, now) - now : this.#opts.resumeGraceMs;
     this.#timer(sessionId, role, graceMs, () => this.#graceOver(sessionId, role, caller.conn));
     this.#log.info({ sessionId, role, graceMs }, 'participant dropped');
@@ -621,16 +623,19 @@ export class SessionService {
     const files = lost('file-transfer');
     if (files) await this.#relayCancel(record.id, files.cause === 'end' ? 'ended' : 'revoked');
     const screen = lost('desktop-view');
-    if (screen) {
-      let wasSharing = false;
-      await this.#store.updateSession(record.id, (s) => {
-        wasSharing = s.screen !== undefined;
-        if (!wasSharing) return undefined;
-        const { screen: _screen, ...rest } = s;
-        return rest;
-      });
-      if (wasSharing) await this.#audit(record.id, { actor: 'relay', type: 'screen-stopped', detail: screen.cause });
-    }
+    if (screen) await this.#screenGone(record.id, screen.cause);
+  }
+
+  /** The relay knows the customer's screen is no longer shared (the grant ended, the customer dropped): recorded once. */
+  async #screenGone(sessionId: string, why: string): Promise<void> {
+    let wasSharing = false;
+    await this.#store.updateSession(sessionId, (s) => {
+      wasSharing = s.screen !== undefined;
+      if (!wasSharing) return undefined;
+      const { screen: _screen, ...rest } = s;
+      return rest;
+    });
+    if (wasSharing) await this.#audit(sessionId, { actor: 'relay', type: 'screen-stopped', detail: why });
   }
 
   #promptInfo(record: SessionRecord, prompt: Prompt | undefined) {

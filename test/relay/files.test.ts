@@ -57,6 +57,16 @@ async function offerAccepted(sender: Socket, receiver: Socket, offer: ReturnType
   await accepted;
 }
 
+/** A file of `chunks` chunks from the customer, accepted by the technician, its first chunk through. */
+async function underway(chunks: number) {
+  const s = await session();
+  const f = file('tx', chunks * CHUNK);
+  receive(s.tech);
+  await offerAccepted(s.cust, s.tech, f.offer);
+  await ok(s.cust, 'file:chunk', f.chunks[0]);
+  return { ...s, f };
+}
+
 async function auditOf(socket: Socket): Promise<AuditEntry[]> {
   return (await ok<{ entries: AuditEntry[] }>(socket, 'audit:fetch')).entries;
 }
@@ -267,11 +277,7 @@ describe('cancelling a transfer', () => {
   });
 
   it('by the sender in the middle stops it for the receiver (reason cancelled by default)', async () => {
-    const { tech, cust } = await session();
-    const f = file('tx', 3 * CHUNK);
-    receive(tech);
-    await offerAccepted(cust, tech, f.offer);
-    await ok(cust, 'file:chunk', f.chunks[0]);
+    const { tech, cust, f } = await underway(3);
     const told = next<Cancel>(tech, 'file:cancel');
     await ok(cust, 'file:cancel', { transferId: 'tx' });
     expect(await told).toEqual({ transferId: 'tx', by: 'customer', reason: 'cancelled' });
@@ -317,11 +323,7 @@ describe('a transfer in flight', () => {
   });
 
   it('is cut off for both sides when the session ends', async () => {
-    const { tech, cust } = await session();
-    const f = file('tx', 2 * CHUNK);
-    receive(tech);
-    await offerAccepted(cust, tech, f.offer);
-    await ok(cust, 'file:chunk', f.chunks[0]);
+    const { tech, cust } = await underway(2);
     const toCust = next<Cancel>(cust, 'file:cancel');
     const toTech = next<Cancel>(tech, 'file:cancel');
     const order: string[] = [];
@@ -335,11 +337,7 @@ describe('a transfer in flight', () => {
   });
 
   it('is cut off when a participant drops: the one still there is told', async () => {
-    const { tech, cust } = await session();
-    const f = file('tx', 2 * CHUNK);
-    receive(tech);
-    await offerAccepted(cust, tech, f.offer);
-    await ok(cust, 'file:chunk', f.chunks[0]);
+    const { tech, cust } = await underway(2);
     const told = next<Cancel>(cust, 'file:cancel');
     tech.disconnect();
     expect(await told).toEqual({ transferId: 'tx', by: 'relay', reason: 'failed' });

@@ -56,6 +56,17 @@ describe('screen state', () => {
     ]);
   });
 
+  it('is recorded as stopped by the relay when the customer drops while sharing', async () => {
+    const t = await startRelay();
+    const { tech, cust, sessionId } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    await ok(cust, 'screen:state', { state: 'sharing', surface: 'window' });
+    const stopped = next<AuditEntry>(tech, 'audit:entry', (e) => e.type === 'screen-stopped');
+    cust.disconnect();
+    expect(await stopped).toMatchObject({ actor: 'relay', detail: 'dropped' });
+    expect((await t.relay.store.getSession(sessionId))?.screen).toBeUndefined();
+  });
+
   it.each(['picker-cancelled', 'browser-stopped', 'capture-failed'] as const)(
     "tells the technician why the customer's browser stopped sharing (%s) in the audit log, and revokes remote control too",
     async (reason) => {
