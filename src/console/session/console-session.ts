@@ -491,6 +491,10 @@ export class ConsoleSession {
       case 'screen:state':
         if (action.payload.state === 'stopped') this.#viewer.close();
         return;
+      case 'audit:entry':
+        // The relay also records a stop the customer's side could not announce (it dropped).
+        if (action.payload.type === 'screen-stopped') this.#viewer.close();
+        return;
       case 'file:offer':
         if (held && action.payload.from === 'customer') this.#files.offered(action.payload);
         return;
