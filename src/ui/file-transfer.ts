@@ -83,7 +83,14 @@ export class FileSender {
     for (let index = 0, start = 0; start < size; index++, start += FILE_CHUNK_BYTES) {
       while (waiting.size >= this.#window) await Promise.race(waiting);
       if (refused || this.#cancelled) break;
-      const bytes = new Uint8Array(await this.#file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer());
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await this.#file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer());
+      } catch {
+        // The file cannot be read any more (moved, deleted, permission gone).
+        refused = true;
+        break;
+      }
       if (this.#cancelled) break;
       const sent: Promise<void> = this.#send(index, bytesToBase64(bytes)).then(
         (ok) => {

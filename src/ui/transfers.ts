@@ -43,6 +43,8 @@ export interface TransferView {
   reason?: TransferReason;
   /** Who cancelled it. */
   by?: Role | 'relay';
+  /** The size limit it was over (`too-large`), when known. */
+  limit?: number;
   /** The received file, to save (`<a download>`), once it arrived whole and verified. */
   url?: string;
 }
@@ -115,16 +117,23 @@ export class FileTransfers {
     const view: TransferView = { id, direction: 'out', name: safeFileName(name), size: file.size, type: file.type.slice(0, 255), status: 'preparing', bytes: 0 };
     const max = this.#options.maxBytes?.();
     if (max !== undefined && file.size > max) {
-      this.#add({ ...view, status: 'failed', reason: 'too-large' });
+      this.#add({ ...view, status: 'failed', reason: 'too-large', limit: max });
       return id;
     }
     this.#add(view);
     this.#work.set(id, { file });
-    const sha256 = await sha256Hex(file);
+    let sha256: string;
+    try {
+      sha256 = await sha256Hex(file);
+    } catch {
+      // The file cannot be read (moved, deleted, too big for memory).
+      if (this.#live(id)) this.#end(id, 'failed', { reason: 'failed' });
+      return id;
+    }
     if (!this.#live(id)) return id;
     this.#work.set(id, { file, sha256 });
     const res = await this.#options.request('file:offer', { transferId: id, name: view.name, size: view.size, type: view.type, sha256 });
-    if (!res.ok) this.#end(id, 'failed', { reason: reasonOf(res.code) });
+    if (!res.ok) this.#end(id, 'failed', { reason: reasonOf(res.code), ...(max === undefined ? {} : { limit: max }) });
     else if (this.#get(id)?.status === 'preparing') this.#update(id, { status: 'offered' });
     return id;
   }

@@ -309,6 +309,101 @@ export const widgetStyles = [
     rsw-grants-bar {
       flex: none;
     }
+    .dropping {
+      outline: 3px dashed var(--rsw-accent);
+      outline-offset: -3px;
+    }
+    .notice.info {
+      border-inline-start-color: var(--rsw-accent);
+    }
+    .card {
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+      margin: 0.75rem;
+      padding: 0.75rem;
+      border: 2px solid var(--rsw-accent);
+      border-radius: var(--rsw-radius);
+      flex: none;
+    }
+    .question {
+      font-weight: 600;
+    }
+    table {
+      border-collapse: collapse;
+      font-size: 0.8125rem;
+    }
+    th,
+    td {
+      padding: 0.125rem 0.25rem;
+      text-align: start;
+      vertical-align: top;
+      border-block-end: 1px solid var(--rsw-surface);
+    }
+    td {
+      overflow-wrap: anywhere;
+    }
+    .transfers {
+      flex: none;
+      max-block-size: 40%;
+      overflow-y: auto;
+      border-block-start: 1px solid var(--rsw-border);
+    }
+    .transfers ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .transfers li {
+      display: flex;
+      flex-direction: column;
+      gap: 0.25rem;
+      padding: 0.5rem 0.75rem;
+    }
+    .transfers li + li {
+      border-block-start: 1px solid var(--rsw-surface);
+    }
+    .name {
+      font-weight: 600;
+      overflow-wrap: anywhere;
+    }
+    progress {
+      inline-size: 100%;
+      accent-color: var(--rsw-accent);
+    }
+    .save {
+      display: inline-flex;
+      align-items: center;
+      min-block-size: 24px;
+      font-weight: 600;
+    }
+    .pointer {
+      position: fixed;
+      inset-block-start: 0;
+      left: 0;
+      display: flex;
+      align-items: flex-start;
+      pointer-events: none;
+      z-index: var(--rsw-z-index);
+      transition: transform 50ms linear;
+    }
+    .pointer svg {
+      fill: var(--rsw-indicator-bg);
+      stroke: var(--rsw-indicator-text);
+      stroke-width: 1.5;
+      inline-size: 1.5rem;
+      block-size: 1.5rem;
+    }
+    .pointer span {
+      margin-block-start: 1.25rem;
+      padding: 0.125rem 0.375rem;
+      border-radius: 0.375rem;
+      background: var(--rsw-indicator-bg);
+      color: var(--rsw-indicator-text);
+      font-size: 0.8125rem;
+      font-weight: 600;
+      white-space: nowrap;
+    }
     @keyframes rsw-spin {
       to {
         transform: rotate(1turn);

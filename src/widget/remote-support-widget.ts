@@ -14,17 +14,18 @@ import {
   RswStateChangeEvent,
 } from './events.js';
 import { CODE_LENGTH, formatList, normalizeCode } from './format.js';
+import { pointerView, rebootView, sysinfoView, transfersView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
 import { applyLanguage, intlLocale } from './localization.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
-import { endText, errorText, functionName, phaseStatus } from './strings.js';
+import { endText, errorText, functionName, phaseStatus, technicianName } from './strings.js';
 import { downloadText, transcriptText } from './transcript.js';
 
 /** Where focus goes after the next render. */
-type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
+type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
 
 /** An icon (24×24 viewBox, stroked path), hidden from assistive technology. */
 const icon = (d: string) =>
@@ -60,7 +61,9 @@ const closeIcon = 'M6 6l12 12M18 6L6 18';
  * @csspart composer - The message field and Send button (`<rsw-composer>`).
  * @csspart prompt - The consent question (`<rsw-consent-prompt>`).
  * @csspart grants - Live permissions, Stop sharing and Disconnect (`<rsw-grants-bar>`).
- * @csspart indicator - The "Your screen is being viewed" banner, shown while screen viewing or control is live.
+ * @csspart indicator - The "Your screen is being viewed" banner, shown while screen viewing or control is live (with
+ * "Share my screen" while viewing is allowed but nothing is shared, e.g. after a reload).
+ * @csspart pointer - The technician's pointer over the page (only while remote control is live and this tab is shared).
  *
  * @cssproperty [--rsw-accent=#0b57d0] - Buttons, the customer's messages, focus rings. Dark theme: #a8c7fa.
  * @cssproperty [--rsw-accent-text=#ffffff] - Text on the accent colour (keep a 4.5:1 contrast). Dark theme: #062e6f.
@@ -108,6 +111,7 @@ export class RemoteSupportWidget extends LitElement {
     promptBusy: { attribute: false },
     promptFailed: { attribute: false },
     downloadFailed: { attribute: false },
+    dropping: { attribute: false },
   };
 
   constructor() {
@@ -172,6 +176,7 @@ export class RemoteSupportWidget extends LitElement {
   private promptBusy = false;
   private promptFailed = false;
   private downloadFailed = false;
+  private dropping = false;
 
   readonly #session = new SessionController(this, {
     server: () => this.server,
@@ -180,6 +185,7 @@ export class RemoteSupportWidget extends LitElement {
   #focus: FocusTarget | undefined;
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
+  #sysinfo: WidgetState['sysinfo'];
   #hadFocus = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -263,6 +269,12 @@ export class RemoteSupportWidget extends LitElement {
       }
       this.#phase = s.phase;
     }
+    if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
+      // Like a consent prompt: it must be seen.
+      this.opened = true;
+      this.#focus = 'sysinfo';
+    }
+    this.#sysinfo = s.sysinfo;
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
@@ -278,6 +290,9 @@ export class RemoteSupportWidget extends LitElement {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
+    const pointer = this.renderRoot.querySelector<HTMLElement>('.pointer');
+    // Positioned through the CSSOM, which a strict CSP allows (a style attribute it may not).
+    if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
     const focus = this.#focus;
     this.#focus = undefined;
     const target = focus && this.#focusTarget(focus, s);
@@ -298,7 +313,17 @@ export class RemoteSupportWidget extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#session.state;
     return html`${this.opened ? nothing : this.#indicator(s)}
-      <section part="panel" class="panel" id="panel" aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
+      <section
+        part="panel"
+        class="panel ${this.dropping ? 'dropping' : ''}"
+        id="panel"
+        aria-labelledby="title"
+        ?hidden=${!this.opened}
+        @keydown=${this.#keydown}
+        @dragover=${this.#dragOver}
+        @dragleave=${() => (this.dropping = false)}
+        @drop=${this.#drop}
+      >
         ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
         ${s.phase === 'reconnecting'
           ? html`<p class="banner">
@@ -323,7 +348,8 @@ export class RemoteSupportWidget extends LitElement {
           ? html`<span class="badge" aria-hidden="true">${this.unread}</span
               ><span class="sr-only">${msg(str`, ${this.unread} unread`, { id: 'launcher.unread' })}</span>`
           : nothing}
-      </button>`;
+      </button>
+      ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
   }
 
   #header(s: WidgetState): TemplateResult {
@@ -348,13 +374,20 @@ export class RemoteSupportWidget extends LitElement {
 
   #indicator(s: WidgetState): TemplateResult | typeof nothing {
     const control = s.grants['remote-control'] === 'granted';
-    if ((!control && s.grants['desktop-view'] !== 'granted') || s.phase === 'idle' || s.phase === 'ended') return nothing;
+    const view = s.grants['desktop-view'] === 'granted';
+    if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
+    const unshared = view && !s.screen;
     return html`<div part="indicator" class="indicator">
       <span
         >${control
           ? msg('The technician can control your computer', { id: 'indicator.control' })
-          : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
+          : unshared
+            ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
+            : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
       >
+      ${unshared
+        ? html`<button type="button" class="share" @click=${this.#share}>${msg('Share my screen', { id: 'indicator.share' })}</button>`
+        : nothing}
       <button
         type="button"
         aria-label=${msg('Stop screen sharing', { id: 'indicator.stop-label' })}
@@ -538,6 +571,7 @@ export class RemoteSupportWidget extends LitElement {
             </div>
           </div>`
         : nothing}
+      ${sysinfoView(s.sysinfo, technicianName(name), this.#answerSysinfo)} ${rebootView(s.reboot, Date.now())}
       <rsw-chat-log
         part="log"
         .items=${s.items}
@@ -546,14 +580,26 @@ export class RemoteSupportWidget extends LitElement {
         locale=${intlLocale(this.#lang()) ?? ''}
         @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
       ></rsw-chat-log>
+      ${transfersView(
+        s.transfers,
+        {
+          accept: (id) => this.#session.session?.acceptFile(id),
+          decline: (id) => this.#session.session?.declineFile(id),
+          cancel: (id) => this.#session.session?.cancelFile(id),
+        },
+        intlLocale(this.#lang()),
+      )}
       <rsw-composer
         part="composer"
+        ?attach=${s.grants['file-transfer'] === 'granted'}
         @send=${(e: CustomEvent<{ text: string }>) => this.#session.session?.send(e.detail.text)}
         @typing=${(e: CustomEvent<{ typing: boolean }>) => this.#session.session?.setTyping(e.detail.typing)}
+        @attach-files=${(e: CustomEvent<{ files: File[] }>) => this.#session.session?.sendFiles(e.detail.files)}
       ></rsw-composer>
       <rsw-grants-bar
         part="grants"
         .grants=${s.grants}
+        .screen=${s.screen}
         @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => this.#act((x) => x.revoke(e.detail.fn))}
         @stop-sharing=${() => this.#act((x) => x.stopSharing())}
         @disconnect=${this.#askEnd}
@@ -585,6 +631,7 @@ export class RemoteSupportWidget extends LitElement {
     if (focus === 'launcher') return $('.launcher');
     if (!this.opened) return undefined;
     if (focus === 'confirm') return $('#confirm-cancel');
+    if (focus === 'sysinfo') return $('#sysinfo');
     switch (s.phase) {
       case 'idle':
         return $(this.asking && this.queue ? '#name' : '#code');
@@ -624,7 +671,37 @@ export class RemoteSupportWidget extends LitElement {
         this.opened = true;
         this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
         break;
+      case 'rejoined':
+        // Back after a restart: show "Reconnected after restart".
+        this.open();
+        break;
     }
+  }
+
+  /** "Share my screen": getDisplayMedia must be called right here, inside the customer's own click. */
+  #share(e: Event): void {
+    if (e.isTrusted) this.#session.session?.shareScreen();
+  }
+
+  /** Send or Don't send for the system information: only the customer's own click answers. */
+  readonly #answerSysinfo = (e: Event, send: boolean): void => {
+    if (e.isTrusted) this.#act((x) => x.answerSysinfo(send));
+  };
+
+  /** Files dragged over the box while file transfer is allowed can be dropped on it. */
+  #dragOver(e: DragEvent): void {
+    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dropping = true;
+  }
+
+  #drop(e: DragEvent): void {
+    this.dropping = false;
+    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    // Only the customer's own drop (a page script can make up a DataTransfer with files of its own).
+    if (e.isTrusted) this.#session.session?.sendFiles([...e.dataTransfer.files]);
   }
 
   #decide(e: Event): void {

@@ -228,20 +228,23 @@ describe('ScreenShare', () => {
     expect(host.emitted).toEqual([]);
   });
 
-  it('offers again over a fresh connection when the technician comes back', async () => {
+  it('says again what it shares, over a fresh connection when the technician comes back or the old one is down', async () => {
     const { host, share, peers, grantNow } = setup('granted');
     share.start();
     await grantNow('granted');
     host.emitted = [];
-    share.reoffer();
+    share.reannounce();
     await flush();
     expect(peers()).toHaveLength(2);
     expect(peers()[0]!.closed).toBe(true);
     expect(host.emitted.map(([e]) => e)).toEqual(['screen:state', 'screen:signal']);
+    // Back after a drop with the connection still up: the state again, the same connection.
     peers()[1]!.pc.connectionState = 'connected';
-    share.reoffer(true);
+    host.emitted = [];
+    share.reannounce(true);
     await flush();
     expect(peers()).toHaveLength(2);
+    expect(host.emitted).toEqual([['screen:state', { state: 'sharing', surface: 'this-tab' }]]);
   });
 });
 

@@ -146,11 +146,11 @@ export class ScreenShare {
   }
 
   /**
-   * The state again and a fresh connection: the technician came back (their console reloaded or re-attached), or
-   * (`ifDown`) this widget resumed after a drop and the connection is not up.
+   * Tells the relay again what is shared, and offers a fresh connection: the technician came back (their console
+   * reloaded or re-attached), or (`keepIfUp`) this widget resumed after a drop, when the connection may still be up.
    */
-  reoffer(ifDown = false): void {
-    if (this.#announced && !(ifDown && this.#peer?.pc.connectionState === 'connected')) this.#announce(false);
+  reannounce(keepIfUp = false): void {
+    if (this.#announced) this.#announce(false, !(keepIfUp && this.#peer?.pc.connectionState === 'connected'));
   }
 
   /** Stops every track and the connection; `tell` says so to the relay (only while the grant is still live). */
@@ -198,13 +198,14 @@ export class ScreenShare {
     this.grantChanged();
   }
 
-  /** Tells the relay what is shared and offers it over a fresh peer connection. */
-  #announce(first: boolean): void {
+  /** Tells the relay what is shared and (`offer`) offers it over a fresh peer connection. */
+  #announce(first: boolean, offer = true): void {
     const stream = this.#stream;
     if (!stream) return;
     this.#announced = true;
     if (first) this.#set({ state: 'sharing', surface: this.#surface });
     this.#host.emit('screen:state', { state: 'sharing', surface: this.#surface });
+    if (!offer) return;
     this.#peer?.close();
     this.#peer = undefined;
     void this.#load().then(async ({ SignalledPeer }) => {
