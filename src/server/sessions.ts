@@ -772,14 +772,17 @@ export class SessionService {
     const member = await this.#activeMember(caller);
     if (!member.ok) return member;
     const id = member.record.id;
+    let mismatch = false;
     const changed = await this.#changeTransfer(id, transferId, (t) => {
       const progress = this.#progress.peek(id, transferId);
+      mismatch = false;
       if (t.from === caller.role) return fail('invalid-state', { detail: 'only the receiver confirms a file' });
       if (t.state !== 'accepted' || (progress && progress.bytes !== t.size)) return fail('invalid-state', { detail: 'not all bytes were sent' });
-      return t.sha256 === sha256 ? null : fail('invalid-state', { detail: 'the SHA-256 differs from the offer' });
+      mismatch = t.sha256 !== sha256;
+      return mismatch ? fail('invalid-state', { detail: 'the SHA-256 differs from the offer' }) : null;
     });
     if (!changed.ok) {
-      if (changed.error.detail === 'the SHA-256 differs from the offer') await this.#relayCancel(id, 'hash-mismatch', transferId);
+      if (mismatch) await this.#relayCancel(id, 'hash-mismatch', transferId);
       return changed;
     }
     this.#progress.forget(id, transferId);
