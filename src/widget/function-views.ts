@@ -62,7 +62,7 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
         const live = !['done', 'declined', 'cancelled', 'failed', 'incoming'].includes(t.status);
         return html`<li class=${t.status}>
           <p><span class="name">${t.name}</span> <span class="small">${formatBytes(t.size, locale)}</span></p>
-          <p class="small">${transferStatus(t, locale)}</p>
+          <p class="small" aria-live="polite">${transferStatus(t, locale)}</p>
           ${moving
             ? html`<progress
                 max=${t.size || 1}

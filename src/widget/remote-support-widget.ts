@@ -186,6 +186,8 @@ export class RemoteSupportWidget extends LitElement {
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
   #sysinfo: WidgetState['sysinfo'];
+  /** Transfers already seen (a new incoming offer opens the box). */
+  readonly #offers = new Set<string>();
   #hadFocus = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -275,6 +277,11 @@ export class RemoteSupportWidget extends LitElement {
       this.#focus = 'sysinfo';
     }
     this.#sysinfo = s.sysinfo;
+    for (const t of s.transfers ?? []) {
+      // A file offered to the customer waits for their answer: it must be seen.
+      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.opened = true;
+      this.#offers.add(t.id);
+    }
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
@@ -580,15 +587,7 @@ export class RemoteSupportWidget extends LitElement {
         locale=${intlLocale(this.#lang()) ?? ''}
         @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
       ></rsw-chat-log>
-      ${transfersView(
-        s.transfers,
-        {
-          accept: (id) => this.#session.session?.acceptFile(id),
-          decline: (id) => this.#session.session?.declineFile(id),
-          cancel: (id) => this.#session.session?.cancelFile(id),
-        },
-        intlLocale(this.#lang()),
-      )}
+      ${this.#transfers(s)}
       <rsw-composer
         part="composer"
         ?attach=${s.grants['file-transfer'] === 'granted'}
@@ -623,7 +622,22 @@ export class RemoteSupportWidget extends LitElement {
           <button type="button" class="secondary" @click=${() => this.close()}>${msg('Close', { id: 'close' })}</button>
         </div>
       </div>
-      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>`;
+      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>
+      ${this.#transfers(s)}`;
+  }
+
+  /** The session's files (after the end too: a received file can still be saved until the box is closed). */
+  #transfers(s: WidgetState): TemplateResult | typeof nothing {
+    const session = this.#session.session;
+    return transfersView(
+      s.transfers,
+      {
+        accept: (id) => session?.acceptFile(id),
+        decline: (id) => session?.declineFile(id),
+        cancel: (id) => session?.cancelFile(id),
+      },
+      intlLocale(this.#lang()),
+    );
   }
 
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {

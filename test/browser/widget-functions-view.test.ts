@@ -12,7 +12,7 @@ import { assert } from './chai.js';
 import { baseState, FakeSession, grants } from './fake-session.js';
 import { after, before, describe, it } from './mocha.js';
 import { sharedRelay } from './support.js';
-import { $, accessibleInBothThemes, deepActive, inner, mountWidget, realClick, root, settle, text } from './widget-helpers.js';
+import { $, accessibleInBothThemes, deepActive, inner, isButton, mountWidget, press, realClick, root, settle, tabTo, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -109,6 +109,18 @@ describe('<remote-support-widget> functions view', () => {
         ['declineFile', 't-1'],
       ],
     );
+  });
+
+  it('opens the box for a file offered while it is closed, and keeps received files to save after the end', async () => {
+    const { el, session } = await mount({ grants: grants({ 'file-transfer': 'granted' }) });
+    el.close();
+    await el.updateComplete;
+    await show(el, session, { transfers: [transfer({})] });
+    assert.isTrue(el.opened, 'an offer waits for the customer: the box opens');
+    const url = URL.createObjectURL(new Blob(['x']));
+    await show(el, session, { phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() }, transfers: [transfer({ status: 'done', url })] });
+    assert.strictEqual($<HTMLAnchorElement>(el, '.transfers a.save')?.href, url);
+    await accessibleInBothThemes(el);
   });
 
   it('shows progress with an accessible name and Cancel, then the verified file to save', async () => {
@@ -214,6 +226,26 @@ describe('<remote-support-widget> functions view', () => {
       ['answerSysinfo', false],
       ['answerSysinfo', true],
     ]);
+  });
+
+  it('works from the keyboard alone: Share my screen, Accept, Send', async () => {
+    const { el, session } = await mount({
+      grants: grants({ 'desktop-view': 'granted', 'file-transfer': 'granted', 'system-info': 'granted' }),
+      transfers: [transfer({})],
+      sysinfo: [{ key: 'timeZone', value: 'Europe/Warsaw' }],
+    });
+    await waitUntil(() => deepActive() === $(el, '#sysinfo'), 'the system information has focus');
+    await tabTo(isButton('Send'), 'Send');
+    await press('Enter');
+    await tabTo(isButton('Accept driver.zip'), 'Accept');
+    await press('Enter');
+    await tabTo(isButton('Attach files'), 'the attach button');
+    await tabTo(isButton('Share my screen'), 'Share my screen', { backwards: true, max: 40 });
+    await press('Enter');
+    assert.deepEqual(
+      session.calls.filter((c) => ['answerSysinfo', 'acceptFile', 'shareScreen'].includes(c[0])),
+      [['answerSysinfo', true], ['acceptFile', 't-1'], ['shareScreen']],
+    );
   });
 
   it('shows the restart notice while the reboot token is valid', async () => {
