@@ -15,11 +15,11 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 /**
  * Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget; that needs the
  * launcher split). 35 KB held chat and consent (34.2 KB measured). The five functions of issue 6 (screen sharing over
- * WebRTC, file transfer, system information, the reboot token, the technician's pointer) added 8,320 bytes measured
- * (35,057 → 43,377), so the budget grows by that much: the script-tag build cannot load them on demand (the ES
+ * WebRTC, file transfer, system information, the reboot token, the technician's pointer) added 8,369 bytes measured
+ * (35,057 → 43,426), so the budget grows by that much: the script-tag build cannot load them on demand (the ES
  * module build does, as separate chunks).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_320;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 

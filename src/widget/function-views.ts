@@ -167,7 +167,7 @@ export function rebootView(reboot: { expiresAt: number } | undefined, now: numbe
 /** The technician's pointer over the page: never takes events, hidden from assistive technology (it is a picture). */
 export function pointerView(pointer: { x: number; y: number } | undefined, name: string): TemplateResult | typeof nothing {
   if (!pointer) return nothing;
-  return html`<div class="pointer" aria-hidden="true">
+  return html`<div part="pointer" class="pointer" aria-hidden="true">
     <svg viewBox="0 0 24 24"><path d="M4 2l16 10-7 1.5L9.5 21z" /></svg><span>${name}</span>
   </div>`;
 }

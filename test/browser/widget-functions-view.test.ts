@@ -72,7 +72,7 @@ describe('<remote-support-widget> functions view', () => {
     });
     assert.isNull($(el, '.pointer'));
     await show(el, session, { pointer: { x: 0.25, y: 0.5 } });
-    const pointer = $(el, '.pointer')!;
+    const pointer = $(el, '[part=pointer]')!;
     assert.strictEqual(pointer.getAttribute('aria-hidden'), 'true');
     assert.strictEqual(getComputedStyle(pointer).pointerEvents, 'none');
     assert.strictEqual(getComputedStyle(pointer).position, 'fixed');

@@ -224,7 +224,6 @@ export class WidgetSession implements WidgetSessionLike {
 
   // ── consent ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Answers the prompt on show; the grant shows once the relay's `consent:update` confirms it. */
   /**
    * Answers the prompt on show; the grant shows once the relay's `consent:update` confirms it. Allowing screen viewing
    * asks the browser for the screen at once (this runs inside the customer's click); it is sent only after the relay
@@ -524,13 +523,7 @@ export class WidgetSession implements WidgetSessionLike {
       this.#dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    this.#resuming = true;
-    let res: Answer<'session:resume'>;
-    try {
-      res = await this.#request('session:resume', { token, lastSeq: lastContiguousSeq(this.#state.items) });
-    } finally {
-      this.#resuming = false;
-    }
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(this.#state.items) });
     if (socket !== this.#socket) return false;
     if (res.ok) {
       this.#store.set(res.resumeToken);
@@ -553,16 +546,20 @@ export class WidgetSession implements WidgetSessionLike {
     return false;
   }
 
-  /** `session:rejoin` after the customer's restart, on the current (connected) socket. */
-  async #rejoin(token: string): Promise<boolean> {
-    const socket = this.#socket;
+  /** A resume or rejoin request; while it is on its way, nothing else goes out. */
+  async #takeBack<E extends 'session:resume' | 'session:rejoin'>(name: E, payload: PayloadOf<E>): Promise<Answer<E>> {
     this.#resuming = true;
-    let res: Answer<'session:rejoin'>;
     try {
-      res = await this.#request('session:rejoin', { token });
+      return await this.#request(name, payload);
     } finally {
       this.#resuming = false;
     }
+  }
+
+  /** `session:rejoin` after the customer's restart, on the current (connected) socket. */
+  async #rejoin(token: string): Promise<boolean> {
+    const socket = this.#socket;
+    const res = await this.#takeBack('session:rejoin', { token });
     if (socket !== this.#socket) return false;
     // The token works once: gone after a success and after any refusal.
     if (res.ok || res.error !== 'unreachable') this.#functions.forgetReboot();
