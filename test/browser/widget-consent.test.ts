@@ -16,6 +16,7 @@ import {
   accessibleInBothThemes,
   allow,
   connectedWidget,
+  grantsBarButton,
   inner,
   isButton,
   liveGrants,
@@ -32,8 +33,6 @@ import {
 RemoteSupportWidget.define();
 
 const indicator = (el: Element) => $(el, '[part=indicator]');
-const grantsBarButton = (el: Element, label: string) =>
-  [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('button') ?? [])].find(isButton(label)) ?? null;
 
 describe('<remote-support-widget> consent through the real relay', () => {
   it('ignores synthetic clicks, forged events and early clicks on a prompt, and takes a real click', async function () {

@@ -11,7 +11,7 @@ import { assert } from './chai.js';
 import { describe, it } from './mocha.js';
 import { startRelay, TechnicianClient, type TestRelay } from './support.js';
 import { chooseFiles, dropFiles, randomBytes, technicianFiles } from './widget-functions-helpers.js';
-import { $, accessibleInBothThemes, allow, connectedWidget, inner, isButton, realClick, root, text } from './widget-helpers.js';
+import { $, accessibleInBothThemes, allow, connectedWidget, grantsBarButton, inner, realClick, root, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -32,7 +32,8 @@ async function withFiles(relay?: TestRelay, chunkDelayMs = 0) {
 describe('<remote-support-widget> file transfer through the real relay', () => {
   it('sends a picked file: offer with its SHA-256, progress, and done once the technician checked it', async function () {
     this.timeout(30_000);
-    const { tech, el, files, list } = await withFiles();
+    // A slow line (each chunk held 20 ms), so the progress bar is there to be seen.
+    const { tech, el, files, list } = await withFiles(undefined, 20);
     const bytes = randomBytes(1024 * 1024 + 123);
     const offer = tech.next<{ transferId: string; name: string; size: number; sha256: string; from: string }>('file:offer');
     await chooseFiles([{ name: 'printer-log.txt', bytes }]);
@@ -149,8 +150,7 @@ describe('<remote-support-widget> file transfer through the real relay', () => {
     await waitUntil(() => button(el, 'Accept bigger.iso'), 'the offer shows');
     await realClick(button(el, 'Accept bigger.iso')!);
     await waitUntil(() => (root(el).querySelector('progress')?.value ?? 0) > 0, 'bytes arrive');
-    const stop = [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('button') ?? [])].find(isButton('Stop: File transfer'))!;
-    await realClick(stop);
+    await realClick(grantsBarButton(el, 'Stop: File transfer')!);
     await tech.waitForGrant('file-transfer', 'revoked');
     await waitUntil(() => rowText(el).includes('Stopped: file transfer is no longer allowed.'), 'the customer sees it stopped');
     await waitUntil(() => ['cancelled', 'failed'].includes(list()[0]?.status ?? ''), 'the technician sees it stopped');

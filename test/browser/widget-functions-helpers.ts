@@ -85,7 +85,7 @@ export class ScreenViewer {
 
 /**
  * The technician's side of file transfer, with the same module the console uses. `chunkDelayMs` holds each chunk
- * the technician sends back that long (a slow line), so a test can act while a transfer is under way.
+ * the technician sends or takes that long (a slow line), so a test can act while a transfer is under way.
  */
 export function technicianFiles(tech: TechnicianClient, chunkDelayMs = 0): { files: FileTransfers; list: () => readonly TransferView[] } {
   let list: readonly TransferView[] = [];
@@ -103,7 +103,10 @@ export function technicianFiles(tech: TechnicianClient, chunkDelayMs = 0): { fil
   s.on('file:accept', (info: { transferId: string }) => files.accepted(info.transferId));
   s.on('file:done', (info: { transferId: string }) => files.done(info.transferId));
   s.on('file:cancel', (info: Parameters<FileTransfers['cancelled']>[0]) => files.cancelled(info));
-  s.on('file:chunk', (chunk: Parameters<FileTransfers['chunk']>[0], ack: Parameters<FileTransfers['chunk']>[1]) => files.chunk(chunk, ack));
+  s.on('file:chunk', (chunk: Parameters<FileTransfers['chunk']>[0], ack: Parameters<FileTransfers['chunk']>[1]) => {
+    if (chunkDelayMs) setTimeout(() => files.chunk(chunk, ack), chunkDelayMs);
+    else files.chunk(chunk, ack);
+  });
   return { files, list: () => list };
 }
 

@@ -172,6 +172,12 @@ export async function waitForPrompt(el: RemoteSupportWidget, question?: RegExp):
   await aTimeout(PROMPT_ARM_MS);
 }
 
+/** A button of the grants bar by its text or accessible name ("Stop: Screen viewing", "Stop sharing", "Disconnect"). */
+export function grantsBarButton(el: Element, label: string): HTMLButtonElement | null {
+  const buttons = root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+  return [...buttons].find(isButton(label)) ?? null;
+}
+
 /** The functions listed as live in the grants bar. */
 export function liveGrants(el: Element): string[] {
   return [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('li span') ?? [])].map((n) => text(n));

@@ -14,14 +14,13 @@ import {
   $,
   allow,
   connectedWidget,
+  grantsBarButton,
   inner,
-  isButton,
   liveGrants,
   logText,
   mountWidget,
   promptButtons,
   realClick,
-  root,
   settle,
   text,
   waitForPhase,
@@ -32,8 +31,6 @@ RemoteSupportWidget.define();
 
 const indicator = (el: Element) => $(el, '[part=indicator]');
 const screenNote = (el: Element) => text(inner(el, 'rsw-grants-bar', 'li small'));
-const grantsButton = (el: Element, label: string) =>
-  [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('button') ?? [])].find(isButton(label)) ?? null;
 const ended = (stream: MediaStream | undefined) => !!stream && stream.getTracks().every((t) => t.readyState === 'ended');
 
 /** A connected widget sharing this tab with a technician who watches it. */
@@ -90,7 +87,7 @@ describe('<remote-support-widget> screen viewing through the real relay', () => 
   it('stops every track on revocation (the grant\'s Stop), and says so while still allowed', async function () {
     this.timeout(20_000);
     const { tech, viewer, el, stream } = await sharing();
-    await realClick(grantsButton(el, 'Stop: Screen viewing')!);
+    await realClick(grantsBarButton(el, 'Stop: Screen viewing')!);
     await waitUntil(() => ended(stream), 'every track stops');
     await tech.waitForGrant('desktop-view', 'revoked');
     await waitUntil(() => viewer.states.some((s) => (s as { state: string }).state === 'stopped'), 'the technician is told it stopped');
@@ -102,7 +99,7 @@ describe('<remote-support-widget> screen viewing through the real relay', () => 
     for (const how of ['stop-sharing', 'disconnect', 'technician-ends'] as const) {
       const { tech, el, stream } = await sharing();
       if (how === 'stop-sharing') {
-        await realClick(grantsButton(el, 'Stop sharing')!);
+        await realClick(grantsBarButton(el, 'Stop sharing')!);
         await tech.waitForGrant('desktop-view', 'revoked');
       } else if (how === 'disconnect') {
         await el.disconnect();
@@ -192,9 +189,7 @@ describe('<remote-support-widget> the technician pointer through the real relay'
     await waitUntil(() => !pointer(el), 'pointer-hide hides it');
     await tech.use('control:event', { type: 'pointer', x: 0.1, y: 0.1 });
     await waitUntil(() => pointer(el), 'back');
-    await realClick(
-      [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('button') ?? [])].find(isButton('Stop: Remote control'))!,
-    );
+    await realClick(grantsBarButton(el, 'Stop: Remote control')!);
     await tech.waitForGrant('remote-control', 'revoked');
     await waitUntil(() => !pointer(el), 'gone after revoke');
     assert.isFalse((await tech.use('control:event', { type: 'pointer', x: 0.5, y: 0.5 })).ok);
