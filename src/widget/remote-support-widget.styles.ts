@@ -360,6 +360,13 @@ export const widgetStyles = [
       gap: 0.25rem;
       padding: 0.5rem 0.75rem;
     }
+    /* Name and size: the build drops the space between the two spans (template minifier), so the gap is here. */
+    .transfers li > p:first-child {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0 0.5ch;
+    }
     .transfers li + li {
       border-block-start: 1px solid var(--rsw-surface);
     }
