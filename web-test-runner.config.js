@@ -9,12 +9,19 @@
 // - esbuild with tsconfig.json, so the experimental decorators are compiled.
 // - scripts/wtr/relay-plugin.mjs starts the real relay (served to tests as /__relay.js, commands relay:*).
 // - scripts/wtr/widget-script-plugin.mjs serves the script-tag build of the widget as /__widget-script.js.
+// - scripts/wtr/files-plugin.mjs picks and drops files as a user would (commands files:*, trusted events).
+// - `--auto-accept-this-tab-capture`: getDisplayMedia resolves at once with the test's own tab (displaySurface
+//   `browser`, and the Capture Handle the page set), as if the user picked this tab. Checked with Debian's Chromium:
+//   `--use-fake-ui-for-media-stream` (+ `--use-fake-device-for-media-stream`) gives a fake `monitor` instead, but
+//   together with the this-tab flag the capture fails (NotReadableError); without any flag getDisplayMedia waits
+//   forever for the picker. Tests of other surfaces or a cancelled picker stub getDisplayMedia in the page.
 // - scripts/wtr/json-reporter.mjs writes test-results/browser.json for scripts/count-tests.mjs.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { jsonSummaryReporter, writeSummary } from './scripts/wtr/json-reporter.mjs';
+import { filesPlugin } from './scripts/wtr/files-plugin.mjs';
 import { relayPlugin } from './scripts/wtr/relay-plugin.mjs';
 import { widgetScriptPlugin } from './scripts/wtr/widget-script-plugin.mjs';
 
@@ -36,7 +43,7 @@ if (!existsSync(executablePath)) {
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), relayPlugin(), widgetScriptPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), relayPlugin(), widgetScriptPlugin(), filesPlugin()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',
@@ -50,6 +57,7 @@ export default {
           '--disable-component-update',
           '--disable-sync',
           '--no-first-run',
+          '--auto-accept-this-tab-capture',
         ],
       },
     }),

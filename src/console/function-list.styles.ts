@@ -1,18 +1,11 @@
 import { css } from 'lit';
-import { panelStyles, sharedStyles } from './shared.styles.js';
+import { panelStyles, rowListStyles, sharedStyles } from './shared.styles.js';
 
 export const functionListStyles = [
   sharedStyles,
   panelStyles,
+  rowListStyles,
   css`
-    .rows {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      flex-direction: column;
-      gap: 0.375rem;
-    }
     .row {
       display: flex;
       gap: 0.75rem;

@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { defineElement } from './define.js';
 import { formatTime } from './format.js';
 import { functionListStyles } from './function-list.styles.js';
-import type { FunctionRow, UseRow } from './session/views.js';
+import type { FunctionRow, RebootView, UseRow } from './session/views.js';
 import { errorText, functionName, functionStatus, useLabel } from './strings.js';
 
 /**
@@ -31,6 +31,9 @@ export class RscFunctionList extends LitElement {
 
   /** The gated actions (from `useRows`). */
   @property({ attribute: false }) uses: readonly UseRow[] = [];
+
+  /** The restart asked for, if any (from `rebootView`). */
+  @property({ attribute: false }) reboot: RebootView | undefined;
 
   /** BCP 47 tag for times (empty = the browser's). */
   @property() locale = '';
@@ -107,10 +110,28 @@ export class RscFunctionList extends LitElement {
       <p class="result" role="status">
         ${use.refused
           ? html`<span class="error">${errorText(use.refused.code, use.refused.fn ?? use.fn)}</span>`
-          : use.usedAt !== undefined
-            ? msg(str`Sent to the customer at ${formatTime(use.usedAt, this.locale || undefined)}.`, { id: 'console.use.sent' })
-            : nothing}
+          : use.event === 'reboot:request' && this.reboot
+            ? this.#rebootText(this.reboot)
+            : use.usedAt !== undefined
+              ? msg(str`Sent to the customer at ${formatTime(use.usedAt, this.locale || undefined)}.`, { id: 'console.use.sent' })
+              : nothing}
       </p>
     </li>`;
+  }
+
+  #rebootText(reboot: RebootView): string {
+    const locale = this.locale || undefined;
+    switch (reboot.phase) {
+      case 'waiting':
+        return reboot.until !== undefined
+          ? msg(str`Waiting for the customer's computer to restart — reconnect possible until ${formatTime(reboot.until, locale)}.`, {
+              id: 'console.reboot.waiting',
+            })
+          : msg("Waiting for the customer's computer to restart.", { id: 'console.reboot.waiting-untimed' });
+      case 'rejoined':
+        return msg(str`Reconnected after restart (${formatTime(reboot.at, locale)}).`, { id: 'console.reboot.rejoined' });
+      case 'over':
+        return msg('Reconnecting after a restart is no longer possible.', { id: 'console.reboot.over' });
+    }
   }
 }

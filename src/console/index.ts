@@ -12,7 +12,10 @@ export { RemoteSupportConsole } from './remote-support-console.js';
 export { RscAuditLog } from './audit-log.js';
 export { RscChatLog } from './chat-log.js';
 export { RscComposer } from './composer.js';
+export { RscFilePanel } from './file-panel.js';
 export { RscFunctionList } from './function-list.js';
+export { RscScreenView } from './screen-view.js';
+export { RscSysinfo } from './sysinfo-table.js';
 export { RscQueueList } from './queue-list.js';
 export { RscSessionPanel } from './session-panel.js';
 export { RscSignInForm } from './sign-in-form.js';
@@ -23,3 +26,5 @@ export { ConsoleStore, MemoryStorage, type StoredSession } from './session/stora
 export { readTokenClaims, tokenIdentity, type TokenClaims } from './session/token.js';
 export * from './session/views.js';
 export * from './session/types.js';
+export { PointerSender, videoPoint, type ControlEvent, type Point } from './functions/pointer.js';
+export { ScreenViewer, watchFrames, type ViewerStatus } from './functions/screen-viewer.js';

@@ -186,7 +186,8 @@ export const consoleStyles = [
         grid-template-columns: minmax(20rem, 2fr) minmax(0, 3fr);
       }
     }
-    .side {
+    .side,
+    .work {
       display: flex;
       flex-direction: column;
       gap: 1rem;

@@ -8,13 +8,17 @@ import { ClockController } from './clock-controller.js';
 import { RscComposer } from './composer.js';
 import { ConsoleController } from './console-controller.js';
 import { defineElement } from './define.js';
+import { RscFilePanel } from './file-panel.js';
+import type { Point } from './functions/pointer.js';
 import { RscFunctionList } from './function-list.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { RscQueueList } from './queue-list.js';
 import { consoleStyles } from './remote-support-console.styles.js';
+import { RscScreenView } from './screen-view.js';
 import { RscSessionPanel } from './session-panel.js';
 import { RscSignInForm } from './sign-in-form.js';
+import { RscSysinfo } from './sysinfo-table.js';
 import type { ConsoleAction, ConsoleState, UseEvent } from './session/types.js';
 import {
   canChat,
@@ -22,9 +26,13 @@ import {
   canPick,
   chatItems,
   codeView,
+  filePanel,
   functionRows,
   hasLiveSession,
   queueRows,
+  rebootView,
+  screenView,
+  sysinfoView,
   useRows,
 } from './session/views.js';
 import { connectionText, errorText, functionName, noticeText } from './strings.js';
@@ -58,6 +66,9 @@ function parseFunctions(value: string): FunctionId[] {
  * @csspart lobby - New session and the support queue (while there is no session).
  * @csspart session - The session panel: code, join link, countdown, customer, End session (`<rsc-session-panel>`).
  * @csspart functions - Permission requests and gated actions (`<rsc-function-list>`).
+ * @csspart files - File transfers both ways (`<rsc-file-panel>`), while File transfer is offered.
+ * @csspart sysinfo - The customer's system information (`<rsc-sysinfo>`), once they answered a request.
+ * @csspart screen - The customer's screen as live video (`<rsc-screen-view>`), while Screen viewing is offered.
  * @csspart audit - The audit log (`<rsc-audit-log>`).
  * @csspart chat - The chat log and composer.
  *
@@ -90,6 +101,9 @@ export class RemoteSupportConsole extends LitElement {
     RscComposer.define(undefined, registry);
     RscFunctionList.define(undefined, registry);
     RscAuditLog.define(undefined, registry);
+    RscScreenView.define(undefined, registry);
+    RscFilePanel.define(undefined, registry);
+    RscSysinfo.define(undefined, registry);
     defineElement(tag, this, registry);
   }
 
@@ -238,7 +252,7 @@ export class RemoteSupportConsole extends LitElement {
     const n = s.notice;
     if (!n) return nothing;
     return html`<div class="banner notice-${n.kind}" part="notice">
-      <p>${noticeText(n.kind, n.fns, n.by, n.reason)}</p>
+      <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop)}</p>
       <button
         type="button"
         class="secondary"
@@ -291,6 +305,9 @@ export class RemoteSupportConsole extends LitElement {
     const now = this.#clock.now;
     const locale = this.#locale.choice.tag;
     const x = this.#console.session;
+    const screen = screenView(s);
+    const files = filePanel(s);
+    const sysinfo = sysinfoView(s);
     return html`<div class="session">
       <div class="side">
         <rsc-session-panel
@@ -308,27 +325,53 @@ export class RemoteSupportConsole extends LitElement {
           part="functions"
           .rows=${functionRows(s, now)}
           .uses=${useRows(s)}
+          .reboot=${rebootView(s, now)}
           locale=${locale}
           @request=${(e: CustomEvent<{ fn: FunctionId }>) => void x?.request(e.detail.fn)}
           @use=${(e: CustomEvent<{ event: UseEvent }>) => void x?.use(e.detail.event)}
         ></rsc-function-list>
+        ${files
+          ? html`<rsc-file-panel
+              class="panel"
+              part="files"
+              .panel=${files}
+              locale=${locale}
+              @send-files=${(e: CustomEvent<{ files: File[] }>) => void x?.sendFiles(e.detail.files)}
+              @accept-file=${(e: CustomEvent<{ id: string }>) => void x?.acceptFile(e.detail.id)}
+              @decline-file=${(e: CustomEvent<{ id: string }>) => void x?.declineFile(e.detail.id)}
+              @cancel-file=${(e: CustomEvent<{ id: string }>) => void x?.cancelFile(e.detail.id)}
+            ></rsc-file-panel>`
+          : nothing}
+        ${sysinfo ? html`<rsc-sysinfo class="panel" part="sysinfo" .view=${sysinfo} locale=${locale}></rsc-sysinfo>` : nothing}
         <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale}></rsc-audit-log>
       </div>
-      <section class="chat" part="chat" aria-labelledby="chat-title">
-        <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
-        <rsc-chat-log
-          .items=${chatItems(s)}
-          .customer=${session.customer?.name ?? ''}
-          ?typing=${s.customerTyping}
-          locale=${locale}
-          @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
-        ></rsc-chat-log>
-        <rsc-composer
-          ?disabled=${!canChat(s)}
-          @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
-          @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
-        ></rsc-composer>
-      </section>
+      <div class="work">
+        ${screen
+          ? html`<rsc-screen-view
+              class="panel"
+              part="screen"
+              .view=${screen}
+              .stream=${x?.screenStream}
+              @point=${(e: CustomEvent<{ point: Point | undefined }>) => x?.point(e.detail.point)}
+              @pointer-leave=${() => x?.hidePointer()}
+            ></rsc-screen-view>`
+          : nothing}
+        <section class="chat" part="chat" aria-labelledby="chat-title">
+          <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
+          <rsc-chat-log
+            .items=${chatItems(s)}
+            .customer=${session.customer?.name ?? ''}
+            ?typing=${s.customerTyping}
+            locale=${locale}
+            @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
+          ></rsc-chat-log>
+          <rsc-composer
+            ?disabled=${!canChat(s)}
+            @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
+            @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
+          ></rsc-composer>
+        </section>
+      </div>
     </div>`;
   }
 
@@ -385,5 +428,8 @@ declare global {
     'rsc-composer': RscComposer;
     'rsc-function-list': RscFunctionList;
     'rsc-audit-log': RscAuditLog;
+    'rsc-screen-view': RscScreenView;
+    'rsc-file-panel': RscFilePanel;
+    'rsc-sysinfo': RscSysinfo;
   }
 }

@@ -80,3 +80,15 @@ export const panelStyles = css`
     gap: 0.5rem;
   }
 `;
+
+/** A list of bordered rows (functions, transfers). */
+export const rowListStyles = css`
+  .rows {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 0.375rem;
+  }
+`;

@@ -5,10 +5,11 @@
  * passed in as a plain string and rendered as text.
  */
 import { msg, str } from '@lit/localize';
-import type { AuditEntry, EndReason, FunctionId, Role } from '../protocol/index.js';
+import type { AuditEntry, EndReason, FunctionId, Role, SysinfoKey } from '../protocol/index.js';
+import type { TransferReason, TransferStatus } from '../ui/transfers.js';
 import { formatCountdown } from './format.js';
 import type { FunctionRow } from './session/views.js';
-import type { Connection, ConsoleErrorCode, NoticeKind, UseEvent } from './session/types.js';
+import type { Connection, ConsoleErrorCode, NoticeKind, ScreenStopReason, ScreenSurface, UseEvent } from './session/types.js';
 
 /** What a function is, as a short noun phrase (an unknown id, e.g. from a newer relay, as it is). */
 export function functionName(fn: string): string {
@@ -156,8 +157,15 @@ export function endText(by?: Role | 'relay', reason?: EndReason): string {
 }
 
 /** A notice banner's text. */
-export function noticeText(kind: NoticeKind, fns: readonly FunctionId[] = [], by?: Role | 'relay', reason?: EndReason): string {
+export function noticeText(
+  kind: NoticeKind,
+  fns: readonly FunctionId[] = [],
+  by?: Role | 'relay',
+  reason?: EndReason,
+  screenStop?: ScreenStopReason,
+): string {
   const names = fns.map(functionName).join(', ');
+  if (kind === 'revoked' && screenStop) return `${screenStopText(screenStop)} ${msg(str`Stopped: ${names}.`, { id: 'console.notice.screen-stopped-fns' })}`;
   switch (kind) {
     case 'customer-joined':
       return msg('The customer joined the session.', { id: 'console.notice.customer-joined' });
@@ -177,6 +185,22 @@ export function noticeText(kind: NoticeKind, fns: readonly FunctionId[] = [], by
       return endText(by, reason);
     case 'relay-shutdown':
       return msg('The relay is shutting down.', { id: 'console.notice.relay-shutdown' });
+    case 'customer-restarted':
+      return msg("Reconnected after restart: the customer's computer restarted and they are back.", {
+        id: 'console.notice.customer-restarted',
+      });
+  }
+}
+
+/** Why the customer's browser ended screen viewing (the reason of its revocation). */
+export function screenStopText(reason: ScreenStopReason): string {
+  switch (reason) {
+    case 'picker-cancelled':
+      return msg("The customer closed the browser's sharing dialog without choosing anything.", { id: 'console.screen-stop.picker-cancelled' });
+    case 'browser-stopped':
+      return msg("The customer stopped sharing with the browser's own button.", { id: 'console.screen-stop.browser-stopped' });
+    case 'capture-failed':
+      return msg("The customer's browser could not share the screen.", { id: 'console.screen-stop.capture-failed' });
   }
 }
 
@@ -224,10 +248,61 @@ export function auditText(entry: AuditEntry): string {
       return msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
     case 'session-ended':
       return endText(entry.actor, entry.detail as EndReason | undefined);
+    case 'screen-started':
+      return screenStartedText(entry.detail as ScreenSurface | undefined);
+    case 'screen-stopped':
+      return msg("The customer's screen is no longer shared.", { id: 'console.audit.screen-stopped' });
+    case 'file-offered':
+      return entry.actor === 'technician'
+        ? msg(str`You offered a file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-offered-by-you' })
+        : msg(str`The customer offered a file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-offered' });
+    case 'file-accepted':
+      return entry.actor === 'technician'
+        ? msg(str`You accepted the file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-accepted-by-you' })
+        : msg(str`The customer accepted the file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-accepted' });
+    case 'file-transferred':
+      return msg(str`File transferred, SHA-256 checked: ${entry.detail ?? ''}.`, { id: 'console.audit.file-transferred' });
+    case 'file-cancelled':
+      return entry.actor === 'technician'
+        ? msg(str`You stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled-by-you' })
+        : entry.actor === 'customer'
+          ? msg(str`The customer stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled' })
+          : msg(str`The relay stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled-by-relay' });
+    case 'sysinfo-sent':
+      return msg('The customer sent their system information.', { id: 'console.audit.sysinfo-sent' });
+    case 'sysinfo-declined':
+      return msg('The customer chose not to send their system information.', { id: 'console.audit.sysinfo-declined' });
+    case 'reboot-token-issued':
+      return msg("Ready for the restart: the customer's widget reconnects by itself afterwards.", { id: 'console.audit.reboot-token-issued' });
+    case 'reboot-token-revoked':
+      return msg('Reconnecting after a restart is no longer possible.', { id: 'console.audit.reboot-token-revoked' });
+    case 'rejoined-after-restart':
+      return msg('Reconnected after restart: the customer is back.', { id: 'console.audit.rejoined-after-restart' });
+  }
+}
+
+function screenStartedText(surface: ScreenSurface | undefined): string {
+  switch (surface) {
+    case 'this-tab':
+      return msg('The customer started sharing the tab with this chat.', { id: 'console.audit.screen-started-this-tab' });
+    case 'browser':
+      return msg('The customer started sharing a browser tab.', { id: 'console.audit.screen-started-browser' });
+    case 'window':
+      return msg('The customer started sharing a window.', { id: 'console.audit.screen-started-window' });
+    case 'monitor':
+      return msg('The customer started sharing their whole screen.', { id: 'console.audit.screen-started-monitor' });
+    default:
+      return msg("The customer's screen is being shared.", { id: 'console.audit.screen-started' });
   }
 }
 
 function consentChangeText(entry: AuditEntry, fn: string): string {
+  if (entry.cause === 'revoke' && entry.fn === 'desktop-view') {
+    const stop = entry.detail as ScreenStopReason | undefined;
+    if (stop === 'picker-cancelled' || stop === 'browser-stopped' || stop === 'capture-failed') {
+      return `${screenStopText(stop)} ${msg(str`Stopped: ${fn}.`, { id: 'console.consent.screen-stop' })}`;
+    }
+  }
   switch (entry.cause) {
     case 'allow':
       return msg(str`The customer allowed: ${fn}.`, { id: 'console.consent.allow' });
@@ -261,4 +336,124 @@ function consentChangeText(entry: AuditEntry, fn: string): string {
 /** "the customer", or the name they gave in the queue. */
 export function customerName(name?: string): string {
   return name || msg('The customer', { id: 'console.customer' });
+}
+
+/** What the customer shares, for the caption under the video. */
+export function surfaceText(surface: ScreenSurface | undefined): string {
+  switch (surface) {
+    case 'this-tab':
+      return msg('Sharing: the tab with this chat', { id: 'console.screen.surface.this-tab' });
+    case 'browser':
+      return msg('Sharing: a browser tab', { id: 'console.screen.surface.browser' });
+    case 'window':
+      return msg('Sharing: a window', { id: 'console.screen.surface.window' });
+    case 'monitor':
+      return msg('Sharing: the whole screen', { id: 'console.screen.surface.monitor' });
+    default:
+      return msg('Sharing: the screen', { id: 'console.screen.surface.unknown' });
+  }
+}
+
+/** The label of a system-information item (an unknown key, e.g. from a newer widget, as it is). */
+export function sysinfoLabel(key: SysinfoKey): string {
+  switch (key) {
+    case 'userAgent':
+      return msg('User agent', { id: 'console.sysinfo.userAgent' });
+    case 'browser':
+      return msg('Browser', { id: 'console.sysinfo.browser' });
+    case 'platform':
+      return msg('Operating system', { id: 'console.sysinfo.platform' });
+    case 'platformVersion':
+      return msg('Operating system version', { id: 'console.sysinfo.platformVersion' });
+    case 'architecture':
+      return msg('Processor architecture', { id: 'console.sysinfo.architecture' });
+    case 'deviceModel':
+      return msg('Device model', { id: 'console.sysinfo.deviceModel' });
+    case 'mobile':
+      return msg('Mobile device', { id: 'console.sysinfo.mobile' });
+    case 'languages':
+      return msg('Languages', { id: 'console.sysinfo.languages' });
+    case 'timeZone':
+      return msg('Time zone', { id: 'console.sysinfo.timeZone' });
+    case 'screen':
+      return msg('Screen size', { id: 'console.sysinfo.screen' });
+    case 'window':
+      return msg('Window size', { id: 'console.sysinfo.window' });
+    case 'pixelRatio':
+      return msg('Pixel ratio', { id: 'console.sysinfo.pixelRatio' });
+    case 'cpuCores':
+      return msg('Processor cores', { id: 'console.sysinfo.cpuCores' });
+    case 'deviceMemory':
+      return msg('Memory (approximate)', { id: 'console.sysinfo.deviceMemory' });
+    case 'connection':
+      return msg('Network connection', { id: 'console.sysinfo.connection' });
+    case 'cookies':
+      return msg('Cookies', { id: 'console.sysinfo.cookies' });
+    case 'storage':
+      return msg('Local storage', { id: 'console.sysinfo.storage' });
+    case 'pageUrl':
+      return msg('Help page', { id: 'console.sysinfo.pageUrl' });
+    default:
+      return key;
+  }
+}
+
+/** A transfer's state in words (the name and size are shown next to it). */
+export function transferStatusText(status: TransferStatus, direction: 'in' | 'out', reason?: TransferReason, by?: Role | 'relay', maxBytes?: string): string {
+  switch (status) {
+    case 'preparing':
+      return msg('Preparing (computing the checksum)…', { id: 'console.file.preparing' });
+    case 'offered':
+      return msg('Offered. Waiting for the customer to accept…', { id: 'console.file.offered' });
+    case 'incoming':
+      return msg('The customer offers this file. Nothing is received until you accept.', { id: 'console.file.incoming' });
+    case 'sending':
+      return msg('Sending…', { id: 'console.file.sending' });
+    case 'receiving':
+      return msg('Receiving…', { id: 'console.file.receiving' });
+    case 'verifying':
+      return direction === 'out'
+        ? msg('Sent. The customer’s browser is checking it…', { id: 'console.file.verifying-out' })
+        : msg('Checking the SHA-256…', { id: 'console.file.verifying-in' });
+    case 'done':
+      return direction === 'out'
+        ? msg('Delivered: the customer received it and the SHA-256 matches.', { id: 'console.file.done-out' })
+        : msg('Received, SHA-256 checked.', { id: 'console.file.done-in' });
+    case 'declined':
+      return by === 'technician'
+        ? msg('You declined it.', { id: 'console.file.declined-by-you' })
+        : msg('The customer declined it.', { id: 'console.file.declined' });
+    case 'cancelled':
+      return cancelledText(reason, by);
+    case 'failed':
+      return by === 'relay' && reason === 'failed'
+        ? msg('Stopped: a connection was lost on the way.', { id: 'console.file.connection-lost' })
+        : failedText(reason, maxBytes);
+  }
+}
+
+function cancelledText(reason?: TransferReason, by?: Role | 'relay'): string {
+  if (reason === 'revoked') return msg('Stopped: the customer took back File transfer.', { id: 'console.file.revoked' });
+  if (reason === 'ended') return msg('Stopped: the session ended.', { id: 'console.file.ended' });
+  if (reason === 'timeout') return msg('Stopped: it took too long.', { id: 'console.file.timeout' });
+  if (by === 'technician') return msg('You cancelled it.', { id: 'console.file.cancelled-by-you' });
+  if (by === 'customer') return msg('The customer cancelled it.', { id: 'console.file.cancelled' });
+  return msg('Cancelled.', { id: 'console.file.cancelled-other' });
+}
+
+function failedText(reason?: TransferReason, maxBytes?: string): string {
+  switch (reason) {
+    case 'too-large':
+      return maxBytes
+        ? msg(str`This file is larger than ${maxBytes}, the most the relay takes. Nothing was sent.`, { id: 'console.file.too-large' })
+        : msg('This file is larger than the relay takes. Nothing was sent.', { id: 'console.file.too-large-unknown' });
+    case 'hash-mismatch':
+      return msg('Failed: the SHA-256 did not match, so the file was thrown away.', { id: 'console.file.hash-mismatch' });
+    case 'not-granted':
+      return msg('Refused by the relay: the customer has not granted File transfer.', { id: 'console.file.not-granted' });
+    case 'unreachable':
+      return msg('Failed: the connection to the relay was lost.', { id: 'console.file.unreachable' });
+    default:
+      return msg('Failed.', { id: 'console.file.failed' });
+  }
 }

@@ -6,7 +6,7 @@
 import type { ConsentChange, ConsentState, Prompt } from './consent.js';
 import type { AckCallback } from './errors.js';
 import type { FunctionId } from './functions.js';
-import type { Payload, SchemaName } from './schemas.js';
+import type { FileCancelReason, Payload, SchemaName, SysinfoKey } from './schemas.js';
 
 export const CUSTOMER_NAMESPACE = '/customer';
 export const TECHNICIAN_NAMESPACE = '/technician';
@@ -67,7 +67,22 @@ export type AuditType =
   | 'consent-changed'
   | 'function-used'
   | 'use-refused'
-  | 'session-ended';
+  | 'session-ended'
+  /** Desktop view: the customer's browser started / stopped sending the screen (`detail`: the surface). */
+  | 'screen-started'
+  | 'screen-stopped'
+  /** File transfer: `detail` is `name (size bytes, sha256 …)`; never the contents. */
+  | 'file-offered'
+  | 'file-accepted'
+  | 'file-transferred'
+  | 'file-cancelled'
+  /** System information: the customer sent it (`detail`: the keys) or declined. */
+  | 'sysinfo-sent'
+  | 'sysinfo-declined'
+  /** Reboot & reconnect: a reboot token was issued, dropped with the session's end, or used to rejoin. */
+  | 'reboot-token-issued'
+  | 'reboot-token-revoked'
+  | 'rejoined-after-restart';
 
 export interface AuditEntry {
   seq: number;
@@ -92,8 +107,43 @@ export interface QueueEntry {
   position: number;
 }
 
+/** An ICE server for the screen-sharing peer connection (the shape of the browser's `RTCIceServer`). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** What both sides need to set up WebRTC, from the relay's options (`iceServers`, default none: host candidates). */
+export interface RtcConfig {
+  iceServers: IceServer[];
+}
+
+/** Limits of this relay that clients show or respect before sending. */
+export interface ClientLimits {
+  /** Largest file `file:offer` accepts, bytes (relay option `maxFileBytes`, default 25 MB). */
+  maxFileBytes: number;
+}
+
+/** A file offered by one side to the other. */
+export interface FileOffer {
+  transferId: string;
+  from: Role;
+  name: string;
+  size: number;
+  type: string;
+  sha256: string;
+}
+
+export interface SysinfoItem {
+  key: SysinfoKey;
+  value: string;
+}
+
 export interface JoinResult {
   session: SessionView;
+  rtc: RtcConfig;
+  limits: ClientLimits;
   /** Secret that lets this customer resume the session after a dropped connection. */
   resumeToken: string;
   /** Grace period for resuming after a drop, ms. */
@@ -106,6 +156,13 @@ export interface CreateResult {
   /** The vendor's help page with `?rsw-code=` when the relay knows it, else `?rsw-code=…` alone. */
   joinUrl: string;
   codeExpiresAt: number;
+  rtc: RtcConfig;
+  limits: ClientLimits;
+}
+
+/** The result of `session:rejoin` after a restart: like a resume, with the whole transcript. */
+export interface RejoinResult extends JoinResult {
+  messages: ChatMessage[];
 }
 
 type Handler<E extends SchemaName, R extends object = object> = (payload: Payload<E>, ack: AckCallback<R>) => void;
@@ -119,7 +176,19 @@ export interface CommonServerEvents {
   /** Grant state after every change, with what changed. */
   'consent:update': (info: { consent: ConsentState; changes: ConsentChange[] }) => void;
   'audit:entry': (entry: AuditEntry) => void;
-  'participant:update': (info: { role: Role; present: boolean; reason: 'joined' | 'dropped' | 'resumed' }) => void;
+  'participant:update': (info: { role: Role; present: boolean; reason: 'joined' | 'dropped' | 'resumed' | 'restarted' }) => void;
+  /** A file offered by the other side; the receiver answers `file:accept` or `file:cancel` (`declined`). */
+  'file:offer': (offer: FileOffer) => void;
+  /** The receiver accepted; the sender may start sending chunks. */
+  'file:accept': (info: { transferId: string }) => void;
+  /**
+   * One chunk from the sender. The receiver must acknowledge it (`ack({ok: true})`); the relay acknowledges the
+   * sender's `file:chunk` only after that, so a sender that waits for acks is paced by the receiver.
+   */
+  'file:chunk': (info: Payload<'file:chunk'>, ack: (response: { ok: boolean }) => void) => void;
+  /** The receiver got every byte and the SHA-256 matched. */
+  'file:done': (info: { transferId: string }) => void;
+  'file:cancel': (info: { transferId: string; by: Role | 'relay'; reason: FileCancelReason }) => void;
   /**
    * The relay process is shutting down. `resumable: true` means the session lives on in a shared store and the
    * client should reconnect and resume; otherwise the session has been ended (a `session:ended` came first).
@@ -132,6 +201,8 @@ export interface CustomerToServerEvents {
   'queue:join': Handler<'queue:join', JoinResult & { position: number }>;
   'queue:leave': Handler<'queue:leave'>;
   'session:resume': Handler<'session:resume', JoinResult & { missed: ChatMessage[] }>;
+  /** Rejoins the session after a restart with the token of `reboot:request`; works once, until it expires. */
+  'session:rejoin': Handler<'session:rejoin', RejoinResult>;
   'consent:decide': Handler<'consent:decide', { consent: ConsentState }>;
   'consent:revoke': Handler<'consent:revoke', { consent: ConsentState }>;
   'consent:revoke-all': Handler<'consent:revoke-all', { consent: ConsentState }>;
@@ -142,8 +213,17 @@ export interface CustomerToServerEvents {
   'audit:fetch': Handler<'audit:fetch', { entries: AuditEntry[] }>;
   /** The customer's side of screen-sharing signalling; needs a live `desktop-view` grant. */
   'screen:signal': Handler<'screen:signal'>;
-  /** The customer sends a file chunk; needs a live `file-transfer` grant. */
+  /** Sharing started (with what was picked) or stopped; needs a live `desktop-view` grant. */
+  'screen:state': Handler<'screen:state'>;
+  'file:offer': Handler<'file:offer'>;
+  'file:accept': Handler<'file:accept'>;
   'file:chunk': Handler<'file:chunk'>;
+  /** Needs no grant: stopping is always possible. */
+  'file:cancel': Handler<'file:cancel'>;
+  'file:done': Handler<'file:done'>;
+  /** The answer to a `sysinfo:request` the relay let through; accepted once per request. */
+  'sysinfo:report': Handler<'sysinfo:report'>;
+  'sysinfo:decline': Handler<'sysinfo:decline'>;
 }
 
 export interface CustomerServerEvents extends CommonServerEvents {
@@ -151,17 +231,17 @@ export interface CustomerServerEvents extends CommonServerEvents {
   'consent:prompt': (info: { prompt: Prompt | null; technician?: TechnicianIdentity }) => void;
   'queue:position': (info: { position: number; total: number }) => void;
   'sysinfo:request': (info: Record<string, never>) => void;
-  'reboot:request': (info: Record<string, never>) => void;
+  /** Keep `token` (local storage, for this purpose only) and rejoin with `session:rejoin` after the restart. */
+  'reboot:request': (info: { token: string; expiresAt: number }) => void;
   'screen:signal': (info: Payload<'screen:signal'>) => void;
   'control:event': (info: Payload<'control:event'>) => void;
-  'file:chunk': (info: Payload<'file:chunk'>) => void;
 }
 
 export interface TechnicianToServerEvents {
   'session:create': Handler<'session:create', CreateResult>;
-  'session:attach': Handler<'session:attach', { session: SessionView; messages: ChatMessage[]; audit: AuditEntry[] }>;
+  'session:attach': Handler<'session:attach', { session: SessionView; messages: ChatMessage[]; audit: AuditEntry[]; rtc: RtcConfig; limits: ClientLimits }>;
   'queue:list': Handler<'queue:list', { entries: QueueEntry[] }>;
-  'queue:pick': Handler<'queue:pick', { session: SessionView }>;
+  'queue:pick': Handler<'queue:pick', { session: SessionView; rtc: RtcConfig; limits: ClientLimits }>;
   'consent:request': Handler<'consent:request', { prompt: Prompt; consent: ConsentState }>;
   'chat:send': Handler<'chat:send', { message: ChatMessage; duplicate: boolean }>;
   'chat:typing': Handler<'chat:typing'>;
@@ -169,16 +249,22 @@ export interface TechnicianToServerEvents {
   'session:end': Handler<'session:end'>;
   'audit:fetch': Handler<'audit:fetch', { entries: AuditEntry[] }>;
   'sysinfo:request': Handler<'sysinfo:request'>;
-  'reboot:request': Handler<'reboot:request'>;
+  'reboot:request': Handler<'reboot:request', { expiresAt: number }>;
   'screen:signal': Handler<'screen:signal'>;
   'control:event': Handler<'control:event'>;
+  'file:offer': Handler<'file:offer'>;
+  'file:accept': Handler<'file:accept'>;
   'file:chunk': Handler<'file:chunk'>;
+  'file:cancel': Handler<'file:cancel'>;
+  'file:done': Handler<'file:done'>;
 }
 
 export interface TechnicianServerEvents extends CommonServerEvents {
   'queue:update': (info: { entries: QueueEntry[] }) => void;
   'screen:signal': (info: Payload<'screen:signal'>) => void;
-  'file:chunk': (info: Payload<'file:chunk'>) => void;
+  'screen:state': (info: Payload<'screen:state'>) => void;
+  'sysinfo:report': (info: { items: SysinfoItem[]; at: number }) => void;
+  'sysinfo:declined': (info: { at: number }) => void;
 }
 
 /** Handshake `auth` of the technician namespace. */

@@ -15,23 +15,76 @@ export const LIMITS = {
   description: 500,
   /** Characters of one signalling blob (SDP offers run to a few KB). */
   signal: 64 * 1024,
-  /** Characters of one base64 file chunk. */
+  /** Characters of one base64 file chunk (192 KiB of file data). Senders use 64 KiB chunks (`FILE_CHUNK_BYTES`). */
   chunk: 256 * 1024,
+  /** Characters of a file name. */
+  fileName: 255,
+  /** Characters of a file's media type. */
+  fileType: 255,
+  /** Hard ceiling on a file's size, bytes; the relay's `maxFileBytes` (default 25 MB) is what applies. */
+  fileBytes: 2 ** 31,
+  /** Characters of one system-information value. */
+  sysinfoValue: 1_000,
 } as const;
+
+/** File data per `file:chunk` that widget and console send: 64 KiB (base64: 87,384 characters). */
+export const FILE_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Chunks of one transfer a sender may have sent and not yet had acknowledged; the relay refuses one more with
+ * `rate-limited` (the acknowledgement of `file:chunk` comes only after the receiver acknowledged it).
+ */
+export const FILE_CHUNKS_IN_FLIGHT = 4;
+
+/**
+ * Everything the widget may report as system information, in display order. The schema refuses any other key, so
+ * "nothing else is collected" is enforced by the relay, not only promised by the widget.
+ */
+export const SYSINFO_KEYS = [
+  'userAgent',
+  'browser',
+  'platform',
+  'platformVersion',
+  'architecture',
+  'deviceModel',
+  'mobile',
+  'languages',
+  'timeZone',
+  'screen',
+  'window',
+  'pixelRatio',
+  'cpuCores',
+  'deviceMemory',
+  'connection',
+  'cookies',
+  'storage',
+  'pageUrl',
+] as const;
+
+export type SysinfoKey = (typeof SYSINFO_KEYS)[number];
+
+/** Why the customer's side stopped or never started screen sharing (`consent:revoke` `reason`). */
+export const SCREEN_STOP_REASONS = ['picker-cancelled', 'browser-stopped', 'capture-failed'] as const;
+
+/** Why a transfer was cancelled: by a participant (`file:cancel`), or by the relay (`revoked`, `ended`, `timeout`). */
+export const FILE_CANCEL_REASONS = ['cancelled', 'declined', 'hash-mismatch', 'failed', 'revoked', 'ended', 'timeout'] as const;
+export type FileCancelReason = (typeof FILE_CANCEL_REASONS)[number];
 
 const fn = v.picklist(FUNCTION_IDS);
 const id = (max = 64) => v.pipe(v.string(), v.minLength(1), v.maxLength(max), v.regex(/^[\w.:-]+$/));
 const text = (max: number, min = 0) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
 const empty = v.strictObject({});
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'A SHA-256 digest in lowercase hex'));
 
 export const schemas = {
   // customer
   'session:join': v.strictObject({ code: v.pipe(v.string(), v.regex(/^\d{4,12}$/)) }),
   'queue:join': v.strictObject({ name: v.pipe(text(LIMITS.name, 1), v.trim(), v.minLength(1)), description: text(LIMITS.description) }),
   'queue:leave': empty,
+  'session:rejoin': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)) }),
   'session:resume': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)), lastSeq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   'consent:decide': v.strictObject({ promptId: id(), allow: v.boolean() }),
-  'consent:revoke': v.strictObject({ fn }),
+  'consent:revoke': v.strictObject({ fn, reason: v.optional(v.picklist(SCREEN_STOP_REASONS)) }),
   'consent:revoke-all': empty,
   // technician
   'session:create': v.strictObject({ functions: v.optional(v.pipe(v.array(fn), v.minLength(1), v.maxLength(FUNCTION_IDS.length))) }),
@@ -45,6 +98,18 @@ export const schemas = {
   'chat:history': v.strictObject({ afterSeq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   'session:end': empty,
   'audit:fetch': empty,
+  'file:cancel': v.strictObject({ transferId: id(), reason: v.optional(v.picklist(['cancelled', 'declined', 'hash-mismatch', 'failed'])) }),
+  'file:done': v.strictObject({ transferId: id(), sha256 }),
+  // the customer's answer to a `sysinfo:request` the relay let through (accepted once per request)
+  'sysinfo:report': v.strictObject({
+    items: v.pipe(
+      v.array(v.strictObject({ key: v.picklist(SYSINFO_KEYS), value: text(LIMITS.sysinfoValue, 1) })),
+      v.minLength(1),
+      v.maxLength(SYSINFO_KEYS.length),
+      v.check((items) => new Set(items.map((i) => i.key)).size === items.length, 'Each key may appear once'),
+    ),
+  }),
+  'sysinfo:decline': empty,
   // gated: each needs a live grant of one function
   'sysinfo:request': empty,
   'reboot:request': empty,
@@ -52,6 +117,10 @@ export const schemas = {
     kind: v.picklist(['offer', 'answer', 'candidate', 'bye']),
     data: text(LIMITS.signal),
   }),
+  'screen:state': v.variant('state', [
+    v.strictObject({ state: v.literal('sharing'), surface: v.picklist(['this-tab', 'browser', 'window', 'monitor', 'unknown']) }),
+    v.strictObject({ state: v.literal('stopped') }),
+  ]),
   'control:event': v.variant('type', [
     v.strictObject({
       type: v.literal('pointer'),
@@ -60,11 +129,18 @@ export const schemas = {
     }),
     v.strictObject({ type: v.literal('pointer-hide') }),
   ]),
+  'file:offer': v.strictObject({
+    transferId: id(),
+    name: v.pipe(text(LIMITS.fileName, 1), v.regex(/^[^\\/\0]+$/, 'A file name, without a path')),
+    size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.fileBytes)),
+    type: text(LIMITS.fileType),
+    sha256,
+  }),
+  'file:accept': v.strictObject({ transferId: id() }),
   'file:chunk': v.strictObject({
     transferId: id(),
     index: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    data: v.pipe(v.string(), v.maxLength(LIMITS.chunk), v.base64()),
-    last: v.boolean(),
+    data: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.chunk), v.base64()),
   }),
 } as const;
 
@@ -76,7 +152,10 @@ export const GATED_EVENTS = {
   'sysinfo:request': 'system-info',
   'reboot:request': 'reboot',
   'screen:signal': 'desktop-view',
+  'screen:state': 'desktop-view',
   'control:event': 'remote-control',
+  'file:offer': 'file-transfer',
+  'file:accept': 'file-transfer',
   'file:chunk': 'file-transfer',
 } as const satisfies Partial<Record<SchemaName, (typeof FUNCTION_IDS)[number]>>;
 

@@ -33,6 +33,15 @@ Options (environment variable in brackets):
                                                               [RSW_FAILED_JOINS]    default 10
   --failed-joins-global N     failed codes, all clients / min [RSW_FAILED_JOINS_GLOBAL] default 300
   --max-payload BYTES         largest socket.io message       [RSW_MAX_PAYLOAD]     default 524288
+  --max-file BYTES            largest file transfer           [RSW_MAX_FILE]        default 26214400
+  --file-rate BYTES           file data per socket per second [RSW_FILE_RATE]       default 8388608
+  --reboot-ttl SECONDS        lifetime of a reboot token      [RSW_REBOOT_TTL]      default 900
+  --ice-servers JSON          STUN/TURN servers for screen sharing, e.g. '[{"urls":"stun:stun.example.com"}]'
+                                                              [RSW_ICE_SERVERS]     default none
+  --webhook-url URL           POST signed grant changes and session ends here
+                                                              [RSW_WEBHOOK_URL]
+  --webhook-secret SECRET     HMAC secret of the webhook, >= 16 chars
+                                                              [RSW_WEBHOOK_SECRET]
   --trust-proxy               client address from X-Forwarded-For
                                                               [RSW_TRUST_PROXY=1]
   --log-level LEVEL           pino level                      [RSW_LOG_LEVEL]       default info
@@ -59,6 +68,12 @@ const FLAGS = {
   'failed-joins': { type: 'string' },
   'failed-joins-global': { type: 'string' },
   'max-payload': { type: 'string' },
+  'max-file': { type: 'string' },
+  'file-rate': { type: 'string' },
+  'reboot-ttl': { type: 'string' },
+  'ice-servers': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'webhook-secret': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -117,6 +132,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  const iceText = str('ice-servers');
+  let iceServers: RelayOptions['iceServers'];
+  try {
+    iceServers = iceText === undefined ? undefined : (JSON.parse(iceText) as RelayOptions['iceServers']);
+  } catch {
+    throw new ConfigError('--ice-servers must be JSON, e.g. \'[{"urls":"stun:stun.example.com:3478"}]\'');
+  }
   const relay: RelayOptions = {
     tokenSecret: str('secret', 'RSW_TOKEN_SECRET'),
     allowedOrigins: list('origins'),
@@ -135,6 +157,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     failedJoinsPerAddress: num('failed-joins'),
     failedJoinsGlobal: num('failed-joins-global'),
     maxPayloadBytes: num('max-payload'),
+    maxFileBytes: num('max-file'),
+    fileBytesPerSecond: num('file-rate'),
+    rebootTokenTtlMs: num('reboot-ttl', 1000),
+    iceServers,
+    webhookUrl: str('webhook-url'),
+    webhookSecret: str('webhook-secret'),
     trustProxy: values['trust-proxy'] === true || env.RSW_TRUST_PROXY === '1',
     logger: str('log-level'),
   };

@@ -4,3 +4,5 @@ export { issueTechnicianToken, verifyTechnicianToken, type Technician } from './
 export { MemoryStore } from './memory-store.js';
 export type { RelayStore, SessionRecord, ClaimResult, MessageDraft } from './store.js';
 export { parseHours, isOpen } from './hours.js';
+export { verifyWebhookSignature, signWebhook, type VerifyInput, type WebhookEvent } from './webhook.js';
+export type { RelayEvents, RelayEventMap, ConsentChangedEvent, SessionEndedEvent } from './relay-events.js';

@@ -25,14 +25,17 @@ export class WindowCounter {
     this.#windowMs = windowMs;
   }
 
-  /** Takes one point; returns the ms to wait when none is left in this window, else 0. */
-  take(now = Date.now()): number {
+  /**
+   * Takes `points` (default one); returns the ms to wait when not enough are left in this window, else 0. A take
+   * larger than a whole window passes when the window is still untouched, so it is slowed down, never stuck.
+   */
+  take(now = Date.now(), points = 1): number {
     if (now - this.#start >= this.#windowMs) {
       this.#start = now;
       this.#count = 0;
     }
-    if (this.#count < this.#points) {
-      this.#count += 1;
+    if (this.#count + points <= this.#points || this.#count === 0) {
+      this.#count += points;
       return 0;
     }
     return Math.max(1, this.#start + this.#windowMs - now);
@@ -43,12 +46,18 @@ export class WindowCounter {
 export interface SocketLimits {
   /** Chat messages (1 min window). */
   messages: WindowCounter;
-  /** Events of any kind (1 s window). */
+  /** Events of any kind except file chunks (1 s window). */
   events: WindowCounter;
+  /** Bytes of file data in `file:chunk` events (1 s window): chunks have a byte budget instead of counting as events. */
+  fileBytes: WindowCounter;
 }
 
 export function socketLimits(options: ResolvedOptions): SocketLimits {
-  return { messages: new WindowCounter(options.messagesPerMinute, 60_000), events: new WindowCounter(options.eventsPerSecond, 1000) };
+  return {
+    messages: new WindowCounter(options.messagesPerMinute, 60_000),
+    events: new WindowCounter(options.eventsPerSecond, 1000),
+    fileBytes: new WindowCounter(options.fileBytesPerSecond, 1000),
+  };
 }
 
 export function memoryLimiters(options: ResolvedOptions): Limiters {

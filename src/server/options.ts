@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { FUNCTION_IDS, type FunctionId, type HoursInfo } from '../protocol/index.js';
+import { FUNCTION_IDS, type FunctionId, type HoursInfo, type IceServer } from '../protocol/index.js';
 import { validateHours } from './hours.js';
 import type { RelayStore } from './store.js';
 
@@ -42,17 +42,35 @@ export interface RelayOptions {
   maxPayloadBytes?: number;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
+  /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
+  iceServers?: IceServer[];
+  /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
+  maxFileBytes?: number;
+  /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
+  rebootTokenTtlMs?: number;
+  /** File data one socket may send per second in `file:chunk` events, bytes (chunks do not count against `eventsPerSecond`). Default 8 MiB. */
+  fileBytesPerSecond?: number;
+  /** How long the relay waits for the receiver to acknowledge a file chunk before it cancels the transfer, ms. Default 30 s. */
+  fileAckTimeoutMs?: number;
+  /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
+  webhookUrl?: string;
+  /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
+  webhookSecret?: string;
   /** Session store. Default: in memory (one process). */
   store?: RelayStore;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
   logger?: Logger | string;
 }
 
-export type ResolvedOptions = Required<Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger'>> & {
+export type ResolvedOptions = Required<
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'webhookUrl' | 'webhookSecret'>
+> & {
   tokenSecret: string;
   devMode: boolean;
   joinUrl?: string;
   businessHours?: HoursInfo;
+  webhookUrl?: string;
+  webhookSecret?: string;
 };
 
 export const LOOPBACK_ORIGINS = [
@@ -79,8 +97,25 @@ export const DEFAULTS = {
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
   maxPayloadBytes: 512 * 1024,
+  maxFileBytes: 25 * 1024 * 1024,
+  rebootTokenTtlMs: 15 * 60_000,
+  fileBytesPerSecond: 8 * 1024 * 1024,
+  fileAckTimeoutMs: 30_000,
   trustProxy: false,
 } as const;
+
+function validateIceServers(servers: unknown): void {
+  const isUrl = (u: unknown) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u);
+  const valid =
+    Array.isArray(servers) &&
+    servers.every(
+      (s: unknown) =>
+        typeof s === 'object' &&
+        s !== null &&
+        (isUrl((s as IceServer).urls) || (Array.isArray((s as IceServer).urls) && (s as { urls: unknown[] }).urls.length > 0 && (s as { urls: unknown[] }).urls.every(isUrl))),
+    );
+  if (!valid) throw new ConfigError('iceServers must be a list of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs');
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -96,6 +131,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     ...DEFAULTS,
     allowedOrigins: LOOPBACK_ORIGINS,
     functions: [...FUNCTION_IDS],
+    iceServers: [],
     ...given,
     tokenSecret,
     devMode,
@@ -110,9 +146,20 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
+  }
+  validateIceServers(resolved.iceServers);
+  if (resolved.webhookUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(resolved.webhookUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('webhookUrl must be an http(s) URL');
+    if (!resolved.webhookSecret || resolved.webhookSecret.length < 16) throw new ConfigError('webhookUrl needs a webhookSecret of at least 16 characters');
   }
   if (resolved.functions.length === 0) throw new ConfigError('functions must name at least one function');
   for (const fn of resolved.functions) {

@@ -2,6 +2,7 @@
  * createRelay(): the HTTP server, the socket.io server with its two namespaces, and the wiring from validated
  * socket events to the session service.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -12,6 +13,7 @@ import {
   TECHNICIAN_NAMESPACE,
   parsePayload,
   relayError,
+  type ConsentState,
   type GatedEvent,
   type Payload,
   type SchemaName,
@@ -23,9 +25,11 @@ import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { compileOrigins } from './origin.js';
 import { resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
-import { fail, type Result } from './results.js';
+import type { RelayEventMap, RelayEvents } from './relay-events.js';
+import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import type { RelayStore } from './store.js';
+import { WebhookSender } from './webhook.js';
 
 export interface Relay {
   readonly httpServer: HttpServer;
@@ -35,6 +39,13 @@ export interface Relay {
   readonly logger: Logger;
   /** In development mode (no `tokenSecret`): a technician token signed with the random secret. */
   readonly devToken?: string;
+  /**
+   * `consent` for every grant change, `session-ended` for every end, as they happen on this relay process (with a
+   * shared store, listen on every process). A vendor's native agent acts only while the grant it needs is live.
+   */
+  readonly events: RelayEvents;
+  /** The grants of a session as the relay enforces them now, or undefined for an unknown session. */
+  grants(sessionId: string): Promise<ConsentState | undefined>;
   /** Starts listening; resolves to the base URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Graceful shutdown: participants are told, sessions that cannot outlive this process are ended, then all closes. */
@@ -44,6 +55,8 @@ export interface Relay {
 export interface CreateRelayOptions extends RelayOptions {
   /** Answers HTTP requests the relay does not handle itself (e.g. the demo's static files). Default: 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Waits before each retry of a failed webhook delivery, ms. Default 1 s, 5 s, 30 s. */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 const room = (sessionId: string) => `s:${sessionId}`;
@@ -53,7 +66,7 @@ const TECHNICIANS_ROOM = 'technicians';
 
 type AnySocket = Socket;
 /** Handles one validated event for one caller. */
-type Route = (caller: Caller, input: unknown) => Promise<Result<object>>;
+type Route = (caller: Caller, input: unknown) => Promise<Result<object> | Later>;
 type Routes = ReadonlyMap<string, Route>;
 
 export async function createRelay(options: CreateRelayOptions = {}): Promise<Relay> {
@@ -100,6 +113,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         op.emit(event, payload);
       }
     },
+    toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
+      return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);
+    },
     toTechnicians(event, payload) {
       technicians.to(TECHNICIANS_ROOM).emit(event, payload);
     },
@@ -115,7 +131,36 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       return (await technicians.in(TECHNICIANS_ROOM).fetchSockets()).length;
     },
   };
-  const service = new SessionService(opts, store, limiters, outbox, logger);
+  const events: RelayEvents = new EventEmitter<RelayEventMap>();
+  const webhook =
+    opts.webhookUrl && opts.webhookSecret
+      ? new WebhookSender({
+          url: opts.webhookUrl,
+          secret: opts.webhookSecret,
+          logger,
+          ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+        })
+      : undefined;
+  /** A listener that throws is logged; it never breaks the relay. */
+  function emit(send: () => void): void {
+    try {
+      send();
+    } catch (err) {
+      logger.error({ err }, 'relay.events listener failed');
+    }
+  }
+  const service = new SessionService(opts, store, limiters, outbox, logger, {
+    consent(e) {
+      emit(() => events.emit('consent', e));
+      const { sessionId, at, ...data } = e;
+      webhook?.send({ id: generateId(), type: 'consent.changed', at, sessionId, data });
+    },
+    ended(e) {
+      emit(() => events.emit('session-ended', e));
+      const { sessionId, at, ...data } = e;
+      webhook?.send({ id: generateId(), type: 'session.ended', at, sessionId, data });
+    },
+  });
 
   async function health() {
     const body = {
@@ -184,7 +229,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   });
 
   /** Validates the payload of event `name`, then runs `handler` with it. */
-  function route<E extends SchemaName>(name: E, handler: (caller: Caller, payload: Payload<E>) => Promise<Result<object>>): [string, Route] {
+  function route<E extends SchemaName>(name: E, handler: (caller: Caller, payload: Payload<E>) => Promise<Result<object> | Later>): [string, Route] {
     return [
       name,
       async (caller, input) => {
@@ -214,6 +259,15 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     route('audit:fetch', (caller) => service.auditLog(caller)),
   ];
 
+  /** File transfer, both directions. */
+  const files = [
+    route('file:offer', (caller, offer) => service.offerFile(caller, offer)),
+    route('file:accept', (caller, { transferId }) => service.acceptFile(caller, transferId)),
+    route('file:chunk', (caller, chunk) => service.chunk(caller, chunk)),
+    route('file:done', (caller, { transferId, sha256 }) => service.fileDone(caller, transferId, sha256)),
+    route('file:cancel', (caller, { transferId, reason }) => service.cancelFile(caller, transferId, reason)),
+  ];
+
   /** Every event a customer may send. Built once; each socket only holds one listener that looks events up here. */
   const customerRoutes: Routes = new Map([
     ...common,
@@ -226,10 +280,14 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     }),
     route('session:resume', (caller, { token, lastSeq }) => service.resume(caller, token, lastSeq)),
     route('consent:decide', (caller, { promptId, allow }) => service.decide(caller, promptId, allow)),
-    route('consent:revoke', (caller, { fn }) => service.revoke(caller, fn)),
+    route('consent:revoke', (caller, { fn, reason }) => service.revoke(caller, fn, reason)),
     route('consent:revoke-all', (caller) => service.revokeAll(caller)),
+    route('session:rejoin', (caller, { token }) => service.rejoin(caller, token)),
     gated('screen:signal', 'technician'),
-    gated('file:chunk', 'technician'),
+    route('screen:state', (caller, info) => service.screenState(caller, info)),
+    ...files,
+    route('sysinfo:report', (caller, { items }) => service.sysinfoAnswer(caller, items)),
+    route('sysinfo:decline', (caller) => service.sysinfoAnswer(caller, undefined)),
   ]);
 
   const technicianRoutes: Routes = new Map([
@@ -239,7 +297,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     route('queue:list', (caller) => service.queueList(caller)),
     route('queue:pick', (caller, { sessionId }) => service.pick(caller, sessionId)),
     route('consent:request', (caller, { fn }) => service.request(caller, fn)),
-    ...(Object.keys(GATED_EVENTS) as GatedEvent[]).map((name) => gated(name, 'customer')),
+    route('sysinfo:request', (caller) => service.sysinfoRequest(caller)),
+    route('reboot:request', (caller) => service.rebootRequest(caller)),
+    gated('screen:signal', 'customer'),
+    gated('control:event', 'customer'),
+    ...files,
   ]);
 
   /** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
@@ -252,6 +314,18 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const chains = new WeakMap<AnySocket, Promise<void>>();
 
   /**
+   * Rate limits: a file chunk takes its bytes from the socket's file-data budget (`fileBytesPerSecond`), so that a
+   * 25 MB file is not throttled by the per-event limit; every other event takes one of `eventsPerSecond`.
+   */
+  function takeBudget(caller: Caller, event: string, payload: unknown): number {
+    const data = (payload as { data?: unknown } | null | undefined)?.data;
+    if (event === 'file:chunk' && typeof data === 'string' && data.length > 0) {
+      return caller.limits.fileBytes.take(Date.now(), Math.ceil((data.length * 3) / 4));
+    }
+    return caller.limits.events.take();
+  }
+
+  /**
    * One listener per socket: every event is rate-limited, looked up (unknown ones are `bad-payload`), validated and
    * handled, one at a time and in the order the socket sent them.
    */
@@ -261,13 +335,22 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       const respond = (r: unknown) => ack?.(r);
       const task = async () => {
         try {
-          const wait = caller.limits.events.take();
+          const wait = takeBudget(caller, event, args[0]);
           if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
           const run = routes.get(event);
           if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
-          respond(await run(caller, args.length === 0 ? {} : args[0]));
+          const result = await run(caller, args.length === 0 ? {} : args[0]);
+          // A later answer does not hold up this socket's next events.
+          if (result instanceof Later) {
+            result.result.then(respond, (err: unknown) => {
+              logger.error({ err, event, socket: socket.id }, 'handler failed');
+              respond(fail('internal'));
+            });
+          } else {
+            respond(result);
+          }
         } catch (err) {
           logger.error({ err, event, socket: socket.id }, 'handler failed');
           respond(fail('internal'));
@@ -332,7 +415,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     options: opts,
     store,
     logger,
+    events,
     ...(devToken ? { devToken } : {}),
+    grants: (sessionId) => service.grants(sessionId),
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -356,6 +441,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         customers.emit('relay:shutdown', { resumable: store.shared });
         technicians.emit('relay:shutdown', { resumable: store.shared });
         service.close();
+        await webhook?.close(SHUTDOWN_FLUSH_MS);
         // io.close() drops every connection at once and discards what is still buffered for it (the messages just
         // sent); disconnecting from the server side first lets each connection send what it has, then close.
         await disconnectAll(SHUTDOWN_FLUSH_MS);

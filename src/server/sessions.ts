@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  FILE_CHUNKS_IN_FLIGHT,
   FUNCTIONS,
   activePrompt,
   initialConsent,
@@ -13,25 +14,34 @@ import {
   reduceConsent,
   type AuditEntry,
   type ChatMessage,
+  type ClientLimits,
   type ConsentCause,
   type ConsentEvent,
   type ConsentResult,
+  type ConsentState,
   type CreateResult,
   type EndReason,
+  type FileCancelReason,
   type FunctionId,
   type JoinResult,
+  type Payload,
   type Prompt,
   type QueueEntry,
+  type RejoinResult,
   type Role,
+  type RtcConfig,
   type SessionView,
+  type SysinfoItem,
 } from '../protocol/index.js';
 import type { Technician } from './auth.js';
 import { generateCode, generateId, generateSecret, hashSecret } from './codes.js';
 import { isOpen } from './hours.js';
 import { blockedFor, take, type Limiters, type SocketLimits } from './limits.js';
 import type { ResolvedOptions } from './options.js';
-import { fail, ok, type Result } from './results.js';
-import type { RelayStore, SessionRecord } from './store.js';
+import type { ConsentChangedEvent, SessionEndedEvent } from './relay-events.js';
+import { fail, later, ok, type Failure, type Later, type Result } from './results.js';
+import type { RelayStore, SessionRecord, TransferRecord } from './store.js';
+import { LIVE_TRANSFERS, TransferProgress, base64Bytes, describeTransfer } from './transfers.js';
 
 /** Who is calling: one socket of one role. */
 export interface Caller {
@@ -60,9 +70,20 @@ export interface Outbox {
   enter(caller: Caller, sessionId: string): void;
   toSession(sessionId: string, target: Target, event: string, payload: unknown, exceptSocketId?: string): void;
   toTechnicians(event: string, payload: unknown): void;
+  /**
+   * Sends to the session's `target` participant and resolves to the acknowledgements, one per socket (none when
+   * nobody is connected); rejects when one does not come within `timeoutMs`.
+   */
+  toSessionWithAck(sessionId: string, target: Role, event: string, payload: unknown, timeoutMs: number): Promise<unknown[]>;
   /** A resumed/attached connection supersedes the role's other sockets in the session (customers are disconnected). */
   supersede(sessionId: string, role: Role, keepSocketId: string): void;
   techniciansOnline(): Promise<number>;
+}
+
+/** What server-side code hears of (relay.events and the webhook). Called synchronously; must not throw. */
+export interface SessionHooks {
+  consent?(event: ConsentChangedEvent): void;
+  ended?(event: SessionEndedEvent): void;
 }
 
 const other = (role: Role): Role => (role === 'customer' ? 'technician' : 'customer');
@@ -116,15 +137,18 @@ export class SessionService {
   readonly #limits: Limiters;
   readonly #out: Outbox;
   readonly #log: Logger;
+  readonly #hooks: SessionHooks;
   readonly #timers = new Map<string, Timers>();
+  readonly #progress = new TransferProgress();
   #closed = false;
 
-  constructor(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger) {
+  constructor(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks = {}) {
     this.#opts = opts;
     this.#store = store;
     this.#limits = limits;
     this.#out = out;
     this.#log = log;
+    this.#hooks = hooks;
   }
 
   // ── creating and joining ──────────────────────────────────────────────────────────────────────────────────
@@ -164,7 +188,7 @@ export class SessionService {
     await this.#audit(id, { actor: 'technician', type: 'session-created', detail: `${tech.name} (${tech.org})` });
     this.#timer(id, 'code', codeExpiresAt - now, () => this.#expireCode(id));
     this.#log.info({ sessionId: id, technician: tech.id }, 'session created');
-    return ok({ session: toView(record), code, joinUrl: this.#joinUrl(code), codeExpiresAt });
+    return ok({ session: toView(record), code, joinUrl: this.#joinUrl(code), codeExpiresAt, ...this.#clientConfig() });
   }
 
   async join(caller: Caller, code: string): Promise<Result<JoinResult>> {
@@ -201,7 +225,7 @@ export class SessionService {
     this.#out.toSession(record.id, 'both', 'session:update', toView(record));
     this.#out.toSession(record.id, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'joined' });
     this.#log.info({ sessionId: record.id }, 'customer joined');
-    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs });
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, ...this.#clientConfig() });
   }
 
   async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
@@ -231,7 +255,7 @@ export class SessionService {
     await this.#audit(record.id, { actor: 'customer', type: 'customer-queued' });
     const entries = await this.#publishQueue();
     const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
-    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, position });
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#opts.resumeGraceMs, position, ...this.#clientConfig() });
   }
 
   async queueList(caller: Caller): Promise<Result<{ entries: QueueEntry[] }>> {
@@ -239,7 +263,7 @@ export class SessionService {
     return ok({ entries: await this.#queueEntries() });
   }
 
-  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView }>> {
+  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView; rtc: RtcConfig; limits: ClientLimits }>> {
     const tech = caller.technician;
     if (!tech) return fail('unauthorized');
     if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
@@ -256,7 +280,7 @@ export class SessionService {
     await this.#audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
     this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
     this.#out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
-    return ok({ session: toView(record) });
+    return ok({ session: toView(record), ...this.#clientConfig() });
   }
 
   // ── presence: drop, resume, attach ────────────────────────────────────────────────────────────────────────
@@ -272,7 +296,7 @@ export class SessionService {
       return current.endReason === 'customer-timeout' ? fail('resume-expired') : fail('session-ended', { detail: current.endReason ?? '' });
     }
     const now = Date.now();
-    if (!current.customerPresent && current.customerDroppedAt !== undefined && now - current.customerDroppedAt > this.#opts.resumeGraceMs) {
+    if (!current.customerPresent && current.customerDroppedAt !== undefined && now > this.#customerDeadline(current, current.customerDroppedAt)) {
       await this.end(sessionId, 'relay', 'customer-timeout');
       return fail('resume-expired');
     }
@@ -289,20 +313,62 @@ export class SessionService {
       return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next), previousResumeHash: hash };
     });
     if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
+    await this.#customerBack(caller, record, spent, next, 'resumed');
+    const missed = await this.#store.messagesAfter(sessionId, lastSeq);
+    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, missed, ...this.#clientConfig() });
+  }
+
+  /**
+   * The customer comes back after restarting their computer, with the token of the technician's `reboot:request`.
+   * Works once, until the token expires; the result carries the whole transcript and a fresh resume token.
+   */
+  async rejoin(caller: Caller, token: string): Promise<Result<RejoinResult>> {
+    if (await this.#holdsLiveSession(caller)) return fail('invalid-state');
+    const hash = hashSecret(token);
+    const now = Date.now();
+    const sessionId = await this.#store.takeRebootToken(hash, now);
+    if (!sessionId) return fail('resume-expired');
+    const next = generateSecret();
+    let matched = false;
+    let spent: string[] = [];
+    const record = await this.#store.updateSession(sessionId, (s) => {
+      matched = s.state !== 'ended' && s.rebootHash === hash && (s.rebootExpiresAt ?? 0) > now;
+      if (!matched) return undefined;
+      spent = [s.resumeHash, s.previousResumeHash].filter((h): h is string => h !== undefined);
+      const { customerDroppedAt: _dropped, rebootHash: _reboot, rebootExpiresAt: _expires, previousResumeHash: _previous, ...rest } = s;
+      return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next) };
+    });
+    if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
+    await this.#customerBack(caller, record, spent, next, 'restarted');
+    const messages = await this.#store.messagesAfter(sessionId, 0);
+    this.#log.info({ sessionId }, 'customer rejoined after a restart');
+    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, messages, ...this.#clientConfig() });
+  }
+
+  /** After a resume or a rejoin took the session for `caller`: rooms, tokens, timers, audit, and telling the technician. */
+  async #customerBack(caller: Caller, record: SessionRecord, spent: string[], token: string, reason: 'resumed' | 'restarted'): Promise<void> {
+    const sessionId = record.id;
     this.#out.enter(caller, sessionId);
     for (const old of spent) await this.#store.deleteResumeToken(old);
-    await this.#store.putResumeToken(hashSecret(next), sessionId);
+    await this.#store.putResumeToken(hashSecret(token), sessionId);
     this.#clearTimer(sessionId, 'customer');
     this.#out.supersede(sessionId, 'customer', caller.socketId);
-    await this.#audit(sessionId, { actor: 'customer', type: 'participant-resumed', detail: 'customer' });
-    this.#out.toSession(sessionId, 'technician', 'participant:update', { role: 'customer', present: true, reason: 'resumed' });
+    if (reason === 'restarted') await this.#audit(sessionId, { actor: 'customer', type: 'rejoined-after-restart' });
+    else await this.#audit(sessionId, { actor: 'customer', type: 'participant-resumed', detail: 'customer' });
+    this.#out.toSession(sessionId, 'technician', 'participant:update', { role: 'customer', present: true, reason });
     this.#out.toSession(sessionId, 'technician', 'session:update', toView(record));
     if (record.state === 'queued') await this.#publishQueue();
-    const missed = await this.#store.messagesAfter(sessionId, lastSeq);
     // A prompt that was on show while the customer was away is shown again.
     const prompt = activePrompt(record.consent);
     if (prompt) this.#out.toSession(sessionId, 'customer', 'consent:prompt', this.#promptInfo(record, prompt));
-    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#opts.resumeGraceMs, missed });
+  }
+
+  /**
+   * Until when a customer who dropped at `droppedAt` may come back: the grace period, or longer while a reboot token
+   * is valid (a restart takes minutes).
+   */
+  #customerDeadline(s: SessionRecord, droppedAt: number): number {
+    return Math.max(droppedAt + this.#opts.resumeGraceMs, s.rebootExpiresAt ?? 0);
   }
 
   async attach(
@@ -332,7 +398,7 @@ export class SessionService {
       this.#out.toSession(sessionId, 'customer', 'session:update', toView(record));
     }
     const [messages, audit] = await Promise.all([this.#store.messagesAfter(sessionId, 0), this.#store.audit(sessionId)]);
-    return ok({ session: toView(record), messages, audit });
+    return ok({ session: toView(record), messages, audit, ...this.#clientConfig() });
   }
 
   /** A socket went away. Not an end: the participant has `resumeGraceMs` to come back. */
@@ -359,8 +425,13 @@ export class SessionService {
     await this.#audit(sessionId, { actor: 'relay', type: 'participant-dropped', detail: role });
     this.#out.toSession(sessionId, other(role), 'participant:update', { role, present: false, reason: 'dropped' });
     this.#out.toSession(sessionId, other(role), 'session:update', toView(record));
-    this.#timer(sessionId, role, this.#opts.resumeGraceMs, () => this.#graceOver(sessionId, role, caller.conn));
-    this.#log.info({ sessionId, role }, 'participant dropped');
+    // A transfer does not survive a dropped connection: the chunks in flight to or from it are lost. Nor does a
+    // peer connection to a customer page that went away.
+    await this.#relayCancel(sessionId, 'failed');
+    if (role === 'customer') await this.#screenGone(sessionId, 'dropped');
+    const graceMs = role === 'customer' ? this.#customerDeadline(record, now) - now : this.#opts.resumeGraceMs;
+    this.#timer(sessionId, role, graceMs, () => this.#graceOver(sessionId, role, caller.conn));
+    this.#log.info({ sessionId, role, graceMs }, 'participant dropped');
   }
 
   async #graceOver(sessionId: string, role: Role, conn: string): Promise<void> {
@@ -421,18 +492,19 @@ export class SessionService {
     return this.#customerConsent(caller, { type: 'decide', promptId, allow, now: Date.now() });
   }
 
-  async revoke(caller: Caller, fn: FunctionId): Promise<Result<{ consent: SessionRecord['consent'] }>> {
-    return this.#customerConsent(caller, { type: 'revoke', fn, now: Date.now() });
+  /** `reason`: why the customer's side stopped screen sharing (picker cancelled, …); audited so the technician is told. */
+  async revoke(caller: Caller, fn: FunctionId, reason?: string): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+    return this.#customerConsent(caller, { type: 'revoke', fn, now: Date.now() }, reason);
   }
 
   async revokeAll(caller: Caller): Promise<Result<{ consent: SessionRecord['consent'] }>> {
     return this.#customerConsent(caller, { type: 'revoke-all', now: Date.now() });
   }
 
-  async #customerConsent(caller: Caller, event: ConsentEvent): Promise<Result<{ consent: SessionRecord['consent'] }>> {
+  async #customerConsent(caller: Caller, event: ConsentEvent, reason?: string): Promise<Result<{ consent: SessionRecord['consent'] }>> {
     const member = await this.#activeMember(caller);
     if (!member.ok) return member;
-    const { result, record } = await this.#applyConsent(member.record.id, event, caller.role);
+    const { result, record } = await this.#applyConsent(member.record.id, event, caller.role, reason);
     if (result?.error) return fail(result.error);
     if (!record) return fail('session-ended');
     return ok({ consent: record.consent });
@@ -444,27 +516,37 @@ export class SessionService {
    * A refused use is logged in the audit log and answered with `not-granted` (or the reducer's error).
    */
   async gate(caller: Caller, fn: FunctionId, event: string): Promise<Result<{ sessionId: string }>> {
+    const pass = await this.#gate(caller, fn, event);
+    return pass.ok ? ok({ sessionId: pass.record.id }) : pass;
+  }
+
+  /** The gate, answering with the session record as it was after the check. */
+  async #gate(caller: Caller, fn: FunctionId, event: string): Promise<{ ok: true; record: SessionRecord } | Failure> {
     const member = await this.#activeMember(caller);
     if (!member.ok) return member;
     const sessionId = member.record.id;
     const now = Date.now();
     let error: string | undefined;
+    let after: SessionRecord | undefined;
     if (caller.role === 'technician') {
-      const { result } = await this.#applyConsent(sessionId, { type: 'use', fn, now }, caller.role);
+      const { result, record } = await this.#applyConsent(sessionId, { type: 'use', fn, now }, caller.role);
       error = result ? result.error : 'session-ended';
+      after = record;
       if (!error && FUNCTIONS[fn].kind === 'one-shot') {
         await this.#audit(sessionId, { actor: 'technician', type: 'function-used', fn, detail: event });
       }
     } else {
       const { record } = await this.#applyConsent(sessionId, { type: 'tick', now }, caller.role);
       if (!record || !isLive(record.consent, fn)) error = record?.state === 'ended' ? 'session-ended' : 'not-granted';
+      after = record;
     }
-    if (error) {
+    if (error || !after) {
+      error ??= 'session-ended';
       await this.#audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: ${error}` });
       this.#log.warn({ sessionId, role: caller.role, event, error }, 'use refused');
       return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });
     }
-    return ok({ sessionId });
+    return { ok: true, record: after };
   }
 
   /** Runs one consent event atomically, then records and announces what changed. */
@@ -472,6 +554,7 @@ export class SessionService {
     sessionId: string,
     event: ConsentEvent,
     endedBy: Role | 'relay',
+    reason?: string,
   ): Promise<{ result?: ConsentResult; record?: SessionRecord }> {
     let result: ConsentResult | undefined;
     let before: Prompt | undefined;
@@ -486,11 +569,18 @@ export class SessionService {
     });
     if (!record) return {};
     if (!result) return { record };
-    await this.#announceConsent(record, result, before, endedBy);
+    await this.#announceConsent(record, result, before, endedBy, reason);
     return { result, record };
   }
 
-  async #announceConsent(record: SessionRecord, result: ConsentResult, before: Prompt | undefined, endedBy: Role | 'relay'): Promise<void> {
+  /** Records and announces a consent result; `reason` goes with the customer's own revocation into the audit log. */
+  async #announceConsent(
+    record: SessionRecord,
+    result: ConsentResult,
+    before: Prompt | undefined,
+    endedBy: Role | 'relay',
+    reason?: string,
+  ): Promise<void> {
     const id = record.id;
     for (const prompt of result.opened) {
       await this.#audit(id, {
@@ -508,6 +598,7 @@ export class SessionService {
         from: change.from,
         to: change.to,
         cause: change.cause,
+        ...(reason && change.cause === 'revoke' ? { detail: reason } : {}),
       });
     }
     if (result.changes.length > 0 || result.opened.length > 0 || activePrompt(record.consent)?.id !== before?.id) {
@@ -518,6 +609,33 @@ export class SessionService {
       this.#out.toSession(id, 'customer', 'consent:prompt', this.#promptInfo(record, after));
     }
     this.#scheduleConsent(record);
+    const at = Date.now();
+    const technician = record.technician ? { id: record.technician.id, name: record.technician.name, org: record.technician.org } : undefined;
+    for (const { fn, from, to, cause, version } of result.changes) {
+      this.#hooks.consent?.({ sessionId: id, fn, from, to, cause, version, at, ...(technician ? { technician } : {}) });
+    }
+    await this.#stopWhatEnded(record, result);
+  }
+
+  /** What a lost grant stops at the relay: transfers in flight (file transfer), the record of a shared screen (desktop view). */
+  async #stopWhatEnded(record: SessionRecord, result: ConsentResult): Promise<void> {
+    const lost = (fn: FunctionId) => result.changes.find((c) => c.fn === fn && c.from === 'granted' && c.to !== 'granted');
+    const files = lost('file-transfer');
+    if (files) await this.#relayCancel(record.id, files.cause === 'end' ? 'ended' : 'revoked');
+    const screen = lost('desktop-view');
+    if (screen) await this.#screenGone(record.id, screen.cause);
+  }
+
+  /** The relay knows the customer's screen is no longer shared (the grant ended, the customer dropped): recorded once. */
+  async #screenGone(sessionId: string, why: string): Promise<void> {
+    let wasSharing = false;
+    await this.#store.updateSession(sessionId, (s) => {
+      wasSharing = s.screen !== undefined;
+      if (!wasSharing) return undefined;
+      const { screen: _screen, ...rest } = s;
+      return rest;
+    });
+    if (wasSharing) await this.#audit(sessionId, { actor: 'relay', type: 'screen-stopped', detail: why });
   }
 
   #promptInfo(record: SessionRecord, prompt: Prompt | undefined) {
@@ -534,6 +652,264 @@ export class SessionService {
     this.#timer(record.id, 'consent', Math.max(0, deadline - Date.now()) + 1, () =>
       this.#applyConsent(record.id, { type: 'tick', now: Date.now() }, 'relay').then(() => undefined),
     );
+  }
+
+  /** What the relay knows about the grants of a session now (expiries that are due applied), or undefined. */
+  async grants(sessionId: string): Promise<ConsentState | undefined> {
+    const s = await this.#store.getSession(sessionId);
+    if (!s) return undefined;
+    return s.state === 'ended' ? s.consent : reduceConsent(s.consent, { type: 'tick', now: Date.now() }).state;
+  }
+
+  // ── desktop view ─────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The customer's browser started sharing (with what was picked) or stopped; recorded, and the technician is told. */
+  async screenState(caller: Caller, info: Payload<'screen:state'>): Promise<Result> {
+    const pass = await this.#gate(caller, 'desktop-view', 'screen:state');
+    if (!pass.ok) return pass;
+    const id = pass.record.id;
+    const surface = info.state === 'sharing' ? info.surface : undefined;
+    let wasSharing = false;
+    await this.#store.updateSession(id, (s) => {
+      wasSharing = s.screen !== undefined;
+      if (s.state === 'ended' || s.screen === surface) return undefined;
+      const { screen: _screen, ...rest } = s;
+      return surface ? { ...rest, screen: surface } : rest;
+    });
+    if (surface) await this.#audit(id, { actor: 'customer', type: 'screen-started', detail: surface });
+    else if (wasSharing) await this.#audit(id, { actor: 'customer', type: 'screen-stopped' });
+    this.#out.toSession(id, 'technician', 'screen:state', info);
+    return ok({});
+  }
+
+  // ── file transfer ────────────────────────────────────────────────────────────────────────────────────────
+
+  async offerFile(caller: Caller, offer: Payload<'file:offer'>): Promise<Result> {
+    const pass = await this.#gate(caller, 'file-transfer', 'file:offer');
+    if (!pass.ok) return pass;
+    if (offer.size > this.#opts.maxFileBytes) return fail('too-large', { detail: `the largest file is ${this.#opts.maxFileBytes} bytes` });
+    const id = pass.record.id;
+    const transfer: TransferRecord = { from: caller.role, name: offer.name, size: offer.size, type: offer.type, sha256: offer.sha256, state: 'offered', offeredAt: Date.now() };
+    let problem: Failure | undefined;
+    const record = await this.#store.updateSession(id, (s) => {
+      const transfers = s.transfers ?? {};
+      problem =
+        s.state !== 'active'
+          ? fail('session-ended')
+          : transfers[offer.transferId]
+            ? fail('invalid-state', { detail: 'this transfer id is in use' })
+            : Object.keys(transfers).length >= LIVE_TRANSFERS
+              ? fail('rate-limited', { detail: `at most ${LIVE_TRANSFERS} transfers at once` })
+              : undefined;
+      return problem ? undefined : { ...s, transfers: { ...transfers, [offer.transferId]: transfer } };
+    });
+    if (!record) return fail('session-ended');
+    if (problem) return problem;
+    await this.#audit(id, { actor: caller.role, type: 'file-offered', detail: describeTransfer(transfer) });
+    const { state: _state, offeredAt: _at, ...shown } = transfer;
+    this.#out.toSession(id, other(caller.role), 'file:offer', { transferId: offer.transferId, ...shown });
+    return ok({});
+  }
+
+  /** The receiver accepts an offered file; the sender may send chunks from now on. */
+  async acceptFile(caller: Caller, transferId: string): Promise<Result> {
+    const pass = await this.#gate(caller, 'file-transfer', 'file:accept');
+    if (!pass.ok) return pass;
+    const changed = await this.#changeTransfer(pass.record.id, transferId, (t) =>
+      t.from === caller.role
+        ? fail('invalid-state', { detail: 'only the receiver accepts a file' })
+        : t.state !== 'offered'
+          ? fail('invalid-state', { detail: 'already accepted' })
+          : { ...t, state: 'accepted' },
+    );
+    if (!changed.ok) return changed;
+    await this.#audit(pass.record.id, { actor: caller.role, type: 'file-accepted', detail: describeTransfer(changed.transfer) });
+    this.#out.toSession(pass.record.id, changed.transfer.from, 'file:accept', { transferId });
+    return ok({});
+  }
+
+  /**
+   * One chunk from the sender: checked (gate, accepted transfer, sender, next index, size), forwarded to the receiver
+   * with an acknowledgement, and acknowledged to the sender only once the receiver acknowledged it (backpressure).
+   */
+  async chunk(caller: Caller, { transferId, index, data }: Payload<'file:chunk'>): Promise<Result | Later> {
+    const pass = await this.#gate(caller, 'file-transfer', 'file:chunk');
+    if (!pass.ok) return pass;
+    const id = pass.record.id;
+    const t = pass.record.transfers?.[transferId];
+    if (!t) return fail('not-found', { detail: 'no such transfer' });
+    if (t.from !== caller.role) return fail('invalid-state', { detail: 'only the sender sends chunks' });
+    if (t.state !== 'accepted') return fail('invalid-state', { detail: 'the receiver has not accepted the file yet' });
+    const progress = this.#progress.of(id, transferId);
+    if (index !== progress.next) return fail('invalid-state', { detail: `chunk ${progress.next} expected` });
+    const bytes = base64Bytes(data);
+    if (progress.bytes + bytes > t.size) return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
+    if (progress.inFlight >= FILE_CHUNKS_IN_FLIGHT) return fail('rate-limited', { detail: `at most ${FILE_CHUNKS_IN_FLIGHT} chunks unacknowledged` });
+    progress.next += 1;
+    progress.bytes += bytes;
+    progress.inFlight += 1;
+    const timeoutMs = this.#opts.fileAckTimeoutMs;
+    const delivered = this.#out.toSessionWithAck(id, other(caller.role), 'file:chunk', { transferId, index, data }, timeoutMs);
+    return later(
+      delivered.then(
+        async (acks) => {
+          progress.inFlight -= 1;
+          if (acks.length > 0 && acks.every((a) => (a as { ok?: unknown } | null)?.ok === true)) return ok({});
+          await this.#relayCancel(id, 'failed', transferId);
+          return fail('unavailable', { detail: acks.length === 0 ? 'the receiver is not connected' : 'the receiver refused the chunk' });
+        },
+        async () => {
+          progress.inFlight -= 1;
+          await this.#relayCancel(id, 'timeout', transferId);
+          return fail('unavailable', { detail: `the receiver did not acknowledge within ${timeoutMs} ms` });
+        },
+      ),
+    );
+  }
+
+  /** The receiver has every byte and its SHA-256 matches: the transfer is done. */
+  async fileDone(caller: Caller, transferId: string, sha256: string): Promise<Result> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const id = member.record.id;
+    let mismatch = false;
+    const changed = await this.#changeTransfer(id, transferId, (t) => {
+      const progress = this.#progress.peek(id, transferId);
+      mismatch = false;
+      if (t.from === caller.role) return fail('invalid-state', { detail: 'only the receiver confirms a file' });
+      if (t.state !== 'accepted' || (progress && progress.bytes !== t.size)) return fail('invalid-state', { detail: 'not all bytes were sent' });
+      mismatch = t.sha256 !== sha256;
+      return mismatch ? fail('invalid-state', { detail: 'the SHA-256 differs from the offer' }) : null;
+    });
+    if (!changed.ok) {
+      if (mismatch) await this.#relayCancel(id, 'hash-mismatch', transferId);
+      return changed;
+    }
+    this.#progress.forget(id, transferId);
+    await this.#audit(id, { actor: caller.role, type: 'file-transferred', detail: describeTransfer(changed.transfer) });
+    this.#out.toSession(id, changed.transfer.from, 'file:done', { transferId });
+    return ok({});
+  }
+
+  /** Either side stops a transfer (declining an offer, cancelling, a failed check). Never gated: stopping is always possible. */
+  async cancelFile(caller: Caller, transferId: string, reason: FileCancelReason = 'cancelled'): Promise<Result> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const id = member.record.id;
+    const changed = await this.#changeTransfer(id, transferId, () => null);
+    if (!changed.ok) return changed;
+    this.#progress.forget(id, transferId);
+    await this.#audit(id, { actor: caller.role, type: 'file-cancelled', detail: `${describeTransfer(changed.transfer)}: ${reason}` });
+    this.#out.toSession(id, other(caller.role), 'file:cancel', { transferId, by: caller.role, reason });
+    return ok({});
+  }
+
+  /**
+   * Atomically changes one transfer: `change` answers its next state, `null` to finish it (it leaves the record), or
+   * a failure that leaves everything as it is. Resolves to the transfer as it was.
+   */
+  async #changeTransfer(
+    sessionId: string,
+    transferId: string,
+    change: (t: TransferRecord) => TransferRecord | null | Failure,
+  ): Promise<{ ok: true; transfer: TransferRecord } | Failure> {
+    let outcome: { ok: true; transfer: TransferRecord } | Failure = fail('session-ended');
+    await this.#store.updateSession(sessionId, (s) => {
+      const t = s.transfers?.[transferId];
+      if (!t || s.state !== 'active') {
+        outcome = fail(s.state === 'ended' ? 'session-ended' : 'not-found', { detail: 'no such transfer' });
+        return undefined;
+      }
+      const next = change(t);
+      if (next && 'ok' in next) {
+        outcome = next;
+        return undefined;
+      }
+      outcome = { ok: true, transfer: t };
+      const { [transferId]: _old, ...others } = s.transfers!;
+      return { ...s, transfers: next ? { ...others, [transferId]: next } : others };
+    });
+    return outcome;
+  }
+
+  /** The relay stops transfers (one, or all of the session) and tells both sides why. */
+  async #relayCancel(sessionId: string, reason: FileCancelReason, only?: string): Promise<void> {
+    let stopped: [string, TransferRecord][] = [];
+    await this.#store.updateSession(sessionId, (s) => {
+      stopped = Object.entries(s.transfers ?? {}).filter(([transferId]) => only === undefined || transferId === only);
+      if (stopped.length === 0) return undefined;
+      const kept = Object.fromEntries(Object.entries(s.transfers ?? {}).filter(([transferId]) => only !== undefined && transferId !== only));
+      const { transfers: _all, ...rest } = s;
+      return Object.keys(kept).length > 0 ? { ...rest, transfers: kept } : rest;
+    });
+    for (const [transferId, t] of stopped) {
+      this.#progress.forget(sessionId, transferId);
+      await this.#audit(sessionId, { actor: 'relay', type: 'file-cancelled', detail: `${describeTransfer(t)}: ${reason}` });
+      this.#out.toSession(sessionId, 'both', 'file:cancel', { transferId, by: 'relay', reason });
+    }
+  }
+
+  // ── system information ───────────────────────────────────────────────────────────────────────────────────
+
+  /** The technician asks (using up the one-shot grant); the customer answers once, with a report or by declining. */
+  async sysinfoRequest(caller: Caller): Promise<Result> {
+    const pass = await this.#gate(caller, 'system-info', 'sysinfo:request');
+    if (!pass.ok) return pass;
+    await this.#store.updateSession(pass.record.id, (s) => (s.state === 'ended' ? undefined : { ...s, sysinfoPending: true }));
+    this.#out.toSession(pass.record.id, 'customer', 'sysinfo:request', {});
+    return ok({});
+  }
+
+  /** The customer's answer to the pending request: `items` to send, or undefined to decline. */
+  async sysinfoAnswer(caller: Caller, items: SysinfoItem[] | undefined): Promise<Result> {
+    const member = await this.#activeMember(caller);
+    if (!member.ok) return member;
+    const id = member.record.id;
+    let pending = false;
+    await this.#store.updateSession(id, (s) => {
+      pending = s.sysinfoPending === true && s.state === 'active';
+      if (!pending) return undefined;
+      const { sysinfoPending: _pending, ...rest } = s;
+      return rest;
+    });
+    if (!pending) return fail('invalid-state', { detail: 'no system information was requested' });
+    const at = Date.now();
+    if (items) {
+      await this.#audit(id, { actor: 'customer', type: 'sysinfo-sent', fn: 'system-info', detail: items.map((i) => i.key).join(', ') });
+      this.#out.toSession(id, 'technician', 'sysinfo:report', { items, at });
+    } else {
+      await this.#audit(id, { actor: 'customer', type: 'sysinfo-declined', fn: 'system-info' });
+      this.#out.toSession(id, 'technician', 'sysinfo:declined', { at });
+    }
+    return ok({});
+  }
+
+  // ── reboot & reconnect ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The technician asks the customer to restart (using up the one-shot grant): the relay issues a reboot token that
+   * only the customer receives. Until it expires, a customer drop does not end the session, and `session:rejoin`
+   * with it takes the session back once.
+   */
+  async rebootRequest(caller: Caller): Promise<Result<{ expiresAt: number }>> {
+    const pass = await this.#gate(caller, 'reboot', 'reboot:request');
+    if (!pass.ok) return pass;
+    const id = pass.record.id;
+    const token = generateSecret();
+    const hash = hashSecret(token);
+    const expiresAt = Date.now() + this.#opts.rebootTokenTtlMs;
+    let previous: string | undefined;
+    const record = await this.#store.updateSession(id, (s) => {
+      previous = s.rebootHash;
+      return s.state === 'ended' ? undefined : { ...s, rebootHash: hash, rebootExpiresAt: expiresAt };
+    });
+    if (!record || record.state === 'ended') return fail('session-ended');
+    await this.#store.putRebootToken(hash, id, expiresAt);
+    // One token at a time: a new request replaces the last one.
+    if (previous) await this.#store.deleteRebootToken(previous);
+    await this.#audit(id, { actor: 'relay', type: 'reboot-token-issued', fn: 'reboot', detail: `valid until ${new Date(expiresAt).toISOString()}` });
+    this.#out.toSession(id, 'customer', 'reboot:request', { token, expiresAt });
+    return ok({ expiresAt });
   }
 
   // ── ending ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -556,16 +932,20 @@ export class SessionService {
     let before: Prompt | undefined;
     let endedNow = false;
     let wasQueued = false;
+    let reboot: { hash: string; live: boolean } | undefined;
     const record = await this.#store.updateSession(sessionId, (s) => {
       endedNow = s.state !== 'ended';
       if (!endedNow) return undefined;
       wasQueued = s.state === 'queued';
       before = activePrompt(s.consent);
       result = reduceConsent(s.consent, { type: 'end', now });
-      return { ...s, state: 'ended', consent: result.state, endedAt: now, endedBy: by, endReason: reason };
+      reboot = s.rebootHash ? { hash: s.rebootHash, live: (s.rebootExpiresAt ?? 0) > now } : undefined;
+      const { rebootHash: _reboot, rebootExpiresAt: _expires, sysinfoPending: _sysinfo, ...rest } = s;
+      return { ...rest, state: 'ended', consent: result.state, endedAt: now, endedBy: by, endReason: reason };
     });
     if (!record || !endedNow || !result) return;
     this.#clearTimers(sessionId);
+    if (reboot) await this.#store.deleteRebootToken(reboot.hash);
     if (record.code) await this.#store.claimCode(record.code, now);
     // The resume token stays mapped (until the record is deleted) only so that a late resume learns that the session
     // ended and why; it can no longer resume anything.
@@ -574,9 +954,14 @@ export class SessionService {
       await this.#publishQueue();
     }
     await this.#announceConsent(record, result, before, by);
+    // Transfers offered while the grant was already gone (none, unless they raced the end) stop too.
+    await this.#relayCancel(sessionId, 'ended');
+    this.#progress.forget(sessionId);
+    if (reboot?.live) await this.#audit(sessionId, { actor: 'relay', type: 'reboot-token-revoked', fn: 'reboot', detail: reason });
     await this.#audit(sessionId, { actor: by, type: 'session-ended', detail: reason });
     this.#out.toSession(sessionId, 'both', 'session:update', toView(record));
     this.#out.toSession(sessionId, 'both', 'session:ended', { by, reason });
+    this.#hooks.ended?.({ sessionId, by, reason, at: now });
     this.#log.info({ sessionId, by, reason }, 'session ended');
     if (!this.#closed) this.#timer(sessionId, 'retain', this.#opts.retainEndedMs, () => this.#store.deleteSession(sessionId));
   }
@@ -634,6 +1019,11 @@ export class SessionService {
 
   #consentTimings() {
     return { promptTimeoutMs: this.#opts.promptTimeoutMs, reconfirmAfterMs: this.#opts.reconfirmAfterMs };
+  }
+
+  /** What every join/create/attach/pick result tells the client about WebRTC and limits. */
+  #clientConfig(): { rtc: RtcConfig; limits: ClientLimits } {
+    return { rtc: { iceServers: this.#opts.iceServers }, limits: { maxFileBytes: this.#opts.maxFileBytes } };
   }
 
   #joinUrl(code: string): string {

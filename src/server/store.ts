@@ -3,7 +3,7 @@
  * (Redis) lets several relay processes serve the same sessions. Every method is async for that reason, and every
  * read-modify-write goes through `updateSession`, which the store runs atomically.
  */
-import type { AuditEntry, ChatMessage, ConsentState, EndReason, Role, SessionState } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, ConsentState, EndReason, Payload, Role, SessionState } from '../protocol/index.js';
 import type { Technician } from './auth.js';
 
 export interface SessionRecord {
@@ -31,9 +31,29 @@ export interface SessionRecord {
   /** When the reboot token stops working (ms since epoch); until then a customer drop does not end the session. */
   rebootExpiresAt?: number;
   consent: ConsentState;
+  /** File transfers offered and not yet finished (done or cancelled), by transfer id. Never the contents. */
+  transfers?: Record<string, TransferRecord>;
+  /** A technician's `sysinfo:request` got through and the customer has not answered it yet. */
+  sysinfoPending?: boolean;
+  /** What the customer shares while the screen is being shared (from `screen:state`); absent when not sharing. */
+  screen?: ScreenSurface;
   endedAt?: number;
   endedBy?: Role | 'relay';
   endReason?: EndReason;
+}
+
+export type ScreenSurface = Extract<Payload<'screen:state'>, { state: 'sharing' }>['surface'];
+
+/** A file offered by one participant to the other (metadata only; the chunks pass through, nothing is stored). */
+export interface TransferRecord {
+  from: Role;
+  name: string;
+  size: number;
+  type: string;
+  sha256: string;
+  /** `offered` until the receiver accepts; chunks flow only while `accepted`. */
+  state: 'offered' | 'accepted';
+  offeredAt: number;
 }
 
 export type ClaimResult =

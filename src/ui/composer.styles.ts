@@ -17,4 +17,17 @@ export const composerLayoutStyles = css`
   textarea::placeholder {
     opacity: 1;
   }
+  .attach {
+    padding-inline: 0.5rem;
+  }
+  .attach svg {
+    inline-size: 1.25rem;
+    block-size: 1.25rem;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+    vertical-align: middle;
+  }
 `;

@@ -11,6 +11,7 @@ import { defineElement } from './define.js';
  * @tagname rsw-composer
  * @fires send - The customer sent `detail.text` (trimmed, not empty). Internal to the widget.
  * @fires typing - The customer started or stopped typing (`detail.typing`), at most every few seconds. Internal.
+ * @fires attach-files - The customer picked files to send (`detail.files`; shown only with `attach`). Internal.
  */
 export class RswComposer extends ComposerBase {
   static override styles = composerStyles;
@@ -24,6 +25,7 @@ export class RswComposer extends ComposerBase {
       label: msg('Message', { id: 'composer.label' }),
       placeholder: msg('Write a message…', { id: 'composer.placeholder' }),
       send: msg('Send', { id: 'composer.send' }),
+      attach: msg('Attach files', { id: 'composer.attach' }),
     };
   }
 }

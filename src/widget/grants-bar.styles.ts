@@ -34,6 +34,14 @@ export const grantsBarStyles = [
     li span {
       flex: 1;
     }
+    small {
+      font-size: 0.8125rem;
+      color: var(--rsw-muted);
+    }
+    small.sharing {
+      color: inherit;
+      font-weight: 600;
+    }
     .actions {
       display: flex;
       gap: 0.5rem;

@@ -1,14 +1,16 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { html, LitElement, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { FUNCTION_IDS, type FunctionId } from '../protocol/functions.js';
 import type { GrantStatus } from '../protocol/index.js';
 import { defineElement } from './define.js';
 import { grantsBarStyles } from './grants-bar.styles.js';
-import { functionName } from './strings.js';
+import type { ScreenView } from './session/types.js';
+import { functionName, screenStatus } from './strings.js';
 
 /**
- * The live grants, each with its own Stop control, and the two controls that are always there: Stop sharing (revoke
- * everything, keep chatting) and Disconnect (end the session; the widget asks to confirm).
+ * The live grants, each with its own Stop control (screen viewing also says what is shared), and the two controls
+ * that are always there: Stop sharing (revoke everything, keep chatting) and Disconnect (end the session; the widget
+ * asks to confirm).
  *
  * @summary Live permissions with Stop controls, Stop sharing and Disconnect.
  * @tagname rsw-grants-bar
@@ -18,7 +20,7 @@ import { functionName } from './strings.js';
  */
 export class RswGrantsBar extends LitElement {
   static override styles = grantsBarStyles;
-  static override properties = { grants: { attribute: false } };
+  static override properties = { grants: { attribute: false }, screen: { attribute: false } };
 
   constructor() {
     super();
@@ -32,6 +34,9 @@ export class RswGrantsBar extends LitElement {
   /** Grant status per function, as the relay last confirmed it. */
   grants: Partial<Record<FunctionId, GrantStatus>> = {};
 
+  /** What this browser shares (shown next to screen viewing). */
+  screen: ScreenView | undefined;
+
   protected override render(): TemplateResult {
     const live = FUNCTION_IDS.filter((fn) => this.grants[fn] === 'granted');
     return html`<section aria-label=${msg('Permissions', { id: 'grants.label' })}>
@@ -39,6 +44,7 @@ export class RswGrantsBar extends LitElement {
         ${live.map(
           (fn) => html`<li>
             <span>${functionName(fn)}</span>
+            ${fn === 'desktop-view' ? html`<small class=${this.screen?.state ?? 'none'}>${screenStatus(this.screen)}</small>` : nothing}
             <button
               type="button"
               class="secondary"

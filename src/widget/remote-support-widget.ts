@@ -14,6 +14,7 @@ import {
   RswStateChangeEvent,
 } from './events.js';
 import { CODE_LENGTH, formatList, formatNumber, normalizeCode } from './format.js';
+import { pointerView, rebootView, sysinfoView, transfersView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
 import { LocaleController } from '../ui/localization.js';
@@ -22,11 +23,11 @@ import { overlaps, scrollToClear } from './obscured.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
-import { endText, errorText, functionName, phaseStatus } from './strings.js';
+import { endText, errorText, functionName, phaseStatus, technicianName } from './strings.js';
 import { downloadText, transcriptText } from './transcript.js';
 
 /** Where focus goes after the next render. */
-type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm';
+type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
 
 /** The focused element, through shadow roots; undefined when nothing is. */
 function deepActive(): HTMLElement | undefined {
@@ -69,7 +70,9 @@ const closeIcon = 'M6 6l12 12M18 6L6 18';
  * @csspart composer - The message field and Send button (`<rsw-composer>`).
  * @csspart prompt - The consent question (`<rsw-consent-prompt>`).
  * @csspart grants - Live permissions, Stop sharing and Disconnect (`<rsw-grants-bar>`).
- * @csspart indicator - The "Your screen is being viewed" banner, shown while screen viewing or control is live.
+ * @csspart indicator - The "Your screen is being viewed" banner, shown while screen viewing or control is live (with
+ * "Share my screen" while viewing is allowed but nothing is shared, e.g. after a reload).
+ * @csspart pointer - The technician's pointer over the page (only while remote control is live and this tab is shared).
  *
  * @cssproperty [--rsw-accent=#0b57d0] - Buttons, the customer's messages, focus rings. Dark theme: #a8c7fa.
  * @cssproperty [--rsw-accent-text=#ffffff] - Text on the accent colour (keep a 4.5:1 contrast). Dark theme: #062e6f.
@@ -117,6 +120,7 @@ export class RemoteSupportWidget extends LitElement {
     promptBusy: { attribute: false },
     promptFailed: { attribute: false },
     downloadFailed: { attribute: false },
+    dropping: { attribute: false },
   };
 
   constructor() {
@@ -181,6 +185,7 @@ export class RemoteSupportWidget extends LitElement {
   private promptBusy = false;
   private promptFailed = false;
   private downloadFailed = false;
+  private dropping = false;
 
   readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
@@ -192,6 +197,9 @@ export class RemoteSupportWidget extends LitElement {
   #beforePrompt: HTMLElement | undefined;
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
+  #sysinfo: WidgetState['sysinfo'];
+  /** Transfers already seen (a new incoming offer opens the box). */
+  readonly #offers = new Set<string>();
   #hadFocus = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -282,6 +290,17 @@ export class RemoteSupportWidget extends LitElement {
       }
       this.#phase = s.phase;
     }
+    if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
+      // Like a consent prompt: it must be seen.
+      this.opened = true;
+      this.#focus = 'sysinfo';
+    }
+    this.#sysinfo = s.sysinfo;
+    for (const t of s.transfers ?? []) {
+      // A file offered to the customer waits for their answer: it must be seen.
+      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.opened = true;
+      this.#offers.add(t.id);
+    }
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
@@ -297,6 +316,9 @@ export class RemoteSupportWidget extends LitElement {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
+    const pointer = this.renderRoot.querySelector<HTMLElement>('.pointer');
+    // Positioned through the CSSOM, which a strict CSP allows (a style attribute it may not).
+    if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
     const focus = this.#focus;
     this.#focus = undefined;
     const target = focus && this.#focusTarget(focus, s);
@@ -341,7 +363,18 @@ export class RemoteSupportWidget extends LitElement {
     const s = this.#session.state;
     const lang = this.#locale.choice.locale;
     return html`${this.opened ? nothing : this.#indicator(s)}
-      <section part="panel" class="panel" id="panel" lang=${lang} aria-labelledby="title" ?hidden=${!this.opened} @keydown=${this.#keydown}>
+      <section
+        part="panel"
+        class="panel ${this.dropping ? 'dropping' : ''}"
+        id="panel"
+        lang=${lang}
+        aria-labelledby="title"
+        ?hidden=${!this.opened}
+        @keydown=${this.#keydown}
+        @dragover=${this.#dragOver}
+        @dragleave=${() => (this.dropping = false)}
+        @drop=${this.#drop}
+      >
         ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
         ${s.phase === 'reconnecting'
           ? html`<p class="banner">
@@ -367,7 +400,8 @@ export class RemoteSupportWidget extends LitElement {
           ? html`<span class="badge" aria-hidden="true">${formatNumber(this.unread)}</span
               ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(this.unread)}`, { id: 'launcher.unread' })}</span>`
           : nothing}
-      </button>`;
+      </button>
+      ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
   }
 
   #header(s: WidgetState): TemplateResult {
@@ -392,13 +426,20 @@ export class RemoteSupportWidget extends LitElement {
 
   #indicator(s: WidgetState): TemplateResult | typeof nothing {
     const control = s.grants['remote-control'] === 'granted';
-    if ((!control && s.grants['desktop-view'] !== 'granted') || s.phase === 'idle' || s.phase === 'ended') return nothing;
+    const view = s.grants['desktop-view'] === 'granted';
+    if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
+    const unshared = view && !s.screen;
     return html`<div part="indicator" class="indicator" lang=${this.#locale.choice.locale}>
       <span
         >${control
           ? msg('The technician can control your computer', { id: 'indicator.control' })
-          : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
+          : unshared
+            ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
+            : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
       >
+      ${unshared
+        ? html`<button type="button" class="share" @click=${this.#share}>${msg('Share my screen', { id: 'indicator.share' })}</button>`
+        : nothing}
       <button
         type="button"
         aria-label=${msg('Stop screen sharing', { id: 'indicator.stop-label' })}
@@ -582,6 +623,7 @@ export class RemoteSupportWidget extends LitElement {
             </div>
           </div>`
         : nothing}
+      ${sysinfoView(s.sysinfo, technicianName(name), this.#answerSysinfo)} ${rebootView(s.reboot, Date.now())}
       <rsw-chat-log
         part="log"
         .items=${s.items}
@@ -590,14 +632,18 @@ export class RemoteSupportWidget extends LitElement {
         locale=${this.#locale.choice.tag}
         @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
       ></rsw-chat-log>
+      ${this.#transfers(s)}
       <rsw-composer
         part="composer"
+        ?attach=${s.grants['file-transfer'] === 'granted'}
         @send=${(e: CustomEvent<{ text: string }>) => this.#session.session?.send(e.detail.text)}
         @typing=${(e: CustomEvent<{ typing: boolean }>) => this.#session.session?.setTyping(e.detail.typing)}
+        @attach-files=${(e: CustomEvent<{ files: File[] }>) => this.#session.session?.sendFiles(e.detail.files)}
       ></rsw-composer>
       <rsw-grants-bar
         part="grants"
         .grants=${s.grants}
+        .screen=${s.screen}
         @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => this.#act((x) => x.revoke(e.detail.fn))}
         @stop-sharing=${() => this.#act((x) => x.stopSharing())}
         @disconnect=${this.#askEnd}
@@ -621,7 +667,22 @@ export class RemoteSupportWidget extends LitElement {
           <button type="button" class="secondary" @click=${() => this.close()}>${msg('Close', { id: 'close' })}</button>
         </div>
       </div>
-      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>`;
+      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>
+      ${this.#transfers(s)}`;
+  }
+
+  /** The session's files (after the end too: a received file can still be saved until the box is closed). */
+  #transfers(s: WidgetState): TemplateResult | typeof nothing {
+    const session = this.#session.session;
+    return transfersView(
+      s.transfers,
+      {
+        accept: (id) => session?.acceptFile(id),
+        decline: (id) => session?.declineFile(id),
+        cancel: (id) => session?.cancelFile(id),
+      },
+      this.#locale.choice.tag,
+    );
   }
 
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
@@ -629,6 +690,7 @@ export class RemoteSupportWidget extends LitElement {
     if (focus === 'launcher') return $('.launcher');
     if (!this.opened) return undefined;
     if (focus === 'confirm') return $('#confirm-cancel');
+    if (focus === 'sysinfo') return $('#sysinfo');
     switch (s.phase) {
       case 'idle':
         return $(this.asking && this.queue ? '#name' : '#code');
@@ -669,7 +731,37 @@ export class RemoteSupportWidget extends LitElement {
         this.opened = true;
         this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
         break;
+      case 'rejoined':
+        // Back after a restart: show "Reconnected after restart".
+        this.open();
+        break;
     }
+  }
+
+  /** "Share my screen": getDisplayMedia must be called right here, inside the customer's own click. */
+  #share(e: Event): void {
+    if (e.isTrusted) this.#session.session?.shareScreen();
+  }
+
+  /** Send or Don't send for the system information: only the customer's own click answers. */
+  readonly #answerSysinfo = (e: Event, send: boolean): void => {
+    if (e.isTrusted) this.#act((x) => x.answerSysinfo(send));
+  };
+
+  /** Files dragged over the box while file transfer is allowed can be dropped on it. */
+  #dragOver(e: DragEvent): void {
+    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dropping = true;
+  }
+
+  #drop(e: DragEvent): void {
+    this.dropping = false;
+    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    // Only the customer's own drop (a page script can make up a DataTransfer with files of its own).
+    if (e.isTrusted) this.#session.session?.sendFiles([...e.dataTransfer.files]);
   }
 
   #decide(e: Event): void {

@@ -5,7 +5,7 @@
 import { msg, str } from '@lit/localize';
 import type { EndReason, FunctionId, Prompt, Role } from '../protocol/index.js';
 import { formatCountdown, formatHours } from './format.js';
-import type { SystemItem, WidgetError, WidgetPhase } from './session/types.js';
+import type { ScreenView, SystemItem, WidgetError, WidgetPhase } from './session/types.js';
 
 /** What a function is, as a short noun phrase ("Screen viewing"). */
 export function functionName(fn: FunctionId): string {
@@ -69,6 +69,24 @@ export function promptDetail(fn: FunctionId): string {
       });
     case 'reboot':
       return msg('Save your work first. The session resumes after the restart. This is asked once.', { id: 'detail.reboot' });
+  }
+}
+
+/** What this browser shares while screen viewing is allowed (in the grants bar). */
+export function screenStatus(view: ScreenView | undefined): string {
+  if (!view) return msg('not shared', { id: 'screen.none' });
+  if (view.state === 'starting') return msg('choosing what to share…', { id: 'screen.starting' });
+  switch (view.surface) {
+    case 'this-tab':
+      return msg('sharing this tab', { id: 'screen.this-tab' });
+    case 'browser':
+      return msg('sharing a browser tab', { id: 'screen.browser' });
+    case 'window':
+      return msg('sharing a window', { id: 'screen.window' });
+    case 'monitor':
+      return msg('sharing your whole screen', { id: 'screen.monitor' });
+    default:
+      return msg('sharing', { id: 'screen.other' });
   }
 }
 
@@ -182,6 +200,12 @@ export function systemText(item: SystemItem, who: string): string {
       return msg(str`Used once: ${fn}.`, { id: 'system.used' });
     case 'ended':
       return msg('The session is finished.', { id: 'system.ended' });
+    case 'restarted':
+      return msg('Reconnected after restart.', { id: 'system.restarted' });
+    case 'sysinfo-sent':
+      return msg('You sent the system information.', { id: 'system.sysinfo-sent' });
+    case 'sysinfo-declined':
+      return msg('You did not send the system information.', { id: 'system.sysinfo-declined' });
   }
 }
 

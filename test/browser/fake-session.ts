@@ -123,4 +123,28 @@ export class FakeSession implements WidgetSessionLike {
     this.calls.push(['reset']);
     this.set(baseState());
   }
+
+  shareScreen(): void {
+    this.calls.push(['shareScreen']);
+  }
+
+  sendFiles(files: Iterable<File>): void {
+    this.calls.push(['sendFiles', [...files].map((f) => f.name)]);
+  }
+
+  acceptFile(id: string): void {
+    this.calls.push(['acceptFile', id]);
+  }
+
+  declineFile(id: string): void {
+    this.calls.push(['declineFile', id]);
+  }
+
+  cancelFile(id: string): void {
+    this.calls.push(['cancelFile', id]);
+  }
+
+  async answerSysinfo(send: boolean): Promise<void> {
+    this.calls.push(['answerSysinfo', send]);
+  }
 }

@@ -14,7 +14,9 @@ import { startRelay, TechnicianClient } from './support.js';
 import {
   $,
   accessibleInBothThemes,
+  allow,
   connectedWidget,
+  grantsBarButton,
   inner,
   isButton,
   liveGrants,
@@ -31,18 +33,6 @@ import {
 RemoteSupportWidget.define();
 
 const indicator = (el: Element) => $(el, '[part=indicator]');
-const grantsBarButton = (el: Element, label: string) =>
-  [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('button') ?? [])].find(isButton(label)) ?? null;
-
-/** Allows `fn` with a real click once its prompt shows; resolves once the relay and the widget have the grant. */
-async function allow(el: RemoteSupportWidget, tech: TechnicianClient, fn: Parameters<TechnicianClient['request']>[0], name: string) {
-  await tech.request(fn);
-  await waitForPrompt(el);
-  await realClick(promptButtons(el).allow);
-  await tech.waitForGrant(fn);
-  await waitUntil(() => liveGrants(el).includes(name), `${name} shows as live`);
-  await settle(el);
-}
 
 describe('<remote-support-widget> consent through the real relay', () => {
   it('ignores synthetic clicks, forged events and early clicks on a prompt, and takes a real click', async function () {

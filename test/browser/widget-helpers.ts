@@ -4,6 +4,7 @@
  */
 import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import type { FunctionId } from '../../src/protocol/functions.js';
 import type { RemoteSupportWidget } from '../../src/widget/index.js';
 import type { WidgetPhase } from '../../src/widget/session/types.js';
 import { accessibleInEveryMode } from './axe.js';
@@ -163,6 +164,12 @@ export async function waitForPrompt(el: RemoteSupportWidget, question?: RegExp):
   await aTimeout(PROMPT_ARM_MS);
 }
 
+/** A button of the grants bar by its text or accessible name ("Stop: Screen viewing", "Stop sharing", "Disconnect"). */
+export function grantsBarButton(el: Element, label: string): HTMLButtonElement | null {
+  const buttons = root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+  return [...buttons].find(isButton(label)) ?? null;
+}
+
 /** The functions listed as live in the grants bar. */
 export function liveGrants(el: Element): string[] {
   return [...(root(el).querySelector('rsw-grants-bar')?.shadowRoot?.querySelectorAll('li span') ?? [])].map((n) => text(n));
@@ -175,4 +182,14 @@ export function liveGrants(el: Element): string[] {
 export function assertFocused(target: Element | null | undefined, what: string): void {
   const active = deepActive();
   assert.isTrue(!!target && active === target, `focus should be on ${what}, is on ${describeElement(active)}`);
+}
+
+/** Allows `fn` with a real click once its prompt shows; resolves once the relay and the widget (`name` live) have the grant. */
+export async function allow(el: RemoteSupportWidget, tech: TechnicianClient, fn: FunctionId, name: string): Promise<void> {
+  await tech.request(fn);
+  await waitForPrompt(el);
+  await realClick(promptButtons(el).allow);
+  await tech.waitForGrant(fn);
+  await waitUntil(() => liveGrants(el).includes(name), `${name} shows as live`);
+  await settle(el);
 }

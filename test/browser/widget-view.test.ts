@@ -294,7 +294,7 @@ describe('<remote-support-widget> view', () => {
 
     it('shows an unmissable indicator while the screen is viewed or controlled, also when minimised', async () => {
       const { el, session } = await mount('open');
-      await show(el, session, connected({ grants: grants({ 'desktop-view': 'granted' }) }));
+      await show(el, session, connected({ grants: grants({ 'desktop-view': 'granted' }), screen: { state: 'sharing', surface: 'monitor' } }));
       assert.include(text(part(el, 'indicator')), 'Your screen is being viewed');
       await show(el, session, { grants: grants({ 'desktop-view': 'granted', 'remote-control': 'granted' }) });
       assert.include(text(part(el, 'indicator')), 'The technician can control your computer');

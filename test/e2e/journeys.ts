@@ -164,3 +164,23 @@ export async function expectCodeBurnt(e2e: E2E, code: string): Promise<Customer>
   expect(await latecomer.codeField.getAttribute('aria-invalid')).toBe('true');
   return latecomer;
 }
+
+/** A technician and a customer connected with a code, the start every function journey shares. */
+export async function connectWithCode(e2e: E2E): Promise<{ customer: Customer; technician: Technician }> {
+  const technician = await e2e.technician();
+  const customer = await e2e.customer();
+  const { code } = await technician.createSession();
+  await customer.openWidget();
+  await customer.enterCode(code);
+  await expectConnected(customer, technician);
+  return { customer, technician };
+}
+
+/** The technician asks for `fn` (its name, e.g. "File transfer"), the customer allows it, both see it granted. */
+export async function allow(customer: Customer, technician: Technician, fn: string, question: RegExp): Promise<void> {
+  await technician.request(fn);
+  await customer.waitPrompt(question);
+  await customer.answer(true);
+  await until(() => technician.functionStatus(fn), /^Granted$/);
+  await customer.waitSystemLine(`You allowed: ${fn}.`);
+}

@@ -9,7 +9,8 @@
  *
  * Screenshots of both sides go to test-results/screenshots/ (gitignored); docs/screenshots/ holds chosen copies.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { io } from 'socket.io-client';
@@ -28,6 +29,10 @@ const CHROME_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // getDisplayMedia resolves with the page's own tab, as when the customer picks "this tab" in the picker (the widget
+  // asks for the screen from the Allow click; an unanswered picker would hold the focus). Not together with
+  // --use-fake-ui-for-media-stream (the capture then fails).
+  '--auto-accept-this-tab-capture',
 ];
 
 /** How long a person waits for something to show up before the test gives up, ms. */
@@ -65,6 +70,29 @@ export async function shown(locator: Locator, timeout = WAIT_MS): Promise<Locato
 /** Waits for `locator` to be gone (detached or hidden). */
 export async function gone(locator: Locator, timeout = WAIT_MS): Promise<void> {
   await locator.waitFor({ state: 'hidden', timeout });
+}
+
+/** SHA-256 of a file on disk, lowercase hex. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * Picks `paths` in the file chooser that clicking `opener` opens, as a person does. Playwright hands local paths to
+ * the browser through the DevTools protocol (DOM.setFileInputFiles), so the page gets a trusted `change` (the
+ * widget ignores untrusted ones).
+ */
+export async function chooseFiles(page: Page, opener: Locator, paths: string[]): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), opener.click()]);
+  await chooser.setFiles(paths);
+}
+
+/** Clicks a Save link and returns the SHA-256 and size of what the browser downloaded. */
+export async function saveFile(page: Page, link: Locator): Promise<{ name: string; sha256: string; size: number }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  return { name: download.suggestedFilename(), sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
 
 export interface PageError {
@@ -147,6 +175,21 @@ export class Customer extends Person {
   /** The "Your screen is being viewed" banner. */
   get indicator(): Locator {
     return this.widget.locator('[part="indicator"]');
+  }
+
+  /** The technician's pointer drawn over the page (remote control on this tab). */
+  get pointer(): Locator {
+    return this.widget.locator('[part="pointer"]');
+  }
+
+  /** The file transfers in the chat screen. */
+  get transfers(): Locator {
+    return this.widget.getByRole('region', { name: 'Files' });
+  }
+
+  /** One transfer in the chat screen, by file name. */
+  transfer(name: string): Locator {
+    return this.transfers.locator('li').filter({ has: this.page.locator('.name', { hasText: name }) });
   }
 
   /** Opens the vendor's help page (`query` e.g. `?rsw-code=123456`). */
@@ -256,6 +299,40 @@ export class Technician extends Person {
     return this.console.getByRole('region', { name: /Support queue/ });
   }
 
+  /** The customer's screen as live video (`<rsc-screen-view>`). */
+  get screenView(): Locator {
+    return this.console.locator('[part="screen"]');
+  }
+
+  get video(): Locator {
+    return this.screenView.getByLabel("Live video of the customer's screen");
+  }
+
+  /** File transfers both ways (`<rsc-file-panel>`). */
+  get filePanel(): Locator {
+    return this.console.locator('[part="files"]');
+  }
+
+  /** One transfer in the file panel, by file name. */
+  transfer(name: string): Locator {
+    return this.filePanel.locator('li.transfer').filter({ has: this.page.locator('.name', { hasText: name }) });
+  }
+
+  /** The customer's system information (`<rsc-sysinfo>`). */
+  get sysinfo(): Locator {
+    return this.console.locator('[part="sysinfo"]');
+  }
+
+  /** The video connection to the customer's screen ('idle' | 'connecting' | 'live' | 'failed'), from the console's state. */
+  videoState(): Promise<string> {
+    return this.console.evaluate((el) => (el as HTMLElement & { state: { video: string } }).state.video);
+  }
+
+  /** Video frames shown since the current stream arrived (`<rsc-screen-view>`'s `framesArrived`). */
+  framesArrived(): Promise<number> {
+    return this.screenView.evaluate((el) => (el as HTMLElement & { framesArrived: number }).framesArrived);
+  }
+
   /** Opens the console page, which signs in with the development token by itself. */
   async openConsole(): Promise<void> {
     await this.page.goto(`${this.e2e.demo.url}/technician`);
@@ -328,6 +405,8 @@ export class E2E {
   browser!: Browser;
   demo!: Demo;
   readonly errors: PageError[] = [];
+  /** Scripts run in every new page before its own (`context.addInitScript`), e.g. a watch on getDisplayMedia. */
+  readonly initScripts: string[] = [];
   #allowed: Allowance[] = [];
   #contexts: BrowserContext[] = [];
 
@@ -408,6 +487,7 @@ export class E2E {
     const context = await this.browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
     this.#contexts.push(context);
     context.setDefaultTimeout(WAIT_MS);
+    for (const script of this.initScripts) await context.addInitScript(script);
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') this.errors.push({ who, kind: 'console', text: message.text() });

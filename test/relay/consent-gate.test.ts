@@ -19,13 +19,43 @@ import { call, collect, grant, next, ok, pair, sleep, startRelay } from './suppo
 type ConsentUpdate = { consent: ConsentState; changes: ConsentChange[] };
 type PromptInfo = { prompt: Prompt | null; technician?: { name: string; org: string } };
 
-/** The five gated technician events, the function each needs, and a payload that uses it. */
-const GATED: { event: string; fn: FunctionId; payload: Record<string, unknown> }[] = [
+/**
+ * Gated technician events, the function each needs, a payload that uses it, what the customer then receives (default:
+ * the payload) and what the technician's acknowledgement holds besides `ok`; `nth` makes the i-th of several uses.
+ */
+interface GatedUse {
+  event: string;
+  fn: FunctionId;
+  payload: Record<string, unknown>;
+  relayed?: unknown;
+  acked?: Record<string, unknown>;
+  /** Audit entries (of this function) that follow `function-used`. */
+  afterUse?: string[];
+  nth?: (i: number) => { payload: Record<string, unknown>; relayed: unknown };
+}
+
+const OFFER = { transferId: 'tr-1', name: 'notes.txt', size: 11, type: 'text/plain', sha256: 'a'.repeat(64) };
+
+const GATED: GatedUse[] = [
   { event: 'sysinfo:request', fn: 'system-info', payload: {} },
-  { event: 'reboot:request', fn: 'reboot', payload: {} },
+  {
+    event: 'reboot:request',
+    fn: 'reboot',
+    payload: {},
+    relayed: { token: expect.stringMatching(/^[\w-]{20,100}$/) as unknown, expiresAt: expect.any(Number) as unknown },
+    acked: { expiresAt: expect.any(Number) as unknown },
+    afterUse: ['reboot-token-issued'],
+  },
   { event: 'screen:signal', fn: 'desktop-view', payload: { kind: 'offer', data: 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n' } },
   { event: 'control:event', fn: 'remote-control', payload: { type: 'pointer', x: 0.25, y: 0.75 } },
-  { event: 'file:chunk', fn: 'file-transfer', payload: { transferId: 'tr-1', index: 0, data: Buffer.from('hello, file').toString('base64'), last: true } },
+  {
+    event: 'file:offer',
+    fn: 'file-transfer',
+    payload: OFFER,
+    relayed: { ...OFFER, from: 'technician' },
+    // Every offer needs its own transfer id.
+    nth: (i) => ({ payload: { ...OFFER, transferId: `tr-${i}` }, relayed: { ...OFFER, transferId: `tr-${i}`, from: 'technician' } }),
+  },
 ];
 
 const ONE_SHOT: FunctionId[] = ['system-info', 'reboot'];
@@ -55,7 +85,7 @@ async function auditOf(socket: Socket): Promise<AuditEntry[]> {
   return (await ok<{ entries: AuditEntry[] }>(socket, 'audit:fetch')).entries;
 }
 
-describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload }) => {
+describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, payload, relayed: delivered = payload, acked = {}, afterUse = [], nth }) => {
   it('is refused before the customer granted anything, logged, and never reaches the customer', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
@@ -74,8 +104,8 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
     await prerequisites(tech, cust, fn);
     await grant(tech, cust, fn);
     const relayed = next<unknown>(cust, event);
-    expect(await call(tech, event, payload)).toEqual({ ok: true });
-    expect(await relayed).toEqual(payload);
+    expect(await call(tech, event, payload)).toEqual({ ok: true, ...acked });
+    expect(await relayed).toEqual(delivered);
   });
 
   if (ONE_SHOT.includes(fn)) {
@@ -92,18 +122,20 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
       await ok(tech, event, payload);
       expect(await call(tech, event, payload)).toEqual(refusedWith('not-granted', fn));
       await barrier(tech, cust);
-      expect(seen).toEqual([payload, payload]);
+      expect(seen).toEqual([delivered, delivered]);
       const types = (await auditOf(tech)).filter((e) => e.fn === fn).map((e) => `${e.type}${e.to ? `→${e.to}` : ''}`);
       expect(types).toEqual([
         'consent-requested',
         'consent-changed→granted',
         'consent-changed→used',
         'function-used',
+        ...afterUse,
         'use-refused',
         'consent-requested',
         'consent-changed→granted',
         'consent-changed→used',
         'function-used',
+        ...afterUse,
         'use-refused',
       ]);
     });
@@ -114,9 +146,10 @@ describe.each(GATED)('the technician event $event (needs $fn)', ({ event, fn, pa
       await prerequisites(tech, cust, fn);
       await grant(tech, cust, fn);
       const seen = collect(cust, event);
-      for (let i = 0; i < 3; i++) await ok(tech, event, payload);
+      const uses = [1, 2, 3].map((i) => nth?.(i) ?? { payload, relayed: delivered });
+      for (const use of uses) await ok(tech, event, use.payload);
       await barrier(tech, cust);
-      expect(seen).toEqual([payload, payload, payload]);
+      expect(seen).toEqual(uses.map((use) => use.relayed));
     });
   }
 
@@ -302,7 +335,7 @@ describe('re-confirmation of long-lived control grants', () => {
 describe("the customer's own gated events", () => {
   const CUSTOMER_GATED = [
     { event: 'screen:signal', fn: 'desktop-view' as const, payload: { kind: 'answer', data: 'v=0\r\na=sendonly\r\n' } },
-    { event: 'file:chunk', fn: 'file-transfer' as const, payload: { transferId: 'up-7', index: 3, data: Buffer.from('log line').toString('base64'), last: false } },
+    { event: 'screen:state', fn: 'desktop-view' as const, payload: { state: 'sharing', surface: 'this-tab' } },
   ];
 
   it.each(CUSTOMER_GATED)('refuses $event from the customer without a live $fn grant', async ({ event, fn, payload }) => {

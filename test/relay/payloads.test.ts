@@ -66,13 +66,50 @@ const SIGNALLING: EventSpec[] = [
   },
   {
     name: 'file:chunk',
-    valid: { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true },
+    valid: { transferId: 't1', index: 0, data: 'aGVsbG8=' },
     invalid: [
-      ['data that is not base64', { transferId: 't1', index: 0, data: 'not base64!', last: true }],
-      ['a chunk over 256 KiB', { transferId: 't1', index: 0, data: 'A'.repeat(256 * 1024 + 4), last: true }],
-      ['a negative index', { transferId: 't1', index: -1, data: 'aGVsbG8=', last: true }],
-      ['a fractional index', { transferId: 't1', index: 0.5, data: 'aGVsbG8=', last: true }],
-      ['a transfer id with a slash', { transferId: '../etc', index: 0, data: 'aGVsbG8=', last: true }],
+      ['data that is not base64', { transferId: 't1', index: 0, data: 'not base64!' }],
+      ['a chunk over 256 KiB', { transferId: 't1', index: 0, data: 'A'.repeat(256 * 1024 + 4) }],
+      ['a negative index', { transferId: 't1', index: -1, data: 'aGVsbG8=' }],
+      ['a fractional index', { transferId: 't1', index: 0.5, data: 'aGVsbG8=' }],
+      ['a transfer id with a slash', { transferId: '../etc', index: 0, data: 'aGVsbG8=' }],
+      ['an empty chunk', { transferId: 't1', index: 0, data: '' }],
+      ['a last flag (the size tells the end)', { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true }],
+    ],
+  },
+];
+
+const SHA = 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9';
+
+const FILES: EventSpec[] = [
+  {
+    name: 'file:offer',
+    valid: { transferId: 't1', name: 'report.pdf', size: 11, type: 'application/pdf', sha256: SHA },
+    invalid: [
+      ['a name with a path', { transferId: 't1', name: '../../etc/passwd', size: 11, type: '', sha256: SHA }],
+      ['a name with a backslash', { transferId: 't1', name: 'C:\\boot.ini', size: 11, type: '', sha256: SHA }],
+      ['an empty name', { transferId: 't1', name: '', size: 11, type: '', sha256: SHA }],
+      ['a name of 256 characters', { transferId: 't1', name: 'n'.repeat(256), size: 11, type: '', sha256: SHA }],
+      ['a negative size', { transferId: 't1', name: 'a', size: -1, type: '', sha256: SHA }],
+      ['a fractional size', { transferId: 't1', name: 'a', size: 1.5, type: '', sha256: SHA }],
+      ['a size over 2 GiB', { transferId: 't1', name: 'a', size: 2 ** 31 + 1, type: '', sha256: SHA }],
+      ['an upper-case hash', { transferId: 't1', name: 'a', size: 1, type: '', sha256: SHA.toUpperCase() }],
+      ['a short hash', { transferId: 't1', name: 'a', size: 1, type: '', sha256: SHA.slice(1) }],
+    ],
+  },
+  { name: 'file:accept', valid: { transferId: 't1' }, invalid: [['a transfer id with a space', { transferId: 't 1' }]] },
+  {
+    name: 'file:done',
+    valid: { transferId: 't1', sha256: SHA },
+    invalid: [['a hash that is not hex', { transferId: 't1', sha256: 'z'.repeat(64) }]],
+  },
+  {
+    name: 'file:cancel',
+    valid: { transferId: 't1', reason: 'declined' },
+    optional: ['reason'],
+    invalid: [
+      ['a reason only the relay gives', { transferId: 't1', reason: 'revoked' }],
+      ['an unknown reason', { transferId: 't1', reason: 'bored' }],
     ],
   },
 ];
@@ -123,16 +160,50 @@ const CUSTOMER_EVENTS: EventSpec[] = [
   },
   {
     name: 'consent:revoke',
-    valid: { fn: 'desktop-view' },
+    valid: { fn: 'desktop-view', reason: 'picker-cancelled' },
+    optional: ['reason'],
     invalid: [
+      ['an unknown reason', { fn: 'desktop-view', reason: 'because' }],
       ['an unknown function', { fn: 'everything' }],
       ['a function in the wrong case', { fn: 'Desktop-View' }],
       ['a prototype key as function', { fn: '__proto__' }],
     ],
   },
   { name: 'consent:revoke-all', valid: {}, invalid: [['a function', { fn: 'desktop-view' }]] },
+  {
+    name: 'session:rejoin',
+    valid: { token: 'a'.repeat(32) },
+    invalid: [
+      ['a short token', { token: 'short' }],
+      ['a token with a bang', { token: `${'a'.repeat(31)}!` }],
+    ],
+  },
+  {
+    name: 'screen:state',
+    valid: { state: 'sharing', surface: 'this-tab' },
+    invalid: [
+      ['an unknown surface', { state: 'sharing', surface: 'everything' }],
+      ['sharing without a surface', { state: 'sharing' }],
+      ['stopped with a surface', { state: 'stopped', surface: 'monitor' }],
+      ['an unknown state', { state: 'paused' }],
+    ],
+  },
+  {
+    name: 'sysinfo:report',
+    valid: { items: [{ key: 'timeZone', value: 'UTC' }] },
+    invalid: [
+      ['no items', { items: [] }],
+      ['an unknown key', { items: [{ key: 'history', value: 'x' }] }],
+      ['a key twice', { items: [{ key: 'timeZone', value: 'UTC' }, { key: 'timeZone', value: 'UTC' }] }],
+      ['an empty value', { items: [{ key: 'timeZone', value: '' }] }],
+      ['a value over 1000 characters', { items: [{ key: 'userAgent', value: 'u'.repeat(1001) }] }],
+      ['an item with an extra field', { items: [{ key: 'timeZone', value: 'UTC', note: 'x' }] }],
+    ],
+  },
+  { name: 'sysinfo:decline', valid: {}, invalid: [['a reason', { reason: 'private' }]] },
   ...CHAT,
   ...SIGNALLING,
+  ...FILES,
 ];
 
 const TECHNICIAN_EVENTS: EventSpec[] = [
@@ -169,6 +240,7 @@ const TECHNICIAN_EVENTS: EventSpec[] = [
   { name: 'sysinfo:request', valid: {}, invalid: [['a field', { full: true }]] },
   { name: 'reboot:request', valid: {}, invalid: [['a field', { now: true }]] },
   ...SIGNALLING,
+  ...FILES,
   {
     name: 'control:event',
     valid: { type: 'pointer', x: 0.5, y: 0.5 },
@@ -374,6 +446,10 @@ describe('unknown events', () => {
       ['consent:revoke-all', {}],
       ['session:join', { code: '123456' }],
       ['session:resume', { token: 'a'.repeat(32), lastSeq: 0 }],
+      ['session:rejoin', { token: 'a'.repeat(32) }],
+      ['screen:state', { state: 'stopped' }],
+      ['sysinfo:report', { items: [{ key: 'timeZone', value: 'UTC' }] }],
+      ['sysinfo:decline', {}],
     ] as const) {
       expect(await emitRaw(first.tech, event, payload)).toMatchObject({ ok: false, error: { code: 'bad-payload' } });
     }

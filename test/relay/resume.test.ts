@@ -238,9 +238,10 @@ describe('the technician re-attaches after a dropped connection', () => {
       'participant-resumed',
     ]);
     // The re-attached socket is the technician now.
-    const relayed = next(cust, 'file:chunk');
-    await ok(tech2, 'file:chunk', { transferId: 'f1', index: 0, data: 'aGk=', last: true });
-    expect(await relayed).toEqual({ transferId: 'f1', index: 0, data: 'aGk=', last: true });
+    const offer = { transferId: 'f1', name: 'hi.txt', size: 2, type: 'text/plain', sha256: 'a'.repeat(64) };
+    const relayed = next(cust, 'file:offer');
+    await ok(tech2, 'file:offer', offer);
+    expect(await relayed).toEqual({ ...offer, from: 'technician' });
     // And the session does not time out once the grace period is over.
     await sleep(600);
     expect((await ok<{ session: SessionView }>(tech2, 'session:attach', { sessionId })).session.state).toBe('active');

@@ -171,7 +171,9 @@ describe('a technician without a grant', () => {
     ['reboot:request', {}, 'reboot'],
     ['screen:signal', { kind: 'offer', data: 'v=0' }, 'desktop-view'],
     ['control:event', { type: 'pointer', x: 0.5, y: 0.5 }, 'remote-control'],
-    ['file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true }, 'file-transfer'],
+    ['file:offer', { transferId: 't1', name: 'a.txt', size: 5, type: 'text/plain', sha256: 'a'.repeat(64) }, 'file-transfer'],
+    ['file:accept', { transferId: 't1' }, 'file-transfer'],
+    ['file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=' }, 'file-transfer'],
   ] as const;
 
   it('is refused every gated function with not-granted, each refusal is audited, and nothing reaches the customer', async () => {
@@ -209,7 +211,7 @@ describe('a technician without a grant', () => {
     await ok(cust, 'consent:revoke', { fn: 'file-transfer' });
     await sleep(30);
     const seenByCustomer = recordAll(cust);
-    expect(await call(tech, 'file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true })).toMatchObject({
+    expect(await call(tech, 'file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=' })).toMatchObject({
       ok: false,
       error: { code: 'not-granted', fn: 'file-transfer' },
     });
@@ -261,16 +263,20 @@ describe('a technician without a grant', () => {
     expect(seenByCustomer).toEqual([]);
   });
 
-  it('gets nothing from a customer without a grant: screen signals and file chunks are refused', async () => {
+  it('gets nothing from a customer without a grant: screen signals, screen state and file events are refused', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
     await sleep(30);
     const seenByTech = recordAll(tech);
     expect(await call(cust, 'screen:signal', { kind: 'answer', data: 'v=0' })).toMatchObject({ ok: false, error: { code: 'not-granted', fn: 'desktop-view' } });
-    expect(await call(cust, 'file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=', last: true })).toMatchObject({
-      ok: false,
-      error: { code: 'not-granted', fn: 'file-transfer' },
-    });
+    expect(await call(cust, 'screen:state', { state: 'sharing', surface: 'monitor' })).toMatchObject({ ok: false, error: { code: 'not-granted', fn: 'desktop-view' } });
+    for (const [event, payload] of [
+      ['file:offer', { transferId: 't1', name: 'a.txt', size: 5, type: 'text/plain', sha256: 'a'.repeat(64) }],
+      ['file:accept', { transferId: 't1' }],
+      ['file:chunk', { transferId: 't1', index: 0, data: 'aGVsbG8=' }],
+    ] as const) {
+      expect(await call(cust, event, payload), event).toMatchObject({ ok: false, error: { code: 'not-granted', fn: 'file-transfer' } });
+    }
     await sleep(50);
     expect(seenByTech.filter(([event]) => event !== 'audit:entry')).toEqual([]);
   });

@@ -72,7 +72,9 @@ describe('a whole support session through the real relay', () => {
       'consent-changed:reboot→granted',
       'consent-changed:reboot→used',
       'function-used:reboot',
+      'reboot-token-issued:reboot',
       'use-refused:reboot',
+      'reboot-token-revoked:reboot',
       'session-ended',
     ]);
     expect(audit.entries.every((e, i) => e.seq === i + 1 && e.at > 0)).toBe(true);

@@ -358,7 +358,8 @@ describe('consent in the widget', () => {
 
   it('revoke, Stop sharing and Disconnect reach the relay, and the technician sees each', async () => {
     const t = await startRelay();
-    const { tech, w } = await paired(t);
+    // Node has no screen capture: the picker stays open, so the desktop-view grant stays live.
+    const { tech, w } = await paired(t, { displayMedia: { getDisplayMedia: () => new Promise<MediaStream>(() => undefined) } });
     for (const fn of ['desktop-view', 'file-transfer']) await w.decide(await request(tech, w, fn), true);
     await until(w, (s) => s.grants['desktop-view'] === 'granted' && s.grants['file-transfer'] === 'granted');
 
@@ -366,7 +367,7 @@ describe('consent in the widget', () => {
     await w.revoke('file-transfer');
     await revoked;
     expect(w.state.grants['file-transfer']).toBe('revoked');
-    expect(await call(tech, 'file:chunk', { transferId: 'f', index: 0, data: 'aGk=', last: true })).toMatchObject({ ok: false, error: { code: 'not-granted' } });
+    expect(await call(tech, 'file:chunk', { transferId: 'f', index: 0, data: 'aGk=' })).toMatchObject({ ok: false, error: { code: 'not-granted' } });
 
     const stopped = next<{ consent: ConsentState }>(tech, 'consent:update', (u) => u.consent.grants['desktop-view'].status === 'revoked');
     await w.stopSharing();

@@ -38,6 +38,29 @@ describe('relay command line', () => {
     expect(() => parseCli(['serve-forever'], {})).toThrow(/unknown command/);
   });
 
+  it('reads the function options: file limits, reboot token lifetime, ICE servers as JSON, and the webhook', () => {
+    const ice = '[{"urls":["stun:stun.example.com:3478"]},{"urls":"turn:turn.example.com","username":"u","credential":"p"}]';
+    const config = parseCli(['--max-file', '1048576', '--reboot-ttl', '600', '--ice-servers', ice, '--webhook-url', 'https://agent.example.com/rsw'], {
+      RSW_WEBHOOK_SECRET: 'w'.repeat(20),
+      RSW_FILE_RATE: '4194304',
+    });
+    expect(config.relay).toMatchObject({
+      maxFileBytes: 1_048_576,
+      fileBytesPerSecond: 4_194_304,
+      rebootTokenTtlMs: 600_000,
+      iceServers: JSON.parse(ice) as unknown,
+      webhookUrl: 'https://agent.example.com/rsw',
+      webhookSecret: 'w'.repeat(20),
+    });
+    const resolved = resolveOptions(config.relay, () => 'x'.repeat(32));
+    expect(resolved).toMatchObject({ maxFileBytes: 1_048_576, rebootTokenTtlMs: 600_000, fileAckTimeoutMs: 30_000 });
+    expect(resolveOptions({}, () => 'x'.repeat(32))).toMatchObject({ iceServers: [], maxFileBytes: 25 * 1024 * 1024, rebootTokenTtlMs: 900_000, fileBytesPerSecond: 8 * 1024 * 1024 });
+    expect(() => parseCli(['--ice-servers', 'stun:stun.example.com'], {})).toThrow(/--ice-servers must be JSON/);
+    expect(() => resolveOptions({ iceServers: [{ urls: [] }] }, () => 'x'.repeat(32))).toThrow(/iceServers/);
+    expect(() => resolveOptions({ webhookUrl: 'https://a.example', webhookSecret: 'short' }, () => 'x'.repeat(32))).toThrow(/webhookSecret/);
+    expect(() => resolveOptions({ maxFileBytes: 0 }, () => 'x'.repeat(32))).toThrow(/maxFileBytes/);
+  });
+
   it('mints tokens only with a name, an organisation and the secret', () => {
     expect(() => parseCli(['token', '--name', 'Dana'], { RSW_TOKEN_SECRET: 's'.repeat(40) })).toThrow(/--name and --org/);
     expect(() => parseCli(['token', '--name', 'Dana', '--org', 'Example'], {})).toThrow(/secret/);

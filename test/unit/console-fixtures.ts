@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { initialConsent, reduceConsent, type ConsentEvent, type ConsentState } from '../../src/protocol/consent.js';
 import type { AuditEntry, ChatMessage, SessionView } from '../../src/protocol/events.js';
-import { reduceConsole } from '../../src/console/session/reducer.js';
+import { initialConsoleState, reduceConsole } from '../../src/console/session/reducer.js';
 import type { ConsoleAction, ConsoleState, RelayAction } from '../../src/console/session/types.js';
 
 export const T0 = 1_700_000_000_000;
@@ -71,16 +71,6 @@ export function audit(seq: number, extra: Partial<AuditEntry> = {}): AuditEntry 
 
 /** A console signed in and holding session `s1` (active unless said otherwise). */
 export function holding(extra: Partial<SessionView> = {}, state?: ConsoleState): ConsoleState {
-  const base: ConsoleState = state ?? {
-    connection: 'connected',
-    technician: TECH,
-    queue: [],
-    messages: [],
-    audit: [],
-    customerTyping: false,
-    requests: {},
-    uses: {},
-    seq: 0,
-  };
+  const base: ConsoleState = state ?? { ...initialConsoleState(), connection: 'connected', technician: TECH };
   return { ...base, session: view(extra) };
 }

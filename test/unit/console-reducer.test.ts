@@ -13,6 +13,8 @@ const created = (extra: Partial<CreateResult> = {}): CreateResult => ({
   code: '123456',
   joinUrl: 'https://help.example.com/?rsw-code=123456',
   codeExpiresAt: T0 + 600_000,
+  rtc: { iceServers: [] },
+  limits: { maxFileBytes: 25 * 1024 * 1024 },
   ...extra,
 });
 
@@ -27,6 +29,8 @@ describe('signing in', () => {
       requests: {},
       uses: {},
       seq: 0,
+      video: 'idle',
+      transfers: [],
     });
   });
 
@@ -80,6 +84,7 @@ describe('creating, picking and attaching', () => {
     expect(s.session?.state).toBe('open');
     expect(s.code).toEqual({ code: '123456', joinUrl: 'https://help.example.com/?rsw-code=123456', expiresAt: T0 + 600_000 });
     expect(s.audit.map((e) => e.type)).toEqual(['session-created']);
+    expect(s.relay).toEqual({ rtc: { iceServers: [] }, limits: { maxFileBytes: 25 * 1024 * 1024 } });
   });
 
   it('a failed operation says what failed and clears what was under way', () => {
@@ -406,10 +411,11 @@ describe('the audit log and the relay clock', () => {
   });
 });
 
-describe('events the console does not use', () => {
-  it('leaves the state as it is', () => {
+describe('events the function modules handle', () => {
+  it('leave the reducer state as it is', () => {
     const s = holding();
     expect(reduceConsole(s, relay('screen:signal', { kind: 'offer', data: 'v=0' }))).toBe(s);
-    expect(reduceConsole(s, relay('file:chunk', { transferId: 'f', index: 0, data: '', last: true }))).toBe(s);
+    expect(reduceConsole(s, relay('file:chunk', { transferId: 'f', index: 0, data: 'aGk=' }))).toBe(s);
+    expect(reduceConsole(s, relay('file:cancel', { transferId: 'f', by: 'customer', reason: 'cancelled' }))).toBe(s);
   });
 });

@@ -80,7 +80,7 @@ function view(overrides: Partial<SessionView> = {}): SessionView {
 }
 
 function joinResult(session = view()): JoinResult {
-  return { session, resumeToken: 'r'.repeat(43), resumeGraceMs: 120_000 };
+  return { session, resumeToken: 'r'.repeat(43), resumeGraceMs: 120_000, rtc: { iceServers: [] }, limits: { maxFileBytes: 25 * 1024 * 1024 } };
 }
 
 function message(seq: number, from: 'customer' | 'technician' = 'technician', clientId = `${from[0]}-${seq}`): ChatMessage {
@@ -456,5 +456,73 @@ describe('the end', () => {
   it('does not let a session:update with the ended state end it without who and why', () => {
     const s = at(connected(), relay('session:update', view({ state: 'ended' })));
     expect(s.phase).toBe('connected');
+  });
+});
+
+describe('the functions', () => {
+  /** Connected with `fns` granted by the relay (through the real consent reducer). */
+  function granted(...fns: Array<'desktop-view' | 'remote-control' | 'file-transfer' | 'system-info' | 'reboot'>): WidgetState {
+    const events: ConsentEvent[] = [];
+    for (const fn of fns) {
+      events.push({ type: 'request', fn, now: T0 });
+      events.push({ type: 'decide', promptId: '', allow: true, now: T0 });
+    }
+    let consent = initialConsent(undefined, undefined, T0);
+    for (const e of events) {
+      const promptId = e.type === 'decide' ? consent.prompts[0]!.id : '';
+      consent = reduceConsent(consent, e.type === 'decide' ? { ...e, promptId } : e).state;
+    }
+    return at(connected(), relay('consent:update', { consent, changes: [] }));
+  }
+  const sharing = (surface: 'this-tab' | 'monitor') => ({ type: 'screen', view: { state: 'sharing', surface } }) as const;
+  const pointer = (x: number, y: number) => relay('control:event', { type: 'pointer', x, y });
+
+  it('keeps the technician pointer only while control is live and this very tab is shared', () => {
+    const live = at(granted('desktop-view', 'remote-control'), sharing('this-tab'));
+    expect(at(live, pointer(0.25, 0.5)).pointer).toEqual({ x: 0.25, y: 0.5 });
+    expect(at(live, pointer(-3, 7)).pointer).toEqual({ x: 0, y: 1 });
+    expect(at(live, pointer(0.1, 0.1), relay('control:event', { type: 'pointer-hide' })).pointer).toBeUndefined();
+    // Another surface, no control, or the screen stopped: no pointer.
+    expect(at(granted('desktop-view', 'remote-control'), sharing('monitor'), pointer(0.5, 0.5)).pointer).toBeUndefined();
+    expect(at(granted('desktop-view'), sharing('this-tab'), pointer(0.5, 0.5)).pointer).toBeUndefined();
+    expect(at(live, pointer(0.5, 0.5), { type: 'screen', view: undefined }).pointer).toBeUndefined();
+    // Revoking control takes the pointer away at once.
+    const withPointer = at(live, pointer(0.5, 0.5));
+    const revoked = reduceConsent(
+      reduceConsent(initialConsent(undefined, undefined, T0), { type: 'request', fn: 'desktop-view', now: T0 }).state,
+      { type: 'end', now: T0 },
+    ).state;
+    expect(at(withPointer, relay('consent:update', { consent: { ...revoked, version: 99 }, changes: [] })).pointer).toBeUndefined();
+  });
+
+  it('shows system information until the customer answers, then says what they did', () => {
+    const items = [{ key: 'timeZone' as const, value: 'Europe/Warsaw' }];
+    const shown = at(granted('system-info'), { type: 'sysinfo', items, now: T0 });
+    expect(shown.sysinfo).toEqual(items);
+    const sent = at(shown, { type: 'sysinfo', answer: 'sent', now: T0 });
+    expect(sent.sysinfo).toBeUndefined();
+    expect(systemLines(sent).at(-1)).toBe('sysinfo-sent');
+    expect(systemLines(at(shown, { type: 'sysinfo', answer: 'declined', now: T0 })).at(-1)).toBe('sysinfo-declined');
+    expect(at(shown, { type: 'sysinfo', now: T0 }).sysinfo).toBeUndefined();
+  });
+
+  it('keeps the reboot notice (never the token) and forgets every function at the end', () => {
+    let s = at(granted('desktop-view', 'remote-control'), { type: 'reboot', expiresAt: T0 + 900_000 }, sharing('this-tab'), pointer(0.5, 0.5));
+    s = at(s, { type: 'sysinfo', items: [{ key: 'cookies', value: 'enabled' }], now: T0 });
+    expect(s.reboot).toEqual({ expiresAt: T0 + 900_000 });
+    s = at(s, relay('session:ended', { by: 'technician', reason: 'technician-ended' }));
+    expect([s.reboot, s.screen, s.pointer, s.sysinfo]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('rejoins after a restart with the whole transcript, says so, and asks to be shown', () => {
+    const r = run(initialWidgetState(), { type: 'connecting', now: T0 }, {
+      type: 'rejoined',
+      result: { ...joinResult(), messages: [message(1), message(2, 'customer')] },
+      now: T0 + 1,
+    });
+    expect(r.state.phase).toBe('connected');
+    expect(messages(r.state).map((m) => m.seq)).toEqual([1, 2]);
+    expect(systemLines(r.state).at(-1)).toBe('restarted');
+    expect(r.notices.map((n) => n.type)).toContain('rejoined');
   });
 });

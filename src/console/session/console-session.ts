@@ -10,11 +10,14 @@ import { ERROR_CODES, type RelayError } from '../../protocol/errors.js';
 import { TECHNICIAN_NAMESPACE } from '../../protocol/events.js';
 import type { FunctionId } from '../../protocol/functions.js';
 import type { TechnicianServerEvents, TechnicianToServerEvents } from '../../protocol/index.js';
+import { FileTransfers, type TransferAnswer } from '../../ui/transfers.js';
+import { PointerSender, type Point } from '../functions/pointer.js';
+import { ScreenViewer } from '../functions/screen-viewer.js';
 import { initialConsoleState, reduceConsole } from './reducer.js';
 import { ConsoleStore, defaultStorage } from './storage.js';
 import { tokenIdentity } from './token.js';
 import type { ConsoleAction, ConsoleErrorCode, ConsoleState, ErrorInfo, RelayAction, UseEvent } from './types.js';
-import { hasLiveSession, queuedMessages } from './views.js';
+import { canPoint, hasLiveSession, queuedMessages } from './views.js';
 
 type TechnicianSocket = Socket<TechnicianServerEvents, TechnicianToServerEvents>;
 type Outbound = TechnicianToServerEvents;
@@ -35,7 +38,24 @@ const RELAY_EVENTS = [
   'participant:update',
   'relay:shutdown',
   'queue:update',
+  'screen:signal',
+  'screen:state',
+  'sysinfo:report',
+  'sysinfo:declined',
+  'file:offer',
+  'file:accept',
+  'file:done',
+  'file:cancel',
 ] as const satisfies ReadonlyArray<keyof TechnicianServerEvents>;
+
+/**
+ * How long a file chunk may wait for its acknowledgement: the relay acknowledges only after the customer's browser
+ * did (it gives that 30 s).
+ */
+const CHUNK_ACK_TIMEOUT_MS = 35_000;
+
+/** Transfer states the relay forgets when a connection drops. */
+const LIVE_TRANSFER: readonly string[] = ['preparing', 'offered', 'incoming', 'sending', 'receiving', 'verifying'];
 
 /** After the relay closed the connection itself (it shut down), wait this long before connecting again. */
 const RECONNECT_AFTER_MS = 1000;
@@ -100,6 +120,9 @@ export class ConsoleSession {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #settleSignIn: ((connected: boolean) => void) | undefined;
   #destroyed = false;
+  readonly #viewer: ScreenViewer;
+  readonly #pointer: PointerSender;
+  readonly #files: FileTransfers;
 
   constructor(options: ConsoleSessionOptions) {
     this.#server = options.server.replace(/\/+$/, '');
@@ -108,6 +131,23 @@ export class ConsoleSession {
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#now = options.clock ?? Date.now;
     this.#createId = options.createId ?? randomId;
+    this.#viewer = new ScreenViewer({
+      iceServers: () => this.#state.relay?.rtc.iceServers ?? [],
+      send: (signal) => void this.#call('screen:signal', signal),
+      onChange: (status) => this.#dispatch({ type: 'video', status }),
+    });
+    this.#pointer = new PointerSender({ send: (event) => void this.#call('control:event', event) });
+    this.#files = new FileTransfers({
+      role: 'technician',
+      request: (event, payload) => this.#request(event, payload),
+      onChange: (list) => this.#dispatch({ type: 'transfers', list }),
+      maxBytes: () => this.#state.relay?.limits.maxFileBytes,
+    });
+  }
+
+  /** The customer's screen while it is shown (a MediaStream for a `<video>`), else undefined. */
+  get screenStream(): MediaStream | undefined {
+    return this.#viewer.stream;
   }
 
   /** The latest state; replaced (never mutated) on every change. */
@@ -162,6 +202,10 @@ export class ConsoleSession {
     for (const event of RELAY_EVENTS) {
       loose.on(event, (payload: unknown) => this.#onRelayEvent({ type: 'relay', event, payload, now: this.#now() } as RelayAction));
     }
+    // Chunks are acknowledged by the receiver (the relay passes the acknowledgement back to the sender).
+    socket.on('file:chunk', (payload, ack) => {
+      if (typeof ack === 'function') this.#files.chunk(payload, ack);
+    });
     return settled;
   }
 
@@ -176,6 +220,7 @@ export class ConsoleSession {
    * itself when the relay's grace period for the technician runs out, so end it first.
    */
   signOut(): void {
+    this.#stopFunctions();
     this.#closeSocket();
     this.#store.clear();
     this.#token = undefined;
@@ -184,6 +229,7 @@ export class ConsoleSession {
 
   /** Closes the connection and drops the listeners (the element left the page); storage stays for a reload. */
   destroy(): void {
+    this.#stopFunctions();
     this.#closeSocket();
     this.#listeners.clear();
     this.#destroyed = true;
@@ -226,7 +272,7 @@ export class ConsoleSession {
       if (res.error.code === 'not-found' || res.error.code === 'session-ended') void this.refreshQueue();
       return false;
     }
-    this.#dispatch({ type: 'picked', session: res.session, now: this.#now() });
+    this.#dispatch({ type: 'picked', session: res.session, relay: { rtc: res.rtc, limits: res.limits }, now: this.#now() });
     if (connection === this.#connection) this.#holding = connection;
     this.#persist();
     // The log began before this console was in the session (the customer queued).
@@ -253,6 +299,7 @@ export class ConsoleSession {
   /** Puts an ended session away (the console is ready for the next one). */
   closeSession(): void {
     this.#dispatch({ type: 'close-session' });
+    if (!this.#state.session) this.#files.clear();
     this.#persist();
   }
 
@@ -308,9 +355,51 @@ export class ConsoleSession {
   async use(event: UseEvent): Promise<boolean> {
     this.#dispatch({ type: 'use-start', event });
     const res = await this.#call(event, {});
-    if (res.ok) this.#dispatch({ type: 'use-ok', event, now: this.#now() });
-    else this.#dispatch({ type: 'use-failed', event, error: res.error, now: this.#now() });
+    if (res.ok) {
+      this.#dispatch({ type: 'use-ok', event, now: this.#now() });
+      if ('expiresAt' in res && typeof res.expiresAt === 'number') this.#dispatch({ type: 'reboot-issued', expiresAt: res.expiresAt, now: this.#now() });
+    } else this.#dispatch({ type: 'use-failed', event, error: res.error, now: this.#now() });
     return res.ok;
+  }
+
+  // ── screen viewing and pointing ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The technician's mouse is over the shared tab's video at `point` (0..1 of the frame), or off the picture
+   * (`undefined`). Passed on at most 20 times a second, and only while remote control is granted and the customer
+   * shares the tab with the chat; otherwise nothing is sent.
+   */
+  point(point: Point | undefined): void {
+    this.#pointer.move(point);
+  }
+
+  /** The mouse left the video: the customer's pointer disappears. */
+  hidePointer(): void {
+    this.#pointer.hide();
+  }
+
+  // ── files ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Offers files to the customer, one transfer each. A file over the relay's limit fails at once (`too-large`) and
+   * nothing of it is sent; the others are hashed, offered, and sent once the customer accepts.
+   */
+  async sendFiles(files: Iterable<File>): Promise<void> {
+    await Promise.all([...files].map((file) => this.#files.send(file)));
+  }
+
+  /** Accepts a file the customer offered: only now does anything of it arrive. */
+  async acceptFile(transferId: string): Promise<void> {
+    await this.#files.accept(transferId);
+  }
+
+  async declineFile(transferId: string): Promise<void> {
+    await this.#files.decline(transferId);
+  }
+
+  /** Stops a transfer either way (not gated: stopping is always allowed). */
+  async cancelFile(transferId: string): Promise<void> {
+    await this.#files.cancel(transferId);
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -320,6 +409,7 @@ export class ConsoleSession {
     const next = reduceConsole(this.#state, action);
     if (next === this.#state) return;
     this.#state = next;
+    this.#pointer.allowed = canPoint(next);
     for (const listener of [...this.#listeners]) listener(next, action);
   }
 
@@ -374,14 +464,77 @@ export class ConsoleSession {
       this.#scheduleReconnect(socket);
     }
     this.#dispatch({ type: 'disconnected', willReconnect, now: this.#now() });
+    // The relay cancels a session's transfers when either side drops (and cannot tell this side any more).
+    for (const t of this.#state.transfers) {
+      if (LIVE_TRANSFER.includes(t.status)) this.#files.cancelled({ transferId: t.id, by: 'relay', reason: 'failed' });
+    }
   }
 
   #onRelayEvent(action: RelayAction): void {
+    const before = this.#state;
     this.#dispatch(action);
     if (action.event === 'session:ended' || (action.event === 'session:update' && this.#state.session?.id === action.payload.id)) {
       this.#persist();
     }
     if (action.event === 'session:ended') this.#typing = false;
+    this.#follow(action, before);
+  }
+
+  /** Passes what the relay said on to the function modules (the video, the transfers). */
+  #follow(action: RelayAction, before: ConsoleState): void {
+    const session = this.#state.session;
+    const held = !!session && session.state === 'active';
+    switch (action.event) {
+      case 'screen:signal':
+        if (held && session.consent.grants['desktop-view'].status === 'granted') void this.#viewer.signal(action.payload);
+        return;
+      case 'screen:state':
+        if (action.payload.state === 'stopped') this.#viewer.close();
+        return;
+      case 'audit:entry':
+        // The relay also records a stop the customer's side could not announce (it dropped).
+        if (action.payload.type === 'screen-stopped') this.#viewer.close();
+        return;
+      case 'file:offer':
+        if (held && action.payload.from === 'customer') this.#files.offered(action.payload);
+        return;
+      case 'file:accept':
+        this.#files.accepted(action.payload.transferId);
+        return;
+      case 'file:done':
+        this.#files.done(action.payload.transferId);
+        return;
+      case 'file:cancel':
+        this.#files.cancelled(action.payload);
+        return;
+      case 'session:ended':
+        this.#viewer.close();
+        this.#files.abort('ended');
+        return;
+      case 'consent:update': {
+        const lost = (fn: FunctionId) => before.session?.consent.grants[fn].status === 'granted' && session?.consent.grants[fn].status !== 'granted';
+        if (lost('desktop-view')) this.#viewer.close();
+        // The relay cancels the transfers itself and says so; this is for what it had no transfer of yet.
+        if (lost('file-transfer')) this.#files.abort('revoked');
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Stops the video, the pointer and the transfers (signing out, the element left the page). */
+  #stopFunctions(): void {
+    if (this.#state.session?.consent.grants['desktop-view'].status === 'granted') this.#viewer.hangUp();
+    else this.#viewer.close();
+    this.#pointer.dispose();
+    this.#files.clear();
+  }
+
+  /** A file event for the shared transfers: the relay's answer as `{ok}` or the error code. */
+  async #request(event: 'file:offer' | 'file:accept' | 'file:chunk' | 'file:done' | 'file:cancel', payload: Record<string, unknown>): Promise<TransferAnswer> {
+    const res = await this.#call(event, payload as never, event === 'file:chunk' ? CHUNK_ACK_TIMEOUT_MS : undefined);
+    return res.ok ? { ok: true } : { ok: false, code: res.error.code };
   }
 
   #scheduleReconnect(socket: TechnicianSocket): void {
@@ -399,7 +552,15 @@ export class ConsoleSession {
     if (res.ok) {
       const stored = this.#store.session;
       const code = stored?.sessionId === sessionId ? stored.code : undefined;
-      this.#dispatch({ type: 'attached', session: res.session, messages: res.messages, audit: res.audit, ...(code ? { code } : {}), now: this.#now() });
+      this.#dispatch({
+        type: 'attached',
+        session: res.session,
+        messages: res.messages,
+        audit: res.audit,
+        ...(code ? { code } : {}),
+        relay: { rtc: res.rtc, limits: res.limits },
+        now: this.#now(),
+      });
       this.#holding = connection;
       this.#persist();
       this.#flush();
@@ -447,13 +608,13 @@ export class ConsoleSession {
   }
 
   /** Emits `event` and waits for the relay's acknowledgement. Never throws. */
-  async #call<E extends keyof Outbound>(event: E, payload: PayloadOf<E>): Promise<CallResult<E>> {
+  async #call<E extends keyof Outbound>(event: E, payload: PayloadOf<E>, timeoutMs = this.#ackTimeoutMs): Promise<CallResult<E>> {
     const socket = this.#socket;
     // socket.io would buffer an event sent while disconnected and deliver it to the next connection, before that
     // connection has re-attached the session: refuse instead.
     if (!socket?.connected) return { ok: false, error: { code: 'unreachable' } };
     try {
-      const res = (await (socket as unknown as Socket).timeout(this.#ackTimeoutMs).emitWithAck(event, payload)) as
+      const res = (await (socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload)) as
         | { ok: true }
         | { ok: false; error: RelayError }
         | undefined;

@@ -12,13 +12,27 @@ import type {
   MessageItem,
   Notice,
   RelayAction,
+  ScreenInfo,
+  ScreenStopReason,
+  ScreenSurface,
   UseEvent,
 } from './types.js';
 import { USE_EVENTS } from './types.js';
 import { sentItem } from '../../ui/messages.js';
 
 export function initialConsoleState(): ConsoleState {
-  return { connection: 'signed-out', queue: [], messages: [], audit: [], customerTyping: false, requests: {}, uses: {}, seq: 0 };
+  return {
+    connection: 'signed-out',
+    queue: [],
+    messages: [],
+    audit: [],
+    customerTyping: false,
+    requests: {},
+    uses: {},
+    seq: 0,
+    video: 'idle',
+    transfers: [],
+  };
 }
 
 /** Everything that belongs to one session, emptied when the console starts another. */
@@ -28,9 +42,12 @@ function withoutSession(state: ConsoleState): ConsoleState {
     code: _code,
     notice: _notice,
     ended: _ended,
+    screen: _screen,
+    sysinfo: _sysinfo,
+    reboot: _reboot,
     ...rest
   } = state;
-  return { ...rest, messages: [], audit: [], customerTyping: false, requests: {}, uses: {} };
+  return { ...rest, messages: [], audit: [], customerTyping: false, requests: {}, uses: {}, video: 'idle', transfers: [] };
 }
 
 export function reduceConsole(state: ConsoleState, action: ConsoleAction): ConsoleState {
@@ -97,7 +114,8 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
       if (primary) {
         const fns = unique(changes.filter((c) => c.cause === primary.cause || c.cause === 'dependency').map((c) => c.fn));
         const kind = primary.cause === 'revoke-all' ? 'stopped-sharing' : primary.cause === 'reconfirm-expire' ? 'reconfirm-expired' : 'revoked';
-        return notify(next, { kind, fns, at: now });
+        const screenStop = kind === 'revoked' && fns.includes('desktop-view') ? latestScreenStop(state.audit) : undefined;
+        return notify(next, { kind, fns, ...(screenStop ? { screenStop } : {}), at: now });
       }
       return next;
     }
@@ -106,7 +124,17 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
       const next = sampleClock(state, action.payload.at, now);
       // Entries of the session we hold, or of the one being created, picked or attached (they come before its ack).
       if (!state.session && !state.pending) return next;
-      return { ...next, audit: insertAudit(state.audit, action.payload) };
+      const entry = action.payload;
+      const withEntry: ConsoleState = { ...next, audit: insertAudit(state.audit, entry) };
+      // The customer's browser ended screen viewing (picker cancelled, its own Stop button, capture failed): the
+      // revocation notice says so.
+      // The relay records that sharing stopped when the grant went (the customer's side cannot say so any more).
+      if (entry.type === 'screen-stopped' && state.screen?.sharing) withEntry.screen = { sharing: false };
+      const stop = screenStopReason(entry.detail);
+      if (entry.type === 'consent-changed' && entry.fn === 'desktop-view' && stop && state.notice?.kind === 'revoked' && state.notice.fns?.includes('desktop-view')) {
+        return { ...withEntry, notice: { ...state.notice, screenStop: stop } };
+      }
+      return withEntry;
     }
 
     case 'participant:update': {
@@ -117,6 +145,9 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
         session: { ...state.session, customerPresent: present },
         customerTyping: present ? state.customerTyping : false,
       };
+      if (reason === 'restarted') {
+        return notify({ ...next, reboot: { ...state.reboot, rejoinedAt: now } }, { kind: 'customer-restarted', at: now });
+      }
       const kind = reason === 'joined' ? 'customer-joined' : reason === 'dropped' ? 'customer-dropped' : 'customer-resumed';
       return notify(next, { kind, at: now });
     }
@@ -124,9 +155,31 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
     case 'relay:shutdown':
       return notify(state, { kind: 'relay-shutdown', at: now });
 
+    case 'screen:state': {
+      if (!state.session) return state;
+      const info = action.payload;
+      return { ...state, screen: info.state === 'sharing' ? { sharing: true, surface: info.surface } : { sharing: false } };
+    }
+
+    case 'sysinfo:report': {
+      if (!state.session) return state;
+      const { items, at } = action.payload;
+      return { ...sampleClock(state, at, now), sysinfo: { kind: 'report', items, at } };
+    }
+
+    case 'sysinfo:declined': {
+      if (!state.session) return state;
+      const { at } = action.payload;
+      return { ...sampleClock(state, at, now), sysinfo: { kind: 'declined', at } };
+    }
+
     case 'screen:signal':
+    case 'file:offer':
+    case 'file:accept':
     case 'file:chunk':
-      // Not features of the console yet.
+    case 'file:done':
+    case 'file:cancel':
+      // The function modules handle these (the screen viewer, the shared file transfers), then report here.
       return state;
   }
 }
@@ -205,13 +258,18 @@ function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleState {
 
     case 'created': {
       const { pending: _pending, ...rest } = state;
-      const { session, code, joinUrl, codeExpiresAt } = action.result;
-      return { ...rest, session: mergeView(state.session, session), code: { code, joinUrl, expiresAt: codeExpiresAt } };
+      const { session, code, joinUrl, codeExpiresAt, rtc, limits } = action.result;
+      return {
+        ...rest,
+        session: mergeView(state.session, session),
+        code: { code, joinUrl, expiresAt: codeExpiresAt },
+        relay: { rtc, limits },
+      };
     }
 
     case 'picked': {
       const { pending: _pending, ...rest } = state;
-      return { ...rest, session: mergeView(state.session, action.session) };
+      return { ...rest, session: mergeView(state.session, action.session), ...(action.relay ? { relay: action.relay } : {}) };
     }
 
     case 'attached': {
@@ -222,12 +280,17 @@ function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleState {
       for (const m of action.messages) messages = upsertMessage(messages, m);
       const code = action.session.state === 'open' ? (action.code ?? base.code) : undefined;
       const { code: _code, ...noCode } = base;
+      const audit = action.audit.reduce(insertAudit, [] as AuditEntry[]);
+      // After a reload the console knows what the customer shares only from the audit log.
+      const screen = base.screen ?? screenFromAudit(audit);
       return {
         ...noCode,
         session: mergeView(base.session, action.session),
         messages,
-        audit: action.audit.reduce(insertAudit, [] as AuditEntry[]),
+        audit,
         ...(code ? { code } : {}),
+        ...(action.relay ? { relay: action.relay } : {}),
+        ...(screen ? { screen } : {}),
       };
     }
 
@@ -303,6 +366,15 @@ function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleState {
         },
       };
     }
+
+    case 'reboot-issued':
+      return { ...state, reboot: { expiresAt: action.expiresAt } };
+
+    case 'video':
+      return state.video === action.status ? state : { ...state, video: action.status };
+
+    case 'transfers':
+      return state.transfers === action.list ? state : { ...state, transfers: action.list };
 
     case 'dismiss-notice': {
       if (!state.notice) return state;
@@ -380,6 +452,39 @@ function stamp(error: ErrorInfo, at: number): ErrorInfo & { at: number } {
     ...(error.fn !== undefined ? { fn: error.fn } : {}),
     at,
   };
+}
+
+const SCREEN_STOP_REASONS: readonly string[] = ['picker-cancelled', 'browser-stopped', 'capture-failed'] satisfies ScreenStopReason[];
+const SURFACES: readonly string[] = ['this-tab', 'browser', 'window', 'monitor', 'unknown'] satisfies ScreenSurface[];
+
+function screenStopReason(detail: string | undefined): ScreenStopReason | undefined {
+  return detail && SCREEN_STOP_REASONS.includes(detail) ? (detail as ScreenStopReason) : undefined;
+}
+
+/**
+ * Why the customer's browser ended screen viewing, if the revocation that is being reported said so. The relay logs a
+ * change before it sends it, so that entry is in the run of `consent-changed` entries at the end of the log (an older
+ * revocation is not: a request or allow came between).
+ */
+function latestScreenStop(audit: readonly AuditEntry[]): ScreenStopReason | undefined {
+  for (let i = audit.length - 1; i >= 0 && audit[i]!.type === 'consent-changed'; i--) {
+    const entry = audit[i]!;
+    if (entry.fn === 'desktop-view' && entry.cause === 'revoke') return screenStopReason(entry.detail);
+  }
+  return undefined;
+}
+
+/** What the customer shares according to the last `screen-started` / `screen-stopped` entry (`detail`: the surface). */
+function screenFromAudit(audit: readonly AuditEntry[]): ScreenInfo | undefined {
+  for (let i = audit.length - 1; i >= 0; i--) {
+    const entry = audit[i]!;
+    if (entry.type === 'screen-stopped') return { sharing: false };
+    if (entry.type === 'screen-started') {
+      const surface = entry.detail && SURFACES.includes(entry.detail) ? (entry.detail as ScreenSurface) : 'unknown';
+      return { sharing: true, surface };
+    }
+  }
+  return undefined;
 }
 
 function useEventsOf(fn: FunctionId): UseEvent[] {

@@ -6,6 +6,7 @@
 import type {
   AuditEntry,
   ChatMessage,
+  ClientLimits,
   ConsentState,
   CreateResult,
   EndReason,
@@ -13,11 +14,15 @@ import type {
   FunctionId,
   QueueEntry,
   Role,
+  RtcConfig,
   SessionView,
+  SysinfoItem,
   TechnicianIdentity,
   TechnicianServerEvents,
 } from '../../protocol/index.js';
 import type { MessageItemOf } from '../../ui/messages.js';
+import type { TransferView } from '../../ui/transfers.js';
+import type { ViewerStatus } from '../functions/screen-viewer.js';
 
 /** The technician's connection to the relay. */
 export type Connection = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
@@ -71,7 +76,9 @@ export type NoticeKind =
   | 'revoked'
   | 'reconfirm-expired'
   | 'session-ended'
-  | 'relay-shutdown';
+  | 'relay-shutdown'
+  /** The customer's widget rejoined after their computer restarted. */
+  | 'customer-restarted';
 
 export interface Notice {
   /** Grows with every notice (a key for rendering and for focus/announcement). */
@@ -82,8 +89,41 @@ export interface Notice {
   /** For `session-ended`. */
   by?: Role | 'relay';
   reason?: EndReason;
+  /** For a revocation of screen viewing that the customer's browser caused (the relay's audit detail). */
+  screenStop?: ScreenStopReason;
   at: number;
 }
+
+/** Why screen viewing ended on the customer's side without them revoking it (`consent:revoke` reason). */
+export type ScreenStopReason = 'picker-cancelled' | 'browser-stopped' | 'capture-failed';
+
+/** What the customer picked in the browser's sharing dialog. */
+export type ScreenSurface = 'this-tab' | 'browser' | 'window' | 'monitor' | 'unknown';
+
+/** The customer's screen sharing as the relay last reported it (`screen:state`, or the audit log after an attach). */
+export interface ScreenInfo {
+  sharing: boolean;
+  surface?: ScreenSurface;
+}
+
+/** The customer's answer to the last system-information request. */
+export type SysinfoResult = { kind: 'report'; items: SysinfoItem[]; at: number } | { kind: 'declined'; at: number };
+
+/** The last restart this console asked for. */
+export interface RebootInfo {
+  /** Relay time until which the customer's widget can rejoin (unknown after a reload). */
+  expiresAt?: number;
+  /** Local time the customer's widget came back after the restart. */
+  rejoinedAt?: number;
+}
+
+/** What this relay told the console about WebRTC and its limits (with every create, attach and pick). */
+export interface RelayConfig {
+  rtc: RtcConfig;
+  limits: ClientLimits;
+}
+
+
 
 /** The code the customer needs, from `session:create`. */
 export interface CodeInfo {
@@ -99,7 +139,7 @@ export interface RequestActivity {
   error?: ErrorInfo & { at: number };
 }
 
-/** The gated actions the console offers for now (the real features come later). */
+/** The one-shot gated actions the console offers as buttons (screen, pointer and files have panels of their own). */
 export const USE_EVENTS = {
   'sysinfo:request': 'system-info',
   'reboot:request': 'reboot',
@@ -142,6 +182,16 @@ export interface ConsoleState {
   ended?: { by?: Role | 'relay'; reason?: EndReason; at: number };
   /** Counter for notice ids. */
   seq: number;
+  /** ICE servers and limits of the relay (from the last create, attach or pick). */
+  relay?: RelayConfig;
+  /** The customer's screen sharing (while a session is held). */
+  screen?: ScreenInfo;
+  /** The video connection to the customer's screen. */
+  video: ViewerStatus;
+  sysinfo?: SysinfoResult;
+  reboot?: RebootInfo;
+  /** File transfers of this session, oldest first (kept by the shared FileTransfers, src/ui/transfers.ts). */
+  transfers: readonly TransferView[];
   /**
    * Estimate of (relay clock − local clock), ms, from relay timestamps on events as they arrive (the largest sample:
    * network delay only makes samples smaller). Countdowns to relay times use it, so a skewed local clock does not
@@ -174,12 +224,20 @@ export type LocalAction =
   /** The whole audit log, fetched (after a pick: what happened while the customer waited). */
   | { type: 'audit-fetched'; entries: AuditEntry[] }
   | { type: 'created'; result: CreateResult; now: number }
-  | { type: 'attached'; session: SessionView; messages: ChatMessage[]; audit: AuditEntry[]; code?: CodeInfo; now: number }
+  | {
+      type: 'attached';
+      session: SessionView;
+      messages: ChatMessage[];
+      audit: AuditEntry[];
+      code?: CodeInfo;
+      relay?: RelayConfig;
+      now: number;
+    }
   /** The session ended without this console hearing how (it was away; attach or end answered `session-ended`). */
   | { type: 'ended-unseen'; now: number }
   /** The stored session is unknown to the relay (attach answered `not-found`). */
   | { type: 'forget-session' }
-  | { type: 'picked'; session: SessionView; now: number }
+  | { type: 'picked'; session: SessionView; relay?: RelayConfig; now: number }
   | { type: 'chat-add'; clientId: string; text: string; queued: boolean; now: number }
   | { type: 'chat-sending'; clientId: string }
   | { type: 'chat-requeue'; clientId: string }
@@ -191,6 +249,12 @@ export type LocalAction =
   | { type: 'use-start'; event: UseEvent }
   | { type: 'use-ok'; event: UseEvent; now: number }
   | { type: 'use-failed'; event: UseEvent; error: ErrorInfo; now: number }
+  /** The relay let a restart through; the customer's widget can rejoin until `expiresAt` (relay time). */
+  | { type: 'reboot-issued'; expiresAt: number; now: number }
+  /** The video connection changed. */
+  | { type: 'video'; status: ViewerStatus }
+  /** The file transfers changed. */
+  | { type: 'transfers'; list: readonly TransferView[] }
   | { type: 'dismiss-notice' }
   /** Puts an ended session away (back to "no session"). */
   | { type: 'close-session' };

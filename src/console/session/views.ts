@@ -4,9 +4,12 @@
  * themselves.
  */
 import { FUNCTIONS, type FunctionId } from '../../protocol/functions.js';
-import type { AuditEntry, GrantStatus, Prompt, QueueEntry } from '../../protocol/index.js';
+import type { AuditEntry, GrantStatus, Prompt, QueueEntry, SysinfoItem } from '../../protocol/index.js';
+import { SYSINFO_KEYS } from '../../protocol/schemas.js';
+import type { TransferView } from '../../ui/transfers.js';
+import type { ViewerStatus } from '../functions/screen-viewer.js';
 import { relayNow } from './reducer.js';
-import type { ChatItem, ConsoleState, RequestActivity, SystemItem, UseActivity, UseEvent } from './types.js';
+import type { ChatItem, ConsoleState, RequestActivity, ScreenSurface, SystemItem, UseActivity, UseEvent } from './types.js';
 import { USE_EVENTS } from './types.js';
 
 /** The console holds a session that has not ended. */
@@ -149,6 +152,111 @@ export function useRows(state: ConsoleState): UseRow[] {
     });
 }
 
+/** Whether `fn` is granted in a live session that this console can act in now. */
+function live(state: ConsoleState, fn: FunctionId): boolean {
+  const session = state.session;
+  return session?.state === 'active' && !session.consent.ended && session.consent.grants[fn].status === 'granted' && online(state);
+}
+
+export interface ScreenView {
+  /** The customer's browser shares (as the relay last said) and screen viewing is granted. */
+  sharing: boolean;
+  surface?: ScreenSurface;
+  video: ViewerStatus;
+  /** The technician can point at things: remote control granted and the customer shares this very tab. */
+  pointer: boolean;
+  /** Remote control is granted but the customer shares something else than the tab with the chat. */
+  pointerNeedsTab: boolean;
+}
+
+/** Screen viewing, while it is offered in a session. */
+export function screenView(state: ConsoleState): ScreenView | undefined {
+  const session = state.session;
+  if (!session?.consent.offered.includes('desktop-view')) return undefined;
+  const sharing = live(state, 'desktop-view') && !!state.screen?.sharing;
+  const surface = sharing ? state.screen?.surface : undefined;
+  const control = sharing && session.consent.grants['remote-control']?.status === 'granted';
+  return {
+    sharing,
+    ...(surface ? { surface } : {}),
+    video: state.video,
+    pointer: control && surface === 'this-tab',
+    pointerNeedsTab: control && surface !== 'this-tab',
+  };
+}
+
+/** Pointer positions may go to the customer now (the session sends them only then). */
+export function canPoint(state: ConsoleState): boolean {
+  return !!screenView(state)?.pointer && live(state, 'remote-control');
+}
+
+/** Whether a video connection to the customer's screen should exist. */
+export function wantsVideo(state: ConsoleState): boolean {
+  return !!screenView(state)?.sharing;
+}
+
+export interface FilePanelView {
+  /** Offered in this session. */
+  offered: boolean;
+  /** File transfer is granted and the console is online: sending and accepting work. */
+  enabled: boolean;
+  /** Largest file the relay takes, bytes (unknown until the first create/attach/pick). */
+  maxBytes?: number;
+  transfers: readonly TransferView[];
+}
+
+export function filePanel(state: ConsoleState): FilePanelView | undefined {
+  const session = state.session;
+  if (!session?.consent.offered.includes('file-transfer') && state.transfers.length === 0) return undefined;
+  const maxBytes = state.relay?.limits.maxFileBytes;
+  return {
+    offered: !!session?.consent.offered.includes('file-transfer'),
+    enabled: live(state, 'file-transfer'),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    transfers: state.transfers,
+  };
+}
+
+export type SysinfoView = { kind: 'report'; rows: SysinfoItem[]; at: number } | { kind: 'declined'; at: number };
+
+/** The customer's last answer to a system-information request, rows in the catalogue's order. */
+export function sysinfoView(state: ConsoleState): SysinfoView | undefined {
+  const result = state.sysinfo;
+  if (!result) return undefined;
+  if (result.kind === 'declined') return result;
+  const order = (key: string) => (SYSINFO_KEYS as readonly string[]).indexOf(key);
+  return { kind: 'report', rows: [...result.items].sort((a, b) => order(a.key) - order(b.key)), at: result.at };
+}
+
+export type RebootView =
+  /** The customer may restart; their widget rejoins by itself until `expiresAt` (relay time, converted to local). */
+  | { phase: 'waiting'; until?: number }
+  | { phase: 'rejoined'; at: number }
+  /** The time for reconnecting ran out, or the relay dropped the token. */
+  | { phase: 'over' };
+
+/**
+ * The restart this console asked for, while the session is held. Live, the console knows it from the relay's answer
+ * and `participant:update` (`restarted`); after a reload, only from the audit log (without the deadline).
+ */
+export function rebootView(state: ConsoleState, now: number): RebootView | undefined {
+  const session = state.session;
+  const reboot = state.reboot;
+  if (!session) return undefined;
+  let issued = -1;
+  for (let i = state.audit.length - 1; i >= 0 && issued < 0; i--) if (state.audit[i]!.type === 'reboot-token-issued') issued = i;
+  if (!reboot && issued < 0) return undefined;
+  const since = issued >= 0 ? state.audit.slice(issued + 1) : [];
+  if (reboot?.rejoinedAt !== undefined) return { phase: 'rejoined', at: reboot.rejoinedAt };
+  const rejoined = reboot ? undefined : since.find((e) => e.type === 'rejoined-after-restart');
+  if (rejoined) return { phase: 'rejoined', at: rejoined.at - (state.clockOffset ?? 0) };
+  const expiresAt = reboot?.expiresAt;
+  if (session.state === 'ended' || since.some((e) => e.type === 'reboot-token-revoked') || (expiresAt !== undefined && relayNow(state, now) >= expiresAt)) {
+    return { phase: 'over' };
+  }
+  return { phase: 'waiting', ...(expiresAt !== undefined ? { until: expiresAt - (state.clockOffset ?? 0) } : {}) };
+}
+
 /** Audit entries worth a line in the chat (what changed between the two people), not every technical event. */
 export function inChat(entry: AuditEntry): boolean {
   switch (entry.type) {
@@ -159,6 +267,13 @@ export function inChat(entry: AuditEntry): boolean {
     case 'consent-requested':
     case 'consent-reconfirm-requested':
     case 'session-ended':
+    case 'screen-started':
+    case 'screen-stopped':
+    case 'file-transferred':
+    case 'file-cancelled':
+    case 'sysinfo-sent':
+    case 'sysinfo-declined':
+    case 'rejoined-after-restart':
       return true;
     case 'consent-changed':
       // Ending revokes everything; the end line says so.

@@ -24,15 +24,19 @@ import type {
   GrantStatus,
   JoinResult,
   Prompt,
+  RejoinResult,
   RelayError,
   Role,
   SessionView,
+  SysinfoItem,
   TechnicianIdentity,
 } from '../../protocol/index.js';
 import type {
   ChatItem,
   MessageItem,
   PromptView,
+  ScreenView,
+  TransferView,
   SystemEvent,
   SystemItem,
   WidgetError,
@@ -55,7 +59,8 @@ export type RelayEventName =
   | 'consent:prompt'
   | 'audit:entry'
   | 'participant:update'
-  | 'queue:position';
+  | 'queue:position'
+  | 'control:event';
 
 export const RELAY_EVENT_NAMES: readonly RelayEventName[] = [
   'session:update',
@@ -67,6 +72,7 @@ export const RELAY_EVENT_NAMES: readonly RelayEventName[] = [
   'audit:entry',
   'participant:update',
   'queue:position',
+  'control:event',
 ];
 
 export type RelayEvent = {
@@ -83,6 +89,8 @@ export type WidgetEvent =
   /** The connection to the relay dropped (socket.io reconnects by itself). */
   | { type: 'connection-lost'; now: number }
   | { type: 'resumed'; result: JoinResult; missed: ChatMessage[]; now: number }
+  /** `session:rejoin` after the customer's restart succeeded (the whole transcript comes with it). */
+  | { type: 'rejoined'; result: RejoinResult; now: number }
   /**
    * `session:resume` was refused. `reload: true` for a resume after a page reload (back to idle with the error),
    * false after a network drop (the session is over: phase ended with the error).
@@ -97,7 +105,14 @@ export type WidgetEvent =
   | { type: 'typing-timeout' }
   /** The customer disconnected while the relay could not be reached: the session is over for this widget. */
   | { type: 'ended-locally'; by: Role | 'relay'; reason: EndReason; now: number }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** This browser started, finished starting or stopped sharing the screen. */
+  | { type: 'screen'; view: ScreenView | undefined }
+  | { type: 'transfers'; transfers: readonly TransferView[] }
+  /** System information to show before sending (`items`), or the customer's answer went out (`answer`). */
+  | { type: 'sysinfo'; items?: SysinfoItem[]; answer?: 'sent' | 'declined'; now: number }
+  /** The relay prepared a restart (`reboot:request`; the token itself stays out of the state). */
+  | { type: 'reboot'; expiresAt: number };
 
 export interface Reduction {
   state: WidgetState;
@@ -186,6 +201,13 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
       for (const message of e.missed) next = mergeMessage(next, message, notices);
       return next;
     }
+    case 'rejoined': {
+      const { error: _error, ...rest } = s;
+      let next: WidgetState = { ...rest, ...fromSession(s, e.result.session, e.now, notices), phase: phaseOf(e.result.session) };
+      for (const message of e.result.messages) next = mergeMessage(next, message, notices);
+      notices.push({ type: 'rejoined' });
+      return addSystem(next, 'restarted', e.now);
+    }
     case 'resume-failed': {
       if (e.reload) return { ...initialWidgetState(), error: widgetError(e.error, e.now) };
       if (s.phase === 'ended' || s.phase === 'idle') return s;
@@ -210,7 +232,26 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
       return endState(s, { by: e.by, reason: e.reason }, e.now, notices);
     case 'reset':
       return initialWidgetState();
+    case 'screen':
+      return withPointer({ ...s, screen: e.view });
+    case 'transfers':
+      return { ...s, transfers: e.transfers };
+    case 'sysinfo': {
+      if (s.phase === 'idle') return s;
+      const { sysinfo: _shown, ...rest } = s;
+      if (e.items) return s.phase === 'ended' ? s : { ...rest, sysinfo: e.items };
+      return e.answer ? addSystem(rest, e.answer === 'sent' ? 'sysinfo-sent' : 'sysinfo-declined', e.now) : rest;
+    }
+    case 'reboot':
+      return s.phase === 'idle' || s.phase === 'ended' ? s : { ...s, reboot: { expiresAt: e.expiresAt } };
   }
+}
+
+/** The technician's pointer stays only while remote control is live and this very tab is being shared. */
+function withPointer(s: WidgetState, pointer: WidgetState['pointer'] = s.pointer): WidgetState {
+  const { pointer: _old, ...rest } = s;
+  const shown = pointer && s.grants['remote-control'] === 'granted' && s.screen?.state === 'sharing' && s.screen.surface === 'this-tab';
+  return shown ? { ...rest, pointer } : rest;
 }
 
 function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): WidgetState {
@@ -226,7 +267,7 @@ function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): Widg
         next.phase = phaseOf(session);
         if (next.phase !== 'waiting') delete next.queue;
       }
-      return next;
+      return withPointer(next);
     }
     case 'session:ended': {
       if (s.phase === 'ended' && s.ended) return s;
@@ -264,6 +305,14 @@ function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): Widg
       if (s.phase !== 'waiting' && s.phase !== 'connecting' && s.phase !== 'reconnecting') return s;
       const { position, total } = e.payload;
       return { ...s, queue: { position, total } };
+    }
+    case 'control:event': {
+      const c = e.payload;
+      if (c.type === 'pointer' && Number.isFinite(c.x) && Number.isFinite(c.y)) {
+        return withPointer(s, { x: Math.min(1, Math.max(0, c.x)), y: Math.min(1, Math.max(0, c.y)) });
+      }
+      const { pointer: _hidden, ...rest } = s;
+      return rest;
     }
   }
 }
@@ -304,7 +353,7 @@ function endState(
   notices: WidgetNotice[],
   error?: WidgetError,
 ): WidgetState {
-  const { prompt: _prompt, queue: _queue, ...rest } = s;
+  const { prompt: _prompt, queue: _queue, screen: _screen, pointer: _pointer, sysinfo: _sysinfo, reboot: _reboot, ...rest } = s;
   const items = s.items.map((i) =>
     i.kind === 'message' && i.status !== 'sent' && i.from === 'customer' && i.status !== 'failed'
       ? { ...i, status: 'failed' as const, error: 'session-ended' as const }
@@ -364,7 +413,7 @@ function applyConsent(
     const { prompt: _prompt, ...rest } = next;
     next = rest;
   }
-  return next;
+  return withPointer(next);
 }
 
 function showPrompt(

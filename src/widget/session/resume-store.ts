@@ -20,6 +20,33 @@ export function defaultStorage(): Storage | null {
   }
 }
 
+/** `storage.getItem(key)`, undefined when absent or when storage refuses. */
+export function storageGet(storage: Storage | null, key: string): string | undefined {
+  try {
+    return storage?.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `storage.setItem`; false when there is no storage or it refuses (full, blocked). */
+export function storageSet(storage: Storage | null, key: string, value: string): boolean {
+  try {
+    storage?.setItem(key, value);
+    return !!storage;
+  } catch {
+    return false;
+  }
+}
+
+export function storageRemove(storage: Storage | null, key: string): void {
+  try {
+    storage?.removeItem(key);
+  } catch {
+    // nothing stored
+  }
+}
+
 export class ResumeStore {
   readonly #storage: Storage | null;
   readonly #key: string;
@@ -36,34 +63,16 @@ export class ResumeStore {
   }
 
   get(): string | undefined {
-    if (this.#storage) {
-      try {
-        const value = this.#storage.getItem(this.#key);
-        if (value !== null) return value;
-      } catch {
-        // fall through to memory
-      }
-    }
-    return this.#memory;
+    return storageGet(this.#storage, this.#key) ?? this.#memory;
   }
 
   set(token: string): void {
     this.#memory = token;
-    if (!this.#storage) return;
-    try {
-      this.#storage.setItem(this.#key, token);
-    } catch {
-      // memory only
-    }
+    storageSet(this.#storage, this.#key, token);
   }
 
   clear(): void {
     this.#memory = undefined;
-    if (!this.#storage) return;
-    try {
-      this.#storage.removeItem(this.#key);
-    } catch {
-      // nothing stored
-    }
+    storageRemove(this.#storage, this.#key);
   }
 }

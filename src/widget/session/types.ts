@@ -12,9 +12,14 @@ import type {
   HoursInfo,
   Prompt,
   Role,
+  SysinfoItem,
   TechnicianIdentity,
 } from '../../protocol/index.js';
 import type { MessageItemOf } from '../../ui/messages.js';
+import type { TransferView } from '../../ui/transfers.js';
+import type { DisplayMedia, ScreenView } from '../functions/screen-share.js';
+
+export type { ScreenView, TransferView };
 
 /** The customer journey (SPEC §4). */
 export type WidgetPhase = 'idle' | 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'ended';
@@ -44,7 +49,11 @@ export type SystemEvent =
   | 'expired'
   | 'revoked'
   | 'used'
-  | 'ended';
+  | 'ended'
+  /** The session came back after the customer's restart (reboot token). */
+  | 'restarted'
+  | 'sysinfo-sent'
+  | 'sysinfo-declined';
 
 export interface SystemItem {
   kind: 'system';
@@ -88,6 +97,19 @@ export interface WidgetState {
   ended?: { by: Role | 'relay'; reason: EndReason; at: number };
   /** The session's consent and audit log as the relay announced it (`audit:entry`), oldest first. */
   audit?: AuditEntry[];
+  /** Screen sharing as this browser does it (absent = not sharing); the grant itself is in `grants`. */
+  screen?: ScreenView;
+  /**
+   * The technician's pointer (0..1 of the shared picture, i.e. of this tab's viewport). Only while remote control is
+   * live and this very tab is shared.
+   */
+  pointer?: { x: number; y: number };
+  /** File transfers of this session, both directions, oldest first. */
+  transfers?: readonly TransferView[];
+  /** System information the technician asked for, shown to the customer before it is sent (or not). */
+  sysinfo?: SysinfoItem[];
+  /** A restart was prepared: the reboot token is kept until `expiresAt`. */
+  reboot?: { expiresAt: number };
 }
 
 /** Things that happened, for the element to turn into `rsw-*` DOM events. */
@@ -97,7 +119,9 @@ export type WidgetNotice =
   | { type: 'consent-request'; prompt: PromptView }
   | { type: 'grant'; fn: FunctionId }
   | { type: 'revoke'; fn: FunctionId; status: GrantStatus }
-  | { type: 'end'; by: Role | 'relay'; reason: EndReason };
+  | { type: 'end'; by: Role | 'relay'; reason: EndReason }
+  /** The session came back by itself after the customer's restart. */
+  | { type: 'rejoined' };
 
 export interface Transcript {
   messages: ChatMessage[];
@@ -132,6 +156,21 @@ export interface WidgetActions {
   transcript(): Promise<Transcript>;
   /** Back to idle: closes the socket and removes every trace of the session from storage. */
   reset(): void;
+  /**
+   * Asks the browser for the screen while screen viewing is allowed and nothing is shared (e.g. after a reload). Call
+   * it synchronously from the customer's click: the browser needs that user activation. (Allowing screen viewing in
+   * the prompt starts it by itself.)
+   */
+  shareScreen(): void;
+  /** Offers files to the technician while file transfer is allowed (over the relay's limit: refused at once). */
+  sendFiles(files: Iterable<File>): void;
+  /** Accepts a file the technician offers; nothing is received before. */
+  acceptFile(id: string): void;
+  declineFile(id: string): void;
+  /** Stops a transfer in either direction. */
+  cancelFile(id: string): void;
+  /** Sends the system information on show (`true`) or declines (`false`). */
+  answerSysinfo(send: boolean): Promise<void>;
 }
 
 export interface WidgetSessionOptions {
@@ -147,6 +186,13 @@ export interface WidgetSessionOptions {
   typingTimeoutMs?: number;
   /** Sends `typing: false` for the customer after this long without a `setTyping(true)`, ms (default 5 s). */
   ownTypingIdleMs?: number;
+  /** Where a reboot token waits for the restart (default `localStorage`; `null` = nowhere). */
+  rebootStorage?: Storage | null;
+  /**
+   * Screen capture (default `navigator.mediaDevices`; tests pass a stand-in). Without getDisplayMedia, allowing screen
+   * viewing gives the grant straight back (`capture-failed`).
+   */
+  displayMedia?: DisplayMedia;
 }
 
 /** What the element's reactive controller relies on. */

@@ -31,18 +31,20 @@ import {
   type RelayEventName,
   type WidgetEvent,
 } from './reducer.js';
+import type { ScreenStopReason } from '../functions/screen-share.js';
+import { SessionFunctions } from './functions.js';
 import { ResumeStore } from './resume-store.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
 
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
-type CustomerEvent = keyof CustomerToServerEvents;
-type PayloadOf<E extends CustomerEvent> = Parameters<CustomerToServerEvents[E]>[0];
+export type CustomerEvent = keyof CustomerToServerEvents;
+export type PayloadOf<E extends CustomerEvent> = Parameters<CustomerToServerEvents[E]>[0];
 type AckOf<E extends CustomerEvent> = Parameters<Parameters<CustomerToServerEvents[E]>[1]>[0];
 /** The relay's answer, or `unreachable` when there was none (not connected, dropped, timed out). */
-type Answer<E extends CustomerEvent> = Extract<AckOf<E>, { ok: true }> | { ok: false; error: Failure };
+export type Answer<E extends CustomerEvent> = Extract<AckOf<E>, { ok: true }> | { ok: false; error: Failure };
 
 /** A reducer event as the session makes it: `#dispatch` adds the time. */
-type Unstamped<E> = E extends { now: number } ? Omit<E, 'now'> : E;
+export type Unstamped<E> = E extends { now: number } ? Omit<E, 'now'> : E;
 
 const UNREACHABLE = { ok: false, error: 'unreachable' } as const;
 
@@ -81,6 +83,7 @@ export class WidgetSession implements WidgetSessionLike {
   readonly #typingTimeoutMs: number;
   readonly #ownTypingIdleMs: number;
   readonly #listeners = new Set<Listener>();
+  readonly #functions: SessionFunctions;
   #state: WidgetState = initialWidgetState();
   #socket: Socket | undefined;
   /** Resolves a pending first connection of the current socket when that socket is closed. */
@@ -106,6 +109,15 @@ export class WidgetSession implements WidgetSessionLike {
     this.#queue = new OutgoingQueue(
       (m) => this.#transmit(m.clientId, m.text),
       (update) => this.#dispatch(queueEvent(update)),
+    );
+    this.#functions = new SessionFunctions(
+      {
+        state: () => this.#state,
+        request: (name, payload) => this.#request(name, payload),
+        dispatch: (event) => this.#dispatch(event),
+        revoke: (fn, reason) => void this.#withdraw(fn, reason),
+      },
+      options,
     );
   }
 
@@ -140,9 +152,14 @@ export class WidgetSession implements WidgetSessionLike {
     this.reset();
   }
 
-  /** Resumes a session this tab was in before a reload (token in storage); false when there is none or it is over. */
+  /**
+   * Resumes a session this tab was in before a reload (resume token in session storage), or rejoins the session after
+   * the customer's restart (reboot token in local storage); false when there is none or it is over.
+   */
   async tryResume(): Promise<boolean> {
-    if (!this.#mayStart() || this.#state.phase !== 'idle' || this.#store.get() === undefined) return false;
+    if (!this.#mayStart() || this.#state.phase !== 'idle') return false;
+    const reboot = this.#store.get() === undefined ? this.#functions.rebootToken() : undefined;
+    if (this.#store.get() === undefined && reboot === undefined) return false;
     this.#busy = true;
     try {
       this.#dispatch({ type: 'connecting' });
@@ -151,12 +168,15 @@ export class WidgetSession implements WidgetSessionLike {
       if (socket !== this.#socket) return false;
       if (failure) {
         // An unreachable relay may come back within the grace period: the token stays for another try.
-        if (failure !== 'unreachable') this.#store.clear();
+        if (failure !== 'unreachable') {
+          this.#store.clear();
+          this.#functions.forgetReboot();
+        }
         this.#closeSocket();
         this.#dispatch({ type: 'resume-failed', error: failure, reload: true });
         return false;
       }
-      return await this.#resume(true);
+      return reboot === undefined ? await this.#resume(true) : await this.#rejoin(reboot);
     } finally {
       this.#busy = false;
     }
@@ -204,19 +224,54 @@ export class WidgetSession implements WidgetSessionLike {
 
   // ── consent ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Answers the prompt on show; the grant shows once the relay's `consent:update` confirms it. */
+  /**
+   * Answers the prompt on show; the grant shows once the relay's `consent:update` confirms it. Allowing screen viewing
+   * asks the browser for the screen at once (this runs inside the customer's click); it is sent only after the relay
+   * confirmed the grant.
+   */
   async decide(promptId: string, allow: boolean): Promise<void> {
     if (!this.#online()) return;
+    const prompt = this.#state.prompt;
+    if (allow && prompt?.id === promptId && prompt.fn === 'desktop-view' && prompt.kind === 'request') this.#functions.shareScreen(true);
     await this.#request('consent:decide', { promptId, allow });
   }
 
   /** Revokes one grant. While the relay cannot be reached, it is sent first thing after the resume. */
   async revoke(fn: FunctionId): Promise<void> {
-    if (isFunctionId(fn)) await this.#withdraw(fn);
+    if (!isFunctionId(fn)) return;
+    if (fn === 'desktop-view') this.#functions.stopScreen();
+    await this.#withdraw(fn);
   }
 
   async stopSharing(): Promise<void> {
+    this.#functions.stopScreen();
     await this.#withdraw('all');
+  }
+
+  // ── functions ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  shareScreen(): void {
+    if (this.#online()) this.#functions.shareScreen();
+  }
+
+  sendFiles(files: Iterable<File>): void {
+    if (this.#online()) this.#functions.sendFiles(files);
+  }
+
+  acceptFile(id: string): void {
+    this.#functions.acceptFile(id);
+  }
+
+  declineFile(id: string): void {
+    this.#functions.declineFile(id);
+  }
+
+  cancelFile(id: string): void {
+    this.#functions.cancelFile(id);
+  }
+
+  async answerSysinfo(send: boolean): Promise<void> {
+    if (this.#online()) await this.#functions.answerSysinfo(send);
   }
 
   /** Ends the session. Without a relay to tell, the widget ends it on its side (the relay times it out). */
@@ -224,6 +279,7 @@ export class WidgetSession implements WidgetSessionLike {
     const phase = this.#state.phase;
     if (this.#destroyed || phase === 'idle' || phase === 'ended') return;
     if (phase === 'connecting') return this.reset();
+    this.#functions.stopScreen();
     const res = phase !== 'reconnecting' && this.#socket?.connected ? await this.#request('session:end', {}) : UNREACHABLE;
     // The relay's `session:ended` comes before its ack, so the end here is only a safety net; without the relay's word
     // the socket is closed.
@@ -265,12 +321,14 @@ export class WidgetSession implements WidgetSessionLike {
     }
     this.#teardown();
     this.#store.clear();
+    this.#functions.reset(true);
     this.#dispatch({ type: 'reset' });
   }
 
   destroy(): void {
     this.#destroyed = true;
     this.#teardown();
+    this.#functions.reset(false);
     this.#listeners.clear();
   }
 
@@ -308,6 +366,7 @@ export class WidgetSession implements WidgetSessionLike {
       if (socket !== this.#socket) return;
       if (!res.ok) return this.#failJoin(res.error);
       this.#store.set(res.resumeToken);
+      this.#functions.configure(res);
       this.#dispatch({ type: 'joined', result: res, position: 'position' in res ? res.position : undefined });
     } finally {
       this.#busy = false;
@@ -344,6 +403,7 @@ export class WidgetSession implements WidgetSessionLike {
     } as Partial<ManagerOptions & SocketOptions>;
     const socket = io(`${this.#server}${CUSTOMER_NAMESPACE}`, options);
     for (const name of RELAY_EVENT_NAMES) socket.on(name, (payload: unknown) => this.#fromRelay(socket, name, payload));
+    this.#functions.listen(socket, () => socket === this.#socket);
     socket.on('connect', () => this.#onConnect(socket));
     socket.on('disconnect', (reason) => this.#onDisconnect(socket, reason));
     this.#socket = socket;
@@ -463,16 +523,11 @@ export class WidgetSession implements WidgetSessionLike {
       this.#dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    this.#resuming = true;
-    let res: Answer<'session:resume'>;
-    try {
-      res = await this.#request('session:resume', { token, lastSeq: lastContiguousSeq(this.#state.items) });
-    } finally {
-      this.#resuming = false;
-    }
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(this.#state.items) });
     if (socket !== this.#socket) return false;
     if (res.ok) {
       this.#store.set(res.resumeToken);
+      this.#functions.configure(res);
       for (const m of res.missed) if (m.from === 'customer') this.#queue.settle(m.clientId);
       // Revocations first; chat goes out once the state says connected (the relay handles events in order).
       this.#flushWithdrawals();
@@ -491,11 +546,42 @@ export class WidgetSession implements WidgetSessionLike {
     return false;
   }
 
-  async #withdraw(what: FunctionId | 'all'): Promise<void> {
+  /** A resume or rejoin request; while it is on its way, nothing else goes out. */
+  async #takeBack<E extends 'session:resume' | 'session:rejoin'>(name: E, payload: PayloadOf<E>): Promise<Answer<E>> {
+    this.#resuming = true;
+    try {
+      return await this.#request(name, payload);
+    } finally {
+      this.#resuming = false;
+    }
+  }
+
+  /** `session:rejoin` after the customer's restart, on the current (connected) socket. */
+  async #rejoin(token: string): Promise<boolean> {
+    const socket = this.#socket;
+    const res = await this.#takeBack('session:rejoin', { token });
+    if (socket !== this.#socket) return false;
+    // The token works once: gone after a success and after any refusal.
+    if (res.ok || res.error !== 'unreachable') this.#functions.forgetReboot();
+    if (!res.ok) {
+      this.#closeSocket();
+      this.#dispatch({ type: 'resume-failed', error: res.error, reload: true });
+      return false;
+    }
+    this.#store.set(res.resumeToken);
+    this.#functions.configure(res);
+    this.#dispatch({ type: 'rejoined', result: res });
+    return true;
+  }
+
+  async #withdraw(what: FunctionId | 'all', reason?: ScreenStopReason): Promise<void> {
     const phase = this.#state.phase;
     if (this.#destroyed || (phase !== 'connected' && phase !== 'reconnecting')) return;
     if (this.#online()) {
-      const res = what === 'all' ? await this.#request('consent:revoke-all', {}) : await this.#request('consent:revoke', { fn: what });
+      const res =
+        what === 'all'
+          ? await this.#request('consent:revoke-all', {})
+          : await this.#request('consent:revoke', reason ? { fn: what, reason } : { fn: what });
       if (res.ok || res.error !== 'unreachable') return;
       if (this.#state.phase !== 'reconnecting' && this.#state.phase !== 'connected') return;
     }
@@ -550,6 +636,7 @@ export class WidgetSession implements WidgetSessionLike {
     } else if (previous.phase === 'connected' && state.phase !== 'connected') {
       this.#queue.close();
     }
+    this.#functions.afterChange(previous, state);
     if (!state.technicianTyping && this.#technicianTypingTimer !== undefined) {
       clearTimeout(this.#technicianTypingTimer);
       this.#technicianTypingTimer = undefined;

@@ -1,0 +1,179 @@
+/**
+ * The five functions on the customer's side of a session, as WidgetSession runs them: screen sharing, the
+ * technician's pointer (in the reducer), file transfers, system information and the reboot token. Each does only
+ * what the relay's grant allows and stops when it ends. The relay's function events come in through `listen`, the
+ * customer's actions through the methods, and every state change through `afterChange`.
+ *
+ * File transfers and the peer connection are loaded on demand (separate chunks in the ES module build).
+ */
+import type { Socket } from 'socket.io-client';
+import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
+import type { ScreenSignal } from '../../ui/rtc-signal.js';
+import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
+import { RebootStore } from '../functions/reboot-store.js';
+import { ScreenShare, type ScreenStopReason } from '../functions/screen-share.js';
+import type { WidgetEvent } from './reducer.js';
+import type { WidgetSessionOptions, WidgetState } from './types.js';
+import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './widget-session.js';
+
+export interface FunctionsHost {
+  state(): WidgetState;
+  request<E extends CustomerEvent>(name: E, payload: PayloadOf<E>): Promise<Answer<E>>;
+  dispatch(event: Unstamped<WidgetEvent>): void;
+  /** `consent:revoke` with a reason (a screen share that the browser stopped or never started). */
+  revoke(fn: FunctionId, reason: ScreenStopReason): void;
+}
+
+export class SessionFunctions {
+  readonly #host: FunctionsHost;
+  readonly #reboot: RebootStore;
+  readonly #screen: ScreenShare;
+  #rtc: RtcConfig = { iceServers: [] };
+  #limits: ClientLimits | undefined;
+  #transfers: Promise<FileTransfers> | undefined;
+
+  constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
+    this.#host = host;
+    this.#reboot = new RebootStore(options.server, options.rebootStorage);
+    this.#screen = new ScreenShare(
+      {
+        iceServers: () => this.#rtc.iceServers,
+        grant: () => host.state().grants['desktop-view'],
+        emit: (event: 'screen:signal' | 'screen:state', payload: never) => void host.request(event, payload),
+        giveBack: (reason) => host.revoke('desktop-view', reason),
+        change: (view) => host.dispatch({ type: 'screen', view }),
+      },
+      options.displayMedia,
+    );
+  }
+
+  /** The relay's WebRTC configuration and limits, from a join, resume or rejoin result. */
+  configure(result: { rtc?: RtcConfig; limits?: ClientLimits }): void {
+    if (result.rtc) this.#rtc = result.rtc;
+    if (result.limits) this.#limits = result.limits;
+  }
+
+  /** Takes the relay's function events on `socket` while `current()` says it is the session's socket. */
+  listen(socket: Socket, current: () => boolean): void {
+    const on = <T>(event: string, handle: (payload: T) => void) =>
+      socket.on(event, (payload: T) => {
+        if (current() && typeof payload === 'object' && payload !== null) handle(payload);
+      });
+    on<ScreenSignal>('screen:signal', (signal) => this.#screen.signal(signal));
+    on('sysinfo:request', () => void this.#collect());
+    on<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
+      this.#reboot.save(token, expiresAt);
+      this.#host.dispatch({ type: 'reboot', expiresAt });
+    });
+    on<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
+    on<{ transferId: string }>('file:accept', ({ transferId }) => this.#known((t) => t.accepted(transferId)));
+    on<{ transferId: string }>('file:done', ({ transferId }) => this.#known((t) => t.done(transferId)));
+    on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.#known((t) => t.cancelled(info)));
+    socket.on('file:chunk', (chunk: Payload<'file:chunk'>, ack: (answer: { ok: boolean }) => void) => {
+      if (typeof ack !== 'function') return;
+      if (current() && this.#transfers) this.#known((t) => t.chunk(chunk, ack));
+      else ack({ ok: false });
+    });
+  }
+
+  /** Follows the grants and the phase: starts, stops and offers again where needed. */
+  afterChange(previous: WidgetState, state: WidgetState): void {
+    if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen.grantChanged();
+    if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.#known((t) => t.abort('revoked'));
+    if (state.phase === 'ended' && previous.phase !== 'ended') {
+      this.#screen.stop(false);
+      this.#known((t) => t.abort('ended'));
+      this.#reboot.clear();
+    } else if (state.phase === 'connected') {
+      // The technician is back (e.g. their console reloaded), or this widget is back after a drop.
+      if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen.reannounce();
+      else if (previous.phase === 'reconnecting') this.#screen.reannounce(true);
+    }
+  }
+
+  // ── actions ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Starts screen sharing (synchronously: from the customer's click). `pending`: the Allow is on its way. */
+  shareScreen(pending = false): void {
+    const grant = this.#host.state().grants['desktop-view'];
+    if (grant === 'granted' || (pending && grant === 'pending')) this.#screen.start();
+  }
+
+  /** The customer ends screen sharing (or everything): tracks stop now, before the relay confirms. */
+  stopScreen(): void {
+    this.#screen.stop(true);
+  }
+
+  sendFiles(files: Iterable<File>): void {
+    if (this.#host.state().grants['file-transfer'] !== 'granted') return;
+    for (const file of files) this.#files((t) => t.send(file));
+  }
+
+  acceptFile(id: string): void {
+    this.#known((t) => t.accept(id));
+  }
+
+  declineFile(id: string): void {
+    this.#known((t) => t.decline(id));
+  }
+
+  cancelFile(id: string): void {
+    this.#known((t) => t.cancel(id));
+  }
+
+  async answerSysinfo(send: boolean): Promise<void> {
+    const items = this.#host.state().sysinfo;
+    if (!items) return;
+    const res = send ? await this.#host.request('sysinfo:report', { items }) : await this.#host.request('sysinfo:decline', {});
+    this.#host.dispatch(res.ok ? { type: 'sysinfo', answer: send ? 'sent' : 'declined' } : { type: 'sysinfo' });
+  }
+
+  // ── reboot token ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A valid reboot token for this relay (the page was opened again after a restart). */
+  rebootToken(): string | undefined {
+    return this.#reboot.get();
+  }
+
+  forgetReboot(): void {
+    this.#reboot.clear();
+  }
+
+  /** Back to idle (`clear`: also the stored reboot token) or the element left the page: nothing keeps running. */
+  reset(clear: boolean): void {
+    this.#screen.stop(false);
+    this.#known((t) => t.clear());
+    this.#transfers = undefined;
+    if (clear) this.#reboot.clear();
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Shows the customer what would be sent. */
+  async #collect(): Promise<void> {
+    const { collectSysinfo } = await import('../functions/sysinfo.js');
+    this.#host.dispatch({ type: 'sysinfo', items: await collectSysinfo() });
+  }
+
+  /** Runs `work` on the transfers (loaded on first use), in the order asked. */
+  #files(work: (transfers: FileTransfers) => unknown): void {
+    this.#transfers ??= import('../../ui/transfers.js').then(
+      ({ FileTransfers }) =>
+        new FileTransfers({
+          role: 'customer',
+          request: async (event: TransferEventName, payload) => {
+            const res = await this.#host.request(event, payload as never);
+            return res.ok ? { ok: true } : { ok: false, code: res.error === 'unreachable' ? 'unreachable' : res.error.code };
+          },
+          onChange: (transfers) => this.#host.dispatch({ type: 'transfers', transfers }),
+          maxBytes: () => this.#limits?.maxFileBytes,
+        }),
+    );
+    void this.#transfers.then(work);
+  }
+
+  /** Runs `work` on the transfers if there are any. */
+  #known(work: (transfers: FileTransfers) => unknown): void {
+    void this.#transfers?.then(work);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * What server-side code learns of grants (issue 6, remote control hand-off): `relay.events`, `relay.grants()` and the
+ * signed webhook, checked against a real local HTTP server with `verifyWebhookSignature`.
+ */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  createRelay,
+  signWebhook,
+  verifyWebhookSignature,
+  type ConsentChangedEvent,
+  type SessionEndedEvent,
+  type WebhookEvent,
+} from '../../src/server/index.js';
+import { grant, next, ok, pair, sleep, startRelay } from './support.js';
+
+const SECRET = 'whsec-test-0123456789abcdef';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+const servers: Array<ReturnType<typeof createServer>> = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** A webhook receiver on loopback; `status` answers each request (default 204). */
+async function receiver(status: (n: number) => number = () => 204) {
+  const received: Received[] = [];
+  let count = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const code = status(count++);
+      if (code < 300) received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(code).end();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/rsw`;
+  /** Resolves once `n` deliveries arrived. */
+  const arrived = async (n: number, ms = 5000) => {
+    const until = Date.now() + ms;
+    while (received.length < n && Date.now() < until) await sleep(10);
+    if (received.length < n) throw new Error(`${received.length} of ${n} webhook deliveries within ${ms} ms`);
+    return received.slice(0, n);
+  };
+  return { url, received, arrived, attempts: () => count };
+}
+
+const events = (deliveries: Received[]) => deliveries.map((d) => JSON.parse(d.body) as WebhookEvent);
+const summary = (deliveries: Received[]) =>
+  events(deliveries).map((e) => (e.type === 'consent.changed' ? `${(e.data as { fn: string }).fn}:${(e.data as { to: string }).to}` : e.type));
+
+describe('relay.events', () => {
+  it('emits every grant change in order with the technician, and the end', async () => {
+    const t = await startRelay();
+    const consent: ConsentChangedEvent[] = [];
+    const ended: SessionEndedEvent[] = [];
+    t.relay.events.on('consent', (e) => consent.push(e));
+    t.relay.events.on('session-ended', (e) => ended.push(e));
+    const { tech, cust, sessionId } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    await grant(tech, cust, 'remote-control');
+    await ok(cust, 'consent:revoke', { fn: 'desktop-view' });
+    const over = next(tech, 'session:ended');
+    await ok(cust, 'session:end');
+    await over;
+    expect(consent.map((e) => [e.fn, e.from, e.to, e.cause])).toEqual([
+      ['desktop-view', 'none', 'pending', 'request'],
+      ['desktop-view', 'pending', 'granted', 'allow'],
+      ['remote-control', 'none', 'pending', 'request'],
+      ['remote-control', 'pending', 'granted', 'allow'],
+      ['desktop-view', 'granted', 'revoked', 'revoke'],
+      ['remote-control', 'granted', 'revoked', 'dependency'],
+    ]);
+    for (const e of consent) {
+      expect(e).toMatchObject({ sessionId, technician: { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' } });
+      expect(e.at).toBeGreaterThan(0);
+    }
+    expect(consent.map((e) => e.version)).toEqual([...consent.map((e) => e.version)].sort((a, b) => a - b));
+    expect(ended).toEqual([{ sessionId, by: 'customer', reason: 'customer-ended', at: expect.any(Number) as unknown }]);
+  });
+
+  it('keeps the relay serving when a listener throws', async () => {
+    const t = await startRelay();
+    t.relay.events.on('consent', () => {
+      throw new Error('agent bug');
+    });
+    const { tech, cust } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    await ok(tech, 'screen:signal', { kind: 'offer', data: 'v=0' });
+  });
+});
+
+describe('relay.grants()', () => {
+  it('answers the live grants of a session, and undefined for an unknown one', async () => {
+    const t = await startRelay({ promptTimeoutMs: 150 });
+    const { tech, cust, sessionId } = await pair(t);
+    expect(await t.relay.grants('no-such-session')).toBeUndefined();
+    await grant(tech, cust, 'file-transfer');
+    expect((await t.relay.grants(sessionId))?.grants['file-transfer'].status).toBe('granted');
+    await ok(tech, 'consent:request', { fn: 'reboot' });
+    // A prompt past its time counts as expired at once, even before the relay's timer ran.
+    await sleep(160);
+    expect((await t.relay.grants(sessionId))?.grants.reboot.status).toBe('expired');
+    await ok(cust, 'consent:revoke', { fn: 'file-transfer' });
+    expect((await t.relay.grants(sessionId))?.grants['file-transfer'].status).toBe('revoked');
+  });
+});
+
+describe('the webhook', () => {
+  it('POSTs signed JSON on grant and revoke, in order, and the end; verifyWebhookSignature accepts it', async () => {
+    const hook = await receiver();
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET });
+    const { tech, cust, sessionId } = await pair(t);
+    await grant(tech, cust, 'file-transfer');
+    await ok(cust, 'consent:revoke', { fn: 'file-transfer' });
+    await ok(tech, 'session:end');
+    const deliveries = await hook.arrived(4);
+    expect(summary(deliveries)).toEqual(['file-transfer:pending', 'file-transfer:granted', 'file-transfer:revoked', 'session.ended']);
+    const [requested, granted, revoked, ended] = events(deliveries);
+    expect(granted).toEqual({
+      id: expect.any(String) as unknown,
+      type: 'consent.changed',
+      at: expect.any(Number) as unknown,
+      sessionId,
+      data: {
+        fn: 'file-transfer',
+        from: 'pending',
+        to: 'granted',
+        cause: 'allow',
+        version: expect.any(Number) as unknown,
+        technician: { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' },
+      },
+    });
+    expect(revoked!.data).toMatchObject({ from: 'granted', to: 'revoked', cause: 'revoke' });
+    expect(ended).toMatchObject({ type: 'session.ended', sessionId, data: { by: 'technician', reason: 'technician-ended' } });
+    expect(new Set(events(deliveries).map((e) => e.id)).size).toBe(4);
+    expect(requested!.at).toBeLessThanOrEqual(granted!.at);
+    for (const d of deliveries) {
+      expect(d.headers['content-type']).toBe('application/json');
+      const input = { secret: SECRET, body: d.body, timestamp: d.headers['x-rsw-timestamp'] as string, signature: d.headers['x-rsw-signature'] as string };
+      expect(input.signature).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(verifyWebhookSignature(input)).toBe(true);
+      // Tampered, signed with another secret, or replayed later: refused.
+      expect(verifyWebhookSignature({ ...input, body: d.body.replace('"sessionId":"', '"sessionId":"x') })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, secret: `${SECRET}x` })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, now: Number(input.timestamp) + 6 * 60_000 })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, timestamp: String(Number(input.timestamp) + 1) })).toBe(false);
+    }
+  });
+
+  it('retries a failed delivery with backoff and keeps the order', async () => {
+    // The first two attempts fail (a 503, then a 500); the event after it waits its turn.
+    const hook = await receiver((n) => (n < 2 ? 500 + 3 * (1 - n) : 204));
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET, webhookRetryDelaysMs: [30, 30, 30] });
+    const { tech, cust } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    const deliveries = await hook.arrived(2);
+    expect(hook.attempts()).toBe(4);
+    expect(summary(deliveries)).toEqual(['desktop-view:pending', 'desktop-view:granted']);
+  });
+
+  it('gives up on an event the receiver refuses for good (4xx) and goes on with the next, never blocking the relay', async () => {
+    const hook = await receiver((n) => (n === 0 ? 401 : 204));
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET, webhookRetryDelaysMs: [30, 30] });
+    const { tech, cust } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    const deliveries = await hook.arrived(1);
+    await sleep(100);
+    expect(hook.attempts()).toBe(2);
+    expect(summary(deliveries)).toEqual(['desktop-view:granted']);
+  });
+
+  it('does not hold up the relay while the receiver is down', async () => {
+    const hook = await receiver();
+    const url = hook.url.replace(/:\d+\//, ':9/'); // nothing listens on the discard port
+    const t = await startRelay({ webhookUrl: url, webhookSecret: SECRET, webhookRetryDelaysMs: [5000] });
+    const { tech, cust } = await pair(t);
+    const started = Date.now();
+    await grant(tech, cust, 'desktop-view');
+    await ok(tech, 'screen:signal', { kind: 'offer', data: 'v=0' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('webhook configuration and signatures', () => {
+  it('needs an http(s) URL and a secret of 16 characters or more', async () => {
+    await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw' })).rejects.toThrow(ConfigError);
+    await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw', webhookSecret: 'short' })).rejects.toThrow(/16 characters/);
+    await expect(createRelay({ logger: 'silent', webhookUrl: 'ftp://agent.example.com', webhookSecret: SECRET })).rejects.toThrow(/http/);
+    await expect(createRelay({ logger: 'silent', iceServers: [{ urls: 'http://stun.example.com' }] })).rejects.toThrow(/iceServers/);
+  });
+
+  it('verifies HMAC-SHA256 over "timestamp.body", within the tolerance, accepting any of several signatures', () => {
+    const body = '{"id":"x"}';
+    const now = 1_800_000_000_000;
+    const signature = signWebhook(SECRET, now, body);
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now })).toBe(true);
+    expect(verifyWebhookSignature({ secret: SECRET, body: Buffer.from(body), timestamp: String(now), signature, now: now + 299_000 })).toBe(true);
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now: now - 301_000 })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now: now + 61_000, toleranceMs: 60_000 })).toBe(false);
+    // During a secret rotation the receiver may be sent (or try) several.
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature: `v1=${'0'.repeat(64)}, ${signature}`, now })).toBe(true);
+    for (const bad of [undefined, '', 'v1=', signature.toUpperCase(), signature.slice(0, -1)]) {
+      expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature: bad, now })).toBe(false);
+    }
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: undefined, signature, now })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: 'soon', signature, now })).toBe(false);
+  });
+});
