@@ -1,12 +1,56 @@
 /**
  * Test helpers: a real relay on a loopback port and real socket.io clients (as socket.io's own test/support/util.ts).
+ *
+ * Tests run on both stores: in memory, and on Redis in the vitest project that sets RELAY_TEST_STORE=redis
+ * (vitest.config.ts), where each test gets a key prefix of its own (its keys are removed after the test).
  */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import type { Ack } from '../../src/protocol/index.js';
 import { createRelay, type CreateRelayOptions, type Relay } from '../../src/server/index.js';
+import { missingRedis } from '../support/redis-server.js';
 
 export const ORIGIN = 'http://localhost:5173';
+
+/** The store of this run. */
+export const BACKEND: 'memory' | 'redis' = process.env.RELAY_TEST_STORE === 'redis' ? 'redis' : 'memory';
+/** On Redis: the server this run uses (null when there is none: the tests then fail on CI, else are skipped). */
+export const REDIS_URL = BACKEND === 'redis' ? inject('redisUrl') : null;
+
+if (BACKEND === 'redis') {
+  beforeEach(({ skip }) => {
+    if (!REDIS_URL) missingRedis(skip);
+  });
+}
+
+const prefixes: string[] = [];
+
+afterEach(async () => {
+  const used = prefixes.splice(0);
+  if (REDIS_URL && used.length > 0) await removeKeys(REDIS_URL, used);
+});
+
+/** A fresh key prefix on this run's Redis (its keys are removed after the test). */
+export function redisSettings(): { url: string; keyPrefix: string } {
+  const keyPrefix = `rsw-test:${randomBytes(6).toString('hex')}:`;
+  prefixes.push(keyPrefix);
+  return { url: REDIS_URL ?? '', keyPrefix };
+}
+
+async function removeKeys(url: string, used: string[]): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (const prefix of used) {
+      for await (const keys of client.scanStream({ match: `${prefix}*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await client.unlink(...(keys as string[]));
+      }
+    }
+  } finally {
+    client.disconnect();
+  }
+}
 
 export interface TestRelay {
   relay: Relay;
