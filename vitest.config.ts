@@ -1,4 +1,4 @@
-// vitest: the unit tests, the relay tests, and the store contract suite once per store.
+// vitest: the unit tests, and the relay tests twice, once per store (`npx vitest run --project relay-redis` for one).
 // The Redis project starts a throwaway redis-server from PATH for the run (test/support/redis-global-setup.ts), or
 // uses REDIS_URL.
 import { defineConfig } from 'vitest/config';
@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'relay-redis',
-          include: ['test/relay/store.test.ts'],
+          include: ['test/relay/**/*.test.ts'],
           env: { RELAY_TEST_STORE: 'redis' },
           globalSetup: ['test/support/redis-global-setup.ts'],
         },

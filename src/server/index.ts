@@ -1,5 +1,5 @@
 export { createRelay, type Relay, type CreateRelayOptions } from './relay.js';
-export { DEFAULTS, LOOPBACK_ORIGINS, ConfigError, type RelayOptions, type ResolvedOptions } from './options.js';
+export { DEFAULTS, LOOPBACK_ORIGINS, REDIS_DEFAULTS, ConfigError, type RelayOptions, type RedisSettings, type ResolvedOptions } from './options.js';
 export { issueTechnicianToken, verifyTechnicianToken, type Technician } from './auth.js';
 export { MemoryStore } from './memory-store.js';
 export { RedisStore, type RedisStoreOptions } from './redis-store.js';
