@@ -401,6 +401,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         // and the grace period starts) until it resumes on another process.
         await disconnectAll(SHUTDOWN_FLUSH_MS);
         await service.drained();
+        await redis?.flushed();
         service.close();
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
