@@ -108,23 +108,24 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     sessionKeyPrefix: `${keyPrefix}sio:session:`,
     ...(blockTimeInMs ? { blockTimeInMs } : {}),
   });
-  const pending = new Set<Promise<void>>();
+  /** Settles once every broadcast started so far has settled (one link per broadcast, whatever is in flight). */
+  let allBroadcasts = Promise.resolve();
   // socket.io calls the factory with `new`: a function, not an arrow.
   const adapter = function track(nsp: unknown) {
     const instance = factory(nsp);
     const broadcast = instance.broadcast.bind(instance);
     instance.broadcast = (packet, opts) => {
       const done = broadcast(packet, opts);
-      pending.add(done);
-      const settled = () => void pending.delete(done);
-      done.then(settled, settled);
+      const settled = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      allBroadcasts = allBroadcasts.then(() => settled);
       return done;
     };
     return instance;
   } as AdapterFactory;
-  const flushed = async () => {
-    await Promise.allSettled(pending);
-  };
+  const flushed = () => allBroadcasts;
   return { client, adapter, flushed, close };
 }
 
