@@ -12,6 +12,10 @@
  *    from now (the other side is told, the grace period starts; a resume or attach on any process cancels that).
  *    Only a process that has itself been in touch with the store for that long judges others, so that after a Redis
  *    outage the processes do not take each other for dead.
+ *
+ * A process that was only stalled, and learns from its next heartbeat that the others took it for dead, calls
+ * `onTakenForDead`: the relay then disconnects its sockets, whose clients reconnect and resume (presence is
+ * recorded again) instead of being ended at the end of a grace period they knew nothing of.
  */
 import type { Logger } from 'pino';
 import { nodeOf } from './codes.js';
@@ -32,17 +36,19 @@ export class Sweeper {
   readonly #node: string;
   readonly #settings: SweepSettings;
   readonly #log: Logger;
+  readonly #onTakenForDead: () => void;
   #interval: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   /** Since when every heartbeat reached the store (undefined while it is unavailable). */
   #inTouchSince: number | undefined;
 
-  constructor(store: SharedStore, service: SessionService, node: string, settings: SweepSettings, log: Logger) {
+  constructor(store: SharedStore, service: SessionService, node: string, settings: SweepSettings, log: Logger, onTakenForDead: () => void) {
     this.#store = store;
     this.#service = service;
     this.#node = node;
     this.#settings = settings;
     this.#log = log;
+    this.#onTakenForDead = onTakenForDead;
   }
 
   start(): void {
@@ -71,11 +77,16 @@ export class Sweeper {
 
   async #sweep(): Promise<void> {
     const now = Date.now();
+    let takenForDead: boolean;
     try {
-      await this.#store.heartbeat(this.#node, now);
+      takenForDead = await this.#store.heartbeat(this.#node, now);
     } catch (err) {
       this.#inTouchSince = undefined;
       throw err;
+    }
+    if (takenForDead) {
+      this.#log.warn('this relay process was taken for dead by the others: disconnecting its sockets so that they resume');
+      this.#onTakenForDead();
     }
     this.#inTouchSince ??= now;
     await this.#service.retryDrops();
@@ -112,6 +123,6 @@ export class Sweeper {
         await this.#service.dropConnection(s.id, 'technician', s.technicianConn);
       }
     }
-    for (const node of dead) await this.#store.forgetNode(node);
+    for (const node of dead) await this.#store.declareDead(node);
   }
 }

@@ -34,6 +34,8 @@ const CODE_MEMORY_MS = 60 * 60_000;
 const MAX_ATTEMPTS = 100;
 /** Sessions read per round trip when listing live sessions. */
 const BATCH = 500;
+/** How long a process declared dead is remembered as such (for when it was only stalled and comes back). */
+const DEAD_MEMORY_MS = 60 * 60_000;
 
 /** JSON of `value` without its opening brace, for a script to put `{"seq":N,` in front. */
 const jsonTail = (value: object) => JSON.stringify(value).slice(1);
@@ -244,12 +246,17 @@ export class RedisStore implements SharedStore {
     return (await this.#do(() => this.#run('rswClaimDue', [this.#key('due')], [now, limit, leaseUntil]))) as string[];
   }
 
-  async heartbeat(node: string, now: number): Promise<void> {
-    await this.#do(() => this.#redis.zadd(this.#key('nodes'), now, node));
+  async heartbeat(node: string, now: number): Promise<boolean> {
+    const replies = await this.#do(() => this.#redis.multi().zadd(this.#key('nodes'), now, node).getdel(this.#key('dead', node)).exec());
+    return replies?.[1]?.[1] != null;
   }
 
   async staleNodes(before: number): Promise<string[]> {
     return this.#do(() => this.#redis.zrangebyscore(this.#key('nodes'), '-inf', `(${before}`));
+  }
+
+  async declareDead(node: string): Promise<void> {
+    await this.#do(() => this.#redis.multi().zrem(this.#key('nodes'), node).set(this.#key('dead', node), '1', 'PX', DEAD_MEMORY_MS).exec());
   }
 
   async forgetNode(node: string): Promise<void> {

@@ -133,7 +133,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
   };
   const service = new SessionService(opts, store, limiters, outbox, logger);
-  const sweeper = isShared(store) ? new Sweeper(store, service, node, opts.redis ?? REDIS_DEFAULTS, logger) : undefined;
+  const sweeper = isShared(store)
+    ? new Sweeper(store, service, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
+        for (const socket of [...customers.sockets.values(), ...technicians.sockets.values()]) socket.disconnect(true);
+      })
+    : undefined;
 
   async function health() {
     let liveSessions = -1;

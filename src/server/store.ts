@@ -113,10 +113,16 @@ export interface SharedStore extends RelayStore {
    * due time).
    */
   claimDue(now: number, limit: number, leaseUntil: number): Promise<string[]>;
-  /** Records that relay process `node` is alive at `now`. */
-  heartbeat(node: string, now: number): Promise<void>;
+  /**
+   * Records that relay process `node` is alive at `now`. Resolves to true when other processes had declared it dead
+   * meanwhile (it was stalled, not gone); that is then forgotten.
+   */
+  heartbeat(node: string, now: number): Promise<boolean>;
   /** Processes whose last heartbeat is older than `before`. */
   staleNodes(before: number): Promise<string[]>;
+  /** A process that stopped heartbeating has been taken over: forgets it, and remembers it as dead for a while. */
+  declareDead(node: string): Promise<void>;
+  /** A process that shut down says goodbye. */
   forgetNode(node: string): Promise<void>;
 }
 

@@ -7,8 +7,10 @@
 import type { Socket } from 'socket.io-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage, ConsentState, QueueEntry, SessionView } from '../../src/protocol/index.js';
+import { WidgetSession } from '../../src/widget/session/widget-session.js';
+import { MemoryStorage } from '../support/memory-storage.js';
 import { missingRedis } from '../support/redis-server.js';
-import { call, collect, customer, grant, next, ok, sleep, technician } from '../relay/support.js';
+import { ORIGIN, call, collect, customer, grant, next, ok, sleep, technician } from '../relay/support.js';
 import { clusterOptions, health, spawnRelay, technicianToken, testRedis, type RelayProcess } from './support.js';
 
 type Presence = { role: 'customer' | 'technician'; present: boolean; reason: string };
@@ -169,6 +171,32 @@ describe('a relay process that dies', () => {
     await a.kill();
     await expired;
     expectNoProblems(b);
+  });
+});
+
+describe('a relay process that stalls', () => {
+  it('is taken for dead by the others, and once it runs again its clients reconnect and resume', async () => {
+    const [a, b] = await twoRelays({ resumeGraceMs: 20_000 });
+    const tech = technician(b.url, await technicianToken());
+    const { code } = await ok<{ code: string }>(tech, 'session:create');
+    const w = new WidgetSession({ server: a.url, storage: new MemoryStorage(), socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
+    try {
+      const joined = next<Presence>(tech, 'participant:update', (p) => p.present);
+      await w.join(code);
+      await joined;
+      const dropped = next<Presence>(tech, 'participant:update', (p) => !p.present, 5000);
+      a.child.kill('SIGSTOP');
+      try {
+        expect(await dropped).toEqual({ role: 'customer', present: false, reason: 'dropped' });
+      } finally {
+        a.child.kill('SIGCONT');
+      }
+      expect(await next<Presence>(tech, 'participant:update', (p) => p.present, 8000)).toEqual({ role: 'customer', present: true, reason: 'resumed' });
+      await until(() => w.state.phase === 'connected');
+      expectNoProblems(a, b);
+    } finally {
+      w.destroy();
+    }
   });
 });
 

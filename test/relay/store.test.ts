@@ -232,12 +232,18 @@ describe.runIf(BACKEND === 'redis')('deadlines and processes (shared store)', ()
     expect(await shared[0]!.claimDue(now + 60_000, 10, now + 70_000)).toEqual([open.id]);
   });
 
-  it('tells which processes have not been heard of since a time, until they are forgotten', async () => {
+  it('tells which processes have not been heard of since a time, until they are declared dead or say goodbye', async () => {
     const [x, y] = [a, b] as SharedStore[];
-    await x!.heartbeat('node-a', 1000);
+    expect(await x!.heartbeat('node-a', 1000)).toBe(false);
     await y!.heartbeat('node-b', 5000);
+    await y!.heartbeat('node-c', 5000);
     expect(await x!.staleNodes(3000)).toEqual(['node-a']);
-    await y!.forgetNode('node-a');
+    await y!.declareDead('node-a');
+    await y!.forgetNode('node-c');
     expect(await x!.staleNodes(6000)).toEqual(['node-b']);
+    // A process declared dead learns it from its next heartbeat, once.
+    expect(await x!.heartbeat('node-a', 7000)).toBe(true);
+    expect(await x!.heartbeat('node-a', 7100)).toBe(false);
+    expect(await y!.heartbeat('node-c', 7000)).toBe(false);
   });
 });
