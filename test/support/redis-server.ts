@@ -35,7 +35,8 @@ export function missingRedis(skip: (note: string) => void): void {
   skip(MISSING_REDIS);
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port that nothing listens on (now). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
