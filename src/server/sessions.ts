@@ -380,7 +380,9 @@ export class SessionService {
     let changed = false;
     const record = await this.#store.updateSession(sessionId, (s) => {
       const holder = role === 'customer' ? s.customerConn : s.technicianConn;
-      changed = s.state !== 'ended' && holder === conn;
+      const present = role === 'customer' ? s.customerPresent : s.technicianPresent;
+      // Already absent: e.g. another process took this one for dead and recorded the drop first.
+      changed = s.state !== 'ended' && holder === conn && present;
       if (!changed) return undefined;
       return role === 'customer'
         ? { ...s, customerPresent: false, customerDroppedAt: now }

@@ -193,6 +193,9 @@ describe('a relay process that stalls', () => {
       }
       expect(await next<Presence>(tech, 'participant:update', (p) => p.present, 8000)).toEqual({ role: 'customer', present: true, reason: 'resumed' });
       await until(() => w.state.phase === 'connected');
+      // The drop is recorded once, by the process that took A for dead (not again when A let its sockets go).
+      const audit = (await ok<{ entries: AuditEntry[] }>(tech, 'audit:fetch')).entries;
+      expect(audit.filter((e) => e.type.startsWith('participant-')).map((e) => e.type)).toEqual(['participant-dropped', 'participant-resumed']);
       expectNoProblems(a, b);
     } finally {
       w.destroy();
