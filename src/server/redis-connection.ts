@@ -34,8 +34,6 @@ export interface ConnectOptions {
   logger: Logger;
   /** How long to wait for Redis at start-up before giving up, ms. */
   connectTimeoutMs?: number;
-  /** How long the adapter's blocking read waits before it asks again, ms. */
-  blockTimeInMs?: number;
 }
 
 /** A command that gets no answer within this time fails (and the store reports itself unavailable). */
@@ -52,7 +50,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 10_000, blockTimeInMs }: ConnectOptions): Promise<RedisConnection> {
+export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 10_000 }: ConnectOptions): Promise<RedisConnection> {
   const shown = redactUrl(url);
   const options: RedisOptions = {
     enableOfflineQueue: false,
@@ -106,7 +104,6 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     streamName: `${keyPrefix}socket.io`,
     channelPrefix: `${keyPrefix}socket.io`,
     sessionKeyPrefix: `${keyPrefix}sio:session:`,
-    ...(blockTimeInMs ? { blockTimeInMs } : {}),
   });
   /** Settles once every broadcast started so far has settled (one link per broadcast, whatever is in flight). */
   let allBroadcasts = Promise.resolve();
