@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage, ConsentState, QueueEntry, SessionView } from '../../src/protocol/index.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
 import { MemoryStorage } from '../support/memory-storage.js';
-import { missingRedis } from '../support/redis-server.js';
+import { MISSING_REDIS_SERVER, missingRedis } from '../support/redis-server.js';
 import { ORIGIN, call, collect, customer, grant, next, ok, sleep, technician } from '../relay/support.js';
 import { clusterOptions, health, spawnRelay, technicianToken, testRedis, type RelayProcess } from './support.js';
 
@@ -17,7 +17,7 @@ type Presence = { role: 'customer' | 'technician'; present: boolean; reason: str
 type Joined = { resumeToken: string; session: SessionView };
 
 beforeEach(({ skip }) => {
-  if (!testRedis()) missingRedis(skip);
+  if (!testRedis()) missingRedis(skip, MISSING_REDIS_SERVER);
 });
 
 async function twoRelays(overrides = {}): Promise<[RelayProcess, RelayProcess]> {

@@ -3,7 +3,7 @@
  * (or REDIS_URL). Tests get its URL with `inject('redisUrl')`: null when there is none (see redis-server.ts).
  */
 import type { TestProject } from 'vitest/node';
-import { startRedisServer } from './redis-server.js';
+import { MISSING_REDIS, startRedisServer } from './redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,7 +13,9 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const redis = process.env.REDIS_URL ? undefined : await startRedisServer();
-  project.provide('redisUrl', process.env.REDIS_URL ?? redis?.url ?? null);
+  const url = process.env.REDIS_URL ?? redis?.url ?? null;
+  if (!url) console.warn(`\n${MISSING_REDIS} (${process.env.CI === 'true' ? 'they fail: CI=true' : 'skipped'})\n`);
+  project.provide('redisUrl', url);
   return async () => {
     await redis?.dispose();
   };

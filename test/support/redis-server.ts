@@ -24,15 +24,17 @@ export interface TestRedis {
 
 export const MISSING_REDIS =
   'redis-server is not on PATH (apt-get install -y redis-server) and REDIS_URL is not set: the Redis tests cannot run';
+export const MISSING_REDIS_SERVER =
+  'redis-server is not on PATH (apt-get install -y redis-server): the multi-process tests start and stop their own';
 
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** What a test needing Redis does without one: fails on CI, else is skipped with `MISSING_REDIS`. */
-export function missingRedis(skip: (note: string) => void): void {
-  if (process.env.CI === 'true') throw new Error(MISSING_REDIS);
-  skip(MISSING_REDIS);
+/** What a test needing Redis does without one: fails on CI, else is skipped, saying why. */
+export function missingRedis(skip: (note: string) => void, why = MISSING_REDIS): void {
+  if (process.env.CI === 'true') throw new Error(why);
+  skip(why);
 }
 
 /** A loopback port that nothing listens on (now). */
