@@ -1,21 +1,27 @@
 // Child process for the benchmark: runs either the real relay or a bare socket.io forwarder (the baseline) and
 // reports its URL over IPC. Answers {type:'heap'} with heapUsed after a full GC.
+//
+//   node bench/servers.js bare | relay [JSON relay options, e.g. {"redis":…,"tokenSecret":…}]
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
 const kind = process.argv[2];
+const extra = JSON.parse(process.argv[3] ?? '{}');
 
 async function startRelay() {
-  const { createRelay } = await import('../dist/server/index.js');
+  const { createRelay, issueTechnicianToken } = await import('../dist/server/index.js');
   const relay = await createRelay({
     logger: 'silent',
     // The benchmark measures relaying, not the per-socket abuse limits.
     messagesPerMinute: 1e9,
     eventsPerSecond: 1e9,
     maxSessions: 1e6,
+    ...extra,
   });
   const url = await relay.listen(0);
-  return { url, token: relay.devToken };
+  // Processes sharing Redis share a token secret; a token from it works on each of them.
+  const token = relay.devToken ?? (await issueTechnicianToken(relay.options.tokenSecret, { id: 'bench', name: 'Bench', org: 'Bench' }));
+  return { url, token };
 }
 
 /** The baseline: pairs sockets by a room name and forwards chat, nothing else. */

@@ -1,8 +1,8 @@
 // @web/test-runner plugin: a REAL relay (createRelay from src/server) for the browser tests.
 //
-// - serverStart: bundles src/server/index.ts with esbuild (the copy @web/dev-server-esbuild already uses; ~0.1 s,
-//   always the current source, no `npm run build` needed, no type check: that is `npm run typecheck`'s job), then
-//   starts one shared relay on 127.0.0.1, port 0, whose customer namespace allows exactly the test runner's origin.
+// - serverStart: bundles src/server/index.ts (scripts/bundle-server.mjs: always the current source, no
+//   `npm run build` needed), then starts one shared relay on 127.0.0.1, port 0, whose customer namespace allows
+//   exactly the test runner's origin.
 // - serve: `/__relay.js` answers `export const relayUrl = '…'; export const devToken = '…'; export const origin = '…';`
 //   (test/browser/support.ts imports it; so can any test page).
 // - executeCommand (called from the browser with executeServerCommand from @web/test-runner-commands):
@@ -22,12 +22,10 @@
 //
 // The shared relay has generous brute-force and rate limits because every test file talks to it from 127.0.0.1
 // at the same time; a test of those limits starts its own relay with relay:start.
-import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { bundleServer } from '../bundle-server.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLOSE_GRACE_MS = 1_000;
 
 /** Options of the shared relay (on top of the relay's defaults). */
@@ -40,24 +38,7 @@ export const SHARED_RELAY_OPTIONS = {
 
 /** Bundles src/server/index.ts (dependencies stay external) and imports it. */
 export async function loadServer() {
-  const require = createRequire(import.meta.url);
-  const esbuild = createRequire(require.resolve('@web/dev-server-esbuild'))('esbuild');
-  const outdir = join(ROOT, 'node_modules', '.cache', 'rsw-wtr');
-  mkdirSync(outdir, { recursive: true });
-  // A fresh file name per run: Node caches ES modules by URL.
-  const outfile = join(outdir, `relay-${process.pid}-${Date.now()}.mjs`);
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'server', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    sourcemap: 'inline',
-    logLevel: 'error',
-  });
+  const outfile = await bundleServer('src/server/index.ts');
   try {
     return await import(pathToFileURL(outfile).href);
   } finally {

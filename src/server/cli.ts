@@ -44,6 +44,10 @@ Options (environment variable in brackets):
                                                               [RSW_WEBHOOK_SECRET]
   --trust-proxy               client address from X-Forwarded-For
                                                               [RSW_TRUST_PROXY=1]
+  --redis URL                 share sessions with other relay processes through Redis,
+                              redis://[user:password@]host[:port][/db] or rediss://…
+                                                              [RELAY_REDIS_URL, RSW_REDIS] default: in memory
+  --redis-prefix PREFIX       prefix of every Redis key       [RSW_REDIS_PREFIX]    default rsw:
   --log-level LEVEL           pino level                      [RSW_LOG_LEVEL]       default info
   -h, --help                  this text
 `;
@@ -75,6 +79,8 @@ const FLAGS = {
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
+  redis: { type: 'string' },
+  'redis-prefix': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   // token subcommand
@@ -125,6 +131,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   for (const fn of functions ?? []) {
     if (!(FUNCTION_IDS as readonly string[]).includes(fn)) throw new ConfigError(`unknown function "${fn}"; known: ${FUNCTION_IDS.join(', ')}`);
   }
+  const redisUrl = str('redis', 'RELAY_REDIS_URL');
+  const keyPrefix = str('redis-prefix');
+  if (keyPrefix !== undefined && redisUrl === undefined) throw new ConfigError('--redis-prefix needs --redis');
   const hours = str('hours');
   let businessHours;
   try {
@@ -164,6 +173,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     webhookUrl: str('webhook-url'),
     webhookSecret: str('webhook-secret'),
     trustProxy: values['trust-proxy'] === true || env.RSW_TRUST_PROXY === '1',
+    redis: redisUrl !== undefined && keyPrefix !== undefined ? { url: redisUrl, keyPrefix } : redisUrl,
     logger: str('log-level'),
   };
   const config: CliConfig = {

@@ -31,3 +31,13 @@ export function sequentialIds(): () => string {
   let n = 0;
   return () => `${prefix}.${(++n).toString(36)}`;
 }
+
+/** A connection id that names the relay process holding the connection: `<node>.<random>`. */
+export function connectionId(node: string): string {
+  return `${node}.${generateId()}`;
+}
+
+/** The relay process of a connection id made by `connectionId`. */
+export function nodeOf(conn: string): string {
+  return conn.slice(0, Math.max(0, conn.indexOf('.')));
+}

@@ -1,9 +1,20 @@
 /**
- * Rate limits. Failed code attempts are counted on rate-limiter-flexible, so that a Redis-backed limiter can replace
- * the in-memory one unchanged when several relay processes must share the counts. Per-socket limits concern one
- * connection on one process: a counter kept with the socket does, without a store, timers or promises on the hot path.
+ * Rate limits. Failed code attempts are counted on rate-limiter-flexible: in memory for one process, in Redis when
+ * several relay processes must share the counts. Per-socket limits concern one connection on one process: a counter
+ * kept with the socket does, without a store, timers or promises on the hot path.
+ *
+ * On Redis, chat messages are also counted per participant (session and role) over all processes, so a budget
+ * follows the customer across reconnects to other processes. Each shared limiter
+ * - blocks a key in memory once it is out of points (`inMemoryBlockOnConsumed`): refusals then cost no Redis round
+ *   trip, which keeps a flood off Redis;
+ * - falls back to an in-memory limiter of the same size while Redis is unreachable (`insuranceLimiter`,
+ *   `rejectIfRedisNotReady`): limits then hold per process instead of failing open or failing every request.
+ * A message's count is taken in the same round trip as the session read (ioredis pipelines both), so it adds
+ * almost no latency. Events per second stay per socket on both back-ends: they protect this process's event loop
+ * from one connection, which only ever talks to this process.
  */
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ResolvedOptions } from './options.js';
 
 export interface Limiters {
@@ -11,6 +22,8 @@ export interface Limiters {
   failedJoinsByAddress: RateLimiterAbstract;
   /** Failed code attempts over all clients (1 min window). */
   failedJoinsGlobal: RateLimiterAbstract;
+  /** Chat messages per participant (`<sessionId>:<role>`, 1 min window) over all processes; absent: per socket. */
+  messages?: RateLimiterAbstract;
 }
 
 /** A fixed-window counter: `points` per `windowMs`. */
@@ -64,6 +77,25 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
   return {
     failedJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'join-addr', points: options.failedJoinsPerAddress, duration: 15 * 60 }),
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
+  };
+}
+
+/** The limits shared by every relay process on the Redis behind `client` (keys under `keyPrefix`). */
+export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix: string): Limiters {
+  const shared = (name: string, points: number, duration: number) =>
+    new RateLimiterRedis({
+      storeClient: client,
+      keyPrefix: `${keyPrefix}rl:${name}`,
+      points,
+      duration,
+      inMemoryBlockOnConsumed: points,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+    });
+  return {
+    failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
+    failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
+    messages: shared('messages', options.messagesPerMinute, 60),
   };
 }
 

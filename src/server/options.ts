@@ -56,14 +56,32 @@ export interface RelayOptions {
   webhookUrl?: string;
   /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
   webhookSecret?: string;
-  /** Session store. Default: in memory (one process). */
+  /** Session store. Default: in memory (one process), or Redis with `redis`. */
   store?: RelayStore;
+  /**
+   * Redis shared by several relay processes (sessions, consent, limits, socket.io rooms): a `redis://` or `rediss://`
+   * URL, or one with settings. Default: none (everything in this process's memory).
+   */
+  redis?: string | RedisSettings;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
   logger?: Logger | string;
 }
 
+export interface RedisSettings {
+  /** `redis://[user:password@]host[:port][/db]`, or `rediss://…` for TLS. */
+  url: string;
+  /** Prefix of every key, stream and channel, so that several deployments can share one Redis. Default `rsw:`. */
+  keyPrefix?: string;
+  /** How often each process looks for deadlines of sessions whose process died, and for dead processes, ms. Default 1 s. */
+  sweepIntervalMs?: number;
+  /** A process without a heartbeat for this long is taken for dead: its connections count as dropped, ms. Default 15 s. */
+  processTimeoutMs?: number;
+  /** How long to wait for Redis at start-up, ms. Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'webhookUrl' | 'webhookSecret'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret'>
 > & {
   tokenSecret: string;
   devMode: boolean;
@@ -71,6 +89,7 @@ export type ResolvedOptions = Required<
   businessHours?: HoursInfo;
   webhookUrl?: string;
   webhookSecret?: string;
+  redis?: Required<RedisSettings>;
 };
 
 export const LOOPBACK_ORIGINS = [
@@ -117,6 +136,13 @@ function validateIceServers(servers: unknown): void {
   if (!valid) throw new ConfigError('iceServers must be a list of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs');
 }
 
+export const REDIS_DEFAULTS = {
+  keyPrefix: 'rsw:',
+  sweepIntervalMs: 1000,
+  processTimeoutMs: 15_000,
+  connectTimeoutMs: 10_000,
+} as const;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -125,7 +151,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   const devMode = options.tokenSecret === undefined;
   const tokenSecret = options.tokenSecret ?? randomSecret();
   if (tokenSecret.length < 32) throw new ConfigError('tokenSecret must be at least 32 characters long');
-  const { store: _store, logger: _logger, ...rest } = options;
+  const { store, logger: _logger, redis, ...rest } = options;
   const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
   const resolved = {
     ...DEFAULTS,
@@ -136,6 +162,10 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     tokenSecret,
     devMode,
   } as ResolvedOptions;
+  if (redis !== undefined) {
+    if (store) throw new ConfigError('give either store or redis, not both');
+    resolved.redis = resolveRedis(redis);
+  }
   if (resolved.businessHours) {
     try {
       validateHours(resolved.businessHours);
@@ -164,6 +194,23 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (resolved.functions.length === 0) throw new ConfigError('functions must name at least one function');
   for (const fn of resolved.functions) {
     if (!FUNCTION_IDS.includes(fn)) throw new ConfigError(`unknown function "${String(fn)}"; known: ${FUNCTION_IDS.join(', ')}`);
+  }
+  return resolved;
+}
+
+function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {
+  const settings = typeof redis === 'string' ? { url: redis } : redis;
+  let protocol = '';
+  try {
+    protocol = new URL(settings.url).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('redis must be a redis:// or rediss:// URL');
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  const resolved = { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
+  for (const key of ['sweepIntervalMs', 'processTimeoutMs', 'connectTimeoutMs'] as const) {
+    if (!Number.isFinite(resolved[key]) || resolved[key] <= 0) throw new ConfigError(`redis.${key} must be a positive number`);
   }
   return resolved;
 }

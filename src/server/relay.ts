@@ -19,16 +19,19 @@ import {
   type SchemaName,
 } from '../protocol/index.js';
 import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
-import { generateId, generateSecret } from './codes.js';
-import { memoryLimiters, socketLimits, type Limiters } from './limits.js';
+import { Sweeper } from './cluster.js';
+import { connectionId, generateId, generateSecret } from './codes.js';
+import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { compileOrigins } from './origin.js';
-import { resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
+import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
+import { connectRedis } from './redis-connection.js';
+import { RedisStore } from './redis-store.js';
 import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
-import type { RelayStore } from './store.js';
+import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -63,6 +66,8 @@ const room = (sessionId: string) => `s:${sessionId}`;
 /** How long a graceful shutdown waits for the last messages to reach clients before it closes their connections. */
 const SHUTDOWN_FLUSH_MS = 2000;
 const TECHNICIANS_ROOM = 'technicians';
+/** How long to wait for the other relay processes to count their technicians. */
+const FETCH_TIMEOUT_MS = 2000;
 
 type AnySocket = Socket;
 /** Handles one validated event for one caller. */
@@ -72,9 +77,14 @@ type Routes = ReadonlyMap<string, Route>;
 export async function createRelay(options: CreateRelayOptions = {}): Promise<Relay> {
   const opts = resolveOptions(options, () => generateSecret(32));
   const logger = createLogger(options.logger);
+  /** This process, as named in connection ids and heartbeats. */
+  const node = generateId();
+  const redis = opts.redis ? await connectRedis({ ...opts.redis, logger }) : undefined;
   const ownStore = !options.store;
-  const store = options.store ?? new MemoryStore();
-  const limiters: Limiters = memoryLimiters(opts);
+  const store =
+    options.store ??
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore());
+  const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
   let closing = false;
@@ -97,6 +107,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     maxHttpBufferSize: opts.maxPayloadBytes,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)) },
     serveClient: false,
+    // Rooms and broadcasts over a Redis stream: a session's two sockets may be on different processes.
+    ...(redis ? { adapter: redis.adapter } : {}),
   });
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
@@ -128,7 +140,12 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
     },
     async techniciansOnline() {
-      return (await technicians.in(TECHNICIANS_ROOM).fetchSockets()).length;
+      try {
+        // Over every relay process (the adapter asks the others through Redis).
+        return (await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets()).length;
+      } catch (err) {
+        throw new StoreUnavailableError(`counting technicians: ${(err as Error).message}`, { cause: err });
+      }
     },
   };
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
@@ -161,16 +178,29 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       webhook?.send({ id: generateId(), type: 'session.ended', at, sessionId, data });
     },
   });
+  const sweeper = isShared(store)
+    ? new Sweeper(store, service, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
+        for (const socket of [...customers.sockets.values(), ...technicians.sockets.values()]) socket.disconnect(true);
+      })
+    : undefined;
 
   async function health() {
+    let liveSessions = -1;
+    let storeState = store.shared ? 'shared' : 'memory';
+    try {
+      liveSessions = await store.countLive();
+    } catch {
+      storeState = 'unavailable';
+    }
+    const healthy = !closing && storeState !== 'unavailable';
     const body = {
-      status: closing ? 'shutting-down' : 'ok',
+      status: closing ? 'shutting-down' : healthy ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      liveSessions: await store.countLive().catch(() => -1),
+      liveSessions,
       sockets: { customers: customers.sockets.size, technicians: technicians.sockets.size },
-      store: store.shared ? 'shared' : 'memory',
+      store: storeState,
     };
-    return { status: closing ? 503 : 200, body };
+    return { status: healthy ? 200 : 503, body };
   }
 
   function clientAddress(socket: AnySocket): string {
@@ -342,16 +372,22 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
           const result = await run(caller, args.length === 0 ? {} : args[0]);
-          // A later answer does not hold up this socket's next events.
+          // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
           if (result instanceof Later) {
             result.result.then(respond, (err: unknown) => {
               logger.error({ err, event, socket: socket.id }, 'handler failed');
               respond(fail('internal'));
             });
           } else {
+            // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
+            await redis?.flushed();
             respond(result);
           }
         } catch (err) {
+          if (err instanceof StoreUnavailableError) {
+            logger.warn({ event, socket: socket.id, err: err.message }, 'store unavailable');
+            return respond(fail('unavailable'));
+          }
           logger.error({ err, event, socket: socket.id }, 'handler failed');
           respond(fail('internal'));
         }
@@ -361,7 +397,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: generateId(), address: clientAddress(socket), limits: socketLimits(opts) };
+    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: clientAddress(socket), limits: socketLimits(opts) };
     listen(socket, caller, customerRoutes);
     socket.on('disconnect', () => void service.dropped(caller));
   });
@@ -371,7 +407,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     const caller: Caller = {
       role: 'technician',
       socketId: socket.id,
-      conn: generateId(),
+      conn: connectionId(node),
       address: clientAddress(socket),
       limits: socketLimits(opts),
       ...(technician ? { technician } : {}),
@@ -406,7 +442,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     : undefined;
   if (opts.devMode) {
     logger.warn('DEVELOPMENT MODE: no token secret configured; a random one signs a development technician token. Not for production.');
+    if (redis) logger.warn('each relay process has its own random token secret: set one so that technicians can move between processes');
   }
+  sweeper?.start();
 
   let closed: Promise<void> | undefined;
   return {
@@ -435,16 +473,25 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       closed ??= (async () => {
         closing = true;
         if (!store.shared) {
-          const ended = await service.endAll('relay-shutdown');
+          const ended = await service.endAll('relay-shutdown').catch((err: unknown) => {
+            logger.error({ err }, 'ending sessions for shutdown failed');
+            return 0;
+          });
           if (ended > 0) logger.info({ ended }, 'sessions ended for shutdown');
         }
-        customers.emit('relay:shutdown', { resumable: store.shared });
-        technicians.emit('relay:shutdown', { resumable: store.shared });
-        service.close();
-        await webhook?.close(SHUTDOWN_FLUSH_MS);
+        // Only this process's sockets: with a shared store the other processes carry on.
+        customers.local.emit('relay:shutdown', { resumable: store.shared });
+        technicians.local.emit('relay:shutdown', { resumable: store.shared });
+        await sweeper?.stop();
         // io.close() drops every connection at once and discards what is still buffered for it (the messages just
         // sent); disconnecting from the server side first lets each connection send what it has, then close.
+        // With a shared store the sessions live on: each participant is recorded as dropped (the other side is told
+        // and the grace period starts) until it resumes on another process.
         await disconnectAll(SHUTDOWN_FLUSH_MS);
+        await service.drained();
+        await redis?.flushed();
+        service.close();
+        await webhook?.close(SHUTDOWN_FLUSH_MS);
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
         });
@@ -453,6 +500,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         httpServer.closeAllConnections();
         await ioClosed;
         if (ownStore) await store.close();
+        // After io.close() (which closed the adapter): the connections go last, also while a read is pending.
+        redis?.close();
         logger.info('relay closed');
       })();
       return closed;

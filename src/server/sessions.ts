@@ -40,7 +40,7 @@ import { blockedFor, take, type Limiters, type SocketLimits } from './limits.js'
 import type { ResolvedOptions } from './options.js';
 import type { ConsentChangedEvent, SessionEndedEvent } from './relay-events.js';
 import { fail, later, ok, type Failure, type Later, type Result } from './results.js';
-import type { RelayStore, SessionRecord, TransferRecord } from './store.js';
+import { StoreUnavailableError, type RelayStore, type SessionRecord, type TransferRecord } from './store.js';
 import { LIVE_TRANSFERS, TransferProgress, base64Bytes, describeTransfer } from './transfers.js';
 
 /** Who is calling: one socket of one role. */
@@ -140,6 +140,9 @@ export class SessionService {
   readonly #hooks: SessionHooks;
   readonly #timers = new Map<string, Timers>();
   readonly #progress = new TransferProgress();
+  /** Drops being recorded, and drops the store could not record (retried by `retryDrops`). */
+  readonly #drops = new Set<Promise<void>>();
+  #unrecordedDrops: Array<{ sessionId: string; role: Role; conn: string }> = [];
   #closed = false;
 
   constructor(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks = {}) {
@@ -401,16 +404,51 @@ export class SessionService {
     return ok({ session: toView(record), messages, audit, ...this.#clientConfig() });
   }
 
-  /** A socket went away. Not an end: the participant has `resumeGraceMs` to come back. */
+  /**
+   * A socket went away. Not an end: the participant has `resumeGraceMs` to come back. Never rejects: a drop that the
+   * store could not record (it was unavailable) is kept and recorded by `retryDrops` once it is back.
+   */
   async dropped(caller: Caller): Promise<void> {
     const sessionId = caller.sessionId;
     if (!sessionId || this.#closed) return;
-    const role = caller.role;
+    await this.#recordDrop(sessionId, caller.role, caller.conn);
+  }
+
+  async #recordDrop(sessionId: string, role: Role, conn: string): Promise<void> {
+    const drop = this.dropConnection(sessionId, role, conn).catch((err: unknown) => {
+      if (!(err instanceof StoreUnavailableError)) return this.#log.error({ err, sessionId, role }, 'recording a drop failed');
+      this.#unrecordedDrops.push({ sessionId, role, conn });
+      this.#log.warn({ sessionId, role }, 'drop not recorded yet: store unavailable');
+    });
+    this.#drops.add(drop);
+    await drop;
+    this.#drops.delete(drop);
+  }
+
+  /** Records the drops that the store could not record when they happened. */
+  async retryDrops(): Promise<void> {
+    const pending = this.#unrecordedDrops;
+    this.#unrecordedDrops = [];
+    for (const { sessionId, role, conn } of pending) await this.#recordDrop(sessionId, role, conn);
+  }
+
+  /** Resolves once every drop under way has been recorded (or failed). */
+  async drained(): Promise<void> {
+    await Promise.all(this.#drops);
+  }
+
+  /**
+   * Connection `conn` of `role` is gone: unless a newer connection holds the session, the participant is absent from
+   * now on, the other side is told and the grace period starts. Also for the connections of a relay process that died.
+   */
+  async dropConnection(sessionId: string, role: Role, conn: string): Promise<void> {
     const now = Date.now();
     let changed = false;
     const record = await this.#store.updateSession(sessionId, (s) => {
       const holder = role === 'customer' ? s.customerConn : s.technicianConn;
-      changed = s.state !== 'ended' && holder === caller.conn;
+      const present = role === 'customer' ? s.customerPresent : s.technicianPresent;
+      // Already absent: e.g. another process took this one for dead and recorded the drop first.
+      changed = s.state !== 'ended' && holder === conn && present;
       if (!changed) return undefined;
       return role === 'customer'
         ? { ...s, customerPresent: false, customerDroppedAt: now }
@@ -419,7 +457,7 @@ export class SessionService {
     if (!record || !changed) return;
     if (record.state === 'open' && role === 'technician') {
       // Nobody has joined yet; the code stays valid and the technician may attach again.
-      this.#timer(sessionId, role, this.#opts.resumeGraceMs, () => this.#graceOver(sessionId, role, caller.conn));
+      this.#timer(sessionId, role, this.#opts.resumeGraceMs, () => this.#graceOver(sessionId, role, conn));
       return;
     }
     await this.#audit(sessionId, { actor: 'relay', type: 'participant-dropped', detail: role });
@@ -430,8 +468,29 @@ export class SessionService {
     await this.#relayCancel(sessionId, 'failed');
     if (role === 'customer') await this.#screenGone(sessionId, 'dropped');
     const graceMs = role === 'customer' ? this.#customerDeadline(record, now) - now : this.#opts.resumeGraceMs;
-    this.#timer(sessionId, role, graceMs, () => this.#graceOver(sessionId, role, caller.conn));
+    this.#timer(sessionId, role, graceMs, () => this.#graceOver(sessionId, role, conn));
     this.#log.info({ sessionId, role, graceMs }, 'participant dropped');
+  }
+
+  /**
+   * Does whatever is due in a session now: the code expiry, the end of a grace period, consent deadlines. The process
+   * that set the timers for them does so itself; this is for when that process died (cluster.ts). Idempotent.
+   */
+  async settle(sessionId: string): Promise<void> {
+    const s = await this.#store.getSession(sessionId);
+    if (!s || s.state === 'ended') return;
+    const now = Date.now();
+    if (s.state === 'open' && s.codeExpiresAt !== undefined && s.codeExpiresAt <= now) return this.#expireCode(sessionId);
+    for (const role of ['customer', 'technician'] as const) {
+      const droppedAt = role === 'customer' ? s.customerDroppedAt : s.technicianDroppedAt;
+      const holder = role === 'customer' ? s.customerConn : s.technicianConn;
+      if (droppedAt === undefined || !holder) continue;
+      // A customer with a live reboot token may stay away until it expires.
+      const deadline = role === 'customer' ? this.#customerDeadline(s, droppedAt) : droppedAt + this.#opts.resumeGraceMs;
+      if (now >= deadline) await this.#graceOver(sessionId, role, holder);
+    }
+    const deadline = nextDeadline(s.consent);
+    if (deadline !== undefined && deadline <= now) await this.#applyConsent(sessionId, { type: 'tick', now }, 'relay');
   }
 
   async #graceOver(sessionId: string, role: Role, conn: string): Promise<void> {
@@ -446,9 +505,14 @@ export class SessionService {
 
   async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     if (text.length > this.#opts.maxMessageLength) return fail('too-large');
-    const member = await this.#activeMember(caller);
+    // A shared budget is taken in the same round trip as the session read; the per-socket one only from members.
+    const shared = this.#limits.messages;
+    const [member, sharedWait] = await Promise.all([
+      this.#activeMember(caller),
+      shared && caller.sessionId ? take(shared, `${caller.sessionId}:${caller.role}`) : 0,
+    ]);
     if (!member.ok) return member;
-    const wait = caller.limits.messages.take();
+    const wait = shared ? sharedWait : caller.limits.messages.take();
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
     // The sender has the message from the acknowledgement; only the other side needs the broadcast.
@@ -963,7 +1027,8 @@ export class SessionService {
     this.#out.toSession(sessionId, 'both', 'session:ended', { by, reason });
     this.#hooks.ended?.({ sessionId, by, reason, at: now });
     this.#log.info({ sessionId, by, reason }, 'session ended');
-    if (!this.#closed) this.#timer(sessionId, 'retain', this.#opts.retainEndedMs, () => this.#store.deleteSession(sessionId));
+    // A shared store expires ended sessions by itself.
+    if (!this.#closed && !this.#store.shared) this.#timer(sessionId, 'retain', this.#opts.retainEndedMs, () => this.#store.deleteSession(sessionId));
   }
 
   async #expireCode(sessionId: string): Promise<void> {
@@ -1065,7 +1130,8 @@ export class SessionService {
         delete t[kind];
         if (Object.keys(t).length === 0) this.#timers.delete(sessionId);
       }
-      run().catch((err: unknown) => this.#log.error({ err, sessionId, kind }, 'timer failed'));
+      // On a shared store a timer that could not run is run by the next sweep (cluster.ts).
+      run().catch((err: unknown) => this.#log[err instanceof StoreUnavailableError ? 'warn' : 'error']({ err, sessionId, kind }, 'timer failed'));
     }, Math.min(ms, 2 ** 31 - 1));
     handle.unref();
     timers[kind] = handle;

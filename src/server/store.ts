@@ -119,3 +119,41 @@ export interface RelayStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * A store that several relay processes share (Redis). Besides the state it keeps what lets any process take over the
+ * timers of one that died: when each session next has something due, and which processes are alive.
+ */
+export interface SharedStore extends RelayStore {
+  readonly shared: true;
+  /**
+   * Sessions with something due at or before `now` (a code expiry, the end of a grace period, a consent deadline),
+   * at most `limit`. Each is leased to the caller until `leaseUntil`: other processes do not get it before then, and
+   * it comes back by itself if the caller dies or finds nothing to do (the next write of the session sets its real
+   * due time).
+   */
+  claimDue(now: number, limit: number, leaseUntil: number): Promise<string[]>;
+  /**
+   * Records that relay process `node` is alive at `now`. Resolves to true when other processes had declared it dead
+   * meanwhile (it was stalled, not gone); that is then forgotten.
+   */
+  heartbeat(node: string, now: number): Promise<boolean>;
+  /** Processes whose last heartbeat is older than `before`. */
+  staleNodes(before: number): Promise<string[]>;
+  /** A process that stopped heartbeating has been taken over: forgets it, and remembers it as dead for a while. */
+  declareDead(node: string): Promise<void>;
+  /** A process that shut down says goodbye. */
+  forgetNode(node: string): Promise<void>;
+}
+
+export function isShared(store: RelayStore): store is SharedStore {
+  return store.shared && 'claimDue' in store;
+}
+
+/**
+ * The store cannot be reached (Redis down, timed out, out of memory). The operation may or may not have happened;
+ * callers answer `unavailable` and try again later.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

@@ -5,7 +5,7 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ConsentChange, ConsentState, RelayError, SessionView } from '../../src/protocol/index.js';
-import { call, connected, customer, grant, next, ok, pair, startRelay, technician } from './support.js';
+import { BACKEND, call, connected, customer, grant, next, ok, pair, startRelay, technician } from './support.js';
 
 type ConsentUpdate = { consent: ConsentState; changes: ConsentChange[] };
 
@@ -96,7 +96,10 @@ describe('ending a session', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('ends live sessions and tells both sides before disconnecting them', async () => {
+  // With a shared store (Redis) the sessions outlive the process; see the last tests.
+  const resumable = BACKEND === 'redis';
+
+  it.skipIf(resumable)('ends live sessions and tells both sides before disconnecting them', async () => {
     const t = await startRelay();
     const { tech, cust } = await pair(t);
     await grant(tech, cust, 'desktop-view');
@@ -128,10 +131,10 @@ describe('graceful shutdown', () => {
     const waitingTimeline = timeline(waiting, ['session:ended', 'relay:shutdown']);
     await t.relay.close();
     await Promise.all([idleTimeline.gone, waitingTimeline.gone]);
-    expect(idleTimeline.seen).toEqual(['relay:shutdown {"resumable":false}', 'disconnect']);
+    expect(idleTimeline.seen).toEqual([`relay:shutdown {"resumable":${resumable}}`, 'disconnect']);
     expect(waitingTimeline.seen).toEqual([
-      'session:ended {"by":"relay","reason":"relay-shutdown"}',
-      'relay:shutdown {"resumable":false}',
+      ...(resumable ? [] : ['session:ended {"by":"relay","reason":"relay-shutdown"}']),
+      `relay:shutdown {"resumable":${resumable}}`,
       'disconnect',
     ]);
   });
@@ -144,5 +147,38 @@ describe('graceful shutdown', () => {
     await closing;
     const res = await fetch(`${t.url}/healthz`).catch((err: unknown) => err);
     expect(res).toBeInstanceOf(Error);
+  });
+
+  it.runIf(resumable)('keeps sessions and grants, and both sides carry on with another relay process', async () => {
+    const tokenSecret = 's'.repeat(40);
+    const t = await startRelay({ tokenSecret, resumeGraceMs: 5000 });
+    const other = await startRelay({ tokenSecret, redis: t.redis });
+    const { tech, cust, sessionId, resumeToken } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    await ok(cust, 'chat:send', { clientId: 'c1', text: 'before' });
+    const custTimeline = timeline(cust, ['session:ended', 'relay:shutdown']);
+    const techTimeline = timeline(tech, ['session:ended', 'relay:shutdown']);
+
+    await t.relay.close();
+    expect(await custTimeline.gone).toBe('io server disconnect');
+    expect(await techTimeline.gone).toBe('io server disconnect');
+    expect(custTimeline.seen).toEqual(['relay:shutdown {"resumable":true}', 'disconnect']);
+    expect(techTimeline.seen).toEqual(['relay:shutdown {"resumable":true}', 'disconnect']);
+    // The departing process recorded both as dropped; the session lives on.
+    const kept = await other.relay.store.getSession(sessionId);
+    expect(kept).toMatchObject({ state: 'active', customerPresent: false, technicianPresent: false });
+    expect(kept?.consent.grants['desktop-view'].status).toBe('granted');
+
+    const tech2 = technician(other.url, other.token);
+    const attached = await ok<{ session: SessionView }>(tech2, 'session:attach', { sessionId });
+    expect(attached.session.consent.grants['desktop-view'].status).toBe('granted');
+    const back = next<{ role: string; present: boolean }>(tech2, 'participant:update', (p) => p.role === 'customer' && p.present);
+    const cust2 = customer(other.url);
+    const resumed = await ok<{ session: SessionView; missed: Array<{ text: string }> }>(cust2, 'session:resume', { token: resumeToken, lastSeq: 0 });
+    await back;
+    expect(resumed.missed.map((m) => m.text)).toEqual(['before']);
+    const relayed = next(cust2, 'screen:signal');
+    await ok(tech2, 'screen:signal', { kind: 'offer', data: 'v=0' });
+    expect(await relayed).toEqual({ kind: 'offer', data: 'v=0' });
   });
 });

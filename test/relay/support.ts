@@ -1,32 +1,79 @@
 /**
  * Test helpers: a real relay on a loopback port and real socket.io clients (as socket.io's own test/support/util.ts).
+ *
+ * The same tests run on both stores: in memory, and on Redis in the vitest project that sets RELAY_TEST_STORE=redis
+ * (vitest.config.ts). There every relay gets a key prefix of its own, so tests never see each other's state, and
+ * its keys are removed after the test.
  */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import type { Ack } from '../../src/protocol/index.js';
-import { createRelay, type CreateRelayOptions, type Relay } from '../../src/server/index.js';
+import { createRelay, issueTechnicianToken, type CreateRelayOptions, type RedisSettings, type Relay } from '../../src/server/index.js';
+import { missingRedis } from '../support/redis-server.js';
 
 export const ORIGIN = 'http://localhost:5173';
+
+/** The store of this run's relays. */
+export const BACKEND: 'memory' | 'redis' = process.env.RELAY_TEST_STORE === 'redis' ? 'redis' : 'memory';
+/** On Redis: the server this run uses (null when there is none: the tests then fail on CI, else are skipped). */
+export const REDIS_URL = BACKEND === 'redis' ? inject('redisUrl') : null;
+
+if (BACKEND === 'redis') {
+  beforeEach(({ skip }) => {
+    if (!REDIS_URL) missingRedis(skip);
+  });
+}
 
 export interface TestRelay {
   relay: Relay;
   url: string;
   token: string;
+  /** On Redis, its settings: another relay started with them shares this one's sessions. */
+  redis?: RedisSettings;
 }
 
-const open: { relays: Relay[]; sockets: Socket[] } = { relays: [], sockets: [] };
+const open: { relays: Relay[]; sockets: Socket[]; prefixes: string[] } = { relays: [], sockets: [], prefixes: [] };
 
 afterEach(async () => {
   for (const s of open.sockets.splice(0)) s.disconnect();
   await Promise.all(open.relays.splice(0).map((r) => r.close()));
+  const prefixes = open.prefixes.splice(0);
+  if (REDIS_URL && prefixes.length > 0) await removeKeys(REDIS_URL, prefixes);
 });
 
-/** Starts a relay on port 0 with quiet logs; closed after each test. */
-export async function startRelay(options: CreateRelayOptions = {}): Promise<TestRelay> {
-  const relay = await createRelay({ logger: 'silent', ...options });
+/** A fresh key prefix on this run's Redis (its keys are removed after the test). */
+export function redisSettings(): RedisSettings {
+  const keyPrefix = `rsw-test:${randomBytes(6).toString('hex')}:`;
+  open.prefixes.push(keyPrefix);
+  return { url: REDIS_URL ?? '', keyPrefix };
+}
+
+async function removeKeys(url: string, prefixes: string[]): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (const prefix of prefixes) {
+      for await (const keys of client.scanStream({ match: `${prefix}*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await client.unlink(...(keys as string[]));
+      }
+    }
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Starts a relay on `port` (default: a free one) with quiet logs, on this run's store; closed after each test.
+ * `token` is a technician token for "Alex Demo" of "Demo Support" (the development token without a `tokenSecret`).
+ */
+export async function startRelay(options: CreateRelayOptions = {}, port = 0): Promise<TestRelay> {
+  const redis = options.redis ?? (BACKEND === 'redis' && !options.store ? redisSettings() : undefined);
+  const relay = await createRelay({ logger: 'silent', ...options, ...(redis ? { redis } : {}) });
   open.relays.push(relay);
-  const url = await relay.listen(0);
-  return { relay, url, token: relay.devToken ?? '' };
+  const url = await relay.listen(port);
+  const token = relay.devToken ?? (await issueTechnicianToken(relay.options.tokenSecret, { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' }));
+  return { relay, url, token, ...(typeof redis === 'object' ? { redis } : {}) };
 }
 
 function track(socket: Socket): Socket {

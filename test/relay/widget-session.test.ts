@@ -10,7 +10,7 @@ import type { ChatMessage, ConsentState, QueueEntry, SessionView } from '../../s
 import { formatTranscript } from '../../src/widget/session/transcript-text.js';
 import type { WidgetNotice, WidgetSessionOptions, WidgetState } from '../../src/widget/session/types.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
-import { ORIGIN, call, collect, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { BACKEND, ORIGIN, call, collect, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 
 
@@ -198,7 +198,7 @@ describe('the technician’s presence and the relay going away', () => {
     expect(w.state.phase).toBe('connected');
   });
 
-  it('ends with relay-shutdown when the relay shuts down, and does not try to come back', async () => {
+  it.skipIf(BACKEND === 'redis')('ends with relay-shutdown when the relay shuts down, and does not try to come back', async () => {
     const t = await startRelay();
     const { w, storage } = await paired(t);
     await t.relay.close();
@@ -210,6 +210,23 @@ describe('the technician’s presence and the relay going away', () => {
     // What the widget saw itself makes the transcript once the relay is gone.
     const transcript = await w.transcript();
     expect(transcript.audit.map((e) => e.type)).toContain('session-ended');
+  });
+
+  it.runIf(BACKEND === 'redis')('carries on with the next relay process at the same address when the store is shared', async () => {
+    const tokenSecret = 's'.repeat(40);
+    const t = await startRelay({ tokenSecret });
+    const { tech, w, sessionId } = await paired(t);
+    await ok(tech, 'chat:send', { clientId: 't1', text: 'hello' });
+    await until(w, (s) => s.items.some((i) => i.kind === 'message' && i.text === 'hello'));
+    await t.relay.close();
+    await until(w, (s) => s.phase === 'reconnecting');
+    const next = await startRelay({ tokenSecret, redis: t.redis }, Number(new URL(t.url).port));
+    const tech2 = technician(next.url, next.token);
+    await ok(tech2, 'session:attach', { sessionId });
+    await until(w, (s) => s.phase === 'connected', 10_000);
+    w.send('still here');
+    const arrived = await new Promise<ChatMessage>((resolve) => tech2.on('chat:message', resolve));
+    expect(arrived).toMatchObject({ text: 'still here', seq: 2 });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/server/cli.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
 import { isOpen, parseHours } from '../../src/server/hours.js';
 import { WindowCounter } from '../../src/server/limits.js';
 import { compileOrigins } from '../../src/server/origin.js';
@@ -66,6 +67,21 @@ describe('relay command line', () => {
     expect(() => parseCli(['token', '--name', 'Dana', '--org', 'Example'], {})).toThrow(/secret/);
     const config = parseCli(['token', '--name', 'Dana Kowalska', '--org', 'Example'], { RSW_TOKEN_SECRET: 's'.repeat(40) });
     expect(config.token).toEqual({ name: 'Dana Kowalska', org: 'Example', id: 'dana-kowalska', expires: '12h' });
+  });
+
+  it('takes Redis from --redis or RELAY_REDIS_URL, with an optional key prefix, and refuses other URLs', () => {
+    expect(parseCli([], {}).relay.redis).toBeUndefined();
+    expect(parseCli(['--redis', 'redis://10.0.0.5:6380/2'], { RELAY_REDIS_URL: 'redis://elsewhere' }).relay.redis).toBe('redis://10.0.0.5:6380/2');
+    expect(parseCli([], { RELAY_REDIS_URL: 'rediss://:pw@cache.example.com' }).relay.redis).toBe('rediss://:pw@cache.example.com');
+    const prefixed = parseCli(['--redis', 'redis://127.0.0.1', '--redis-prefix', 'help-eu:'], {});
+    expect(prefixed.relay.redis).toEqual({ url: 'redis://127.0.0.1', keyPrefix: 'help-eu:' });
+    expect(resolveOptions(prefixed.relay, () => 'x'.repeat(32)).redis).toMatchObject({ url: 'redis://127.0.0.1', keyPrefix: 'help-eu:' });
+    expect(resolveOptions({ redis: 'redis://127.0.0.1' }, () => 'x'.repeat(32)).redis?.keyPrefix).toBe('rsw:');
+    expect(() => parseCli(['--redis-prefix', 'x:'], {})).toThrow(/needs --redis/);
+    expect(() => resolveOptions({ redis: 'http://127.0.0.1:6379' }, () => 'x'.repeat(32))).toThrow(/redis:\/\/ or rediss:\/\//);
+    expect(() => resolveOptions({ redis: 'not a url' }, () => 'x'.repeat(32))).toThrow(ConfigError);
+    expect(() => resolveOptions({ redis: { url: 'redis://h', sweepIntervalMs: 0 } }, () => 'x'.repeat(32))).toThrow(/sweepIntervalMs/);
+    expect(() => resolveOptions({ redis: 'redis://h', store: new MemoryStore() }, () => 'x'.repeat(32))).toThrow(/either store or redis/);
   });
 
   it('rejects a short token secret and a code length outside 6 to 12', () => {

@@ -1,0 +1,146 @@
+/**
+ * The relay's connection to Redis: one ioredis client for the store, the rate limits and the socket.io adapter's
+ * writes, plus the adapter's own blocking-read and subscriber connections, which it makes with `duplicate()`.
+ *
+ * - The main client fails fast while Redis is away (no offline queue, no resending, a command timeout): callers answer
+ *   `unavailable` at once instead of hanging, and socket.io broadcasts still reach this process's own sockets.
+ * - The adapter's duplicates do queue while Redis is away, so that its read loop waits for Redis instead of spinning;
+ *   ioredis reconnects all of them by itself. They are tracked so that close() can end them even while a blocking
+ *   read is pending (the adapter alone would wait for the read to return, or for ever while Redis is down).
+ * - The adapter delivers a broadcast to this process's own sockets only after it has written it to the stream.
+ *   `flushed()` waits for the broadcasts started so far, so that an acknowledgement can go after the broadcasts its
+ *   event caused, as with one process (docs/PROTOCOL.md §2.3).
+ * - Errors are logged once per outage, and the return once.
+ */
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+
+type AdapterFactory = ReturnType<typeof createAdapter>;
+
+export interface RedisConnection {
+  readonly client: Redis;
+  /** The socket.io adapter factory (rooms and broadcasts over a Redis stream under `keyPrefix`). */
+  readonly adapter: AdapterFactory;
+  /** Resolves once every broadcast started so far has reached this process's sockets. */
+  flushed(): Promise<void>;
+  /** Closes every connection; safe while Redis is down and while the adapter's read is pending. */
+  close(): void;
+}
+
+export interface ConnectOptions {
+  url: string;
+  keyPrefix: string;
+  logger: Logger;
+  /** How long to wait for Redis at start-up before giving up, ms. */
+  connectTimeoutMs?: number;
+}
+
+/** A command that gets no answer within this time fails (and the store reports itself unavailable). */
+const COMMAND_TIMEOUT_MS = 3000;
+
+/** The URL without its password, for logs and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
+export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 10_000 }: ConnectOptions): Promise<RedisConnection> {
+  const shown = redactUrl(url);
+  const options: RedisOptions = {
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    enableAutoPipelining: true,
+    connectionName: 'remote-support-relay',
+  };
+  const client = new Redis(url, options);
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ redis: shown, err: err.message }, 'redis unavailable');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info({ redis: shown }, 'redis available again');
+  });
+
+  const duplicates: Redis[] = [];
+  const duplicate = client.duplicate.bind(client);
+  client.duplicate = (override?: Partial<RedisOptions>) => {
+    const copy = duplicate({
+      ...override,
+      enableOfflineQueue: true,
+      autoResendUnfulfilledCommands: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
+      enableAutoPipelining: false,
+    });
+    duplicates.push(copy);
+    return copy;
+  };
+  const close = () => {
+    for (const c of [client, ...duplicates]) c.disconnect();
+  };
+
+  try {
+    await ready(client, connectTimeoutMs);
+  } catch (err) {
+    close();
+    throw new Error(`cannot reach Redis at ${shown}: ${(err as Error).message}`, { cause: err });
+  }
+  down = false;
+  logger.info({ redis: shown }, 'redis connected');
+
+  const factory = createAdapter(client, {
+    streamName: `${keyPrefix}socket.io`,
+    channelPrefix: `${keyPrefix}socket.io`,
+    sessionKeyPrefix: `${keyPrefix}sio:session:`,
+  });
+  /** Settles once every broadcast started so far has settled (one link per broadcast, whatever is in flight). */
+  let allBroadcasts = Promise.resolve();
+  // socket.io calls the factory with `new`: a function, not an arrow.
+  const adapter = function track(nsp: unknown) {
+    const instance = factory(nsp);
+    const broadcast = instance.broadcast.bind(instance);
+    instance.broadcast = (packet, opts) => {
+      const done = broadcast(packet, opts);
+      const settled = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      allBroadcasts = allBroadcasts.then(() => settled);
+      return done;
+    };
+    return instance;
+  } as AdapterFactory;
+  const flushed = () => allBroadcasts;
+  return { client, adapter, flushed, close };
+}
+
+function ready(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let lastError: Error | undefined;
+    const onError = (err: Error) => (lastError = err);
+    const done = (err?: Error) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('error', onError);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => done();
+    const timer = setTimeout(() => done(lastError ?? new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    client.on('ready', onReady);
+    client.on('error', onError);
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * The Lua scripts of the Redis store. Each runs atomically in Redis, so that a read-check-write is one step for every
+ * relay process at once. ioredis sends them by hash (EVALSHA) and reloads them after a Redis restart by itself.
+ *
+ * Records and entries are JSON written by the relay; the scripts never parse them. A sequence number is put in front
+ * of an entry's JSON (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
+ */
+import type { Redis } from 'ioredis';
+
+const SCRIPTS = {
+  /** KEYS session, live, due · ARGV id, json, due ('' for none) → 1, or 0 when the id exists. */
+  rswInsert: `
+    if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+    redis.call('HSET', KEYS[1], 'rev', 1, 'json', ARGV[2])
+    redis.call('SADD', KEYS[2], ARGV[1])
+    if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]) end
+    return 1`,
+
+  /**
+   * Compare-and-set of a session record. KEYS session, live, due, then every key that expires with an ended session
+   * (chat, chat ids, audit, resume tokens) · ARGV id, expected rev, json, ended (1/0), due ('' for none), retain ms.
+   * → 1, or 0 when the record changed since it was read (or is gone).
+   */
+  rswUpdate: `
+    local rev = redis.call('HGET', KEYS[1], 'rev')
+    if rev ~= ARGV[2] then return 0 end
+    redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'json', ARGV[3])
+    if ARGV[4] == '1' then
+      redis.call('SREM', KEYS[2], ARGV[1])
+      redis.call('ZREM', KEYS[3], ARGV[1])
+      redis.call('PEXPIRE', KEYS[1], ARGV[6])
+      for i = 4, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+    elseif ARGV[5] == '' then
+      redis.call('ZREM', KEYS[3], ARGV[1])
+    else
+      redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+    end
+    return 1`,
+
+  /**
+   * KEYS chat, chat ids, session · ARGV sender:clientId, the message's JSON without its opening brace.
+   * → {json, 0} for a new message, {json, 1} for one this sender already sent with this client id.
+   */
+  rswAppendMessage: `
+    local seen = redis.call('HGET', KEYS[2], ARGV[1])
+    if seen then return {redis.call('LINDEX', KEYS[1], tonumber(seen) - 1), 1} end
+    local seq = redis.call('LLEN', KEYS[1]) + 1
+    local json = '{"seq":' .. seq .. ',' .. ARGV[2]
+    redis.call('RPUSH', KEYS[1], json)
+    redis.call('HSET', KEYS[2], ARGV[1], seq)
+    local ttl = redis.call('PTTL', KEYS[3])
+    if ttl > 0 then
+      redis.call('PEXPIRE', KEYS[1], ttl)
+      redis.call('PEXPIRE', KEYS[2], ttl)
+    end
+    return {json, 0}`,
+
+  /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
+  rswAppendAudit: `
+    local seq = redis.call('LLEN', KEYS[1]) + 1
+    local json = '{"seq":' .. seq .. ',' .. ARGV[1]
+    redis.call('RPUSH', KEYS[1], json)
+    local ttl = redis.call('PTTL', KEYS[2])
+    if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+    return json`,
+
+  /** KEYS code · ARGV session id, expires at, forget at (ms since epoch) → 1, or 0 when the code is taken. */
+  rswReserveCode: `
+    if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+    redis.call('HSET', KEYS[1], 'sid', ARGV[1], 'exp', ARGV[2], 'used', 0)
+    redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+    return 1`,
+
+  /** KEYS code · ARGV now → {'ok', session id} the first time a valid code is claimed, else {'invalid' | 'used' | 'expired'}. */
+  rswClaimCode: `
+    local e = redis.call('HMGET', KEYS[1], 'sid', 'exp', 'used')
+    if not e[1] then return {'invalid'} end
+    if e[3] == '1' then return {'used'} end
+    if tonumber(e[2]) <= tonumber(ARGV[1]) then return {'expired'} end
+    redis.call('HSET', KEYS[1], 'used', 1)
+    return {'ok', e[1]}`,
+
+  /** KEYS queue, queue counter · ARGV session id. Appends the session unless it is in the queue. */
+  rswEnqueue: `
+    if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+    redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[2]), ARGV[1])
+    return 1`,
+
+  /** KEYS due · ARGV now, limit, lease until → ids due by now, each leased until the given time. */
+  rswClaimDue: `
+    local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+    for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id) end
+    return ids`,
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+export type RunScript = (name: ScriptName, keys: string[], args: Array<string | number>) => Promise<unknown>;
+
+/** Defines the scripts on `client` (once) and returns a function that runs one. */
+export function defineScripts(client: Redis): RunScript {
+  const commands = client as unknown as Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (typeof commands[name as ScriptName] !== 'function') client.defineCommand(name, { lua });
+  }
+  return (name, keys, args) => commands[name](keys.length, ...keys, ...args);
+}

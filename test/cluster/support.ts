@@ -1,0 +1,105 @@
+/**
+ * Relay processes for the multi-process tests: real relays in child processes on loopback, sharing one real
+ * redis-server (started by the test file, restartable), with the same token secret so that a technician token works
+ * on every process. Each child is bundled from the current source once per test file (scripts/bundle-server.mjs).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { bundleServer } from '../../scripts/bundle-server.mjs';
+import type { RelayOptions } from '../../src/server/index.js';
+import { issueTechnicianToken } from '../../src/server/index.js';
+import { startRedisServer, type TestRedis } from '../support/redis-server.js';
+
+export const TOKEN_SECRET = 'cluster-test-secret-'.padEnd(40, 'x');
+
+export interface RelayProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** Unhandled rejections and uncaught exceptions the child reported. */
+  problems: string[];
+  /** What it wrote to stderr (for failure messages). */
+  stderr: () => string;
+  exited: Promise<number | null>;
+  /** SIGKILL: no shutdown, no goodbye, timers and sockets gone. */
+  kill(): Promise<void>;
+  /** SIGTERM: graceful shutdown. */
+  stop(): Promise<void>;
+}
+
+let bundle: string | undefined;
+let redis: TestRedis | undefined;
+const children: RelayProcess[] = [];
+
+beforeAll(async () => {
+  [bundle, redis] = await Promise.all([bundleServer('test/cluster/relay-process.ts'), startRedisServer()]);
+}, 30_000);
+
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((p) => p.kill()));
+});
+
+afterAll(async () => {
+  await redis?.dispose();
+  if (bundle) rmSync(bundle, { force: true });
+});
+
+/** The redis-server of this test file (undefined without the binary). */
+export const testRedis = () => redis;
+
+/** Options for a group of relays sharing one fresh key prefix on this file's Redis (fast sweeps and takeovers). */
+export function clusterOptions(overrides: RelayOptions = {}): RelayOptions {
+  return {
+    tokenSecret: TOKEN_SECRET,
+    ...overrides,
+    redis: { url: redis?.url ?? '', keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:`, sweepIntervalMs: 100, processTimeoutMs: 1000 },
+  };
+}
+
+/** Starts a relay child process with `options`; resolves once it listens. */
+export async function spawnRelay(name: string, options: RelayOptions): Promise<RelayProcess> {
+  if (!bundle) throw new Error('relay bundle missing');
+  const child = fork(bundle, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const problems: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (msg: { type: string; url?: string; message?: string }) => {
+      if (msg.type === 'ready') resolve(msg.url!);
+      if (msg.type === 'problem') problems.push(msg.message!);
+    });
+    void exited.then((code) => reject(new Error(`relay ${name} exited with ${code} before listening: ${stderr}`)));
+  });
+  const proc: RelayProcess = {
+    name,
+    url,
+    child,
+    problems,
+    stderr: () => stderr,
+    exited,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  children.push(proc);
+  return proc;
+}
+
+/** A technician token (the same on every process: they share the secret). */
+export function technicianToken(id = 'tech-1'): Promise<string> {
+  return issueTechnicianToken(TOKEN_SECRET, { id, name: 'Alex Demo', org: 'Demo Support' });
+}
+
+/** GET /healthz: status code and body. */
+export async function health(p: RelayProcess): Promise<{ status: number; body: { status: string; store: string } }> {
+  const res = await fetch(`${p.url}/healthz`);
+  return { status: res.status, body: (await res.json()) as { status: string; store: string } };
+}

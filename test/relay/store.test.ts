@@ -1,0 +1,249 @@
+/**
+ * The RelayStore contract, against the store of this run (memory, or Redis in the relay-redis project). "Two
+ * processes" are two store instances: on Redis, two stores on two connections with the same key prefix (what two
+ * relay processes are); in memory, the same store twice (one process is all it serves).
+ */
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { initialConsent } from '../../src/protocol/index.js';
+import { MemoryStore, RedisStore, type RelayStore, type SessionRecord, type SharedStore } from '../../src/server/index.js';
+import { BACKEND, redisSettings, sleep } from './support.js';
+
+const RETAIN_MS = 300;
+const GRACE_MS = 1000;
+const clients: Redis[] = [];
+let a: RelayStore;
+let b: RelayStore;
+
+beforeEach(() => {
+  if (BACKEND === 'memory') {
+    a = b = new MemoryStore();
+    return;
+  }
+  const { url, keyPrefix } = redisSettings();
+  const open = () => {
+    const client = new Redis(url, { enableAutoPipelining: true });
+    clients.push(client);
+    return new RedisStore(client, { keyPrefix, retainEndedMs: RETAIN_MS, resumeGraceMs: GRACE_MS });
+  };
+  [a, b] = [open(), open()];
+});
+
+afterEach(async () => {
+  await a.close();
+  await b.close();
+  for (const client of clients.splice(0)) client.disconnect();
+});
+
+let n = 0;
+function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    id: `s${++n}-${Date.now()}`,
+    state: 'active',
+    createdAt: 0,
+    customerPresent: true,
+    technicianPresent: true,
+    consent: initialConsent(),
+    ...overrides,
+  };
+}
+
+describe('sessions', () => {
+  it('inserts a session once, reads it back, and knows nothing of others', async () => {
+    const s = record({ customer: { name: 'Ada', description: 'printer' } });
+    await a.insertSession(s);
+    expect(await b.getSession(s.id)).toEqual(s);
+    await expect(b.insertSession(s)).rejects.toThrow(/exists/);
+    expect(await a.getSession('nope')).toBeUndefined();
+    expect(await a.updateSession('nope', (x) => x)).toBeUndefined();
+  });
+
+  it('replaces a session with what mutate returns, and leaves it when mutate returns nothing', async () => {
+    const s = record();
+    await a.insertSession(s);
+    const updated = await b.updateSession(s.id, (x) => ({ ...x, customerPresent: false, customerDroppedAt: 5 }));
+    expect(updated).toMatchObject({ customerPresent: false, customerDroppedAt: 5 });
+    expect(await a.getSession(s.id)).toEqual(updated);
+    expect(await a.updateSession(s.id, () => undefined)).toEqual(updated);
+  });
+
+  it('applies concurrent updates from two processes one after the other, none lost (mutate may run again)', async () => {
+    const s = record();
+    await a.insertSession(s);
+    let runs = 0;
+    const bump = (store: RelayStore) =>
+      store.updateSession(s.id, (x) => {
+        runs++;
+        return { ...x, createdAt: x.createdAt + 1 };
+      });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 ? a : b)));
+    expect((await a.getSession(s.id))?.createdAt).toBe(40);
+    expect(runs).toBeGreaterThanOrEqual(40);
+  });
+
+  it('counts and lists only live sessions', async () => {
+    const live = record();
+    const ended = record();
+    await a.insertSession(live);
+    await a.insertSession(ended);
+    await b.updateSession(ended.id, (x) => ({ ...x, state: 'ended', endedAt: 1 }));
+    expect(await b.countLive()).toBe(1);
+    expect((await b.liveSessions()).map((x) => x.id)).toEqual([live.id]);
+  });
+
+  it('forgets a session with its chat, audit log, resume token and queue place', async () => {
+    const s = record({ state: 'queued', resumeHash: 'h-del' });
+    await a.insertSession(s);
+    await a.appendMessage(s.id, { clientId: 'c1', from: 'customer', text: 'hi', at: 1 });
+    await a.appendAudit(s.id, { at: 1, actor: 'customer', type: 'customer-queued' });
+    await a.putResumeToken('h-del', s.id);
+    await a.enqueue(s.id);
+    await b.deleteSession(s.id);
+    expect(await a.getSession(s.id)).toBeUndefined();
+    expect(await a.messagesAfter(s.id, 0)).toEqual([]);
+    expect(await a.audit(s.id)).toEqual([]);
+    expect(await a.findResumeToken('h-del')).toBeUndefined();
+    expect(await a.queue()).toEqual([]);
+    expect(await a.countLive()).toBe(0);
+  });
+
+  it.runIf(BACKEND === 'redis')('lets an ended session, its chat, audit log and resume token expire by themselves', async () => {
+    const s = record({ resumeHash: 'h-end' });
+    await a.insertSession(s);
+    await a.appendMessage(s.id, { clientId: 'c1', from: 'customer', text: 'hi', at: 1 });
+    await a.appendAudit(s.id, { at: 1, actor: 'customer', type: 'customer-joined' });
+    await a.putResumeToken('h-end', s.id);
+    await b.updateSession(s.id, (x) => ({ ...x, state: 'ended', endedAt: 1 }));
+    // Appended after the end (the end's own audit line): expires with the rest.
+    await a.appendAudit(s.id, { at: 2, actor: 'relay', type: 'session-ended' });
+    expect((await a.getSession(s.id))?.state).toBe('ended');
+    expect(await a.audit(s.id)).toHaveLength(2);
+    await sleep(RETAIN_MS + 100);
+    expect(await a.getSession(s.id)).toBeUndefined();
+    expect(await a.messagesAfter(s.id, 0)).toEqual([]);
+    expect(await a.audit(s.id)).toEqual([]);
+    expect(await a.findResumeToken('h-end')).toBeUndefined();
+  });
+});
+
+describe('codes', () => {
+  it('reserves a code for one session only, even when two processes race for it', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).reserveCode('123456', `s-${i}`, Date.now() + 60_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('lets exactly one of many racing claims use a code; the others see it used', async () => {
+    await a.reserveCode('222222', 'winner', Date.now() + 60_000);
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).claimCode('222222', Date.now())));
+    expect(claims.filter((c) => c.status === 'ok')).toEqual([{ status: 'ok', sessionId: 'winner' }]);
+    expect(claims.filter((c) => c.status === 'used')).toHaveLength(9);
+  });
+
+  it('says expired after the code expired, invalid for a code never reserved, and never reissues a code it remembers', async () => {
+    const now = Date.now();
+    await a.reserveCode('333333', 's', now + 1000);
+    expect(await b.claimCode('333333', now + 1000)).toEqual({ status: 'expired' });
+    expect(await b.claimCode('444444', now)).toEqual({ status: 'invalid' });
+    expect(await b.reserveCode('333333', 'other', now + 60_000)).toBe(false);
+  });
+});
+
+describe('queue', () => {
+  it('keeps customers in order, once each, and lets one caller take each', async () => {
+    for (const id of ['q1', 'q2', 'q3', 'q1']) await (id === 'q2' ? b : a).enqueue(id);
+    expect(await b.queue()).toEqual(['q1', 'q2', 'q3']);
+    const taken = await Promise.all([a.dequeue('q2'), b.dequeue('q2')]);
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(await a.queue()).toEqual(['q1', 'q3']);
+  });
+});
+
+describe('chat and audit', () => {
+  it('numbers messages in order over both processes, never doubles a resent client id, and replays after a seq', async () => {
+    const s = record();
+    await a.insertSession(s);
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).appendMessage(s.id, { clientId: `c${i}`, from: 'customer', text: `m${i}`, at: i })),
+    );
+    expect(sent.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const again = await b.appendMessage(s.id, { clientId: 'c3', from: 'customer', text: 'm3', at: 99 });
+    expect(again).toEqual({ message: sent[3]!.message, duplicate: true });
+    const fromTech = await a.appendMessage(s.id, { clientId: 'c3', from: 'technician', text: 'other side', at: 100 });
+    expect(fromTech).toMatchObject({ duplicate: false, message: { seq: 21, from: 'technician', text: 'other side', at: 100 } });
+    expect(new Set(sent.map((r) => r.message.id)).size).toBe(20);
+    const tail = await b.messagesAfter(s.id, 18);
+    expect(tail.map((m) => m.seq)).toEqual([19, 20, 21]);
+    expect(await b.messagesAfter(s.id, 50)).toEqual([]);
+  });
+
+  it('numbers audit entries in order over both processes', async () => {
+    const s = record();
+    await a.insertSession(s);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).appendAudit(s.id, { at: i, actor: 'relay', type: 'participant-dropped', detail: `d${i}` })));
+    const log = await a.audit(s.id);
+    expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(log[0]).toMatchObject({ actor: 'relay', type: 'participant-dropped' });
+  });
+});
+
+describe('resume and reboot tokens', () => {
+  it('maps a resume token to its session until it is deleted', async () => {
+    await a.putResumeToken('r1', 'sess');
+    expect(await b.findResumeToken('r1')).toBe('sess');
+    await b.deleteResumeToken('r1');
+    expect(await a.findResumeToken('r1')).toBeUndefined();
+  });
+
+  it('hands a reboot token out once, to one of two racing processes', async () => {
+    await a.putRebootToken('b1', 'sess', Date.now() + 60_000);
+    const taken = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).takeRebootToken('b1', Date.now())));
+    expect(taken.filter((t) => t !== undefined)).toEqual(['sess']);
+    expect(await a.takeRebootToken('b1', Date.now())).toBeUndefined();
+  });
+
+  it('gives nothing for a reboot token after its expiry, or after it was deleted', async () => {
+    const now = Date.now();
+    await a.putRebootToken('b2', 'sess', now + 100);
+    expect(await b.takeRebootToken('b2', now + 100)).toBeUndefined();
+    await a.putRebootToken('b3', 'sess', now + 60);
+    await sleep(120);
+    expect(await b.takeRebootToken('b3', Date.now())).toBeUndefined();
+    await a.putRebootToken('b4', 'sess', Date.now() + 60_000);
+    await b.deleteRebootToken('b4');
+    expect(await a.takeRebootToken('b4', Date.now())).toBeUndefined();
+    await a.putRebootToken('b5', 'sess', Date.now() - 1);
+    expect(await a.takeRebootToken('b5', Date.now())).toBeUndefined();
+  });
+});
+
+describe.runIf(BACKEND === 'redis')('deadlines and processes (shared store)', () => {
+  it('hands out sessions whose deadline has passed, each to one process until the lease runs out', async () => {
+    const shared = [a, b] as SharedStore[];
+    const now = Date.now();
+    const dropped = record({ customerPresent: false, customerDroppedAt: now - GRACE_MS - 1 });
+    const open = record({ state: 'open', code: '555555', codeExpiresAt: now + 60_000 });
+    await a.insertSession(dropped);
+    await a.insertSession(open);
+    expect(await shared[0]!.claimDue(now, 10, now + 200)).toEqual([dropped.id]);
+    expect(await shared[1]!.claimDue(now, 10, now + 200)).toEqual([]);
+    expect(await shared[1]!.claimDue(now + 250, 10, now + 500)).toEqual([dropped.id]);
+    // Writing the session sets its real deadline (here: none once the customer is back).
+    await b.updateSession(dropped.id, (x) => ({ ...x, customerPresent: true }));
+    expect(await shared[0]!.claimDue(now + 60_000, 10, now + 70_000)).toEqual([open.id]);
+  });
+
+  it('tells which processes have not been heard of since a time, until they are declared dead or say goodbye', async () => {
+    const [x, y] = [a, b] as SharedStore[];
+    expect(await x!.heartbeat('node-a', 1000)).toBe(false);
+    await y!.heartbeat('node-b', 5000);
+    await y!.heartbeat('node-c', 5000);
+    expect(await x!.staleNodes(3000)).toEqual(['node-a']);
+    await y!.declareDead('node-a');
+    await y!.forgetNode('node-c');
+    expect(await x!.staleNodes(6000)).toEqual(['node-b']);
+    // A process declared dead learns it from its next heartbeat, once.
+    expect(await x!.heartbeat('node-a', 7000)).toBe(true);
+    expect(await x!.heartbeat('node-a', 7100)).toBe(false);
+    expect(await y!.heartbeat('node-c', 7000)).toBe(false);
+  });
+});
