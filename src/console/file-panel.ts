@@ -45,7 +45,7 @@ export class RscFilePanel extends LitElement {
     return html`<section aria-labelledby="title" @dragover=${this.#dragOver} @drop=${this.#drop}>
       <h2 id="title">${msg('Files', { id: 'console.file.title' })}</h2>
       <div class="send">
-        <input id="picker" class="sr-only" type="file" multiple tabindex="-1" aria-hidden="true" @change=${this.#picked} />
+        <input id="picker" type="file" multiple hidden tabindex="-1" @change=${this.#picked} />
         <button type="button" class="secondary" ?disabled=${!panel.enabled} aria-describedby="send-hint" @click=${this.#pick}>
           ${msg('Send a file…', { id: 'console.file.send' })}
         </button>
