@@ -6,7 +6,8 @@
 import type { ConsentChange, ConsentState, Prompt } from './consent.js';
 import type { AckCallback } from './errors.js';
 import type { FunctionId } from './functions.js';
-import type { FileCancelReason, Payload, SchemaName, SysinfoKey } from './schemas.js';
+import type { SysinfoKey } from './constants.js';
+import type { FileCancelReason, Payload, SchemaName } from './schemas.js';
 
 export const CUSTOMER_NAMESPACE = '/customer';
 export const TECHNICIAN_NAMESPACE = '/technician';

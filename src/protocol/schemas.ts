@@ -4,6 +4,7 @@
  * Objects are strict: unknown fields are refused, not silently dropped.
  */
 import * as v from 'valibot';
+import { SYSINFO_KEYS } from './constants.js';
 import { FUNCTION_IDS } from './functions.js';
 
 /** Hard ceilings; the relay may be configured lower (e.g. `maxMessageLength`). */
@@ -27,41 +28,6 @@ export const LIMITS = {
   sysinfoValue: 1_000,
 } as const;
 
-/** File data per `file:chunk` that widget and console send: 64 KiB (base64: 87,384 characters). */
-export const FILE_CHUNK_BYTES = 64 * 1024;
-
-/**
- * Chunks of one transfer a sender may have sent and not yet had acknowledged; the relay refuses one more with
- * `rate-limited` (the acknowledgement of `file:chunk` comes only after the receiver acknowledged it).
- */
-export const FILE_CHUNKS_IN_FLIGHT = 4;
-
-/**
- * Everything the widget may report as system information, in display order. The schema refuses any other key, so
- * "nothing else is collected" is enforced by the relay, not only promised by the widget.
- */
-export const SYSINFO_KEYS = [
-  'userAgent',
-  'browser',
-  'platform',
-  'platformVersion',
-  'architecture',
-  'deviceModel',
-  'mobile',
-  'languages',
-  'timeZone',
-  'screen',
-  'window',
-  'pixelRatio',
-  'cpuCores',
-  'deviceMemory',
-  'connection',
-  'cookies',
-  'storage',
-  'pageUrl',
-] as const;
-
-export type SysinfoKey = (typeof SYSINFO_KEYS)[number];
 
 /** Why the customer's side stopped or never started screen sharing (`consent:revoke` `reason`). */
 export const SCREEN_STOP_REASONS = ['picker-cancelled', 'browser-stopped', 'capture-failed'] as const;

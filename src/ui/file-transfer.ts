@@ -4,10 +4,11 @@
  * that takes chunks in order, never more bytes than announced, and checks the SHA-256 of the whole.
  */
 
-/** File data per `file:chunk` (mirrors `FILE_CHUNK_BYTES` in src/protocol/schemas.ts without importing valibot). */
-export const FILE_CHUNK_BYTES = 64 * 1024;
+import { FILE_CHUNK_BYTES, FILE_CHUNKS_IN_FLIGHT } from '../protocol/constants.js';
+
+export { FILE_CHUNK_BYTES };
 /** Chunks sent and not yet acknowledged, at most (the relay acknowledges only after the receiver did). */
-export const MAX_CHUNKS_IN_FLIGHT = 4;
+export const MAX_CHUNKS_IN_FLIGHT = FILE_CHUNKS_IN_FLIGHT;
 
 type Bytes = Blob | ArrayBuffer | Uint8Array;
 

@@ -4,7 +4,7 @@
  * back when the page is opened again after a restart, once, and never after Disconnect, the end or its expiry.
  */
 import { waitUntil } from '@open-wc/testing';
-import { SYSINFO_KEYS } from '../../src/protocol/schemas.js';
+import { SYSINFO_KEYS } from '../../src/protocol/constants.js';
 import type { SysinfoItem } from '../../src/protocol/events.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assert } from './chai.js';

@@ -5,7 +5,7 @@
  */
 import { FUNCTIONS, type FunctionId } from '../../protocol/functions.js';
 import type { AuditEntry, GrantStatus, Prompt, QueueEntry, SysinfoItem } from '../../protocol/index.js';
-import { SYSINFO_KEYS } from '../../protocol/schemas.js';
+import { SYSINFO_KEYS } from '../../protocol/constants.js';
 import type { TransferView } from '../../ui/transfers.js';
 import type { ViewerStatus } from '../functions/screen-viewer.js';
 import { relayNow } from './reducer.js';

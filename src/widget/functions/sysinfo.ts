@@ -3,29 +3,10 @@
  * (SYSINFO_KEYS), each a short string. The customer sees exactly this list before anything is sent. The page's
  * address is its origin and path only: a query string or fragment can hold tokens.
  */
+import { SYSINFO_KEYS } from '../../protocol/constants.js';
 import type { SysinfoItem, SysinfoKey } from '../../protocol/index.js';
 
-/** The keys, in display order (mirrors `SYSINFO_KEYS` in src/protocol/schemas.ts without importing valibot). */
-export const SYSINFO_KEYS: readonly SysinfoKey[] = [
-  'userAgent',
-  'browser',
-  'platform',
-  'platformVersion',
-  'architecture',
-  'deviceModel',
-  'mobile',
-  'languages',
-  'timeZone',
-  'screen',
-  'window',
-  'pixelRatio',
-  'cpuCores',
-  'deviceMemory',
-  'connection',
-  'cookies',
-  'storage',
-  'pageUrl',
-];
+export { SYSINFO_KEYS };
 
 /** Longest value the relay accepts (`LIMITS.sysinfoValue`). */
 const VALUE_MAX = 1_000;
