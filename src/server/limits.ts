@@ -9,8 +9,8 @@
  *   trip, which keeps a flood off Redis;
  * - falls back to an in-memory limiter of the same size while Redis is unreachable (`insuranceLimiter`,
  *   `rejectIfRedisNotReady`): limits then hold per process instead of failing open or failing every request.
- * A message's count is taken in the same round trip as the session read (ioredis pipelines both), so it adds
- * almost no latency. Events per second stay per socket on both back-ends: they protect this process's event loop
+ * A message's count is taken by the store's send script (redis-scripts.ts `rswSendMessage`) on this limiter's
+ * counter, in the same atomic step as the membership check and the append: no round trip of its own. Events per second stay per socket on both back-ends: they protect this process's event loop
  * from one connection, which only ever talks to this process.
  */
 import type { Redis } from 'ioredis';

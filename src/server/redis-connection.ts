@@ -10,6 +10,7 @@
  * - The adapter delivers a broadcast to this process's own sockets only after it has written it to the stream.
  *   `flushed()` waits for the broadcasts started so far, so that an acknowledgement can go after the broadcasts its
  *   event caused, as with one process (docs/PROTOCOL.md §2.3).
+ * - Entries this process wrote itself are dropped from the stream read before they are decoded.
  * - Errors are logged once per outage, and the return once.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -110,6 +111,15 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
   // socket.io calls the factory with `new`: a function, not an arrow.
   const adapter = function track(nsp: unknown) {
     const instance = factory(nsp);
+    // Every process reads every entry of the stream, its own too, which the adapter decodes and then ignores: skip
+    // those before the decoding (the adapter's own check, `message.uid === this.uid`, on the raw entry).
+    const raw = instance as unknown as { uid: string; onRawMessage?: (message: { uid?: string }, offset: string) => void };
+    const onRawMessage = raw.onRawMessage?.bind(instance);
+    if (onRawMessage) {
+      raw.onRawMessage = (message, offset) => {
+        if (message.uid !== raw.uid) onRawMessage(message, offset);
+      };
+    }
     const broadcast = instance.broadcast.bind(instance);
     instance.broadcast = (packet, opts) => {
       const done = broadcast(packet, opts);

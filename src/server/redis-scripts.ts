@@ -55,6 +55,42 @@ const SCRIPTS = {
     end
     return {json, 0}`,
 
+  /**
+   * A chat message in one round trip: the sender's membership, the shared message budget and the append, atomically.
+   * KEYS session, chat, chat ids, rate-limit counter · ARGV holder field (customerConn | technicianConn), the sender's
+   * connection id, sender:clientId, the message's JSON without its opening brace, budget points, budget window (s).
+   * → {'ok', json, duplicate (0/1)}, {'rate-limited', ms to wait}, or {error code} ('not-in-session',
+   * 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and arithmetic), so
+   * both count the same messages; a refused sender (not a member, wrong state) takes no point.
+   */
+  rswSendMessage: `
+    local raw = redis.call('HGET', KEYS[1], 'json')
+    if not raw then return {'not-in-session'} end
+    local record = cjson.decode(raw)
+    if record[ARGV[1]] ~= ARGV[2] then return {'not-in-session'} end
+    if record.state == 'ended' then return {'session-ended'} end
+    if record.state ~= 'active' then return {'invalid-state'} end
+    redis.call('SET', KEYS[4], 0, 'EX', ARGV[6], 'NX')
+    local consumed = redis.call('INCRBY', KEYS[4], 1)
+    local left = redis.call('PTTL', KEYS[4])
+    if left == -1 then
+      redis.call('EXPIRE', KEYS[4], ARGV[6])
+      left = 1000 * ARGV[6]
+    end
+    if consumed > tonumber(ARGV[5]) then return {'rate-limited', left} end
+    local seen = redis.call('HGET', KEYS[3], ARGV[3])
+    if seen then return {'ok', redis.call('LINDEX', KEYS[2], tonumber(seen) - 1), 1} end
+    local seq = redis.call('LLEN', KEYS[2]) + 1
+    local json = '{"seq":' .. seq .. ',' .. ARGV[4]
+    redis.call('RPUSH', KEYS[2], json)
+    redis.call('HSET', KEYS[3], ARGV[3], seq)
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl > 0 then
+      redis.call('PEXPIRE', KEYS[2], ttl)
+      redis.call('PEXPIRE', KEYS[3], ttl)
+    end
+    return {'ok', json, 0}`,
+
   /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
   rswAppendAudit: `
     local seq = redis.call('LLEN', KEYS[1]) + 1

@@ -17,7 +17,15 @@ import type { AuditEntry, ChatMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
-import { StoreUnavailableError, type ClaimResult, type MessageDraft, type SessionRecord, type SharedStore } from './store.js';
+import {
+  StoreUnavailableError,
+  type ClaimResult,
+  type MessageBudget,
+  type MessageDraft,
+  type SendOutcome,
+  type SessionRecord,
+  type SharedStore,
+} from './store.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key. Default `rsw:`. */
@@ -191,6 +199,28 @@ export class RedisStore implements SharedStore {
       this.#run('rswAppendMessage', [keys.chat, keys.chatIds, keys.session], [`${draft.from}:${draft.clientId}`, jsonTail({ id: this.#messageId(), ...draft })]),
     )) as [string, number];
     return { message: JSON.parse(json) as ChatMessage, duplicate: duplicate === 1 };
+  }
+
+  async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget): Promise<SendOutcome> {
+    const keys = this.#sessionKeys(sessionId);
+    const reply = (await this.#do(() =>
+      this.#run(
+        'rswSendMessage',
+        [keys.session, keys.chat, keys.chatIds, budget.key],
+        [
+          draft.from === 'customer' ? 'customerConn' : 'technicianConn',
+          conn,
+          `${draft.from}:${draft.clientId}`,
+          jsonTail({ id: this.#messageId(), ...draft }),
+          budget.points,
+          budget.durationSec,
+        ],
+      ),
+    )) as [string, string | number, number?];
+    const [status, value, duplicate] = reply;
+    if (status === 'ok') return { status, message: JSON.parse(value as string) as ChatMessage, duplicate: duplicate === 1 };
+    if (status === 'rate-limited') return { status, retryAfter: Math.max(1, Number(value)) };
+    return { status: status as 'not-in-session' | 'session-ended' | 'invalid-state' };
   }
 
   async messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]> {

@@ -4,6 +4,7 @@
  * Outbox, and the socket layer (relay.ts) maps events to these methods.
  */
 import type { Logger } from 'pino';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import {
   FILE_CHUNKS_IN_FLIGHT,
   FUNCTIONS,
@@ -135,6 +136,8 @@ export class SessionService {
   readonly #opts: ResolvedOptions;
   readonly #store: RelayStore;
   readonly #limits: Limiters;
+  /** Shared chat budgets found exhausted: until when (ms since epoch), by counter key. */
+  readonly #outOfBudget = new Map<string, number>();
   readonly #out: Outbox;
   readonly #log: Logger;
   readonly #hooks: SessionHooks;
@@ -505,8 +508,9 @@ export class SessionService {
 
   async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     if (text.length > this.#opts.maxMessageLength) return fail('too-large');
-    // A shared budget is taken in the same round trip as the session read; the per-socket one only from members.
     const shared = this.#limits.messages;
+    if (shared && this.#store.sendMessage) return this.#sendShared(caller, clientId, text, shared, this.#store.sendMessage.bind(this.#store));
+    // A shared budget is taken in the same round trip as the session read; the per-socket one only from members.
     const [member, sharedWait] = await Promise.all([
       this.#activeMember(caller),
       shared && caller.sessionId ? take(shared, `${caller.sessionId}:${caller.role}`) : 0,
@@ -518,6 +522,42 @@ export class SessionService {
     // The sender has the message from the acknowledgement; only the other side needs the broadcast.
     if (!duplicate) this.#out.toSession(member.record.id, other(caller.role), 'chat:message', message);
     return ok({ message, duplicate });
+  }
+
+  /**
+   * `send` on a store a round trip away: membership, the shared budget and the append are one atomic step in the
+   * store (one round trip instead of two). A participant found out of budget is refused here, without a round trip,
+   * until its window ends (as the limiter's `inMemoryBlockOnConsumed`).
+   */
+  async #sendShared(
+    caller: Caller,
+    clientId: string,
+    text: string,
+    limiter: RateLimiterAbstract,
+    sendMessage: NonNullable<RelayStore['sendMessage']>,
+  ): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
+    if (!caller.sessionId) return fail('not-in-session');
+    const key = limiter.getKey(`${caller.sessionId}:${caller.role}`);
+    const now = Date.now();
+    const blockedUntil = this.#outOfBudget.get(key);
+    if (blockedUntil !== undefined) {
+      if (blockedUntil > now) return fail('rate-limited', { retryAfter: blockedUntil - now });
+      this.#outOfBudget.delete(key);
+    }
+    const outcome = await sendMessage(caller.sessionId, caller.conn, { clientId, from: caller.role, text, at: now }, { key, points: limiter.points, durationSec: limiter.duration });
+    switch (outcome.status) {
+      case 'ok':
+        if (!outcome.duplicate) this.#out.toSession(caller.sessionId, other(caller.role), 'chat:message', outcome.message);
+        return ok({ message: outcome.message, duplicate: outcome.duplicate });
+      case 'rate-limited':
+        if (this.#outOfBudget.size >= 10_000) {
+          for (const [k, until] of this.#outOfBudget) if (until <= now) this.#outOfBudget.delete(k);
+        }
+        this.#outOfBudget.set(key, Date.now() + outcome.retryAfter);
+        return fail('rate-limited', { retryAfter: outcome.retryAfter });
+      default:
+        return fail(outcome.status);
+    }
   }
 
   async typing(caller: Caller, typing: boolean): Promise<Result> {

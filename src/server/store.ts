@@ -56,6 +56,18 @@ export interface TransferRecord {
   offeredAt: number;
 }
 
+/** A shared chat budget: `points` per `durationSec`, counted under `key` (rate-limiter-flexible's counter). */
+export interface MessageBudget {
+  key: string;
+  points: number;
+  durationSec: number;
+}
+
+export type SendOutcome =
+  | { status: 'ok'; message: ChatMessage; duplicate: boolean }
+  | { status: 'rate-limited'; retryAfter: number }
+  | { status: 'not-in-session' | 'session-ended' | 'invalid-state' };
+
 export type ClaimResult =
   | { status: 'ok'; sessionId: string }
   | { status: 'invalid' | 'expired' | 'used' };
@@ -99,6 +111,11 @@ export interface RelayStore {
   /** Appends a chat message with the next sequence number, unless this sender already sent this client id. */
   appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }>;
   messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]>;
+  /**
+   * Optional, for a store a round trip away: `appendMessage` for a sender that holds the session (`conn` is its
+   * holder for `draft.from`) while it is active, with one point taken from `budget` first; all in one atomic step.
+   */
+  sendMessage?(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget): Promise<SendOutcome>;
 
   appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
   audit(sessionId: string): Promise<AuditEntry[]>;

@@ -176,6 +176,33 @@ describe('chat and audit', () => {
     expect(await b.messagesAfter(s.id, 50)).toEqual([]);
   });
 
+  it.runIf(BACKEND === 'redis')('sends a message in one step only for the holder of an active session, within its budget', async () => {
+    const s = record({ customerConn: 'node1.c1', technicianConn: 'node1.t1' });
+    await a.insertSession(s);
+    const send = (store: RelayStore, conn: string, clientId: string, from: 'customer' | 'technician' = 'customer') =>
+      store.sendMessage!(s.id, conn, { clientId, from, text: clientId, at: 1 }, { key: `budget:${s.id}:${from}`, points: 3, durationSec: 60 });
+    expect(await send(a, 'node1.c-old', 'x')).toEqual({ status: 'not-in-session' });
+    expect(await send(a, 'node1.t1', 'x')).toEqual({ status: 'not-in-session' });
+    expect(await a.sendMessage!('nope', 'node1.c1', { clientId: 'x', from: 'customer', text: 'x', at: 1 }, { key: 'k', points: 3, durationSec: 60 })).toEqual({ status: 'not-in-session' });
+    const first = await send(a, 'node1.c1', 'c1');
+    expect(first).toMatchObject({ status: 'ok', duplicate: false, message: { seq: 1, from: 'customer', text: 'c1' } });
+    expect(await send(b, 'node1.c1', 'c1')).toEqual({ ...first, duplicate: true });
+    expect(await send(b, 'node1.t1', 'c1', 'technician')).toMatchObject({ status: 'ok', duplicate: false, message: { seq: 2 } });
+    expect(await send(b, 'node1.c1', 'c2')).toMatchObject({ status: 'ok', message: { seq: 3 } });
+    const cut = await send(a, 'node1.c1', 'c3');
+    expect(cut).toMatchObject({ status: 'rate-limited' });
+    expect((cut as { retryAfter: number }).retryAfter).toBeGreaterThan(0);
+    expect((cut as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(60_000);
+    expect((await a.messagesAfter(s.id, 0)).map((m) => m.text)).toEqual(['c1', 'c1', 'c2']);
+    await a.updateSession(s.id, (r) => ({ ...r, state: 'ended' }));
+    expect(await send(a, 'node1.t1', 't2', 'technician')).toEqual({ status: 'session-ended' });
+    const waiting = record({ state: 'open', customerConn: 'node1.c9' });
+    await a.insertSession(waiting);
+    expect(await a.sendMessage!(waiting.id, 'node1.c9', { clientId: 'x', from: 'customer', text: 'x', at: 1 }, { key: 'k2', points: 3, durationSec: 60 })).toEqual({
+      status: 'invalid-state',
+    });
+  });
+
   it('numbers audit entries in order over both processes', async () => {
     const s = record();
     await a.insertSession(s);
