@@ -2,10 +2,37 @@
  * The Lua scripts of the Redis store. Each runs atomically in Redis, so that a read-check-write is one step for every
  * relay process at once. ioredis sends them by hash (EVALSHA) and reloads them after a Redis restart by itself.
  *
- * Records and entries are JSON written by the relay; the scripts never parse them. A sequence number is put in front
- * of an entry's JSON (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
+ * Records and entries are JSON written by the relay; the scripts do not parse them (only `rswSendMessage` decodes the
+ * session record, to check the sender's membership). A sequence number is put in front of an entry's JSON
+ * (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
  */
 import type { Redis } from 'ioredis';
+
+/**
+ * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
+ * `sender`); `message` is the message's JSON without its opening brace. Leaves `json` (the stored message) and
+ * `duplicate` (0/1) set. Chat and ids expire with `session`. Arguments are Lua expressions such as `KEYS[1]`.
+ */
+function appendMessage(chat: string, ids: string, session: string, sender: string, message: string): string {
+  return `
+    local duplicate = 0
+    local json
+    local seen = redis.call('HGET', ${ids}, ${sender})
+    if seen then
+      json = redis.call('LINDEX', ${chat}, tonumber(seen) - 1)
+      duplicate = 1
+    else
+      local seq = redis.call('LLEN', ${chat}) + 1
+      json = '{"seq":' .. seq .. ',' .. ${message}
+      redis.call('RPUSH', ${chat}, json)
+      redis.call('HSET', ${ids}, ${sender}, seq)
+      local ttl = redis.call('PTTL', ${session})
+      if ttl > 0 then
+        redis.call('PEXPIRE', ${chat}, ttl)
+        redis.call('PEXPIRE', ${ids}, ttl)
+      end
+    end`;
+}
 
 const SCRIPTS = {
   /** KEYS session, live, due · ARGV id, json, due ('' for none) → 1, or 0 when the id exists. */
@@ -41,19 +68,8 @@ const SCRIPTS = {
    * KEYS chat, chat ids, session · ARGV sender:clientId, the message's JSON without its opening brace.
    * → {json, 0} for a new message, {json, 1} for one this sender already sent with this client id.
    */
-  rswAppendMessage: `
-    local seen = redis.call('HGET', KEYS[2], ARGV[1])
-    if seen then return {redis.call('LINDEX', KEYS[1], tonumber(seen) - 1), 1} end
-    local seq = redis.call('LLEN', KEYS[1]) + 1
-    local json = '{"seq":' .. seq .. ',' .. ARGV[2]
-    redis.call('RPUSH', KEYS[1], json)
-    redis.call('HSET', KEYS[2], ARGV[1], seq)
-    local ttl = redis.call('PTTL', KEYS[3])
-    if ttl > 0 then
-      redis.call('PEXPIRE', KEYS[1], ttl)
-      redis.call('PEXPIRE', KEYS[2], ttl)
-    end
-    return {json, 0}`,
+  rswAppendMessage: `${appendMessage('KEYS[1]', 'KEYS[2]', 'KEYS[3]', 'ARGV[1]', 'ARGV[2]')}
+    return {json, duplicate}`,
 
   /**
    * A chat message in one round trip: the sender's membership, the shared message budget and the append, atomically.
@@ -78,18 +94,8 @@ const SCRIPTS = {
       left = 1000 * ARGV[6]
     end
     if consumed > tonumber(ARGV[5]) then return {'rate-limited', left} end
-    local seen = redis.call('HGET', KEYS[3], ARGV[3])
-    if seen then return {'ok', redis.call('LINDEX', KEYS[2], tonumber(seen) - 1), 1} end
-    local seq = redis.call('LLEN', KEYS[2]) + 1
-    local json = '{"seq":' .. seq .. ',' .. ARGV[4]
-    redis.call('RPUSH', KEYS[2], json)
-    redis.call('HSET', KEYS[3], ARGV[3], seq)
-    local ttl = redis.call('PTTL', KEYS[1])
-    if ttl > 0 then
-      redis.call('PEXPIRE', KEYS[2], ttl)
-      redis.call('PEXPIRE', KEYS[3], ttl)
-    end
-    return {'ok', json, 0}`,
+${appendMessage('KEYS[2]', 'KEYS[3]', 'KEYS[1]', 'ARGV[3]', 'ARGV[4]')}
+    return {'ok', json, duplicate}`,
 
   /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
   rswAppendAudit: `
