@@ -187,6 +187,28 @@ export function runtimeMsg(templates, template, options) {
   };
 }
 
+/** The Trusted Types policy names of the script-tag bundles' own copies of lit (docs: README, Content-Security-Policy). */
+export const TRUSTED_TYPES_POLICY = { widget: 'remote-support-widget', console: 'remote-support-console' } as const;
+
+/**
+ * lit-html creates a Trusted Types policy named `lit-html` when its module runs. A page built with Lit has one already,
+ * and under a `trusted-types` directive without 'allow-duplicates' a second `createPolicy('lit-html')` throws, so the
+ * widget would never render. The script-tag bundles carry their own copy of lit, so they name its policy after
+ * themselves; a vendor enforcing Trusted Types allows that name. (The ES module build shares the page's lit and its
+ * policy.)
+ */
+function ownTrustedTypesPolicy(name: string): Plugin {
+  return {
+    name: 'rsw-trusted-types-policy',
+    transform(code, id) {
+      if (!/[\\/]lit-html[\\/](development[\\/])?lit-html\.js$/.test(id)) return null;
+      const out = code.replace(/createPolicy\((["'`])lit-html\1/, `createPolicy("${name}"`);
+      if (out === code) this.error('lit-html changed: its Trusted Types policy could not be renamed');
+      return { code: out, map: null };
+    },
+  };
+}
+
 /** Reports the gzip size of `file` after each build and warns over `budget` or when it contains eval. */
 function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin {
   return {
@@ -206,13 +228,13 @@ function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin
 }
 
 /** The script-tag bundle: one self-contained IIFE file. */
-export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true): UserConfig {
+export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true, policy: string = TRUSTED_TYPES_POLICY.widget): UserConfig {
   return {
     logLevel: 'warn',
     publicDir: false,
     define,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
+    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), ownTrustedTypesPolicy(policy), sizeReport()],
     build: {
       outDir,
       emptyOutDir,
@@ -294,7 +316,15 @@ export default defineConfig({
   },
   logLevel: 'warn',
   publicDir: false,
-  plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
+  plugins: [
+    minifyTemplates(),
+    noFunctionConstructor(),
+    noWebTransport(),
+    textOnlyParsers(),
+    leanMsgLookup(),
+    ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
+    sizeReport(),
+  ],
 });
 
 function pick(config: UserConfig) {
