@@ -1,0 +1,58 @@
+/**
+ * The Outbox over socket.io: how the session concerns reach participants, through one room per session in each
+ * namespace (and, with Redis, across relay processes).
+ */
+import type { Namespace, Socket } from 'socket.io';
+import type { Caller, Outbox, Target } from './session/index.js';
+import { StoreUnavailableError } from './store.js';
+
+const room = (sessionId: string) => `s:${sessionId}`;
+/** Every technician socket, for the queue. */
+export const TECHNICIANS_ROOM = 'technicians';
+/** How long to wait for the other relay processes to count their technicians. */
+const FETCH_TIMEOUT_MS = 2000;
+
+/** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
+function enter(socket: Socket, caller: Caller, sessionId: string): void {
+  if (caller.sessionId && caller.sessionId !== sessionId) void socket.leave(room(caller.sessionId));
+  caller.sessionId = sessionId;
+  void socket.join(room(sessionId));
+}
+
+export function socketOutbox(customers: Namespace, technicians: Namespace): Outbox {
+  return {
+    enter(caller, sessionId) {
+      const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
+      if (socket) enter(socket, caller, sessionId);
+    },
+    toSession(sessionId, target: Target, event, payload, exceptSocketId) {
+      const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
+      for (const ns of namespaces) {
+        const op = exceptSocketId ? ns.to(room(sessionId)).except(exceptSocketId) : ns.to(room(sessionId));
+        op.emit(event, payload);
+      }
+    },
+    toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
+      return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);
+    },
+    toTechnicians(event, payload) {
+      technicians.to(TECHNICIANS_ROOM).emit(event, payload);
+    },
+    supersede(sessionId, role, keepSocketId) {
+      if (role === 'technician') {
+        // An older console tab stops hearing the session; it stays connected for the queue.
+        technicians.in(room(sessionId)).except(keepSocketId).socketsLeave(room(sessionId));
+        return;
+      }
+      customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
+    },
+    async techniciansOnline() {
+      try {
+        // Over every relay process (the adapter asks the others through Redis).
+        return (await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets()).length;
+      } catch (err) {
+        throw new StoreUnavailableError(`counting technicians: ${(err as Error).message}`, { cause: err });
+      }
+    },
+  };
+}
