@@ -1,11 +1,13 @@
 // The module structure of src/: no import cycles and no source file over 400 lines (generated files aside). Runs the
 // two rules from eslint.config.js (import-x/no-cycle, max-lines) through ESLint's Node API, so `npm test` fails on
 // them as `npm run lint` does. Type information is not needed for these rules, so the parser runs without it.
+// Cost: about 6 s of CPU (src/ is parsed twice, to lint it and for import-x's map of each module's imports).
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RULES = new Set(['import-x/no-cycle', 'max-lines']);
 const AREAS = ['protocol', 'ui', 'server', 'widget', 'console'];
 
