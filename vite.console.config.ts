@@ -1,12 +1,12 @@
 /**
  * Builds the technician console as one script-tag file, dist/console/remote-support-console.js, with the same
- * plugins and settings as the widget's script-tag bundle (vite.config.ts), and its languages besides English as
+ * plugins and settings as the widget's box chunks (vite.config.ts), and its languages besides English as
  * dist/console/locales/<locale>.js. `npm run build` runs it after the widget.
  */
 import { defineConfig } from 'vite';
-import { buildLocales, scriptTagConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
+import { buildLocales, iifeConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
 
-const base = scriptTagConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
+const base = iifeConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
 
 export default defineConfig({
   ...base,

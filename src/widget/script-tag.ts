@@ -1,16 +1,26 @@
 /**
- * The script-tag entry (built as one IIFE file, dist/widget/remote-support-widget.js): defines
- * `<remote-support-widget>` and its parts. Loading the script a second time changes nothing: the elements of the
- * first load stay defined.
+ * The script-tag entry (built as one small IIFE file, dist/widget/remote-support-widget.js): defines the launcher
+ * `<remote-support-widget>`. Loading the script a second time changes nothing: the element of the first load stays
+ * defined.
  *
- * Languages other than English are small ES modules next to the script (`locales/<locale>.js`), imported when a page
- * asks for one: the script's own URL is captured now, while it runs (`document.currentScript` is gone later).
+ * Everything else comes from next to the script, captured now while it runs (`document.currentScript` is gone later):
+ * the box from `chunks/` (content-hashed ES modules of the same build: the build writes the entry chunk's name into
+ * this file, so a cached file of another build is never mixed in), and languages other than English from
+ * `locales/<locale>.js`.
  */
-import type { LocaleModule } from '@lit/localize';
-import { localization } from './localization.js';
+import { setBoxSource, type BoxModule, type LocaleFile } from './launcher/box-loader.js';
 import { RemoteSupportWidget } from './remote-support-widget.js';
 
-const script = (document.currentScript as HTMLScriptElement | null)?.src;
-if (script) localization.use((locale) => import(/* @vite-ignore */ new URL(`locales/${locale}.js`, script).href) as Promise<LocaleModule>);
+/** The box's entry chunk, relative to the script (`chunks/box-<hash>.js`); set by the build. */
+declare const __RSW_BOX_CHUNK__: string;
+
+const script = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const at = (path: string) => new URL(path, script).href;
+
+setBoxSource({
+  // A retry asks for the entry chunk under another URL: a browser keeps a failed module import for good.
+  box: (attempt) => import(/* @vite-ignore */ at(__RSW_BOX_CHUNK__ + (attempt > 1 ? `?retry=${attempt}` : ''))) as Promise<BoxModule>,
+  locale: (locale) => import(/* @vite-ignore */ at(`locales/${locale}.js`)) as Promise<LocaleFile>,
+});
 
 RemoteSupportWidget.define();
