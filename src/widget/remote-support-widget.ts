@@ -9,7 +9,7 @@ import { boxSource, loadBox } from './launcher/box-loader.js';
 import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
 import { hostCss, launcherCss } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
-import { overlaps, scrollToClear } from './obscured.js';
+import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
 import { chooseLocale, langCandidates } from '../ui/locale.js';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
@@ -384,22 +384,10 @@ export class RemoteSupportWidget extends HTMLElement {
     );
   }
 
-  /**
-   * Focus not obscured (2.4.11): a page element that gets focus under the box, the launcher or the indicator is
-   * scrolled clear of them; where the page cannot scroll that far, a full-screen box is minimised and the widget moves
-   * to the other corner (`aside`) until focus goes elsewhere.
-   */
+  /** Focus not obscured (2.4.11): see launcher/unobscure.ts. */
   readonly #unobscure = (e: FocusEvent): void => {
-    const target = e.composedPath()[0];
-    if (!(target instanceof Element) || e.composedPath().includes(this)) return;
-    this.toggleAttribute('aside', false);
     const inner = this.#box?.shadowRoot ?? this.#root;
-    const covers = () => [...inner.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator, .failed')].map((c) => c.getBoundingClientRect());
-    const covered = () => covers().some((c) => overlaps(target.getBoundingClientRect(), c));
-    if (!covered()) return;
-    scrollBy({ top: scrollToClear(target.getBoundingClientRect(), covers()), behavior: 'instant' });
-    if (this.opened && covered() && matchMedia('(max-width: 479.98px)').matches) this.close();
-    void this.updateComplete.then(() => this.toggleAttribute('aside', covered()));
+    unobscure(e, this, () => inner.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator, .failed'));
   };
 }
 
