@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server, type Namespace, type Socket } from 'socket.io';
+import { Encoder } from 'socket.io-parser';
 import {
   CUSTOMER_NAMESPACE,
   GATED_EVENTS,
@@ -18,12 +19,14 @@ import {
   type Payload,
   type SchemaName,
 } from '../protocol/index.js';
+import { addressGroup, clientAddress as addressOf } from './addresses.js';
 import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
 import { connectionId, generateId, generateSecret } from './codes.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
+import { TextOnlyDecoder } from './packet-decoder.js';
 import { compileOrigins } from './origin.js';
 import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
 import { connectRedis } from './redis-connection.js';
@@ -32,6 +35,7 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
+import { transportGuard } from './transport-guard.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -103,13 +107,20 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     res.end(JSON.stringify({ error: 'not-found' }));
   });
 
+  const guard = transportGuard(opts, logger);
   const io = new Server(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
+    // Text packets only, each held to its event's size before it is parsed (packet-decoder.ts).
+    parser: { Encoder, Decoder: TextOnlyDecoder },
+    allowRequest: guard.allowRequest,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)) },
     serveClient: false,
     // Rooms and broadcasts over a Redis stream: a session's two sockets may be on different processes.
     ...(redis ? { adapter: redis.adapter } : {}),
   });
+  guard.attach(io);
+  // The protocol has no use for the default namespace: nobody may connect to it.
+  io.of('/').use((_socket, next) => next(refuse('not-found')));
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
 
@@ -204,17 +215,10 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   function clientAddress(socket: AnySocket): string {
-    if (opts.trustProxy) {
-      // The proxy appends the address it saw to whatever the client sent, so only the last entry is trustworthy; an
-      // earlier one is the client's own claim (and would let it pick a fresh address for every failed code).
-      const forwarded = socket.handshake.headers['x-forwarded-for'];
-      const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
-      if (last) return last;
-    }
-    return socket.handshake.address;
+    return addressOf(socket.handshake.headers, socket.handshake.address, opts.trustProxy);
   }
 
-  function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable'): Error {
+  function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable' | 'not-found'): Error {
     const err = new Error(code) as Error & { data: unknown };
     err.data = relayError(code);
     return err;
@@ -397,7 +401,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   }
 
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: clientAddress(socket), limits: socketLimits(opts) };
+    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: addressGroup(clientAddress(socket), opts.ipv6PrefixLength), limits: socketLimits(opts) };
     listen(socket, caller, customerRoutes);
     socket.on('disconnect', () => void service.dropped(caller));
   });
@@ -408,7 +412,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       role: 'technician',
       socketId: socket.id,
       conn: connectionId(node),
-      address: clientAddress(socket),
+      address: addressGroup(clientAddress(socket), opts.ipv6PrefixLength),
       limits: socketLimits(opts),
       ...(technician ? { technician } : {}),
     };
