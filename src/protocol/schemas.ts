@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
+import { HIDDEN_IN_FILE_NAMES } from './file-names.js';
 import { FUNCTION_IDS } from './functions.js';
 import { LIMITS } from './limits.js';
 import { checkShape, OversizedPayload } from './payload-limits.js';
@@ -80,7 +81,11 @@ export const schemas = {
   ]),
   'file:offer': v.strictObject({
     transferId: id(),
-    name: v.pipe(text(LIMITS.fileName, 1), v.regex(/^[^\\/\0]+$/, 'A file name, without a path')),
+    name: v.pipe(
+      text(LIMITS.fileName, 1),
+      v.regex(/^[^\\/\0]+$/, 'A file name, without a path'),
+      v.check((name) => !HIDDEN_IN_FILE_NAMES.test(name), 'A file name without invisible or direction-changing characters'),
+    ),
     size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.fileBytes)),
     type: text(LIMITS.fileType),
     sha256,

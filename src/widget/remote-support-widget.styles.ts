@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { fileNameStyles } from '../ui/file-name-view.js';
 import { sharedStyles } from './shared.styles.js';
 
 /** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
@@ -20,6 +21,7 @@ const dark = css`
 
 export const widgetStyles = [
   sharedStyles,
+  fileNameStyles,
   css`
     :host {
       color-scheme: light;
