@@ -22,8 +22,11 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * (35,057 → 43,426); they are not yet loaded on demand in the script-tag build (the ES module build splits them).
  * Localization added 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file next
  * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
+ * Honest file names (issue 15: invisible and direction-changing characters replaced, the real extension shown apart,
+ * the warning before accepting a program or script, with its list of extensions) added 770 bytes measured
+ * (44,432 → 45,202).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 770;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -14,16 +14,13 @@ const NAME_MAX = 255;
  * Extensions of files that run code when opened (programs, installers, scripts, shortcuts, disk images, and documents
  * with macros): the receiver is warned before accepting one.
  */
-export const RISKY_EXTENSIONS: ReadonlySet<string> = new Set([
-  'exe', 'msi', 'msix', 'msixbundle', 'msp', 'mst', 'bat', 'cmd', 'com', 'scr', 'pif', 'cpl', 'dll', 'sys', 'ocx', 'drv',
-  'ps1', 'psm1', 'psd1', 'ps1xml', 'psc1', 'vb', 'vbs', 'vbe', 'js', 'jse', 'mjs', 'wsf', 'wsh', 'wsc', 'ws', 'hta', 'htm',
-  'html', 'xht', 'xhtml', 'svg', 'jar', 'jnlp', 'class', 'sh', 'bash', 'zsh', 'csh', 'ksh', 'fish', 'command', 'tool',
-  'app', 'dmg', 'pkg', 'mpkg', 'apk', 'xapk', 'aab', 'ipa', 'appx', 'appxbundle', 'appinstaller', 'application',
-  'appref-ms', 'lnk', 'url', 'website', 'webloc', 'desktop', 'reg', 'inf', 'ins', 'isp', 'scf', 'chm', 'hlp', 'msc',
-  'gadget', 'library-ms', 'search-ms', 'settingcontent-ms', 'iso', 'img', 'vhd', 'vhdx', 'py', 'pyw', 'pyz', 'pl', 'rb',
-  'php', 'lua', 'deb', 'rpm', 'run', 'bin', 'appimage', 'snap', 'workflow', 'action', 'scpt', 'applescript', 'xll',
-  'docm', 'dotm', 'xlsm', 'xltm', 'xlam', 'pptm', 'potm', 'ppam', 'ppsm', 'sldm',
-]);
+export const RISKY_EXTENSIONS: ReadonlySet<string> = new Set(
+  (
+    'exe msi msix msp bat cmd com scr pif cpl dll ps1 psm1 vbs vbe js jse wsf wsh hta jar jnlp sh bash zsh command app ' +
+    'dmg pkg apk appx appinstaller application lnk url reg inf scf chm msc iso img vhd vhdx py pl rb deb rpm run appimage ' +
+    'html htm svg xll docm xlsm pptm'
+  ).split(' '),
+);
 
 /** `name` with hidden characters and path separators replaced by `_`, without the trailing dots and spaces Windows drops. */
 export function neutralFileName(name: string): string {
