@@ -2,11 +2,16 @@
  * Refusing a payload costs little whatever it holds: the shape check, the schema's first issue only, the packet
  * decoder's limits and refusals; and the address groups limits count by.
  */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { pino } from 'pino';
+import type { Server } from 'socket.io';
 import { Encoder, PacketType, type Packet } from 'socket.io-parser';
 import { describe, expect, it } from 'vitest';
 import { checkShape, DEFAULT_PACKET_LIMIT, OversizedPayload, packetLimit, parsePayload, SHAPE_LIMITS } from '../../src/protocol/index.js';
 import { addressGroup, clientAddress, ConnectionCounter } from '../../src/server/addresses.js';
 import { TextOnlyDecoder } from '../../src/server/packet-decoder.js';
+import { transportGuard } from '../../src/server/transport-guard.js';
 
 /** CPU ms of `run`: the least of five runs after a warm-up (a garbage collection may land in any one of them). */
 function cpuMs(run: () => unknown): number {
@@ -129,5 +134,56 @@ describe('address groups', () => {
     counter.closed('a');
     expect(counter.admit('a')).toBe(true);
     expect(counter.count('a')).toBe(1);
+  });
+});
+
+describe('the transport guard', () => {
+  /** An engine.io connection as the guard sees it. */
+  function fakeConnection(address: string) {
+    const listeners = new Map<string, () => void>();
+    const conn = {
+      request: { headers: {}, socket: { remoteAddress: address } } as unknown as IncomingMessage,
+      writeBuffer: [] as Array<{ data?: unknown }>,
+      transport: { socket: { bufferedAmount: 0, terminate: () => (conn.terminated = true) } },
+      closed: false,
+      terminated: false,
+      close: () => (conn.closed = true),
+      on: (event: string, listener: () => void) => listeners.set(event, listener),
+      emit: (event: string) => listeners.get(event)?.(),
+    };
+    return conn;
+  }
+  function guarded(options: Partial<Parameters<typeof transportGuard>[0]> = {}) {
+    const guard = transportGuard({ maxConnectionsPerAddress: 2, ipv6PrefixLength: 64, maxBufferedBytes: 1000, trustProxy: false, ...options }, pino({ level: 'silent' }));
+    const engine = new EventEmitter();
+    guard.attach({ engine } as unknown as Server);
+    return { guard, engine };
+  }
+  const allowed = (guard: ReturnType<typeof transportGuard>, address: string) =>
+    new Promise<boolean>((resolve) => guard.allowRequest({ headers: {}, socket: { remoteAddress: address } } as unknown as IncomingMessage, (_e, ok) => resolve(ok)));
+
+  it('cuts off a connection once more than maxBufferedBytes wait to go out, counting queued packets and the WebSocket', () => {
+    const { engine } = guarded();
+    const conn = fakeConnection('192.0.2.1');
+    engine.emit('connection', conn);
+    conn.writeBuffer.push({ data: 'x'.repeat(600) });
+    conn.emit('packetCreate');
+    expect(conn.closed).toBe(false);
+    conn.transport.socket.bufferedAmount = 500;
+    conn.emit('packetCreate');
+    expect(conn.closed && conn.terminated).toBe(true);
+  });
+
+  it('counts a handshake from admission, and frees its place when the connection closes', async () => {
+    const { guard, engine } = guarded();
+    expect(await allowed(guard, '2001:db8::1')).toBe(true);
+    expect(await allowed(guard, '2001:db8::2')).toBe(true);
+    expect(await allowed(guard, '2001:db8::3')).toBe(false);
+    expect(await allowed(guard, '2001:db9::1')).toBe(true);
+    const conn = fakeConnection('2001:db8::1');
+    engine.emit('connection', conn);
+    expect(guard.connections.count('2001:db8::/64')).toBe(3);
+    conn.emit('close');
+    expect(guard.connections.count('2001:db8::/64')).toBe(2);
   });
 });
