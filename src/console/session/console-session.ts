@@ -8,6 +8,8 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { ERROR_CODES, type RelayError } from '../../protocol/errors.js';
 import { TECHNICIAN_NAMESPACE } from '../../protocol/events.js';
+import { relayTarget } from '../../ui/connection.js';
+import { hintForeignOrigin } from '../../ui/hints.js';
 import type { FunctionId } from '../../protocol/functions.js';
 import type { TechnicianServerEvents, TechnicianToServerEvents } from '../../protocol/index.js';
 import { FileTransfers, type TransferAnswer } from '../../ui/transfers.js';
@@ -183,9 +185,11 @@ export class ConsoleSession {
       this.#dispatch({ type: 'connect-failed', code: 'unauthorized', fatal: true, now: this.#now() });
       return Promise.resolve(false);
     }
-    const socket: TechnicianSocket = io(`${this.#server}${TECHNICIAN_NAMESPACE}`, {
+    const target = relayTarget(this.#server, TECHNICIAN_NAMESPACE, this.#socketOptions.path, globalThis.location?.href);
+    const socket: TechnicianSocket = io(target.url, {
       forceNew: true,
       ...this.#socketOptions,
+      ...(target.path ? { path: target.path } : {}),
       auth: { token: trimmed },
     });
     this.#socket = socket;
@@ -438,6 +442,7 @@ export class ConsoleSession {
 
   #onConnectError(socket: TechnicianSocket, err: Error & { data?: unknown }): void {
     const code = refusalCode(err);
+    if (code === 'forbidden-origin') hintForeignOrigin(this.#server);
     // A refusal by the relay's handshake check leaves the socket inactive: socket.io will not retry by itself.
     const refused = !socket.active;
     if (refused && code === 'unavailable') {
