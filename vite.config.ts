@@ -35,8 +35,10 @@ export const APPS_ADDED_BYTES = 609;
  * Using the widget in apps (issue 13) added 609 bytes measured (44,432 → 45,041): `path` and `transports`, a relay
  * under a path prefix, `data-locales`, the English fallback of a language that fails to load, and the one-time
  * console hints for the page's developer.
+ * The Trusted Types policy's own name (`remote-support-widget` instead of `lit-html`) and the three changes above
+ * meeting in one bundle: 16 bytes more (45,991 measured after merging them all).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + APPS_ADDED_BYTES;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + APPS_ADDED_BYTES + 16;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */
