@@ -213,6 +213,25 @@ describe('chat and audit', () => {
   });
 });
 
+describe.runIf(BACKEND === 'memory')('chat history in memory', () => {
+  it('keeps the last maxMessages messages of a session, numbers go on, and replays from the oldest kept', async () => {
+    const store = new MemoryStore({ maxMessages: 3 });
+    const s = record();
+    await store.insertSession(s);
+    const sent = [];
+    for (let i = 1; i <= 5; i++) sent.push((await store.appendMessage(s.id, { clientId: `c${i}`, from: 'customer', text: `m${i}`, at: i })).message);
+    expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await store.messagesAfter(s.id, 0)).map((m) => m.seq)).toEqual([3, 4, 5]);
+    expect((await store.messagesAfter(s.id, 3)).map((m) => m.seq)).toEqual([4, 5]);
+    expect(await store.messagesAfter(s.id, 5)).toEqual([]);
+    // A resend of a kept message is still a duplicate (the stored message itself, not a copy).
+    expect(await store.appendMessage(s.id, { clientId: 'c4', from: 'customer', text: 'm4', at: 9 })).toEqual({ message: sent[3], duplicate: true });
+    expect((await store.appendMessage(s.id, { clientId: 'c4', from: 'customer', text: 'm4', at: 9 })).message).toBe(sent[3]);
+    await store.deleteSession(s.id);
+    expect(await store.messagesAfter(s.id, 0)).toEqual([]);
+  });
+});
+
 describe('resume and reboot tokens', () => {
   it('maps a resume token to its session until it is deleted', async () => {
     await a.putResumeToken('r1', 'sess');
