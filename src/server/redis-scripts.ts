@@ -5,8 +5,20 @@
  * Records and entries are JSON written by the relay; the scripts do not parse them (only `rswSendMessage` decodes the
  * session record, to check the sender's membership). A sequence number is put in front of an entry's JSON
  * (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
+ *
+ * Some scripts also write a broadcast into the socket.io adapter's stream (stream-entries.ts), in the same atomic
+ * step as the write it announces.
  */
 import type { Redis } from 'ioredis';
+
+/**
+ * Lua that adds a broadcast entry to stream `stream` (stream-entries.ts): `args` is the Lua index of the first of
+ * the entry's arguments (max length, uid, namespace, head, tail), `payload` the Lua expression of the payload's JSON.
+ */
+function xadd(stream: string, args: number, payload: string): string {
+  const arg = (i: number) => `ARGV[${args + i}]`;
+  return `redis.call('XADD', ${stream}, 'MAXLEN', '~', ${arg(0)}, '*', 'uid', ${arg(1)}, 'nsp', ${arg(2)}, 'type', '3', 'data', ${arg(3)} .. ${payload} .. ${arg(4)})`;
+}
 
 /**
  * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
@@ -78,6 +90,9 @@ const SCRIPTS = {
    * → {'ok', json, duplicate (0/1)}, {'rate-limited', ms to wait}, or {error code} ('not-in-session',
    * 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and arithmetic), so
    * both count the same messages; a refused sender (not a member, wrong state) takes no point.
+   * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
+   * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
+   * be what the sender never heard of).
    */
   rswSendMessage: `
     local raw = redis.call('HGET', KEYS[1], 'json')
@@ -95,7 +110,28 @@ const SCRIPTS = {
     end
     if consumed > tonumber(ARGV[5]) then return {'rate-limited', left} end
 ${appendMessage('KEYS[2]', 'KEYS[3]', 'KEYS[1]', 'ARGV[3]', 'ARGV[4]')}
+    if KEYS[5] then ${xadd('KEYS[5]', 7, 'json')} end
     return {'ok', json, duplicate}`,
+
+  /**
+   * Forwards a use that passed the consent gate, unless the customer raised the session's fence since the gate was
+   * passed. KEYS fence, stream · ARGV the fence as read before the gate ('' for none), the payload's JSON, then a
+   * stream entry. → 1 when forwarded, 0 when not.
+   */
+  rswForwardUse: `
+    local fence = redis.call('GET', KEYS[1]) or ''
+    if fence ~= ARGV[1] then return 0 end
+    ${xadd('KEYS[2]', 3, 'ARGV[2]')}
+    return 1`,
+
+  /**
+   * Raises a session's fence (a customer took something back) and marks the stream at that point. KEYS fence, stream ·
+   * ARGV how long the fence is kept (ms), max length, the writer's uid, namespace, marker type → the marker's id.
+   */
+  rswRaiseFence: `
+    redis.call('INCR', KEYS[1])
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'uid', ARGV[3], 'nsp', ARGV[4], 'type', ARGV[5])`,
 
   /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
   rswAppendAudit: `

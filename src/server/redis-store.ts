@@ -17,6 +17,7 @@ import type { AuditEntry, ChatMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
+import { entryArgs, type StreamEntry } from './stream-entries.js';
 import {
   StoreUnavailableError,
   type ClaimResult,
@@ -25,6 +26,7 @@ import {
   type SendOutcome,
   type SessionRecord,
   type SharedStore,
+  type StreamMarker,
 } from './store.js';
 
 export interface RedisStoreOptions {
@@ -44,6 +46,8 @@ const MAX_ATTEMPTS = 100;
 const BATCH = 500;
 /** How long a process declared dead is remembered as such (for when it was only stalled and comes back). */
 const DEAD_MEMORY_MS = 60 * 60_000;
+/** How long a session's fence is kept at least after it was last raised (far longer than any use takes to forward). */
+const FENCE_MEMORY_MS = 60 * 60_000;
 
 /** JSON of `value` without its opening brace, for a script to put `{"seq":N,` in front. */
 const jsonTail = (value: object) => JSON.stringify(value).slice(1);
@@ -201,12 +205,12 @@ export class RedisStore implements SharedStore {
     return { message: JSON.parse(json) as ChatMessage, duplicate: duplicate === 1 };
   }
 
-  async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget): Promise<SendOutcome> {
+  async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome> {
     const keys = this.#sessionKeys(sessionId);
     const reply = (await this.#do(() =>
       this.#run(
         'rswSendMessage',
-        [keys.session, keys.chat, keys.chatIds, budget.key],
+        [keys.session, keys.chat, keys.chatIds, budget.key, ...(broadcast ? [broadcast.stream] : [])],
         [
           draft.from === 'customer' ? 'customerConn' : 'technicianConn',
           conn,
@@ -214,6 +218,7 @@ export class RedisStore implements SharedStore {
           jsonTail({ id: this.#messageId(), ...draft }),
           budget.points,
           budget.durationSec,
+          ...(broadcast ? entryArgs(broadcast) : []),
         ],
       ),
     )) as [string, string | number, number?];
@@ -237,6 +242,26 @@ export class RedisStore implements SharedStore {
   async audit(sessionId: string): Promise<AuditEntry[]> {
     const list = await this.#do(() => this.#redis.lrange(this.#key('audit', sessionId), 0, -1));
     return list.map((json) => JSON.parse(json) as AuditEntry);
+  }
+
+  // ── forwarding uses past the consent gate ─────────────────────────────────────────────────────────────
+
+  async readFence(sessionId: string): Promise<string> {
+    return (await this.#do(() => this.#redis.get(this.#key('fence', sessionId)))) ?? '';
+  }
+
+  async forwardUse(sessionId: string, fence: string, payload: unknown, entry: StreamEntry): Promise<boolean> {
+    const forwarded = await this.#do(() =>
+      this.#run('rswForwardUse', [this.#key('fence', sessionId), entry.stream], [fence, JSON.stringify(payload), ...entryArgs(entry)]),
+    );
+    return forwarded === 1;
+  }
+
+  async raiseFence(sessionId: string, marker: StreamMarker): Promise<string> {
+    const keepMs = Math.max(this.#retainMs, FENCE_MEMORY_MS);
+    return (await this.#do(() =>
+      this.#run('rswRaiseFence', [this.#key('fence', sessionId), marker.stream], [keepMs, marker.maxLen, marker.uid, marker.nsp, marker.type]),
+    )) as string;
   }
 
   // ── resume and reboot tokens ────────────────────────────────────────────────────────────────────────────

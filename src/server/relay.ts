@@ -32,6 +32,7 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
+import { UseForwarding } from './use-forwarding.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -83,7 +84,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const ownStore = !options.store;
   const store =
     options.store ??
-    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore());
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
   const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
@@ -139,6 +140,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       }
       customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
     },
+    streamEntry(sessionId, target, event) {
+      return redis?.entry(target === 'customer' ? CUSTOMER_NAMESPACE : TECHNICIAN_NAMESPACE, room(sessionId), event, 'others');
+    },
+    toSessionHere(sessionId, target, event, payload) {
+      (target === 'customer' ? customers : technicians).local.to(room(sessionId)).emit(event, payload);
+    },
+    forwardUse: (caller, sessionId, event, payload) => uses.forward(caller, sessionId, event, payload),
     async techniciansOnline() {
       try {
         // Over every relay process (the adapter asks the others through Redis).
@@ -148,6 +156,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       }
     },
   };
+  const uses = new UseForwarding(store, redis, logger, (sessionId, event, payload) => outbox.toSession(sessionId, 'customer', event, payload));
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
@@ -274,9 +283,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   /** A use of a function: passes the consent gate, then goes to the other side as it came. */
   function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician'): [string, Route] {
     return route(name, async (caller, payload) => {
-      const pass = await service.gate(caller, GATED_EVENTS[name], name);
+      const fn = GATED_EVENTS[name];
+      const pass = await service.gate(caller, fn, name);
       if (!pass.ok) return pass;
-      outbox.toSession(pass.sessionId, to, name, payload);
+      if (to === 'technician') outbox.toSession(pass.sessionId, to, name, payload);
+      else if (!(await outbox.forwardUse(caller, pass.sessionId, name, payload))) return fail('not-granted', { fn });
       return { ok: true };
     });
   }
@@ -370,6 +381,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           const run = routes.get(event);
           if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
+          uses.arriving(caller, event);
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
           const result = await run(caller, args.length === 0 ? {} : args[0]);
           // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
@@ -381,6 +393,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           } else {
             // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
             await redis?.flushed();
+            // Taking something back is acknowledged only once no use that passed the gate before is on its way.
+            await uses.takenBack(caller, event, result);
             respond(result);
           }
         } catch (err) {

@@ -42,6 +42,7 @@ import type { ResolvedOptions } from './options.js';
 import type { ConsentChangedEvent, SessionEndedEvent } from './relay-events.js';
 import { fail, later, ok, type Failure, type Later, type Result } from './results.js';
 import { StoreUnavailableError, type RelayStore, type SessionRecord, type TransferRecord } from './store.js';
+import type { StreamEntry } from './stream-entries.js';
 import { LIVE_TRANSFERS, TransferProgress, base64Bytes, describeTransfer } from './transfers.js';
 
 /** Who is calling: one socket of one role. */
@@ -79,6 +80,19 @@ export interface Outbox {
   /** A resumed/attached connection supersedes the role's other sockets in the session (customers are disconnected). */
   supersede(sessionId: string, role: Role, keepSocketId: string): void;
   techniciansOnline(): Promise<number>;
+  /**
+   * When broadcasts go through a shared stream: the entry that sends `event` to the session's `target` from a store
+   * script, which writes it in the same atomic step as what it announces. The other processes deliver it; this one
+   * delivers it to its own sockets with `toSessionHere`. Undefined when there is no such stream.
+   */
+  streamEntry?(sessionId: string, target: Role, event: string): StreamEntry | undefined;
+  /** Sends to the session's `target` sockets on this process only. */
+  toSessionHere(sessionId: string, target: Role, event: string, payload: unknown): void;
+  /**
+   * Forwards to the customer a technician's use that passed the consent gate, unless the customer took something
+   * back (a revocation, the end) after the use came in: then nothing is sent and this resolves to false.
+   */
+  forwardUse(caller: Caller, sessionId: string, event: string, payload: unknown): Promise<boolean>;
 }
 
 /** What server-side code hears of (relay.events and the webhook). Called synchronously; must not throw. */
@@ -519,8 +533,9 @@ export class SessionService {
     const wait = shared ? sharedWait : caller.limits.messages.take();
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
-    // The sender has the message from the acknowledgement; only the other side needs the broadcast.
-    if (!duplicate) this.#out.toSession(member.record.id, other(caller.role), 'chat:message', message);
+    // The sender has the message from the acknowledgement; only the other side needs the broadcast. A duplicate goes
+    // again: the sender resends when it did not hear back, and the first broadcast may not have gone out either.
+    this.#out.toSession(member.record.id, other(caller.role), 'chat:message', message);
     return ok({ message, duplicate });
   }
 
@@ -544,10 +559,15 @@ export class SessionService {
       if (blockedUntil > now) return fail('rate-limited', { retryAfter: blockedUntil - now });
       this.#outOfBudget.delete(key);
     }
-    const outcome = await sendMessage(caller.sessionId, caller.conn, { clientId, from: caller.role, text, at: now }, { key, points: limiter.points, durationSec: limiter.duration });
+    const to = other(caller.role);
+    // The store writes the broadcast with the message (a duplicate too), so a stored message is always on its way.
+    const broadcast = this.#out.streamEntry?.(caller.sessionId, to, 'chat:message');
+    const draft = { clientId, from: caller.role, text, at: now };
+    const outcome = await sendMessage(caller.sessionId, caller.conn, draft, { key, points: limiter.points, durationSec: limiter.duration }, broadcast);
     switch (outcome.status) {
       case 'ok':
-        if (!outcome.duplicate) this.#out.toSession(caller.sessionId, other(caller.role), 'chat:message', outcome.message);
+        if (broadcast) this.#out.toSessionHere(caller.sessionId, to, 'chat:message', outcome.message);
+        else this.#out.toSession(caller.sessionId, to, 'chat:message', outcome.message);
         return ok({ message: outcome.message, duplicate: outcome.duplicate });
       case 'rate-limited':
         if (this.#outOfBudget.size >= 10_000) {
@@ -651,6 +671,16 @@ export class SessionService {
       return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });
     }
     return { ok: true, record: after };
+  }
+
+  /**
+   * A use passed the gate, but the customer took something back before it could be forwarded: it is not forwarded,
+   * and refused as if it had come after.
+   */
+  async #tooLate(caller: Caller, sessionId: string, fn: FunctionId, event: string): Promise<Failure> {
+    await this.#audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: taken back meanwhile` });
+    this.#log.warn({ sessionId, role: caller.role, event }, 'use refused: consent taken back before it was forwarded');
+    return fail('not-granted', { fn });
   }
 
   /** Runs one consent event atomically, then records and announces what changed. */
@@ -811,7 +841,12 @@ export class SessionService {
     if (problem) return problem;
     await this.#audit(id, { actor: caller.role, type: 'file-offered', detail: describeTransfer(transfer) });
     const { state: _state, offeredAt: _at, ...shown } = transfer;
-    this.#out.toSession(id, other(caller.role), 'file:offer', { transferId: offer.transferId, ...shown });
+    const announced = { transferId: offer.transferId, ...shown };
+    if (caller.role === 'customer') this.#out.toSession(id, 'technician', 'file:offer', announced);
+    else if (!(await this.#out.forwardUse(caller, id, 'file:offer', announced))) {
+      await this.#relayCancel(id, 'revoked', offer.transferId);
+      return this.#tooLate(caller, id, 'file-transfer', 'file:offer');
+    }
     return ok({});
   }
 
@@ -959,9 +994,11 @@ export class SessionService {
   async sysinfoRequest(caller: Caller): Promise<Result> {
     const pass = await this.#gate(caller, 'system-info', 'sysinfo:request');
     if (!pass.ok) return pass;
-    await this.#store.updateSession(pass.record.id, (s) => (s.state === 'ended' ? undefined : { ...s, sysinfoPending: true }));
-    this.#out.toSession(pass.record.id, 'customer', 'sysinfo:request', {});
-    return ok({});
+    const id = pass.record.id;
+    await this.#store.updateSession(id, (s) => (s.state === 'ended' ? undefined : { ...s, sysinfoPending: true }));
+    if (await this.#out.forwardUse(caller, id, 'sysinfo:request', {})) return ok({});
+    await this.#store.updateSession(id, ({ sysinfoPending, ...rest }) => (sysinfoPending ? rest : undefined));
+    return this.#tooLate(caller, id, 'system-info', 'sysinfo:request');
   }
 
   /** The customer's answer to the pending request: `items` to send, or undefined to decline. */
@@ -1012,8 +1049,11 @@ export class SessionService {
     // One token at a time: a new request replaces the last one.
     if (previous) await this.#store.deleteRebootToken(previous);
     await this.#audit(id, { actor: 'relay', type: 'reboot-token-issued', fn: 'reboot', detail: `valid until ${new Date(expiresAt).toISOString()}` });
-    this.#out.toSession(id, 'customer', 'reboot:request', { token, expiresAt });
-    return ok({ expiresAt });
+    if (await this.#out.forwardUse(caller, id, 'reboot:request', { token, expiresAt })) return ok({ expiresAt });
+    await this.#store.updateSession(id, ({ rebootHash, rebootExpiresAt: _expires, ...rest }) => (rebootHash === hash ? rest : undefined));
+    await this.#store.deleteRebootToken(hash);
+    await this.#audit(id, { actor: 'relay', type: 'reboot-token-revoked', fn: 'reboot', detail: 'revoked' });
+    return this.#tooLate(caller, id, 'reboot', 'reboot:request');
   }
 
   // ── ending ─────────────────────────────────────────────────────────────────────────────────────────────────
