@@ -2,8 +2,9 @@
  * The Lua scripts of the Redis store. Each runs atomically in Redis, so that a read-check-write is one step for every
  * relay process at once. ioredis sends them by hash (EVALSHA) and reloads them after a Redis restart by itself.
  *
- * Records and entries are JSON written by the relay; the scripts do not parse them (only `rswSendMessage` decodes the
- * session record, to check the sender's membership). A sequence number is put in front of an entry's JSON
+ * Records and entries are JSON written by the relay; the scripts do not parse them. Beside a session's JSON its hash
+ * keeps the fields a chat message checks (state, customerConn, technicianConn), so that `rswSendMessage` need not
+ * decode the record. A sequence number is put in front of an entry's JSON
  * (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
  *
  * Some scripts also write a broadcast into the socket.io adapter's stream (stream-entries.ts), in the same atomic
@@ -47,23 +48,26 @@ function appendMessage(chat: string, ids: string, session: string, sender: strin
 }
 
 const SCRIPTS = {
-  /** KEYS session, live, due · ARGV id, json, due ('' for none) → 1, or 0 when the id exists. */
+  /**
+   * KEYS session, live, due · ARGV id, json, due ('' for none), then the membership fields (state, customer and
+   * technician connection, '' for none) → 1, or 0 when the id exists.
+   */
   rswInsert: `
     if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-    redis.call('HSET', KEYS[1], 'rev', 1, 'json', ARGV[2])
+    redis.call('HSET', KEYS[1], 'rev', 1, 'json', ARGV[2], 'state', ARGV[4], 'customerConn', ARGV[5], 'technicianConn', ARGV[6])
     redis.call('SADD', KEYS[2], ARGV[1])
     if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]) end
     return 1`,
 
   /**
    * Compare-and-set of a session record. KEYS session, live, due, then every key that expires with an ended session
-   * (chat, chat ids, audit, resume tokens) · ARGV id, expected rev, json, ended (1/0), due ('' for none), retain ms.
-   * → 1, or 0 when the record changed since it was read (or is gone).
+   * (chat, chat ids, audit, resume tokens) · ARGV id, expected rev, json, ended (1/0), due ('' for none), retain ms,
+   * then the membership fields (as rswInsert). → 1, or 0 when the record changed since it was read (or is gone).
    */
   rswUpdate: `
     local rev = redis.call('HGET', KEYS[1], 'rev')
     if rev ~= ARGV[2] then return 0 end
-    redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'json', ARGV[3])
+    redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'json', ARGV[3], 'state', ARGV[7], 'customerConn', ARGV[8], 'technicianConn', ARGV[9])
     if ARGV[4] == '1' then
       redis.call('SREM', KEYS[2], ARGV[1])
       redis.call('ZREM', KEYS[3], ARGV[1])
@@ -95,12 +99,17 @@ const SCRIPTS = {
    * be what the sender never heard of).
    */
   rswSendMessage: `
-    local raw = redis.call('HGET', KEYS[1], 'json')
-    if not raw then return {'not-in-session'} end
-    local record = cjson.decode(raw)
-    if record[ARGV[1]] ~= ARGV[2] then return {'not-in-session'} end
-    if record.state == 'ended' then return {'session-ended'} end
-    if record.state ~= 'active' then return {'invalid-state'} end
+    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'json')
+    local state, holder = member[1], member[2]
+    if not member[3] then return {'not-in-session'} end
+    if not state then
+      -- written by a relay that did not keep the membership fields yet
+      local record = cjson.decode(member[3])
+      state, holder = record.state, record[ARGV[1]]
+    end
+    if holder ~= ARGV[2] then return {'not-in-session'} end
+    if state == 'ended' then return {'session-ended'} end
+    if state ~= 'active' then return {'invalid-state'} end
     redis.call('SET', KEYS[4], 0, 'EX', ARGV[6], 'NX')
     local consumed = redis.call('INCRBY', KEYS[4], 1)
     local left = redis.call('PTTL', KEYS[4])

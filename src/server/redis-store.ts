@@ -49,6 +49,9 @@ const DEAD_MEMORY_MS = 60 * 60_000;
 /** How long a session's fence is kept at least after it was last raised (far longer than any use takes to forward). */
 const FENCE_MEMORY_MS = 60 * 60_000;
 
+/** The fields of a session's hash that a chat message checks (redis-scripts.ts `rswSendMessage`). */
+const membership = (record: SessionRecord) => [record.state, record.customerConn ?? '', record.technicianConn ?? ''];
+
 /** JSON of `value` without its opening brace, for a script to put `{"seq":N,` in front. */
 const jsonTail = (value: object) => JSON.stringify(value).slice(1);
 
@@ -97,7 +100,7 @@ export class RedisStore implements SharedStore {
 
   async insertSession(record: SessionRecord): Promise<void> {
     const inserted = await this.#do(() =>
-      this.#run('rswInsert', [this.#key('s', record.id), this.#key('live'), this.#key('due')], [record.id, JSON.stringify(record), this.#dueArg(record)]),
+      this.#run('rswInsert', [this.#key('s', record.id), this.#key('live'), this.#key('due')], [record.id, JSON.stringify(record), this.#dueArg(record), ...membership(record)]),
     );
     if (inserted !== 1) throw new Error(`session ${record.id} exists`);
   }
@@ -123,7 +126,7 @@ export class RedisStore implements SharedStore {
         this.#run(
           'rswUpdate',
           [keys.session, this.#key('live'), this.#key('due'), ...expiring],
-          [id, rev, JSON.stringify(next), ended ? '1' : '0', this.#dueArg(next), this.#retainMs],
+          [id, rev, JSON.stringify(next), ended ? '1' : '0', this.#dueArg(next), this.#retainMs, ...membership(next)],
         ),
       );
       if (written === 1) return next;

@@ -14,6 +14,7 @@ const GRACE_MS = 1000;
 const clients: Redis[] = [];
 let a: RelayStore;
 let b: RelayStore;
+let prefix = '';
 
 beforeEach(() => {
   if (BACKEND === 'memory') {
@@ -21,6 +22,7 @@ beforeEach(() => {
     return;
   }
   const { url, keyPrefix } = redisSettings();
+  prefix = keyPrefix;
   const open = () => {
     const client = new Redis(url, { enableAutoPipelining: true });
     clients.push(client);
@@ -201,6 +203,16 @@ describe('chat and audit', () => {
     expect(await a.sendMessage!(waiting.id, 'node1.c9', { clientId: 'x', from: 'customer', text: 'x', at: 1 }, { key: 'k2', points: 3, durationSec: 60 })).toEqual({
       status: 'invalid-state',
     });
+  });
+
+  it.runIf(BACKEND === 'redis')('sends a message in a session written by an older relay (its record only, no membership fields)', async () => {
+    const s = record({ customerConn: 'node1.c1' });
+    await clients[0]!.hset(`${prefix}s:${s.id}`, 'rev', 1, 'json', JSON.stringify(s));
+    const send = (conn: string) => a.sendMessage!(s.id, conn, { clientId: 'c1', from: 'customer', text: 'hi', at: 1 }, { key: `budget:${s.id}`, points: 3, durationSec: 60 });
+    expect(await send('node1.c-other')).toEqual({ status: 'not-in-session' });
+    expect(await send('node1.c1')).toMatchObject({ status: 'ok', duplicate: false, message: { seq: 1 } });
+    await a.updateSession(s.id, (r) => ({ ...r, state: 'ended' }));
+    expect(await send('node1.c1')).toEqual({ status: 'session-ended' });
   });
 
   it('numbers audit entries in order over both processes', async () => {
