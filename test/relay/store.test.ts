@@ -22,7 +22,7 @@ beforeEach(() => {
     return;
   }
   const { url, keyPrefix } = redisSettings();
-  prefix = keyPrefix;
+  prefix = keyPrefix ?? '';
   const open = () => {
     const client = new Redis(url, { enableAutoPipelining: true });
     clients.push(client);
