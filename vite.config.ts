@@ -22,8 +22,11 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * (35,057 → 43,426); they are not yet loaded on demand in the script-tag build (the ES module build splits them).
  * Localization added 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file next
  * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
+ * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
+ * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
+ * so the margin stays what it was.
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */
@@ -187,6 +190,28 @@ export function runtimeMsg(templates, template, options) {
   };
 }
 
+/** The Trusted Types policy names of the script-tag bundles' own copies of lit (docs: README, Content-Security-Policy). */
+export const TRUSTED_TYPES_POLICY = { widget: 'remote-support-widget', console: 'remote-support-console' } as const;
+
+/**
+ * lit-html creates a Trusted Types policy named `lit-html` when its module runs. A page built with Lit has one already,
+ * and under a `trusted-types` directive without 'allow-duplicates' a second `createPolicy('lit-html')` throws, so the
+ * widget would never render. The script-tag bundles carry their own copy of lit, so they name its policy after
+ * themselves; a vendor enforcing Trusted Types allows that name. (The ES module build shares the page's lit and its
+ * policy.)
+ */
+function ownTrustedTypesPolicy(name: string): Plugin {
+  return {
+    name: 'rsw-trusted-types-policy',
+    transform(code, id) {
+      if (!/[\\/]lit-html[\\/](development[\\/])?lit-html\.js$/.test(id)) return null;
+      const out = code.replace(/createPolicy\((["'`])lit-html\1/, `createPolicy("${name}"`);
+      if (out === code) this.error('lit-html changed: its Trusted Types policy could not be renamed');
+      return { code: out, map: null };
+    },
+  };
+}
+
 /** Reports the gzip size of `file` after each build and warns over `budget` or when it contains eval. */
 function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin {
   return {
@@ -206,13 +231,13 @@ function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin
 }
 
 /** The script-tag bundle: one self-contained IIFE file. */
-export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true): UserConfig {
+export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true, policy: string = TRUSTED_TYPES_POLICY.widget): UserConfig {
   return {
     logLevel: 'warn',
     publicDir: false,
     define,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
+    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), ownTrustedTypesPolicy(policy), sizeReport()],
     build: {
       outDir,
       emptyOutDir,
@@ -294,7 +319,15 @@ export default defineConfig({
   },
   logLevel: 'warn',
   publicDir: false,
-  plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), sizeReport()],
+  plugins: [
+    minifyTemplates(),
+    noFunctionConstructor(),
+    noWebTransport(),
+    textOnlyParsers(),
+    leanMsgLookup(),
+    ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
+    sizeReport(),
+  ],
 });
 
 function pick(config: UserConfig) {

@@ -4,9 +4,9 @@
  * dist/console/locales/<locale>.js. `npm run build` runs it after the widget.
  */
 import { defineConfig } from 'vite';
-import { buildLocales, scriptTagConfig } from './vite.config.js';
+import { buildLocales, scriptTagConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
 
-const base = scriptTagConfig('dist/console', true);
+const base = scriptTagConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
 
 export default defineConfig({
   ...base,

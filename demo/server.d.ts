@@ -10,6 +10,11 @@ export interface DemoOptions {
   logger?: string;
   /** Extra relay options (e.g. `{ promptTimeoutMs: 3000 }`). */
   relayOptions?: Omit<RelayOptions, 'logger' | 'joinUrl'>;
+  /**
+   * Directives added to every page's Content-Security-Policy, e.g. Trusted Types:
+   * `["require-trusted-types-for 'script'", 'trusted-types remote-support-widget remote-support-console']`.
+   */
+  extraCsp?: string[];
 }
 
 export interface Demo {

@@ -28,7 +28,7 @@ const ROUTES = [
 const PAGES = { '/': 'help.html', '/help': 'help.html', '/technician': 'technician.html', '/terms': 'terms.html' };
 
 /** A strict policy: no inline script or style, no eval. The widget works under it (styles via adoptedStyleSheets). */
-function csp(relayUrl) {
+function csp(relayUrl, extra) {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -38,6 +38,7 @@ function csp(relayUrl) {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    ...extra,
   ].join('; ');
 }
 
@@ -63,9 +64,9 @@ async function freePort(host) {
 
 /**
  * Starts the demo. Resolves to its base URL, the development token and `close()`.
- * @param {{ host?: string, port?: number, logger?: string, relayOptions?: object }} [options]
+ * @param {{ host?: string, port?: number, logger?: string, relayOptions?: object, extraCsp?: string[] }} [options]
  */
-export async function startDemo({ host = '127.0.0.1', port = 3000, logger = 'warn', relayOptions = {} } = {}) {
+export async function startDemo({ host = '127.0.0.1', port = 3000, logger = 'warn', relayOptions = {}, extraCsp = [] } = {}) {
   const listenPort = port === 0 ? await freePort(host) : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listenPort}`;
   let devToken = '';
@@ -73,7 +74,7 @@ export async function startDemo({ host = '127.0.0.1', port = 3000, logger = 'war
   function send(res, status, type, body) {
     res.writeHead(status, {
       'content-type': type,
-      'content-security-policy': csp(url),
+      'content-security-policy': csp(url, extraCsp),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',

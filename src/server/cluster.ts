@@ -19,7 +19,7 @@
  */
 import type { Logger } from 'pino';
 import { nodeOf } from './codes.js';
-import type { SessionService } from './sessions.js';
+import type { Presence } from './session/presence.js';
 import { StoreUnavailableError, type SharedStore } from './store.js';
 
 export interface SweepSettings {
@@ -32,7 +32,7 @@ const BATCH = 100;
 
 export class Sweeper {
   readonly #store: SharedStore;
-  readonly #service: SessionService;
+  readonly #presence: Presence;
   readonly #node: string;
   readonly #settings: SweepSettings;
   readonly #log: Logger;
@@ -42,9 +42,9 @@ export class Sweeper {
   /** Since when every heartbeat reached the store (undefined while it is unavailable). */
   #inTouchSince: number | undefined;
 
-  constructor(store: SharedStore, service: SessionService, node: string, settings: SweepSettings, log: Logger, onTakenForDead: () => void) {
+  constructor(store: SharedStore, presence: Presence, node: string, settings: SweepSettings, log: Logger, onTakenForDead: () => void) {
     this.#store = store;
-    this.#service = service;
+    this.#presence = presence;
     this.#node = node;
     this.#settings = settings;
     this.#log = log;
@@ -89,7 +89,7 @@ export class Sweeper {
       this.#onTakenForDead();
     }
     this.#inTouchSince ??= now;
-    await this.#service.retryDrops();
+    await this.#presence.retryDrops();
     const leaseUntil = now + 5 * this.#settings.sweepIntervalMs;
     for (let more = true; more; ) {
       const due = await this.#store.claimDue(now, BATCH, leaseUntil);
@@ -105,7 +105,7 @@ export class Sweeper {
   /** Settles one session; a failure other than the store's own is logged and does not stop the sweep. */
   async #settle(sessionId: string): Promise<void> {
     try {
-      await this.#service.settle(sessionId);
+      await this.#presence.settle(sessionId);
     } catch (err) {
       if (err instanceof StoreUnavailableError) throw err;
       this.#log.error({ err, sessionId }, 'settling a session failed');
@@ -117,10 +117,10 @@ export class Sweeper {
     this.#log.warn({ nodes: [...dead] }, 'relay processes gone: their connections count as dropped');
     for (const s of await this.#store.liveSessions()) {
       if (s.customerPresent && s.customerConn && dead.has(nodeOf(s.customerConn))) {
-        await this.#service.dropConnection(s.id, 'customer', s.customerConn);
+        await this.#presence.dropConnection(s.id, 'customer', s.customerConn);
       }
       if (s.technicianPresent && s.technicianConn && dead.has(nodeOf(s.technicianConn))) {
-        await this.#service.dropConnection(s.id, 'technician', s.technicianConn);
+        await this.#presence.dropConnection(s.id, 'technician', s.technicianConn);
       }
     }
     for (const node of dead) await this.#store.declareDead(node);

@@ -1,37 +1,31 @@
 /**
- * createRelay(): the HTTP server, the socket.io server with its two namespaces, and the wiring from validated
- * socket events to the session service.
+ * createRelay(): the HTTP server, the socket.io server with its two namespaces, and the wiring: handshake checks
+ * (handshake.ts), the Outbox over rooms (outbox.ts), the session concerns (session/), the routing tables (routes.ts)
+ * and the per-socket pipeline (pipeline.ts); then the graceful shutdown.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { Server, type Namespace, type Socket } from 'socket.io';
-import {
-  CUSTOMER_NAMESPACE,
-  GATED_EVENTS,
-  TECHNICIAN_NAMESPACE,
-  parsePayload,
-  relayError,
-  type ConsentState,
-  type GatedEvent,
-  type Payload,
-  type SchemaName,
-} from '../protocol/index.js';
-import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
+import { Server } from 'socket.io';
+import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE, type ConsentState } from '../protocol/index.js';
+import { issueTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
 import { connectionId, generateId, generateSecret } from './codes.js';
+import { checkHandshakes, clientAddress } from './handshake.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { compileOrigins } from './origin.js';
 import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
+import { socketOutbox, TECHNICIANS_ROOM } from './outbox.js';
+import { pipeline } from './pipeline.js';
 import { connectRedis } from './redis-connection.js';
 import { RedisStore } from './redis-store.js';
 import type { RelayEventMap, RelayEvents } from './relay-events.js';
-import { fail, Later, type Result } from './results.js';
-import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
-import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
+import { routeTables } from './routes.js';
+import { createSessions, type Caller } from './session/index.js';
+import { isShared, type RelayStore } from './store.js';
 import { UseForwarding } from './use-forwarding.js';
 import { WebhookSender } from './webhook.js';
 
@@ -63,17 +57,8 @@ export interface CreateRelayOptions extends RelayOptions {
   webhookRetryDelaysMs?: readonly number[];
 }
 
-const room = (sessionId: string) => `s:${sessionId}`;
 /** How long a graceful shutdown waits for the last messages to reach clients before it closes their connections. */
 const SHUTDOWN_FLUSH_MS = 2000;
-const TECHNICIANS_ROOM = 'technicians';
-/** How long to wait for the other relay processes to count their technicians. */
-const FETCH_TIMEOUT_MS = 2000;
-
-type AnySocket = Socket;
-/** Handles one validated event for one caller. */
-type Route = (caller: Caller, input: unknown) => Promise<Result<object> | Later>;
-type Routes = ReadonlyMap<string, Route>;
 
 export async function createRelay(options: CreateRelayOptions = {}): Promise<Relay> {
   const opts = resolveOptions(options, () => generateSecret(32));
@@ -114,49 +99,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
 
-  const outbox: Outbox = {
-    enter(caller, sessionId) {
-      const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
-      if (socket) enter(socket, caller, sessionId);
-    },
-    toSession(sessionId, target: Target, event, payload, exceptSocketId) {
-      const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
-      for (const ns of namespaces) {
-        const op = exceptSocketId ? ns.to(room(sessionId)).except(exceptSocketId) : ns.to(room(sessionId));
-        op.emit(event, payload);
-      }
-    },
-    toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
-      return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);
-    },
-    toTechnicians(event, payload) {
-      technicians.to(TECHNICIANS_ROOM).emit(event, payload);
-    },
-    supersede(sessionId, role, keepSocketId) {
-      if (role === 'technician') {
-        // An older console tab stops hearing the session; it stays connected for the queue.
-        technicians.in(room(sessionId)).except(keepSocketId).socketsLeave(room(sessionId));
-        return;
-      }
-      customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
-    },
-    streamEntry(sessionId, target, event) {
-      return redis?.entry(target === 'customer' ? CUSTOMER_NAMESPACE : TECHNICIAN_NAMESPACE, room(sessionId), event, 'others');
-    },
-    toSessionHere(sessionId, target, event, payload) {
-      (target === 'customer' ? customers : technicians).local.to(room(sessionId)).emit(event, payload);
-    },
-    forwardUse: (caller, sessionId, event, payload) => uses.forward(caller, sessionId, event, payload),
-    async techniciansOnline() {
-      try {
-        // Over every relay process (the adapter asks the others through Redis).
-        return (await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets()).length;
-      } catch (err) {
-        throw new StoreUnavailableError(`counting technicians: ${(err as Error).message}`, { cause: err });
-      }
-    },
-  };
-  const uses = new UseForwarding(store, redis, logger, (sessionId, event, payload) => outbox.toSession(sessionId, 'customer', event, payload));
+  const uses = redis && isShared(store) ? new UseForwarding(store, redis, logger) : undefined;
+  const outbox = socketOutbox(customers, technicians, redis && uses ? { redis, uses } : undefined);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
@@ -175,7 +119,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       logger.error({ err }, 'relay.events listener failed');
     }
   }
-  const service = new SessionService(opts, store, limiters, outbox, logger, {
+  const sessions = createSessions(opts, store, limiters, outbox, logger, {
     consent(e) {
       emit(() => events.emit('consent', e));
       const { sessionId, at, ...data } = e;
@@ -188,7 +132,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
   });
   const sweeper = isShared(store)
-    ? new Sweeper(store, service, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
+    ? new Sweeper(store, sessions.presence, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
         for (const socket of [...customers.sockets.values(), ...technicians.sockets.values()]) socket.disconnect(true);
       })
     : undefined;
@@ -212,208 +156,15 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     return { status: healthy ? 200 : 503, body };
   }
 
-  function clientAddress(socket: AnySocket): string {
-    if (opts.trustProxy) {
-      // The proxy appends the address it saw to whatever the client sent, so only the last entry is trustworthy; an
-      // earlier one is the client's own claim (and would let it pick a fresh address for every failed code).
-      const forwarded = socket.handshake.headers['x-forwarded-for'];
-      const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
-      if (last) return last;
-    }
-    return socket.handshake.address;
-  }
+  checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing });
 
-  function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable'): Error {
-    const err = new Error(code) as Error & { data: unknown };
-    err.data = relayError(code);
-    return err;
-  }
-
-  /**
-   * The page's origin. Browsers send no Origin header on a same-origin GET (the first long-polling request of a page
-   * served by the relay itself); they mark it `Sec-Fetch-Site: same-origin` instead, so the origin is then this
-   * relay's own, as the Host header names it.
-   */
-  function originOf(socket: AnySocket): string | undefined {
-    const { headers, secure } = socket.handshake;
-    if (headers.origin !== undefined) return headers.origin;
-    if (headers['sec-fetch-site'] !== 'same-origin' || !headers.host) return undefined;
-    const forwarded = opts.trustProxy ? String(headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
-    return `${forwarded || (secure ? 'https' : 'http')}://${headers.host}`;
-  }
-
-  customers.use((socket, next) => {
-    if (closing) return next(refuse('unavailable'));
-    const origin = originOf(socket);
-    if (!originAllowed(origin)) {
-      logger.warn({ origin: origin ?? null, address: clientAddress(socket) }, 'customer connection from a foreign origin refused');
-      return next(refuse('forbidden-origin'));
-    }
-    next();
-  });
-
-  technicians.use((socket, next) => {
-    if (closing) return next(refuse('unavailable'));
-    const origin = socket.handshake.headers.origin;
-    if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));
-    const auth = socket.handshake.auth as { token?: unknown } | undefined;
-    void verifyTechnicianToken(opts.tokenSecret, auth?.token).then((technician) => {
-      if (!technician) {
-        logger.warn({ address: clientAddress(socket) }, 'technician token refused');
-        return next(refuse('unauthorized'));
-      }
-      (socket.data as { technician?: typeof technician }).technician = technician;
-      next();
-    });
-  });
-
-  /** Validates the payload of event `name`, then runs `handler` with it. */
-  function route<E extends SchemaName>(name: E, handler: (caller: Caller, payload: Payload<E>) => Promise<Result<object> | Later>): [string, Route] {
-    return [
-      name,
-      async (caller, input) => {
-        const parsed = parsePayload(name, input);
-        if (parsed.ok) return handler(caller, parsed.value);
-        logger.debug({ event: name, socket: caller.socketId, code: parsed.code }, 'payload refused');
-        return fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) });
-      },
-    ];
-  }
-
-  /** A use of a function: passes the consent gate, then goes to the other side as it came. */
-  function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician'): [string, Route] {
-    return route(name, async (caller, payload) => {
-      const fn = GATED_EVENTS[name];
-      const pass = await service.gate(caller, fn, name);
-      if (!pass.ok) return pass;
-      if (to === 'technician') outbox.toSession(pass.sessionId, to, name, payload);
-      else if (!(await outbox.forwardUse(caller, pass.sessionId, name, payload))) return fail('not-granted', { fn });
-      return { ok: true };
-    });
-  }
-
-  const common = [
-    route('chat:send', (caller, { clientId, text }) => service.send(caller, clientId, text)),
-    route('chat:typing', (caller, { typing }) => service.typing(caller, typing)),
-    route('chat:history', (caller, { afterSeq }) => service.history(caller, afterSeq)),
-    route('session:end', (caller) => service.endBy(caller)),
-    route('audit:fetch', (caller) => service.auditLog(caller)),
-  ];
-
-  /** File transfer, both directions. */
-  const files = [
-    route('file:offer', (caller, offer) => service.offerFile(caller, offer)),
-    route('file:accept', (caller, { transferId }) => service.acceptFile(caller, transferId)),
-    route('file:chunk', (caller, chunk) => service.chunk(caller, chunk)),
-    route('file:done', (caller, { transferId, sha256 }) => service.fileDone(caller, transferId, sha256)),
-    route('file:cancel', (caller, { transferId, reason }) => service.cancelFile(caller, transferId, reason)),
-  ];
-
-  /** Every event a customer may send. Built once; each socket only holds one listener that looks events up here. */
-  const customerRoutes: Routes = new Map([
-    ...common,
-    route('session:join', (caller, { code }) => service.join(caller, code)),
-    route('queue:join', (caller, { name, description }) => service.enqueue(caller, name, description)),
-    route('queue:leave', async (caller) => {
-      const member = await store.getSession(caller.sessionId ?? '');
-      if (member?.state !== 'queued') return fail('invalid-state');
-      return service.endBy(caller);
-    }),
-    route('session:resume', (caller, { token, lastSeq }) => service.resume(caller, token, lastSeq)),
-    route('consent:decide', (caller, { promptId, allow }) => service.decide(caller, promptId, allow)),
-    route('consent:revoke', (caller, { fn, reason }) => service.revoke(caller, fn, reason)),
-    route('consent:revoke-all', (caller) => service.revokeAll(caller)),
-    route('session:rejoin', (caller, { token }) => service.rejoin(caller, token)),
-    gated('screen:signal', 'technician'),
-    route('screen:state', (caller, info) => service.screenState(caller, info)),
-    ...files,
-    route('sysinfo:report', (caller, { items }) => service.sysinfoAnswer(caller, items)),
-    route('sysinfo:decline', (caller) => service.sysinfoAnswer(caller, undefined)),
-  ]);
-
-  const technicianRoutes: Routes = new Map([
-    ...common,
-    route('session:create', (caller, { functions }) => service.create(caller, functions)),
-    route('session:attach', (caller, { sessionId }) => service.attach(caller, sessionId)),
-    route('queue:list', (caller) => service.queueList(caller)),
-    route('queue:pick', (caller, { sessionId }) => service.pick(caller, sessionId)),
-    route('consent:request', (caller, { fn }) => service.request(caller, fn)),
-    route('sysinfo:request', (caller) => service.sysinfoRequest(caller)),
-    route('reboot:request', (caller) => service.rebootRequest(caller)),
-    gated('screen:signal', 'customer'),
-    gated('control:event', 'customer'),
-    ...files,
-  ]);
-
-  /** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
-  function enter(socket: AnySocket, caller: Caller, sessionId: string): void {
-    if (caller.sessionId && caller.sessionId !== sessionId) void socket.leave(room(caller.sessionId));
-    caller.sessionId = sessionId;
-    void socket.join(room(sessionId));
-  }
-
-  const chains = new WeakMap<AnySocket, Promise<void>>();
-
-  /**
-   * Rate limits: a file chunk takes its bytes from the socket's file-data budget (`fileBytesPerSecond`), so that a
-   * 25 MB file is not throttled by the per-event limit; every other event takes one of `eventsPerSecond`.
-   */
-  function takeBudget(caller: Caller, event: string, payload: unknown): number {
-    const data = (payload as { data?: unknown } | null | undefined)?.data;
-    if (event === 'file:chunk' && typeof data === 'string' && data.length > 0) {
-      return caller.limits.fileBytes.take(Date.now(), Math.ceil((data.length * 3) / 4));
-    }
-    return caller.limits.events.take();
-  }
-
-  /**
-   * One listener per socket: every event is rate-limited, looked up (unknown ones are `bad-payload`), validated and
-   * handled, one at a time and in the order the socket sent them.
-   */
-  function listen(socket: AnySocket, caller: Caller, routes: Routes): void {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-      const respond = (r: unknown) => ack?.(r);
-      const task = async () => {
-        try {
-          const wait = takeBudget(caller, event, args[0]);
-          if (wait > 0) return respond(fail('rate-limited', { retryAfter: wait }));
-          const run = routes.get(event);
-          if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
-          if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
-          uses.arriving(caller, event);
-          // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
-          const result = await run(caller, args.length === 0 ? {} : args[0]);
-          // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
-          if (result instanceof Later) {
-            result.result.then(respond, (err: unknown) => {
-              logger.error({ err, event, socket: socket.id }, 'handler failed');
-              respond(fail('internal'));
-            });
-          } else {
-            // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
-            await redis?.flushed();
-            // Taking something back is acknowledged only once no use that passed the gate before is on its way.
-            await uses.takenBack(caller, event, result);
-            respond(result);
-          }
-        } catch (err) {
-          if (err instanceof StoreUnavailableError) {
-            logger.warn({ event, socket: socket.id, err: err.message }, 'store unavailable');
-            return respond(fail('unavailable'));
-          }
-          logger.error({ err, event, socket: socket.id }, 'handler failed');
-          respond(fail('internal'));
-        }
-      };
-      chains.set(socket, (chains.get(socket) ?? Promise.resolve()).then(task));
-    });
-  }
+  const routes = routeTables(sessions, outbox, store, logger);
+  const listen = pipeline(logger, redis && (() => redis.flushed()), uses);
 
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: clientAddress(socket), limits: socketLimits(opts) };
-    listen(socket, caller, customerRoutes);
-    socket.on('disconnect', () => void service.dropped(caller));
+    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: clientAddress(socket, opts.trustProxy), limits: socketLimits(opts) };
+    listen(socket, caller, routes.customer);
+    socket.on('disconnect', () => void sessions.presence.dropped(caller));
   });
 
   technicians.on('connection', (socket) => {
@@ -422,13 +173,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       role: 'technician',
       socketId: socket.id,
       conn: connectionId(node),
-      address: clientAddress(socket),
+      address: clientAddress(socket, opts.trustProxy),
       limits: socketLimits(opts),
       ...(technician ? { technician } : {}),
     };
     void socket.join(TECHNICIANS_ROOM);
-    listen(socket, caller, technicianRoutes);
-    socket.on('disconnect', () => void service.dropped(caller));
+    listen(socket, caller, routes.technician);
+    socket.on('disconnect', () => void sessions.presence.dropped(caller));
   });
 
   /** Disconnects every client after what was sent to it has gone out; waits for that at most `ms`. */
@@ -469,7 +220,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     logger,
     events,
     ...(devToken ? { devToken } : {}),
-    grants: (sessionId) => service.grants(sessionId),
+    grants: (sessionId) => sessions.consent.grants(sessionId),
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -487,7 +238,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       closed ??= (async () => {
         closing = true;
         if (!store.shared) {
-          const ended = await service.endAll('relay-shutdown').catch((err: unknown) => {
+          const ended = await sessions.lifecycle.endAll('relay-shutdown').catch((err: unknown) => {
             logger.error({ err }, 'ending sessions for shutdown failed');
             return 0;
           });
@@ -502,9 +253,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         // With a shared store the sessions live on: each participant is recorded as dropped (the other side is told
         // and the grace period starts) until it resumes on another process.
         await disconnectAll(SHUTDOWN_FLUSH_MS);
-        await service.drained();
+        await sessions.presence.drained();
         await redis?.flushed();
-        service.close();
+        sessions.close();
         await webhook?.close(SHUTDOWN_FLUSH_MS);
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());

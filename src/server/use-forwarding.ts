@@ -14,13 +14,14 @@
  *    acknowledged only once this process has delivered the stream up to that marker: every use forwarded before the
  *    fence went up has then reached the customer's socket.
  *
- * On the memory store every call passes straight through.
+ * On the memory store there is nothing of this: a use goes to the customer's socket straight away (outbox.ts).
  */
 import type { Logger } from 'pino';
 import { CUSTOMER_NAMESPACE } from '../protocol/index.js';
 import type { RedisConnection } from './redis-connection.js';
-import type { Caller } from './sessions.js';
-import { isShared, type RelayStore, type SharedStore } from './store.js';
+import type { Caller } from './session/index.js';
+import type { SharedStore } from './store.js';
+import type { StreamEntry } from './stream-entries.js';
 
 /** A technician's events that use a function on the customer's side. */
 const USES = new Set(['screen:signal', 'control:event', 'sysinfo:request', 'reboot:request', 'file:offer']);
@@ -29,49 +30,44 @@ const TAKING_BACK = new Set(['consent:revoke', 'consent:revoke-all', 'session:en
 /** How long an acknowledgement waits for this process to read the stream up to its marker. */
 const READ_PAST_TIMEOUT_MS = 3000;
 
-const room = (sessionId: string) => `s:${sessionId}`;
 
 export class UseForwarding {
-  readonly #shared: { store: SharedStore; redis: RedisConnection } | undefined;
+  readonly #store: SharedStore;
+  readonly #redis: RedisConnection;
   readonly #log: Logger;
-  readonly #deliver: (sessionId: string, event: string, payload: unknown) => void;
   /** The fence each caller's current event read as it came in. */
   readonly #fences = new WeakMap<Caller, Promise<string>>();
 
-  /** `deliver` sends to the session's customer when there is no shared stream. */
-  constructor(store: RelayStore, redis: RedisConnection | undefined, log: Logger, deliver: (sessionId: string, event: string, payload: unknown) => void) {
-    this.#shared = redis && isShared(store) ? { store, redis } : undefined;
+  constructor(store: SharedStore, redis: RedisConnection, log: Logger) {
+    this.#store = store;
+    this.#redis = redis;
     this.#log = log;
-    this.#deliver = deliver;
   }
 
   /** An event of `caller` is about to be handled (before anything else reaches the store for it). */
   arriving(caller: Caller, event: string): void {
-    if (!this.#shared || caller.role !== 'technician' || !caller.sessionId || !USES.has(event)) return;
-    const fence = this.#shared.store.readFence(caller.sessionId);
+    if (caller.role !== 'technician' || !caller.sessionId || !USES.has(event)) return;
+    const fence = this.#store.readFence(caller.sessionId);
     // Awaited by `forward` only if the use passes the gate.
     fence.catch(() => undefined);
     this.#fences.set(caller, fence);
   }
 
-  /** Forwards `caller`'s use to the customer; false when the customer took something back since it came in. */
-  async forward(caller: Caller, sessionId: string, event: string, payload: unknown): Promise<boolean> {
-    if (!this.#shared) {
-      this.#deliver(sessionId, event, payload);
-      return true;
-    }
-    const { store, redis } = this.#shared;
-    const fence = await (this.#fences.get(caller) ?? store.readFence(sessionId));
-    return store.forwardUse(sessionId, fence, payload, redis.entry(CUSTOMER_NAMESPACE, room(sessionId), event, 'all'));
+  /**
+   * Forwards `caller`'s use to the customer as `entry` (read by every process); false when the customer took
+   * something back since it came in.
+   */
+  async forward(caller: Caller, sessionId: string, payload: unknown, entry: StreamEntry): Promise<boolean> {
+    const fence = await (this.#fences.get(caller) ?? this.#store.readFence(sessionId));
+    return this.#store.forwardUse(sessionId, fence, payload, entry);
   }
 
   /** Before `caller`'s event is acknowledged with `result`: if it took something back, see the class comment (3). */
   async takenBack(caller: Caller, event: string, result: object): Promise<void> {
-    if (!this.#shared || caller.role !== 'customer' || !caller.sessionId || !TAKING_BACK.has(event)) return;
+    if (caller.role !== 'customer' || !caller.sessionId || !TAKING_BACK.has(event)) return;
     if ((result as { ok?: unknown }).ok !== true) return;
-    const { store, redis } = this.#shared;
-    const marker = await store.raiseFence(caller.sessionId, redis.marker(CUSTOMER_NAMESPACE));
-    if (!(await redis.readPast(marker, READ_PAST_TIMEOUT_MS))) {
+    const marker = await this.#store.raiseFence(caller.sessionId, this.#redis.marker(CUSTOMER_NAMESPACE));
+    if (!(await this.#redis.readPast(marker, READ_PAST_TIMEOUT_MS))) {
       this.#log.warn({ sessionId: caller.sessionId, event }, 'acknowledged before the stream was read up to it: the stream read is stuck');
     }
   }

@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+/* global window, document, getComputedStyle, requestAnimationFrame, addEventListener -- probe() and the evaluate callbacks run in the page */
+/**
+ * `npm run bench:page`: what the widget's script tag costs the vendor's page, measured in Debian's Chromium through
+ * playwright-core and the DevTools protocol against the demo server (which serves dist/: the npm script builds first).
+ *
+ * Page loads of the demo help page alternate with and without the script tag (the same page, the tag cut out of the
+ * HTML on the way), in a fresh browser context each, the order flipped every round, at 1× and at 4× CPU throttling
+ * (a mid-range phone). After each load the page is left to settle, then the DevTools protocol reports:
+ *   - main-thread CPU:   Performance.getMetrics TaskDuration (all main-thread work since the page started)
+ *   - heap:              JSHeapUsedSize after a forced garbage collection
+ *   - long tasks:        PerformanceObserver 'longtask' entries (> 50 ms), buffered from the start
+ *   - launcher shown:    ms from navigation start until the launcher button has a box on screen
+ *   - box usable:        ms from the click on the launcher (the pointerdown event's own timestamp) until a text field
+ *                        of the opened box has a box on screen (with the script only, 1× only)
+ * and prints, per figure, the median and the spread (min–max) of "with" and of "without", and the median added by the
+ * script. Targets: ≤ 5 ms main-thread CPU added at 1×, no long task added at load at 4×, the box usable ≤ 300 ms
+ * after the click on loopback. Exits 1 when one is missed, 0 when all are met.
+ *
+ *   node bench/page-load.js [--rounds N]   (default 12 loads of each kind at each throttling, ≥ 10)
+ */
+import { chromium } from 'playwright-core';
+import { startDemo } from '../demo/server.js';
+
+const args = process.argv.slice(2);
+const roundsArg = args.indexOf('--rounds');
+const ROUNDS = roundsArg >= 0 ? Number(args[roundsArg + 1]) : 12;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error('usage: node bench/page-load.js [--rounds N]   (N ≥ 1; quote figures from ≥ 10)');
+  process.exit(2);
+}
+const SETTLE_MS = 1_000;
+const SCRIPT_TAG = /<script src="\/widget\/remote-support-widget\.js"[^>]*><\/script>/;
+const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
+const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Runs in the page before any of its scripts: records long tasks, when the launcher first has a box, and how long the
+ * box takes to become usable after a pointerdown. Walks open shadow roots (the widget's parts live in them).
+ */
+function probe() {
+  const state = { longTasks: [], launcherAt: undefined, clickAt: undefined, usableAt: undefined };
+  window.__rswBench = state;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) state.longTasks.push(Math.round(e.duration));
+  }).observe({ type: 'longtask', buffered: true });
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const find = (root, test) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (test(el)) return el;
+      if (el.shadowRoot) {
+        const inner = find(el.shadowRoot, test);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  const launcher = (el) => el.matches('[part~="launcher"]') && visible(el);
+  const field = (el) => el.matches('input:not([type=hidden]):not([type=file]), textarea') && !el.disabled && visible(el);
+  const host = () => document.querySelector('remote-support-widget');
+  const watchLauncher = () => {
+    const el = host();
+    if (el && find(el.shadowRoot ?? el, launcher)) state.launcherAt = performance.now();
+    else requestAnimationFrame(watchLauncher);
+  };
+  requestAnimationFrame(watchLauncher);
+  addEventListener(
+    'pointerdown',
+    (event) => {
+      if (state.clickAt !== undefined) return;
+      state.clickAt = event.timeStamp;
+      const watchBox = () => {
+        const el = host();
+        if (el && find(el.shadowRoot ?? el, field)) state.usableAt = performance.now();
+        else requestAnimationFrame(watchBox);
+      };
+      requestAnimationFrame(watchBox);
+    },
+    { capture: true },
+  );
+}
+
+async function load(browser, url, { withScript, throttle, click }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(probe);
+    await page.route(url, async (route) => {
+      const response = await route.fetch();
+      let body = await response.text();
+      if (!withScript) {
+        if (!SCRIPT_TAG.test(body)) throw new Error('the help page has no widget script tag to cut out');
+        body = body.replace(SCRIPT_TAG, '');
+      }
+      await route.fulfill({ response, body });
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForTimeout(SETTLE_MS);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    const probed = await page.evaluate(() => window.__rswBench);
+    const figures = {
+      cpuMs: metric('TaskDuration') * 1000,
+      heapKB: metric('JSHeapUsedSize') / 1024,
+      longTasks: probed.longTasks.length,
+      launcherMs: probed.launcherAt,
+    };
+    if (click) {
+      await page.locator('remote-support-widget [part~="launcher"]').click();
+      await page.waitForFunction(() => window.__rswBench.usableAt !== undefined, undefined, { timeout: 15_000 });
+      const after = await page.evaluate(() => window.__rswBench);
+      figures.usableMs = after.usableAt - after.clickAt;
+    }
+    return figures;
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const spread = (xs, digits = 1) => `${fmt(median(xs), digits)} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
+
+const demo = await startDemo({ port: 0, logger: 'silent' });
+const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
+const url = `${demo.url}/`;
+const results = {};
+try {
+  await load(browser, url, { withScript: true, throttle: 1, click: true }); // warm-up: server, disk cache, JIT
+  for (const throttle of [1, 4]) {
+    const runs = { with: [], without: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? ['without', 'with'] : ['with', 'without'];
+      for (const kind of order) {
+        runs[kind].push(await load(browser, url, { withScript: kind === 'with', throttle, click: kind === 'with' && throttle === 1 }));
+      }
+    }
+    results[throttle] = runs;
+  }
+} finally {
+  await browser.close();
+  await demo.close();
+}
+
+const column = (runs, key) => runs.map((r) => r[key]).filter((x) => x !== undefined);
+console.log(`\nPage cost of the widget's script tag: ${ROUNDS} loads with and ${ROUNDS} without, alternated, at each CPU throttling`);
+console.log(`(Chromium ${browser.version()}, demo help page on loopback, ${SETTLE_MS} ms settle after load; median (min–max))\n`);
+const rows = [];
+let failed = false;
+for (const throttle of [1, 4]) {
+  const { with: w, without: wo } = results[throttle];
+  const added = (key) => median(column(w, key)) - median(column(wo, key));
+  rows.push(
+    [`${throttle}× main-thread CPU, ms`, spread(column(w, 'cpuMs')), spread(column(wo, 'cpuMs')), fmt(added('cpuMs'))],
+    [`${throttle}× long tasks at load`, spread(column(w, 'longTasks'), 0), spread(column(wo, 'longTasks'), 0), fmt(added('longTasks'), 0)],
+    [`${throttle}× JS heap, KB`, spread(column(w, 'heapKB'), 0), spread(column(wo, 'heapKB'), 0), fmt(added('heapKB'), 0)],
+    [`${throttle}× launcher shown, ms after start`, spread(column(w, 'launcherMs')), '', ''],
+  );
+  if (throttle === 1) rows.push([`1× box usable, ms after the click`, spread(column(w, 'usableMs')), '', '']);
+}
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['figure', 'with script', 'without', 'added'][i].length));
+const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
+console.log(line(['figure', 'with script', 'without', 'added']));
+for (const r of rows) console.log(line(r));
+
+const cpuAdded = median(column(results[1].with, 'cpuMs')) - median(column(results[1].without, 'cpuMs'));
+// The page itself may have a long task at 4× (it has one without the script here): the script must add none.
+const longTasks4 = median(column(results[4].with, 'longTasks')) - median(column(results[4].without, 'longTasks'));
+const usable = median(column(results[1].with, 'usableMs'));
+const targets = [
+  ['main-thread CPU added at load, 1×', `${fmt(cpuAdded)} ms`, '≤ 5 ms', cpuAdded <= 5],
+  ['long tasks added at load, 4×', fmt(longTasks4, 0), '0', longTasks4 <= 0],
+  ['box usable after the click, 1×', `${fmt(usable)} ms`, '≤ 300 ms', usable <= 300],
+];
+console.log('\nTargets');
+for (const [name, value, target, met] of targets) {
+  console.log(`  ${name.padEnd(36)} ${value.padStart(9)}   target ${target.padEnd(8)} ${met ? 'met' : 'MISSED'}`);
+  if (!met) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,75 @@
+/**
+ * Who may connect: the handshake checks of both namespaces (the page's origin, the technician's token, a relay that
+ * is shutting down), and the client's address as the relay sees it.
+ */
+import type { Logger } from 'pino';
+import type { Namespace, Socket } from 'socket.io';
+import { relayError } from '../protocol/index.js';
+import { verifyTechnicianToken } from './auth.js';
+import type { ResolvedOptions } from './options.js';
+
+export function clientAddress(socket: Socket, trustProxy: boolean): string {
+  if (trustProxy) {
+    // The proxy appends the address it saw to whatever the client sent, so only the last entry is trustworthy; an
+    // earlier one is the client's own claim (and would let it pick a fresh address for every failed code).
+    const forwarded = socket.handshake.headers['x-forwarded-for'];
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+    if (last) return last;
+  }
+  return socket.handshake.address;
+}
+
+function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable'): Error {
+  const err = new Error(code) as Error & { data: unknown };
+  err.data = relayError(code);
+  return err;
+}
+
+/**
+ * The page's origin. Browsers send no Origin header on a same-origin GET (the first long-polling request of a page
+ * served by the relay itself); they mark it `Sec-Fetch-Site: same-origin` instead, so the origin is then this
+ * relay's own, as the Host header names it.
+ */
+function originOf(socket: Socket, trustProxy: boolean): string | undefined {
+  const { headers, secure } = socket.handshake;
+  if (headers.origin !== undefined) return headers.origin;
+  if (headers['sec-fetch-site'] !== 'same-origin' || !headers.host) return undefined;
+  const forwarded = trustProxy ? String(headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+  return `${forwarded || (secure ? 'https' : 'http')}://${headers.host}`;
+}
+
+export interface HandshakeChecks {
+  opts: Pick<ResolvedOptions, 'trustProxy' | 'tokenSecret'>;
+  logger: Logger;
+  originAllowed: (origin: string | undefined) => boolean;
+  /** True once the relay is shutting down: new connections are refused. */
+  closing: () => boolean;
+}
+
+/** Installs the handshake checks; a technician's socket carries the technician its token names (`socket.data`). */
+export function checkHandshakes(customers: Namespace, technicians: Namespace, { opts, logger, originAllowed, closing }: HandshakeChecks): void {
+  customers.use((socket, next) => {
+    if (closing()) return next(refuse('unavailable'));
+    const origin = originOf(socket, opts.trustProxy);
+    if (!originAllowed(origin)) {
+      logger.warn({ origin: origin ?? null, address: clientAddress(socket, opts.trustProxy) }, 'customer connection from a foreign origin refused');
+      return next(refuse('forbidden-origin'));
+    }
+    next();
+  });
+
+  technicians.use((socket, next) => {
+    if (closing()) return next(refuse('unavailable'));
+    const origin = socket.handshake.headers.origin;
+    if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));
+    const auth = socket.handshake.auth as { token?: unknown } | undefined;
+    void verifyTechnicianToken(opts.tokenSecret, auth?.token).then((technician) => {
+      if (!technician) {
+        logger.warn({ address: clientAddress(socket, opts.trustProxy) }, 'technician token refused');
+        return next(refuse('unauthorized'));
+      }
+      (socket.data as { technician?: typeof technician }).technician = technician;
+      next();
+    });
+  });
+}

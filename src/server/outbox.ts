@@ -1,0 +1,77 @@
+/**
+ * The Outbox over socket.io: how the session concerns reach participants, through one room per session in each
+ * namespace (and, with Redis, across relay processes).
+ */
+import type { Namespace, Socket } from 'socket.io';
+import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE } from '../protocol/index.js';
+import type { RedisConnection } from './redis-connection.js';
+import type { Caller, Outbox, Target } from './session/index.js';
+import { StoreUnavailableError } from './store.js';
+import type { UseForwarding } from './use-forwarding.js';
+
+const room = (sessionId: string) => `s:${sessionId}`;
+/** Every technician socket, for the queue. */
+export const TECHNICIANS_ROOM = 'technicians';
+/** How long to wait for the other relay processes to count their technicians. */
+const FETCH_TIMEOUT_MS = 2000;
+
+/** Puts the socket in its session's room when it takes a session (join/queue/resume/create/pick/attach). */
+function enter(socket: Socket, caller: Caller, sessionId: string): void {
+  if (caller.sessionId && caller.sessionId !== sessionId) void socket.leave(room(caller.sessionId));
+  caller.sessionId = sessionId;
+  void socket.join(room(sessionId));
+}
+
+/**
+ * With Redis (`shared`), a chat message's broadcast is written by the store's script (`streamEntry`), and a
+ * technician's use goes to the customer through use-forwarding.ts.
+ */
+export function socketOutbox(customers: Namespace, technicians: Namespace, shared?: { redis: RedisConnection; uses: UseForwarding }): Outbox {
+  const outbox: Outbox = {
+    enter(caller, sessionId) {
+      const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
+      if (socket) enter(socket, caller, sessionId);
+    },
+    toSession(sessionId, target: Target, event, payload, exceptSocketId) {
+      const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
+      for (const ns of namespaces) {
+        const op = exceptSocketId ? ns.to(room(sessionId)).except(exceptSocketId) : ns.to(room(sessionId));
+        op.emit(event, payload);
+      }
+    },
+    toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
+      return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);
+    },
+    toTechnicians(event, payload) {
+      technicians.to(TECHNICIANS_ROOM).emit(event, payload);
+    },
+    supersede(sessionId, role, keepSocketId) {
+      if (role === 'technician') {
+        // An older console tab stops hearing the session; it stays connected for the queue.
+        technicians.in(room(sessionId)).except(keepSocketId).socketsLeave(room(sessionId));
+        return;
+      }
+      customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
+    },
+    streamEntry(sessionId, target, event) {
+      return shared?.redis.entry(target === 'customer' ? CUSTOMER_NAMESPACE : TECHNICIAN_NAMESPACE, room(sessionId), event, 'others');
+    },
+    toSessionHere(sessionId, target, event, payload) {
+      (target === 'customer' ? customers : technicians).local.to(room(sessionId)).emit(event, payload);
+    },
+    async forwardUse(caller, sessionId, event, payload) {
+      if (shared) return shared.uses.forward(caller, sessionId, payload, shared.redis.entry(CUSTOMER_NAMESPACE, room(sessionId), event, 'all'));
+      outbox.toSession(sessionId, 'customer', event, payload);
+      return true;
+    },
+    async techniciansOnline() {
+      try {
+        // Over every relay process (the adapter asks the others through Redis).
+        return (await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets()).length;
+      } catch (err) {
+        throw new StoreUnavailableError(`counting technicians: ${(err as Error).message}`, { cause: err });
+      }
+    },
+  };
+  return outbox;
+}

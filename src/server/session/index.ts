@@ -1,0 +1,57 @@
+/**
+ * The session concerns, built in dependency order over one shared context. Each is a module of its own
+ * (lifecycle, queue, presence, chat, consent, screen, files, one-shot); none knows anything of sockets: they tell
+ * participants what happened through the Outbox, and the socket layer (routes.ts) maps events to their methods.
+ */
+import type { Logger } from 'pino';
+import type { Limiters } from '../limits.js';
+import type { ResolvedOptions } from '../options.js';
+import type { RelayStore } from '../store.js';
+import { Chat } from './chat.js';
+import { Consent } from './consent.js';
+import { SessionContext, type Outbox, type SessionHooks } from './context.js';
+import { Files } from './files.js';
+import { Lifecycle } from './lifecycle.js';
+import { OneShot } from './one-shot.js';
+import { Presence } from './presence.js';
+import { Queue } from './queue.js';
+import { Screen } from './screen.js';
+
+export type { Caller, Outbox, SessionHooks, Target } from './context.js';
+
+export interface Sessions {
+  readonly lifecycle: Lifecycle;
+  readonly queue: Queue;
+  readonly presence: Presence;
+  readonly chat: Chat;
+  readonly consent: Consent;
+  readonly screen: Screen;
+  readonly files: Files;
+  readonly oneShot: OneShot;
+  /** Stops all timers; later drops are ignored. */
+  close(): void;
+}
+
+export function createSessions(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks = {}): Sessions {
+  const ctx = new SessionContext(opts, store, limits, out, log, hooks);
+  // Consent sits below the concerns that use its gate; what a lost grant stops there reaches them through GrantLoss.
+  const consent: Consent = new Consent(ctx, {
+    relayCancel: (sessionId, reason): Promise<void> => files.relayCancel(sessionId, reason),
+    screenGone: (sessionId, why): Promise<void> => screen.screenGone(sessionId, why),
+  });
+  const screen = new Screen(ctx, consent);
+  const files = new Files(ctx, consent);
+  const queue = new Queue(ctx);
+  const lifecycle = new Lifecycle(ctx, consent, files, queue);
+  return {
+    lifecycle,
+    queue,
+    presence: new Presence(ctx, lifecycle, consent, files, screen, queue),
+    chat: new Chat(ctx),
+    consent,
+    screen,
+    files,
+    oneShot: new OneShot(ctx, consent),
+    close: () => ctx.timers.close(),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The queue: a customer waits without a code (`queue:join`), technicians see the list and pick one.
+ */
+import {
+  initialConsent,
+  type ClientLimits,
+  type JoinResult,
+  type QueueEntry,
+  type RtcConfig,
+  type SessionView,
+} from '../../protocol/index.js';
+import { generateId, generateSecret, hashSecret } from '../codes.js';
+import { fail, ok, type Result } from '../results.js';
+import type { SessionRecord } from '../store.js';
+import { toView, type Caller, type SessionContext } from './context.js';
+
+export class Queue {
+  readonly #ctx: SessionContext;
+
+  constructor(ctx: SessionContext) {
+    this.#ctx = ctx;
+  }
+
+  async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
+    if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
+    const closed = this.#ctx.closedNow();
+    if (closed) return closed;
+    if ((await this.#ctx.store.countLive()) >= this.#ctx.opts.maxSessions) return fail('capacity');
+    if ((await this.#ctx.out.techniciansOnline()) === 0) return fail('no-technician');
+
+    const now = Date.now();
+    const token = generateSecret();
+    const record: SessionRecord = {
+      id: generateId(),
+      state: 'queued',
+      createdAt: now,
+      customer: { name, description },
+      customerConn: caller.conn,
+      customerPresent: true,
+      technicianPresent: false,
+      resumeHash: hashSecret(token),
+      consent: initialConsent(this.#ctx.opts.functions, this.#ctx.consentTimings(), now),
+    };
+    await this.#ctx.store.insertSession(record);
+    this.#ctx.out.enter(caller, record.id);
+    await this.#ctx.store.putResumeToken(record.resumeHash!, record.id);
+    await this.#ctx.store.enqueue(record.id);
+    await this.#ctx.audit(record.id, { actor: 'customer', type: 'customer-queued' });
+    const entries = await this.publishQueue();
+    const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
+    return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#ctx.opts.resumeGraceMs, position, ...this.#ctx.clientConfig() });
+  }
+
+  async queueList(caller: Caller): Promise<Result<{ entries: QueueEntry[] }>> {
+    if (!caller.technician) return fail('unauthorized');
+    return ok({ entries: await this.#queueEntries() });
+  }
+
+  async pick(caller: Caller, sessionId: string): Promise<Result<{ session: SessionView; rtc: RtcConfig; limits: ClientLimits }>> {
+    const tech = caller.technician;
+    if (!tech) return fail('unauthorized');
+    if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
+    if (!(await this.#ctx.store.dequeue(sessionId))) return fail('not-found');
+    let wasQueued = false;
+    const record = await this.#ctx.store.updateSession(sessionId, (s) => {
+      wasQueued = s.state === 'queued';
+      if (!wasQueued) return undefined;
+      return { ...s, state: 'active', technician: tech, technicianConn: caller.conn, technicianPresent: true };
+    });
+    await this.publishQueue();
+    if (!record || !wasQueued) return fail('session-ended');
+    this.#ctx.out.enter(caller, sessionId);
+    await this.#ctx.audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
+    this.#ctx.out.toSession(sessionId, 'both', 'session:update', toView(record));
+    this.#ctx.out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
+    return ok({ session: toView(record), ...this.#ctx.clientConfig() });
+  }
+
+  async #queueEntries(): Promise<QueueEntry[]> {
+    const ids = await this.#ctx.store.queue();
+    const records = await Promise.all(ids.map((id) => this.#ctx.store.getSession(id)));
+    return records
+      .filter((s): s is SessionRecord => s?.state === 'queued')
+      .map((s, i) => ({ sessionId: s.id, name: s.customer?.name ?? '', description: s.customer?.description ?? '', joinedAt: s.createdAt, position: i + 1 }));
+  }
+
+  async publishQueue(): Promise<QueueEntry[]> {
+    const entries = await this.#queueEntries();
+    this.#ctx.out.toTechnicians('queue:update', { entries });
+    for (const e of entries) this.#ctx.out.toSession(e.sessionId, 'customer', 'queue:position', { position: e.position, total: entries.length });
+    return entries;
+  }
+}
