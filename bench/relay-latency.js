@@ -254,6 +254,13 @@ try {
     if (!met) exitCode = 1;
     console.log(`${t.name}, p99: ${fmt(m)} (rounds ${ratios.map((x) => fmt(x)).join(', ')}) target ≤ ${t.max.toFixed(2)} ${met ? 'met' : 'MISSED'}`);
   }
+  // An open loop measures the relay only while this client process keeps up with the schedule.
+  const expected = PAIRS * RATE * SECONDS;
+  const behind = rounds.some((r) => setups.some((s) => Math.abs(r[s.name].n - expected) > 0.1 * expected));
+  if (behind) {
+    console.log(`the client process did not keep up (${expected} messages expected per round and setup): the latencies are its own; lower --pairs or --rate`);
+    exitCode = 1;
+  }
   const refused = setups.reduce((n, s) => n + s.failed, 0);
   if (refused > 0) {
     console.log(`${refused} sends were refused: the figures are not comparable`);
