@@ -25,8 +25,11 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
  * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
  * so the margin stays what it was.
+ * Honest file names (issue 15: invisible and direction-changing characters replaced, the real extension shown apart,
+ * the warning before accepting a program or script, with its list of extensions) added 770 bytes measured
+ * (44,432 → 45,202).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

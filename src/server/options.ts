@@ -40,8 +40,14 @@ export interface RelayOptions {
   failedJoinsPerAddress?: number;
   /** Failed code attempts over all clients per minute. Default 300. */
   failedJoinsGlobal?: number;
-  /** Largest single socket.io message, bytes. Default 512 KiB. */
+  /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
   maxPayloadBytes?: number;
+  /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
+  maxConnectionsPerAddress?: number;
+  /** Bytes waiting to go out to one connection before the relay cuts it off (a client that does not read). Default 8 MiB. */
+  maxBufferedBytes?: number;
+  /** IPv6 addresses count by this prefix, bits, for connection caps and failed-code limits (one client often holds a whole /64). Default 64. */
+  ipv6PrefixLength?: number;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
   /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
@@ -119,6 +125,9 @@ export const DEFAULTS = {
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
   maxPayloadBytes: 512 * 1024,
+  maxConnectionsPerAddress: 100,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  ipv6PrefixLength: 64,
   maxFileBytes: 25 * 1024 * 1024,
   rebootTokenTtlMs: 15 * 60_000,
   fileBytesPerSecond: 8 * 1024 * 1024,
@@ -179,9 +188,12 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'chatHistoryLimit', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'chatHistoryLimit', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
+  }
+  if (!Number.isInteger(resolved.ipv6PrefixLength) || resolved.ipv6PrefixLength < 16 || resolved.ipv6PrefixLength > 128) {
+    throw new ConfigError('ipv6PrefixLength must be a whole number from 16 to 128');
   }
   validateIceServers(resolved.iceServers);
   if (resolved.webhookUrl !== undefined) {

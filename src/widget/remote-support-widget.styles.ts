@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
+import { fileNameStyles } from '../ui/file-name-view.js';
 import { sharedStyles } from './shared.styles.js';
 
 /** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
@@ -21,6 +22,7 @@ const dark = css`
 
 export const widgetStyles = [
   sharedStyles,
+  fileNameStyles,
   css`
     :host {
       color-scheme: light;
