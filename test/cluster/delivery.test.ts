@@ -48,6 +48,13 @@ function counts(history: ChatMessage[], sent: string[], firstDeliveries: string[
 
 const firstSeen = (messages: ChatMessage[]) => [...new Set(messages.map((m) => m.clientId))];
 
+/** Waits for the proxy to have broken the connection, failing clearly if the command never went through it. */
+async function faulted(fired: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the marked command never reached Redis')), 10_000)));
+  await Promise.race([fired, timeout]).finally(() => clearTimeout(timer));
+}
+
 describe('a chat message appended in Redis, then a fault before the sender hears back', () => {
   for (const [fault, what] of [
     ['lose-replies', "Redis's reply is lost"],
@@ -62,7 +69,7 @@ describe('a chat message appended in Redis, then a fault before the sender hears
 
       const fired = proxy.faultOn('FAULTY-c2', fault);
       const answer = call(cust, 'chat:send', { clientId: 'c2', text: 'FAULTY-c2 appended, then the fault' });
-      await fired;
+      await faulted(fired);
       // Stored means on its way: the technician's process reads it from the stream.
       await until(() => toTech.some((m) => m.clientId === 'c2'));
       expect(await answer).toMatchObject({ ok: false, error: { code: 'unavailable' } });
@@ -90,7 +97,7 @@ describe('a chat message appended in Redis, then a fault before the sender hears
 
     const fired = proxy.faultOn('FAULTY-c2', 'hold');
     void call(cust, 'chat:send', { clientId: 'c2', text: 'FAULTY-c2 appended, then the process dies' }).catch(() => undefined);
-    await fired;
+    await faulted(fired);
     await a.kill();
     cust.disconnect();
     await until(() => toTech.some((m) => m.clientId === 'c2'));

@@ -39,6 +39,8 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     let replies = true;
+    /** The end of the last chunk, so that a marker split over two chunks is still seen. */
+    let tail = Buffer.alloc(0);
     open.add(client);
     const cut = () => {
       client.destroy();
@@ -47,7 +49,9 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
     client.on('data', (chunk: Buffer) => {
       upstream.write(chunk);
       const fault = armed;
-      if (!fault || !chunk.includes(fault.marker)) return;
+      const seen = Buffer.concat([tail, chunk]);
+      tail = seen.subarray(Math.max(0, seen.length - 256));
+      if (!fault || !seen.includes(fault.marker)) return;
       armed = undefined;
       replies = false;
       // Give Redis the moment it needs to run the command before the connection goes.
