@@ -120,22 +120,7 @@ export async function ok<T extends object = Record<string, unknown>>(socket: Soc
   return res;
 }
 
-/** The next `event` on `socket` (matching `filter`). */
-export function next<T = unknown>(socket: Socket, event: string, filter: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(payload);
-    };
-    socket.on(event, handler);
-  });
-}
+export { next } from '../support/next-event.js';
 
 /** Records every `event` on `socket`. */
 export function collect<T = unknown>(socket: Socket, event: string): T[] {
