@@ -24,6 +24,8 @@ export interface RelayOptions {
   resumeGraceMs?: number | undefined;
   /** How long an ended session's audit log and transcript stay fetchable, ms. Default 1 h. */
   retainEndedMs?: number | undefined;
+  /** Chat messages the in-memory store keeps per session; beyond it the oldest are dropped. Default 1,000. (Redis keeps all until the session expires.) */
+  chatHistoryLimit?: number | undefined;
   /** Business hours; outside them customers cannot join or queue. Default: always open. */
   businessHours?: HoursInfo | undefined;
   /** Cap on live (open, queued or active) sessions. Default 10,000. */
@@ -115,6 +117,7 @@ export const DEFAULTS = {
   reconfirmAfterMs: 30 * 60_000,
   resumeGraceMs: 2 * 60_000,
   retainEndedMs: 60 * 60_000,
+  chatHistoryLimit: 1000,
   maxSessions: 10_000,
   maxMessageLength: 2_000,
   messagesPerMinute: 60,
@@ -185,7 +188,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'chatHistoryLimit', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }
