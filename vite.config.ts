@@ -19,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
+/** What issue 13's connection options, locale fallback and developer hints added to the script-tag bundle. */
+export const APPS_ADDED_BYTES = 609;
+
 /**
  * Budget of the launcher (the script-tag file), gzip level 9: what every visitor of a vendor's page loads (issue 12:
  * at most 10 KB; everything else is in the chunks, loaded when the customer needs the box).
@@ -371,8 +374,12 @@ export async function buildLocales(ui: UI, outDir = `dist/${ui}`, logLevel: User
   for (const locale of targetLocales(ui)) await build({ configFile: false, ...localeConfig(ui, locale, outDir), logLevel });
 }
 
-/** The ES module for bundlers: our code only; lit, @lit/localize and socket.io-client stay imports. */
-export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false): UserConfig {
+/**
+ * The ES module of `ui` for bundlers: our code only; lit, @lit/localize and socket.io-client stay imports. Each
+ * language is a chunk of its own (`chunks/<locale>-<hash>.js`, imported by a literal `import()`), which the app's
+ * bundler follows and emits like any other chunk.
+ */
+export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false, ui: UI = 'widget'): UserConfig {
   return {
     logLevel: 'warn',
     publicDir: false,
@@ -384,7 +391,7 @@ export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false): UserC
       target: 'es2022',
       minify: false,
       sourcemap: true,
-      lib: { entry: 'src/widget/index.ts', formats: ['es'], fileName: () => MODULE_FILE },
+      lib: { entry: `src/${ui}/index.ts`, formats: ['es'], fileName: () => MODULE_FILE },
       rolldownOptions: {
         external: [/^lit(\/|$)/, /^@lit\//, /^socket\.io-client(\/|$)/],
         output: { chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js` },

@@ -1,10 +1,12 @@
 import { css } from 'lit';
+import { fileNameStyles } from '../ui/file-name-view.js';
 import { panelStyles, rowListStyles, sharedStyles } from './shared.styles.js';
 
 export const filePanelStyles = [
   sharedStyles,
   panelStyles,
   rowListStyles,
+  fileNameStyles,
   css`
     .send {
       display: flex;

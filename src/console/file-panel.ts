@@ -1,6 +1,8 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import { fileNameView, riskyFileNote } from '../ui/file-name-view.js';
+import { isRiskyFile } from '../ui/file-names.js';
 import type { TransferView } from '../ui/transfers.js';
 import { defineElement } from './define.js';
 import { filePanelStyles } from './file-panel.styles.js';
@@ -74,9 +76,10 @@ export class RscFilePanel extends LitElement {
     const failed = t.status === 'failed' || t.status === 'cancelled' || t.status === 'declined';
     return html`<li class="transfer ${t.status}">
       <p class="what">
-        <span class="name" id="${id}-name">${t.name}</span>
+        <span class="name" id="${id}-name">${fileNameView(t.name)}</span>
         <span class="muted">${formatBytes(t.size, locale)} · ${direction}</span>
       </p>
+      ${t.status === 'incoming' ? riskyFileNote(t.name, `${id}-risky`) : nothing}
       ${live && t.status !== 'offered' && t.status !== 'preparing'
         ? html`<progress
             max=${Math.max(1, t.size)}
@@ -87,7 +90,12 @@ export class RscFilePanel extends LitElement {
       <p class="state ${failed ? 'error' : ''}" id="${id}-state">${transferStatusText(t.status, t.direction, t.reason, t.by, max)}</p>
       <div class="actions">
         ${t.status === 'incoming'
-          ? html`<button type="button" ?disabled=${!panel.enabled} aria-label=${msg(str`Accept ${t.name}`, { id: 'console.file.accept-label' })} @click=${() => this.#fire('accept-file', t.id)}>
+          ? html`<button
+                type="button"
+                ?disabled=${!panel.enabled}
+                aria-label=${msg(str`Accept ${t.name}`, { id: 'console.file.accept-label' })}
+                aria-describedby=${isRiskyFile(t.name) ? `${id}-risky` : nothing}
+                @click=${() => this.#fire('accept-file', t.id)}>
                 ${msg('Accept', { id: 'console.file.accept' })}
               </button>
               <button type="button" class="secondary" aria-label=${msg(str`Decline ${t.name}`, { id: 'console.file.decline-label' })} @click=${() => this.#fire('decline-file', t.id)}>

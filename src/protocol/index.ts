@@ -3,4 +3,5 @@ export * from './errors.js';
 export * from './consent.js';
 export * from './constants.js';
 export * from './schemas.js';
+export * from './payload-limits.js';
 export * from './events.js';

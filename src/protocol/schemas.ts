@@ -5,28 +5,12 @@
  */
 import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
+import { HIDDEN_IN_FILE_NAMES } from './file-names.js';
 import { FUNCTION_IDS } from './functions.js';
+import { LIMITS } from './limits.js';
+import { checkShape, OversizedPayload } from './payload-limits.js';
 
-/** Hard ceilings; the relay may be configured lower (e.g. `maxMessageLength`). */
-export const LIMITS = {
-  /** Characters in one chat message the schema accepts; longer is `too-large`. */
-  messageLength: 10_000,
-  clientId: 64,
-  name: 80,
-  description: 500,
-  /** Characters of one signalling blob (SDP offers run to a few KB). */
-  signal: 64 * 1024,
-  /** Characters of one base64 file chunk (192 KiB of file data). Senders use 64 KiB chunks (`FILE_CHUNK_BYTES`). */
-  chunk: 256 * 1024,
-  /** Characters of a file name. */
-  fileName: 255,
-  /** Characters of a file's media type. */
-  fileType: 255,
-  /** Hard ceiling on a file's size, bytes; the relay's `maxFileBytes` (default 25 MB) is what applies. */
-  fileBytes: 2 ** 31,
-  /** Characters of one system-information value. */
-  sysinfoValue: 1_000,
-} as const;
+export { LIMITS };
 
 
 /** Why the customer's side stopped or never started screen sharing (`consent:revoke` `reason`). */
@@ -97,7 +81,11 @@ export const schemas = {
   ]),
   'file:offer': v.strictObject({
     transferId: id(),
-    name: v.pipe(text(LIMITS.fileName, 1), v.regex(/^[^\\/\0]+$/, 'A file name, without a path')),
+    name: v.pipe(
+      text(LIMITS.fileName, 1),
+      v.regex(/^[^\\/\0]+$/, 'A file name, without a path'),
+      v.check((name) => !HIDDEN_IN_FILE_NAMES.test(name), 'A file name without invisible or direction-changing characters'),
+    ),
     size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.fileBytes)),
     type: text(LIMITS.fileType),
     sha256,
@@ -131,16 +119,34 @@ export type ParseResult<E extends SchemaName> =
   | { ok: true; value: Payload<E> }
   | { ok: false; code: 'bad-payload' | 'too-large'; issues: string[] };
 
-/** Validates `input` for event `name`. Only an over-long chat text is `too-large`; all else that fails is `bad-payload`. */
+/**
+ * Validates `input` for event `name`, at a cost bounded whatever the input: an over-size packet (`OversizedPayload`)
+ * and an over-long chat text are `too-large`; a payload over the shape limits (`checkShape`) is refused before the
+ * schema looks inside; the schema stops at its first issue. One issue is reported.
+ */
 export function parsePayload<E extends SchemaName>(name: E, input: unknown): ParseResult<E> {
+  if (input instanceof OversizedPayload) {
+    return { ok: false, code: 'too-large', issues: [`(payload): ${input.chars} characters, over the limit of ${input.limit} for this event`] };
+  }
   // valibot's object schemas take any non-null object, so `[]` or an empty Buffer would pass as `{}`. Every payload is
   // a plain object.
   if (!isPlainObject(input)) return { ok: false, code: 'bad-payload', issues: ['(payload): Invalid type: Expected a plain object'] };
-  const result = v.safeParse(schemas[name], input);
+  const shape = checkShape(input);
+  if (shape) return { ok: false, code: tooLong(name, input, shape.type, shape.path) ? 'too-large' : 'bad-payload', issues: [`${shape.path}: ${shape.message}`] };
+  const result = v.safeParse(schemas[name], input, { abortEarly: true, abortPipeEarly: true });
   if (result.success) return { ok: true, value: result.output };
-  const issues = result.issues.map((i) => `${v.getDotPath(i) ?? '(payload)'}: ${i.message}`);
-  const tooLong = name === 'chat:send' && result.issues.every((i) => i.type === 'max_length' && v.getDotPath(i) === 'text');
-  return { ok: false, code: tooLong ? 'too-large' : 'bad-payload', issues };
+  const [issue] = result.issues;
+  const path = v.getDotPath(issue) ?? '(payload)';
+  return { ok: false, code: tooLong(name, input, issue.type, path) ? 'too-large' : 'bad-payload', issues: [`${path}: ${issue.message}`] };
+}
+
+/**
+ * Whether a chat message fails for its text's length alone (`too-large`): the schema stops at its first issue, so the
+ * rest is checked again with a short text in its place.
+ */
+function tooLong(name: SchemaName, input: Record<string, unknown>, type: string, path: string): boolean {
+  if (name !== 'chat:send' || type !== 'max_length' || path !== 'text') return false;
+  return v.safeParse(schemas['chat:send'], { ...input, text: 'x' }, { abortEarly: true }).success;
 }
 
 function isPlainObject(input: unknown): input is Record<string, unknown> {

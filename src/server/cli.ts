@@ -33,6 +33,10 @@ Options (environment variable in brackets):
                                                               [RSW_FAILED_JOINS]    default 10
   --failed-joins-global N     failed codes, all clients / min [RSW_FAILED_JOINS_GLOBAL] default 300
   --max-payload BYTES         largest socket.io message       [RSW_MAX_PAYLOAD]     default 524288
+  --max-connections N         open connections per address    [RSW_MAX_CONNECTIONS] default 100
+  --max-buffered BYTES        unsent bytes per connection before it is cut off
+                                                              [RSW_MAX_BUFFERED]    default 8388608
+  --ipv6-prefix BITS          IPv6 addresses count by this prefix [RSW_IPV6_PREFIX] default 64
   --max-file BYTES            largest file transfer           [RSW_MAX_FILE]        default 26214400
   --file-rate BYTES           file data per socket per second [RSW_FILE_RATE]       default 8388608
   --reboot-ttl SECONDS        lifetime of a reboot token      [RSW_REBOOT_TTL]      default 900
@@ -72,6 +76,9 @@ const FLAGS = {
   'failed-joins': { type: 'string' },
   'failed-joins-global': { type: 'string' },
   'max-payload': { type: 'string' },
+  'max-connections': { type: 'string' },
+  'max-buffered': { type: 'string' },
+  'ipv6-prefix': { type: 'string' },
   'max-file': { type: 'string' },
   'file-rate': { type: 'string' },
   'reboot-ttl': { type: 'string' },
@@ -166,6 +173,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     failedJoinsPerAddress: num('failed-joins'),
     failedJoinsGlobal: num('failed-joins-global'),
     maxPayloadBytes: num('max-payload'),
+    maxConnectionsPerAddress: num('max-connections'),
+    maxBufferedBytes: num('max-buffered'),
+    ipv6PrefixLength: num('ipv6-prefix'),
     maxFileBytes: num('max-file'),
     fileBytesPerSecond: num('file-rate'),
     rebootTokenTtlMs: num('reboot-ttl', 1000),

@@ -5,21 +5,16 @@
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { relayError } from '../protocol/index.js';
+import { clientAddress as addressOf } from './addresses.js';
 import { verifyTechnicianToken } from './auth.js';
 import type { ResolvedOptions } from './options.js';
 
+/** The client's address as the relay sees it (the proxy's `X-Forwarded-For` entry with `trustProxy`). */
 export function clientAddress(socket: Socket, trustProxy: boolean): string {
-  if (trustProxy) {
-    // The proxy appends the address it saw to whatever the client sent, so only the last entry is trustworthy; an
-    // earlier one is the client's own claim (and would let it pick a fresh address for every failed code).
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
-    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
-    if (last) return last;
-  }
-  return socket.handshake.address;
+  return addressOf(socket.handshake.headers, socket.handshake.address, trustProxy);
 }
 
-function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable'): Error {
+export function refuse(code: 'forbidden-origin' | 'unauthorized' | 'unavailable' | 'not-found'): Error {
   const err = new Error(code) as Error & { data: unknown };
   err.data = relayError(code);
   return err;

@@ -8,14 +8,17 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
+import { Encoder } from 'socket.io-parser';
 import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE, type ConsentState } from '../protocol/index.js';
 import { issueTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
 import { connectionId, generateId, generateSecret } from './codes.js';
-import { checkHandshakes, clientAddress } from './handshake.js';
+import { addressGroup } from './addresses.js';
+import { checkHandshakes, clientAddress, refuse } from './handshake.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
+import { TextOnlyDecoder } from './packet-decoder.js';
 import { compileOrigins } from './origin.js';
 import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
 import { socketOutbox, TECHNICIANS_ROOM } from './outbox.js';
@@ -26,6 +29,8 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { routeTables } from './routes.js';
 import { createSessions, type Caller } from './session/index.js';
 import { isShared, type RelayStore } from './store.js';
+import { transportGuard } from './transport-guard.js';
+import { UseForwarding } from './use-forwarding.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -68,7 +73,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const ownStore = !options.store;
   const store =
     options.store ??
-    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore());
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
   const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
@@ -88,17 +93,25 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     res.end(JSON.stringify({ error: 'not-found' }));
   });
 
+  const guard = transportGuard(opts, logger);
   const io = new Server(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
+    // Text packets only, each held to its event's size before it is parsed (packet-decoder.ts).
+    parser: { Encoder, Decoder: TextOnlyDecoder },
+    allowRequest: guard.allowRequest,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)) },
     serveClient: false,
     // Rooms and broadcasts over a Redis stream: a session's two sockets may be on different processes.
     ...(redis ? { adapter: redis.adapter } : {}),
   });
+  guard.attach(io);
+  // The protocol has no use for the default namespace: nobody may connect to it.
+  io.of('/').use((_socket, next) => next(refuse('not-found')));
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
 
-  const outbox = socketOutbox(customers, technicians);
+  const uses = redis && isShared(store) ? new UseForwarding(store, redis, logger) : undefined;
+  const outbox = socketOutbox(customers, technicians, redis && uses ? { redis, uses } : undefined);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
@@ -157,10 +170,10 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing });
 
   const routes = routeTables(sessions, outbox, store, logger);
-  const listen = pipeline(logger, redis && (() => redis.flushed()));
+  const listen = pipeline(logger, redis && (() => redis.flushed()), uses);
 
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: clientAddress(socket, opts.trustProxy), limits: socketLimits(opts) };
+    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength), limits: socketLimits(opts) };
     listen(socket, caller, routes.customer);
     socket.on('disconnect', () => void sessions.presence.dropped(caller));
   });
@@ -171,7 +184,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       role: 'technician',
       socketId: socket.id,
       conn: connectionId(node),
-      address: clientAddress(socket, opts.trustProxy),
+      address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength),
       limits: socketLimits(opts),
       ...(technician ? { technician } : {}),
     };

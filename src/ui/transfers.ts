@@ -10,6 +10,7 @@
  */
 import type { FileCancelReason, Role } from '../protocol/index.js';
 import { FileReceiver, FileSender, newTransferId, sha256Hex } from './file-transfer.js';
+import { neutralFileName } from './file-names.js';
 
 export type TransferStatus =
   /** Sender: computing the SHA-256 and offering. */
@@ -75,19 +76,11 @@ export interface IncomingOffer {
 }
 
 const FINAL: readonly TransferStatus[] = ['done', 'declined', 'cancelled', 'failed'];
-const NAME_MAX = 255;
 /** How long a sender whose chunk was refused waits for the `file:cancel` that explains it. */
 const REFUSAL_GRACE_MS = 500;
 
-/** A file name the protocol accepts: no path separators or control characters, at most 255 characters. */
-export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\\/\u0000-\u001f\u007f]/g, '_').trim() || 'file';
-  if (clean.length <= NAME_MAX) return clean;
-  const dot = clean.lastIndexOf('.');
-  const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';
-  return clean.slice(0, NAME_MAX - ext.length) + ext;
-}
+/** A file name the protocol accepts and that shows what it is (see file-names.ts). */
+export const safeFileName = neutralFileName;
 
 interface Work {
   file?: Blob;

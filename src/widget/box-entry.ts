@@ -10,9 +10,9 @@ import { localization } from './localization.js';
 let localesSet = false;
 
 /** Defines `<rsw-box>` and its parts in `registry` (once); `loadLocale`: how the launcher loads locale files. */
-export function defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader): string {
+export function defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string {
   if (loadLocale && !localesSet) {
-    localization.use(loadLocale as (locale: string) => Promise<LocaleModule>);
+    localization.use(loadLocale as (locale: string) => Promise<LocaleModule>, where);
     localesSet = true;
   }
   RswBox.define('rsw-box', registry);

@@ -1,6 +1,7 @@
 import { css, unsafeCSS } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
 import { launcherCss } from './launcher/launcher.styles.js';
+import { fileNameStyles } from '../ui/file-name-view.js';
 import { sharedStyles } from './shared.styles.js';
 
 /**
@@ -10,6 +11,7 @@ import { sharedStyles } from './shared.styles.js';
 export const widgetStyles = [
   sharedStyles,
   unsafeCSS(launcherCss),
+  fileNameStyles,
   css`
     :host {
       display: contents;

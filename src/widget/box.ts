@@ -16,6 +16,7 @@ import {
 import { CODE_LENGTH, normalizeCode } from './format.js';
 import { pointerView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
+import { socketOptions } from '../ui/connection.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
@@ -57,7 +58,9 @@ export class RswBox extends LitElement {
     position: { reflect: true },
     termsUrl: { attribute: 'terms-url' },
     functions: {},
-    opened: { attribute: 'open', type: Boolean, reflect: true },
+    open: { type: Boolean, reflect: true },
+    path: {},
+    transports: {},
     queue: { type: Boolean, reflect: true },
     theme: { reflect: true },
     entered: { attribute: false },
@@ -99,7 +102,9 @@ export class RswBox extends LitElement {
   position: 'bottom-right' | 'bottom-left' = 'bottom-right';
   termsUrl = '';
   functions = '';
-  opened = false;
+  open = false;
+  path = '';
+  transports = '';
   queue = false;
   theme: 'light' | 'dark' | undefined;
 
@@ -119,6 +124,7 @@ export class RswBox extends LitElement {
   readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
     server: () => this.server,
+    socketOptions: () => socketOptions(this.path, this.transports),
     notice: (notice) => this.#notice(notice),
   });
   #focus: FocusTarget | undefined;
@@ -138,19 +144,19 @@ export class RswBox extends LitElement {
   }
 
   /** Opens the box. */
-  open(): void {
-    this.opened = true;
+  show(): void {
+    this.open = true;
     this.#focus = 'screen';
     // Also when it is open already (opened by the launcher before this box rendered): focus still goes in.
     this.requestUpdate();
   }
 
   /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
-  close(): void {
+  hide(): void {
     if (this.phase === 'ended') this.#session.session?.reset();
     this.confirmingEnd = false;
-    if (this.opened && this.matches(':focus-within')) this.#focus = 'launcher';
-    this.opened = false;
+    if (this.open && this.matches(':focus-within')) this.#focus = 'launcher';
+    this.open = false;
   }
 
   /**
@@ -159,7 +165,7 @@ export class RswBox extends LitElement {
    */
   async join(code: string): Promise<void> {
     this.entered = normalizeCode(code);
-    this.open();
+    this.show();
     if (termsHref(this.termsUrl) && !this.termsAccepted) return;
     await this.#actions.join();
   }
@@ -180,7 +186,7 @@ export class RswBox extends LitElement {
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
-      this.opened = true;
+      this.open = true;
     }
   }
 
@@ -204,8 +210,8 @@ export class RswBox extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
-    if (changed.has('server')) this.#session.serverChanged();
-    if (changed.has('opened') && this.opened) this.unread = 0;
+    if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
+    if (changed.has('open') && this.open) this.unread = 0;
     const s = this.#session.state;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
@@ -221,19 +227,19 @@ export class RswBox extends LitElement {
     }
     if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
       // Like a consent prompt: it must be seen.
-      this.opened = true;
+      this.open = true;
       this.#focus = 'sysinfo';
     }
     this.#sysinfo = s.sysinfo;
     for (const t of s.transfers ?? []) {
       // A file offered to the customer waits for their answer: it must be seen.
-      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.opened = true;
+      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.open = true;
       this.#offers.add(t.id);
     }
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
-      if (this.opened) this.#focus = 'error';
+      if (this.open) this.#focus = 'error';
     }
   }
 
@@ -268,7 +274,7 @@ export class RswBox extends LitElement {
     for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
     const active = document.activeElement;
     if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    (back?.isConnected ? back : this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state))?.focus();
+    (back?.isConnected ? back : this.#focusTarget(this.open ? 'screen' : 'launcher', this.#session.state))?.focus();
   }
 
   protected override render(): TemplateResult {
@@ -294,29 +300,29 @@ export class RswBox extends LitElement {
       retryIn: retryIn(s, this.now),
     };
     const a = this.#actions;
-    return html`${this.opened ? nothing : indicator(v, a)}
+    return html`${this.open ? nothing : indicator(v, a)}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
         id="panel"
         lang=${lang}
         aria-labelledby="title"
-        ?hidden=${!this.opened}
+        ?hidden=${!this.open}
         @keydown=${this.#keydown}
         @dragover=${this.#actions.dragOver}
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#actions.drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.opened ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
         <div class="body">${screenFor(v, a)}</div>
       </section>
-      ${launcher(lang, this.opened, this.unread, () => this.open())}
+      ${launcher(lang, this.open, this.unread, () => this.show())}
       ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
   }
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
     const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
     if (focus === 'launcher') return $('.launcher');
-    if (!this.opened) return undefined;
+    if (!this.open) return undefined;
     if (focus === 'confirm') return $('#confirm-cancel');
     if (focus === 'sysinfo') return $('#sysinfo');
     switch (s.phase) {
@@ -338,14 +344,14 @@ export class RswBox extends LitElement {
         this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
         break;
       case 'message':
-        if (n.message.from === 'technician' && !this.opened) this.unread++;
+        if (n.message.from === 'technician' && !this.open) this.unread++;
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
         // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
         this.#beforePrompt ??= deepActive();
         this.promptBusy = this.promptFailed = false;
-        this.opened = true;
+        this.open = true;
         this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
         break;
       case 'grant':
@@ -356,12 +362,12 @@ export class RswBox extends LitElement {
         break;
       case 'end':
         // Show the customer that it is over (and that nothing is shared any more).
-        this.opened = true;
+        this.open = true;
         this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
         break;
       case 'rejoined':
         // Back after a restart: show "Reconnected after restart".
-        this.open();
+        this.show();
         break;
     }
   }
@@ -372,7 +378,7 @@ export class RswBox extends LitElement {
     // Its private reactive fields, for the actions module (they stay out of the element's public API).
     fields: () => this as unknown as BoxFields,
     focus: (target) => (this.#focus = target),
-    close: () => this.close(),
+    close: () => this.hide(),
     disconnect: () => this.disconnect(),
     root: () => this.renderRoot,
   });
@@ -381,7 +387,7 @@ export class RswBox extends LitElement {
     if (e.key !== 'Escape' || this.#session.state.prompt) return;
     e.stopPropagation();
     if (this.confirmingEnd) this.#actions.cancelEnd();
-    else this.close();
+    else this.hide();
   }
 }
 

@@ -7,6 +7,8 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SysinfoItem, SysinfoKey } from '../protocol/index.js';
+import { fileNameView, riskyFileNote } from '../ui/file-name-view.js';
+import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format.js';
 import type { TransferView } from './session/types.js';
 
@@ -61,7 +63,8 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
         const moving = t.status === 'sending' || t.status === 'receiving';
         const live = !['done', 'declined', 'cancelled', 'failed', 'incoming'].includes(t.status);
         return html`<li class=${t.status}>
-          <p><span class="name">${t.name}</span> <span class="small">${formatBytes(t.size, locale)}</span></p>
+          <p><span class="name">${fileNameView(t.name)}</span> <span class="small">${formatBytes(t.size, locale)}</span></p>
+          ${t.status === 'incoming' ? riskyFileNote(t.name, `risky-${t.id}`) : nothing}
           <p class="small" aria-live="polite">${transferStatus(t, locale)}</p>
           ${moving
             ? html`<progress
@@ -76,7 +79,11 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
             ${t.status === 'incoming'
               ? html`<button type="button" class="secondary" aria-label=${msg(str`Decline ${t.name}`, { id: 'file.decline-label' })} @click=${() => act.decline(t.id)}>
                     ${msg('Decline', { id: 'file.decline' })}</button
-                  ><button type="button" aria-label=${msg(str`Accept ${t.name}`, { id: 'file.accept-label' })} @click=${() => act.accept(t.id)}>
+                  ><button
+                    type="button"
+                    aria-label=${msg(str`Accept ${t.name}`, { id: 'file.accept-label' })}
+                    aria-describedby=${isRiskyFile(t.name) ? `risky-${t.id}` : nothing}
+                    @click=${() => act.accept(t.id)}>
                     ${msg('Accept', { id: 'file.accept' })}
                   </button>`
               : nothing}

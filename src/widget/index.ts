@@ -4,14 +4,31 @@
  *
  * `<remote-support-widget>` is a small launcher; the box behind it (lit, the screens, the session logic) is a dynamic
  * import, so bundlers split it into chunks of their own, loaded when the customer needs the box. Languages other than
- * English load on demand from `./locales/<locale>.js` next to this module (dist/widget/locales/, self-contained ES
- * modules): a dynamic import whose pattern bundlers (vite, webpack, esbuild) follow.
+ * English are chunks of their own too (below), loaded when a page asks for one.
  */
-import { setBoxSource, type LocaleFile } from './launcher/box-loader.js';
+import type { LocaleModule } from '@lit/localize';
+import type { targetLocales } from './generated/locale-codes.js';
+import { setBoxSource } from './launcher/box-loader.js';
+import type { RemoteSupportWidget } from './remote-support-widget.js';
+
+/**
+ * One `import()` per language, written out so that every bundler (Vite, webpack, Rollup, esbuild) sees each locale
+ * module and emits it as a chunk of the app; the type makes a language added to lit-localize's config fail the
+ * typecheck until it is listed here.
+ */
+const LOCALES: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
+  ar: () => import('./generated/locales/ar.js'),
+  de: () => import('./generated/locales/de.js'),
+  'en-XA': () => import('./generated/locales/en-XA.js'),
+  es: () => import('./generated/locales/es.js'),
+  fr: () => import('./generated/locales/fr.js'),
+  pl: () => import('./generated/locales/pl.js'),
+};
 
 setBoxSource({
   box: () => import('./box-entry.js'),
-  locale: (locale) => import(/* @vite-ignore */ `./locales/${locale}.js`) as Promise<LocaleFile>,
+  locale: (locale) => LOCALES[locale as keyof typeof LOCALES](),
+  where: (locale) => `the ${locale} chunk of remote-support-widget/widget`,
 });
 
 export { RemoteSupportWidget } from './remote-support-widget.js';
@@ -23,3 +40,9 @@ export type { RswGrantsBar } from './grants-bar.js';
 export { defineElement } from './define.js';
 export * from './events.js';
 export type { WidgetPhase, WidgetState } from './session/types.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'remote-support-widget': RemoteSupportWidget;
+  }
+}

@@ -4,27 +4,14 @@
  * customer needs it (launcher/triggers.ts says when). Until then nothing of the box runs on the vendor's page.
  */
 import { defineElement } from './define.js';
-import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, type Props } from './launcher/host-attributes.js';
-import { boxSource, loadBox } from './launcher/box-loader.js';
+import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
+import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
+import { launcherLanguage } from './launcher/language.js';
 import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
 import { hostCss, launcherCss } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
-import { chooseLocale, langCandidates } from '../ui/locale.js';
-import { sourceLocale, targetLocales } from './generated/locale-codes.js';
-
-/** What the host needs of the box (box.ts). */
-interface Box extends HTMLElement {
-  opened: boolean;
-  readonly phase: WidgetPhase;
-  readonly updateComplete: Promise<boolean>;
-  open(): void;
-  close(): void;
-  join(code: string): Promise<void>;
-  stopSharing(): Promise<void>;
-  disconnect(): Promise<void>;
-}
 
 /** The documented parts, passed through from the box. */
 const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
@@ -109,12 +96,7 @@ export class RemoteSupportWidget extends HTMLElement {
     super();
     this.#root = this.attachShadow({ mode: 'open', delegatesFocus: false });
     // A page script may have set a property before the element was upgraded: it shadows the accessor until moved.
-    for (const prop of Object.keys(this.#props) as (keyof Props)[]) {
-      if (!Object.prototype.hasOwnProperty.call(this, prop)) continue;
-      const value = (this as unknown as Props)[prop];
-      delete (this as unknown as Partial<Props>)[prop];
-      this.#set(prop, value);
-    }
+    for (const [prop, value] of takeEarlyProps(this)) this.#set(prop, value);
   }
 
   /**
@@ -185,15 +167,40 @@ export class RemoteSupportWidget extends HTMLElement {
   }
 
   /**
-   * Whether the box is open (the launcher shows when it is not). Setting it loads the box.
+   * Whether the box is open (the launcher shows when it is not), like `<details open>`. `show()` and `hide()` do the
+   * same and also move the focus. Setting it loads the box.
    * @attr open
    */
-  get opened(): boolean {
-    return this.#box ? this.#box.opened : this.#props.opened;
+  get open(): boolean {
+    return this.#box ? this.#box.open : this.#props.open;
   }
-  set opened(value: boolean) {
-    this.#set('opened', value);
+  set open(value: boolean) {
+    this.#set('open', value);
     if (value) void this.load().catch(() => undefined);
+  }
+
+  /**
+   * The relay's socket.io path when it is not `/socket.io` below `server`, e.g. `/support/socket.io` (the relay's
+   * `path` option). A `server` URL with a path (`https://vendor.example/support`) already implies `<path>/socket.io`.
+   * @attr path
+   */
+  get path(): string {
+    return this.#get('path');
+  }
+  set path(value: string) {
+    this.#set('path', value);
+  }
+
+  /**
+   * The connection's transports in the order to try them, space or comma separated: `websocket polling` (default),
+   * `websocket` alone, or `polling` alone (e.g. behind a proxy that cannot pass WebSocket).
+   * @attr transports
+   */
+  get transports(): string {
+    return this.#get('transports');
+  }
+  set transports(value: string) {
+    this.#set('transports', value);
   }
 
   /**
@@ -234,17 +241,17 @@ export class RemoteSupportWidget extends HTMLElement {
     await this.#mount();
   }
 
-  /** Opens the box (loading it first). */
-  open(): void {
-    if (this.#box) return this.#box.open();
-    this.#set('opened', true);
-    void this.#mount().then((box) => box.open(), () => undefined);
+  /** Opens the box (loading it first) and moves the focus into it. */
+  show(): void {
+    if (this.#box) return this.#box.show();
+    this.#set('open', true);
+    void this.#mount().then((box) => box.show(), () => undefined);
   }
 
   /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
-  close(): void {
-    if (this.#box) this.#box.close();
-    else this.#set('opened', false);
+  hide(): void {
+    if (this.#box) this.#box.hide();
+    else this.#set('open', false);
     if (this.#failed) this.#render();
   }
 
@@ -253,7 +260,7 @@ export class RemoteSupportWidget extends HTMLElement {
    * the customer connects after accepting them.
    */
   async join(code: string): Promise<void> {
-    this.#set('opened', true);
+    this.#set('open', true);
     await (await this.#mount()).join(code);
   }
 
@@ -279,7 +286,7 @@ export class RemoteSupportWidget extends HTMLElement {
     this.#stopTriggers = watchTriggers(this, {
       prefetch: () => void loadBox().catch(() => undefined),
       load: () => void this.#mount().catch(() => undefined),
-      wanted: () => this.#props.opened,
+      wanted: () => this.#props.open,
     });
   }
 
@@ -296,7 +303,7 @@ export class RemoteSupportWidget extends HTMLElement {
     const prop = ATTRIBUTES[name];
     if (!prop) return;
     this.#apply(prop, fromAttribute(prop, value));
-    if (prop === 'opened' && value !== null && this.isConnected) void this.#mount().catch(() => undefined);
+    if (prop === 'open' && value !== null && this.isConnected) void this.#mount().catch(() => undefined);
   }
 
   #get<K extends keyof Props>(prop: K): Props[K] {
@@ -322,7 +329,7 @@ export class RemoteSupportWidget extends HTMLElement {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => this.#attach(module.defineBox(customElements, boxSource()?.locale)),
+      (module) => this.#attach(module.defineBox(customElements, boxSource()?.locale, boxSource()?.where)),
       (error: unknown) => {
         this.#mounting = undefined;
         this.#failed = true;
@@ -342,45 +349,37 @@ export class RemoteSupportWidget extends HTMLElement {
     this.#root.replaceChildren(box);
     this.#box = box;
     this.#mirror.observe(box, { attributes: true, attributeFilter: ['open', 'dir'] });
-    if (hadFocus && !this.#props.opened) void box.updateComplete.then(() => box.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus());
+    if (hadFocus && !this.#props.open) void box.updateComplete.then(() => box.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus());
     return box;
   }
 
   #mirrorBox(): void {
     const box = this.#box;
     if (!box) return;
-    this.#props.opened = box.opened;
-    this.toggleAttribute('open', box.opened);
+    this.#props.open = box.open;
+    this.toggleAttribute('open', box.open);
     if (box.dir && this.dir !== box.dir) this.dir = box.dir;
   }
 
   /** The launcher's language before the box is loaded: its name and direction (the box takes over from there). */
   #language(): void {
-    const choice = chooseLocale(langCandidates(this, navigator.languages ?? []), [sourceLocale, ...targetLocales], sourceLocale);
-    if (this.dir !== choice.dir) this.dir = choice.dir;
-    this.#texts = ENGLISH;
-    const load = boxSource()?.locale;
-    if (choice.locale === sourceLocale || !load) return this.#render();
-    load(choice.locale).then(
-      (file) => {
-        this.#texts = { ...ENGLISH, ...(file.templates as Partial<LauncherTexts>) };
-        if (!this.#box) this.#render();
-      },
-      () => undefined,
-    );
+    launcherLanguage(this, (texts) => {
+      this.#texts = texts;
+      this.#render();
+    });
   }
 
   /** The launcher, or the message that the box could not be loaded (while it should be open). */
   #render(): void {
     if (this.#box) return;
-    const failed = this.#failed && this.#props.opened;
+    const failed = this.#failed && this.#props.open;
     this.#root.replaceChildren(
       failed
         ? failedView(this.#texts, () => {
             this.#failed = false;
-            this.open();
+            this.show();
           })
-        : launcherView(this.#texts, () => this.open()),
+        : launcherView(this.#texts, () => this.show()),
     );
   }
 

@@ -6,21 +6,27 @@
  * Everything else comes from next to the script, captured now while it runs (`document.currentScript` is gone later):
  * the box from `chunks/` (content-hashed ES modules of the same build: the build writes the entry chunk's name into
  * this file, so a cached file of another build is never mixed in), and languages other than English from
- * `locales/<locale>.js`.
+ * `locales/<locale>.js` (or the folder the script tag's `data-locales` names).
  */
 import { setBoxSource, type BoxModule, type LocaleFile } from './launcher/box-loader.js';
 import { RemoteSupportWidget } from './remote-support-widget.js';
+import { localesFolder } from '../ui/script-locales.js';
 
 /** The box's entry chunk, relative to the script (`chunks/box-<hash>.js`); set by the build. */
 declare const __RSW_BOX_CHUNK__: string;
 
-const script = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const tag = document.currentScript as HTMLScriptElement | null;
+const script = tag?.src || location.href;
 const at = (path: string) => new URL(path, script).href;
+/** The locale files' folder: next to the script, or the one its `data-locales` names. */
+const locales = localesFolder(tag, location.href) ?? at('locales/');
+const localeUrl = (locale: string) => new URL(`${locale}.js`, locales).href;
 
 setBoxSource({
   // A retry asks for the entry chunk under another URL: a browser keeps a failed module import for good.
   box: (attempt) => import(/* @vite-ignore */ at(__RSW_BOX_CHUNK__ + (attempt > 1 ? `?retry=${attempt}` : ''))) as Promise<BoxModule>,
-  locale: (locale) => import(/* @vite-ignore */ at(`locales/${locale}.js`)) as Promise<LocaleFile>,
+  locale: (locale) => import(/* @vite-ignore */ localeUrl(locale)) as Promise<LocaleFile>,
+  where: localeUrl,
 });
 
 RemoteSupportWidget.define();

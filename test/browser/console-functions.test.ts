@@ -318,7 +318,7 @@ function customerFiles(customer: Socket, options: { ackDelayMs?: number; accept?
 }
 
 function transferItem(el: RemoteSupportConsole, name: string): HTMLLIElement | undefined {
-  return [...root(el, 'rsc-file-panel').querySelectorAll('li')].find((li) => text(li.querySelector('.name')) === name);
+  return [...root(el, 'rsc-file-panel').querySelectorAll('li')].find((li) => text(li.querySelector('.file-name')) === name);
 }
 
 /** The technician picks files with the real file chooser (Playwright sets them, the page sees a trusted change). */
@@ -327,6 +327,24 @@ async function pick(files: { name: string; data: Uint8Array; type?: string }[]):
 }
 
 describe('<remote-support-console> files', () => {
+  it("shows a customer's file name plain, its real extension apart, and warns before Accept of a script", async function () {
+    this.timeout(20_000);
+    const s = await start();
+    const { el, customer } = s;
+    await grant(s, 'file-transfer');
+    const side = customerFiles(customer);
+    assert.deepInclude(await call(customer, 'file:offer', { transferId: 'rlo', name: 'photo\u202egnp.js', size: 5, type: '', sha256: 'a'.repeat(64) }), { ok: false });
+    await side.files.send(new Blob(['alert(1)']), 'photo\u202egnp.js');
+    await wait('the offer', () => !!transferItem(el, 'photo_gnp.js'));
+    const item = transferItem(el, 'photo_gnp.js')!;
+    assert.strictEqual(item.querySelector('.file-name')!.tagName, 'BDI');
+    assert.strictEqual(text(item.querySelector('.file-ext')), '.js');
+    const warning = item.querySelector('.file-risky')!;
+    assert.include(text(warning), 'This .js file can run programs on your computer.');
+    assert.strictEqual(button(el, 'Accept', 'rsc-file-panel').getAttribute('aria-describedby'), warning.id);
+    await expect(el).to.be.accessible();
+  });
+
   it('receives a file only after Accept, checks its SHA-256 and offers it to save; the name stays text', async function () {
     this.timeout(30_000);
     const s = await start();

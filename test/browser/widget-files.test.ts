@@ -80,6 +80,35 @@ describe('<remote-support-widget> file transfer through the real relay', () => {
     await accessibleInBothThemes(el);
   });
 
+  it('shows a file name as it is: no direction override gets through, the real extension apart, a warning before Accept for a program', async function () {
+    this.timeout(20_000);
+    const { tech, el, files } = await withFiles();
+    // The relay refuses a name that would show as "invoice-2024exe.pdf" …
+    const refused = await tech.call('file:offer', { transferId: 'rlo', name: 'invoice-2024\u202efdp.exe', size: 5, type: '', sha256: 'a'.repeat(64) });
+    assert.deepInclude(refused, { ok: false });
+    // … and a sender's file of that name goes out with the override replaced.
+    await files.send(new File(['MZ...'], 'invoice-2024\u202efdp.exe'));
+    await waitUntil(() => button(el, 'Accept invoice-2024_fdp.exe'), 'the offer shows under its plain name');
+    const row = rows(el)[0]!;
+    assert.strictEqual(text(row.querySelector('.file-name')), 'invoice-2024_fdp.exe');
+    assert.strictEqual(row.querySelector('.file-name')!.tagName, 'BDI');
+    assert.strictEqual(text(row.querySelector('.file-ext')), '.exe');
+    const warning = row.querySelector('.file-risky')!;
+    assert.include(text(warning), 'This .exe file can run programs on your computer.');
+    assert.strictEqual(button(el, 'Accept invoice-2024_fdp.exe')!.getAttribute('aria-describedby'), warning.id);
+    assert.isTrue(!!(warning.compareDocumentPosition(button(el, 'Accept invoice-2024_fdp.exe')!) & Node.DOCUMENT_POSITION_FOLLOWING), 'the warning comes before Accept');
+    await accessibleInBothThemes(el);
+
+    // A document: its extension, no warning; and the warning goes once the file is accepted.
+    await files.send(new File(['hello'], 'notes.txt'));
+    await waitUntil(() => button(el, 'Accept notes.txt'), 'the second offer shows');
+    const second = rows(el)[1]!;
+    assert.strictEqual(text(second.querySelector('.file-ext')), '.txt');
+    assert.isNull(second.querySelector('.file-risky'));
+    await realClick(button(el, 'Accept invoice-2024_fdp.exe')!);
+    await waitUntil(() => !rows(el)[0]!.querySelector('.file-risky'), 'the warning is gone once accepted');
+  });
+
   it('Decline stores nothing and tells the technician', async function () {
     this.timeout(20_000);
     const { el, files, list } = await withFiles();

@@ -112,7 +112,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     await realClick(launcher(el)!);
     await waitUntil(() => box(el), 'the click loads the box', LOADING);
     await el.updateComplete;
-    assert.isTrue(el.opened);
+    assert.isTrue(el.open);
     assert.isTrue(el.hasAttribute('open'));
   });
 
@@ -121,7 +121,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     const el = await mount();
     await waitUntil(() => box(el), 'the box loads', LOADING);
     await el.updateComplete;
-    assert.isTrue(el.opened);
+    assert.isTrue(el.open);
     assert.strictEqual(box(el)!.shadowRoot!.querySelector<HTMLInputElement>('#code')!.value, '123456');
   });
 
@@ -136,7 +136,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     await waitUntil(() => box(el), 'the box loads', LOADING);
     await el.updateComplete;
     assert.deepEqual(FakeSession.last!.called('tryResume'), [['tryResume']]);
-    assert.isFalse(el.opened, 'the box stays closed until the customer opens it');
+    assert.isFalse(el.open, 'the box stays closed until the customer opens it');
   });
 
   it('shows what happened and Retry when the chunk cannot be loaded, and Retry loads it', async () => {
@@ -157,7 +157,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     await waitUntil(() => box(el), 'Retry loads the box', LOADING);
     await el.updateComplete;
     assert.strictEqual(imports, before + 1, 'Retry imports the chunk again');
-    assert.isTrue(el.opened);
+    assert.isTrue(el.open);
     assert.isNull(alert());
   });
 

@@ -69,7 +69,8 @@ async function removeKeys(url: string, prefixes: string[]): Promise<void> {
  */
 export async function startRelay(options: CreateRelayOptions = {}, port = 0): Promise<TestRelay> {
   const redis = options.redis ?? (BACKEND === 'redis' && !options.store ? redisSettings() : undefined);
-  const relay = await createRelay({ logger: 'silent', ...options, ...(redis ? { redis } : {}) });
+  // Every test client comes from 127.0.0.1: the cap on connections per address is tested where it is set.
+  const relay = await createRelay({ logger: 'silent', maxConnectionsPerAddress: 100_000, ...options, ...(redis ? { redis } : {}) });
   open.relays.push(relay);
   const url = await relay.listen(port);
   const token = relay.devToken ?? (await issueTechnicianToken(relay.options.tokenSecret, { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' }));
@@ -119,22 +120,7 @@ export async function ok<T extends object = Record<string, unknown>>(socket: Soc
   return res;
 }
 
-/** The next `event` on `socket` (matching `filter`). */
-export function next<T = unknown>(socket: Socket, event: string, filter: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(payload);
-    };
-    socket.on(event, handler);
-  });
-}
+export { next } from '../support/next-event.js';
 
 /** Records every `event` on `socket`. */
 export function collect<T = unknown>(socket: Socket, event: string): T[] {

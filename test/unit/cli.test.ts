@@ -31,6 +31,11 @@ describe('relay command line', () => {
     });
   });
 
+  it('reads the transport limits: connections per address, unsent bytes, the IPv6 prefix', () => {
+    const config = parseCli(['--max-connections', '20', '--ipv6-prefix', '56'], { RSW_MAX_BUFFERED: '1048576' });
+    expect(config.relay).toMatchObject({ maxConnectionsPerAddress: 20, maxBufferedBytes: 1_048_576, ipv6PrefixLength: 56 });
+  });
+
   it('refuses unknown flags, functions, bad numbers and malformed hours with a ConfigError', () => {
     expect(() => parseCli(['--nope'], {})).toThrow(ConfigError);
     expect(() => parseCli(['--functions', 'mind-control'], {})).toThrow(/unknown function "mind-control"/);

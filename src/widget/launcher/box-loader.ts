@@ -4,6 +4,20 @@
  * No lit here: this module is part of the launcher.
  */
 
+import type { WidgetPhase } from '../session/types.js';
+
+/** What the host needs of the box (box.ts). */
+export interface Box extends HTMLElement {
+  open: boolean;
+  readonly phase: WidgetPhase;
+  readonly updateComplete: Promise<boolean>;
+  show(): void;
+  hide(): void;
+  join(code: string): Promise<void>;
+  stopSharing(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
 /** One locale file (`export const templates`): message id → text (or a `str` template). */
 export interface LocaleFile {
   templates: Record<string, unknown>;
@@ -15,7 +29,7 @@ export type LocaleFileLoader = (locale: string) => Promise<LocaleFile>;
 /** What the box's chunk exports (src/widget/box-entry.ts). */
 export interface BoxModule {
   /** Defines the box's elements in `registry` (once) and gives the box's tag. */
-  defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader): string;
+  defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
 }
 
 export interface BoxSource {
@@ -23,6 +37,8 @@ export interface BoxSource {
   box(attempt: number): Promise<BoxModule>;
   /** Imports a locale file; absent: English only. */
   locale?: LocaleFileLoader;
+  /** Where a locale's file is (for the developer's hint when it cannot be loaded). */
+  where?: (locale: string) => string;
 }
 
 let source: BoxSource | undefined;

@@ -7,7 +7,9 @@ export type Props = {
   position: 'bottom-right' | 'bottom-left';
   termsUrl: string;
   functions: string;
-  opened: boolean;
+  open: boolean;
+  path: string;
+  transports: string;
   queue: boolean;
   theme: 'light' | 'dark' | undefined;
 };
@@ -20,22 +22,35 @@ export const ATTRIBUTES: Record<string, keyof Props> = {
   position: 'position',
   'terms-url': 'termsUrl',
   functions: 'functions',
-  open: 'opened',
+  open: 'open',
+  path: 'path',
+  transports: 'transports',
   queue: 'queue',
   theme: 'theme',
 };
 /** Properties whose attribute follows them. */
-export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', opened: 'open', queue: 'queue', theme: 'theme' };
+export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', open: 'open', queue: 'queue', theme: 'theme' };
 
 /** The properties' defaults. */
 export function initialProps(): Props {
-  return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', opened: false, queue: false, theme: undefined };
+  return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', open: false, path: '', transports: '', queue: false, theme: undefined };
 }
 
 /** The property value of an attribute's text (`null`: the attribute is absent). */
 export function fromAttribute<K extends keyof Props>(prop: K, value: string | null): Props[K] {
-  if (prop === 'opened' || prop === 'queue') return (value !== null) as Props[K];
+  if (prop === 'open' || prop === 'queue') return (value !== null) as Props[K];
   if (prop === 'theme') return (value === 'light' || value === 'dark' ? value : undefined) as Props[K];
   if (prop === 'position') return (value === 'bottom-left' ? value : 'bottom-right') as Props[K];
   return (value ?? '') as Props[K];
+}
+
+/** The properties set on `el` before it was upgraded (own properties that hide the accessors), removed from it. */
+export function takeEarlyProps(el: HTMLElement): [keyof Props, Props[keyof Props]][] {
+  const taken: [keyof Props, Props[keyof Props]][] = [];
+  for (const prop of Object.keys(initialProps()) as (keyof Props)[]) {
+    if (!Object.prototype.hasOwnProperty.call(el, prop)) continue;
+    taken.push([prop, (el as unknown as Props)[prop]]);
+    delete (el as unknown as Partial<Props>)[prop];
+  }
+  return taken;
 }

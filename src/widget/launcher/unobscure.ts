@@ -7,9 +7,9 @@ import { overlaps, scrollToClear } from '../obscured.js';
 
 /** What of the widget `unobscure` needs. */
 export interface Obscuring extends HTMLElement {
-  readonly opened: boolean;
+  readonly open: boolean;
   readonly updateComplete: Promise<unknown>;
-  close(): void;
+  hide(): void;
 }
 
 /** Handles a `focusin` of the page for `host`; `covers` gives the widget's visible parts. */
@@ -21,6 +21,6 @@ export function unobscure(e: FocusEvent, host: Obscuring, covers: () => Iterable
   const covered = () => rects().some((c) => overlaps(target.getBoundingClientRect(), c));
   if (!covered()) return;
   scrollBy({ top: scrollToClear(target.getBoundingClientRect(), rects()), behavior: 'instant' });
-  if (host.opened && covered() && matchMedia('(max-width: 479.98px)').matches) host.close();
+  if (host.open && covered() && matchMedia('(max-width: 479.98px)').matches) host.hide();
   void host.updateComplete.then(() => host.toggleAttribute('aside', covered()));
 }

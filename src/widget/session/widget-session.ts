@@ -19,6 +19,8 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 // `relayError`, whose English message table the browser does not need.
 import { CUSTOMER_NAMESPACE, type ChatMessage } from '../../protocol/events.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
+import { relayTarget } from '../../ui/connection.js';
+import { hintForeignOrigin } from '../../ui/hints.js';
 import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
 import {
   RELAY_EVENT_NAMES,
@@ -381,7 +383,8 @@ export class WidgetSession implements WidgetSessionLike {
       tryAllTransports: true,
       ...this.#socketOptions,
     } as Partial<ManagerOptions & SocketOptions>;
-    const socket = io(`${this.#server}${CUSTOMER_NAMESPACE}`, options);
+    const target = relayTarget(this.#server, CUSTOMER_NAMESPACE, options.path, globalThis.location?.href);
+    const socket = io(target.url, { ...options, ...(target.path ? { path: target.path } : {}) });
     for (const name of RELAY_EVENT_NAMES) socket.on(name, (payload: unknown) => this.#fromRelay(socket, name, payload));
     this.#functions.listen(socket, () => socket === this.#socket);
     socket.on('connect', () => this.#onConnect(socket));
@@ -404,6 +407,7 @@ export class WidgetSession implements WidgetSessionLike {
       const onError = (err: Error & { data?: unknown }) => {
         // No retries behind the customer's back on a first connection.
         socket.disconnect();
+        if (isRelayError(err.data) && err.data.code === 'forbidden-origin') hintForeignOrigin(this.#server);
         done(isRelayError(err.data) ? err.data : 'unreachable');
       };
       const cancel = () => done('unreachable');

@@ -274,5 +274,7 @@
 'console.use.reboot': `Computer des Kunden neu starten`,
 'console.use.sent': str`Um ${0} an den Kunden gesendet.`,
 'console.use.sysinfo': `Systeminformationen anfordern`,
+'file-name.no-extension': `keine Endung`,
+'file-name.risky': str`Diese ${0}-Datei kann Programme auf Ihrem Computer ausführen. Nehmen Sie sie nur an, wenn Sie sie erwartet haben und dem Absender vertrauen.`,
     };
   

@@ -274,5 +274,7 @@
 'console.use.reboot': `⟦Restart the customer's computer⟧`,
 'console.use.sent': str`⟦Sent to the customer at ${0}.⟧`,
 'console.use.sysinfo': `⟦Request system information⟧`,
+'file-name.no-extension': `⟦no extension⟧`,
+'file-name.risky': str`⟦This ${0} file can run programs on your computer. Accept it only if you expected it and trust the sender.⟧`,
     };
   

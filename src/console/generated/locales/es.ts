@@ -274,5 +274,7 @@
 'console.use.reboot': `Reiniciar el equipo del cliente`,
 'console.use.sent': str`Enviado al cliente a las ${0}.`,
 'console.use.sysinfo': `Solicitar información del sistema`,
+'file-name.no-extension': `sin extensión`,
+'file-name.risky': str`Este archivo ${0} puede ejecutar programas en su equipo. Acéptelo solo si lo esperaba y confía en quien lo envía.`,
     };
   

@@ -274,5 +274,7 @@
 'console.use.reboot': `Redémarrer l’ordinateur du client`,
 'console.use.sent': str`Envoyé au client à ${0}.`,
 'console.use.sysinfo': `Demander les informations système`,
+'file-name.no-extension': `sans extension`,
+'file-name.risky': str`Ce fichier ${0} peut lancer des programmes sur votre ordinateur. Acceptez-le seulement si vous l’attendiez et faites confiance à l’expéditeur.`,
     };
   

@@ -274,5 +274,7 @@
 'console.use.reboot': `Uruchom ponownie komputer klienta`,
 'console.use.sent': str`Wysłano do klienta o ${0}.`,
 'console.use.sysinfo': `Pobierz informacje o systemie`,
+'file-name.no-extension': `bez rozszerzenia`,
+'file-name.risky': str`Ten plik ${0} może uruchamiać programy na Twoim komputerze. Zaakceptuj go tylko wtedy, gdy się go spodziewasz i ufasz nadawcy.`,
     };
   

@@ -74,6 +74,8 @@
 'error.resume-expired': `Die vorherige Sitzung konnte nicht fortgesetzt werden. Bitten Sie Ihren Techniker um einen neuen Code.`,
 'error.session-ended': `Diese Sitzung ist bereits beendet. Bitten Sie Ihren Techniker um einen neuen Code.`,
 'error.unreachable': `Der Support-Dienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.`,
+'file-name.no-extension': `keine Endung`,
+'file-name.risky': str`Diese ${0}-Datei kann Programme auf Ihrem Computer ausführen. Nehmen Sie sie nur an, wenn Sie sie erwartet haben und dem Absender vertrauen.`,
 'file.accept': `Annehmen`,
 'file.accept-label': str`${0} annehmen`,
 'file.cancel-label': str`${0} abbrechen`,

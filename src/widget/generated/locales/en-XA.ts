@@ -74,6 +74,8 @@
 'error.resume-expired': `⟦The previous session could not be resumed. Ask your technician for a new code.⟧`,
 'error.session-ended': `⟦This session has already ended. Ask your technician for a new code.⟧`,
 'error.unreachable': `⟦The support service cannot be reached. Check your internet connection and try again.⟧`,
+'file-name.no-extension': `⟦no extension⟧`,
+'file-name.risky': str`⟦This ${0} file can run programs on your computer. Accept it only if you expected it and trust the sender.⟧`,
 'file.accept': `⟦Accept⟧`,
 'file.accept-label': str`⟦Accept ${0}⟧`,
 'file.cancel-label': str`⟦Cancel ${0}⟧`,

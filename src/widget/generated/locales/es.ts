@@ -74,6 +74,8 @@
 'error.resume-expired': `No se pudo reanudar la sesión anterior. Pide un código nuevo a tu técnico.`,
 'error.session-ended': `Esta sesión ya ha terminado. Pide un código nuevo a tu técnico.`,
 'error.unreachable': `No se puede acceder al servicio de asistencia. Comprueba tu conexión a internet y vuelve a intentarlo.`,
+'file-name.no-extension': `sin extensión`,
+'file-name.risky': str`Este archivo ${0} puede ejecutar programas en su equipo. Acéptelo solo si lo esperaba y confía en quien lo envía.`,
 'file.accept': `Aceptar`,
 'file.accept-label': str`Aceptar ${0}`,
 'file.cancel-label': str`Cancelar ${0}`,

@@ -74,6 +74,8 @@
 'error.resume-expired': `La session précédente n’a pas pu reprendre. Demandez un nouveau code à votre technicien.`,
 'error.session-ended': `Cette session est déjà terminée. Demandez un nouveau code à votre technicien.`,
 'error.unreachable': `Le service d’assistance est injoignable. Vérifiez votre connexion Internet et réessayez.`,
+'file-name.no-extension': `sans extension`,
+'file-name.risky': str`Ce fichier ${0} peut lancer des programmes sur votre ordinateur. Acceptez-le seulement si vous l’attendiez et faites confiance à l’expéditeur.`,
 'file.accept': `Accepter`,
 'file.accept-label': str`Accepter ${0}`,
 'file.cancel-label': str`Annuler ${0}`,

@@ -74,6 +74,8 @@
 'error.resume-expired': `Nie udało się wznowić poprzedniej sesji. Poproś technika o nowy kod.`,
 'error.session-ended': `Ta sesja już się zakończyła. Poproś technika o nowy kod.`,
 'error.unreachable': `Nie można połączyć się z usługą pomocy. Sprawdź połączenie z internetem i spróbuj ponownie.`,
+'file-name.no-extension': `bez rozszerzenia`,
+'file-name.risky': str`Ten plik ${0} może uruchamiać programy na Twoim komputerze. Zaakceptuj go tylko wtedy, gdy się go spodziewasz i ufasz nadawcy.`,
 'file.accept': `Przyjmij`,
 'file.accept-label': str`Przyjmij plik ${0}`,
 'file.cancel-label': str`Anuluj przesyłanie pliku ${0}`,

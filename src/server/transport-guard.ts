@@ -1,0 +1,91 @@
+/**
+ * Limits at the transport (engine.io) level, below socket.io's namespaces:
+ * - open connections per address group (`maxConnectionsPerAddress`, IPv6 by `/ipv6PrefixLength`), asked at every
+ *   handshake, WebSocket or long-polling (a long-polling session counts until it times out, like any other);
+ * - bytes waiting to go out to one connection (`maxBufferedBytes`): a client that stops reading is cut off instead of
+ *   making the relay buffer for it without bound.
+ * Inbound sizes are held by `maxPayloadBytes` (engine.io's `maxHttpBufferSize`) and per event by the packet decoder.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
+import type { ResolvedOptions } from './options.js';
+
+/** How long an admitted handshake may take to become a connection before its place is given back, ms. */
+const HANDSHAKE_MS = 10_000;
+
+/** What this module uses of an engine.io socket (one connection). */
+interface EngineSocket {
+  request: IncomingMessage;
+  transport: unknown;
+  close(discard?: boolean): void;
+  on(event: 'packetCreate' | 'close', listener: () => void): unknown;
+}
+
+interface Queued {
+  data?: unknown;
+}
+
+export interface TransportGuard {
+  /** engine.io's `allowRequest`: refuses a handshake from an address group at its cap. */
+  allowRequest(this: void, req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void;
+  /** Counts and watches the connections of `io`'s engine. */
+  attach(io: Server): void;
+  readonly connections: ConnectionCounter;
+}
+
+export function transportGuard(opts: Pick<ResolvedOptions, 'maxConnectionsPerAddress' | 'ipv6PrefixLength' | 'maxBufferedBytes' | 'trustProxy'>, logger: Logger): TransportGuard {
+  const connections = new ConnectionCounter(opts.maxConnectionsPerAddress);
+  /** Handshakes admitted and counted that have not become a connection yet. */
+  const admitted = new WeakMap<IncomingMessage, string>();
+  const groupOf = (req: IncomingMessage) => addressGroup(clientAddress(req.headers, req.socket.remoteAddress, opts.trustProxy), opts.ipv6PrefixLength);
+
+  return {
+    connections,
+    allowRequest(req, callback) {
+      const group = groupOf(req);
+      if (!connections.admit(group)) {
+        logger.warn({ address: group, open: connections.count(group) }, 'connection refused: too many from this address');
+        return callback('too many connections from this address', false);
+      }
+      // Counted now, so that handshakes racing each other cannot pass the cap together.
+      connections.opened(group);
+      admitted.set(req, group);
+      setTimeout(() => {
+        if (admitted.delete(req)) connections.closed(group);
+      }, HANDSHAKE_MS).unref();
+      callback(null, true);
+    },
+    attach(io) {
+      io.engine.on('connection', (conn: EngineSocket) => {
+        let group = admitted.get(conn.request);
+        if (group === undefined) {
+          group = groupOf(conn.request);
+          connections.opened(group);
+        }
+        admitted.delete(conn.request);
+        const counted = group;
+        conn.on('close', () => connections.closed(counted));
+        conn.on('packetCreate', () => {
+          const waiting = bufferedBytes(conn);
+          if (waiting <= opts.maxBufferedBytes) return;
+          logger.warn({ address: counted, waiting }, 'connection closed: it does not read what the relay sends');
+          conn.close(true);
+          (conn.transport as { socket?: { terminate?: () => void } }).socket?.terminate?.();
+        });
+      });
+    },
+  };
+}
+
+/** Bytes queued for `conn`: packets not yet handed to the transport, and what its WebSocket has not sent yet. */
+function bufferedBytes(conn: EngineSocket): number {
+  let bytes = 0;
+  for (const packet of (conn as { writeBuffer?: Queued[] }).writeBuffer ?? []) {
+    const { data } = packet;
+    bytes += typeof data === 'string' ? data.length : data instanceof Uint8Array || data instanceof ArrayBuffer ? data.byteLength : 0;
+  }
+  const ws = (conn.transport as { socket?: { bufferedAmount?: number } }).socket;
+  return bytes + (ws?.bufferedAmount ?? 0);
+}

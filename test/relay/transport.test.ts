@@ -1,0 +1,139 @@
+/**
+ * Limits below the events: the default namespace and binary packets refused, connections per address capped (IPv6 by
+ * prefix), and a WebSocket that floods Ping frames while never reading what comes back.
+ */
+import { io as connect } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { customerWith, disconnected, handshake } from './clients.js';
+import { engineUrl, maskedFrame, rawSocketIo, rawUpgrade } from './raw-clients.js';
+import { call, customer, ORIGIN, pair, sleep, startRelay } from './support.js';
+
+/** Resolves to the HTTP status of a WebSocket handshake (101 when it was accepted). */
+function upgradeStatus(url: string, forwardedFor?: string): Promise<{ status: number; ws?: WebSocket }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(engineUrl(url), { headers: { origin: ORIGIN, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } });
+    ws.once('open', () => resolve({ status: 101, ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', () => resolve({ status: 0 }));
+  });
+}
+
+/** The status of a long-polling handshake. */
+async function pollingStatus(url: string, forwardedFor?: string): Promise<number> {
+  const res = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: ORIGIN, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('the default namespace', () => {
+  it('is refused with not-found, from an allowed origin too', async () => {
+    const t = await startRelay();
+    const socket = connect(`${t.url}/`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: ORIGIN } });
+    try {
+      expect(await handshake(socket)).toMatchObject({ data: { code: 'not-found' } });
+    } finally {
+      socket.disconnect();
+    }
+  });
+});
+
+describe('binary packets', () => {
+  it('close the connection of a client that sends binary data, and the session carries on for the other side', async () => {
+    const t = await startRelay();
+    const { cust, tech } = await pair(t);
+    const gone = disconnected(cust);
+    cust.emit('chat:send', { clientId: 'c1', text: Buffer.from('hi') });
+    expect(await gone).toBe('transport close');
+    expect(await call(tech, 'chat:history', { afterSeq: 0 })).toMatchObject({ ok: true, messages: [] });
+  });
+
+  it('are refused before any attachment is buffered: 20 raw connections declaring attachments are all closed', async () => {
+    const t = await startRelay();
+    const clients = await Promise.all(Array.from({ length: 20 }, () => rawSocketIo(t.url, '/customer')));
+    for (const c of clients) c.send('451-/customer,1["chat:send",{"_placeholder":true,"num":0}]');
+    await Promise.all(clients.map((c) => c.closed()));
+    expect(t.relay.io.of('/customer').sockets.size).toBe(0);
+  });
+
+  it('close the connection on a binary WebSocket frame', async () => {
+    const t = await startRelay();
+    const client = await rawSocketIo(t.url, '/customer');
+    client.send(Buffer.from('42/customer,["chat:history",{"afterSeq":0}]'));
+    await client.closed();
+  });
+});
+
+describe('connections per address', () => {
+  it('are capped for WebSocket and long-polling handshakes alike; a closed one frees its place', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 4 });
+    const open = [await upgradeStatus(t.url), await upgradeStatus(t.url)];
+    expect(open.map((o) => o.status)).toEqual([101, 101]);
+    expect([await pollingStatus(t.url), await pollingStatus(t.url)]).toEqual([200, 200]);
+    expect(await pollingStatus(t.url)).toBe(403);
+    // engine.io answers every refused upgrade 400.
+    expect((await upgradeStatus(t.url)).status).toBe(400);
+    // A real client is refused too, and gets in once a place is free.
+    expect(await handshake(customer(t.url))).not.toBe('connected');
+    const closed = new Promise((resolve) => open[0]?.ws?.once('close', resolve));
+    open[0]?.ws?.close();
+    await closed;
+    await sleep(50);
+    expect(await handshake(customer(t.url))).toBe('connected');
+  });
+
+  it('count IPv6 addresses by their /64 (configurable) and IPv4 addresses one by one behind a trusted proxy', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
+    expect((await upgradeStatus(t.url, '2001:db8:1:2::1')).status).toBe(101);
+    expect(await pollingStatus(t.url, '2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe(200);
+    expect(await pollingStatus(t.url, '2001:db8:1:2::3')).toBe(403);
+    expect(await pollingStatus(t.url, '2001:db8:1:3::1')).toBe(200);
+    expect(await pollingStatus(t.url, '192.0.2.1')).toBe(200);
+    expect(await pollingStatus(t.url, '::ffff:192.0.2.1')).toBe(200);
+    expect(await pollingStatus(t.url, '192.0.2.1')).toBe(403);
+    expect(await pollingStatus(t.url, '192.0.2.2')).toBe(200);
+
+    const wide = await startRelay({ maxConnectionsPerAddress: 1, trustProxy: true, ipv6PrefixLength: 48 });
+    expect(await pollingStatus(wide.url, '2001:db8:1:2::1')).toBe(200);
+    expect(await pollingStatus(wide.url, '2001:db8:1:ffff::1')).toBe(403);
+    expect(await pollingStatus(wide.url, '2001:db8:2::1')).toBe(200);
+  });
+
+  it('refuse a client over the cap with a plain 403 and keep serving the others', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
+    const first = customerWith(t.url, { forwardedFor: '198.51.100.7' });
+    expect(await handshake(first)).toBe('connected');
+    expect(await handshake(customerWith(t.url, { forwardedFor: '198.51.100.7' }))).toBe('connected');
+    expect(await handshake(customerWith(t.url, { forwardedFor: '198.51.100.7' }))).not.toBe('connected');
+    expect(await call(first, 'chat:history', { afterSeq: 0 })).toMatchObject({ ok: false, error: { code: 'not-in-session' } });
+  });
+});
+
+describe('a WebSocket that floods Ping frames and never reads', () => {
+  it('does not make the relay buffer the answers without bound', { timeout: 20_000 }, async () => {
+    const t = await startRelay();
+    const socket = await rawUpgrade(t.url);
+    socket.pause(); // reads nothing: every Pong the relay owes it stays with the relay or in the kernel
+    const frame = maskedFrame(0x9, Buffer.alloc(125, 0x61));
+    const batch = Buffer.concat(Array.from({ length: 8192 }, () => frame)); // 1 MiB of Ping frames
+    const before = process.memoryUsage();
+    let sent = 0;
+    const deadline = Date.now() + 6_000;
+    // Up to 100 MiB, as fast as the relay takes them.
+    while (sent < 100 * 2 ** 20 && Date.now() < deadline && !socket.destroyed) {
+      if (!socket.write(batch)) {
+        const drained = await Promise.race([new Promise((r) => socket.once('drain', () => r(true))), sleep(1_500).then(() => false)]);
+        if (!drained) break;
+      }
+      sent += batch.length;
+    }
+    await sleep(200);
+    const after = process.memoryUsage();
+    const grownMb = (after.rss - before.rss) / 2 ** 20;
+    const engine = Object.values((t.relay.io.engine as unknown as { clients: Record<string, { transport: { socket?: { bufferedAmount?: number } } }> }).clients);
+    const bufferedMb = engine.reduce((sum, c) => sum + (c.transport.socket?.bufferedAmount ?? 0), 0) / 2 ** 20;
+    console.log(`ping flood: ${(sent / 2 ** 20).toFixed(1)} MiB sent, relay holds ${bufferedMb.toFixed(1)} MiB for the socket, process grew ${grownMb.toFixed(1)} MB`);
+    expect(bufferedMb).toBeLessThan(16);
+    expect(grownMb).toBeLessThan(100);
+  });
+});
