@@ -24,9 +24,12 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
  * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
  * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
- * so the margin stays what it was.
+ * so the margin stays what it was. The widget's session logic split the same way (connection, resume, withdrawals,
+ * chat as modules of their own under one composition, issue 11) added 589 bytes measured (44,583 → 45,172): the
+ * methods the parts call on each other keep their names, and each part has its own constructor and fields. The
+ * budget moves by as much; the launcher-first widget replaces this budget.
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 589;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */
