@@ -27,9 +27,11 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * so the margin stays what it was. The widget's session logic split the same way (connection, resume, withdrawals,
  * chat as modules of their own under one composition, issue 11) added 589 bytes measured (44,583 → 45,172): the
  * methods the parts call on each other keep their names, and each part has its own constructor and fields. The
- * budget moves by as much; the launcher-first widget replaces this budget.
+ * budget moves by as much; the launcher-first widget replaces this budget. Loading socket.io-client only when a
+ * session connects (a dynamic import, issue 12) added 432 bytes measured (45,172 → 45,604): this one-file build
+ * inlines the import, and wraps the modules it reaches so that they run when it does; the lazy build splits it off.
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 589;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 589 + 432;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

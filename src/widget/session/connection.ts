@@ -4,7 +4,7 @@
  * customer's back), closes it, reconnects after a server-side disconnect (on which socket.io does not), and sends
  * requests that wait for the relay's answer. It knows nothing of sessions: its owner wires each new socket's events.
  */
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 // Values from the protocol's own modules, not its index (which also pulls in the valibot payload schemas).
 import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
 import type { Failure, WidgetEvent } from './reducer.js';
@@ -18,6 +18,25 @@ export interface SessionCore {
   readonly link: WidgetConnection;
   /** In an active session with a live connection. */
   online(): boolean;
+}
+
+type Connect = (typeof import('socket.io-client'))['io'];
+let client: Promise<Connect> | undefined;
+
+/**
+ * socket.io-client's `io`, loaded when a session first connects (a dynamic import, so a bundler splits it off the
+ * widget's first load; taking only `io` lets the script-tag build leave the rest of the package out); a failed load is
+ * tried again with the next connection.
+ */
+function loadClient(): Promise<Connect> {
+  client ??= import('./socket-client.js').then(
+    ({ io }) => io,
+    (err: unknown) => {
+      client = undefined;
+      throw err;
+    },
+  );
+  return client;
 }
 
 export interface ConnectionOptions {
@@ -37,6 +56,8 @@ export class WidgetConnection {
   /** Resolves a pending first connection of the current socket when that socket is closed. */
   #cancelConnect: (() => void) | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Grows with every open and close: an open that waited for the client while another came is given up. */
+  #opening = 0;
 
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
@@ -59,9 +80,29 @@ export class WidgetConnection {
     this.#socket = undefined;
   }
 
+  /**
+   * A new socket (the old one closed), wired and connected: the socket, or the failure (`unreachable` too when the
+   * client could not be loaded), or undefined when the socket was closed or replaced meanwhile.
+   */
+  async openConnected(): Promise<Socket | Failure | undefined> {
+    const socket = await this.#open();
+    if (typeof socket !== 'object') return socket;
+    const failure = await this.connect(socket);
+    if (socket !== this.#socket) return undefined;
+    return failure ?? socket;
+  }
+
   /** A new socket (the old one closed), wired but not connected yet. */
-  open(): Socket {
+  async #open(): Promise<Socket | 'unreachable' | undefined> {
     this.close();
+    const opening = ++this.#opening;
+    let io: Connect;
+    try {
+      io = await loadClient();
+    } catch {
+      return opening === this.#opening ? 'unreachable' : undefined;
+    }
+    if (opening !== this.#opening) return undefined;
     const options = {
       forceNew: true,
       autoConnect: false,
@@ -102,6 +143,7 @@ export class WidgetConnection {
   }
 
   close(): void {
+    this.#opening++;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     const socket = this.#socket;

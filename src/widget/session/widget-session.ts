@@ -128,10 +128,10 @@ export class WidgetSession implements WidgetSessionLike {
     this.#busy = true;
     try {
       this.#dispatch({ type: 'connecting' });
-      const socket = this.#link.open();
-      const failure = await this.#link.connect(socket);
-      if (socket !== this.#link.socket) return false;
-      if (failure) {
+      const opened = await this.#link.openConnected();
+      if (opened === undefined) return false;
+      if (!isSocket(opened)) {
+        const failure = opened;
         // An unreachable relay may come back within the grace period: the token stays for another try.
         if (failure !== 'unreachable') {
           this.#store.clear();
@@ -324,14 +324,10 @@ export class WidgetSession implements WidgetSessionLike {
 
   /** A fresh socket, connected; undefined (and the failure dispatched) when that did not work. */
   async #connectNew(): Promise<Socket | undefined> {
-    const socket = this.#link.open();
-    const failure = await this.#link.connect(socket);
-    if (socket !== this.#link.socket) return undefined;
-    if (failure) {
-      this.#failJoin(failure);
-      return undefined;
-    }
-    return socket;
+    const socket = await this.#link.openConnected();
+    if (socket === undefined || isSocket(socket)) return socket;
+    this.#failJoin(socket);
+    return undefined;
   }
 
   /** The session's handlers on a new socket. */
@@ -392,4 +388,8 @@ export class WidgetSession implements WidgetSessionLike {
     this.#chat.afterChange(previous, state);
     this.#functions.afterChange(previous, state);
   }
+}
+
+function isSocket(value: Socket | Failure): value is Socket {
+  return typeof value === 'object' && 'connected' in value;
 }
