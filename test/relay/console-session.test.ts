@@ -9,8 +9,8 @@ import type { ChatMessage, JoinResult, Prompt, SessionView } from '../../src/pro
 import { ConsoleSession } from '../../src/console/session/console-session.js';
 import { MemoryStorage } from '../../src/console/session/storage.js';
 import type { ConsoleState } from '../../src/console/session/types.js';
-import { chatItems, codeView, functionRows, queueRows, useRows } from '../../src/console/session/views.js';
-import { call, customer, next, ok, startRelay, type TestRelay } from './support.js';
+import { chatItems, codeView, functionRows, queueRows, shownConnection, useRows } from '../../src/console/session/views.js';
+import { call, customer, flakyStore, next, ok, startRelay, type TestRelay } from './support.js';
 
 const consoles: ConsoleSession[] = [];
 
@@ -372,5 +372,42 @@ describe('the technician console against the real relay', () => {
     await colleague.signIn(t.token);
     expect(await colleague.pick(queued.session.id)).toBe(false);
     expect(colleague.state.error).toMatchObject({ op: 'pick', code: 'not-found' });
+  });
+
+  describe('when the relay cannot answer just now (its store is unavailable)', () => {
+    it('tries the attach again by itself, showing reconnecting until the session is held again', async () => {
+      const flaky = flakyStore('getSession');
+      const t = await startRelay({ store: flaky.store });
+      const storage = new MemoryStorage();
+      const { tech, cust } = await paired(t, storage);
+      tech.destroy();
+      flaky.fail(2);
+      const reloaded = makeConsole(t, storage);
+      const shown: string[] = [];
+      reloaded.subscribe((s) => shown.push(shownConnection(s)));
+      expect(await reloaded.restore()).toBe(true);
+      await until(reloaded, (s) => s.error?.op === 'attach' && s.error.code === 'unavailable');
+      expect(shownConnection(reloaded.state)).toBe('reconnecting');
+      const state = await until(reloaded, (s) => s.session?.state === 'active' && !s.pending, 8000);
+      expect(flaky.failed).toBe(2);
+      expect(shownConnection(state)).toBe('connected');
+      expect(shown).toContain('reconnecting');
+      const toCustomer = next<ChatMessage>(cust, 'chat:message');
+      reloaded.send('Back after the outage');
+      expect(await toCustomer).toMatchObject({ text: 'Back after the outage' });
+    });
+
+    it('sends a message answered unavailable again by itself, without a failure on show', async () => {
+      const flaky = flakyStore('appendMessage');
+      const t = await startRelay({ store: flaky.store });
+      const { tech, cust } = await paired(t);
+      flaky.fail(2);
+      const toCustomer = next<ChatMessage>(cust, 'chat:message');
+      const clientId = tech.send('Through the outage');
+      expect(await toCustomer).toMatchObject({ text: 'Through the outage', clientId });
+      const state = await until(tech, (s) => s.messages.some((m) => m.clientId === clientId && m.status === 'sent'));
+      expect(flaky.failed).toBe(2);
+      expect(state.messages.filter((m) => m.status === 'failed')).toEqual([]);
+    });
   });
 });

@@ -3,6 +3,7 @@
  * otherwise wait in the state's queue until the session is re-attached, then go once each and in the order written
  * (with the same client id, so the relay never shows one twice). Also the typing indicator, sent only on change.
  */
+import { RETRIED_SEND_ERRORS, retryDelay } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
 import { queuedMessages } from './views.js';
 
@@ -63,6 +64,9 @@ export class ChatQueue {
     return this.#core.link.connected && this.#held() && this.#core.state.session?.state === 'active';
   }
 
+  /** Tries of messages the relay could not take just now (`unavailable`, `rate-limited`), by client id. */
+  readonly #attempts = new Map<string, number>();
+
   #emitMessage(clientId: string): void {
     const core = this.#core;
     const message = core.state.messages.find((m) => m.from === 'technician' && m.clientId === clientId);
@@ -70,9 +74,32 @@ export class ChatQueue {
     core.dispatch({ type: 'chat-sending', clientId });
     const connection = core.link.generation;
     void core.link.call('chat:send', { clientId, text: message.text }).then((res) => {
-      if (res.ok) core.dispatch({ type: 'chat-sent', message: res.message });
-      // A lost connection already put the message back in the queue; it goes again after the re-attach.
-      else if (connection === core.link.generation) core.dispatch({ type: 'chat-failed', clientId, error: res.error.code });
+      if (res.ok) {
+        this.#attempts.delete(clientId);
+        core.dispatch({ type: 'chat-sent', message: res.message });
+      } else if (connection !== core.link.generation) {
+        // A lost connection already put the message back in the queue; it goes again after the re-attach.
+      } else if (RETRIED_SEND_ERRORS.includes(res.error.code)) {
+        // The relay could not take it just now: it waits as queued and goes again by itself (same client id).
+        const attempt = this.#attempts.get(clientId) ?? 0;
+        this.#attempts.set(clientId, attempt + 1);
+        core.dispatch({ type: 'chat-requeue', clientId });
+        setTimeout(() => this.#again(clientId, connection), retryDelay(attempt, res.error.retryAfter));
+      } else {
+        this.#attempts.delete(clientId);
+        core.dispatch({ type: 'chat-failed', clientId, error: res.error.code });
+      }
     });
+  }
+
+  /** A message that waited for another try goes, if it still waits and nothing else has sent it meanwhile. */
+  #again(clientId: string, connection: number): void {
+    const message = this.#core.state.messages.find((m) => m.from === 'technician' && m.clientId === clientId);
+    if (message?.status !== 'queued') {
+      this.#attempts.delete(clientId);
+      return;
+    }
+    // After a reconnect the re-attach sends what is queued.
+    if (connection === this.#core.link.generation && this.#ready()) this.#emitMessage(clientId);
   }
 }

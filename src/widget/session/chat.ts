@@ -132,7 +132,8 @@ export class WidgetChat {
   async #transmit(clientId: string, text: string): Promise<TransmitOutcome> {
     const res = await this.#core.link.request('chat:send', { clientId, text });
     if (res.ok) return { ok: true, message: res.message };
-    return { ok: false, error: res.error === 'unreachable' ? 'unreachable' : res.error.code };
+    if (res.error === 'unreachable') return { ok: false, error: 'unreachable' };
+    return { ok: false, error: res.error.code, ...(res.error.retryAfter ? { retryAfter: res.error.retryAfter } : {}) };
   }
 }
 

@@ -9,13 +9,14 @@ import type { Socket } from 'socket.io-client';
 import type { WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
+import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
 import { lastContiguousSeq } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
 import { localError, type Answer, type PayloadOf } from './wire.js';
 import type { Withdrawals } from './withdrawals.js';
 
-/** Relay errors on a resume after a drop that are worth another try rather than the end. */
-const TRANSIENT: readonly string[] = ['rate-limited', 'internal', 'unavailable'];
+/** Relay errors on a resume that are worth another try rather than the end (a timeout shows as `unreachable`). */
+const TRANSIENT: readonly string[] = ['rate-limited', ...TRANSIENT_ERRORS];
 
 /** The parts of the session a resume brings back. */
 export interface ResumeParts {
@@ -31,6 +32,8 @@ export class SessionResume {
   readonly #core: SessionCore;
   readonly #parts: ResumeParts;
   #resuming = false;
+  /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
+  #attempts = 0;
 
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
@@ -84,6 +87,7 @@ export class SessionResume {
     const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items) });
     if (socket !== core.link.socket) return false;
     if (res.ok) {
+      this.#attempts = 0;
       store.set(res.resumeToken);
       functions.configure(res);
       chat.settle(res.missed);
@@ -94,11 +98,13 @@ export class SessionResume {
     }
     const failure = res.error;
     if (!reload && (failure === 'unreachable' || TRANSIENT.includes(failure.code))) {
-      // Dropped again (socket.io reconnects and `connect` resumes) or the relay asked for patience.
-      if (socket.connected) this.#scheduleReconnect(socket, failure !== 'unreachable' && failure.retryAfter ? failure.retryAfter : 1_000);
+      // Dropped again (socket.io reconnects and `connect` resumes) or the relay asked for patience: tried again with
+      // backoff, the widget showing that it reconnects meanwhile.
+      if (socket.connected) this.#scheduleReconnect(socket, retryDelay(this.#attempts++, failure === 'unreachable' ? undefined : failure.retryAfter));
       return false;
     }
-    if (failure !== 'unreachable') store.clear();
+    // The token stays while the relay could not answer: a reload may try again within the grace period.
+    if (failure !== 'unreachable' && !TRANSIENT.includes(failure.code)) store.clear();
     this.#parts.close();
     core.dispatch({ type: 'resume-failed', error: failure, reload });
     return false;
