@@ -374,6 +374,20 @@ describe('the technician console against the real relay', () => {
     expect(colleague.state.error).toMatchObject({ op: 'pick', code: 'not-found' });
   });
 
+  it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
+    const t = await startRelay();
+    const { tech, cust } = await paired(t);
+    const sessionId = tech.state.session!.id;
+    // Stored, but never broadcast (as when a relay process dies between the two).
+    await t.relay.store.appendMessage(sessionId, { clientId: 'c-lost', from: 'customer', text: 'Lost on the way', at: Date.now() });
+    await ok(cust, 'chat:send', { clientId: 'c-next', text: 'The next one' });
+    const state = await until(tech, (s) => s.messages.length === 2);
+    expect(state.messages.map((m) => [m.from, m.text, m.seq])).toEqual([
+      ['customer', 'Lost on the way', 1],
+      ['customer', 'The next one', 2],
+    ]);
+  });
+
   describe('when the relay cannot answer just now (its store is unavailable)', () => {
     it('tries the attach again by itself, showing reconnecting until the session is held again', async () => {
       const flaky = flakyStore('getSession');

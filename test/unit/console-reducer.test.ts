@@ -185,7 +185,7 @@ describe('creating, picking and attaching', () => {
     const retrying = reduce(attaching, { type: 'op-failed', op: 'attach', error: { code: 'unavailable' }, retrying: true, now: T0 });
     expect(retrying.pending).toEqual({ op: 'attach', sessionId: 's1' });
     expect(retrying.error).toMatchObject({ op: 'attach', code: 'unavailable' });
-    expect(reduce(retrying, { type: 'op-failed', op: 'attach', error: { code: 'forbidden' }, now: T0 }).pending).toBeUndefined();
+    expect(reduce(retrying, { type: 'op-failed', op: 'attach', error: { code: 'not-found' }, now: T0 }).pending).toBeUndefined();
   });
 
   it('puts away only an ended session', () => {

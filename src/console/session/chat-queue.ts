@@ -1,9 +1,10 @@
 /**
  * The technician's side of the chat: messages go out at once while the session is held on a live connection, and
  * otherwise wait in the state's queue until the session is re-attached, then go once each and in the order written
- * (with the same client id, so the relay never shows one twice). Also the typing indicator, sent only on change.
+ * (with the same client id, so the relay never shows one twice). Also the typing indicator, sent only on change, and
+ * the messages a gap in `seq` shows were missed (a broadcast that never came), fetched with `chat:history`.
  */
-import { RETRIED_SEND_ERRORS, retryDelay } from '../../ui/relay-retry.js';
+import { RETRIED_SEND_ERRORS, retryDelay, seqGap } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
 import { queuedMessages } from './views.js';
 
@@ -13,6 +14,8 @@ export class ChatQueue {
   /** Whether the session is held on the current connection. */
   readonly #held: () => boolean;
   #typing = false;
+  /** A `chat:history` for a gap is on its way. */
+  #filling = false;
 
   constructor(core: SessionCore, createId: () => string, held: () => boolean) {
     this.#core = core;
@@ -51,6 +54,19 @@ export class ChatQueue {
   /** The connection or the session went: the customer no longer sees the technician typing. */
   stopTyping(): void {
     this.#typing = false;
+  }
+
+  /** After a message came: when its `seq` skipped ahead, what was missed is fetched (from the last contiguous seq). */
+  fillGap(): void {
+    const core = this.#core;
+    if (this.#filling || !core.link.connected || !this.#held()) return;
+    const after = seqGap(core.state.messages.flatMap((m) => (m.seq !== undefined ? [m.seq] : [])));
+    if (after === undefined) return;
+    this.#filling = true;
+    void core.link.call('chat:history', { afterSeq: after }).then((res) => {
+      this.#filling = false;
+      if (res.ok) for (const payload of res.messages) core.dispatch({ type: 'relay', event: 'chat:message', payload, now: core.now() });
+    });
   }
 
   /** Sends the messages that waited for the connection, once each and in the order written. */

@@ -1,9 +1,11 @@
 /**
  * The customer's side of the chat in a widget session: the outgoing queue (outgoing-queue.ts) fed with what the
  * customer writes and opened or closed as the session's phase changes, the customer's typing indicator (sent on
- * change, `false` by itself after a pause) and the timeout of the technician's.
+ * change, `false` by itself after a pause), the timeout of the technician's, and the messages a gap in `seq` shows
+ * were missed (a broadcast that never came), fetched with `chat:history`.
  */
 import type { ChatMessage } from '../../protocol/events.js';
+import { seqGap } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
 import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
 import type { WidgetEvent } from './reducer.js';
@@ -34,6 +36,8 @@ export class WidgetChat {
   #ownTyping = false;
   #technicianTypingTimer: ReturnType<typeof setTimeout> | undefined;
   #ownTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A `chat:history` for a gap is on its way. */
+  #filling = false;
 
   constructor(core: SessionCore, timings: ChatTimings) {
     this.#core = core;
@@ -86,6 +90,19 @@ export class WidgetChat {
       this.#technicianTypingTimer = undefined;
       this.#core.dispatch({ type: 'typing-timeout' });
     }, this.#timings.typingTimeoutMs);
+  }
+
+  /** After a message came: when its `seq` skipped ahead, what was missed is fetched (from the last contiguous seq). */
+  fillGap(): void {
+    const core = this.#core;
+    if (this.#filling || !core.online()) return;
+    const after = seqGap(core.state().items.flatMap((i) => (i.kind === 'message' && i.seq !== undefined ? [i.seq] : [])));
+    if (after === undefined) return;
+    this.#filling = true;
+    void core.link.request('chat:history', { afterSeq: after }).then((res) => {
+      this.#filling = false;
+      if (res.ok) for (const payload of res.messages) core.dispatch({ type: 'relay', name: 'chat:message', payload });
+    });
   }
 
   /** The relay already has these messages (a resume's `missed`): they are not sent again. */

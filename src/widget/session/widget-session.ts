@@ -354,6 +354,7 @@ export class WidgetSession implements WidgetSessionLike {
       if (info.from === 'technician' && info.typing === true) this.#chat.technicianTyping();
     }
     this.#dispatch({ type: 'relay', name, payload } as Unstamped<RelayEvent>);
+    if (name === 'chat:message') this.#chat.fillGap();
   }
 
   /** Runs `event`, stamped with the current time, through the reducer and tells the listeners. */
