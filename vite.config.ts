@@ -31,9 +31,10 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * session connects (a dynamic import, issue 12) added 432 bytes measured (45,172 → 45,604): this one-file build
  * inlines the import, and wraps the modules it reaches so that they run when it does; the lazy build splits it off.
  * Retrying by itself (issue 14: backoff on a transient resume error, the outgoing queue retrying `unavailable` and
- * `rate-limited`, fetching the messages a gap in `seq` shows were missed) added 345 bytes measured (45,604 → 45,949).
+ * `rate-limited`, fetching the messages a gap in `seq` shows were missed, a reload's resume tried again) added 381
+ * bytes measured (45,604 → 45,985).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 589 + 432 + 345;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 589 + 432 + 381;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -570,6 +570,20 @@ describe('when the relay cannot deliver or take a message just now', () => {
     expect(messageTexts(state)).toEqual(['customer:Through the outage:sent']);
   });
 
+  it('tries a resume after a reload again by itself while the relay answers unavailable, and resumes', async () => {
+    const flaky = flakyStore('findResumeToken');
+    const t = await startRelay({ store: flaky.store });
+    const { tech, w, storage } = await paired(t);
+    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
+    w.destroy();
+    await dropped;
+    flaky.fail(2);
+    const reloaded = widget(t.url, { storage });
+    expect(await reloaded.tryResume()).toBe(true);
+    expect(flaky.failed).toBe(2);
+    expect(reloaded.state.phase).toBe('connected');
+  });
+
   it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
     const t = await startRelay();
     const { tech, w, sessionId } = await paired(t);

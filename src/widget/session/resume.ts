@@ -18,6 +18,9 @@ import type { Withdrawals } from './withdrawals.js';
 /** Relay errors on a resume that are worth another try rather than the end (a timeout shows as `unreachable`). */
 const TRANSIENT: readonly string[] = ['rate-limited', ...TRANSIENT_ERRORS];
 
+/** Tries of a resume after a reload that the relay could not answer just now (0.5 + 1 + 2 + 4 s of waiting). */
+const RELOAD_TRIES = 5;
+
 /** The parts of the session a resume brings back. */
 export interface ResumeParts {
   store: ResumeStore;
@@ -103,6 +106,13 @@ export class SessionResume {
       if (socket.connected) this.#scheduleReconnect(socket, retryDelay(this.#attempts++, failure === 'unreachable' ? undefined : failure.retryAfter));
       return false;
     }
+    if (reload && failure !== 'unreachable' && TRANSIENT.includes(failure.code) && this.#attempts < RELOAD_TRIES - 1) {
+      // After a reload: tried again with backoff on the same connection while the widget shows it connecting.
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(this.#attempts++, failure.retryAfter)));
+      if (socket !== core.link.socket) return false;
+      if (socket.connected) return this.resume(true);
+    }
+    this.#attempts = 0;
     // The token stays while the relay could not answer: a reload may try again within the grace period.
     if (failure !== 'unreachable' && !TRANSIENT.includes(failure.code)) store.clear();
     this.#parts.close();
