@@ -88,6 +88,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
   let closing = false;
+  /** Shutting down, but still serving for `drainMs` while `/healthz` tells the load balancer to stop sending. */
+  let draining = false;
 
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -192,9 +194,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     } catch {
       storeState = 'unavailable';
     }
-    const healthy = !closing && storeState !== 'unavailable';
+    const healthy = !closing && !draining && storeState !== 'unavailable';
     const body = {
-      status: closing ? 'shutting-down' : healthy ? 'ok' : 'unavailable',
+      status: closing ? 'shutting-down' : draining ? 'draining' : healthy ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       liveSessions,
       sockets: { customers: customers.sockets.size, technicians: technicians.sockets.size },
@@ -471,6 +473,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
     close() {
       closed ??= (async () => {
+        if (opts.drainMs > 0) {
+          draining = true;
+          logger.info({ drainMs: opts.drainMs }, 'draining: /healthz answers 503 until the port closes');
+          await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+        }
         closing = true;
         if (!store.shared) {
           const ended = await service.endAll('relay-shutdown').catch((err: unknown) => {

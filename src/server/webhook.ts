@@ -2,15 +2,18 @@
  * The relay's optional webhook: signed JSON notifications of grant changes and session ends, POSTed in order to one
  * URL, so that server-side code (a vendor's native agent) acts only while a grant is live.
  *
- * Signing: `x-rsw-signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` with `x-rsw-timestamp` (ms since
- * epoch). Delivery never blocks the relay: events wait in one in-memory queue per relay process and go out one at a
- * time, in order; a failed delivery is retried with backoff, then logged and dropped.
+ * Signing follows Standard Webhooks (https://www.standardwebhooks.com), so stock receivers verify it: `webhook-id`
+ * (the event id, the same on every retry), `webhook-timestamp` (seconds since epoch) and
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the base64 part of a `whsec_`
+ * secret. Delivery never blocks the relay: events wait in a queue and go out one at a time, in order; a failed
+ * delivery is retried with backoff, then logged and dropped.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 
-export const SIGNATURE_HEADER = 'x-rsw-signature';
-export const TIMESTAMP_HEADER = 'x-rsw-timestamp';
+export const ID_HEADER = 'webhook-id';
+export const TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURE_HEADER = 'webhook-signature';
 /** How far a signed timestamp may be from the receiver's clock by default: 5 minutes. */
 export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 
@@ -24,31 +27,38 @@ export interface WebhookEvent {
   data: object;
 }
 
-/** The `x-rsw-signature` value for `body` sent at `timestamp`. */
-export function signWebhook(secret: string, timestamp: number | string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+/** The HMAC key of a `whsec_` secret: the bytes its base64 part encodes. */
+const secretKey = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+
+/** The `webhook-signature` value (`v1,<base64>`) of message `id` with `body`, sent at `timestamp` (seconds since epoch). */
+export function signWebhook(secret: string, id: string, timestamp: number | string, body: string): string {
+  return `v1,${createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
 }
 
 export interface VerifyInput {
+  /** The `whsec_` secret. */
   secret: string;
   /** The raw request body, exactly as received (not re-serialized). */
   body: string | Buffer;
-  /** The `x-rsw-timestamp` header. */
+  /** The `webhook-id` header. */
+  id: string | undefined;
+  /** The `webhook-timestamp` header (seconds since epoch). */
   timestamp: string | number | undefined;
-  /** The `x-rsw-signature` header; several comma-separated `v1=` values (during a secret rotation) are accepted. */
+  /** The `webhook-signature` header; several space-separated `v1,` values (during a secret rotation) are accepted. */
   signature: string | undefined;
   /** Largest accepted distance between the timestamp and `now`, ms. Default 5 minutes. */
   toleranceMs?: number;
+  /** The receiver's clock, ms since epoch. */
   now?: number;
 }
 
 /** True when the request was signed with `secret` within the tolerance. Compares in constant time. */
-export function verifyWebhookSignature({ secret, body, timestamp, signature, toleranceMs = DEFAULT_TOLERANCE_MS, now = Date.now() }: VerifyInput): boolean {
-  if (timestamp === undefined || signature === undefined) return false;
+export function verifyWebhookSignature({ secret, body, id, timestamp, signature, toleranceMs = DEFAULT_TOLERANCE_MS, now = Date.now() }: VerifyInput): boolean {
+  if (id === undefined || timestamp === undefined || signature === undefined) return false;
   const stamp = String(timestamp);
-  if (!/^\d{1,16}$/.test(stamp) || Math.abs(now - Number(stamp)) > toleranceMs) return false;
-  const expected = Buffer.from(signWebhook(secret, stamp, typeof body === 'string' ? body : body.toString('utf8')));
-  return signature.split(',').some((candidate) => {
+  if (!/^\d{1,13}$/.test(stamp) || Math.abs(now - Number(stamp) * 1000) > toleranceMs) return false;
+  const expected = Buffer.from(signWebhook(secret, id, stamp, typeof body === 'string' ? body : body.toString('utf8')));
+  return signature.split(' ').some((candidate) => {
     const given = Buffer.from(candidate.trim());
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
@@ -115,7 +125,7 @@ export class WebhookSender {
     const { url, secret, logger, retryDelaysMs, timeoutMs } = this.#opts;
     const body = JSON.stringify(event);
     for (let attempt = 0; ; attempt++) {
-      const timestamp = Date.now();
+      const timestamp = Math.floor(Date.now() / 1000);
       let problem: string;
       let retry = true;
       try {
@@ -124,8 +134,9 @@ export class WebhookSender {
           headers: {
             'content-type': 'application/json',
             'user-agent': 'remote-support-relay',
+            [ID_HEADER]: event.id,
             [TIMESTAMP_HEADER]: String(timestamp),
-            [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+            [SIGNATURE_HEADER]: signWebhook(secret, event.id, timestamp, body),
           },
           body,
           signal: AbortSignal.timeout(timeoutMs),
