@@ -18,7 +18,7 @@ import {
   type Payload,
   type SchemaName,
 } from '../protocol/index.js';
-import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
+import { issueTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
 import { connectionId, generateId, generateSecret } from './codes.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
@@ -32,6 +32,7 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
+import { TechnicianGate } from './technician-gate.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -60,6 +61,8 @@ export interface CreateRelayOptions extends RelayOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Waits before each retry of a failed webhook delivery, ms. Default 1 s, 5 s, 30 s. */
   webhookRetryDelaysMs?: readonly number[];
+  /** How often `revokedTokensFile` is checked for changes, ms. Default 2 s. */
+  revokedTokensPollMs?: number;
 }
 
 const room = (sessionId: string) => `s:${sessionId}`;
@@ -114,6 +117,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   });
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
+  const gate = new TechnicianGate(opts, logger, technicians, options.revokedTokensPollMs);
 
   const outbox: Outbox = {
     enter(caller, sessionId) {
@@ -250,7 +254,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
-    void verifyTechnicianToken(opts.tokenSecret, auth?.token).then((technician) => {
+    void gate.admit(socket, auth?.token).then((technician) => {
       if (!technician) {
         logger.warn({ address: clientAddress(socket) }, 'technician token refused');
         return next(refuse('unauthorized'));
@@ -498,6 +502,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         await service.drained();
         await redis?.flushed();
         service.close();
+        gate.close();
         await webhook?.close(SHUTDOWN_FLUSH_MS);
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
