@@ -33,7 +33,7 @@ import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
 import { TechnicianGate } from './technician-gate.js';
-import { WebhookSender } from './webhook.js';
+import { WebhookSender, withTranscript, type WebhookEvent } from './webhook.js';
 
 export interface Relay {
   readonly httpServer: HttpServer;
@@ -181,7 +181,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     ended(e) {
       emit(() => events.emit('session-ended', e));
       const { sessionId, at, ...data } = e;
-      webhook?.send({ id: generateId(), type: 'session.ended', at, sessionId, data });
+      const event: WebhookEvent = { id: generateId(), type: 'session.ended', at, sessionId, data };
+      webhook?.send(opts.webhookIncludeTranscript ? withTranscript(store, event) : event);
     },
   });
   const sweeper = isShared(store)

@@ -10,6 +10,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AuditEntry, ChatMessage } from '../protocol/index.js';
 
 export const ID_HEADER = 'webhook-id';
 export const TIMESTAMP_HEADER = 'webhook-timestamp';
@@ -79,7 +80,8 @@ export interface WebhookOptions {
 /** Delivers webhook events in order, one at a time, with retries. */
 export class WebhookSender {
   readonly #opts: Required<WebhookOptions>;
-  readonly #queue: WebhookEvent[] = [];
+  /** Events in order; one still being completed (e.g. with the transcript) is a promise and holds up the rest. */
+  readonly #queue: Array<WebhookEvent | Promise<WebhookEvent>> = [];
   #running: Promise<void> | undefined;
   #closed = false;
   #wake: (() => void) | undefined;
@@ -88,13 +90,14 @@ export class WebhookSender {
     this.#opts = { retryDelaysMs: [1000, 5000, 30_000], timeoutMs: 10_000, maxQueue: 10_000, ...options };
   }
 
-  /** Queues an event; returns at once. */
-  send(event: WebhookEvent): void {
+  /** Queues an event (or one still being put together, which keeps its place in the order); returns at once. */
+  send(event: WebhookEvent | Promise<WebhookEvent>): void {
     if (this.#closed) return;
     this.#queue.push(event);
     if (this.#queue.length > this.#opts.maxQueue) {
-      const dropped = this.#queue.shift()!;
-      this.#opts.logger.error({ webhookEvent: dropped.id, type: dropped.type, sessionId: dropped.sessionId }, 'webhook queue full; oldest event dropped');
+      void Promise.resolve(this.#queue.shift()!).then((dropped) =>
+        this.#opts.logger.error({ webhookEvent: dropped.id, type: dropped.type, sessionId: dropped.sessionId }, 'webhook queue full; oldest event dropped'),
+      );
     }
     this.#running ??= this.#drain().finally(() => {
       this.#running = undefined;
@@ -115,9 +118,13 @@ export class WebhookSender {
 
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
-      const event = this.#queue[0]!;
-      await this.#deliver(event);
-      if (this.#queue[0] === event) this.#queue.shift();
+      const head = this.#queue[0]!;
+      try {
+        await this.#deliver(await head);
+      } catch (err) {
+        this.#opts.logger.error({ err }, 'webhook event could not be put together; dropped');
+      }
+      if (this.#queue[0] === head) this.#queue.shift();
     }
   }
 
@@ -166,4 +173,16 @@ export class WebhookSender {
       this.#wake = undefined;
     }
   }
+}
+
+/** What `session.ended` carries with `webhookIncludeTranscript`, so that a vendor can file a ticket. */
+export interface SessionRecordSource {
+  messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]>;
+  audit(sessionId: string): Promise<AuditEntry[]>;
+}
+
+/** `event` with the session's whole transcript and audit log added to its data. */
+export async function withTranscript(store: SessionRecordSource, event: WebhookEvent): Promise<WebhookEvent> {
+  const [transcript, audit] = await Promise.all([store.messagesAfter(event.sessionId, 0), store.audit(event.sessionId)]);
+  return { ...event, data: { ...event.data, transcript, audit } };
 }

@@ -166,6 +166,37 @@ describe('the webhook', () => {
     }
   });
 
+  it('adds the transcript and the audit log to session.ended with webhookIncludeTranscript, and only then', async () => {
+    const hook = await receiver();
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET, webhookIncludeTranscript: true });
+    const { tech, cust, sessionId } = await pair(t);
+    await ok(cust, 'chat:send', { clientId: 'c1', text: 'My printer <b>is</b> on fire' });
+    await ok(tech, 'chat:send', { clientId: 't1', text: 'Unplug it, please.' });
+    await grant(tech, cust, 'system-info');
+    await ok(cust, 'session:end');
+    const deliveries = await hook.arrived(3 + 1);
+    expect(summary(deliveries)).toEqual(['system-info:pending', 'system-info:granted', 'system-info:revoked', 'session.ended']);
+    const ended = events(deliveries)[3]!;
+    expect(ended).toMatchObject({ type: 'session.ended', sessionId, data: { by: 'customer', reason: 'customer-ended' } });
+    const data = ended.data as { transcript: Array<{ from: string; text: string; seq: number }>; audit: Array<{ type: string; actor: string }> };
+    expect(data.transcript.map((m) => [m.from, m.text])).toEqual([
+      ['customer', 'My printer <b>is</b> on fire'],
+      ['technician', 'Unplug it, please.'],
+    ]);
+    expect(data.audit.map((e) => e.type)).toEqual(expect.arrayContaining(['session-created', 'customer-joined', 'consent-requested', 'consent-changed', 'session-ended']));
+    expect(data.audit.at(-1)).toMatchObject({ type: 'session-ended', actor: 'customer' });
+    const d = deliveries[3]!;
+    expect(new Webhook(SECRET).verify(d.body, d.headers as Record<string, string>)).toEqual(ended);
+
+    const plain = await receiver();
+    const t2 = await startRelay({ webhookUrl: plain.url, webhookSecret: SECRET });
+    const second = await pair(t2);
+    await ok(second.cust, 'chat:send', { clientId: 'c1', text: 'hello' });
+    await ok(second.cust, 'session:end');
+    const [only] = events(await plain.arrived(1));
+    expect(only!.data).toEqual({ by: 'customer', reason: 'customer-ended' });
+  });
+
   it('retries a failed delivery with backoff and keeps the order', async () => {
     // The first two attempts fail (a 503, then a 500); the event after it waits its turn.
     const hook = await receiver((n) => (n < 2 ? 500 + 3 * (1 - n) : 204));
