@@ -93,6 +93,8 @@ export class WebhookSender {
   /** Queues an event (or one still being put together, which keeps its place in the order); returns at once. */
   send(event: WebhookEvent | Promise<WebhookEvent>): void {
     if (this.#closed) return;
+    // Rejected while waiting its turn: reported when its turn comes, not as an unhandled rejection now.
+    if (event instanceof Promise) event.catch(() => undefined);
     this.#queue.push(event);
     if (this.#queue.length > this.#opts.maxQueue) {
       void Promise.resolve(this.#queue.shift()!).then((dropped) =>
@@ -124,7 +126,7 @@ export class WebhookSender {
       } catch (err) {
         this.#opts.logger.error({ err }, 'webhook event could not be put together; dropped');
       }
-      if (this.#queue[0] === head) this.#queue.shift();
+      if (this.#queue[0] === head) void this.#queue.shift();
     }
   }
 
