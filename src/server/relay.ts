@@ -33,7 +33,8 @@ import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
 import { TechnicianGate } from './technician-gate.js';
-import { WebhookSender, withTranscript, type WebhookEvent } from './webhook.js';
+import { withTranscript, type WebhookEvent } from './webhook.js';
+import { createWebhookQueue } from './webhook-redis.js';
 
 export interface Relay {
   readonly httpServer: HttpServer;
@@ -157,12 +158,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
-      ? new WebhookSender({
-          url: opts.webhookUrl,
-          secret: opts.webhookSecret,
+      ? createWebhookQueue(
+          { url: opts.webhookUrl, secret: opts.webhookSecret, logger, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
+          redis && opts.redis ? { client: redis.client, keyPrefix: opts.redis.keyPrefix } : undefined,
           logger,
-          ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
-        })
+        )
       : undefined;
   /** A listener that throws is logged; it never breaks the relay. */
   function emit(send: () => void): void {

@@ -131,34 +131,10 @@ export class WebhookSender {
   }
 
   async #deliver(event: WebhookEvent): Promise<void> {
-    const { url, secret, logger, retryDelaysMs, timeoutMs } = this.#opts;
-    const body = JSON.stringify(event);
+    const { logger, retryDelaysMs } = this.#opts;
     for (let attempt = 0; ; attempt++) {
-      const timestamp = Math.floor(Date.now() / 1000);
-      let problem: string;
-      let retry = true;
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'remote-support-relay',
-            [ID_HEADER]: event.id,
-            [TIMESTAMP_HEADER]: String(timestamp),
-            [SIGNATURE_HEADER]: signWebhook(secret, event.id, timestamp, body),
-          },
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
-          redirect: 'error',
-        });
-        await res.body?.cancel();
-        if (res.ok) return;
-        problem = `HTTP ${res.status}`;
-        // The receiver refused this event for good (bad signature, unknown route); only overload and timeouts pass.
-        retry = res.status >= 500 || res.status === 408 || res.status === 429;
-      } catch (err) {
-        problem = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
-      }
+      const { ok, problem, retry } = await postWebhook(this.#opts, event);
+      if (ok) return;
       const delay = retryDelaysMs[attempt];
       if (!retry || delay === undefined || this.#closed) {
         logger.error({ webhookEvent: event.id, type: event.type, sessionId: event.sessionId, attempts: attempt + 1, problem }, 'webhook delivery failed; event dropped');
@@ -174,6 +150,40 @@ export class WebhookSender {
       });
       this.#wake = undefined;
     }
+  }
+}
+
+/** The outcome of one POST: delivered, or why not and whether a retry may help. */
+export interface PostOutcome {
+  ok: boolean;
+  problem?: string;
+  retry?: boolean;
+}
+
+/** POSTs one signed event once. */
+export async function postWebhook({ url, secret, timeoutMs }: { url: string; secret: string; timeoutMs: number }, event: WebhookEvent): Promise<PostOutcome> {
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'remote-support-relay',
+        [ID_HEADER]: event.id,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(secret, event.id, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    await res.body?.cancel();
+    if (res.ok) return { ok: true };
+    // The receiver refused this event for good (bad signature, unknown route); only overload and timeouts pass.
+    return { ok: false, problem: `HTTP ${res.status}`, retry: res.status >= 500 || res.status === 408 || res.status === 429 };
+  } catch (err) {
+    return { ok: false, problem: (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message, retry: true };
   }
 }
 
