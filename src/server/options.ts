@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { FUNCTION_IDS, type FunctionId, type HoursInfo, type IceServer } from '../protocol/index.js';
 import { validateHours } from './hours.js';
+import { firstProblem, RedisSettingsSchema, RelayOptionsSchema } from './option-schema.js';
 import type { RelayStore } from './store.js';
 
 export interface RelayOptions {
@@ -60,8 +61,21 @@ export interface RelayOptions {
   fileAckTimeoutMs?: number;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
   webhookUrl?: string;
-  /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
+  /**
+   * The secret that signs webhook requests (Standard Webhooks): `whsec_` and the base64 of 24 to 64 random bytes, e.g.
+   * `whsec_$(openssl rand -base64 32)`; required with `webhookUrl`.
+   */
   webhookSecret?: string;
+  /** Adds the transcript and the audit log to the webhook's `session.ended` event, so that a vendor can file a ticket. Default false. */
+  webhookIncludeTranscript?: boolean;
+  /** Technician sign-in through the vendor's identity provider (RS256/ES256 tokens checked against its JWKS), next to the relay's own HS256 tokens. */
+  identityProvider?: IdentityProvider;
+  /** Revoked technician tokens: each entry is matched against a token's `jti` and its `sub` (the technician id). */
+  revokedTokens?: string[];
+  /** A file with more revoked `jti`/`sub` values, one per line (`#` starts a comment); re-read when it changes. */
+  revokedTokensFile?: string;
+  /** How long `/healthz` answers 503 `draining` on shutdown before the relay stops taking connections, ms. Default 0. */
+  drainMs?: number;
   /** Session store. Default: in memory (one process), or Redis with `redis`. */
   store?: RelayStore;
   /**
@@ -71,6 +85,23 @@ export interface RelayOptions {
   redis?: string | RedisSettings;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
   logger?: Logger | string;
+}
+
+export interface IdentityProvider {
+  /** The provider's JWKS, e.g. `https://login.example.com/.well-known/jwks.json`; fetched again when a token names an unknown key. */
+  jwksUrl: string;
+  /** The tokens' `iss`. */
+  issuer: string;
+  /** The tokens' `aud` (one of them). */
+  audience: string | string[];
+  /** Accepted signature algorithms. Default RS256 and ES256. */
+  algorithms?: Array<'RS256' | 'ES256'>;
+  /** Claims that carry the technician's id, name and organisation. Default `sub`, `name`, `org`. */
+  claims?: { id?: string; name?: string; org?: string };
+  /** Least time between two fetches of the JWKS, ms. Default 30 s. */
+  cooldownMs?: number;
+  /** Clock skew allowed on `exp`/`nbf`, seconds. Default 30. */
+  clockToleranceSeconds?: number;
 }
 
 export interface RedisSettings {
@@ -87,8 +118,10 @@ export interface RedisSettings {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile'>
 > & {
+  identityProvider?: IdentityProvider;
+  revokedTokensFile?: string;
   tokenSecret: string;
   devMode: boolean;
   joinUrl?: string;
@@ -130,20 +163,10 @@ export const DEFAULTS = {
   fileBytesPerSecond: 8 * 1024 * 1024,
   fileAckTimeoutMs: 30_000,
   trustProxy: false,
+  webhookIncludeTranscript: false,
+  revokedTokens: [],
+  drainMs: 0,
 } as const;
-
-function validateIceServers(servers: unknown): void {
-  const isUrl = (u: unknown) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u);
-  const valid =
-    Array.isArray(servers) &&
-    servers.every(
-      (s: unknown) =>
-        typeof s === 'object' &&
-        s !== null &&
-        (isUrl((s as IceServer).urls) || (Array.isArray((s as IceServer).urls) && (s as { urls: unknown[] }).urls.length > 0 && (s as { urls: unknown[] }).urls.every(isUrl))),
-    );
-  if (!valid) throw new ConfigError('iceServers must be a list of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs');
-}
 
 export const REDIS_DEFAULTS = {
   keyPrefix: 'rsw:',
@@ -157,10 +180,11 @@ export class ConfigError extends Error {
 }
 
 export function resolveOptions(options: RelayOptions, randomSecret: () => string): ResolvedOptions {
+  const { store, logger: _logger, redis, ...rest } = options;
+  const problem = firstProblem(RelayOptionsSchema, options);
+  if (problem) throw new ConfigError(`${problem.key} ${problem.message}`);
   const devMode = options.tokenSecret === undefined;
   const tokenSecret = options.tokenSecret ?? randomSecret();
-  if (tokenSecret.length < 32) throw new ConfigError('tokenSecret must be at least 32 characters long');
-  const { store, logger: _logger, redis, ...rest } = options;
   const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
   const resolved = {
     ...DEFAULTS,
@@ -182,47 +206,14 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
       throw new ConfigError((err as Error).message);
     }
   }
-  if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
-    throw new ConfigError('codeLength must be a whole number from 6 to 12');
-  }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
-    const value = resolved[key];
-    if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
-  }
-  if (!Number.isInteger(resolved.ipv6PrefixLength) || resolved.ipv6PrefixLength < 16 || resolved.ipv6PrefixLength > 128) {
-    throw new ConfigError('ipv6PrefixLength must be a whole number from 16 to 128');
-  }
-  validateIceServers(resolved.iceServers);
-  if (resolved.webhookUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(resolved.webhookUrl);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('webhookUrl must be an http(s) URL');
-    if (!resolved.webhookSecret || resolved.webhookSecret.length < 16) throw new ConfigError('webhookUrl needs a webhookSecret of at least 16 characters');
-  }
-  if (resolved.functions.length === 0) throw new ConfigError('functions must name at least one function');
-  for (const fn of resolved.functions) {
-    if (!FUNCTION_IDS.includes(fn)) throw new ConfigError(`unknown function "${String(fn)}"; known: ${FUNCTION_IDS.join(', ')}`);
-  }
+  if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError('webhookUrl needs a webhookSecret');
   return resolved;
 }
 
 function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {
   const settings = typeof redis === 'string' ? { url: redis } : redis;
-  let protocol = '';
-  try {
-    protocol = new URL(settings.url).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('redis must be a redis:// or rediss:// URL');
+  const problem = firstProblem(RedisSettingsSchema, settings);
+  if (problem) throw new ConfigError(`redis${problem.key === 'url' ? '' : `.${problem.key}`} ${problem.message}`);
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  const resolved = { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
-  for (const key of ['sweepIntervalMs', 'processTimeoutMs', 'connectTimeoutMs'] as const) {
-    if (!Number.isFinite(resolved[key]) || resolved[key] <= 0) throw new ConfigError(`redis.${key} must be a positive number`);
-  }
-  return resolved;
+  return { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
 }

@@ -29,8 +29,10 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { routeTables } from './routes.js';
 import { createSessions, type Caller } from './session/index.js';
 import { isShared, type RelayStore } from './store.js';
+import { TechnicianGate } from './technician-gate.js';
 import { transportGuard } from './transport-guard.js';
-import { WebhookSender } from './webhook.js';
+import { withTranscript, type WebhookEvent } from './webhook.js';
+import { createWebhookQueue } from './webhook-redis.js';
 
 export interface Relay {
   readonly httpServer: HttpServer;
@@ -58,6 +60,8 @@ export interface CreateRelayOptions extends RelayOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Waits before each retry of a failed webhook delivery, ms. Default 1 s, 5 s, 30 s. */
   webhookRetryDelaysMs?: readonly number[];
+  /** How often `revokedTokensFile` is checked for changes, ms. Default 2 s. */
+  revokedTokensPollMs?: number;
 }
 
 /** How long a graceful shutdown waits for the last messages to reach clients before it closes their connections. */
@@ -77,6 +81,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
   let closing = false;
+  /** Shutting down, but still serving for `drainMs` while `/healthz` tells the load balancer to stop sending. */
+  let draining = false;
 
   const httpServer = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -108,17 +114,17 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   io.of('/').use((_socket, next) => next(refuse('not-found')));
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
+  const gate = new TechnicianGate(opts, logger, technicians, options.revokedTokensPollMs);
 
   const outbox = socketOutbox(customers, technicians);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
-      ? new WebhookSender({
-          url: opts.webhookUrl,
-          secret: opts.webhookSecret,
+      ? createWebhookQueue(
+          { url: opts.webhookUrl, secret: opts.webhookSecret, logger, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
+          redis && opts.redis ? { client: redis.client, keyPrefix: opts.redis.keyPrefix } : undefined,
           logger,
-          ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
-        })
+        )
       : undefined;
   /** A listener that throws is logged; it never breaks the relay. */
   function emit(send: () => void): void {
@@ -137,7 +143,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     ended(e) {
       emit(() => events.emit('session-ended', e));
       const { sessionId, at, ...data } = e;
-      webhook?.send({ id: generateId(), type: 'session.ended', at, sessionId, data });
+      const event: WebhookEvent = { id: generateId(), type: 'session.ended', at, sessionId, data };
+      webhook?.send(opts.webhookIncludeTranscript ? withTranscript(store, event) : event);
     },
   });
   const sweeper = isShared(store)
@@ -154,9 +161,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     } catch {
       storeState = 'unavailable';
     }
-    const healthy = !closing && storeState !== 'unavailable';
+    const healthy = !closing && !draining && storeState !== 'unavailable';
     const body = {
-      status: closing ? 'shutting-down' : healthy ? 'ok' : 'unavailable',
+      status: closing ? 'shutting-down' : draining ? 'draining' : healthy ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       liveSessions,
       sockets: { customers: customers.sockets.size, technicians: technicians.sockets.size },
@@ -165,7 +172,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     return { status: healthy ? 200 : 503, body };
   }
 
-  checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing });
+  checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing, admit: (socket, token) => gate.admit(socket, token) });
 
   const routes = routeTables(sessions, outbox, store, logger);
   const listen = pipeline(logger, redis && (() => redis.flushed()));
@@ -245,6 +252,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
     close() {
       closed ??= (async () => {
+        if (opts.drainMs > 0) {
+          draining = true;
+          logger.info({ drainMs: opts.drainMs }, 'draining: /healthz answers 503 until the port closes');
+          await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+        }
         closing = true;
         if (!store.shared) {
           const ended = await sessions.lifecycle.endAll('relay-shutdown').catch((err: unknown) => {
@@ -265,6 +277,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         await sessions.presence.drained();
         await redis?.flushed();
         sessions.close();
+        gate.close();
         await webhook?.close(SHUTDOWN_FLUSH_MS);
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
