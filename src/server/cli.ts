@@ -38,12 +38,22 @@ Options (environment variable in brackets):
   --reboot-ttl SECONDS        lifetime of a reboot token      [RSW_REBOOT_TTL]      default 900
   --ice-servers JSON          STUN/TURN servers for screen sharing, e.g. '[{"urls":"stun:stun.example.com"}]'
                                                               [RSW_ICE_SERVERS]     default none
+  --turn-urls LIST            TURN servers, comma-separated (turn:/turns: URLs); each participant gets
+                              its own short-lived credentials for them
+                                                              [RSW_TURN_URLS]
+  --turn-secret SECRET        the TURN server's shared secret (coturn static-auth-secret), >= 16 chars
+                                                              [RSW_TURN_SECRET]
+  --turn-ttl SECONDS          lifetime of TURN credentials    [RSW_TURN_TTL]        default 43200
+  --ice-transport-policy P    all, or relay (TURN only: hides the participants' addresses)
+                                                              [RSW_ICE_TRANSPORT_POLICY] default all
   --webhook-url URL           POST signed grant changes and session ends here
                                                               [RSW_WEBHOOK_URL]
   --webhook-secret SECRET     HMAC secret of the webhook, >= 16 chars
                                                               [RSW_WEBHOOK_SECRET]
   --trust-proxy               client address from X-Forwarded-For
                                                               [RSW_TRUST_PROXY=1]
+  --path PATH                 mount point, e.g. /support: socket.io at PATH/socket.io/, health at PATH/healthz
+                                                              [RSW_PATH]            default /
   --redis URL                 share sessions with other relay processes through Redis,
                               redis://[user:password@]host[:port][/db] or rediss://…
                                                               [RELAY_REDIS_URL, RSW_REDIS] default: in memory
@@ -76,6 +86,11 @@ const FLAGS = {
   'file-rate': { type: 'string' },
   'reboot-ttl': { type: 'string' },
   'ice-servers': { type: 'string' },
+  'turn-urls': { type: 'string' },
+  'turn-secret': { type: 'string' },
+  'turn-ttl': { type: 'string' },
+  'ice-transport-policy': { type: 'string' },
+  path: { type: 'string' },
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
@@ -170,6 +185,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     fileBytesPerSecond: num('file-rate'),
     rebootTokenTtlMs: num('reboot-ttl', 1000),
     iceServers,
+    turnUrls: list('turn-urls'),
+    turnSecret: str('turn-secret'),
+    turnTtlMs: num('turn-ttl', 1000),
+    iceTransportPolicy: str('ice-transport-policy') as RelayOptions['iceTransportPolicy'],
+    path: str('path'),
     webhookUrl: str('webhook-url'),
     webhookSecret: str('webhook-secret'),
     trustProxy: values['trust-proxy'] === true || env.RSW_TRUST_PROXY === '1',

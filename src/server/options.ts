@@ -40,10 +40,23 @@ export interface RelayOptions {
   failedJoinsGlobal?: number;
   /** Largest single socket.io message, bytes. Default 512 KiB. */
   maxPayloadBytes?: number;
+  /** Where the relay is mounted, e.g. `/support`: socket.io at `<path>/socket.io/`, health at `<path>/healthz`. Default: the root. */
+  path?: string;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
   /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
   iceServers?: IceServer[];
+  /**
+   * TURN servers (`turn:` / `turns:` URLs) for which each participant gets credentials of its own in the `rtc` of its
+   * join / create / attach result, made with `turnSecret` (the TURN REST API scheme of coturn's `use-auth-secret`).
+   */
+  turnUrls?: string[];
+  /** The secret shared with the TURN server (coturn `static-auth-secret`), ≥ 16 characters; required with `turnUrls`. It never leaves the relay. */
+  turnSecret?: string;
+  /** How long the TURN credentials handed to a participant stay valid, ms. Default 12 h (a session's screen sharing may start late in it). */
+  turnTtlMs?: number;
+  /** `relay` makes both browsers use TURN only (the video always flows through your TURN server, neither side learns the other's address); `all` also tries direct routes. Default `all`. */
+  iceTransportPolicy?: 'all' | 'relay';
   /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
   maxFileBytes?: number;
   /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
@@ -81,8 +94,9 @@ export interface RedisSettings {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'turnSecret'>
 > & {
+  turnSecret?: string;
   tokenSecret: string;
   devMode: boolean;
   joinUrl?: string;
@@ -121,6 +135,9 @@ export const DEFAULTS = {
   fileBytesPerSecond: 8 * 1024 * 1024,
   fileAckTimeoutMs: 30_000,
   trustProxy: false,
+  path: '',
+  turnTtlMs: 12 * 60 * 60_000,
+  iceTransportPolicy: 'all',
 } as const;
 
 function validateIceServers(servers: unknown): void {
@@ -134,6 +151,21 @@ function validateIceServers(servers: unknown): void {
         (isUrl((s as IceServer).urls) || (Array.isArray((s as IceServer).urls) && (s as { urls: unknown[] }).urls.length > 0 && (s as { urls: unknown[] }).urls.every(isUrl))),
     );
   if (!valid) throw new ConfigError('iceServers must be a list of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs');
+}
+
+function validateTurn({ turnUrls, turnSecret, iceTransportPolicy, iceServers }: ResolvedOptions): void {
+  if (!Array.isArray(turnUrls) || !turnUrls.every((u) => typeof u === 'string' && /^turns?:[^\s]+$/.test(u))) {
+    throw new ConfigError('turnUrls must be a list of turn: or turns: URLs, e.g. turn:turn.example.com:3478?transport=udp');
+  }
+  if (turnUrls.length > 0 && (typeof turnSecret !== 'string' || turnSecret.length < 16)) {
+    throw new ConfigError('turnUrls needs a turnSecret of at least 16 characters (the TURN server\'s static-auth-secret)');
+  }
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError('turnSecret needs turnUrls');
+  if (iceTransportPolicy !== 'all' && iceTransportPolicy !== 'relay') throw new ConfigError('iceTransportPolicy must be all or relay');
+  const staticTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
+  if (iceTransportPolicy === 'relay' && turnUrls.length === 0 && !staticTurn) {
+    throw new ConfigError('iceTransportPolicy relay needs a TURN server (turnUrls, or a turn: entry in iceServers)');
+  }
 }
 
 export const REDIS_DEFAULTS = {
@@ -158,6 +190,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     allowedOrigins: LOOPBACK_ORIGINS,
     functions: [...FUNCTION_IDS],
     iceServers: [],
+    turnUrls: [],
     ...given,
     tokenSecret,
     devMode,
@@ -176,11 +209,13 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'turnTtlMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }
+  resolved.path = normalizePath(resolved.path);
   validateIceServers(resolved.iceServers);
+  validateTurn(resolved);
   if (resolved.webhookUrl !== undefined) {
     let url: URL | undefined;
     try {
@@ -196,6 +231,15 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     if (!FUNCTION_IDS.includes(fn)) throw new ConfigError(`unknown function "${String(fn)}"; known: ${FUNCTION_IDS.join(', ')}`);
   }
   return resolved;
+}
+
+/** A mount point as given (`/support`, `/support/`, `/`) → '' (the root) or '/support'. */
+function normalizePath(path: string): string {
+  if (path === '' || path === '/') return '';
+  if (typeof path !== 'string' || !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(path)) {
+    throw new ConfigError(`path must be a URL path such as /support (letters, digits, . _ ~ -), got "${String(path).slice(0, 100)}"`);
+  }
+  return path.replace(/\/$/, '');
 }
 
 function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {

@@ -3,7 +3,8 @@
  * socket events to the session service.
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server, type Namespace, type Socket } from 'socket.io';
@@ -16,12 +17,14 @@ import {
   type ConsentState,
   type GatedEvent,
   type Payload,
+  type RtcConfig,
   type SchemaName,
 } from '../protocol/index.js';
 import { issueTechnicianToken, verifyTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
 import { connectionId, generateId, generateSecret } from './codes.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
+import { relayHttpServer, schemeOf } from './http.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { compileOrigins } from './origin.js';
@@ -32,10 +35,12 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { fail, Later, type Result } from './results.js';
 import { SessionService, type Caller, type Outbox, type Target } from './sessions.js';
 import { isShared, StoreUnavailableError, type RelayStore } from './store.js';
+import { participantRtc } from './turn.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
-  readonly httpServer: HttpServer;
+  /** The server the relay answers on: the one given as `server`, or its own. */
+  readonly httpServer: HttpServer | HttpsServer;
   readonly io: Server;
   readonly options: Readonly<ResolvedOptions>;
   readonly store: RelayStore;
@@ -49,14 +54,23 @@ export interface Relay {
   readonly events: RelayEvents;
   /** The grants of a session as the relay enforces them now, or undefined for an unknown session. */
   grants(sessionId: string): Promise<ConsentState | undefined>;
-  /** Starts listening; resolves to the base URL (port 0 picks a free port). */
+  /** Starts listening; resolves to the base URL, without `path` (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful shutdown: participants are told, sessions that cannot outlive this process are ended, then all closes. */
+  /**
+   * Graceful shutdown: participants are told, sessions that cannot outlive this process are ended, then all closes.
+   * A server given as `server` stays open: it is the vendor's to close.
+   */
   close(): Promise<void>;
 }
 
 export interface CreateRelayOptions extends RelayOptions {
-  /** Answers HTTP requests the relay does not handle itself (e.g. the demo's static files). Default: 404. */
+  /**
+   * An existing Node http or https server (e.g. an Express app's `app.listen()`, Fastify's `fastify.server`) to attach
+   * to: the relay answers its own paths (`<path>/socket.io/`, `<path>/healthz`) and leaves every other request to the
+   * server's handlers. Default: a server of its own (see `listen`).
+   */
+  server?: HttpServer | HttpsServer;
+  /** Answers HTTP requests the relay does not handle itself on a server of its own (e.g. the demo's static files). Default: 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Waits before each retry of a failed webhook delivery, ms. Default 1 s, 5 s, 30 s. */
   webhookRetryDelaysMs?: readonly number[];
@@ -89,24 +103,27 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const startedAt = Date.now();
   let closing = false;
 
-  const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
-      void health().then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify(body));
-      });
-      return;
-    }
-    if (options.fallback) return options.fallback(req, res);
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not-found' }));
-  });
+  const prefix = opts.path;
+  const httpServer = relayHttpServer(
+    {
+      prefix,
+      health: (_req, res) =>
+        void health().then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify(body));
+        }),
+      ...(options.fallback ? { fallback: options.fallback } : {}),
+    },
+    options.server,
+  );
 
   const io = new Server(httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)) },
     serveClient: false,
+    path: `${prefix}/socket.io`,
+    // On the vendor's server, upgrades for other paths are the vendor's (its own WebSockets, a dev server's reload).
+    ...(options.server ? { destroyUpgrade: false } : {}),
     // Rooms and broadcasts over a Redis stream: a session's two sockets may be on different processes.
     ...(redis ? { adapter: redis.adapter } : {}),
   });
@@ -343,6 +360,14 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
 
   const chains = new WeakMap<AnySocket, Promise<void>>();
 
+  /** A result that carries `rtc` (join, create, attach, resume…) gets this participant's own TURN credentials in it. */
+  function withRtc(caller: Caller, result: Result<object>): Result<object> {
+    if (!result.ok || !('rtc' in result)) return result;
+    const participant = `${caller.role}-${caller.sessionId ?? caller.conn}`;
+    const rtc = participantRtc(result.rtc as RtcConfig, opts, participant);
+    return { ...result, rtc } as Result<object>;
+  }
+
   /**
    * Rate limits: a file chunk takes its bytes from the socket's file-data budget (`fileBytesPerSecond`), so that a
    * 25 MB file is not throttled by the per-event limit; every other event takes one of `eventsPerSecond`.
@@ -381,7 +406,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           } else {
             // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
             await redis?.flushed();
-            respond(result);
+            respond(withRtc(caller, result));
           }
         } catch (err) {
           if (err instanceof StoreUnavailableError) {
@@ -463,7 +488,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           httpServer.off('error', reject);
           const address = httpServer.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          const url = `http://${shownHost}:${address.port}`;
+          const url = `${schemeOf(httpServer)}://${shownHost}:${address.port}`;
           logger.info({ url }, 'relay listening');
           resolve(url);
         });
@@ -492,12 +517,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         await redis?.flushed();
         service.close();
         await webhook?.close(SHUTDOWN_FLUSH_MS);
+        // io.close() also closes the HTTP server, unless it forgets it first: a server given as `server` is the vendor's.
+        if (options.server) (io as unknown as { httpServer?: unknown }).httpServer = undefined;
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
         });
-        // io.close() also closes the HTTP server, which waits for idle keep-alive connections (a browser's
-        // long-polling leftovers) unless they are cut.
-        httpServer.closeAllConnections();
+        // Its own server waits for idle keep-alive connections (a browser's long-polling leftovers) unless they are cut.
+        if (!options.server) httpServer.closeAllConnections();
         await ioClosed;
         if (ownStore) await store.close();
         // After io.close() (which closed the adapter): the connections go last, also while a read is pending.

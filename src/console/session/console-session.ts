@@ -133,6 +133,7 @@ export class ConsoleSession {
     this.#createId = options.createId ?? randomId;
     this.#viewer = new ScreenViewer({
       iceServers: () => this.#state.relay?.rtc.iceServers ?? [],
+      iceTransportPolicy: () => this.#state.relay?.rtc.iceTransportPolicy ?? 'all',
       send: (signal) => void this.#call('screen:signal', signal),
       onChange: (status) => this.#dispatch({ type: 'video', status }),
     });
