@@ -4,7 +4,7 @@
  * own routes keep answering, and closing the relay leaves the vendor's server open.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpsServer, get as httpsGet, type Server as HttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server as HttpServer } from 'node:http';
 import { createRelay, type CreateRelayOptions, type Relay } from '../../src/server/index.js';
-import { selfSignedCertificate, type TestCertificate } from '../support/tls.js';
+import { httpsGet, selfSignedCertificate, type TestCertificate } from '../support/tls.js';
 import { ORIGIN, redisSettings, BACKEND } from './support.js';
 
 let dir = '';
@@ -33,18 +33,6 @@ async function attach(server: HttpServer | HttpsServer, options: CreateRelayOpti
   const relay = await createRelay({ logger: 'silent', server, ...(BACKEND === 'redis' ? { redis: redisSettings() } : {}), ...options });
   cleanup.push(() => relay.close());
   return relay;
-}
-
-/** GET over https, trusting the test's self-signed certificate. */
-function getTls(url: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    httpsGet(url, { rejectUnauthorized: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    }).on('error', reject);
-  });
 }
 
 function listening(server: HttpServer | HttpsServer): Promise<number> {
@@ -88,12 +76,12 @@ describe('createRelay on an existing server', () => {
     const port = await listening(server);
     const url = `https://localhost:${port}`;
 
-    const health = await getTls(`${url}/support/healthz`);
+    const health = await httpsGet(`${url}/support/healthz`);
     expect(health.status).toBe(200);
     expect(JSON.parse(health.text)).toMatchObject({ status: 'ok' });
-    expect((await getTls(`${url}/help?x=1`)).text).toBe('vendor page /help?x=1');
+    expect((await httpsGet(`${url}/help?x=1`)).text).toBe('vendor page /help?x=1');
     // The root's /healthz is the vendor's when the relay is mounted elsewhere.
-    expect((await getTls(`${url}/healthz`)).text).toBe('vendor page /healthz');
+    expect((await httpsGet(`${url}/healthz`)).text).toBe('vendor page /healthz');
 
     await chatOnce(url, relay, '/support/socket.io', ['websocket']);
     await chatOnce(url, relay, '/support/socket.io', ['polling']);
@@ -104,7 +92,7 @@ describe('createRelay on an existing server', () => {
     await relay.close();
     // The vendor's server is still serving.
     expect(server.listening).toBe(true);
-    expect((await getTls(`${url}/still-here`)).text).toBe('vendor page /still-here');
+    expect((await httpsGet(`${url}/still-here`)).text).toBe('vendor page /still-here');
   });
 
   it('attaches to an Express app’s server at the root: /healthz is the relay’s, the app answers the rest', async () => {

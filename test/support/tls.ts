@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get } from 'node:https';
 import { join } from 'node:path';
 
 export interface TestCertificate {
@@ -23,4 +24,16 @@ export function selfSignedCertificate(dir: string): TestCertificate {
     '-keyout', keyFile, '-out', certFile,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   return { certFile, keyFile, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+}
+
+/** GET over https, trusting any certificate (the test's own), optionally from a given loopback address. */
+export function httpsGet(url: string, localAddress?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { rejectUnauthorized: false, agent: false, ...(localAddress ? { localAddress } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    }).on('error', reject);
+  });
 }
