@@ -25,5 +25,6 @@ export function turnCredentials(urls: readonly string[], secret: string, partici
 export function participantRtc(rtc: RtcConfig, settings: TurnSettings, participant: string, now = Date.now()): RtcConfig {
   const { turnUrls, turnSecret, turnTtlMs, iceTransportPolicy } = settings;
   const turn = turnUrls.length > 0 && turnSecret ? [turnCredentials(turnUrls, turnSecret, participant, turnTtlMs, now)] : [];
-  return { ...rtc, iceServers: [...rtc.iceServers, ...turn], iceTransportPolicy };
+  // `all` is every browser's default: only `relay` needs saying.
+  return { ...rtc, iceServers: [...rtc.iceServers, ...turn], ...(iceTransportPolicy === 'relay' ? { iceTransportPolicy } : {}) };
 }

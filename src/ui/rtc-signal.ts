@@ -51,7 +51,7 @@ export class SignalledPeer {
   constructor(options: SignalledPeerOptions) {
     this.#options = options;
     const Peer = options.Peer ?? RTCPeerConnection;
-    this.pc = new Peer({ iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy ?? 'all' });
+    this.pc = new Peer({ iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy });
     this.pc.addEventListener('icecandidate', (e) => {
       // `null` marks the end of this side's candidates; nothing to send for it.
       if (e.candidate && !this.#closed) options.send({ kind: 'candidate', data: JSON.stringify(e.candidate) });

@@ -68,7 +68,7 @@ describe('SignalledPeer', () => {
 
   it('offers the stream with the relay ICE servers, sends candidates as JSON, and takes the answer', async () => {
     const { p, fake, sent } = peer();
-    expect(fake.config).toEqual({ iceServers: [{ urls: 'stun:stun.example.com' }], iceTransportPolicy: 'all' });
+    expect(fake.config).toEqual({ iceServers: [{ urls: 'stun:stun.example.com' }] });
     const track = { kind: 'video' } as MediaStreamTrack;
     await p.offer({ getTracks: () => [track] } as unknown as MediaStream);
     expect(fake.tracks).toEqual([track]);
