@@ -28,8 +28,10 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * Honest file names (issue 15: invisible and direction-changing characters replaced, the real extension shown apart,
  * the warning before accepting a program or script, with its list of extensions) added 770 bytes measured
  * (44,432 → 45,202).
+ * The ICE transport policy handed to the screen share (issue 16: TURN-only screen viewing) added 30 bytes measured
+ * (45,370 → 45,400).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + 30;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -38,6 +38,14 @@ Options (environment variable in brackets):
   --reboot-ttl SECONDS        lifetime of a reboot token      [RSW_REBOOT_TTL]      default 900
   --ice-servers JSON          STUN/TURN servers for screen sharing, e.g. '[{"urls":"stun:stun.example.com"}]'
                                                               [RSW_ICE_SERVERS]     default none
+  --turn-urls LIST            TURN servers, comma-separated (turn:/turns: URLs); each participant gets
+                              its own short-lived credentials for them
+                                                              [RSW_TURN_URLS]
+  --turn-secret SECRET        the TURN server's shared secret (coturn static-auth-secret), >= 16 chars
+                                                              [RSW_TURN_SECRET]
+  --turn-ttl SECONDS          lifetime of TURN credentials    [RSW_TURN_TTL]        default 43200
+  --ice-transport-policy P    all, or relay (TURN only: hides the participants' addresses)
+                                                              [RSW_ICE_TRANSPORT_POLICY] default all
   --webhook-url URL           POST signed grant changes and session ends here
                                                               [RSW_WEBHOOK_URL]
   --webhook-secret SECRET     Standard Webhooks secret: whsec_ + base64 of 24-64 random bytes
@@ -57,6 +65,8 @@ Options (environment variable in brackets):
                                                               [RSW_REVOKED_FILE]
   --trust-proxy               client address from X-Forwarded-For
                                                               [RSW_TRUST_PROXY=1]
+  --path PATH                 mount point, e.g. /support: socket.io at PATH/socket.io/, health at PATH/healthz
+                                                              [RSW_PATH]            default /
   --redis URL                 share sessions with other relay processes through Redis,
                               redis://[user:password@]host[:port][/db] or rediss://…
                                                               [RELAY_REDIS_URL, RSW_REDIS] default: in memory

@@ -20,6 +20,7 @@ export const DURATION_LIMITS_MS = {
   rebootTokenTtlMs: DAY_MS,
   fileAckTimeoutMs: 10 * 60_000,
   drainMs: 10 * 60_000,
+  turnTtlMs: 7 * DAY_MS,
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +66,10 @@ const webhookSecret = v.pipe(
     return bytes >= 24 && bytes <= 64;
   }, 'must be "whsec_" and the base64 of 24 to 64 random bytes (e.g. whsec_$(openssl rand -base64 32))'),
 );
+
+/** A mount point: `/`, or segments of URL-safe characters such as `/support` (a trailing slash is dropped). */
+const mountPath = v.pipe(v.string('must be a URL path such as /support'), v.regex(/^(\/|(\/[A-Za-z0-9._~-]+)+\/?)$/, 'must be a URL path such as /support (letters, digits, . _ ~ -)'));
+const turnUrl = v.pipe(v.string(), v.regex(/^turns?:\S+$/, 'must be a list of turn: or turns: URLs, e.g. turn:turn.example.com:3478?transport=udp'));
 
 const claimName = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(200));
 
@@ -117,6 +122,11 @@ export const RelayOptionsSchema = v.object({
   fileBytesPerSecond: optional(count()),
   trustProxy: optional(v.boolean('must be true or false')),
   iceServers: optional(v.array(iceServer, 'must be a list of {urls, username?, credential?}')),
+  turnUrls: optional(v.array(turnUrl, 'must be a list of turn: or turns: URLs, e.g. turn:turn.example.com:3478?transport=udp')),
+  turnSecret: optional(v.pipe(v.string('must be a string'), v.minLength(16, "must be at least 16 characters (the TURN server's static-auth-secret)"))),
+  turnTtlMs: optional(duration(DURATION_LIMITS_MS.turnTtlMs)),
+  iceTransportPolicy: optional(v.picklist(['all', 'relay'], 'must be all or relay')),
+  path: optional(mountPath),
   webhookUrl: optional(httpUrl('an http(s) URL')),
   webhookSecret: optional(webhookSecret),
   webhookIncludeTranscript: optional(v.boolean('must be true or false')),

@@ -47,10 +47,23 @@ export interface RelayOptions {
   maxBufferedBytes?: number;
   /** IPv6 addresses count by this prefix, bits, for connection caps and failed-code limits (one client often holds a whole /64). Default 64. */
   ipv6PrefixLength?: number;
+  /** Where the relay is mounted, e.g. `/support`: socket.io at `<path>/socket.io/`, health at `<path>/healthz`. Default: the root. */
+  path?: string;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean;
   /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
   iceServers?: IceServer[];
+  /**
+   * TURN servers (`turn:` / `turns:` URLs) for which each participant gets credentials of its own in the `rtc` of its
+   * join / create / attach result, made with `turnSecret` (the TURN REST API scheme of coturn's `use-auth-secret`).
+   */
+  turnUrls?: string[];
+  /** The secret shared with the TURN server (coturn `static-auth-secret`), ≥ 16 characters; required with `turnUrls`. It never leaves the relay. */
+  turnSecret?: string;
+  /** How long the TURN credentials handed to a participant stay valid, ms. Default 12 h (a session's screen sharing may start late in it). */
+  turnTtlMs?: number;
+  /** `relay` makes both browsers use TURN only (the video always flows through your TURN server, neither side learns the other's address); `all` also tries direct routes. Default `all`. */
+  iceTransportPolicy?: 'all' | 'relay';
   /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
   maxFileBytes?: number;
   /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
@@ -118,10 +131,11 @@ export interface RedisSettings {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile' | 'turnSecret'>
 > & {
   identityProvider?: IdentityProvider;
   revokedTokensFile?: string;
+  turnSecret?: string;
   tokenSecret: string;
   devMode: boolean;
   joinUrl?: string;
@@ -166,7 +180,22 @@ export const DEFAULTS = {
   webhookIncludeTranscript: false,
   revokedTokens: [],
   drainMs: 0,
+  path: '',
+  turnTtlMs: 12 * 60 * 60_000,
+  iceTransportPolicy: 'all',
 } as const;
+
+/** What the schema cannot check alone: TURN settings that need each other. */
+function validateTurn({ turnUrls, turnSecret, iceTransportPolicy, iceServers }: ResolvedOptions): void {
+  if (turnUrls.length > 0 && turnSecret === undefined) {
+    throw new ConfigError("turnUrls needs a turnSecret of at least 16 characters (the TURN server's static-auth-secret)");
+  }
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError('turnSecret needs turnUrls');
+  const staticTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
+  if (iceTransportPolicy === 'relay' && turnUrls.length === 0 && !staticTurn) {
+    throw new ConfigError('iceTransportPolicy relay needs a TURN server (turnUrls, or a turn: entry in iceServers)');
+  }
+}
 
 export const REDIS_DEFAULTS = {
   keyPrefix: 'rsw:',
@@ -191,6 +220,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     allowedOrigins: LOOPBACK_ORIGINS,
     functions: [...FUNCTION_IDS],
     iceServers: [],
+    turnUrls: [],
     ...given,
     tokenSecret,
     devMode,
@@ -207,7 +237,14 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     }
   }
   if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError('webhookUrl needs a webhookSecret');
+  resolved.path = normalizePath(resolved.path);
+  validateTurn(resolved);
   return resolved;
+}
+
+/** A mount point as the schema let it through (`/support`, `/support/`, `/`) → '' (the root) or '/support'. */
+function normalizePath(path: string): string {
+  return path.replace(/\/+$/, '');
 }
 
 function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {

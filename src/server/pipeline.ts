@@ -20,9 +20,10 @@ function takeBudget(caller: Caller, route: Route | undefined, payload: unknown):
 
 /**
  * Makes `listen(socket, caller, routes)`, which gives a socket its one listener. `flushed` (with Redis) resolves once
- * the broadcasts sent so far have gone out.
+ * the broadcasts sent so far have gone out; `answer` completes a handler's result for its caller before it is
+ * acknowledged (the participant's own TURN credentials, turn.ts).
  */
-export function pipeline(logger: Logger, flushed?: () => Promise<void>) {
+export function pipeline(logger: Logger, flushed?: () => Promise<void>, answer: (caller: Caller, result: unknown) => unknown = (_caller, result) => result) {
   const chains = new WeakMap<Socket, Promise<void>>();
 
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
@@ -47,7 +48,7 @@ export function pipeline(logger: Logger, flushed?: () => Promise<void>) {
           } else {
             // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
             await flushed?.();
-            respond(result);
+            respond(answer(caller, result));
           }
         } catch (err) {
           if (err instanceof StoreUnavailableError) {
