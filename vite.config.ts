@@ -46,8 +46,10 @@ export const APPS_ADDED_BYTES = 609;
  * Retrying by itself (issue 14: backoff on a transient resume error, the outgoing queue retrying `unavailable` and
  * `rate-limited`, fetching the messages a gap in `seq` shows were missed, a reload's resume tried again) added 381
  * bytes measured (45,604 → 45,985).
+ * The ICE transport policy handed to the screen share (issue 16: TURN-only screen viewing) added 30 bytes measured
+ * (45,370 → 45,400).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + APPS_ADDED_BYTES + 16 + 589 + 432 + 381;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + APPS_ADDED_BYTES + 16 + 589 + 432 + 381 + 30;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -22,9 +22,15 @@ function takeBudget(caller: Caller, route: Route | undefined, payload: unknown):
 /**
  * Makes `listen(socket, caller, routes)`, which gives a socket its one listener. `flushed` (with Redis) resolves once
  * the broadcasts sent so far have gone out; `uses` (with Redis) fences the technician's uses against the customer
- * taking something back (use-forwarding.ts).
+ * taking something back (use-forwarding.ts); `answer` completes a handler's result for its caller before it is
+ * acknowledged (the participant's own TURN credentials, turn.ts).
  */
-export function pipeline(logger: Logger, flushed?: () => Promise<void>, uses?: UseForwarding) {
+export function pipeline(
+  logger: Logger,
+  flushed?: () => Promise<void>,
+  uses?: UseForwarding,
+  answer: (caller: Caller, result: unknown) => unknown = (_caller, result) => result,
+) {
   const chains = new WeakMap<Socket, Promise<void>>();
 
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
@@ -52,7 +58,7 @@ export function pipeline(logger: Logger, flushed?: () => Promise<void>, uses?: U
             await flushed?.();
             // Taking something back is acknowledged only once no use that passed the gate before is on its way.
             await uses?.takenBack(caller, event, result);
-            respond(result);
+            respond(answer(caller, result));
           }
         } catch (err) {
           if (err instanceof StoreUnavailableError) {
