@@ -58,6 +58,10 @@ export interface RelayOptions {
   fileBytesPerSecond?: number;
   /** How long the relay waits for the receiver to acknowledge a file chunk before it cancels the transfer, ms. Default 30 s. */
   fileAckTimeoutMs?: number;
+  /** Events refused over a socket's budget (`eventsPerSecond`, `fileBytesPerSecond`) in a row before the relay disconnects it. Default 100. */
+  refusalsBeforeDisconnect?: number;
+  /** Repeated `use-refused` audit lines of one function and actor within this window are collapsed into one with a count, ms; 0 writes every one. Default 60 s. */
+  refusalAuditWindowMs?: number;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
   webhookUrl?: string;
   /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
@@ -129,6 +133,8 @@ export const DEFAULTS = {
   rebootTokenTtlMs: 15 * 60_000,
   fileBytesPerSecond: 8 * 1024 * 1024,
   fileAckTimeoutMs: 30_000,
+  refusalsBeforeDisconnect: 100,
+  refusalAuditWindowMs: 60_000,
   trustProxy: false,
 } as const;
 
@@ -185,10 +191,11 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'refusalsBeforeDisconnect'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }
+  if (!Number.isFinite(resolved.refusalAuditWindowMs) || resolved.refusalAuditWindowMs < 0) throw new ConfigError('refusalAuditWindowMs must be 0 or more');
   if (!Number.isInteger(resolved.ipv6PrefixLength) || resolved.ipv6PrefixLength < 16 || resolved.ipv6PrefixLength > 128) {
     throw new ConfigError('ipv6PrefixLength must be a whole number from 16 to 128');
   }
