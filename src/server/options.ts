@@ -36,8 +36,10 @@ export interface RelayOptions {
   eventsPerSecond?: number;
   /** Failed code attempts per client address per 15 minutes. Default 10. */
   failedJoinsPerAddress?: number;
-  /** Failed code attempts over all clients per minute. Default 300. */
+  /** Failed code attempts over all clients per minute; beyond it every code attempt waits `failedJoinsGlobalDelayMs` (never refused). Default 300. */
   failedJoinsGlobal?: number;
+  /** How long a code attempt waits while `failedJoinsGlobal` is used up, ms. Default 2 s. */
+  failedJoinsGlobalDelayMs?: number;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
   maxPayloadBytes?: number;
   /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
@@ -125,6 +127,7 @@ export const DEFAULTS = {
   eventsPerSecond: 50,
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
+  failedJoinsGlobalDelayMs: 2_000,
   maxPayloadBytes: 512 * 1024,
   maxConnectionsPerAddress: 100,
   maxBufferedBytes: 8 * 1024 * 1024,
@@ -191,7 +194,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'refusalsBeforeDisconnect'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'refusalsBeforeDisconnect', 'failedJoinsGlobalDelayMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }

@@ -70,7 +70,7 @@ export async function emitRaw(socket: Socket, event: string, ...args: unknown[])
 
 /** The acknowledgement of one event, or `none` when the relay gives none within `ms` (a refusal over budget). */
 export async function answer(socket: Socket, event: string, payload: unknown, ms = 1500): Promise<unknown> {
-  if (!socket.connected) await new Promise((resolve) => socket.once('connect', resolve));
+  if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   try {
     return await socket.timeout(ms).emitWithAck(event, payload) as unknown;
   } catch (err) {
