@@ -79,6 +79,17 @@ describe('the abuse policy', () => {
     // a single refusal has nothing to add: no second line for the technician's
     expect((await auditOf(tech)).filter((e) => e.type === 'use-refused')).toHaveLength(3);
   });
+
+  it('starts a new line when the consent changed: a refusal after a grant came and went is not folded into the earlier ones', async () => {
+    const t = await startRelay({ refusalAuditWindowMs: 60_000 });
+    const { cust, tech } = await pair(t);
+    for (let index = 0; index < 3; index++) expect(codeOf(await call(cust, 'file:chunk', { transferId: 'tx', index, data: 'AA==' }))).toBe('not-granted');
+    await grant(tech, cust, 'file-transfer');
+    await ok(cust, 'consent:revoke', { fn: 'file-transfer' });
+    expect(codeOf(await call(cust, 'file:chunk', { transferId: 'tx', index: 0, data: 'AA==' }))).toBe('not-granted');
+    const refused = (await auditOf(tech)).filter((e) => e.type === 'use-refused').map((e) => e.detail);
+    expect(refused).toEqual(['file:chunk: not-granted', expect.stringMatching(/^file:chunk: not-granted, 2 more times \(/) as unknown, 'file:chunk: not-granted']);
+  });
 });
 
 describe.each(PROTOTYPE_NAMES)('a transfer id named %s', (transferId) => {

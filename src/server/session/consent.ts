@@ -127,7 +127,7 @@ export class Consent {
     }
     if (error || !after) {
       error ??= 'session-ended';
-      await this.#refusals.refused(sessionId, caller.role, fn, event, error);
+      await this.#refusals.refused(sessionId, caller.role, fn, (after ?? member.record).consent.version, event, error);
       this.#ctx.log.warn({ sessionId, role: caller.role, event, error }, 'use refused');
       return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });
     }

@@ -1,13 +1,15 @@
 /**
  * `use-refused` audit lines, collapsed: the first refusal of a function for an actor in a session is written at once;
- * the ones that follow within `refusalAuditWindowMs` are only counted, and one more line at the window's end says how
- * many there were and when the first and the last came. A flood of refused events thus writes two lines per window,
+ * the ones that follow within `refusalAuditWindowMs` under the same consent version are only counted, and one more
+ * line at the window's end (or when the consent changes) says how many there were and when the first and the last came. A flood of refused events thus writes two lines per window,
  * not one per event. A window of 0 writes every refusal.
  */
 import type { FunctionId, Role } from '../../protocol/index.js';
 import type { SessionContext } from './context.js';
 
 interface Streak {
+  /** The consent version the streak began under: a refusal under another one starts a new streak. */
+  version: number;
   event: string;
   error: string;
   count: number;
@@ -25,13 +27,17 @@ export class RefusalLog {
     this.#ctx = ctx;
   }
 
-  async refused(sessionId: string, actor: Role, fn: FunctionId, event: string, error: string): Promise<void> {
+  async refused(sessionId: string, actor: Role, fn: FunctionId, version: number, event: string, error: string): Promise<void> {
     const windowMs = this.#ctx.opts.refusalAuditWindowMs;
     if (windowMs === 0) return this.#ctx.audit(sessionId, { actor, type: 'use-refused', fn, detail: `${event}: ${error}` });
     const key = `${sessionId} ${actor} ${fn}`;
     const now = Date.now();
     const streak = this.#streaks.get(key);
-    if (streak) {
+    if (streak && streak.version !== version) {
+      // The consent changed since (a grant came or went): what is refused now is a new story, with a line of its own.
+      clearTimeout(streak.timer);
+      await this.#flush(key, sessionId, actor, fn);
+    } else if (streak) {
       streak.count += 1;
       if (streak.count === 1) streak.firstAt = now;
       streak.lastAt = now;
@@ -39,7 +45,7 @@ export class RefusalLog {
     }
     const timer = setTimeout(() => void this.#flush(key, sessionId, actor, fn), windowMs);
     timer.unref();
-    this.#streaks.set(key, { event, error, count: 0, firstAt: now, lastAt: now, timer });
+    this.#streaks.set(key, { version, event, error, count: 0, firstAt: now, lastAt: now, timer });
     await this.#ctx.audit(sessionId, { actor, type: 'use-refused', fn, detail: `${event}: ${error}` });
   }
 
