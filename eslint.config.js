@@ -61,6 +61,12 @@ export default defineConfig([
     '**/custom-elements.json',
     // Written by lit-localize build (npm run localize:build) from locales/*.xlf.
     'src/*/generated/',
+    // The consumer apps (their own package.json, lockfile, tsconfig and node_modules; built and type-checked by
+    // their own tools in test/consumers/consumers.test.ts).
+    'test/consumers/*/',
+    // The React and Vue declarations for consumers: they import react and vue, which only the consumer apps install
+    // (their builds type-check them).
+    'types/',
   ]),
 
   {

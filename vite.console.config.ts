@@ -1,10 +1,11 @@
 /**
  * Builds the technician console as one script-tag file, dist/console/remote-support-console.js, with the same
- * plugins and settings as the widget's script-tag bundle (vite.config.ts), and its languages besides English as
- * dist/console/locales/<locale>.js. `npm run build` runs it after the widget.
+ * plugins and settings as the widget's script-tag bundle (vite.config.ts), its ES module for bundlers as
+ * dist/console/index.js (with a chunk per language), and its languages besides English as
+ * dist/console/locales/<locale>.js (for the script tag). `npm run build` runs it after the widget.
  */
-import { defineConfig } from 'vite';
-import { buildLocales, scriptTagConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
+import { build, defineConfig } from 'vite';
+import { buildLocales, moduleConfig, scriptTagConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
 
 const base = scriptTagConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
 
@@ -12,7 +13,14 @@ export default defineConfig({
   ...base,
   plugins: [
     ...(base.plugins ?? []),
-    { name: 'rsc-locales', apply: 'build', closeBundle: () => buildLocales('console') },
+    {
+      name: 'rsc-module-and-locales',
+      apply: 'build',
+      async closeBundle() {
+        await build({ configFile: false, ...moduleConfig('dist/console', false, 'console') });
+        await buildLocales('console');
+      },
+    },
   ],
   build: {
     ...base.build,

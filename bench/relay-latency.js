@@ -1,13 +1,23 @@
-// npm run bench: chat latency customer → technician through the relay, side by side with a bare socket.io
-// forwarder (the baseline) in the same run, and then through two relay processes sharing Redis (technicians on
-// one, customers on the other: every message crosses processes), beside the single relay. Each server runs in its
-// own process; the clients run here.
+// npm run bench: chat latency customer → technician, four setups side by side in one run:
 //
-//   node bench/relay-latency.js [--pairs 1000] [--seconds 10] [--rate 1] [--no-redis]
+//   bare      a bare socket.io forwarder (the baseline: forwards and acknowledges, nothing else)
+//   memory    one relay, in-memory store
+//   redis     one relay on Redis
+//   cluster   two relays on Redis, every technician on the first and every customer on the second
 //
-// --rate is messages per customer per second during the latency phase. A second phase measures throughput:
-// every customer keeps one message in flight for --seconds. The two-process run uses REDIS_URL, or starts a
-// throwaway redis-server from PATH (skipped, saying so, without one).
+// All four are started together and loaded together from this one client process, message by message: each send
+// slot sends the same payload on every setup, in an order that rotates from slot to slot. The load is open loop (a
+// sender never waits for its acknowledgement), at --rate messages per session per second. After a warm-up, --rounds
+// rounds of --seconds each give p50 and p99 per setup; the report shows the median over rounds and the spread (min to
+// max), server CPU per message (each relay process; both for the cluster) and Redis CPU per message (INFO cpu; the
+// one-relay and two-relay setups each have a redis-server of their own). It exits with 1 when a target is missed:
+//
+//   memory p99 ≤ 1.2 × bare p99 · redis p99 ≤ 1.3 × memory p99 · cluster p99 ≤ 1.5 × memory p99
+//
+//   node bench/relay-latency.js [--pairs 1000] [--rate 0.5] [--seconds 20] [--rounds 3] [--warmup 5]
+//
+// Needs redis-server on PATH (two throwaway ones are started), or REDIS_URL (then both setups share it and the Redis
+// CPU figure covers both).
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -15,24 +25,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 
 const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: '1000' },
-    seconds: { type: 'string', default: '10' },
-    rate: { type: 'string', default: '1' },
-    'no-redis': { type: 'boolean', default: false },
+    rate: { type: 'string', default: '0.5' },
+    seconds: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '5' },
   },
 });
 const PAIRS = Number(values.pairs);
-const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const ROUNDS = Math.max(3, Number(values.rounds));
+const WARMUP = Number(values.warmup);
 const ORIGIN = 'http://localhost:5173';
+const TARGETS = [
+  { name: 'one relay / bare socket.io', setup: 'memory', base: 'bare', max: 1.2 },
+  { name: 'one relay on Redis / one relay in memory', setup: 'redis', base: 'memory', max: 1.3 },
+  { name: 'two relays on Redis / one relay in memory', setup: 'cluster', base: 'memory', max: 1.5 },
+];
 
 function startServer(kind, options) {
   const args = options ? [kind, JSON.stringify(options)] : [kind];
-  const child = fork(new URL('./servers.js', import.meta.url), args, { execArgv: ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./servers.js', import.meta.url), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -40,7 +59,14 @@ function startServer(kind, options) {
   });
 }
 
-/** REDIS_URL, or a throwaway redis-server on a free loopback port; undefined without either. */
+function cpuOf(child) {
+  return new Promise((resolve) => {
+    child.once('message', (msg) => resolve(msg.micros));
+    child.send({ type: 'cpu' });
+  });
+}
+
+/** A throwaway redis-server on a free loopback port (or REDIS_URL); undefined without either. */
 async function startRedis() {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: () => undefined };
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
@@ -50,7 +76,6 @@ async function startRedis() {
   await new Promise((resolve) => probe.close(resolve));
   const dir = mkdtempSync(join(tmpdir(), 'rsw-bench-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  // Ready once it accepts connections (a few ms).
   for (let i = 0; i < 200; i++) {
     const up = await new Promise((resolve) => {
       const conn = createConnection(port, '127.0.0.1');
@@ -72,11 +97,11 @@ async function startRedis() {
   };
 }
 
-function heap(child) {
-  return new Promise((resolve) => {
-    child.once('message', (msg) => resolve(msg.heapUsed));
-    child.send({ type: 'heap' });
-  });
+/** Redis CPU time so far (µs, user + system, INFO cpu). */
+async function redisCpu(client) {
+  const info = await client.info('cpu');
+  const field = (name) => Number(info.match(new RegExp(`^${name}:([\\d.]+)`, 'm'))?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
 }
 
 function connect(url, opts) {
@@ -93,121 +118,165 @@ async function inBatches(n, size, make) {
   return out;
 }
 
-/**
- * The servers of one setup: `bare` and `relay` are one process; `cluster` is two relay processes on Redis, with the
- * technicians on the first and the customers on the second.
- */
-async function setUp(kind, redisUrl) {
-  if (kind !== 'cluster') {
-    const server = await startServer(kind);
-    return { techUrl: server.url, custUrl: server.url, token: server.token, children: [server.child], heapChild: server.child };
+/** Starts the servers of one setup and pairs PAIRS technicians with PAIRS customers on them. */
+async function setUp(name, redisUrl) {
+  let servers;
+  if (name === 'bare') servers = [await startServer('bare')];
+  else if (name === 'memory') servers = [await startServer('relay')];
+  else {
+    const options = { redis: { url: redisUrl, keyPrefix: `rsw-bench-${name}-${process.pid}:` }, tokenSecret: 'bench-secret-'.padEnd(40, 'x') };
+    servers = await Promise.all((name === 'cluster' ? [1, 2] : [1]).map(() => startServer('relay', options)));
   }
-  const options = { redis: { url: redisUrl, keyPrefix: `rsw-bench-${process.pid}:` }, tokenSecret: 'bench-secret-'.padEnd(40, 'x') };
-  const [first, second] = await Promise.all([startServer('relay', options), startServer('relay', options)]);
-  return { techUrl: first.url, custUrl: second.url, token: first.token, children: [first.child, second.child] };
-}
-
-async function pairUp(kind, setup) {
-  return inBatches(PAIRS, 50, async (i) => {
-    const tech = await connect(`${setup.techUrl}/technician`, { auth: { token: setup.token } });
-    const cust = await connect(`${setup.custUrl}/customer`, { extraHeaders: { origin: ORIGIN } });
-    if (kind !== 'bare') {
-      const created = await tech.emitWithAck('session:create', {});
-      const joined = await cust.emitWithAck('session:join', { code: created.code });
-      if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
-    } else {
+  const techUrl = servers[0].url;
+  const custUrl = servers.at(-1).url;
+  const pairs = await inBatches(PAIRS, 50, async (i) => {
+    const tech = await connect(`${techUrl}/technician`, { auth: { token: servers[0].token } });
+    const cust = await connect(`${custUrl}/customer`, { extraHeaders: { origin: ORIGIN } });
+    if (name === 'bare') {
       await tech.emitWithAck('pair', `p${i}`);
       await cust.emitWithAck('pair', `p${i}`);
+    } else {
+      const created = await tech.emitWithAck('session:create', {});
+      const joined = await cust.emitWithAck('session:join', { code: created.code });
+      if (!joined.ok) throw new Error(`${name}: join failed: ${JSON.stringify(joined.error)}`);
     }
     return { tech, cust };
   });
-}
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function measure(kind, redisUrl) {
-  const setup = await setUp(kind, redisUrl);
-  const heapBefore = setup.heapChild ? await heap(setup.heapChild) : 0;
-  const pairs = await pairUp(kind, setup);
-  const heapAfter = setup.heapChild ? await heap(setup.heapChild) : 0;
-  let seq = 0;
-  const latencies = [];
-  let delivered = 0;
+  const setup = { name, servers, pairs, latencies: [], sent: 0, failed: 0, delivered: 0, redis: undefined };
   for (const { tech } of pairs) {
     tech.on('chat:message', (m) => {
-      delivered++;
-      const sentAt = Number(m.text.split(' ')[0]);
-      if (sentAt > 0) latencies.push(performance.now() - sentAt);
+      const sentAt = Number(m.text.slice(0, m.text.indexOf(' ')));
+      setup.latencies.push(performance.now() - sentAt);
+      setup.delivered++;
     });
   }
-  const send = (cust) => cust.emitWithAck('chat:send', { clientId: `m${++seq}`, text: `${performance.now()} hello from the bench` });
-
-  // Phase 1: steady offered load, latency.
-  const interval = 1000 / RATE;
-  const end = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    pairs.map(async ({ cust }, i) => {
-      await new Promise((r) => setTimeout(r, (i / pairs.length) * interval)); // spread the senders evenly
-      while (performance.now() < end) {
-        const started = performance.now();
-        await send(cust);
-        const wait = interval - (performance.now() - started);
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-    }),
-  );
-  await new Promise((r) => setTimeout(r, 500));
-  latencies.sort((a, b) => a - b);
-  const latency = { n: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
-
-  // Phase 2: throughput, one message in flight per customer.
-  const before = delivered;
-  const tEnd = performance.now() + Math.min(SECONDS, 5) * 1000;
-  const tStart = performance.now();
-  await Promise.all(pairs.map(async ({ cust }) => { while (performance.now() < tEnd) await send(cust); }));
-  const throughput = (delivered - before) / ((performance.now() - tStart) / 1000);
-
-  for (const { tech, cust } of pairs) { tech.disconnect(); cust.disconnect(); }
-  for (const child of setup.children) child.kill('SIGINT');
-  return { latency, throughput, heapPerSocket: setup.heapChild ? (heapAfter - heapBefore) / (pairs.length * 2) : undefined };
+  return setup;
 }
 
-const fmt = (n, d = 2) => n.toFixed(d);
-console.log(`relay benchmark: ${PAIRS} paired sessions, ${RATE} msg/s per customer for ${SECONDS} s, then closed-loop throughput`);
-const bare = await measure('bare');
-const relay = await measure('relay');
-const redis = values['no-redis'] ? undefined : await startRedis();
-let cluster;
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function cpuSnapshot(setups) {
+  const out = {};
+  for (const s of setups) {
+    let server = 0;
+    for (const { child } of s.servers) server += await cpuOf(child);
+    out[s.name] = { server, redis: s.redis ? await redisCpu(s.redis) : 0 };
+  }
+  return out;
+}
+
+// ── run ─────────────────────────────────────────────────────────────────────────────────────────────────────
+const redisServers = await Promise.all([startRedis(), startRedis()]);
+if (!redisServers[0] || !redisServers[1]) {
+  console.error('no redis-server on PATH (apt-get install -y redis-server) and no REDIS_URL: the Redis setups cannot run');
+  process.exit(1);
+}
+let exitCode = 0;
+const setups = [];
 try {
-  cluster = redis ? await measure('cluster', redis.url) : undefined;
+  console.log(`relay benchmark: ${PAIRS} paired sessions per setup, ${RATE} msg/s per session (open loop), ${ROUNDS} rounds of ${SECONDS} s after ${WARMUP} s warm-up`);
+  setups.push(...(await Promise.all([setUp('bare'), setUp('memory'), setUp('redis', redisServers[0].url), setUp('cluster', redisServers[1].url)])));
+  const monitors = redisServers.map((r) => new Redis(r.url));
+  setups[2].redis = monitors[0];
+  setups[3].redis = monitors[1];
+
+  // Open loop: a send slot every 1 / (PAIRS × RATE) s; each slot sends the same payload on every setup.
+  const slotMs = 1000 / (PAIRS * RATE);
+  let slot = 0;
+  const started = performance.now();
+  const sendSlot = () => {
+    const pair = slot % PAIRS;
+    const text = ` bench message ${slot} from the customer`;
+    for (let k = 0; k < setups.length; k++) {
+      const s = setups[(slot + k) % setups.length];
+      const sentAt = performance.now();
+      s.sent++;
+      s.pairs[pair].cust.emit('chat:send', { clientId: `m${slot}`, text: `${sentAt}${text}` }, (ack) => {
+        if (!ack?.ok) s.failed++;
+      });
+    }
+    slot++;
+  };
+  const timer = setInterval(() => {
+    const due = Math.floor((performance.now() - started) / slotMs);
+    while (slot < due) sendSlot();
+  }, 5);
+
+  await sleep(WARMUP * 1000);
+  const rounds = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const s of setups) {
+      s.latencies = [];
+      s.delivered = 0;
+    }
+    const before = await cpuSnapshot(setups);
+    await sleep(SECONDS * 1000);
+    const after = await cpuSnapshot(setups);
+    const round = {};
+    for (const s of setups) {
+      const sorted = s.latencies.sort((a, b) => a - b);
+      round[s.name] = {
+        n: sorted.length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        serverCpu: (after[s.name].server - before[s.name].server) / Math.max(1, s.delivered),
+        redisCpu: (after[s.name].redis - before[s.name].redis) / Math.max(1, s.delivered),
+      };
+    }
+    rounds.push(round);
+    console.log(`round ${r + 1}: ` + setups.map((s) => `${s.name} p50 ${round[s.name].p50.toFixed(2)} p99 ${round[s.name].p99.toFixed(2)} ms (${round[s.name].n})`).join(' · '));
+  }
+  clearInterval(timer);
+  await sleep(1000);
+  for (const m of monitors) m.disconnect();
+
+  const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
+  const stat = (pick, d = 2) => {
+    const xs = rounds.map(pick);
+    return `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+  };
+  const rows = [
+    ['', ...setups.map((s) => s.name)],
+    ['p50 ms, median (min–max)', ...setups.map((s) => stat((r) => r[s.name].p50))],
+    ['p99 ms, median (min–max)', ...setups.map((s) => stat((r) => r[s.name].p99))],
+    ['server CPU µs / message', ...setups.map((s) => stat((r) => r[s.name].serverCpu, 0))],
+    ['Redis CPU µs / message', ...setups.map((s) => (s.redis ? stat((r) => r[s.name].redisCpu, 0) : '–'))],
+    ['messages measured / round', ...setups.map((s) => String(median(rounds.map((r) => r[s.name].n))))],
+    ['sends refused', ...setups.map((s) => String(s.failed))],
+  ];
+  for (const row of rows) console.log(row[0].padEnd(28) + row.slice(1).map((c) => c.padStart(22)).join(''));
+  for (const t of TARGETS) {
+    const ratios = rounds.map((r) => r[t.setup].p99 / r[t.base].p99);
+    const m = median(ratios);
+    const met = m <= t.max;
+    if (!met) exitCode = 1;
+    console.log(`${t.name}, p99: ${fmt(m)} (rounds ${ratios.map((x) => fmt(x)).join(', ')}) target ≤ ${t.max.toFixed(2)} ${met ? 'met' : 'MISSED'}`);
+  }
+  // An open loop measures the relay only while this client process keeps up with the schedule.
+  const expected = PAIRS * RATE * SECONDS;
+  const behind = rounds.some((r) => setups.some((s) => Math.abs(r[s.name].n - expected) > 0.1 * expected));
+  if (behind) {
+    console.log(`the client process did not keep up (${expected} messages expected per round and setup): the latencies are its own; lower --pairs or --rate`);
+    exitCode = 1;
+  }
+  const refused = setups.reduce((n, s) => n + s.failed, 0);
+  if (refused > 0) {
+    console.log(`${refused} sends were refused: the figures are not comparable`);
+    exitCode = 1;
+  }
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
 } finally {
-  redis?.stop();
+  for (const s of setups) {
+    for (const { tech, cust } of s.pairs) {
+      tech.disconnect();
+      cust.disconnect();
+    }
+    for (const { child } of s.servers) child.kill('SIGINT');
+  }
+  for (const r of redisServers) r?.stop();
 }
-const ratio = (a, b) => (a === undefined || b === undefined ? '' : fmt(a / b));
-const rows = [
-  ['', 'bare socket.io', 'relay', 'relay / bare', ...(cluster ? ['2 relays, Redis', '2 relays / relay'] : [])],
-  ...[
-    ['latency p50 (ms)', (r) => r.latency.p50],
-    ['latency p99 (ms)', (r) => r.latency.p99],
-    ['throughput (msg/s)', (r) => r.throughput, 0],
-  ].map(([label, pick, digits = 2]) => [
-    label,
-    fmt(pick(bare), digits),
-    fmt(pick(relay), digits),
-    ratio(pick(relay), pick(bare)),
-    ...(cluster ? [fmt(pick(cluster), digits), ratio(pick(cluster), pick(relay))] : []),
-  ]),
-  ['messages measured', String(bare.latency.n), String(relay.latency.n), '', ...(cluster ? [String(cluster.latency.n), ''] : [])],
-  ['heap per socket (KB)', fmt(bare.heapPerSocket / 1024, 1), fmt(relay.heapPerSocket / 1024, 1), '', ...(cluster ? ['', ''] : [])],
-];
-for (const row of rows) console.log(row[0].padEnd(22) + row.slice(1).map((c) => c.padStart(18)).join(''));
-console.log(`relay p99 latency ratio: ${fmt(relay.latency.p99 / bare.latency.p99)} (target ≤ 1.20)`);
-if (cluster) {
-  console.log(
-    `two-process Redis / one process: p99 latency ${fmt(cluster.latency.p99 / relay.latency.p99)} (target ≤ 1.50), ` +
-      `throughput ${fmt(cluster.throughput / relay.throughput)}`,
-  );
-} else if (!values['no-redis']) {
-  console.log('two-process run skipped: no redis-server on PATH (apt-get install -y redis-server) and no REDIS_URL');
-}
-process.exit(0);
+process.exit(exitCode);

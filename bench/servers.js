@@ -1,5 +1,5 @@
 // Child process for the benchmark: runs either the real relay or a bare socket.io forwarder (the baseline) and
-// reports its URL over IPC. Answers {type:'heap'} with heapUsed after a full GC.
+// reports its URL over IPC. Answers {type:'cpu'} with its CPU time so far (µs, user + system).
 //
 //   node bench/servers.js bare | relay [JSON relay options, e.g. {"redis":…,"tokenSecret":…}]
 import { createServer } from 'node:http';
@@ -24,7 +24,7 @@ async function startRelay() {
   return { url, token };
 }
 
-/** The baseline: pairs sockets by a room name and forwards chat, nothing else. */
+/** The baseline: pairs sockets by a room name and forwards chat as it came, acknowledging it; nothing else. */
 async function startBare() {
   const http = createServer();
   const io = new Server(http, { serveClient: false });
@@ -44,7 +44,7 @@ async function startBare() {
       ack({ ok: true });
     });
     socket.on('chat:send', (payload, ack) => {
-      technicians.to(room).emit('chat:message', { text: payload.text });
+      technicians.to(room).emit('chat:message', { clientId: payload.clientId, text: payload.text });
       ack({ ok: true });
     });
   });
@@ -54,10 +54,9 @@ async function startBare() {
 
 const info = kind === 'relay' ? await startRelay() : await startBare();
 process.on('message', (msg) => {
-  if (msg?.type === 'heap') {
-    globalThis.gc?.();
-    globalThis.gc?.();
-    process.send({ type: 'heap', heapUsed: process.memoryUsage().heapUsed });
+  if (msg?.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send({ type: 'cpu', micros: user + system });
   }
 });
 process.send({ type: 'ready', ...info });

@@ -5,12 +5,16 @@
 //   2. web-test-runner   browser tests        -> test-results/browser.json (scripts/wtr/json-reporter.mjs)
 //   3. vitest run -c vitest.e2e.config.ts
 //                        end-to-end journeys  -> test-results/e2e.json (after `npm run build`, see below)
+//   4. vitest run -c vitest.consumers.config.ts
+//                        consumer apps        -> test-results/consumers.json (the packed tarballs in React, Vue,
+//                                                Angular, Next.js and plain HTML apps; after the same build)
 //
 // scripts/count-tests.mjs sums those files. A runner that fails without writing its file (it crashed, its config
 // did not load) gets a file saying "1 failed" written for it here, so the count never hides a broken runner.
 // The unit and browser tests need no build: the browser tests' relay is bundled from src/server by
 // scripts/wtr/relay-plugin.mjs. The end-to-end tests run the demo server, which serves dist/: `npm run build` runs
-// right before them, every time (a stale dist/ would test yesterday's code). A failed build fails that runner.
+// right before them, every time (a stale dist/ would test yesterday's code), once for both runners that need it. A
+// failed build fails those runners.
 //
 // Usage: node scripts/test-all.mjs [unit|browser|e2e]…   (default: all; `npm test -- e2e` runs only that one)
 import { spawnSync } from 'node:child_process';
@@ -30,6 +34,14 @@ const RUNNERS = [
     command: bin('vitest'),
     args: ['run', '-c', 'vitest.e2e.config.ts'],
     results: 'test-results/e2e.json',
+    build: true,
+  },
+  {
+    key: 'consumers',
+    name: 'vitest (consumer apps: React, Vue, Angular, Next.js, plain HTML)',
+    command: bin('vitest'),
+    args: ['run', '-c', 'vitest.consumers.config.ts'],
+    results: 'test-results/consumers.json',
     build: true,
   },
 ];
@@ -53,12 +65,15 @@ if (unknown.length > 0) {
 const runners = wanted.length > 0 ? RUNNERS.filter((r) => wanted.includes(r.key)) : RUNNERS;
 
 const outcomes = [];
+/** How the one build of this run went: not yet (undefined), fine (null), or why it failed. */
+let buildFailure;
 for (const runner of runners) {
   const resultsPath = join(ROOT, runner.results);
   rmSync(resultsPath, { force: true }); // a stale file from an earlier run must not be counted
   if (runner.build) {
     const started = Date.now();
-    const failure = build();
+    if (buildFailure === undefined) buildFailure = build() ?? null;
+    const failure = buildFailure;
     if (failure) {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const status = `npm run build: ${failure}`;

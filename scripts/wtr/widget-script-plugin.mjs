@@ -7,8 +7,8 @@
 //   has the vendor's script tag twice would. Built once per run, on first request.
 // - serve: `<dir>/locales/<locale>.js` answers the generated locale module (src/<ui>/generated/locales/<locale>.ts)
 //   bundled as a self-contained ES module, like dist/<ui>/locales/<locale>.js: `/locales/` is next to
-//   `/__widget-script.js` (the script tag loads from there), `/src/widget/locales/` and `/src/console/locales/` are next
-//   to the source entry modules (index.ts of widget and console, which tests import).
+//   `/__widget-script.js` (the script tag loads from there); `/src/widget/locales/` and `/src/console/locales/` answer
+//   the same. (The source entry modules, index.ts of widget and console, import the generated modules directly.)
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,12 +1,31 @@
 /**
  * The technician console for bundlers: the element classes and the session logic. Importing this module defines
  * nothing; call `RemoteSupportConsole.define()` (or load the script-tag build, which does). Languages other than
- * English load on demand from `./locales/<locale>.js` next to this module.
+ * English are chunks of their own (below), loaded when a page asks for one.
  */
 import type { LocaleModule } from '@lit/localize';
+import type { targetLocales } from './generated/locale-codes.js';
 import { localization } from './localization.js';
+import type { RemoteSupportConsole } from './remote-support-console.js';
 
-localization.use((locale) => import(/* @vite-ignore */ `./locales/${locale}.js`) as Promise<LocaleModule>);
+/**
+ * One `import()` per language, written out so that every bundler (Vite, webpack, Rollup, esbuild) sees each locale
+ * module and emits it as a chunk of the app; the type makes a language added to lit-localize's config fail the
+ * typecheck until it is listed here.
+ */
+const LOCALES: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
+  ar: () => import('./generated/locales/ar.js'),
+  de: () => import('./generated/locales/de.js'),
+  'en-XA': () => import('./generated/locales/en-XA.js'),
+  es: () => import('./generated/locales/es.js'),
+  fr: () => import('./generated/locales/fr.js'),
+  pl: () => import('./generated/locales/pl.js'),
+};
+
+localization.use(
+  (locale) => LOCALES[locale as keyof typeof LOCALES](),
+  (locale) => `the ${locale} chunk of remote-support-widget/console`,
+);
 
 export { RemoteSupportConsole } from './remote-support-console.js';
 export { RscAuditLog } from './audit-log.js';
@@ -28,3 +47,9 @@ export * from './session/views.js';
 export * from './session/types.js';
 export { PointerSender, videoPoint, type ControlEvent, type Point } from './functions/pointer.js';
 export { ScreenViewer, watchFrames, type ViewerStatus } from './functions/screen-viewer.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'remote-support-console': RemoteSupportConsole;
+  }
+}

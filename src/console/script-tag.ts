@@ -3,14 +3,13 @@
  * `<remote-support-console>` and its parts. Loading the script a second time changes nothing: the elements of the
  * first load stay defined.
  *
- * Languages other than English are small ES modules next to the script (`locales/<locale>.js`), imported when a page
- * asks for one: the script's own URL is captured now, while it runs (`document.currentScript` is gone later).
+ * Languages other than English are small ES modules next to the script (`locales/<locale>.js`), or in the folder
+ * that the script tag's `data-locales` names, imported when a page asks for one.
  */
-import type { LocaleModule } from '@lit/localize';
+import { useScriptLocales } from '../ui/script-locales.js';
 import { localization } from './localization.js';
 import { RemoteSupportConsole } from './remote-support-console.js';
 
-const script = (document.currentScript as HTMLScriptElement | null)?.src;
-if (script) localization.use((locale) => import(/* @vite-ignore */ new URL(`locales/${locale}.js`, script).href) as Promise<LocaleModule>);
+useScriptLocales(localization);
 
 RemoteSupportConsole.define();

@@ -2,10 +2,15 @@
  * The default store: everything in this process's memory. Single process, no setup.
  *
  * Records are immutable values: the service replaces a record through `updateSession`, it never edits one in place,
- * so reads hand out the stored object itself instead of a copy (chat reads a session for every message).
+ * so reads hand out the stored object itself instead of a copy (chat reads a session for every message). Chat
+ * messages are immutable too: the one stored is the one handed out (and sent), never copied.
+ *
+ * A session's chat keeps its last `maxMessages` messages (sequence numbers go on growing; a `chat:history` from an
+ * earlier one starts at the oldest kept, and a client id older than that is no longer recognised as a resend).
  */
 import type { AuditEntry, ChatMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
+import { DEFAULTS } from './options.js';
 import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
 
 interface CodeEntry {
@@ -16,8 +21,16 @@ interface CodeEntry {
 
 interface Chat {
   messages: ChatMessage[];
+  /** How many of the oldest messages were dropped (the first kept has seq `dropped + 1`). */
+  dropped: number;
   byClientId: Map<string, ChatMessage>;
 }
+
+export interface MemoryStoreOptions {
+  /** Chat messages kept per session (the oldest go first). Default 1,000. */
+  maxMessages?: number;
+}
+
 
 /** How long a burnt or expired code is still recognised as such (then it is simply unknown). */
 const CODE_MEMORY_MS = 60 * 60_000;
@@ -32,6 +45,11 @@ export class MemoryStore implements RelayStore {
   #tokens = new Map<string, string>();
   #rebootTokens = new Map<string, { sessionId: string; expiresAt: number }>();
   #messageId = sequentialIds();
+  readonly #maxMessages: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#maxMessages = Math.max(1, options.maxMessages ?? DEFAULTS.chatHistoryLimit);
+  }
 
   async insertSession(record: SessionRecord): Promise<void> {
     if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
@@ -111,18 +129,24 @@ export class MemoryStore implements RelayStore {
 
   async appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }> {
     let chat = this.#chats.get(sessionId);
-    if (!chat) this.#chats.set(sessionId, (chat = { messages: [], byClientId: new Map() }));
+    if (!chat) this.#chats.set(sessionId, (chat = { messages: [], dropped: 0, byClientId: new Map() }));
     const key = `${draft.from}:${draft.clientId}`;
     const existing = chat.byClientId.get(key);
-    if (existing) return { message: { ...existing }, duplicate: true };
-    const message: ChatMessage = { id: this.#messageId(), seq: chat.messages.length + 1, ...draft };
+    if (existing) return { message: existing, duplicate: true };
+    const message: ChatMessage = { id: this.#messageId(), seq: chat.dropped + chat.messages.length + 1, ...draft };
     chat.messages.push(message);
     chat.byClientId.set(key, message);
-    return { message: { ...message }, duplicate: false };
+    if (chat.messages.length > this.#maxMessages) {
+      const oldest = chat.messages.shift()!;
+      chat.dropped += 1;
+      chat.byClientId.delete(`${oldest.from}:${oldest.clientId}`);
+    }
+    return { message, duplicate: false };
   }
 
   async messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]> {
-    return (this.#chats.get(sessionId)?.messages ?? []).slice(seq).map((m) => ({ ...m }));
+    const chat = this.#chats.get(sessionId);
+    return chat ? chat.messages.slice(Math.max(0, seq - chat.dropped)) : [];
   }
 
   async appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {

@@ -5,91 +5,93 @@ import type { RelayStore } from './store.js';
 
 export interface RelayOptions {
   /** Secret (≥ 32 characters) that signs technician tokens. Without it the relay runs in development mode with a random secret and prints a development token. */
-  tokenSecret?: string;
+  tokenSecret?: string | undefined;
   /** Origins allowed to open the customer namespace (exact origins, or `*` as a port/subdomain wildcard, e.g. `https://*.example.com`). Default: loopback origins on any port. */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /** Vendor help page used to build join links (`<joinUrl>?rsw-code=123456`). */
-  joinUrl?: string;
+  joinUrl?: string | undefined;
   /** Functions the vendor offers. Default: all five. */
-  functions?: FunctionId[];
+  functions?: FunctionId[] | undefined;
   /** Digits in a session code. Default 6. */
-  codeLength?: number;
+  codeLength?: number | undefined;
   /** How long an unused code stays valid, ms. Default 10 min. */
-  codeTtlMs?: number;
+  codeTtlMs?: number | undefined;
   /** How long the customer has to answer a consent prompt, ms. Default 60 s. */
-  promptTimeoutMs?: number;
+  promptTimeoutMs?: number | undefined;
   /** How long a control grant lasts before it must be re-confirmed, ms. Default 30 min. */
-  reconfirmAfterMs?: number;
+  reconfirmAfterMs?: number | undefined;
   /** How long a dropped participant may take to resume, ms. Default 2 min. */
-  resumeGraceMs?: number;
+  resumeGraceMs?: number | undefined;
   /** How long an ended session's audit log and transcript stay fetchable, ms. Default 1 h. */
-  retainEndedMs?: number;
+  retainEndedMs?: number | undefined;
+  /** Chat messages the in-memory store keeps per session; beyond it the oldest are dropped. Default 1,000. (Redis keeps all until the session expires.) */
+  chatHistoryLimit?: number | undefined;
   /** Business hours; outside them customers cannot join or queue. Default: always open. */
-  businessHours?: HoursInfo;
+  businessHours?: HoursInfo | undefined;
   /** Cap on live (open, queued or active) sessions. Default 10,000. */
-  maxSessions?: number;
+  maxSessions?: number | undefined;
   /** Characters in one chat message. Default 2,000. */
-  maxMessageLength?: number;
+  maxMessageLength?: number | undefined;
   /** Chat messages one socket may send per minute. Default 60. */
-  messagesPerMinute?: number;
+  messagesPerMinute?: number | undefined;
   /** Events of any kind one socket may send per second. Default 50. */
-  eventsPerSecond?: number;
+  eventsPerSecond?: number | undefined;
   /** Failed code attempts per client address per 15 minutes. Default 10. */
-  failedJoinsPerAddress?: number;
+  failedJoinsPerAddress?: number | undefined;
   /** Failed code attempts over all clients per minute; beyond it every code attempt waits `failedJoinsGlobalDelayMs` (never refused). Default 300. */
-  failedJoinsGlobal?: number;
+  failedJoinsGlobal?: number | undefined;
   /** How long a code attempt waits while `failedJoinsGlobal` is used up, ms. Default 2 s. */
-  failedJoinsGlobalDelayMs?: number;
+  failedJoinsGlobalDelayMs?: number | undefined;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
-  maxPayloadBytes?: number;
+  maxPayloadBytes?: number | undefined;
   /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
-  maxConnectionsPerAddress?: number;
+  maxConnectionsPerAddress?: number | undefined;
   /** Bytes waiting to go out to one connection before the relay cuts it off (a client that does not read). Default 8 MiB. */
-  maxBufferedBytes?: number;
+  maxBufferedBytes?: number | undefined;
   /** IPv6 addresses count by this prefix, bits, for connection caps and failed-code limits (one client often holds a whole /64). Default 64. */
-  ipv6PrefixLength?: number;
+  ipv6PrefixLength?: number | undefined;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
-  trustProxy?: boolean;
+  trustProxy?: boolean | undefined;
   /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
-  iceServers?: IceServer[];
+  iceServers?: IceServer[] | undefined;
   /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
-  maxFileBytes?: number;
+  maxFileBytes?: number | undefined;
   /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
-  rebootTokenTtlMs?: number;
-  /** File data one socket may send per second in `file:chunk` events, bytes (chunks do not count against `eventsPerSecond`). Default 8 MiB. */
-  fileBytesPerSecond?: number;
+  rebootTokenTtlMs?: number | undefined;
+  /** File data one socket may send per second in `file:chunk` events, bytes (each chunk also takes one of `eventsPerSecond`). Default 8 MiB. */
+  fileBytesPerSecond?: number | undefined;
   /** How long the relay waits for the receiver to acknowledge a file chunk before it cancels the transfer, ms. Default 30 s. */
-  fileAckTimeoutMs?: number;
+  fileAckTimeoutMs?: number | undefined;
   /** Events refused over a socket's budget (`eventsPerSecond`, `fileBytesPerSecond`) in a row before the relay disconnects it. Default 100. */
-  refusalsBeforeDisconnect?: number;
+  refusalsBeforeDisconnect?: number | undefined;
   /** Repeated `use-refused` audit lines of one function and actor within this window are collapsed into one with a count, ms; 0 writes every one. Default 60 s. */
-  refusalAuditWindowMs?: number;
+  refusalAuditWindowMs?: number | undefined;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
-  webhookUrl?: string;
+  webhookUrl?: string | undefined;
   /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
-  webhookSecret?: string;
+  webhookSecret?: string | undefined;
   /** Session store. Default: in memory (one process), or Redis with `redis`. */
-  store?: RelayStore;
+  store?: RelayStore | undefined;
   /**
    * Redis shared by several relay processes (sessions, consent, limits, socket.io rooms): a `redis://` or `rediss://`
    * URL, or one with settings. Default: none (everything in this process's memory).
    */
-  redis?: string | RedisSettings;
+  redis?: string | RedisSettings | undefined;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
-  logger?: Logger | string;
+  logger?: Logger | string | undefined;
 }
 
 export interface RedisSettings {
   /** `redis://[user:password@]host[:port][/db]`, or `rediss://…` for TLS. */
   url: string;
   /** Prefix of every key, stream and channel, so that several deployments can share one Redis. Default `rsw:`. */
-  keyPrefix?: string;
+  keyPrefix?: string | undefined;
   /** How often each process looks for deadlines of sessions whose process died, and for dead processes, ms. Default 1 s. */
-  sweepIntervalMs?: number;
+  sweepIntervalMs?: number | undefined;
   /** A process without a heartbeat for this long is taken for dead: its connections count as dropped, ms. Default 15 s. */
-  processTimeoutMs?: number;
+  processTimeoutMs?: number | undefined;
   /** How long to wait for Redis at start-up, ms. Default 10 s. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
 }
 
 export type ResolvedOptions = Required<
@@ -121,6 +123,7 @@ export const DEFAULTS = {
   reconfirmAfterMs: 30 * 60_000,
   resumeGraceMs: 2 * 60_000,
   retainEndedMs: 60 * 60_000,
+  chatHistoryLimit: 1000,
   maxSessions: 10_000,
   maxMessageLength: 2_000,
   messagesPerMinute: 60,
@@ -194,7 +197,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'refusalsBeforeDisconnect', 'failedJoinsGlobalDelayMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'chatHistoryLimit', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs', 'refusalsBeforeDisconnect', 'failedJoinsGlobalDelayMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }

@@ -3,8 +3,11 @@
  * namespace (and, with Redis, across relay processes).
  */
 import type { Namespace, Socket } from 'socket.io';
+import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE } from '../protocol/index.js';
+import type { RedisConnection } from './redis-connection.js';
 import type { Caller, Outbox, Target } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
+import type { UseForwarding } from './use-forwarding.js';
 
 const room = (sessionId: string) => `s:${sessionId}`;
 /** Every technician socket, for the queue. */
@@ -19,8 +22,12 @@ function enter(socket: Socket, caller: Caller, sessionId: string): void {
   void socket.join(room(sessionId));
 }
 
-export function socketOutbox(customers: Namespace, technicians: Namespace): Outbox {
-  return {
+/**
+ * With Redis (`shared`), a chat message's broadcast is written by the store's script (`streamEntry`), and a
+ * technician's use goes to the customer through use-forwarding.ts.
+ */
+export function socketOutbox(customers: Namespace, technicians: Namespace, shared?: { redis: RedisConnection; uses: UseForwarding }): Outbox {
+  const outbox: Outbox = {
     enter(caller, sessionId) {
       const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
       if (socket) enter(socket, caller, sessionId);
@@ -46,6 +53,17 @@ export function socketOutbox(customers: Namespace, technicians: Namespace): Outb
       }
       customers.in(room(sessionId)).except(keepSocketId).disconnectSockets(true);
     },
+    streamEntry(sessionId, target, event) {
+      return shared?.redis.entry(target === 'customer' ? CUSTOMER_NAMESPACE : TECHNICIAN_NAMESPACE, room(sessionId), event, 'others');
+    },
+    toSessionHere(sessionId, target, event, payload) {
+      (target === 'customer' ? customers : technicians).local.to(room(sessionId)).emit(event, payload);
+    },
+    async forwardUse(caller, sessionId, event, payload) {
+      if (shared) return shared.uses.forward(caller, sessionId, payload, shared.redis.entry(CUSTOMER_NAMESPACE, room(sessionId), event, 'all'));
+      outbox.toSession(sessionId, 'customer', event, payload);
+      return true;
+    },
     async techniciansOnline() {
       try {
         // Over every relay process (the adapter asks the others through Redis).
@@ -55,4 +73,5 @@ export function socketOutbox(customers: Namespace, technicians: Namespace): Outb
       }
     },
   };
+  return outbox;
 }

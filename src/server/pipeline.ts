@@ -10,6 +10,7 @@ import { fail, Later } from './results.js';
 import type { Route, Routes } from './routes.js';
 import type { Caller } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
+import type { UseForwarding } from './use-forwarding.js';
 
 /**
  * Takes what an event costs from the caller's budget: answers how long to wait (ms), 0 when it may go ahead. Every
@@ -28,9 +29,10 @@ function takeBudget(caller: Caller, route: Route | undefined, payload: unknown):
 
 /**
  * Makes `listen(socket, caller, routes)`, which gives a socket its one listener. `flushed` (with Redis) resolves once
- * the broadcasts sent so far have gone out.
+ * the broadcasts sent so far have gone out; `uses` (with Redis) fences the technician's uses against the customer
+ * taking something back (use-forwarding.ts).
  */
-export function pipeline(logger: Logger, flushed?: () => Promise<void>) {
+export function pipeline(logger: Logger, flushed?: () => Promise<void>, uses?: UseForwarding) {
   const chains = new WeakMap<Socket, Promise<void>>();
 
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
@@ -53,6 +55,7 @@ export function pipeline(logger: Logger, flushed?: () => Promise<void>) {
           caller.limits.strikes.passed();
           if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
+          uses?.arriving(caller, event);
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
           const result = await run.run(caller, args.length === 0 ? {} : args[0]);
           // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
@@ -64,6 +67,8 @@ export function pipeline(logger: Logger, flushed?: () => Promise<void>) {
           } else {
             // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
             await flushed?.();
+            // Taking something back is acknowledged only once no use that passed the gate before is on its way.
+            await uses?.takenBack(caller, event, result);
             respond(result);
           }
         } catch (err) {

@@ -11,11 +11,16 @@
  *   `flushed()` waits for the broadcasts started so far, so that an acknowledgement can go after the broadcasts its
  *   event caused, as with one process (docs/PROTOCOL.md §2.3).
  * - Entries this process wrote itself are dropped from the stream read before they are decoded.
+ * - The relay's scripts write broadcasts into the same stream (stream-entries.ts): `entry()` describes one, `marker()`
+ *   an entry that only marks a point of the stream, and `readPast(id)` waits until this process's read of the stream
+ *   has delivered everything up to that point.
  * - Errors are logged once per outage, and the return once.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { StreamMarker } from './store.js';
+import { broadcastEntry, compareStreamIds, NO_ADAPTER_UID, type Readers, type StreamEntry } from './stream-entries.js';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 
@@ -25,6 +30,15 @@ export interface RedisConnection {
   readonly adapter: AdapterFactory;
   /** Resolves once every broadcast started so far has reached this process's sockets. */
   flushed(): Promise<void>;
+  /** A broadcast of `event` to the sockets of namespace `nsp` in `room`, for a script to write (stream-entries.ts). */
+  entry(nsp: string, room: string, event: string, readers: Readers): StreamEntry;
+  /** A marker of this process (in namespace `nsp`), for a script to write. */
+  marker(nsp: string): StreamMarker;
+  /**
+   * Resolves to true once this process's read of the stream has delivered every entry up to stream id `id`, or to
+   * false after `timeoutMs` (the read is stuck, e.g. Redis is away).
+   */
+  readPast(id: string, timeoutMs: number): Promise<boolean>;
   /** Closes every connection; safe while Redis is down and while the adapter's read is pending. */
   close(): void;
 }
@@ -39,6 +53,10 @@ export interface ConnectOptions {
 
 /** A command that gets no answer within this time fails (and the store reports itself unavailable). */
 const COMMAND_TIMEOUT_MS = 3000;
+/** The stream's approximate length cap (the adapter's default). */
+const STREAM_MAX_LEN = 10_000;
+/** The `type` of a marker entry: no socket.io message type, dropped before decoding. */
+const MARKER_TYPE = '0';
 
 /** The URL without its password, for logs and errors. */
 export function redactUrl(url: string): string {
@@ -101,23 +119,36 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
   down = false;
   logger.info({ redis: shown }, 'redis connected');
 
+  const streamName = `${keyPrefix}socket.io`;
   const factory = createAdapter(client, {
-    streamName: `${keyPrefix}socket.io`,
+    streamName,
+    maxLen: STREAM_MAX_LEN,
     channelPrefix: `${keyPrefix}socket.io`,
     sessionKeyPrefix: `${keyPrefix}sio:session:`,
   });
   /** Settles once every broadcast started so far has settled (one link per broadcast, whatever is in flight). */
   let allBroadcasts = Promise.resolve();
+  /** The adapter's uid in each namespace. */
+  const uids = new Map<string, string>();
+  /** The id of the last stream entry this process's read has delivered, and who waits for a later one. */
+  let readOffset = '0-0';
+  const waiting = new Set<{ id: string; done: (caughtUp: boolean) => void }>();
+  const advance = (offset: string) => {
+    readOffset = offset;
+    for (const w of waiting) if (compareStreamIds(w.id, offset) <= 0) w.done(true);
+  };
   // socket.io calls the factory with `new`: a function, not an arrow.
-  const adapter = function track(nsp: unknown) {
+  const adapter = function track(nsp: { name: string }) {
     const instance = factory(nsp);
     // Every process reads every entry of the stream, its own too, which the adapter decodes and then ignores: skip
-    // those before the decoding (the adapter's own check, `message.uid === this.uid`, on the raw entry).
-    const raw = instance as unknown as { uid: string; onRawMessage?: (message: { uid?: string }, offset: string) => void };
+    // those before the decoding (the adapter's own check, `message.uid === this.uid`, on the raw entry), and markers.
+    const raw = instance as unknown as { uid: string; onRawMessage?: (message: { uid?: string; type?: string }, offset: string) => void };
+    uids.set(nsp.name, raw.uid);
     const onRawMessage = raw.onRawMessage?.bind(instance);
     if (onRawMessage) {
       raw.onRawMessage = (message, offset) => {
-        if (message.uid !== raw.uid) onRawMessage(message, offset);
+        if (message.uid !== raw.uid && message.type !== MARKER_TYPE) onRawMessage(message, offset);
+        advance(offset);
       };
     }
     const broadcast = instance.broadcast.bind(instance);
@@ -131,9 +162,28 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       return done;
     };
     return instance;
-  } as AdapterFactory;
+  } as unknown as AdapterFactory;
   const flushed = () => allBroadcasts;
-  return { client, adapter, flushed, close };
+  const uidOf = (nsp: string) => uids.get(nsp) ?? NO_ADAPTER_UID;
+  const entry = (nsp: string, room: string, event: string, readers: Readers) =>
+    broadcastEntry(streamName, STREAM_MAX_LEN, readers === 'all' ? NO_ADAPTER_UID : uidOf(nsp), nsp, room, event);
+  const marker = (nsp: string): StreamMarker => ({ stream: streamName, maxLen: STREAM_MAX_LEN, uid: uidOf(nsp), nsp, type: MARKER_TYPE });
+  const readPast = (id: string, timeoutMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (compareStreamIds(id, readOffset) <= 0) return resolve(true);
+      const w = {
+        id,
+        done: (caughtUp: boolean) => {
+          clearTimeout(timer);
+          waiting.delete(w);
+          resolve(caughtUp);
+        },
+      };
+      const timer = setTimeout(() => w.done(false), timeoutMs);
+      timer.unref();
+      waiting.add(w);
+    });
+  return { client, adapter, flushed, entry, marker, readPast, close };
 }
 
 function ready(client: Redis, timeoutMs: number): Promise<void> {

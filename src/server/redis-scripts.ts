@@ -2,11 +2,24 @@
  * The Lua scripts of the Redis store. Each runs atomically in Redis, so that a read-check-write is one step for every
  * relay process at once. ioredis sends them by hash (EVALSHA) and reloads them after a Redis restart by itself.
  *
- * Records and entries are JSON written by the relay; the scripts do not parse them (only `rswSendMessage` decodes the
- * session record, to check the sender's membership). A sequence number is put in front of an entry's JSON
+ * Records and entries are JSON written by the relay; the scripts do not parse them. Beside a session's JSON its hash
+ * keeps the fields a chat message checks (state, customerConn, technicianConn), so that `rswSendMessage` need not
+ * decode the record. A sequence number is put in front of an entry's JSON
  * (`{"seq":N,` + the rest), so the number is the list position at the moment of the append.
+ *
+ * Some scripts also write a broadcast into the socket.io adapter's stream (stream-entries.ts), in the same atomic
+ * step as the write it announces.
  */
 import type { Redis } from 'ioredis';
+
+/**
+ * Lua that adds a broadcast entry to stream `stream` (stream-entries.ts): `args` is the Lua index of the first of
+ * the entry's arguments (max length, uid, namespace, head, tail), `payload` the Lua expression of the payload's JSON.
+ */
+function xadd(stream: string, args: number, payload: string): string {
+  const arg = (i: number) => `ARGV[${args + i}]`;
+  return `redis.call('XADD', ${stream}, 'MAXLEN', '~', ${arg(0)}, '*', 'uid', ${arg(1)}, 'nsp', ${arg(2)}, 'type', '3', 'data', ${arg(3)} .. ${payload} .. ${arg(4)})`;
+}
 
 /**
  * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
@@ -35,23 +48,26 @@ function appendMessage(chat: string, ids: string, session: string, sender: strin
 }
 
 const SCRIPTS = {
-  /** KEYS session, live, due · ARGV id, json, due ('' for none) → 1, or 0 when the id exists. */
+  /**
+   * KEYS session, live, due · ARGV id, json, due ('' for none), then the membership fields (state, customer and
+   * technician connection, '' for none) → 1, or 0 when the id exists.
+   */
   rswInsert: `
     if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-    redis.call('HSET', KEYS[1], 'rev', 1, 'json', ARGV[2])
+    redis.call('HSET', KEYS[1], 'rev', 1, 'json', ARGV[2], 'state', ARGV[4], 'customerConn', ARGV[5], 'technicianConn', ARGV[6])
     redis.call('SADD', KEYS[2], ARGV[1])
     if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]) end
     return 1`,
 
   /**
    * Compare-and-set of a session record. KEYS session, live, due, then every key that expires with an ended session
-   * (chat, chat ids, audit, resume tokens) · ARGV id, expected rev, json, ended (1/0), due ('' for none), retain ms.
-   * → 1, or 0 when the record changed since it was read (or is gone).
+   * (chat, chat ids, audit, resume tokens) · ARGV id, expected rev, json, ended (1/0), due ('' for none), retain ms,
+   * then the membership fields (as rswInsert). → 1, or 0 when the record changed since it was read (or is gone).
    */
   rswUpdate: `
     local rev = redis.call('HGET', KEYS[1], 'rev')
     if rev ~= ARGV[2] then return 0 end
-    redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'json', ARGV[3])
+    redis.call('HSET', KEYS[1], 'rev', tonumber(rev) + 1, 'json', ARGV[3], 'state', ARGV[7], 'customerConn', ARGV[8], 'technicianConn', ARGV[9])
     if ARGV[4] == '1' then
       redis.call('SREM', KEYS[2], ARGV[1])
       redis.call('ZREM', KEYS[3], ARGV[1])
@@ -78,14 +94,22 @@ const SCRIPTS = {
    * → {'ok', json, duplicate (0/1)}, {'rate-limited', ms to wait}, or {error code} ('not-in-session',
    * 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and arithmetic), so
    * both count the same messages; a refused sender (not a member, wrong state) takes no point.
+   * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
+   * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
+   * be what the sender never heard of).
    */
   rswSendMessage: `
-    local raw = redis.call('HGET', KEYS[1], 'json')
-    if not raw then return {'not-in-session'} end
-    local record = cjson.decode(raw)
-    if record[ARGV[1]] ~= ARGV[2] then return {'not-in-session'} end
-    if record.state == 'ended' then return {'session-ended'} end
-    if record.state ~= 'active' then return {'invalid-state'} end
+    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'json')
+    local state, holder = member[1], member[2]
+    if not member[3] then return {'not-in-session'} end
+    if not state then
+      -- written by a relay that did not keep the membership fields yet
+      local record = cjson.decode(member[3])
+      state, holder = record.state, record[ARGV[1]]
+    end
+    if holder ~= ARGV[2] then return {'not-in-session'} end
+    if state == 'ended' then return {'session-ended'} end
+    if state ~= 'active' then return {'invalid-state'} end
     redis.call('SET', KEYS[4], 0, 'EX', ARGV[6], 'NX')
     local consumed = redis.call('INCRBY', KEYS[4], 1)
     local left = redis.call('PTTL', KEYS[4])
@@ -95,7 +119,28 @@ const SCRIPTS = {
     end
     if consumed > tonumber(ARGV[5]) then return {'rate-limited', left} end
 ${appendMessage('KEYS[2]', 'KEYS[3]', 'KEYS[1]', 'ARGV[3]', 'ARGV[4]')}
+    if KEYS[5] then ${xadd('KEYS[5]', 7, 'json')} end
     return {'ok', json, duplicate}`,
+
+  /**
+   * Forwards a use that passed the consent gate, unless the customer raised the session's fence since the gate was
+   * passed. KEYS fence, stream · ARGV the fence as read before the gate ('' for none), the payload's JSON, then a
+   * stream entry. → 1 when forwarded, 0 when not.
+   */
+  rswForwardUse: `
+    local fence = redis.call('GET', KEYS[1]) or ''
+    if fence ~= ARGV[1] then return 0 end
+    ${xadd('KEYS[2]', 3, 'ARGV[2]')}
+    return 1`,
+
+  /**
+   * Raises a session's fence (a customer took something back) and marks the stream at that point. KEYS fence, stream ·
+   * ARGV how long the fence is kept (ms), max length, the writer's uid, namespace, marker type → the marker's id.
+   */
+  rswRaiseFence: `
+    redis.call('INCR', KEYS[1])
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+    return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'uid', ARGV[3], 'nsp', ARGV[4], 'type', ARGV[5])`,
 
   /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
   rswAppendAudit: `

@@ -17,6 +17,7 @@ import type { AuditEntry, ChatMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
+import { entryArgs, type StreamEntry } from './stream-entries.js';
 import {
   StoreUnavailableError,
   type ClaimResult,
@@ -25,6 +26,7 @@ import {
   type SendOutcome,
   type SessionRecord,
   type SharedStore,
+  type StreamMarker,
 } from './store.js';
 
 export interface RedisStoreOptions {
@@ -44,6 +46,11 @@ const MAX_ATTEMPTS = 100;
 const BATCH = 500;
 /** How long a process declared dead is remembered as such (for when it was only stalled and comes back). */
 const DEAD_MEMORY_MS = 60 * 60_000;
+/** How long a session's fence is kept at least after it was last raised (far longer than any use takes to forward). */
+const FENCE_MEMORY_MS = 60 * 60_000;
+
+/** The fields of a session's hash that a chat message checks (redis-scripts.ts `rswSendMessage`). */
+const membership = (record: SessionRecord) => [record.state, record.customerConn ?? '', record.technicianConn ?? ''];
 
 /** JSON of `value` without its opening brace, for a script to put `{"seq":N,` in front. */
 const jsonTail = (value: object) => JSON.stringify(value).slice(1);
@@ -93,7 +100,7 @@ export class RedisStore implements SharedStore {
 
   async insertSession(record: SessionRecord): Promise<void> {
     const inserted = await this.#do(() =>
-      this.#run('rswInsert', [this.#key('s', record.id), this.#key('live'), this.#key('due')], [record.id, JSON.stringify(record), this.#dueArg(record)]),
+      this.#run('rswInsert', [this.#key('s', record.id), this.#key('live'), this.#key('due')], [record.id, JSON.stringify(record), this.#dueArg(record), ...membership(record)]),
     );
     if (inserted !== 1) throw new Error(`session ${record.id} exists`);
   }
@@ -119,7 +126,7 @@ export class RedisStore implements SharedStore {
         this.#run(
           'rswUpdate',
           [keys.session, this.#key('live'), this.#key('due'), ...expiring],
-          [id, rev, JSON.stringify(next), ended ? '1' : '0', this.#dueArg(next), this.#retainMs],
+          [id, rev, JSON.stringify(next), ended ? '1' : '0', this.#dueArg(next), this.#retainMs, ...membership(next)],
         ),
       );
       if (written === 1) return next;
@@ -201,12 +208,12 @@ export class RedisStore implements SharedStore {
     return { message: JSON.parse(json) as ChatMessage, duplicate: duplicate === 1 };
   }
 
-  async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget): Promise<SendOutcome> {
+  async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome> {
     const keys = this.#sessionKeys(sessionId);
     const reply = (await this.#do(() =>
       this.#run(
         'rswSendMessage',
-        [keys.session, keys.chat, keys.chatIds, budget.key],
+        [keys.session, keys.chat, keys.chatIds, budget.key, ...(broadcast ? [broadcast.stream] : [])],
         [
           draft.from === 'customer' ? 'customerConn' : 'technicianConn',
           conn,
@@ -214,6 +221,7 @@ export class RedisStore implements SharedStore {
           jsonTail({ id: this.#messageId(), ...draft }),
           budget.points,
           budget.durationSec,
+          ...(broadcast ? entryArgs(broadcast) : []),
         ],
       ),
     )) as [string, string | number, number?];
@@ -237,6 +245,26 @@ export class RedisStore implements SharedStore {
   async audit(sessionId: string): Promise<AuditEntry[]> {
     const list = await this.#do(() => this.#redis.lrange(this.#key('audit', sessionId), 0, -1));
     return list.map((json) => JSON.parse(json) as AuditEntry);
+  }
+
+  // ── forwarding uses past the consent gate ─────────────────────────────────────────────────────────────
+
+  async readFence(sessionId: string): Promise<string> {
+    return (await this.#do(() => this.#redis.get(this.#key('fence', sessionId)))) ?? '';
+  }
+
+  async forwardUse(sessionId: string, fence: string, payload: unknown, entry: StreamEntry): Promise<boolean> {
+    const forwarded = await this.#do(() =>
+      this.#run('rswForwardUse', [this.#key('fence', sessionId), entry.stream], [fence, JSON.stringify(payload), ...entryArgs(entry)]),
+    );
+    return forwarded === 1;
+  }
+
+  async raiseFence(sessionId: string, marker: StreamMarker): Promise<string> {
+    const keepMs = Math.max(this.#retainMs, FENCE_MEMORY_MS);
+    return (await this.#do(() =>
+      this.#run('rswRaiseFence', [this.#key('fence', sessionId), marker.stream], [keepMs, marker.maxLen, marker.uid, marker.nsp, marker.type]),
+    )) as string;
   }
 
   // ── resume and reboot tokens ────────────────────────────────────────────────────────────────────────────

@@ -30,6 +30,7 @@ import { routeTables } from './routes.js';
 import { createSessions, type Caller } from './session/index.js';
 import { isShared, type RelayStore } from './store.js';
 import { transportGuard } from './transport-guard.js';
+import { UseForwarding } from './use-forwarding.js';
 import { WebhookSender } from './webhook.js';
 
 export interface Relay {
@@ -72,7 +73,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const ownStore = !options.store;
   const store =
     options.store ??
-    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore());
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
   const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
@@ -109,7 +110,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
 
-  const outbox = socketOutbox(customers, technicians);
+  const uses = redis && isShared(store) ? new UseForwarding(store, redis, logger) : undefined;
+  const outbox = socketOutbox(customers, technicians, redis && uses ? { redis, uses } : undefined);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
@@ -168,7 +170,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing });
 
   const routes = routeTables(sessions, outbox, store, logger);
-  const listen = pipeline(logger, redis && (() => redis.flushed()));
+  const listen = pipeline(logger, redis && (() => redis.flushed()), uses);
 
   customers.on('connection', (socket) => {
     const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength), limits: socketLimits(opts) };

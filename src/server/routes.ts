@@ -52,12 +52,17 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
     ];
   }
 
-  /** A use of a function: passes the consent gate, then goes to the other side as it came. */
+  /**
+   * A use of a function: passes the consent gate, then goes to the other side as it came (to the customer only if
+   * the customer took nothing back meanwhile).
+   */
   function gated<E extends GatedEvent>(name: E, to: 'customer' | 'technician'): [string, Route] {
     return route(name, async (caller, payload) => {
-      const pass = await consent.gate(caller, GATED_EVENTS[name], name);
+      const fn = GATED_EVENTS[name];
+      const pass = await consent.gate(caller, fn, name);
       if (!pass.ok) return pass;
-      outbox.toSession(pass.sessionId, to, name, payload);
+      if (to === 'technician') outbox.toSession(pass.sessionId, to, name, payload);
+      else if (!(await outbox.forwardUse(caller, pass.sessionId, name, payload))) return consent.tooLate(caller, pass.sessionId, fn, name);
       return { ok: true };
     });
   }

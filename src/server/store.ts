@@ -5,6 +5,7 @@
  */
 import type { AuditEntry, ChatMessage, ConsentState, EndReason, Payload, Role, SessionState } from '../protocol/index.js';
 import type { Technician } from './auth.js';
+import type { StreamEntry } from './stream-entries.js';
 
 export interface SessionRecord {
   id: string;
@@ -114,8 +115,9 @@ export interface RelayStore {
   /**
    * Optional, for a store a round trip away: `appendMessage` for a sender that holds the session (`conn` is its
    * holder for `draft.from`) while it is active, with one point taken from `budget` first; all in one atomic step.
+   * With `broadcast`, the message (new or duplicate) is also written into the broadcast stream in that same step.
    */
-  sendMessage?(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget): Promise<SendOutcome>;
+  sendMessage?(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome>;
 
   appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
   audit(sessionId: string): Promise<AuditEntry[]>;
@@ -161,6 +163,25 @@ export interface SharedStore extends RelayStore {
   declareDead(node: string): Promise<void>;
   /** A process that shut down says goodbye. */
   forgetNode(node: string): Promise<void>;
+
+  /**
+   * A session's fence: raised each time the customer takes something back (a revocation, the end). Read before a use
+   * passes the consent gate, so that its forwarding can tell whether the customer took something back meanwhile.
+   */
+  readFence(sessionId: string): Promise<string>;
+  /** Writes `entry` with `payload` into the broadcast stream, atomically, unless the fence moved from `fence`. */
+  forwardUse(sessionId: string, fence: string, payload: unknown, entry: StreamEntry): Promise<boolean>;
+  /** Raises the fence and writes `marker` into the broadcast stream in the same step; resolves to the marker's id. */
+  raiseFence(sessionId: string, marker: StreamMarker): Promise<string>;
+}
+
+/** An entry of the broadcast stream that carries nothing: it marks a point of the stream (readers skip it). */
+export interface StreamMarker {
+  stream: string;
+  maxLen: number;
+  uid: string;
+  nsp: string;
+  type: string;
 }
 
 export function isShared(store: RelayStore): store is SharedStore {

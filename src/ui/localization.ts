@@ -7,6 +7,7 @@
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { setFormatLocale } from './format.js';
+import { hintLocaleFailed } from './hints.js';
 import { chooseLocale, langCandidates, type LocaleChoice } from './locale.js';
 
 export type { LocaleChoice } from './locale.js';
@@ -14,10 +15,14 @@ export type { LocaleChoice } from './locale.js';
 /** Loads the module of one locale (`export const templates`). */
 export type LocaleLoader = (locale: string) => Promise<LocaleModule>;
 
+/** Where the loader looks for a locale's file (for the developer's hint when it fails). */
+export type LocaleWhere = (locale: string) => string;
+
 /** One UI's catalog: its locales and how to load them. */
 export class Localization {
   #api: ReturnType<typeof configureLocalization> | null | undefined;
   #load: LocaleLoader = () => Promise.reject(new Error('no locale loader'));
+  #where: LocaleWhere = (locale) => locale;
 
   constructor(
     readonly sourceLocale: string,
@@ -26,10 +31,12 @@ export class Localization {
 
   /**
    * How locale modules are loaded: the script-tag build imports `locales/<locale>.js` next to its own script, the
-   * module build `./locales/<locale>.js` next to itself. Without a loader, only English shows.
+   * module build a chunk per locale that bundlers emit. Without a loader, only English shows. `where` names the file
+   * a locale comes from, for the console warning when it cannot be loaded.
    */
-  use(load: LocaleLoader): void {
+  use(load: LocaleLoader, where?: LocaleWhere): void {
     this.#load = load;
+    if (where) this.#where = where;
   }
 
   /** The locale for `element` (see locale.ts). */
@@ -38,12 +45,17 @@ export class Localization {
   }
 
   /**
-   * Switches the texts to `locale`; resolves once they are in place (a language whose file cannot be loaded leaves
-   * them as they are). Undefined when they already are.
+   * Switches the texts to `locale`; resolves once they are in place. A language whose file cannot be loaded falls
+   * back to English, with a warning in the browser console (once per language) naming where it looked.
+   * Undefined when the texts already are in `locale`.
    */
   switchTo(locale: string): Promise<void> | undefined {
     const api = this.#configure();
-    return api && api.getLocale() !== locale ? api.setLocale(locale).catch(() => undefined) : undefined;
+    if (!api || api.getLocale() === locale) return undefined;
+    return api.setLocale(locale).catch((error: unknown) => {
+      hintLocaleFailed(locale, this.#where(locale), error);
+      return api.setLocale(this.sourceLocale).catch(() => undefined);
+    });
   }
 
   /**

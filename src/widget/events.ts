@@ -85,19 +85,24 @@ export class RswSessionEndEvent extends Event {
   }
 }
 
+/** The events of `<remote-support-widget>` by name, for typed listeners and framework bindings (`onrsw-grant`). */
+export interface RemoteSupportWidgetEventMap {
+  /** The journey moved to another phase. */
+  'rsw-state-change': RswStateChangeEvent;
+  /** A chat message was confirmed by the relay. */
+  'rsw-message': RswMessageEvent;
+  /** The customer is being asked for a function (observe only). */
+  'rsw-consent-request': RswConsentRequestEvent;
+  /** The relay confirmed a grant. */
+  'rsw-grant': RswGrantEvent;
+  /** A grant ended. */
+  'rsw-revoke': RswRevokeEvent;
+  /** The session ended. */
+  'rsw-session-end': RswSessionEndEvent;
+}
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    /** `<remote-support-widget>`: the journey moved to another phase. */
-    'rsw-state-change': RswStateChangeEvent;
-    /** `<remote-support-widget>`: a chat message was confirmed by the relay. */
-    'rsw-message': RswMessageEvent;
-    /** `<remote-support-widget>`: the customer is being asked for a function (observe only). */
-    'rsw-consent-request': RswConsentRequestEvent;
-    /** `<remote-support-widget>`: the relay confirmed a grant. */
-    'rsw-grant': RswGrantEvent;
-    /** `<remote-support-widget>`: a grant ended. */
-    'rsw-revoke': RswRevokeEvent;
-    /** `<remote-support-widget>`: the session ended. */
-    'rsw-session-end': RswSessionEndEvent;
-  }
+  /** The `rsw-*` events of `<remote-support-widget>`, for `addEventListener` on it, or on `document`. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends RemoteSupportWidgetEventMap {}
 }

@@ -2,13 +2,31 @@
  * The widget for bundlers: the element classes, their events and types. Importing this module defines nothing;
  * call `RemoteSupportWidget.define()` (or load the script-tag build, which does).
  *
- * Languages other than English load on demand from `./locales/<locale>.js` next to this module (dist/widget/locales/,
- * self-contained ES modules): a dynamic import whose pattern bundlers (vite, webpack, esbuild) follow.
+ * Languages other than English are chunks of their own (below), loaded when a page asks for one.
  */
 import type { LocaleModule } from '@lit/localize';
+import type { targetLocales } from './generated/locale-codes.js';
 import { localization } from './localization.js';
+import type { RemoteSupportWidget } from './remote-support-widget.js';
 
-localization.use((locale) => import(/* @vite-ignore */ `./locales/${locale}.js`) as Promise<LocaleModule>);
+/**
+ * One `import()` per language, written out so that every bundler (Vite, webpack, Rollup, esbuild) sees each locale
+ * module and emits it as a chunk of the app; the type makes a language added to lit-localize's config fail the
+ * typecheck until it is listed here.
+ */
+const LOCALES: Record<(typeof targetLocales)[number], () => Promise<LocaleModule>> = {
+  ar: () => import('./generated/locales/ar.js'),
+  de: () => import('./generated/locales/de.js'),
+  'en-XA': () => import('./generated/locales/en-XA.js'),
+  es: () => import('./generated/locales/es.js'),
+  fr: () => import('./generated/locales/fr.js'),
+  pl: () => import('./generated/locales/pl.js'),
+};
+
+localization.use(
+  (locale) => LOCALES[locale as keyof typeof LOCALES](),
+  (locale) => `the ${locale} chunk of remote-support-widget/widget`,
+);
 
 export { RemoteSupportWidget } from './remote-support-widget.js';
 export { normalizeCode } from './format.js';
@@ -19,3 +37,9 @@ export { RswGrantsBar } from './grants-bar.js';
 export { defineElement } from './define.js';
 export * from './events.js';
 export type { WidgetPhase, WidgetState } from './session/types.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'remote-support-widget': RemoteSupportWidget;
+  }
+}

@@ -16,6 +16,7 @@ import {
 import { CODE_LENGTH, normalizeCode } from './format.js';
 import { pointerView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
+import { socketOptions } from '../ui/connection.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { overlaps, scrollToClear } from './obscured.js';
@@ -102,7 +103,9 @@ export class RemoteSupportWidget extends LitElement {
     position: { reflect: true },
     termsUrl: { attribute: 'terms-url' },
     functions: {},
-    opened: { attribute: 'open', type: Boolean, reflect: true },
+    open: { type: Boolean, reflect: true },
+    path: {},
+    transports: {},
     queue: { type: Boolean, reflect: true },
     theme: { reflect: true },
     entered: { attribute: false },
@@ -161,8 +164,23 @@ export class RemoteSupportWidget extends LitElement {
    */
   functions = '';
 
-  /** Whether the box is open (the launcher shows when it is not). */
-  opened = false;
+  /**
+   * Whether the box is open (the launcher shows when it is not), like `<details open>`. `show()` and `hide()` do the
+   * same and also move the focus.
+   */
+  open = false;
+
+  /**
+   * The relay's socket.io path when it is not `/socket.io` below `server`, e.g. `/support/socket.io` (the relay's
+   * `path` option). A `server` URL with a path (`https://vendor.example/support`) already implies `<path>/socket.io`.
+   */
+  path = '';
+
+  /**
+   * The connection's transports in the order to try them, space or comma separated: `websocket polling` (default),
+   * `websocket` alone, or `polling` alone (e.g. behind a proxy that cannot pass WebSocket).
+   */
+  transports = '';
 
   /** Lets customers without a code ask for help through the support queue. */
   queue = false;
@@ -186,6 +204,7 @@ export class RemoteSupportWidget extends LitElement {
   readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
     server: () => this.server,
+    socketOptions: () => socketOptions(this.path, this.transports),
     notice: (notice) => this.#notice(notice),
   });
   #focus: FocusTarget | undefined;
@@ -205,17 +224,17 @@ export class RemoteSupportWidget extends LitElement {
   }
 
   /** Opens the box. */
-  open(): void {
-    this.opened = true;
+  show(): void {
+    this.open = true;
     this.#focus = 'screen';
   }
 
   /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
-  close(): void {
+  hide(): void {
     if (this.phase === 'ended') this.#session.session?.reset();
     this.confirmingEnd = false;
-    if (this.opened && this.matches(':focus-within')) this.#focus = 'launcher';
-    this.opened = false;
+    if (this.open && this.matches(':focus-within')) this.#focus = 'launcher';
+    this.open = false;
   }
 
   /**
@@ -224,7 +243,7 @@ export class RemoteSupportWidget extends LitElement {
    */
   async join(code: string): Promise<void> {
     this.entered = normalizeCode(code);
-    this.open();
+    this.show();
     if (termsHref(this.termsUrl) && !this.termsAccepted) return;
     await this.#join();
   }
@@ -246,7 +265,7 @@ export class RemoteSupportWidget extends LitElement {
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
-      this.opened = true;
+      this.open = true;
     }
   }
 
@@ -271,8 +290,8 @@ export class RemoteSupportWidget extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#hadFocus = this.matches(':focus-within');
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
-    if (changed.has('server')) this.#session.serverChanged();
-    if (changed.has('opened') && this.opened) this.unread = 0;
+    if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
+    if (changed.has('open') && this.open) this.unread = 0;
     const s = this.#session.state;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
@@ -288,19 +307,19 @@ export class RemoteSupportWidget extends LitElement {
     }
     if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
       // Like a consent prompt: it must be seen.
-      this.opened = true;
+      this.open = true;
       this.#focus = 'sysinfo';
     }
     this.#sysinfo = s.sysinfo;
     for (const t of s.transfers ?? []) {
       // A file offered to the customer waits for their answer: it must be seen.
-      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.opened = true;
+      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.open = true;
       this.#offers.add(t.id);
     }
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
-      if (this.opened) this.#focus = 'error';
+      if (this.open) this.#focus = 'error';
     }
   }
 
@@ -335,7 +354,7 @@ export class RemoteSupportWidget extends LitElement {
     for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
     const active = document.activeElement;
     if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    (back?.isConnected ? back : this.#focusTarget(this.opened ? 'screen' : 'launcher', this.#session.state))?.focus();
+    (back?.isConnected ? back : this.#focusTarget(this.open ? 'screen' : 'launcher', this.#session.state))?.focus();
   }
 
   /**
@@ -351,7 +370,7 @@ export class RemoteSupportWidget extends LitElement {
     const covered = () => covers().some((c) => overlaps(target.getBoundingClientRect(), c));
     if (!covered()) return;
     scrollBy({ top: scrollToClear(target.getBoundingClientRect(), covers()), behavior: 'instant' });
-    if (this.opened && covered() && matchMedia('(max-width: 479.98px)').matches) this.close();
+    if (this.open && covered() && matchMedia('(max-width: 479.98px)').matches) this.hide();
     void this.updateComplete.then(() => this.toggleAttribute('aside', covered()));
   };
 
@@ -378,29 +397,29 @@ export class RemoteSupportWidget extends LitElement {
       retryIn: retryIn(s, this.now),
     };
     const a = this.#actions;
-    return html`${this.opened ? nothing : indicator(v, a)}
+    return html`${this.open ? nothing : indicator(v, a)}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
         id="panel"
         lang=${lang}
         aria-labelledby="title"
-        ?hidden=${!this.opened}
+        ?hidden=${!this.open}
         @keydown=${this.#keydown}
         @dragover=${this.#dragOver}
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.opened ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
         <div class="body">${screenFor(v, a)}</div>
       </section>
-      ${launcher(lang, this.opened, this.unread, () => this.open())}
+      ${launcher(lang, this.open, this.unread, () => this.show())}
       ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
   }
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
     const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
     if (focus === 'launcher') return $('.launcher');
-    if (!this.opened) return undefined;
+    if (!this.open) return undefined;
     if (focus === 'confirm') return $('#confirm-cancel');
     if (focus === 'sysinfo') return $('#sysinfo');
     switch (s.phase) {
@@ -422,14 +441,14 @@ export class RemoteSupportWidget extends LitElement {
         this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
         break;
       case 'message':
-        if (n.message.from === 'technician' && !this.opened) this.unread++;
+        if (n.message.from === 'technician' && !this.open) this.unread++;
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
         // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
         this.#beforePrompt ??= deepActive();
         this.promptBusy = this.promptFailed = false;
-        this.opened = true;
+        this.open = true;
         this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
         break;
       case 'grant':
@@ -440,12 +459,12 @@ export class RemoteSupportWidget extends LitElement {
         break;
       case 'end':
         // Show the customer that it is over (and that nothing is shared any more).
-        this.opened = true;
+        this.open = true;
         this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
         break;
       case 'rejoined':
         // Back after a restart: show "Reconnected after restart".
-        this.open();
+        this.show();
         break;
     }
   }
@@ -454,7 +473,7 @@ export class RemoteSupportWidget extends LitElement {
   readonly #actions: ScreenActions = {
     session: () => this.#session.session,
     act: (action) => this.#act(action),
-    close: () => this.close(),
+    close: () => this.hide(),
     disconnect: () => this.disconnect(),
     askEnd: () => {
       this.confirmingEnd = true;
@@ -562,7 +581,7 @@ export class RemoteSupportWidget extends LitElement {
     if (e.key !== 'Escape' || this.#session.state.prompt) return;
     e.stopPropagation();
     if (this.confirmingEnd) this.#actions.cancelEnd();
-    else this.close();
+    else this.hide();
   }
 
   /** Runs a session action from a button; failures show up in the state the session reports. */

@@ -27,6 +27,8 @@ const idleState = initialWidgetState;
 export interface SessionControllerOptions {
   /** The relay URL (the `server` attribute). */
   server(): string;
+  /** socket.io options from the element's connection attributes (`path`, `transports`). */
+  socketOptions(): Record<string, unknown>;
   /** Called for every notice, after `state` is updated. */
   notice(notice: WidgetNotice): void;
 }
@@ -37,7 +39,8 @@ export class SessionController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #options: SessionControllerOptions;
   #session: WidgetSessionLike | undefined;
-  #server = '';
+  /** The relay this session was made for (`#key()`). */
+  #relay = '';
   #unsubscribe: (() => void) | undefined;
   #connected = false;
 
@@ -64,9 +67,9 @@ export class SessionController implements ReactiveController {
     this.state = idleState();
   }
 
-  /** Call when `server` changed: a new relay means a new session, unless the customer is in one. */
+  /** Call when `server`, `path` or `transports` changed: a new relay means a new session, unless the customer is in one. */
   serverChanged(): void {
-    if (this.#session && this.#server !== this.#options.server() && (this.state.phase === 'idle' || this.state.phase === 'ended')) {
+    if (this.#session && this.#relay !== this.#key() && (this.state.phase === 'idle' || this.state.phase === 'ended')) {
       this.#drop();
       this.state = idleState();
       this.#host.requestUpdate();
@@ -87,15 +90,20 @@ export class SessionController implements ReactiveController {
   }
 
   #create(): void {
-    const session = createSession({ server: this.#options.server() });
+    const session = createSession({ server: this.#options.server(), socketOptions: this.#options.socketOptions() });
     this.#session = session;
-    this.#server = this.#options.server();
+    this.#relay = this.#key();
     this.state = session.state;
     this.#unsubscribe = session.subscribe((state, notice) => {
       this.state = state;
       this.#host.requestUpdate();
       if (notice) this.#options.notice(notice);
     });
+  }
+
+  /** The relay and how to reach it: a change of any of them means a new session. */
+  #key(): string {
+    return JSON.stringify([this.#options.server(), this.#options.socketOptions()]);
   }
 
   #drop(): void {

@@ -1,6 +1,6 @@
 /**
  * Languages in the browser: the widget and the console pick theirs from their own `lang`, else the page's, load it on
- * demand (the module build from `./locales/`, served from source by scripts/wtr/widget-script-plugin.mjs), switch at
+ * demand (the module build imports the generated locale modules, one literal `import()` each), switch at
  * run time when a `lang` attribute changes (the element's, an ancestor's, `<html lang>`), their parts included, and
  * set `dir` (Arabic: right to left, the launcher in the bottom-left corner). The script tag's own loading is in
  * widget-loading.test.ts, the console's languages in console.test.ts (a page holds one @lit/localize configuration:

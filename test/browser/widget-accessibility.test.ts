@@ -61,7 +61,7 @@ const connected = (extra: Partial<WidgetState> = {}): Partial<WidgetState> => ({
 async function everyState(check: (el: RemoteSupportWidget, state: string) => Promise<void>, attrs = ''): Promise<void> {
   const { el, session } = await mount(`queue terms-url="https://acme.example/terms" ${attrs}`);
   await check(el, 'the launcher');
-  el.open();
+  el.show();
   await settle(el);
   await check(el, 'the code screen');
   $(el, '.or + button')!.click();
@@ -78,10 +78,10 @@ async function everyState(check: (el: RemoteSupportWidget, state: string) => Pro
   inner<HTMLButtonElement>(el, 'rsw-grants-bar', 'button.danger')!.click();
   await settle(el);
   await check(el, 'the end confirmation');
-  el.close();
+  el.hide();
   await show(el, session, {}, { type: 'message', message: { id: 'm2', seq: 2, clientId: 't2', from: 'technician', text: 'Still there?', at: Date.now() } });
   await check(el, 'minimised with the indicator and an unread message');
-  el.open();
+  el.show();
   await show(el, session, { phase: 'reconnecting' });
   await check(el, 'reconnecting');
   await show(el, session, { phase: 'ended', grants: grants(), ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } });
@@ -200,7 +200,7 @@ describe('<remote-support-widget> accessibility', () => {
       pageField.focus();
       const p = prompt();
       await show(el, session, { prompt: p }, { type: 'consent-request', prompt: p });
-      assert.isTrue(el.opened, 'a question opens the box');
+      assert.isTrue(el.open, 'a question opens the box');
       assertFocused(inner(el, 'rsw-consent-prompt', '[role=alertdialog]'), 'the prompt');
       await show(el, session, { prompt: undefined });
       await waitUntil(() => document.activeElement === pageField, 'focus is back in the page');
@@ -303,7 +303,7 @@ describe('<remote-support-widget> accessibility', () => {
       await setViewport({ width: 400, height: 600 });
       const { el } = await mount('open', page(false));
       document.getElementById('corner')!.focus();
-      await waitUntil(() => !el.opened, 'the box minimises');
+      await waitUntil(() => !el.open, 'the box minimises');
       await settle(el);
       assert.isFalse(overlapsLauncher(el));
     });

@@ -171,7 +171,7 @@ describe('<remote-support-widget> chat and page through the real relay', () => {
     assert.strictEqual(sessionStorage.length, 0);
     assert.strictEqual(document.cookie, '');
     assert.deepEqual((await indexedDB.databases()).map((d) => d.name), databasesBefore);
-    el.open();
+    el.show();
     await settle(el);
     assert.strictEqual($<HTMLInputElement>(el, '#code')!.value, '', 'the burnt code is not offered again');
   });
@@ -188,7 +188,7 @@ describe('<remote-support-widget> chat and page through the real relay', () => {
     history.replaceState(null, '', url);
     try {
       const el = await mountWidget(sharedRelay);
-      assert.isTrue(el.opened, 'the box opens by itself');
+      assert.isTrue(el.open, 'the box opens by itself');
       assert.strictEqual($<HTMLInputElement>(el, '#code')!.value, code);
       await aTimeout(300);
       assert.strictEqual(el.phase, 'idle', 'no connection without the customer');

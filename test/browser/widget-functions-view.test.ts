@@ -113,10 +113,10 @@ describe('<remote-support-widget> functions view', () => {
 
   it('opens the box for a file offered while it is closed, and keeps received files to save after the end', async () => {
     const { el, session } = await mount({ grants: grants({ 'file-transfer': 'granted' }) });
-    el.close();
+    el.hide();
     await el.updateComplete;
     await show(el, session, { transfers: [transfer({})] });
-    assert.isTrue(el.opened, 'an offer waits for the customer: the box opens');
+    assert.isTrue(el.open, 'an offer waits for the customer: the box opens');
     const url = URL.createObjectURL(new Blob(['x']));
     await show(el, session, { phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() }, transfers: [transfer({ status: 'done', url })] });
     assert.strictEqual($<HTMLAnchorElement>(el, '.transfers a.save')?.href, url);
@@ -196,7 +196,7 @@ describe('<remote-support-widget> functions view', () => {
 
   it('shows the system information exactly, takes focus, and Send / Don\'t send answer only for real clicks', async () => {
     const { el, session } = await mount({ grants: grants({ 'system-info': 'granted' }) });
-    el.close();
+    el.hide();
     await el.updateComplete;
     await show(el, session, {
       sysinfo: [
@@ -204,7 +204,7 @@ describe('<remote-support-widget> functions view', () => {
         { key: 'pageUrl', value: 'https://help.example.com/<b>printer</b>' },
       ],
     });
-    assert.isTrue(el.opened, 'the box opens for it');
+    assert.isTrue(el.open, 'the box opens for it');
     const card = $(el, '#sysinfo')!;
     await waitUntil(() => deepActive() === card, 'it takes focus');
     assert.include(text(card.querySelector('#sysinfo-q')), 'Alex Demo asks for information about your system.');

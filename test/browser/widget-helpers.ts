@@ -139,8 +139,8 @@ export async function connectedWidget(
 ): Promise<RemoteSupportWidget> {
   const { code } = await tech.createSession();
   const el = await mountWidget(relay, attributes);
-  if (!el.opened) {
-    el.open();
+  if (!el.open) {
+    el.show();
     await el.updateComplete;
   }
   await enterCode(el, code);

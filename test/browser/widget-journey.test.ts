@@ -276,7 +276,7 @@ describe('<remote-support-widget> journey through the real relay', () => {
       await tabTo((n) => n === $(el, '[part=launcher]'), 'the launcher');
       await press('Enter');
       await settle(el);
-      assert.isTrue(el.opened);
+      assert.isTrue(el.open);
       assertFocused($(el, '#code'), 'the code field');
       await type(code);
       await tabTo((n) => n === $(el, '#terms'), 'the terms checkbox');
@@ -351,7 +351,7 @@ describe('<remote-support-widget> journey through the real relay', () => {
       await press('Enter');
       await settle(el);
       assert.strictEqual(el.phase, 'idle');
-      assert.isFalse(el.opened);
+      assert.isFalse(el.open);
       assertFocused($(el, '[part=launcher]'), 'the launcher');
     });
 
@@ -378,7 +378,7 @@ describe('<remote-support-widget> journey through the real relay', () => {
       await press('Escape');
       await aTimeout(100);
       await settle(el);
-      assert.isTrue(el.opened, 'a question cannot be hidden with Escape');
+      assert.isTrue(el.open, 'a question cannot be hidden with Escape');
       assert.exists(inner(el, 'rsw-consent-prompt', '[role=alertdialog]'));
       assert.strictEqual(tech.consent?.grants['system-info'].status, 'pending');
 
@@ -391,7 +391,7 @@ describe('<remote-support-widget> journey through the real relay', () => {
       await realClick(composer);
       await press('Escape');
       await settle(el);
-      assert.isFalse(el.opened);
+      assert.isFalse(el.open);
       assertFocused($(el, '[part=launcher]'), 'the launcher');
       assert.strictEqual(el.phase, 'connected', 'minimising keeps the session');
     });

@@ -41,8 +41,8 @@ async function errorsDuring(action: () => Promise<unknown>): Promise<string[]> {
 async function proveItWorks(el: RemoteSupportWidget): Promise<void> {
   const tech = await TechnicianClient.connect();
   const { code } = await tech.createSession();
-  if (!el.opened) {
-    el.open();
+  if (!el.open) {
+    el.show();
     await settle(el);
   }
   await enterCode(el, code);
@@ -75,7 +75,7 @@ describe('loading <remote-support-widget> with a script tag', () => {
       for (const tag of TAGS) assert.isDefined(customElements.get(tag), `${tag} is defined by the script`);
       assert.exists(el.shadowRoot, 'upgraded');
       await settle(el);
-      assert.isTrue(el.opened);
+      assert.isTrue(el.open);
       // It speaks its page's language, loaded from locales/pl.js next to the script, and follows it.
       await waitUntil(() => text($(el, 'h2')) === 'Zdalna pomoc', 'the Polish texts load');
       assert.include(text($(el, '.notice')), 'Kontynuuj tylko wtedy, gdy kontakt z firmą Early Vendor nastąpił z Twojej inicjatywy.');

@@ -84,12 +84,12 @@ describe('<remote-support-widget> in the pseudo-locale', () => {
     await waitUntil(() => !inner(el, 'rsw-consent-prompt', '[role=alertdialog]'), 'the re-confirmation goes');
 
     // Minimised: the indicator outside the box, the unread badge on the launcher.
-    el.close();
+    el.hide();
     await settle(el);
     await tech.send('Thanks, I can see it');
     await waitUntil(() => $(el, '.badge'), 'the unread badge shows');
     await check(el, 'minimised with the indicator and an unread message');
-    el.open();
+    el.show();
     await settle(el);
 
     // Disconnect asks first.

@@ -77,7 +77,7 @@ describe('<remote-support-widget> with the real relay', () => {
     await waitUntil(() => el.phase === 'ended', 'the widget shows the end');
     await el.updateComplete;
     assert.include(text(root(el).querySelector('.screen')), 'The technician ended the session.');
-    el.close();
+    el.hide();
     await el.updateComplete;
     assert.strictEqual(el.phase, 'idle');
     assert.strictEqual(sessionStorage.length, 0);

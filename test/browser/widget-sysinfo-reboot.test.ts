@@ -99,7 +99,7 @@ describe('<remote-support-widget> restart and reconnect through the real relay',
     const again = await mountWidget();
     await waitForPhase(again, 'connected');
     assert.deepInclude(await back, { role: 'customer', present: true, reason: 'restarted' });
-    assert.isTrue(again.opened, 'the box opens to say so');
+    assert.isTrue(again.open, 'the box opens to say so');
     await waitUntil(() => logText(again).includes('Reconnected after restart.'), 'the customer sees it');
     assert.include(logText(again), 'Please restart now.', 'the whole transcript is back');
     assert.isNull(localStorage.getItem(REBOOT_KEY), 'the token is gone');

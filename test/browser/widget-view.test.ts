@@ -71,7 +71,7 @@ describe('<remote-support-widget> view', () => {
       const { el } = await mount();
       assert.isFalse(part(el, 'launcher')!.hidden);
       assert.isTrue(part(el, 'panel')!.hidden);
-      el.open();
+      el.show();
       await el.updateComplete;
       assert.isTrue(el.hasAttribute('open'));
       assert.isTrue(part(el, 'launcher')!.hidden);
@@ -298,7 +298,7 @@ describe('<remote-support-widget> view', () => {
       assert.include(text(part(el, 'indicator')), 'Your screen is being viewed');
       await show(el, session, { grants: grants({ 'desktop-view': 'granted', 'remote-control': 'granted' }) });
       assert.include(text(part(el, 'indicator')), 'The technician can control your computer');
-      el.close();
+      el.hide();
       await el.updateComplete;
       assert.isTrue(part(el, 'panel')!.hidden);
       const indicator = part(el, 'indicator')!;
@@ -322,14 +322,14 @@ describe('<remote-support-widget> view', () => {
     it('counts unread technician messages while minimised', async () => {
       const { el, session } = await mount('open');
       await show(el, session, connected());
-      el.close();
+      el.hide();
       await el.updateComplete;
       const message = { id: 'm1', seq: 1, clientId: 't1', from: 'technician' as const, text: 'Hi', at: Date.now() };
       await show(el, session, {}, { type: 'message', message });
       await show(el, session, {}, { type: 'message', message: { ...message, id: 'm2', seq: 2 } });
       assert.strictEqual(text($(el, '.badge')), '2');
       assert.include(text(part(el, 'launcher')), 'unread messages: 2');
-      el.open();
+      el.show();
       await el.updateComplete;
       assert.isNull($(el, '.badge'));
     });

@@ -4,45 +4,19 @@
  * dies (SIGKILL) loses nothing of the sessions it served; consent holds under races between processes; and a Redis
  * outage leaves the relays up, unhealthy, and then well again by themselves.
  */
-import type { Socket } from 'socket.io-client';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage, ConsentState, QueueEntry, SessionView } from '../../src/protocol/index.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { MISSING_REDIS_SERVER, missingRedis } from '../support/redis-server.js';
 import { ORIGIN, call, collect, customer, grant, next, ok, sleep, technician } from '../relay/support.js';
-import { clusterOptions, health, spawnRelay, technicianToken, testRedis, type RelayProcess } from './support.js';
+import { clusterOptions, expectNoProblems, health, pairAcross, say, spawnRelay, technicianToken, testRedis, twoRelays, until, type Presence } from './support.js';
 
-type Presence = { role: 'customer' | 'technician'; present: boolean; reason: string };
 type Joined = { resumeToken: string; session: SessionView };
 
 beforeEach(({ skip }) => {
   if (!testRedis()) missingRedis(skip, MISSING_REDIS_SERVER);
 });
-
-async function twoRelays(overrides = {}): Promise<[RelayProcess, RelayProcess]> {
-  const options = clusterOptions(overrides);
-  return Promise.all([spawnRelay('A', options), spawnRelay('B', options)]);
-}
-
-/** Technician on `techOn`, customer on `custOn`, joined by code. */
-async function pairAcross(techOn: RelayProcess, custOn: RelayProcess) {
-  const tech = technician(techOn.url, await technicianToken());
-  const created = await ok<{ code: string; session: SessionView }>(tech, 'session:create');
-  const joinedSeen = next<Presence>(tech, 'participant:update', (p) => p.role === 'customer' && p.present);
-  const cust = customer(custOn.url);
-  const joined = await ok<Joined>(cust, 'session:join', { code: created.code });
-  await joinedSeen;
-  return { tech, cust, code: created.code, sessionId: created.session.id, resumeToken: joined.resumeToken };
-}
-
-async function say(socket: Socket, clientId: string, text: string): Promise<ChatMessage> {
-  return (await ok<{ message: ChatMessage }>(socket, 'chat:send', { clientId, text })).message;
-}
-
-function expectNoProblems(...relays: RelayProcess[]): void {
-  for (const r of relays) expect(r.problems, `relay ${r.name}: ${r.stderr()}`).toEqual([]);
-}
 
 describe('a session across two relay processes', () => {
   it('works as on one process: chat, consent, the gate, the audit log and the end', async () => {
@@ -317,17 +291,3 @@ describe('a Redis outage', () => {
     expectNoProblems(a, b);
   }, 30_000);
 });
-
-/** Resolves once `predicate` holds, polling. */
-async function until(predicate: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await predicate()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await sleep(50);
-  }
-}

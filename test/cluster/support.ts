@@ -6,10 +6,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { bundleServer } from '../../scripts/bundle-server.mjs';
+import type { ChatMessage, SessionView } from '../../src/protocol/index.js';
 import type { RelayOptions } from '../../src/server/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
+import { customer, next, ok, sleep, technician } from '../relay/support.js';
 import { startRedisServer, type TestRedis } from '../support/redis-server.js';
 
 export const TOKEN_SECRET = 'cluster-test-secret-'.padEnd(40, 'x');
@@ -49,12 +52,15 @@ afterAll(async () => {
 /** The redis-server of this test file (undefined without the binary). */
 export const testRedis = () => redis;
 
-/** Options for a group of relays sharing one fresh key prefix on this file's Redis (fast sweeps and takeovers). */
-export function clusterOptions(overrides: RelayOptions = {}): RelayOptions {
+/**
+ * Options for a group of relays sharing one fresh key prefix on this file's Redis, or on `url` (fast sweeps and
+ * takeovers).
+ */
+export function clusterOptions(overrides: RelayOptions = {}, url = redis?.url ?? ''): RelayOptions {
   return {
     tokenSecret: TOKEN_SECRET,
     ...overrides,
-    redis: { url: redis?.url ?? '', keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:`, sweepIntervalMs: 100, processTimeoutMs: 1000 },
+    redis: { url, keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:`, sweepIntervalMs: 100, processTimeoutMs: 1000 },
   };
 }
 
@@ -102,4 +108,46 @@ export function technicianToken(id = 'tech-1'): Promise<string> {
 export async function health(p: RelayProcess): Promise<{ status: number; body: { status: string; store: string } }> {
   const res = await fetch(`${p.url}/healthz`);
   return { status: res.status, body: (await res.json()) as { status: string; store: string } };
+}
+
+export type Presence = { role: 'customer' | 'technician'; present: boolean; reason: string };
+export type Joined = { resumeToken: string; session: SessionView };
+
+/** Two relay processes, A and B, on one fresh key prefix (of this file's Redis, or of `url`). */
+export async function twoRelays(overrides: RelayOptions = {}, url?: string): Promise<[RelayProcess, RelayProcess]> {
+  const options = clusterOptions(overrides, url);
+  return Promise.all([spawnRelay('A', options), spawnRelay('B', options)]);
+}
+
+/** Technician on `techOn`, customer on `custOn`, joined by code. */
+export async function pairAcross(techOn: RelayProcess, custOn: RelayProcess, techId = 'tech-1') {
+  const tech = technician(techOn.url, await technicianToken(techId));
+  const created = await ok<{ code: string; session: SessionView }>(tech, 'session:create');
+  const joinedSeen = next<Presence>(tech, 'participant:update', (p) => p.role === 'customer' && p.present);
+  const cust = customer(custOn.url);
+  const joined = await ok<Joined>(cust, 'session:join', { code: created.code });
+  await joinedSeen;
+  return { tech, cust, code: created.code, sessionId: created.session.id, resumeToken: joined.resumeToken };
+}
+
+export async function say(socket: Socket, clientId: string, text: string): Promise<ChatMessage> {
+  return (await ok<{ message: ChatMessage }>(socket, 'chat:send', { clientId, text })).message;
+}
+
+export function expectNoProblems(...relays: RelayProcess[]): void {
+  for (const r of relays) expect(r.problems, `relay ${r.name}: ${r.stderr()}`).toEqual([]);
+}
+
+/** Resolves once `predicate` holds, polling. */
+export async function until(predicate: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await predicate()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await sleep(50);
+  }
 }

@@ -14,6 +14,7 @@ const GRACE_MS = 1000;
 const clients: Redis[] = [];
 let a: RelayStore;
 let b: RelayStore;
+let prefix = '';
 
 beforeEach(() => {
   if (BACKEND === 'memory') {
@@ -21,6 +22,7 @@ beforeEach(() => {
     return;
   }
   const { url, keyPrefix } = redisSettings();
+  prefix = keyPrefix ?? '';
   const open = () => {
     const client = new Redis(url, { enableAutoPipelining: true });
     clients.push(client);
@@ -203,6 +205,16 @@ describe('chat and audit', () => {
     });
   });
 
+  it.runIf(BACKEND === 'redis')('sends a message in a session written by an older relay (its record only, no membership fields)', async () => {
+    const s = record({ customerConn: 'node1.c1' });
+    await clients[0]!.hset(`${prefix}s:${s.id}`, 'rev', 1, 'json', JSON.stringify(s));
+    const send = (conn: string) => a.sendMessage!(s.id, conn, { clientId: 'c1', from: 'customer', text: 'hi', at: 1 }, { key: `budget:${s.id}`, points: 3, durationSec: 60 });
+    expect(await send('node1.c-other')).toEqual({ status: 'not-in-session' });
+    expect(await send('node1.c1')).toMatchObject({ status: 'ok', duplicate: false, message: { seq: 1 } });
+    await a.updateSession(s.id, (r) => ({ ...r, state: 'ended' }));
+    expect(await send('node1.c1')).toEqual({ status: 'session-ended' });
+  });
+
   it('numbers audit entries in order over both processes', async () => {
     const s = record();
     await a.insertSession(s);
@@ -210,6 +222,25 @@ describe('chat and audit', () => {
     const log = await a.audit(s.id);
     expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(log[0]).toMatchObject({ actor: 'relay', type: 'participant-dropped' });
+  });
+});
+
+describe.runIf(BACKEND === 'memory')('chat history in memory', () => {
+  it('keeps the last maxMessages messages of a session, numbers go on, and replays from the oldest kept', async () => {
+    const store = new MemoryStore({ maxMessages: 3 });
+    const s = record();
+    await store.insertSession(s);
+    const sent = [];
+    for (let i = 1; i <= 5; i++) sent.push((await store.appendMessage(s.id, { clientId: `c${i}`, from: 'customer', text: `m${i}`, at: i })).message);
+    expect(sent.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await store.messagesAfter(s.id, 0)).map((m) => m.seq)).toEqual([3, 4, 5]);
+    expect((await store.messagesAfter(s.id, 3)).map((m) => m.seq)).toEqual([4, 5]);
+    expect(await store.messagesAfter(s.id, 5)).toEqual([]);
+    // A resend of a kept message is still a duplicate (the stored message itself, not a copy).
+    expect(await store.appendMessage(s.id, { clientId: 'c4', from: 'customer', text: 'm4', at: 9 })).toEqual({ message: sent[3], duplicate: true });
+    expect((await store.appendMessage(s.id, { clientId: 'c4', from: 'customer', text: 'm4', at: 9 })).message).toBe(sent[3]);
+    await store.deleteSession(s.id);
+    expect(await store.messagesAfter(s.id, 0)).toEqual([]);
   });
 });
 

@@ -11,6 +11,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, inject } from 'vitest';
 import type { Ack } from '../../src/protocol/index.js';
 import { createRelay, issueTechnicianToken, type CreateRelayOptions, type RedisSettings, type Relay } from '../../src/server/index.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
+import { StoreUnavailableError } from '../../src/server/store.js';
 import { missingRedis } from '../support/redis-server.js';
 
 export const ORIGIN = 'http://localhost:5173';
@@ -121,22 +123,7 @@ export async function ok<T extends object = Record<string, unknown>>(socket: Soc
   return res;
 }
 
-/** The next `event` on `socket` (matching `filter`). */
-export function next<T = unknown>(socket: Socket, event: string, filter: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(payload);
-    };
-    socket.on(event, handler);
-  });
-}
+export { next } from '../support/next-event.js';
 
 /** Records every `event` on `socket`. */
 export function collect<T = unknown>(socket: Socket, event: string): T[] {
@@ -160,4 +147,32 @@ export async function pair(t: TestRelay) {
 export async function grant(tech: Socket, cust: Socket, fn: string): Promise<void> {
   const requested = await ok<{ prompt: { id: string } }>(tech, 'consent:request', { fn });
   await ok(cust, 'consent:decide', { promptId: requested.prompt.id, allow: true });
+}
+
+/**
+ * A memory store whose `method` throws the store's `unavailable` error the next `times` calls after `fail()` (as Redis
+ * does while it is down), so a test sees how clients handle the relay answering `unavailable`.
+ */
+export function flakyStore(method: keyof MemoryStore) {
+  const store = new MemoryStore();
+  let left = 0;
+  let failed = 0;
+  const original = (store[method] as (...args: unknown[]) => unknown).bind(store);
+  (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    if (left > 0) {
+      left--;
+      failed++;
+      return Promise.reject(new StoreUnavailableError(`${String(method)} failed on purpose`));
+    }
+    return original(...args);
+  };
+  return {
+    store,
+    fail(times: number) {
+      left = times;
+    },
+    get failed() {
+      return failed;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * A throwaway redis-server for tests: the binary from PATH, on a free loopback port, in a temporary directory, without
- * persistence; stopped (and restartable on the same port) by the test that started it. With REDIS_URL set, that
+ * persistence unless asked; stopped (and restartable on the same port) by the test that started it. With REDIS_URL set, that
  * server is used instead and nothing is started (tests that stop Redis need the binary).
  *
  * Without a binary, tests that need Redis fail when CI=true and are skipped otherwise, saying why (`missingRedis`).
@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 
 export interface TestRedis {
   url: string;
-  /** Stops the server (its data is gone: no persistence). */
+  /** Stops the server (its data is gone, unless it is persistent). */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
@@ -65,14 +65,18 @@ export async function waitForRedis(url: string, ms = 10_000): Promise<void> {
   }
 }
 
-/** Starts a redis-server from PATH; undefined when there is none. */
-export async function startRedisServer(): Promise<TestRedis | undefined> {
+/**
+ * Starts a redis-server from PATH; undefined when there is none. `persistent`: with an append-only file written on
+ * every command, so that what it stored survives `stop()` and `start()` (as in production).
+ */
+export async function startRedisServer({ persistent = false } = {}): Promise<TestRedis | undefined> {
   if (!hasRedisServer()) return undefined;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rsw-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+  const persistence = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir, '--daemonize', 'no'];
   const stopOnExit = () => child?.kill('SIGKILL');
   process.once('exit', stopOnExit);
 

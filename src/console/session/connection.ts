@@ -7,6 +7,8 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { ERROR_CODES, type RelayError } from '../../protocol/errors.js';
 import { TECHNICIAN_NAMESPACE } from '../../protocol/events.js';
+import { relayTarget } from '../../ui/connection.js';
+import { hintForeignOrigin } from '../../ui/hints.js';
 import type { TechnicianServerEvents, TechnicianToServerEvents } from '../../protocol/index.js';
 import type { FileTransfers } from '../../ui/transfers.js';
 import type { ConsoleAction, ConsoleErrorCode, ConsoleState, ErrorInfo } from './types.js';
@@ -116,9 +118,11 @@ export class RelayConnection {
    * reached at first (socket.io keeps trying).
    */
   open(token: string): Promise<boolean> {
-    const socket: TechnicianSocket = io(`${this.#server}${TECHNICIAN_NAMESPACE}`, {
+    const target = relayTarget(this.#server, TECHNICIAN_NAMESPACE, this.#socketOptions.path, globalThis.location?.href);
+    const socket: TechnicianSocket = io(target.url, {
       forceNew: true,
       ...this.#socketOptions,
+      ...(target.path ? { path: target.path } : {}),
       auth: { token },
     });
     this.#socket = socket;
@@ -181,6 +185,7 @@ export class RelayConnection {
 
   #onConnectError(socket: TechnicianSocket, err: Error & { data?: unknown }): void {
     const code = refusalCode(err);
+    if (code === 'forbidden-origin') hintForeignOrigin(this.#server);
     // A refusal by the relay's handshake check leaves the socket inactive: socket.io will not retry by itself.
     const refused = !socket.active;
     if (refused && code === 'unavailable') {

@@ -30,8 +30,9 @@ export class Chat {
     const wait = shared ? sharedWait : caller.limits.messages.take();
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#ctx.store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
-    // The sender has the message from the acknowledgement; only the other side needs the broadcast.
-    if (!duplicate) this.#ctx.out.toSession(member.record.id, other(caller.role), 'chat:message', message);
+    // The sender has the message from the acknowledgement; only the other side needs the broadcast. A duplicate goes
+    // again: the sender resends when it did not hear back, and the first broadcast may not have gone out either.
+    this.#ctx.out.toSession(member.record.id, other(caller.role), 'chat:message', message);
     return ok({ message, duplicate });
   }
 
@@ -55,10 +56,15 @@ export class Chat {
       if (blockedUntil > now) return fail('rate-limited', { retryAfter: blockedUntil - now });
       this.#outOfBudget.delete(key);
     }
-    const outcome = await sendMessage(caller.sessionId, caller.conn, { clientId, from: caller.role, text, at: now }, { key, points: limiter.points, durationSec: limiter.duration });
+    const to = other(caller.role);
+    // The store writes the broadcast with the message (a duplicate too), so a stored message is always on its way.
+    const broadcast = this.#ctx.out.streamEntry?.(caller.sessionId, to, 'chat:message');
+    const draft = { clientId, from: caller.role, text, at: now };
+    const outcome = await sendMessage(caller.sessionId, caller.conn, draft, { key, points: limiter.points, durationSec: limiter.duration }, broadcast);
     switch (outcome.status) {
       case 'ok':
-        if (!outcome.duplicate) this.#ctx.out.toSession(caller.sessionId, other(caller.role), 'chat:message', outcome.message);
+        if (broadcast) this.#ctx.out.toSessionHere(caller.sessionId, to, 'chat:message', outcome.message);
+        else this.#ctx.out.toSession(caller.sessionId, to, 'chat:message', outcome.message);
         return ok({ message: outcome.message, duplicate: outcome.duplicate });
       case 'rate-limited':
         if (this.#outOfBudget.size >= 10_000) {

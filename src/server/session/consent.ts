@@ -134,6 +134,16 @@ export class Consent {
     return { ok: true, record: after };
   }
 
+  /**
+   * A use passed the gate, but the customer took something back before it could be forwarded (Outbox.forwardUse): it
+   * is not forwarded, and refused as if it had come after.
+   */
+  async tooLate(caller: Caller, sessionId: string, fn: FunctionId, event: string): Promise<Failure> {
+    await this.#ctx.audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: taken back meanwhile` });
+    this.#ctx.log.warn({ sessionId, role: caller.role, event }, 'use refused: consent taken back before it was forwarded');
+    return fail('not-granted', { fn });
+  }
+
   /** Runs one consent event atomically, then records and announces what changed. */
   async applyConsent(
     sessionId: string,

@@ -13,6 +13,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { ConsentChangedEvent, SessionEndedEvent } from '../relay-events.js';
 import { fail } from '../results.js';
 import type { RelayStore, SessionRecord } from '../store.js';
+import type { StreamEntry } from '../stream-entries.js';
 import { SessionTimers } from './timers.js';
 
 /** Who is calling: one socket of one role. */
@@ -50,6 +51,20 @@ export interface Outbox {
   /** A resumed/attached connection supersedes the role's other sockets in the session (customers are disconnected). */
   supersede(sessionId: string, role: Role, keepSocketId: string): void;
   techniciansOnline(): Promise<number>;
+  /**
+   * When broadcasts go through a shared stream: the entry that sends `event` to the session's `target` from a store
+   * script, which writes it in the same atomic step as what it announces. The other processes deliver it; this one
+   * delivers it to its own sockets with `toSessionHere`. Undefined when there is no such stream.
+   */
+  streamEntry?(sessionId: string, target: Role, event: string): StreamEntry | undefined;
+  /** Sends to the session's `target` sockets on this process only. */
+  toSessionHere(sessionId: string, target: Role, event: string, payload: unknown): void;
+  /**
+   * Forwards to the customer a technician's use that passed the consent gate, unless the customer took something
+   * back (a revocation, Stop sharing, Disconnect) after the use came in: then nothing is sent and this resolves to
+   * false (use-forwarding.ts).
+   */
+  forwardUse(caller: Caller, sessionId: string, event: string, payload: unknown): Promise<boolean>;
 }
 
 /** What server-side code hears of (relay.events and the webhook). Called synchronously; must not throw. */

@@ -41,7 +41,12 @@ export class Files {
     if (problem) return problem;
     await this.#ctx.audit(id, { actor: caller.role, type: 'file-offered', detail: describeTransfer(transfer) });
     const { state: _state, offeredAt: _at, ...shown } = transfer;
-    this.#ctx.out.toSession(id, other(caller.role), 'file:offer', { transferId: offer.transferId, ...shown });
+    const announced = { transferId: offer.transferId, ...shown };
+    if (caller.role === 'customer') this.#ctx.out.toSession(id, 'technician', 'file:offer', announced);
+    else if (!(await this.#ctx.out.forwardUse(caller, id, 'file:offer', announced))) {
+      await this.relayCancel(id, 'revoked', offer.transferId);
+      return this.#consent.tooLate(caller, id, 'file-transfer', 'file:offer');
+    }
     return ok({});
   }
 

@@ -20,9 +20,11 @@ export class OneShot {
   async sysinfoRequest(caller: Caller): Promise<Result> {
     const pass = await this.#consent.gateRecord(caller, 'system-info', 'sysinfo:request');
     if (!pass.ok) return pass;
-    await this.#ctx.store.updateSession(pass.record.id, (s) => (s.state === 'ended' ? undefined : { ...s, sysinfoPending: true }));
-    this.#ctx.out.toSession(pass.record.id, 'customer', 'sysinfo:request', {});
-    return ok({});
+    const id = pass.record.id;
+    await this.#ctx.store.updateSession(id, (s) => (s.state === 'ended' ? undefined : { ...s, sysinfoPending: true }));
+    if (await this.#ctx.out.forwardUse(caller, id, 'sysinfo:request', {})) return ok({});
+    await this.#ctx.store.updateSession(id, ({ sysinfoPending, ...rest }) => (sysinfoPending ? rest : undefined));
+    return this.#consent.tooLate(caller, id, 'system-info', 'sysinfo:request');
   }
 
   /** The customer's answer to the pending request: `items` to send, or undefined to decline. */
@@ -72,7 +74,10 @@ export class OneShot {
     // One token at a time: a new request replaces the last one.
     if (previous) await this.#ctx.store.deleteRebootToken(previous);
     await this.#ctx.audit(id, { actor: 'relay', type: 'reboot-token-issued', fn: 'reboot', detail: `valid until ${new Date(expiresAt).toISOString()}` });
-    this.#ctx.out.toSession(id, 'customer', 'reboot:request', { token, expiresAt });
-    return ok({ expiresAt });
+    if (await this.#ctx.out.forwardUse(caller, id, 'reboot:request', { token, expiresAt })) return ok({ expiresAt });
+    await this.#ctx.store.updateSession(id, ({ rebootHash, rebootExpiresAt: _expires, ...rest }) => (rebootHash === hash ? rest : undefined));
+    await this.#ctx.store.deleteRebootToken(hash);
+    await this.#ctx.audit(id, { actor: 'relay', type: 'reboot-token-revoked', fn: 'reboot', detail: 'revoked' });
+    return this.#consent.tooLate(caller, id, 'reboot', 'reboot:request');
   }
 }
