@@ -21,6 +21,8 @@ export const DURATION_LIMITS_MS = {
   fileAckTimeoutMs: 10 * 60_000,
   drainMs: 10 * 60_000,
   turnTtlMs: 7 * DAY_MS,
+  failedJoinsGlobalDelayMs: 60_000,
+  refusalAuditWindowMs: HOUR_MS,
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -114,6 +116,10 @@ export const RelayOptionsSchema = v.object({
   eventsPerSecond: optional(count()),
   failedJoinsPerAddress: optional(count()),
   failedJoinsGlobal: optional(count()),
+  failedJoinsGlobalDelayMs: optional(duration(DURATION_LIMITS_MS.failedJoinsGlobalDelayMs)),
+  refusalsBeforeDisconnect: optional(count()),
+  refusalAuditWindowMs: optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number of milliseconds'), v.minValue(0, 'must not be negative'), v.maxValue(DURATION_LIMITS_MS.refusalAuditWindowMs, `must be at most ${DURATION_LIMITS_MS.refusalAuditWindowMs} ms`))),
+  chatHistoryLimit: optional(count()),
   maxPayloadBytes: optional(count(1024, 100 * 1024 * 1024)),
   maxConnectionsPerAddress: optional(count()),
   maxBufferedBytes: optional(count(1024)),

@@ -39,8 +39,10 @@ export interface RelayOptions {
   eventsPerSecond?: number | undefined;
   /** Failed code attempts per client address per 15 minutes. Default 10. */
   failedJoinsPerAddress?: number | undefined;
-  /** Failed code attempts over all clients per minute. Default 300. */
+  /** Failed code attempts over all clients per minute; beyond it every code attempt waits `failedJoinsGlobalDelayMs` (never refused). Default 300. */
   failedJoinsGlobal?: number | undefined;
+  /** How long a code attempt waits while `failedJoinsGlobal` is used up, ms. Default 2 s. */
+  failedJoinsGlobalDelayMs?: number | undefined;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
   maxPayloadBytes?: number | undefined;
   /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
@@ -70,10 +72,14 @@ export interface RelayOptions {
   maxFileBytes?: number | undefined;
   /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
   rebootTokenTtlMs?: number | undefined;
-  /** File data one socket may send per second in `file:chunk` events, bytes (chunks do not count against `eventsPerSecond`). Default 8 MiB. */
+  /** File data one socket may send per second in `file:chunk` events, bytes (each chunk also takes one of `eventsPerSecond`). Default 8 MiB. */
   fileBytesPerSecond?: number | undefined;
   /** How long the relay waits for the receiver to acknowledge a file chunk before it cancels the transfer, ms. Default 30 s. */
   fileAckTimeoutMs?: number | undefined;
+  /** Events refused over a socket's budget (`eventsPerSecond`, `fileBytesPerSecond`) in a row before the relay disconnects it. Default 100. */
+  refusalsBeforeDisconnect?: number | undefined;
+  /** Repeated `use-refused` audit lines of one function and actor within this window are collapsed into one with a count, ms; 0 writes every one. Default 60 s. */
+  refusalAuditWindowMs?: number | undefined;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
   webhookUrl?: string | undefined;
   /**
@@ -171,6 +177,7 @@ export const DEFAULTS = {
   eventsPerSecond: 50,
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
+  failedJoinsGlobalDelayMs: 2_000,
   maxPayloadBytes: 512 * 1024,
   maxConnectionsPerAddress: 100,
   maxBufferedBytes: 8 * 1024 * 1024,
@@ -179,6 +186,8 @@ export const DEFAULTS = {
   rebootTokenTtlMs: 15 * 60_000,
   fileBytesPerSecond: 8 * 1024 * 1024,
   fileAckTimeoutMs: 30_000,
+  refusalsBeforeDisconnect: 100,
+  refusalAuditWindowMs: 60_000,
   trustProxy: false,
   webhookIncludeTranscript: false,
   revokedTokens: [],
