@@ -19,9 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
-/** What issue 13's connection options, locale fallback and developer hints added to the script-tag bundle. */
-export const APPS_ADDED_BYTES = 609;
-
 /**
  * Budget of the launcher (the script-tag file), gzip level 9: what every visitor of a vendor's page loads (issue 12:
  * at most 10 KB; everything else is in the chunks, loaded when the customer needs the box).

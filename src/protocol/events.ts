@@ -118,6 +118,8 @@ export interface IceServer {
 /** What both sides need to set up WebRTC, from the relay's options (`iceServers`, default none: host candidates). */
 export interface RtcConfig {
   iceServers: IceServer[];
+  /** `relay`: the peer connection uses TURN only (relay option `iceTransportPolicy`). Absent = `all`. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 /** Limits of this relay that clients show or respect before sending. */

@@ -1,60 +1,16 @@
-/** Command-line and environment configuration of the relay (flags win over environment variables). */
+/**
+ * Command-line and environment configuration of the relay (flags win over environment variables). Every value is
+ * checked with valibot — here for the command line's own units (whole seconds, `12h` spans), then against the relay's
+ * option schema — and a bad one is a ConfigError naming the flag or variable it came from.
+ */
 import { parseArgs } from 'node:util';
-import { FUNCTION_IDS, type FunctionId } from '../protocol/index.js';
+import * as v from 'valibot';
+import type { FunctionId } from '../protocol/index.js';
 import { parseHours } from './hours.js';
-import { ConfigError, type RelayOptions } from './options.js';
+import { DURATION_LIMITS_MS, firstProblem, RelayOptionsSchema } from './option-schema.js';
+import { ConfigError, type IdentityProvider, type RelayOptions } from './options.js';
 
-export const USAGE = `Usage: remote-support-relay [options]
-       remote-support-relay token --name NAME --org ORG [--id ID] [--expires 12h]
-
-Options (environment variable in brackets):
-  --host HOST                 address to listen on            [RSW_HOST]            default 127.0.0.1
-  --port PORT                 port to listen on               [RSW_PORT, PORT]      default 3000
-  --origins LIST              allowed customer origins, comma-separated, * wildcards
-                                                              [RSW_ORIGINS]         default loopback origins
-  --secret SECRET             technician token secret, >= 32 chars
-                                                              [RSW_TOKEN_SECRET]    default: development mode
-  --join-url URL              help page for join links        [RSW_JOIN_URL]
-  --functions LIST            offered functions, comma-separated
-                                                              [RSW_FUNCTIONS]       default all five
-  --code-length N             digits in a code                [RSW_CODE_LENGTH]     default 6
-  --code-ttl SECONDS          lifetime of an unused code      [RSW_CODE_TTL]        default 600
-  --prompt-timeout SECONDS    time to answer a prompt         [RSW_PROMPT_TIMEOUT]  default 60
-  --reconfirm SECONDS         control grants re-confirmed after
-                                                              [RSW_RECONFIRM]       default 1800
-  --resume-grace SECONDS      time to resume after a drop     [RSW_RESUME_GRACE]    default 120
-  --hours "DAYS HH:MM-HH:MM TZ"  business hours, e.g. "1-5 08:00-16:00 Europe/Warsaw"
-                                                              [RSW_HOURS]           default always open
-  --max-sessions N            cap on live sessions            [RSW_MAX_SESSIONS]    default 10000
-  --max-message N             characters per chat message     [RSW_MAX_MESSAGE]     default 2000
-  --messages-per-minute N     chat messages per socket        [RSW_MESSAGES_PER_MINUTE] default 60
-  --events-per-second N       events per socket               [RSW_EVENTS_PER_SECOND]   default 50
-  --failed-joins N            failed codes per address / 15 min
-                                                              [RSW_FAILED_JOINS]    default 10
-  --failed-joins-global N     failed codes, all clients / min [RSW_FAILED_JOINS_GLOBAL] default 300
-  --max-payload BYTES         largest socket.io message       [RSW_MAX_PAYLOAD]     default 524288
-  --max-connections N         open connections per address    [RSW_MAX_CONNECTIONS] default 100
-  --max-buffered BYTES        unsent bytes per connection before it is cut off
-                                                              [RSW_MAX_BUFFERED]    default 8388608
-  --ipv6-prefix BITS          IPv6 addresses count by this prefix [RSW_IPV6_PREFIX] default 64
-  --max-file BYTES            largest file transfer           [RSW_MAX_FILE]        default 26214400
-  --file-rate BYTES           file data per socket per second [RSW_FILE_RATE]       default 8388608
-  --reboot-ttl SECONDS        lifetime of a reboot token      [RSW_REBOOT_TTL]      default 900
-  --ice-servers JSON          STUN/TURN servers for screen sharing, e.g. '[{"urls":"stun:stun.example.com"}]'
-                                                              [RSW_ICE_SERVERS]     default none
-  --webhook-url URL           POST signed grant changes and session ends here
-                                                              [RSW_WEBHOOK_URL]
-  --webhook-secret SECRET     HMAC secret of the webhook, >= 16 chars
-                                                              [RSW_WEBHOOK_SECRET]
-  --trust-proxy               client address from X-Forwarded-For
-                                                              [RSW_TRUST_PROXY=1]
-  --redis URL                 share sessions with other relay processes through Redis,
-                              redis://[user:password@]host[:port][/db] or rediss://…
-                                                              [RELAY_REDIS_URL, RSW_REDIS] default: in memory
-  --redis-prefix PREFIX       prefix of every Redis key       [RSW_REDIS_PREFIX]    default rsw:
-  --log-level LEVEL           pino level                      [RSW_LOG_LEVEL]       default info
-  -h, --help                  this text
-`;
+export { USAGE } from './cli-usage.js';
 
 const FLAGS = {
   host: { type: 'string' },
@@ -83,12 +39,27 @@ const FLAGS = {
   'file-rate': { type: 'string' },
   'reboot-ttl': { type: 'string' },
   'ice-servers': { type: 'string' },
+  'turn-urls': { type: 'string' },
+  'turn-secret': { type: 'string' },
+  'turn-ttl': { type: 'string' },
+  'ice-transport-policy': { type: 'string' },
+  path: { type: 'string' },
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
+  'webhook-include-transcript': { type: 'boolean' },
+  'jwks-url': { type: 'string' },
+  'jwt-issuer': { type: 'string' },
+  'jwt-audience': { type: 'string' },
+  'jwt-claims': { type: 'string' },
+  revoked: { type: 'string' },
+  'revoked-file': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
   redis: { type: 'string' },
   'redis-prefix': { type: 'string' },
+  drain: { type: 'string' },
+  'shutdown-timeout': { type: 'string' },
   'log-level': { type: 'string' },
+  version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   // token subcommand
   name: { type: 'string' },
@@ -99,10 +70,73 @@ const FLAGS = {
 
 type Flag = keyof typeof FLAGS;
 
+/** The flag of each relay option, to name it in errors. */
+const OPTION_FLAGS: Record<string, Flag> = {
+  tokenSecret: 'secret',
+  allowedOrigins: 'origins',
+  joinUrl: 'join-url',
+  functions: 'functions',
+  codeLength: 'code-length',
+  maxSessions: 'max-sessions',
+  maxMessageLength: 'max-message',
+  messagesPerMinute: 'messages-per-minute',
+  eventsPerSecond: 'events-per-second',
+  failedJoinsPerAddress: 'failed-joins',
+  failedJoinsGlobal: 'failed-joins-global',
+  maxPayloadBytes: 'max-payload',
+  maxConnectionsPerAddress: 'max-connections',
+  maxBufferedBytes: 'max-buffered',
+  ipv6PrefixLength: 'ipv6-prefix',
+  maxFileBytes: 'max-file',
+  fileBytesPerSecond: 'file-rate',
+  iceServers: 'ice-servers',
+  turnUrls: 'turn-urls',
+  turnSecret: 'turn-secret',
+  turnTtlMs: 'turn-ttl',
+  iceTransportPolicy: 'ice-transport-policy',
+  path: 'path',
+  webhookUrl: 'webhook-url',
+  webhookSecret: 'webhook-secret',
+  'identityProvider.jwksUrl': 'jwks-url',
+  'identityProvider.issuer': 'jwt-issuer',
+  'identityProvider.audience': 'jwt-audience',
+  'identityProvider.claims': 'jwt-claims',
+  'identityProvider.claims.id': 'jwt-claims',
+  'identityProvider.claims.name': 'jwt-claims',
+  'identityProvider.claims.org': 'jwt-claims',
+  revokedTokens: 'revoked',
+  revokedTokensFile: 'revoked-file',
+  logger: 'log-level',
+};
+
+/** Longest token lifetime `token --expires` accepts: 30 days. */
+export const MAX_TOKEN_SECONDS = 30 * 24 * 3600;
+const SPAN_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+const wholeNumber = (min: number, max: number, unit = '') =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, `must be a whole number${unit} from ${min} to ${max}`),
+    v.transform(Number),
+    v.minValue(min, `must be a whole number${unit} from ${min} to ${max}`),
+    v.maxValue(max, `must be a whole number${unit} from ${min} to ${max}`),
+  );
+const tokenSpan = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,7}[smhd]$/, 'must be a time span like 30m, 12h or 7d'),
+  v.transform((text) => Number(text.slice(0, -1)) * SPAN_UNITS[text.slice(-1)]!),
+  v.minValue(60, 'must be at least 1m'),
+  v.maxValue(MAX_TOKEN_SECONDS, 'must be at most 30d'),
+);
+const tokenField = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+const technicianId = v.pipe(v.string(), v.regex(/^[\w.@:+-]{1,128}$/, 'must be 1 to 128 letters, digits or . _ @ : + -'));
+
 export interface CliConfig {
-  command: 'serve' | 'token' | 'help';
+  command: 'serve' | 'token' | 'help' | 'version';
   host: string;
   port: number;
+  /** After the drain, the longest graceful shutdown before the process exits anyway, ms. */
+  shutdownTimeoutMs: number;
   relay: RelayOptions;
   token?: { name: string; org: string; id: string; expires: string };
 }
@@ -115,29 +149,52 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     throw new ConfigError((err as Error).message);
   }
   const { values, positionals } = parsed;
-  const envName = (flag: Flag) => `RSW_${flag.toUpperCase().replace(/-/g, '_')}`;
+  /** Where a value came from, as errors name it. */
+  const source = new Map<Flag, string>();
   const str = (flag: Flag, ...extraEnv: string[]): string | undefined => {
-    const v = values[flag];
-    if (typeof v === 'string') return v;
-    for (const name of [envName(flag), ...extraEnv]) if (env[name]) return env[name];
+    const given = values[flag];
+    if (typeof given === 'string') {
+      source.set(flag, `--${flag}`);
+      return given;
+    }
+    for (const name of [`RSW_${flag.toUpperCase().replace(/-/g, '_')}`, ...extraEnv]) {
+      if (env[name]) {
+        source.set(flag, name);
+        return env[name];
+      }
+    }
     return undefined;
   };
-  const num = (flag: Flag, scale = 1, ...extraEnv: string[]): number | undefined => {
-    const text = str(flag, ...extraEnv);
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`--${flag} must be a positive number, got "${text}"`);
-    return n * scale;
+  const refuse = (flag: Flag, message: string, text?: string): never => {
+    throw new ConfigError(`${source.get(flag) ?? `--${flag}`} ${message}${text === undefined ? '' : `, got "${text}"`}`);
   };
-  const list = (flag: Flag) => str(flag)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const check = <T>(flag: Flag, schema: v.GenericSchema<string, T>, text: string | undefined): T | undefined => {
+    if (text === undefined) return undefined;
+    const result = v.safeParse(schema, text);
+    return result.success ? result.output : refuse(flag, result.issues[0].message, text);
+  };
+  const count = (flag: Flag, min = 1, max = Number.MAX_SAFE_INTEGER) => check(flag, wholeNumber(min, max), str(flag));
+  /** A duration given in whole seconds, as ms. */
+  const seconds = (flag: Flag, maxMs: number, min = 1) => {
+    const n = check(flag, wholeNumber(min, maxMs / 1000, ' of seconds'), str(flag));
+    return n === undefined ? undefined : n * 1000;
+  };
+  const list = (flag: Flag, ...extraEnv: string[]) => str(flag, ...extraEnv)?.split(',').map((s) => s.trim()).filter(Boolean);
+  const bool = (flag: Flag): boolean | undefined => {
+    if (values[flag] === true) return true;
+    const name = `RSW_${flag.toUpperCase().replace(/-/g, '_')}`;
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    source.set(flag, name);
+    if (['1', 'true', 'yes'].includes(text.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(text.toLowerCase())) return false;
+    return refuse(flag, 'must be 1 or 0', text);
+  };
 
-  const command = values.help ? 'help' : positionals[0] === 'token' ? 'token' : 'serve';
   if (positionals.length > 0 && positionals[0] !== 'token') throw new ConfigError(`unknown command "${positionals[0]}"`);
+  if (positionals.length > 1) throw new ConfigError(`unexpected argument "${positionals[1]}"`);
+  const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'token' ? 'token' : 'serve';
 
-  const functions = list('functions');
-  for (const fn of functions ?? []) {
-    if (!(FUNCTION_IDS as readonly string[]).includes(fn)) throw new ConfigError(`unknown function "${fn}"; known: ${FUNCTION_IDS.join(', ')}`);
-  }
   const redisUrl = str('redis', 'RELAY_REDIS_URL');
   const keyPrefix = str('redis-prefix');
   if (keyPrefix !== undefined && redisUrl === undefined) throw new ConfigError('--redis-prefix needs --redis');
@@ -146,58 +203,104 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   try {
     businessHours = hours ? parseHours(hours) : undefined;
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    refuse('hours', (err as Error).message);
   }
   const iceText = str('ice-servers');
   let iceServers: RelayOptions['iceServers'];
   try {
     iceServers = iceText === undefined ? undefined : (JSON.parse(iceText) as RelayOptions['iceServers']);
   } catch {
-    throw new ConfigError('--ice-servers must be JSON, e.g. \'[{"urls":"stun:stun.example.com:3478"}]\'');
+    refuse('ice-servers', 'must be JSON, e.g. \'[{"urls":"stun:stun.example.com:3478"}]\'');
   }
   const relay: RelayOptions = {
     tokenSecret: str('secret', 'RSW_TOKEN_SECRET'),
     allowedOrigins: list('origins'),
     joinUrl: str('join-url'),
-    functions: functions as FunctionId[] | undefined,
-    codeLength: num('code-length'),
-    codeTtlMs: num('code-ttl', 1000),
-    promptTimeoutMs: num('prompt-timeout', 1000),
-    reconfirmAfterMs: num('reconfirm', 1000),
-    resumeGraceMs: num('resume-grace', 1000),
+    functions: list('functions') as FunctionId[] | undefined,
+    codeLength: count('code-length', 6, 12),
+    codeTtlMs: seconds('code-ttl', DURATION_LIMITS_MS.codeTtlMs, 30),
+    promptTimeoutMs: seconds('prompt-timeout', DURATION_LIMITS_MS.promptTimeoutMs, 5),
+    reconfirmAfterMs: seconds('reconfirm', DURATION_LIMITS_MS.reconfirmAfterMs, 60),
+    resumeGraceMs: seconds('resume-grace', DURATION_LIMITS_MS.resumeGraceMs, 5),
     businessHours,
-    maxSessions: num('max-sessions'),
-    maxMessageLength: num('max-message'),
-    messagesPerMinute: num('messages-per-minute'),
-    eventsPerSecond: num('events-per-second'),
-    failedJoinsPerAddress: num('failed-joins'),
-    failedJoinsGlobal: num('failed-joins-global'),
-    maxPayloadBytes: num('max-payload'),
-    maxConnectionsPerAddress: num('max-connections'),
-    maxBufferedBytes: num('max-buffered'),
-    ipv6PrefixLength: num('ipv6-prefix'),
-    maxFileBytes: num('max-file'),
-    fileBytesPerSecond: num('file-rate'),
-    rebootTokenTtlMs: num('reboot-ttl', 1000),
+    maxSessions: count('max-sessions'),
+    maxMessageLength: count('max-message'),
+    messagesPerMinute: count('messages-per-minute'),
+    eventsPerSecond: count('events-per-second'),
+    failedJoinsPerAddress: count('failed-joins'),
+    failedJoinsGlobal: count('failed-joins-global'),
+    maxPayloadBytes: count('max-payload'),
+    maxConnectionsPerAddress: count('max-connections'),
+    maxBufferedBytes: count('max-buffered', 1024),
+    ipv6PrefixLength: count('ipv6-prefix', 16, 128),
+    maxFileBytes: count('max-file'),
+    fileBytesPerSecond: count('file-rate'),
+    rebootTokenTtlMs: seconds('reboot-ttl', DURATION_LIMITS_MS.rebootTokenTtlMs, 60),
     iceServers,
+    turnUrls: list('turn-urls'),
+    turnSecret: str('turn-secret'),
+    turnTtlMs: seconds('turn-ttl', DURATION_LIMITS_MS.turnTtlMs, 60),
+    iceTransportPolicy: str('ice-transport-policy') as RelayOptions['iceTransportPolicy'],
+    path: str('path'),
     webhookUrl: str('webhook-url'),
     webhookSecret: str('webhook-secret'),
-    trustProxy: values['trust-proxy'] === true || env.RSW_TRUST_PROXY === '1',
+    webhookIncludeTranscript: bool('webhook-include-transcript'),
+    identityProvider: identityProvider(),
+    revokedTokens: list('revoked'),
+    revokedTokensFile: str('revoked-file'),
+    trustProxy: bool('trust-proxy') ?? false,
     redis: redisUrl !== undefined && keyPrefix !== undefined ? { url: redisUrl, keyPrefix } : redisUrl,
+    drainMs: seconds('drain', DURATION_LIMITS_MS.drainMs, 0),
     logger: str('log-level'),
   };
+
+  function identityProvider(): IdentityProvider | undefined {
+    const jwksUrl = str('jwks-url');
+    const issuer = str('jwt-issuer');
+    const audience = list('jwt-audience');
+    const claimsText = str('jwt-claims');
+    if (jwksUrl === undefined) {
+      if (issuer ?? audience ?? claimsText) throw new ConfigError('--jwt-issuer, --jwt-audience and --jwt-claims need --jwks-url');
+      return undefined;
+    }
+    if (issuer === undefined || audience === undefined) throw new ConfigError('--jwks-url needs --jwt-issuer and --jwt-audience');
+    let claims: IdentityProvider['claims'];
+    if (claimsText !== undefined) {
+      claims = {};
+      for (const pair of claimsText.split(',')) {
+        const match = /^\s*(id|name|org)\s*=\s*(\S+)\s*$/.exec(pair);
+        if (!match) refuse('jwt-claims', 'must be like "id=oid,name=name,org=tenant" (keys id, name, org)', claimsText);
+        claims[match![1] as 'id' | 'name' | 'org'] = match![2]!;
+      }
+    }
+    return { jwksUrl, issuer, audience, ...(claims ? { claims } : {}) };
+  }
+
+  const problem = firstProblem(RelayOptionsSchema, relay);
+  if (problem) {
+    // The flag of the option, or of the option it is part of (`iceServers.urls` is --ice-servers).
+    const parts = problem.key.split('.');
+    const flag = parts.map((_, i) => OPTION_FLAGS[parts.slice(0, parts.length - i).join('.')]).find(Boolean);
+    throw new ConfigError(`${flag ? (source.get(flag) ?? `--${flag}`) : problem.key} ${problem.message}`);
+  }
+  if (relay.webhookUrl !== undefined && relay.webhookSecret === undefined) throw new ConfigError('--webhook-url needs --webhook-secret');
+
   const config: CliConfig = {
     command,
     host: str('host') ?? '127.0.0.1',
-    port: num('port', 1, 'PORT') ?? 3000,
+    port: check('port', wholeNumber(0, 65_535), str('port', 'PORT')) ?? 3000,
+    shutdownTimeoutMs: seconds('shutdown-timeout', 10 * 60_000) ?? 10_000,
     relay,
   };
   if (command === 'token') {
-    const name = values.name;
-    const org = values.org;
-    if (!name || !org) throw new ConfigError('token needs --name and --org');
+    if (!values.id || !values.name || !values.org) throw new ConfigError('token needs --id, --name and --org');
     if (!relay.tokenSecret) throw new ConfigError('token needs the secret (--secret or RSW_TOKEN_SECRET)');
-    config.token = { name, org, id: values.id ?? name.toLowerCase().replace(/\W+/g, '-'), expires: values.expires ?? '12h' };
+    config.token = {
+      id: check('id', technicianId, values.id)!,
+      name: check('name', tokenField(80), values.name)!,
+      org: check('org', tokenField(80), values.org)!,
+      expires: `${check('expires', tokenSpan, values.expires ?? '12h')!}s`,
+    };
   }
   return config;
 }

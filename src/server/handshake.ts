@@ -1,12 +1,12 @@
 /**
  * Who may connect: the handshake checks of both namespaces (the page's origin, the technician's token, a relay that
- * is shutting down), and the client's address as the relay sees it.
+ * is shutting down; the token itself is judged by technician-gate.ts), and the client's address as the relay sees it.
  */
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { relayError } from '../protocol/index.js';
 import { clientAddress as addressOf } from './addresses.js';
-import { verifyTechnicianToken } from './auth.js';
+import type { Technician } from './auth.js';
 import type { ResolvedOptions } from './options.js';
 
 /** The client's address as the relay sees it (the proxy's `X-Forwarded-For` entry with `trustProxy`). */
@@ -34,15 +34,17 @@ function originOf(socket: Socket, trustProxy: boolean): string | undefined {
 }
 
 export interface HandshakeChecks {
-  opts: Pick<ResolvedOptions, 'trustProxy' | 'tokenSecret'>;
+  opts: Pick<ResolvedOptions, 'trustProxy'>;
   logger: Logger;
   originAllowed: (origin: string | undefined) => boolean;
   /** True once the relay is shutting down: new connections are refused. */
   closing: () => boolean;
+  /** The technician a token names, or undefined when it is invalid or revoked (technician-gate.ts). */
+  admit: (socket: Socket, token: unknown) => Promise<Technician | undefined>;
 }
 
 /** Installs the handshake checks; a technician's socket carries the technician its token names (`socket.data`). */
-export function checkHandshakes(customers: Namespace, technicians: Namespace, { opts, logger, originAllowed, closing }: HandshakeChecks): void {
+export function checkHandshakes(customers: Namespace, technicians: Namespace, { opts, logger, originAllowed, closing, admit }: HandshakeChecks): void {
   customers.use((socket, next) => {
     if (closing()) return next(refuse('unavailable'));
     const origin = originOf(socket, opts.trustProxy);
@@ -58,7 +60,7 @@ export function checkHandshakes(customers: Namespace, technicians: Namespace, { 
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
-    void verifyTechnicianToken(opts.tokenSecret, auth?.token).then((technician) => {
+    void admit(socket, auth?.token).then((technician) => {
       if (!technician) {
         logger.warn({ address: clientAddress(socket, opts.trustProxy) }, 'technician token refused');
         return next(refuse('unauthorized'));

@@ -55,14 +55,46 @@ export class WindowCounter {
   }
 }
 
+/**
+ * What the relay does with one event over a socket's budget: `answer` it (`rate-limited` + `retryAfter`, the first
+ * refusal of a window, so a client learns when to try again), drop it `silent`ly (the others of that window: a client
+ * that reads nothing cannot make acknowledgements pile up), or `disconnect` the socket (`limit` refusals in a row).
+ */
+export type OverBudget = 'answer' | 'silent' | 'disconnect';
+
+/** Counts a socket's refusals over budget in a row; an event within budget ends the streak. */
+export class Strikes {
+  readonly #limit: number;
+  #inARow = 0;
+  #answeredUntil = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  refused(wait: number, now = Date.now()): OverBudget {
+    this.#inARow += 1;
+    if (this.#inARow >= this.#limit) return 'disconnect';
+    if (now < this.#answeredUntil) return 'silent';
+    this.#answeredUntil = now + wait;
+    return 'answer';
+  }
+
+  passed(): void {
+    this.#inARow = 0;
+  }
+}
+
 /** The limits of one socket. */
 export interface SocketLimits {
   /** Chat messages (1 min window). */
   messages: WindowCounter;
-  /** Events of any kind except file chunks (1 s window). */
+  /** Events of any kind, file chunks included, one unit each (1 s window). */
   events: WindowCounter;
-  /** Bytes of file data in `file:chunk` events (1 s window): chunks have a byte budget instead of counting as events. */
+  /** Bytes of file data in `file:chunk` events (1 s window), on top of the chunk's unit of `events`. */
   fileBytes: WindowCounter;
+  /** Refusals over `events` or `fileBytes` in a row, up to `refusalsBeforeDisconnect`. */
+  strikes: Strikes;
 }
 
 export function socketLimits(options: ResolvedOptions): SocketLimits {
@@ -70,6 +102,7 @@ export function socketLimits(options: ResolvedOptions): SocketLimits {
     messages: new WindowCounter(options.messagesPerMinute, 60_000),
     events: new WindowCounter(options.eventsPerSecond, 1000),
     fileBytes: new WindowCounter(options.fileBytesPerSecond, 1000),
+    strikes: new Strikes(options.refusalsBeforeDisconnect),
   };
 }
 

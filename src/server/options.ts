@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { FUNCTION_IDS, type FunctionId, type HoursInfo, type IceServer } from '../protocol/index.js';
 import { validateHours } from './hours.js';
+import { firstProblem, RedisSettingsSchema, RelayOptionsSchema } from './option-schema.js';
 import type { RelayStore } from './store.js';
 
 export interface RelayOptions {
@@ -38,8 +39,10 @@ export interface RelayOptions {
   eventsPerSecond?: number | undefined;
   /** Failed code attempts per client address per 15 minutes. Default 10. */
   failedJoinsPerAddress?: number | undefined;
-  /** Failed code attempts over all clients per minute. Default 300. */
+  /** Failed code attempts over all clients per minute; beyond it every code attempt waits `failedJoinsGlobalDelayMs` (never refused). Default 300. */
   failedJoinsGlobal?: number | undefined;
+  /** How long a code attempt waits while `failedJoinsGlobal` is used up, ms. Default 2 s. */
+  failedJoinsGlobalDelayMs?: number | undefined;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
   maxPayloadBytes?: number | undefined;
   /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
@@ -48,22 +51,52 @@ export interface RelayOptions {
   maxBufferedBytes?: number | undefined;
   /** IPv6 addresses count by this prefix, bits, for connection caps and failed-code limits (one client often holds a whole /64). Default 64. */
   ipv6PrefixLength?: number | undefined;
+  /** Where the relay is mounted, e.g. `/support`: socket.io at `<path>/socket.io/`, health at `<path>/healthz`. Default: the root. */
+  path?: string | undefined;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
   trustProxy?: boolean | undefined;
   /** ICE servers (STUN/TURN) for the screen-sharing peer connection, handed to both sides. Default none: host candidates only, which works on one machine or one network. */
   iceServers?: IceServer[] | undefined;
+  /**
+   * TURN servers (`turn:` / `turns:` URLs) for which each participant gets credentials of its own in the `rtc` of its
+   * join / create / attach result, made with `turnSecret` (the TURN REST API scheme of coturn's `use-auth-secret`).
+   */
+  turnUrls?: string[] | undefined;
+  /** The secret shared with the TURN server (coturn `static-auth-secret`), ≥ 16 characters; required with `turnUrls`. It never leaves the relay. */
+  turnSecret?: string | undefined;
+  /** How long the TURN credentials handed to a participant stay valid, ms. Default 12 h (a session's screen sharing may start late in it). */
+  turnTtlMs?: number | undefined;
+  /** `relay` makes both browsers use TURN only (the video always flows through your TURN server, neither side learns the other's address); `all` also tries direct routes. Default `all`. */
+  iceTransportPolicy?: 'all' | 'relay' | undefined;
   /** Largest file one side may send the other, bytes. Default 25 MB (25 × 1024 × 1024). */
   maxFileBytes?: number | undefined;
   /** How long the reboot resume token of `reboot:request` stays valid, ms. Default 15 min. */
   rebootTokenTtlMs?: number | undefined;
-  /** File data one socket may send per second in `file:chunk` events, bytes (chunks do not count against `eventsPerSecond`). Default 8 MiB. */
+  /** File data one socket may send per second in `file:chunk` events, bytes (each chunk also takes one of `eventsPerSecond`). Default 8 MiB. */
   fileBytesPerSecond?: number | undefined;
   /** How long the relay waits for the receiver to acknowledge a file chunk before it cancels the transfer, ms. Default 30 s. */
   fileAckTimeoutMs?: number | undefined;
+  /** Events refused over a socket's budget (`eventsPerSecond`, `fileBytesPerSecond`) in a row before the relay disconnects it. Default 100. */
+  refusalsBeforeDisconnect?: number | undefined;
+  /** Repeated `use-refused` audit lines of one function and actor within this window are collapsed into one with a count, ms; 0 writes every one. Default 60 s. */
+  refusalAuditWindowMs?: number | undefined;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
   webhookUrl?: string | undefined;
-  /** The HMAC-SHA256 secret (≥ 16 characters) that signs webhook requests; required with `webhookUrl`. */
+  /**
+   * The secret that signs webhook requests (Standard Webhooks): `whsec_` and the base64 of 24 to 64 random bytes, e.g.
+   * `whsec_$(openssl rand -base64 32)`; required with `webhookUrl`.
+   */
   webhookSecret?: string | undefined;
+  /** Adds the transcript and the audit log to the webhook's `session.ended` event, so that a vendor can file a ticket. Default false. */
+  webhookIncludeTranscript?: boolean | undefined;
+  /** Technician sign-in through the vendor's identity provider (RS256/ES256 tokens checked against its JWKS), next to the relay's own HS256 tokens. */
+  identityProvider?: IdentityProvider | undefined;
+  /** Revoked technician tokens: each entry is matched against a token's `jti` and its `sub` (the technician id). */
+  revokedTokens?: string[] | undefined;
+  /** A file with more revoked `jti`/`sub` values, one per line (`#` starts a comment); re-read when it changes. */
+  revokedTokensFile?: string | undefined;
+  /** How long `/healthz` answers 503 `draining` on shutdown before the relay stops taking connections, ms. Default 0. */
+  drainMs?: number | undefined;
   /** Session store. Default: in memory (one process), or Redis with `redis`. */
   store?: RelayStore | undefined;
   /**
@@ -73,6 +106,23 @@ export interface RelayOptions {
   redis?: string | RedisSettings | undefined;
   /** A pino logger, or a level for the built-in one. Default level `info`. */
   logger?: Logger | string | undefined;
+}
+
+export interface IdentityProvider {
+  /** The provider's JWKS, e.g. `https://login.example.com/.well-known/jwks.json`; fetched again when a token names an unknown key. */
+  jwksUrl: string;
+  /** The tokens' `iss`. */
+  issuer: string;
+  /** The tokens' `aud` (one of them). */
+  audience: string | string[];
+  /** Accepted signature algorithms. Default RS256 and ES256. */
+  algorithms?: Array<'RS256' | 'ES256'>;
+  /** Claims that carry the technician's id, name and organisation. Default `sub`, `name`, `org`. */
+  claims?: { id?: string; name?: string; org?: string };
+  /** Least time between two fetches of the JWKS, ms. Default 30 s. */
+  cooldownMs?: number;
+  /** Clock skew allowed on `exp`/`nbf`, seconds. Default 30. */
+  clockToleranceSeconds?: number;
 }
 
 export interface RedisSettings {
@@ -89,8 +139,11 @@ export interface RedisSettings {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile' | 'turnSecret'>
 > & {
+  identityProvider?: IdentityProvider;
+  revokedTokensFile?: string;
+  turnSecret?: string;
   tokenSecret: string;
   devMode: boolean;
   joinUrl?: string;
@@ -124,6 +177,7 @@ export const DEFAULTS = {
   eventsPerSecond: 50,
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
+  failedJoinsGlobalDelayMs: 2_000,
   maxPayloadBytes: 512 * 1024,
   maxConnectionsPerAddress: 100,
   maxBufferedBytes: 8 * 1024 * 1024,
@@ -132,20 +186,27 @@ export const DEFAULTS = {
   rebootTokenTtlMs: 15 * 60_000,
   fileBytesPerSecond: 8 * 1024 * 1024,
   fileAckTimeoutMs: 30_000,
+  refusalsBeforeDisconnect: 100,
+  refusalAuditWindowMs: 60_000,
   trustProxy: false,
+  webhookIncludeTranscript: false,
+  revokedTokens: [],
+  drainMs: 0,
+  path: '',
+  turnTtlMs: 12 * 60 * 60_000,
+  iceTransportPolicy: 'all',
 } as const;
 
-function validateIceServers(servers: unknown): void {
-  const isUrl = (u: unknown) => typeof u === 'string' && /^(stun|stuns|turn|turns):/.test(u);
-  const valid =
-    Array.isArray(servers) &&
-    servers.every(
-      (s: unknown) =>
-        typeof s === 'object' &&
-        s !== null &&
-        (isUrl((s as IceServer).urls) || (Array.isArray((s as IceServer).urls) && (s as { urls: unknown[] }).urls.length > 0 && (s as { urls: unknown[] }).urls.every(isUrl))),
-    );
-  if (!valid) throw new ConfigError('iceServers must be a list of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs');
+/** What the schema cannot check alone: TURN settings that need each other. */
+function validateTurn({ turnUrls, turnSecret, iceTransportPolicy, iceServers }: ResolvedOptions): void {
+  if (turnUrls.length > 0 && turnSecret === undefined) {
+    throw new ConfigError("turnUrls needs a turnSecret of at least 16 characters (the TURN server's static-auth-secret)");
+  }
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError('turnSecret needs turnUrls');
+  const staticTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
+  if (iceTransportPolicy === 'relay' && turnUrls.length === 0 && !staticTurn) {
+    throw new ConfigError('iceTransportPolicy relay needs a TURN server (turnUrls, or a turn: entry in iceServers)');
+  }
 }
 
 export const REDIS_DEFAULTS = {
@@ -160,16 +221,18 @@ export class ConfigError extends Error {
 }
 
 export function resolveOptions(options: RelayOptions, randomSecret: () => string): ResolvedOptions {
+  const { store, logger: _logger, redis, ...rest } = options;
+  const problem = firstProblem(RelayOptionsSchema, options);
+  if (problem) throw new ConfigError(`${problem.key} ${problem.message}`);
   const devMode = options.tokenSecret === undefined;
   const tokenSecret = options.tokenSecret ?? randomSecret();
-  if (tokenSecret.length < 32) throw new ConfigError('tokenSecret must be at least 32 characters long');
-  const { store, logger: _logger, redis, ...rest } = options;
   const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
   const resolved = {
     ...DEFAULTS,
     allowedOrigins: LOOPBACK_ORIGINS,
     functions: [...FUNCTION_IDS],
     iceServers: [],
+    turnUrls: [],
     ...given,
     tokenSecret,
     devMode,
@@ -185,47 +248,21 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
       throw new ConfigError((err as Error).message);
     }
   }
-  if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
-    throw new ConfigError('codeLength must be a whole number from 6 to 12');
-  }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'chatHistoryLimit', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxConnectionsPerAddress', 'maxBufferedBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
-    const value = resolved[key];
-    if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
-  }
-  if (!Number.isInteger(resolved.ipv6PrefixLength) || resolved.ipv6PrefixLength < 16 || resolved.ipv6PrefixLength > 128) {
-    throw new ConfigError('ipv6PrefixLength must be a whole number from 16 to 128');
-  }
-  validateIceServers(resolved.iceServers);
-  if (resolved.webhookUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(resolved.webhookUrl);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('webhookUrl must be an http(s) URL');
-    if (!resolved.webhookSecret || resolved.webhookSecret.length < 16) throw new ConfigError('webhookUrl needs a webhookSecret of at least 16 characters');
-  }
-  if (resolved.functions.length === 0) throw new ConfigError('functions must name at least one function');
-  for (const fn of resolved.functions) {
-    if (!FUNCTION_IDS.includes(fn)) throw new ConfigError(`unknown function "${String(fn)}"; known: ${FUNCTION_IDS.join(', ')}`);
-  }
+  if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError('webhookUrl needs a webhookSecret');
+  resolved.path = normalizePath(resolved.path);
+  validateTurn(resolved);
   return resolved;
+}
+
+/** A mount point as the schema let it through (`/support`, `/support/`, `/`) → '' (the root) or '/support'. */
+function normalizePath(path: string): string {
+  return path.replace(/\/+$/, '');
 }
 
 function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {
   const settings = typeof redis === 'string' ? { url: redis } : redis;
-  let protocol = '';
-  try {
-    protocol = new URL(settings.url).protocol;
-  } catch {
-    // reported below
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError('redis must be a redis:// or rediss:// URL');
+  const problem = firstProblem(RedisSettingsSchema, settings);
+  if (problem) throw new ConfigError(`redis${problem.key === 'url' ? '' : `.${problem.key}`} ${problem.message}`);
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  const resolved = { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
-  for (const key of ['sweepIntervalMs', 'processTimeoutMs', 'connectTimeoutMs'] as const) {
-    if (!Number.isFinite(resolved[key]) || resolved[key] <= 0) throw new ConfigError(`redis.${key} must be a positive number`);
-  }
-  return resolved;
+  return { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
 }

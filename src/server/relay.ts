@@ -4,7 +4,8 @@
  * and the per-socket pipeline (pipeline.ts); then the graceful shutdown.
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -16,6 +17,7 @@ import { connectionId, generateId, generateSecret } from './codes.js';
 import { addressGroup } from './addresses.js';
 import { checkHandshakes, clientAddress, refuse } from './handshake.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
+import { relayHttpServer, schemeOf } from './http.js';
 import { createLogger } from './logger.js';
 import { MemoryStore } from './memory-store.js';
 import { TextOnlyDecoder } from './packet-decoder.js';
@@ -29,12 +31,16 @@ import type { RelayEventMap, RelayEvents } from './relay-events.js';
 import { routeTables } from './routes.js';
 import { createSessions, type Caller } from './session/index.js';
 import { isShared, type RelayStore } from './store.js';
+import { TechnicianGate } from './technician-gate.js';
 import { transportGuard } from './transport-guard.js';
+import { rtcForCaller } from './turn.js';
 import { UseForwarding } from './use-forwarding.js';
-import { WebhookSender } from './webhook.js';
+import { withTranscript, type WebhookEvent } from './webhook.js';
+import { createWebhookQueue } from './webhook-redis.js';
 
 export interface Relay {
-  readonly httpServer: HttpServer;
+  /** The server the relay answers on: the one given as `server`, or its own. */
+  readonly httpServer: HttpServer | HttpsServer;
   readonly io: Server;
   readonly options: Readonly<ResolvedOptions>;
   readonly store: RelayStore;
@@ -48,17 +54,28 @@ export interface Relay {
   readonly events: RelayEvents;
   /** The grants of a session as the relay enforces them now, or undefined for an unknown session. */
   grants(sessionId: string): Promise<ConsentState | undefined>;
-  /** Starts listening; resolves to the base URL (port 0 picks a free port). */
+  /** Starts listening; resolves to the base URL, without `path` (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
-  /** Graceful shutdown: participants are told, sessions that cannot outlive this process are ended, then all closes. */
+  /**
+   * Graceful shutdown: participants are told, sessions that cannot outlive this process are ended, then all closes.
+   * A server given as `server` stays open: it is the vendor's to close.
+   */
   close(): Promise<void>;
 }
 
 export interface CreateRelayOptions extends RelayOptions {
-  /** Answers HTTP requests the relay does not handle itself (e.g. the demo's static files). Default: 404. */
+  /**
+   * An existing Node http or https server (e.g. an Express app's `app.listen()`, Fastify's `fastify.server`) to attach
+   * to: the relay answers its own paths (`<path>/socket.io/`, `<path>/healthz`) and leaves every other request to the
+   * server's handlers. Default: a server of its own (see `listen`).
+   */
+  server?: HttpServer | HttpsServer;
+  /** Answers HTTP requests the relay does not handle itself on a server of its own (e.g. the demo's static files). Default: 404. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Waits before each retry of a failed webhook delivery, ms. Default 1 s, 5 s, 30 s. */
   webhookRetryDelaysMs?: readonly number[];
+  /** How often `revokedTokensFile` is checked for changes, ms. Default 2 s. */
+  revokedTokensPollMs?: number;
 }
 
 /** How long a graceful shutdown waits for the last messages to reach clients before it closes their connections. */
@@ -78,20 +95,22 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
   let closing = false;
+  /** Shutting down, but still serving for `drainMs` while `/healthz` tells the load balancer to stop sending. */
+  let draining = false;
 
-  const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
-      void health().then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify(body));
-      });
-      return;
-    }
-    if (options.fallback) return options.fallback(req, res);
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not-found' }));
-  });
+  const prefix = opts.path;
+  const httpServer = relayHttpServer(
+    {
+      prefix,
+      health: (_req, res) =>
+        void health().then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify(body));
+        }),
+      ...(options.fallback ? { fallback: options.fallback } : {}),
+    },
+    options.server,
+  );
 
   const guard = transportGuard(opts, logger);
   const io = new Server(httpServer, {
@@ -101,6 +120,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     allowRequest: guard.allowRequest,
     cors: { origin: (origin, cb) => cb(null, origin === undefined || originAllowed(origin)) },
     serveClient: false,
+    path: `${prefix}/socket.io`,
+    // On the vendor's server, upgrades for other paths are the vendor's (its own WebSockets, a dev server's reload).
+    ...(options.server ? { destroyUpgrade: false } : {}),
     // Rooms and broadcasts over a Redis stream: a session's two sockets may be on different processes.
     ...(redis ? { adapter: redis.adapter } : {}),
   });
@@ -109,18 +131,18 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   io.of('/').use((_socket, next) => next(refuse('not-found')));
   const customers = io.of(CUSTOMER_NAMESPACE);
   const technicians = io.of(TECHNICIAN_NAMESPACE);
+  const gate = new TechnicianGate(opts, logger, technicians, options.revokedTokensPollMs);
 
   const uses = redis && isShared(store) ? new UseForwarding(store, redis, logger) : undefined;
   const outbox = socketOutbox(customers, technicians, redis && uses ? { redis, uses } : undefined);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =
     opts.webhookUrl && opts.webhookSecret
-      ? new WebhookSender({
-          url: opts.webhookUrl,
-          secret: opts.webhookSecret,
+      ? createWebhookQueue(
+          { url: opts.webhookUrl, secret: opts.webhookSecret, logger, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
+          redis && opts.redis ? { client: redis.client, keyPrefix: opts.redis.keyPrefix } : undefined,
           logger,
-          ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
-        })
+        )
       : undefined;
   /** A listener that throws is logged; it never breaks the relay. */
   function emit(send: () => void): void {
@@ -139,7 +161,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     ended(e) {
       emit(() => events.emit('session-ended', e));
       const { sessionId, at, ...data } = e;
-      webhook?.send({ id: generateId(), type: 'session.ended', at, sessionId, data });
+      const event: WebhookEvent = { id: generateId(), type: 'session.ended', at, sessionId, data };
+      webhook?.send(opts.webhookIncludeTranscript ? withTranscript(store, event) : event);
     },
   });
   const sweeper = isShared(store)
@@ -156,9 +179,9 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     } catch {
       storeState = 'unavailable';
     }
-    const healthy = !closing && storeState !== 'unavailable';
+    const healthy = !closing && !draining && storeState !== 'unavailable';
     const body = {
-      status: closing ? 'shutting-down' : healthy ? 'ok' : 'unavailable',
+      status: closing ? 'shutting-down' : draining ? 'draining' : healthy ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       liveSessions,
       sockets: { customers: customers.sockets.size, technicians: technicians.sockets.size },
@@ -167,10 +190,10 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     return { status: healthy ? 200 : 503, body };
   }
 
-  checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing });
+  checkHandshakes(customers, technicians, { opts, logger, originAllowed, closing: () => closing, admit: (socket, token) => gate.admit(socket, token) });
 
   const routes = routeTables(sessions, outbox, store, logger);
-  const listen = pipeline(logger, redis && (() => redis.flushed()), uses);
+  const listen = pipeline(logger, redis && (() => redis.flushed()), uses, rtcForCaller(opts));
 
   customers.on('connection', (socket) => {
     const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength), limits: socketLimits(opts) };
@@ -239,7 +262,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           httpServer.off('error', reject);
           const address = httpServer.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          const url = `http://${shownHost}:${address.port}`;
+          const url = `${schemeOf(httpServer)}://${shownHost}:${address.port}`;
           logger.info({ url }, 'relay listening');
           resolve(url);
         });
@@ -247,6 +270,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
     close() {
       closed ??= (async () => {
+        if (opts.drainMs > 0) {
+          draining = true;
+          logger.info({ drainMs: opts.drainMs }, 'draining: /healthz answers 503 until the port closes');
+          await new Promise((resolve) => setTimeout(resolve, opts.drainMs));
+        }
         closing = true;
         if (!store.shared) {
           const ended = await sessions.lifecycle.endAll('relay-shutdown').catch((err: unknown) => {
@@ -267,13 +295,15 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         await sessions.presence.drained();
         await redis?.flushed();
         sessions.close();
+        gate.close();
         await webhook?.close(SHUTDOWN_FLUSH_MS);
+        // io.close() also closes the HTTP server, unless it forgets it first: a server given as `server` is the vendor's.
+        if (options.server) (io as unknown as { httpServer?: unknown }).httpServer = undefined;
         const ioClosed = new Promise<void>((resolve) => {
           void io.close(() => resolve());
         });
-        // io.close() also closes the HTTP server, which waits for idle keep-alive connections (a browser's
-        // long-polling leftovers) unless they are cut.
-        httpServer.closeAllConnections();
+        // Its own server waits for idle keep-alive connections (a browser's long-polling leftovers) unless they are cut.
+        if (!options.server) httpServer.closeAllConnections();
         await ioClosed;
         if (ownStore) await store.close();
         // After io.close() (which closed the adapter): the connections go last, also while a read is pending.

@@ -10,8 +10,8 @@ import type { Caller, Outbox, Sessions } from './session/index.js';
 import type { RelayStore } from './store.js';
 
 /**
- * What an event costs of the socket's rate limits: one of `eventsPerSecond`, or, for a file chunk, its bytes of the
- * file-data budget (`fileBytesPerSecond`), so that a 25 MB file is not throttled by the per-event limit.
+ * What an event costs of the socket's rate limits besides its one unit of `eventsPerSecond`: nothing more, or, for a
+ * file chunk, its bytes of the file-data budget (`fileBytesPerSecond`).
  */
 export type Cost = 'event' | 'file-bytes';
 

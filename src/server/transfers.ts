@@ -15,6 +15,15 @@ export interface Progress {
   bytes: number;
   /** Chunks forwarded whose receiver acknowledgement is outstanding. */
   inFlight: number;
+  /** Settles once the relay forgets the transfer (finished, cancelled, a side dropped): outstanding acks fail at once. */
+  stopped: Promise<void>;
+  stop: () => void;
+}
+
+function freshProgress(): Progress {
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  return { next: 0, bytes: 0, inFlight: 0, stopped, stop };
 }
 
 /** Per-process chunk progress, by session and transfer. */
@@ -26,7 +35,7 @@ export class TransferProgress {
     let transfers = this.#sessions.get(sessionId);
     if (!transfers) this.#sessions.set(sessionId, (transfers = new Map<string, Progress>()));
     let progress = transfers.get(transferId);
-    if (!progress) transfers.set(transferId, (progress = { next: 0, bytes: 0, inFlight: 0 }));
+    if (!progress) transfers.set(transferId, (progress = freshProgress()));
     return progress;
   }
 
@@ -34,15 +43,26 @@ export class TransferProgress {
     return this.#sessions.get(sessionId)?.get(transferId);
   }
 
+  /** Forgets one transfer or all of a session's; their chunks still waiting for the receiver are answered at once. */
   forget(sessionId: string, transferId?: string): void {
+    const transfers = this.#sessions.get(sessionId);
     if (transferId === undefined) {
+      for (const progress of transfers?.values() ?? []) progress.stop();
       this.#sessions.delete(sessionId);
       return;
     }
-    const transfers = this.#sessions.get(sessionId);
+    transfers?.get(transferId)?.stop();
     transfers?.delete(transferId);
     if (transfers?.size === 0) this.#sessions.delete(sessionId);
   }
+}
+
+/**
+ * The transfer `transferId` of a session record's transfers, if one has that id. Transfer ids are chosen by clients,
+ * so only own properties count: `constructor`, `__proto__` or `toString` never reach `Object.prototype`.
+ */
+export function transferOf(transfers: Record<string, TransferRecord> | undefined, transferId: string): TransferRecord | undefined {
+  return transfers && Object.hasOwn(transfers, transferId) ? transfers[transferId] : undefined;
 }
 
 /** Bytes of data encoded as standard base64 (the schema has checked it is). */

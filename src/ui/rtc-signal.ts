@@ -18,6 +18,8 @@ export interface ScreenSignal {
 export interface SignalledPeerOptions {
   /** The relay's ICE servers (`rtc.iceServers` of the join / create / attach result); empty = host candidates only. */
   iceServers: RTCIceServer[];
+  /** `relay` = TURN only (`rtc.iceTransportPolicy`). Default `all`. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Sends one signal to the other side (emit `screen:signal`). */
   send(signal: ScreenSignal): void;
   /** The answering side gets the remote video here. */
@@ -49,7 +51,7 @@ export class SignalledPeer {
   constructor(options: SignalledPeerOptions) {
     this.#options = options;
     const Peer = options.Peer ?? RTCPeerConnection;
-    this.pc = new Peer({ iceServers: options.iceServers });
+    this.pc = new Peer({ iceServers: options.iceServers, iceTransportPolicy: options.iceTransportPolicy });
     this.pc.addEventListener('icecandidate', (e) => {
       // `null` marks the end of this side's candidates; nothing to send for it.
       if (e.candidate && !this.#closed) options.send({ kind: 'candidate', data: JSON.stringify(e.candidate) });

@@ -4,13 +4,9 @@
  * uncaught exception as `{type: 'problem', message}` (the tests expect none). SIGTERM closes it gracefully.
  */
 import { createRelay } from '../../src/server/index.js';
+import { reportProblems } from '../support/relay-child.js';
 
-const report = (message: unknown) => process.send?.({ type: 'problem', message: String((message as Error)?.stack ?? message) });
-process.on('unhandledRejection', report);
-process.on('uncaughtException', (err) => {
-  report(err);
-  process.exit(1);
-});
+reportProblems();
 
 const relay = await createRelay({ logger: process.env.RSW_LOG_LEVEL ?? 'silent', ...(JSON.parse(process.argv[2] ?? '{}') as object) });
 const url = await relay.listen(0);

@@ -3,7 +3,6 @@
  * redis-server (started by the test file, restartable), with the same token secret so that a technician token works
  * on every process. Each child is bundled from the current source once per test file (scripts/bundle-server.mjs).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Socket } from 'socket.io-client';
@@ -14,23 +13,11 @@ import type { RelayOptions } from '../../src/server/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customer, next, ok, sleep, technician } from '../relay/support.js';
 import { startRedisServer, type TestRedis } from '../support/redis-server.js';
+import { forkRelay, type RelayProcess } from '../support/relay-child.js';
+
+export type { RelayProcess } from '../support/relay-child.js';
 
 export const TOKEN_SECRET = 'cluster-test-secret-'.padEnd(40, 'x');
-
-export interface RelayProcess {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  /** Unhandled rejections and uncaught exceptions the child reported. */
-  problems: string[];
-  /** What it wrote to stderr (for failure messages). */
-  stderr: () => string;
-  exited: Promise<number | null>;
-  /** SIGKILL: no shutdown, no goodbye, timers and sockets gone. */
-  kill(): Promise<void>;
-  /** SIGTERM: graceful shutdown. */
-  stop(): Promise<void>;
-}
 
 let bundle: string | undefined;
 let redis: TestRedis | undefined;
@@ -67,34 +54,7 @@ export function clusterOptions(overrides: RelayOptions = {}, url = redis?.url ??
 /** Starts a relay child process with `options`; resolves once it listens. */
 export async function spawnRelay(name: string, options: RelayOptions): Promise<RelayProcess> {
   if (!bundle) throw new Error('relay bundle missing');
-  const child = fork(bundle, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const problems: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on('message', (msg: { type: string; url?: string; message?: string }) => {
-      if (msg.type === 'ready') resolve(msg.url!);
-      if (msg.type === 'problem') problems.push(msg.message!);
-    });
-    void exited.then((code) => reject(new Error(`relay ${name} exited with ${code} before listening: ${stderr}`)));
-  });
-  const proc: RelayProcess = {
-    name,
-    url,
-    child,
-    problems,
-    stderr: () => stderr,
-    exited,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const proc = await forkRelay(bundle, name, options);
   children.push(proc);
   return proc;
 }

@@ -22,7 +22,7 @@ export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
 
 /** Chromium from CHROME_PATH, else Debian's. Test tools may not download their own browser here. */
 export const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_ARGS = [
+export const CHROME_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -43,7 +43,7 @@ export const PROMPT_ARM_MS = 700;
 /** The files the demo serves; the e2e runner builds them first (scripts/test-all.mjs). */
 const BUILT = ['dist/server/index.js', 'dist/widget/remote-support-widget.js', 'dist/console/remote-support-console.js'];
 
-function checkPrerequisites(): void {
+export function checkPrerequisites(): void {
   if (!existsSync(CHROME_PATH)) {
     throw new Error(
       `No Chromium at ${CHROME_PATH}${process.env.CHROME_PATH ? ' (CHROME_PATH)' : ''}. Install Debian's ` +
@@ -403,7 +403,8 @@ export class Technician extends Person {
  */
 export class E2E {
   browser!: Browser;
-  demo!: Demo;
+  /** The site the people open: the demo, or (test/deploy) the demo site behind a proxy. */
+  demo!: Pick<Demo, 'url' | 'devToken' | 'close'>;
   readonly errors: PageError[] = [];
   /** Scripts run in every new page before its own (`context.addInitScript`), e.g. a watch on getDisplayMedia. */
   readonly initScripts: string[] = [];
@@ -497,6 +498,11 @@ export class E2E {
   }
 }
 
+/** Debian's Chromium, headless, with the flags this machine needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS, headless: true });
+}
+
 /**
  * Starts Chromium and the demo (on a free port) for this test file, and closes the people's contexts after each
  * test. Relay logs at `error` level (RSW_LOG_LEVEL to change).
@@ -506,7 +512,7 @@ export function useE2E(options: DemoOptions = {}): E2E {
   beforeAll(async () => {
     checkPrerequisites();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    e2e.browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS, headless: true });
+    e2e.browser = await launchChromium();
     e2e.demo = await startDemo({ port: 0, logger: process.env.RSW_LOG_LEVEL ?? 'error', ...options });
   });
   afterEach(async ({ task }) => {

@@ -68,6 +68,17 @@ export async function emitRaw(socket: Socket, event: string, ...args: unknown[])
   return socket.timeout(5000).emitWithAck(event, ...args);
 }
 
+/** The acknowledgement of one event, or `none` when the relay gives none within `ms` (a refusal over budget). */
+export async function answer(socket: Socket, event: string, payload: unknown, ms = 1500): Promise<unknown> {
+  if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  try {
+    return await socket.timeout(ms).emitWithAck(event, payload) as unknown;
+  } catch (err) {
+    if (!socket.connected) throw err;
+    return 'none';
+  }
+}
+
 /** Records every event `socket` receives, with its payload. */
 export function recordAll(socket: Socket): Array<[string, unknown]> {
   const seen: Array<[string, unknown]> = [];

@@ -9,8 +9,8 @@ import type { ChatMessage, JoinResult, Prompt, SessionView } from '../../src/pro
 import { ConsoleSession } from '../../src/console/session/console-session.js';
 import { MemoryStorage } from '../../src/console/session/storage.js';
 import type { ConsoleState } from '../../src/console/session/types.js';
-import { chatItems, codeView, functionRows, queueRows, useRows } from '../../src/console/session/views.js';
-import { call, customer, next, ok, startRelay, type TestRelay } from './support.js';
+import { chatItems, codeView, functionRows, queueRows, shownConnection, useRows } from '../../src/console/session/views.js';
+import { call, customer, flakyStore, next, ok, startRelay, type TestRelay } from './support.js';
 
 const consoles: ConsoleSession[] = [];
 
@@ -372,5 +372,56 @@ describe('the technician console against the real relay', () => {
     await colleague.signIn(t.token);
     expect(await colleague.pick(queued.session.id)).toBe(false);
     expect(colleague.state.error).toMatchObject({ op: 'pick', code: 'not-found' });
+  });
+
+  it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
+    const t = await startRelay();
+    const { tech, cust } = await paired(t);
+    const sessionId = tech.state.session!.id;
+    // Stored, but never broadcast (as when a relay process dies between the two).
+    await t.relay.store.appendMessage(sessionId, { clientId: 'c-lost', from: 'customer', text: 'Lost on the way', at: Date.now() });
+    await ok(cust, 'chat:send', { clientId: 'c-next', text: 'The next one' });
+    const state = await until(tech, (s) => s.messages.length === 2);
+    expect(state.messages.map((m) => [m.from, m.text, m.seq])).toEqual([
+      ['customer', 'Lost on the way', 1],
+      ['customer', 'The next one', 2],
+    ]);
+  });
+
+  describe('when the relay cannot answer just now (its store is unavailable)', () => {
+    it('tries the attach again by itself, showing reconnecting until the session is held again', async () => {
+      const flaky = flakyStore('getSession');
+      const t = await startRelay({ store: flaky.store });
+      const storage = new MemoryStorage();
+      const { tech, cust } = await paired(t, storage);
+      tech.destroy();
+      flaky.fail(2);
+      const reloaded = makeConsole(t, storage);
+      const shown: string[] = [];
+      reloaded.subscribe((s) => shown.push(shownConnection(s)));
+      expect(await reloaded.restore()).toBe(true);
+      await until(reloaded, (s) => s.error?.op === 'attach' && s.error.code === 'unavailable');
+      expect(shownConnection(reloaded.state)).toBe('reconnecting');
+      const state = await until(reloaded, (s) => s.session?.state === 'active' && !s.pending, 8000);
+      expect(flaky.failed).toBe(2);
+      expect(shownConnection(state)).toBe('connected');
+      expect(shown).toContain('reconnecting');
+      const toCustomer = next<ChatMessage>(cust, 'chat:message');
+      reloaded.send('Back after the outage');
+      expect(await toCustomer).toMatchObject({ text: 'Back after the outage' });
+    });
+
+    it('sends a message answered unavailable again by itself, without a failure on show', async () => {
+      const flaky = flakyStore('appendMessage');
+      const t = await startRelay({ store: flaky.store });
+      const { tech, cust } = await paired(t);
+      flaky.fail(2);
+      const toCustomer = next<ChatMessage>(cust, 'chat:message');
+      const clientId = tech.send('Through the outage');
+      expect(await toCustomer).toMatchObject({ text: 'Through the outage', clientId });
+      const state = await until(tech, (s) => s.messages.some((m) => m.clientId === clientId && m.status === 'sent'));
+      expect(flaky.failed).toBe(2);
+      expect(state.messages.filter((m) => m.status === 'failed')).toEqual([]);
+    });
   });
 });

@@ -240,8 +240,8 @@ describe('file chunks', () => {
     expect(await toReceiver).toEqual({ transferId: 'tx', by: 'relay', reason: 'timeout' });
   });
 
-  it('have a byte budget of their own: eventsPerSecond does not slow them down, fileBytesPerSecond does', async () => {
-    const { tech, cust } = await session({ eventsPerSecond: 5, fileBytesPerSecond: 20 * CHUNK });
+  it('take one unit of eventsPerSecond each and their bytes of fileBytesPerSecond', async () => {
+    const { tech, cust } = await session({ eventsPerSecond: 100, fileBytesPerSecond: 20 * CHUNK });
     const f = file('tx', 30 * CHUNK);
     await offerAccepted(cust, tech, f.offer);
     receive(tech);

@@ -11,6 +11,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, inject } from 'vitest';
 import type { Ack } from '../../src/protocol/index.js';
 import { createRelay, issueTechnicianToken, type CreateRelayOptions, type RedisSettings, type Relay } from '../../src/server/index.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
+import { StoreUnavailableError } from '../../src/server/store.js';
 import { missingRedis } from '../support/redis-server.js';
 
 export const ORIGIN = 'http://localhost:5173';
@@ -69,8 +71,9 @@ async function removeKeys(url: string, prefixes: string[]): Promise<void> {
  */
 export async function startRelay(options: CreateRelayOptions = {}, port = 0): Promise<TestRelay> {
   const redis = options.redis ?? (BACKEND === 'redis' && !options.store ? redisSettings() : undefined);
-  // Every test client comes from 127.0.0.1: the cap on connections per address is tested where it is set.
-  const relay = await createRelay({ logger: 'silent', maxConnectionsPerAddress: 100_000, ...options, ...(redis ? { redis } : {}) });
+  // Every test client comes from 127.0.0.1: the cap on connections per address is tested where it is set; so is the
+  // collapsing of repeated use-refused lines (hardening.test.ts), elsewhere every refusal has its line.
+  const relay = await createRelay({ logger: 'silent', maxConnectionsPerAddress: 100_000, refusalAuditWindowMs: 0, ...options, ...(redis ? { redis } : {}) });
   open.relays.push(relay);
   const url = await relay.listen(port);
   const token = relay.devToken ?? (await issueTechnicianToken(relay.options.tokenSecret, { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' }));
@@ -144,4 +147,32 @@ export async function pair(t: TestRelay) {
 export async function grant(tech: Socket, cust: Socket, fn: string): Promise<void> {
   const requested = await ok<{ prompt: { id: string } }>(tech, 'consent:request', { fn });
   await ok(cust, 'consent:decide', { promptId: requested.prompt.id, allow: true });
+}
+
+/**
+ * A memory store whose `method` throws the store's `unavailable` error the next `times` calls after `fail()` (as Redis
+ * does while it is down), so a test sees how clients handle the relay answering `unavailable`.
+ */
+export function flakyStore(method: keyof MemoryStore) {
+  const store = new MemoryStore();
+  let left = 0;
+  let failed = 0;
+  const original = (store[method] as (...args: unknown[]) => unknown).bind(store);
+  (store as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    if (left > 0) {
+      left--;
+      failed++;
+      return Promise.reject(new StoreUnavailableError(`${String(method)} failed on purpose`));
+    }
+    return original(...args);
+  };
+  return {
+    store,
+    fail(times: number) {
+      left = times;
+    },
+    get failed() {
+      return failed;
+    },
+  };
 }

@@ -2,8 +2,10 @@
  * What server-side code learns of grants (issue 6, remote control hand-off): `relay.events`, `relay.grants()` and the
  * signed webhook, checked against a real local HTTP server with `verifyWebhookSignature`.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -16,7 +18,8 @@ import {
 } from '../../src/server/index.js';
 import { grant, next, ok, pair, sleep, startRelay } from './support.js';
 
-const SECRET = 'whsec-test-0123456789abcdef';
+/** A Standard Webhooks secret, as `whsec_$(openssl rand -base64 32)` makes one. */
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -146,15 +149,52 @@ describe('the webhook', () => {
     expect(requested!.at).toBeLessThanOrEqual(granted!.at);
     for (const d of deliveries) {
       expect(d.headers['content-type']).toBe('application/json');
-      const input = { secret: SECRET, body: d.body, timestamp: d.headers['x-rsw-timestamp'] as string, signature: d.headers['x-rsw-signature'] as string };
-      expect(input.signature).toMatch(/^v1=[0-9a-f]{64}$/);
+      const id = d.headers['webhook-id'] as string;
+      const input = { secret: SECRET, body: d.body, id, timestamp: d.headers['webhook-timestamp'] as string, signature: d.headers['webhook-signature'] as string };
+      expect(input.signature).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+      expect(id).toBe((JSON.parse(d.body) as WebhookEvent).id);
       expect(verifyWebhookSignature(input)).toBe(true);
+      // A stock Standard Webhooks receiver (the reference library) verifies it too.
+      expect(new Webhook(SECRET).verify(d.body, { 'webhook-id': id, 'webhook-timestamp': input.timestamp, 'webhook-signature': input.signature })).toEqual(JSON.parse(d.body));
+      expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(d.body, d.headers as Record<string, string>)).toThrow();
       // Tampered, signed with another secret, or replayed later: refused.
       expect(verifyWebhookSignature({ ...input, body: d.body.replace('"sessionId":"', '"sessionId":"x') })).toBe(false);
-      expect(verifyWebhookSignature({ ...input, secret: `${SECRET}x` })).toBe(false);
-      expect(verifyWebhookSignature({ ...input, now: Number(input.timestamp) + 6 * 60_000 })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, secret: `whsec_${randomBytes(32).toString('base64')}` })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, now: Number(input.timestamp) * 1000 + 6 * 60_000 })).toBe(false);
       expect(verifyWebhookSignature({ ...input, timestamp: String(Number(input.timestamp) + 1) })).toBe(false);
+      expect(verifyWebhookSignature({ ...input, id: `${id}x` })).toBe(false);
     }
+  });
+
+  it('adds the transcript and the audit log to session.ended with webhookIncludeTranscript, and only then', async () => {
+    const hook = await receiver();
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET, webhookIncludeTranscript: true });
+    const { tech, cust, sessionId } = await pair(t);
+    await ok(cust, 'chat:send', { clientId: 'c1', text: 'My printer <b>is</b> on fire' });
+    await ok(tech, 'chat:send', { clientId: 't1', text: 'Unplug it, please.' });
+    await grant(tech, cust, 'system-info');
+    await ok(cust, 'session:end');
+    const deliveries = await hook.arrived(3 + 1);
+    expect(summary(deliveries)).toEqual(['system-info:pending', 'system-info:granted', 'system-info:revoked', 'session.ended']);
+    const ended = events(deliveries)[3]!;
+    expect(ended).toMatchObject({ type: 'session.ended', sessionId, data: { by: 'customer', reason: 'customer-ended' } });
+    const data = ended.data as { transcript: Array<{ from: string; text: string; seq: number }>; audit: Array<{ type: string; actor: string }> };
+    expect(data.transcript.map((m) => [m.from, m.text])).toEqual([
+      ['customer', 'My printer <b>is</b> on fire'],
+      ['technician', 'Unplug it, please.'],
+    ]);
+    expect(data.audit.map((e) => e.type)).toEqual(expect.arrayContaining(['session-created', 'customer-joined', 'consent-requested', 'consent-changed', 'session-ended']));
+    expect(data.audit.at(-1)).toMatchObject({ type: 'session-ended', actor: 'customer' });
+    const d = deliveries[3]!;
+    expect(new Webhook(SECRET).verify(d.body, d.headers as Record<string, string>)).toEqual(ended);
+
+    const plain = await receiver();
+    const t2 = await startRelay({ webhookUrl: plain.url, webhookSecret: SECRET });
+    const second = await pair(t2);
+    await ok(second.cust, 'chat:send', { clientId: 'c1', text: 'hello' });
+    await ok(second.cust, 'session:end');
+    const [only] = events(await plain.arrived(1));
+    expect(only!.data).toEqual({ by: 'customer', reason: 'customer-ended' });
   });
 
   it('retries a failed delivery with backoff and keeps the order', async () => {
@@ -192,27 +232,33 @@ describe('the webhook', () => {
 });
 
 describe('webhook configuration and signatures', () => {
-  it('needs an http(s) URL and a secret of 16 characters or more', async () => {
+  it('needs an http(s) URL and a whsec_ secret', async () => {
     await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw' })).rejects.toThrow(ConfigError);
-    await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw', webhookSecret: 'short' })).rejects.toThrow(/16 characters/);
+    await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw', webhookSecret: 'whsec-test-0123456789abcdef' })).rejects.toThrow(/whsec_/);
+    await expect(createRelay({ logger: 'silent', webhookUrl: 'https://agent.example.com/rsw', webhookSecret: `whsec_${randomBytes(8).toString('base64')}` })).rejects.toThrow(/24 to 64/);
     await expect(createRelay({ logger: 'silent', webhookUrl: 'ftp://agent.example.com', webhookSecret: SECRET })).rejects.toThrow(/http/);
     await expect(createRelay({ logger: 'silent', iceServers: [{ urls: 'http://stun.example.com' }] })).rejects.toThrow(/iceServers/);
   });
 
-  it('verifies HMAC-SHA256 over "timestamp.body", within the tolerance, accepting any of several signatures', () => {
+  it('verifies HMAC-SHA256 over "id.timestamp.body", within the tolerance, accepting any of several signatures', () => {
     const body = '{"id":"x"}';
-    const now = 1_800_000_000_000;
-    const signature = signWebhook(SECRET, now, body);
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now })).toBe(true);
-    expect(verifyWebhookSignature({ secret: SECRET, body: Buffer.from(body), timestamp: String(now), signature, now: now + 299_000 })).toBe(true);
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now: now - 301_000 })).toBe(false);
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature, now: now + 61_000, toleranceMs: 60_000 })).toBe(false);
-    // During a secret rotation the receiver may be sent (or try) several.
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature: `v1=${'0'.repeat(64)}, ${signature}`, now })).toBe(true);
-    for (const bad of [undefined, '', 'v1=', signature.toUpperCase(), signature.slice(0, -1)]) {
-      expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: now, signature: bad, now })).toBe(false);
+    const id = 'msg_2Lh9';
+    const seconds = 1_800_000_000;
+    const now = seconds * 1000;
+    const signature = signWebhook(SECRET, id, seconds, body);
+    // What the reference library signs is what the relay signs.
+    expect(new Webhook(SECRET).sign(id, new Date(now), body)).toBe(signature);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: seconds, signature, now })).toBe(true);
+    expect(verifyWebhookSignature({ secret: SECRET, body: Buffer.from(body), id, timestamp: String(seconds), signature, now: now + 299_000 })).toBe(true);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: seconds, signature, now: now - 301_000 })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: seconds, signature, now: now + 61_000, toleranceMs: 60_000 })).toBe(false);
+    // During a secret rotation the receiver may be sent (or try) several, space-separated.
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: seconds, signature: `v1,${'A'.repeat(43)}= ${signature}`, now })).toBe(true);
+    for (const bad of [undefined, '', 'v1,', signature.toUpperCase(), signature.slice(0, -2)]) {
+      expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: seconds, signature: bad, now })).toBe(false);
     }
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: undefined, signature, now })).toBe(false);
-    expect(verifyWebhookSignature({ secret: SECRET, body, timestamp: 'soon', signature, now })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: undefined, signature, now })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id: undefined, timestamp: seconds, signature, now })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: 'soon', signature, now })).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import type { ChatMessage, ConsentState, QueueEntry, SessionView } from '../../s
 import { formatTranscript } from '../../src/widget/session/transcript-text.js';
 import type { WidgetNotice, WidgetSessionOptions, WidgetState } from '../../src/widget/session/types.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
-import { BACKEND, ORIGIN, call, collect, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { BACKEND, ORIGIN, call, collect, flakyStore, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 
 
@@ -553,5 +553,44 @@ describe('reset', () => {
     await w.join(code);
     expect(w.state.phase).toBe('connected');
     expect(systemLines(w.state)).toEqual(['technician-joined']);
+  });
+});
+
+describe('when the relay cannot deliver or take a message just now', () => {
+  it('sends a message answered unavailable again by itself, without a failure on show', async () => {
+    const flaky = flakyStore('appendMessage');
+    const t = await startRelay({ store: flaky.store });
+    const { tech, w } = await paired(t);
+    flaky.fail(2);
+    const toTechnician = next<ChatMessage>(tech, 'chat:message');
+    const clientId = w.send('Through the outage');
+    expect(await toTechnician).toMatchObject({ text: 'Through the outage', clientId });
+    const state = await until(w, (s) => s.items.some((i) => i.kind === 'message' && i.clientId === clientId && i.status === 'sent'));
+    expect(flaky.failed).toBe(2);
+    expect(messageTexts(state)).toEqual(['customer:Through the outage:sent']);
+  });
+
+  it('tries a resume after a reload again by itself while the relay answers unavailable, and resumes', async () => {
+    const flaky = flakyStore('findResumeToken');
+    const t = await startRelay({ store: flaky.store });
+    const { tech, w, storage } = await paired(t);
+    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
+    w.destroy();
+    await dropped;
+    flaky.fail(2);
+    const reloaded = widget(t.url, { storage });
+    expect(await reloaded.tryResume()).toBe(true);
+    expect(flaky.failed).toBe(2);
+    expect(reloaded.state.phase).toBe('connected');
+  });
+
+  it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
+    const t = await startRelay();
+    const { tech, w, sessionId } = await paired(t);
+    // Stored, but never broadcast (as when a relay process dies between the two).
+    await t.relay.store.appendMessage(sessionId, { clientId: 't-lost', from: 'technician', text: 'Lost on the way', at: Date.now() });
+    await ok(tech, 'chat:send', { clientId: 't-next', text: 'The next one' });
+    const state = await until(w, (s) => s.items.filter((i) => i.kind === 'message').length === 2);
+    expect(messageTexts(state)).toEqual(['technician:Lost on the way:sent', 'technician:The next one:sent']);
   });
 });

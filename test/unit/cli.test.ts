@@ -38,8 +38,9 @@ describe('relay command line', () => {
 
   it('refuses unknown flags, functions, bad numbers and malformed hours with a ConfigError', () => {
     expect(() => parseCli(['--nope'], {})).toThrow(ConfigError);
-    expect(() => parseCli(['--functions', 'mind-control'], {})).toThrow(/unknown function "mind-control"/);
-    expect(() => parseCli(['--port', 'abc'], {})).toThrow(/--port must be a positive number/);
+    expect(() => parseCli(['--functions', 'mind-control'], {})).toThrow(/--functions must name known functions/);
+    expect(() => parseCli(['--port', 'abc'], {})).toThrow(/--port must be a whole number from 0 to 65535, got "abc"/);
+    expect(() => parseCli([], { PORT: '70000' })).toThrow(/^PORT must be a whole number/);
     expect(() => parseCli(['--hours', 'weekdays 9 to 5'], {})).toThrow(ConfigError);
     expect(() => parseCli(['serve-forever'], {})).toThrow(/unknown command/);
   });
@@ -47,7 +48,7 @@ describe('relay command line', () => {
   it('reads the function options: file limits, reboot token lifetime, ICE servers as JSON, and the webhook', () => {
     const ice = '[{"urls":["stun:stun.example.com:3478"]},{"urls":"turn:turn.example.com","username":"u","credential":"p"}]';
     const config = parseCli(['--max-file', '1048576', '--reboot-ttl', '600', '--ice-servers', ice, '--webhook-url', 'https://agent.example.com/rsw'], {
-      RSW_WEBHOOK_SECRET: 'w'.repeat(20),
+      RSW_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
       RSW_FILE_RATE: '4194304',
     });
     expect(config.relay).toMatchObject({
@@ -56,22 +57,44 @@ describe('relay command line', () => {
       rebootTokenTtlMs: 600_000,
       iceServers: JSON.parse(ice) as unknown,
       webhookUrl: 'https://agent.example.com/rsw',
-      webhookSecret: 'w'.repeat(20),
+      webhookSecret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
     });
     const resolved = resolveOptions(config.relay, () => 'x'.repeat(32));
     expect(resolved).toMatchObject({ maxFileBytes: 1_048_576, rebootTokenTtlMs: 600_000, fileAckTimeoutMs: 30_000 });
     expect(resolveOptions({}, () => 'x'.repeat(32))).toMatchObject({ iceServers: [], maxFileBytes: 25 * 1024 * 1024, rebootTokenTtlMs: 900_000, fileBytesPerSecond: 8 * 1024 * 1024 });
     expect(() => parseCli(['--ice-servers', 'stun:stun.example.com'], {})).toThrow(/--ice-servers must be JSON/);
+    expect(() => parseCli(['--ice-servers', '[{"urls":"http://x"}]'], {})).toThrow(/--ice-servers must be stun:/);
     expect(() => resolveOptions({ iceServers: [{ urls: [] }] }, () => 'x'.repeat(32))).toThrow(/iceServers/);
-    expect(() => resolveOptions({ webhookUrl: 'https://a.example', webhookSecret: 'short' }, () => 'x'.repeat(32))).toThrow(/webhookSecret/);
+    expect(() => resolveOptions({ webhookUrl: 'https://a.example', webhookSecret: 'short' }, () => 'x'.repeat(32))).toThrow(/webhookSecret must be "whsec_"/);
+    expect(() => resolveOptions({ webhookUrl: 'https://a.example' }, () => 'x'.repeat(32))).toThrow(/webhookUrl needs a webhookSecret/);
     expect(() => resolveOptions({ maxFileBytes: 0 }, () => 'x'.repeat(32))).toThrow(/maxFileBytes/);
   });
 
-  it('mints tokens only with a name, an organisation and the secret', () => {
-    expect(() => parseCli(['token', '--name', 'Dana'], { RSW_TOKEN_SECRET: 's'.repeat(40) })).toThrow(/--name and --org/);
-    expect(() => parseCli(['token', '--name', 'Dana', '--org', 'Example'], {})).toThrow(/secret/);
-    const config = parseCli(['token', '--name', 'Dana Kowalska', '--org', 'Example'], { RSW_TOKEN_SECRET: 's'.repeat(40) });
-    expect(config.token).toEqual({ name: 'Dana Kowalska', org: 'Example', id: 'dana-kowalska', expires: '12h' });
+  it('mints tokens only with an explicit id, a name, an organisation and the secret', () => {
+    expect(() => parseCli(['token', '--name', 'Dana', '--org', 'Example'], { RSW_TOKEN_SECRET: 's'.repeat(40) })).toThrow(/--id, --name and --org/);
+    expect(() => parseCli(['token', '--id', 'd1', '--name', 'Dana', '--org', 'Example'], {})).toThrow(/secret/);
+    const config = parseCli(['token', '--id', 'u-1042', '--name', 'Dana Kowalska', '--org', 'Example'], { RSW_TOKEN_SECRET: 's'.repeat(40) });
+    expect(config.token).toEqual({ name: 'Dana Kowalska', org: 'Example', id: 'u-1042', expires: '43200s' });
+    expect(parseCli(['token', '--id', 'u', '--name', 'D', '--org', 'E', '--expires', '30d'], { RSW_TOKEN_SECRET: 's'.repeat(40) }).token?.expires).toBe('2592000s');
+    expect(() => parseCli(['token', '--id', 'u', '--name', ' ', '--org', 'E'], { RSW_TOKEN_SECRET: 's'.repeat(40) })).toThrow(/--name must not be empty/);
+  });
+
+  it('reads the drain, the shutdown deadline, the identity provider and the revocation list', () => {
+    const config = parseCli(
+      ['--drain', '15', '--jwks-url', 'https://idp.example.com/jwks', '--jwt-issuer', 'https://idp.example.com/', '--jwt-audience', 'rsw,rsw-eu', '--jwt-claims', 'id=oid,org=tenant'],
+      { RSW_SHUTDOWN_TIMEOUT: '20', RSW_REVOKED: 'jti-1, u-7', RSW_REVOKED_FILE: '/etc/rsw/revoked', RSW_WEBHOOK_INCLUDE_TRANSCRIPT: '1' },
+    );
+    expect(config.shutdownTimeoutMs).toBe(20_000);
+    expect(config.relay).toMatchObject({
+      drainMs: 15_000,
+      identityProvider: { jwksUrl: 'https://idp.example.com/jwks', issuer: 'https://idp.example.com/', audience: ['rsw', 'rsw-eu'], claims: { id: 'oid', org: 'tenant' } },
+      revokedTokens: ['jti-1', 'u-7'],
+      revokedTokensFile: '/etc/rsw/revoked',
+      webhookIncludeTranscript: true,
+    });
+    expect(() => parseCli(['--jwt-issuer', 'x'], {})).toThrow(/need --jwks-url/);
+    expect(() => parseCli(['--jwks-url', 'ftp://x', '--jwt-issuer', 'i', '--jwt-audience', 'a'], {})).toThrow(/--jwks-url must be an http\(s\) URL of a JWKS/);
+    expect(() => parseCli(['--jwks-url', 'https://x', '--jwt-issuer', 'i', '--jwt-audience', 'a', '--jwt-claims', 'email=mail'], {})).toThrow(/--jwt-claims must be like/);
   });
 
   it('takes Redis from --redis or RELAY_REDIS_URL, with an optional key prefix, and refuses other URLs', () => {
@@ -87,6 +110,20 @@ describe('relay command line', () => {
     expect(() => resolveOptions({ redis: 'not a url' }, () => 'x'.repeat(32))).toThrow(ConfigError);
     expect(() => resolveOptions({ redis: { url: 'redis://h', sweepIntervalMs: 0 } }, () => 'x'.repeat(32))).toThrow(/sweepIntervalMs/);
     expect(() => resolveOptions({ redis: 'redis://h', store: new MemoryStore() }, () => 'x'.repeat(32))).toThrow(/either store or redis/);
+  });
+
+  it('checks createRelay options with the same schema: a clear ConfigError naming the option', () => {
+    const resolve = (options: Parameters<typeof resolveOptions>[0]) => () => resolveOptions(options, () => 'x'.repeat(32));
+    expect(resolve({ joinUrl: 'not a url' })).toThrow(/^joinUrl must be an http\(s\) URL$/);
+    expect(resolve({ allowedOrigins: ['not-an-origin'] })).toThrow(/^allowedOrigins must be origins like/);
+    expect(resolve({ promptTimeoutMs: 1e12 })).toThrow(/^promptTimeoutMs must be from 1 to 600000 ms$/);
+    expect(resolve({ codeTtlMs: 0.5 })).toThrow(/^codeTtlMs must be a whole number of milliseconds$/);
+    expect(resolve({ logger: 'loud' })).toThrow(/^logger must be a pino logger or one of/);
+    expect(resolve({ drainMs: -5 })).toThrow(/^drainMs must not be negative$/);
+    expect(resolve({ identityProvider: { jwksUrl: 'https://idp.example/jwks', issuer: '', audience: 'a' } })).toThrow(/^identityProvider\.issuer must not be empty$/);
+    expect(resolve({ identityProvider: { jwksUrl: 'https://idp.example/jwks', issuer: 'i', audience: 'a', algorithms: ['HS256' as 'RS256'] } })).toThrow(/identityProvider\.algorithms must be RS256 or ES256/);
+    expect(resolve({ allowedOrigins: ['https://*.example.com', 'http://localhost:*', 'http://[::1]:8080', '*'] })).not.toThrow();
+    expect(resolve({ drainMs: 0, codeTtlMs: 100 })).not.toThrow();
   });
 
   it('rejects a short token secret and a code length outside 6 to 12', () => {

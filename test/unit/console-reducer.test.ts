@@ -163,6 +163,31 @@ describe('creating, picking and attaching', () => {
     expect(s.notice).toMatchObject({ kind: 'session-ended' });
   });
 
+  it('marks the messages still waiting failed when the session is found ended, however the console learns it', () => {
+    const waiting = run(
+      holding(),
+      { type: 'chat-add', clientId: 't1', text: 'on its way', queued: false, now: T0 },
+      { type: 'chat-add', clientId: 't2', text: 'written while away', queued: true, now: T0 },
+    );
+    for (const ended of [
+      reduce(waiting, { type: 'ended-unseen', now: T0 }),
+      reduce(waiting, relay('session:ended', { by: 'customer', reason: 'customer-ended' })),
+    ]) {
+      expect(ended.messages.map((m) => [m.clientId, m.status, m.error])).toEqual([
+        ['t1', 'failed', 'session-ended'],
+        ['t2', 'failed', 'session-ended'],
+      ]);
+    }
+  });
+
+  it('keeps an attach pending while it is tried again after a transient error, and drops it after a final one', () => {
+    const attaching = reduce(holding(), { type: 'op-start', op: 'attach', sessionId: 's1', now: T0 });
+    const retrying = reduce(attaching, { type: 'op-failed', op: 'attach', error: { code: 'unavailable' }, retrying: true, now: T0 });
+    expect(retrying.pending).toEqual({ op: 'attach', sessionId: 's1' });
+    expect(retrying.error).toMatchObject({ op: 'attach', code: 'unavailable' });
+    expect(reduce(retrying, { type: 'op-failed', op: 'attach', error: { code: 'not-found' }, now: T0 }).pending).toBeUndefined();
+  });
+
   it('puts away only an ended session', () => {
     const live = holding();
     expect(reduce(live, { type: 'close-session' })).toBe(live);

@@ -61,6 +61,11 @@ function peer(extra: Partial<ConstructorParameters<typeof SignalledPeer>[0]> = {
 }
 
 describe('SignalledPeer', () => {
+  it('uses TURN only when the relay says iceTransportPolicy relay', () => {
+    const { fake } = peer({ iceServers: [{ urls: 'turn:t.example.com', username: '1:u', credential: 'c' }], iceTransportPolicy: 'relay' });
+    expect(fake.config).toEqual({ iceServers: [{ urls: 'turn:t.example.com', username: '1:u', credential: 'c' }], iceTransportPolicy: 'relay' });
+  });
+
   it('offers the stream with the relay ICE servers, sends candidates as JSON, and takes the answer', async () => {
     const { p, fake, sent } = peer();
     expect(fake.config).toEqual({ iceServers: [{ urls: 'stun:stun.example.com' }] });

@@ -3,7 +3,7 @@
  * order while the connection is usable, wait while it is not, and are sent once after it comes back. `transmit` here
  * is a hand-driven stand-in for the relay's acknowledgement, so each test decides when and how the relay answers.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, ErrorCode } from '../../src/protocol/index.js';
 import { OutgoingQueue, type OutgoingMessage, type QueueUpdate, type TransmitOutcome } from '../../src/widget/session/outgoing-queue.js';
 
@@ -102,8 +102,8 @@ describe('the outgoing message queue', () => {
     h.queue.open();
     h.queue.add(msg(1));
     h.queue.add(msg(2));
-    await h.sent[0]!.answer(h.fail('rate-limited'));
-    expect(h.updates).toContainEqual({ type: 'failed', clientId: 'c1', error: 'rate-limited' });
+    await h.sent[0]!.answer(h.fail('too-large'));
+    expect(h.updates).toContainEqual({ type: 'failed', clientId: 'c1', error: 'too-large' });
     expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2']);
     await h.sent[1]!.answer(h.ok(msg(2)));
     h.queue.retry(msg(1));
@@ -150,5 +150,61 @@ describe('the outgoing message queue', () => {
       { type: 'sending', clientId: 'c1' },
       { type: 'failed', clientId: 'c1', error: 'unreachable' },
     ]);
+  });
+
+  describe('when the relay cannot take a message just now', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('sends it again by itself after `unavailable`, backing off, and holds the ones after it until it is in', async () => {
+      vi.useFakeTimers();
+      const h = harness();
+      h.queue.open();
+      h.queue.add(msg(1));
+      h.queue.add(msg(2));
+      await h.sent[0]!.answer(h.fail('unavailable'));
+      expect(h.updates.at(-1)).toEqual({ type: 'queued', clientId: 'c1' });
+      expect(h.sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(700); // the first wait: 0.5 s ± 25 %
+      expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1']);
+      await h.sent[1]!.answer(h.fail('unavailable'));
+      await vi.advanceTimersByTimeAsync(700); // the second wait is longer (1 s ± 25 %)
+      expect(h.sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(700);
+      expect(h.sent).toHaveLength(3);
+      await h.sent[2]!.answer(h.ok(msg(1)));
+      expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1', 'c1', 'c2']);
+      await h.sent[3]!.answer(h.ok(msg(2)));
+      expect(h.updates.some((u) => u.type === 'failed')).toBe(false);
+      expect(h.queue.pending).toEqual([]);
+    });
+
+    it('waits the `retryAfter` of `rate-limited` before the next try', async () => {
+      vi.useFakeTimers();
+      const h = harness();
+      h.queue.open();
+      h.queue.add(msg(1));
+      await h.sent[0]!.answer({ ok: false, error: 'rate-limited', retryAfter: 5_000 });
+      await vi.advanceTimersByTimeAsync(4_900);
+      expect(h.sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(h.sent).toHaveLength(2);
+      await h.sent[1]!.answer(h.ok(msg(1)));
+      expect(h.statusLog()).toEqual(['sending:c1', 'queued:c1', 'sending:c1', 'sent:c1']);
+    });
+
+    it('stops waiting when the connection closes, and sends it at once when it opens again', async () => {
+      vi.useFakeTimers();
+      const h = harness();
+      h.queue.open();
+      h.queue.add(msg(1));
+      await h.sent[0]!.answer(h.fail('unavailable'));
+      h.queue.close();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(h.sent).toHaveLength(1);
+      h.queue.open();
+      expect(h.sent).toHaveLength(2);
+    });
   });
 });

@@ -20,6 +20,8 @@ export type ViewerStatus = 'idle' | 'connecting' | 'live' | 'failed';
 export interface ScreenViewerOptions {
   /** The relay's ICE servers (`rtc.iceServers`), read at each offer. */
   iceServers(): readonly IceServer[];
+  /** The relay's ICE transport policy (`rtc.iceTransportPolicy`; `relay` = TURN only). Default `all`. */
+  iceTransportPolicy?(): RTCIceTransportPolicy;
   /** Sends a signal to the customer (`screen:signal`). */
   send(signal: ScreenSignal): void;
   /** Called whenever the status or the stream changes. */
@@ -87,6 +89,7 @@ export class ScreenViewer {
     this.close();
     const peer: SignalledPeer = new SignalledPeer({
       iceServers: this.#options.iceServers().map((server) => ({ ...server })),
+      iceTransportPolicy: this.#options.iceTransportPolicy?.() ?? 'all',
       send: (signal) => {
         if (this.#peer === peer) this.#options.send(signal);
       },

@@ -282,6 +282,7 @@ export class ConsoleSession {
       this.#holding.persist();
     }
     if (action.event === 'session:ended') this.#chat.stopTyping();
+    if (action.event === 'chat:message') this.#chat.fillGap();
     this.#fns.follow(action, before);
   }
 

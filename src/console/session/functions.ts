@@ -30,6 +30,7 @@ export class SessionFunctions {
     this.#core = core;
     this.viewer = new ScreenViewer({
       iceServers: () => core.state.relay?.rtc.iceServers ?? [],
+      iceTransportPolicy: () => core.state.relay?.rtc.iceTransportPolicy ?? 'all',
       send: (signal) => void core.link.call('screen:signal', signal),
       onChange: (status) => core.dispatch({ type: 'video', status }),
     });

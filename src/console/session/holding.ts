@@ -4,6 +4,7 @@
  * remembers on which connection it last took hold of the session, so chat goes out only on that one.
  */
 import type { FunctionId } from '../../protocol/functions.js';
+import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
 import type { ConsoleStore } from './storage.js';
 import { hasLiveSession } from './views.js';
@@ -116,9 +117,13 @@ export class SessionHolding {
     return true;
   }
 
-  async #attach(sessionId: string): Promise<void> {
+  /**
+   * `session:attach`; a transient refusal (`unavailable`, `timeout`, `internal`) is tried again with backoff on the
+   * same connection, the attach staying pending (the console shows it reconnecting) until it is done.
+   */
+  async #attach(sessionId: string, attempt = 0): Promise<void> {
     const core = this.#core;
-    core.dispatch({ type: 'op-start', op: 'attach', sessionId, now: core.now() });
+    if (attempt === 0) core.dispatch({ type: 'op-start', op: 'attach', sessionId, now: core.now() });
     const connection = core.link.generation;
     const res = await core.link.call('session:attach', { sessionId });
     if (connection !== core.link.generation) return; // the connection dropped meanwhile; the next one attaches again
@@ -144,6 +149,12 @@ export class SessionHolding {
     } else if (res.error.code === 'not-found') {
       core.dispatch({ type: 'forget-session' });
       core.dispatch({ type: 'op-failed', op: 'attach', error: res.error, now: core.now() });
+    } else if (TRANSIENT_ERRORS.includes(res.error.code)) {
+      core.dispatch({ type: 'op-failed', op: 'attach', error: res.error, retrying: true, now: core.now() });
+      setTimeout(() => {
+        if (connection === core.link.generation && core.state.pending?.op === 'attach') void this.#attach(sessionId, attempt + 1);
+      }, retryDelay(attempt, res.error.retryAfter));
+      return;
     } else {
       core.dispatch({ type: 'op-failed', op: 'attach', error: res.error, now: core.now() });
       return;

@@ -8,6 +8,7 @@ import {
   initialConsoleState,
   insertAudit,
   mapValues,
+  failUnsent,
   mergeView,
   notify,
   screenFromAudit,
@@ -73,6 +74,7 @@ export function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleSt
     }
 
     case 'op-failed': {
+      if (action.retrying) return { ...state, error: { ...action.error, op: action.op, at: action.now } };
       const { pending: _pending, ...rest } = state;
       return { ...rest, error: { ...action.error, op: action.op, at: action.now } };
     }
@@ -131,7 +133,13 @@ export function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleSt
       const { pending: _pending, ...rest } = state;
       if (!state.session) return notify(rest, { kind: 'session-ended', at: action.now });
       if (state.session.state === 'ended') return rest;
-      const next: ConsoleState = { ...rest, session: { ...state.session, state: 'ended' }, ended: { at: action.now }, customerTyping: false };
+      const next: ConsoleState = {
+        ...rest,
+        session: { ...state.session, state: 'ended' },
+        ended: { at: action.now },
+        customerTyping: false,
+        messages: failUnsent(state.messages),
+      };
       return notify(next, { kind: 'session-ended', at: action.now });
     }
 

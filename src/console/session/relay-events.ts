@@ -4,6 +4,7 @@
  */
 import type { SessionView } from '../../protocol/index.js';
 import {
+  failUnsent,
   insertAudit,
   latestScreenStop,
   mergeView,
@@ -35,7 +36,7 @@ export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleSt
       if (!state.session) return state;
       const { by, reason } = action.payload;
       const session: SessionView = { ...state.session, state: 'ended', endedBy: by, endReason: reason };
-      const next: ConsoleState = { ...state, session, ended: { by, reason, at: now }, customerTyping: false };
+      const next: ConsoleState = { ...state, session, ended: { by, reason, at: now }, customerTyping: false, messages: failUnsent(state.messages) };
       return notify(next, by === 'customer' ? { kind: 'customer-ended', by, reason, at: now } : { kind: 'session-ended', by, reason, at: now });
     }
 

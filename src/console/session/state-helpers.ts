@@ -101,6 +101,14 @@ export function updateMessage(state: ConsoleState, clientId: string, update: (m:
   return { ...state, messages };
 }
 
+/** The session ended: the technician's messages still waiting (or on their way) will never go, so they show failed. */
+export function failUnsent(messages: MessageItem[]): MessageItem[] {
+  if (!messages.some((m) => m.from === 'technician' && (m.status === 'queued' || m.status === 'sending'))) return messages;
+  return messages.map((m) =>
+    m.from === 'technician' && (m.status === 'queued' || m.status === 'sending') ? { ...m, status: 'failed' as const, error: 'session-ended' as const } : m,
+  );
+}
+
 export function stamp(error: ErrorInfo, at: number): ErrorInfo & { at: number } {
   return {
     code: error.code,

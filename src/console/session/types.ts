@@ -217,7 +217,8 @@ export type LocalAction =
   | { type: 'disconnected'; willReconnect: boolean; now: number }
   | { type: 'sign-out' }
   | { type: 'op-start'; op: Operation; sessionId?: string; now: number }
-  | { type: 'op-failed'; op: Operation; error: ErrorInfo; now: number }
+  /** `retrying`: tried again by itself (a transient error), so the operation stays pending. */
+  | { type: 'op-failed'; op: Operation; error: ErrorInfo; retrying?: boolean; now: number }
   /** An operation whose effect arrives as relay events (ending) is over. */
   | { type: 'op-done'; op: Operation }
   | { type: 'queue-listed'; entries: QueueEntry[] }

@@ -9,12 +9,17 @@ import { SYSINFO_KEYS } from '../../protocol/constants.js';
 import type { TransferView } from '../../ui/transfers.js';
 import type { ViewerStatus } from '../functions/screen-viewer.js';
 import { relayNow } from './reducer.js';
-import type { ChatItem, ConsoleState, RequestActivity, ScreenSurface, SystemItem, UseActivity, UseEvent } from './types.js';
+import type { ChatItem, Connection, ConsoleState, RequestActivity, ScreenSurface, SystemItem, UseActivity, UseEvent } from './types.js';
 import { USE_EVENTS } from './types.js';
 
 /** The console holds a session that has not ended. */
 export function hasLiveSession(state: ConsoleState): boolean {
   return !!state.session && state.session.state !== 'ended';
+}
+
+/** The connection as the console shows it: reconnecting until the session it holds is attached again. */
+export function shownConnection(state: ConsoleState): Connection {
+  return state.connection === 'connected' && state.pending?.op === 'attach' ? 'reconnecting' : state.connection;
 }
 
 /** Relay actions can be sent now (connected, and no other operation under way that they would race). */

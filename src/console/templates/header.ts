@@ -6,7 +6,7 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConsoleState } from '../session/types.js';
-import { hasLiveSession } from '../session/views.js';
+import { hasLiveSession, shownConnection } from '../session/views.js';
 import { connectionText, errorText, noticeText } from '../strings.js';
 
 /** Title, connection status, who is signed in, and Sign out (disabled while a session is live). */
@@ -15,8 +15,8 @@ export function header(s: ConsoleState, lang: string, signOut: () => void): Temp
   return html`<header part="header" lang=${lang}>
     <div class="heading">
       <h1 id="title" tabindex="-1">${msg('Remote support console', { id: 'console.title' })}</h1>
-      <p class="status ${s.connection}" role="status">
-        <span class="dot" aria-hidden="true"></span>${connectionText(s.connection)}
+      <p class="status ${shownConnection(s)}" role="status">
+        <span class="dot" aria-hidden="true"></span>${connectionText(shownConnection(s))}
       </p>
     </div>
     ${t && s.connection !== 'signed-out'

@@ -20,6 +20,7 @@ import {
 import { fail, ok, type Failure, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import type { Caller, SessionContext } from './context.js';
+import type { RefusalLog } from './refusals.js';
 
 /**
  * What a lost grant stops at the relay, done by the concerns that use the gate (files, desktop view): passed in, so
@@ -53,10 +54,12 @@ function actorOf(cause: ConsentCause, endedBy: Role | 'relay'): Role | 'relay' {
 export class Consent {
   readonly #ctx: SessionContext;
   readonly #lost: GrantLoss;
+  readonly #refusals: RefusalLog;
 
-  constructor(ctx: SessionContext, lost: GrantLoss) {
+  constructor(ctx: SessionContext, lost: GrantLoss, refusals: RefusalLog) {
     this.#ctx = ctx;
     this.#lost = lost;
+    this.#refusals = refusals;
   }
 
   async request(caller: Caller, fn: FunctionId): Promise<Result<{ prompt: Prompt; consent: SessionRecord['consent'] }>> {
@@ -124,7 +127,7 @@ export class Consent {
     }
     if (error || !after) {
       error ??= 'session-ended';
-      await this.#ctx.audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: ${error}` });
+      await this.#refusals.refused(sessionId, caller.role, fn, (after ?? member.record).consent.version, event, error);
       this.#ctx.log.warn({ sessionId, role: caller.role, event, error }, 'use refused');
       return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });
     }

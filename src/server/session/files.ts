@@ -4,7 +4,7 @@
 import { FILE_CHUNKS_IN_FLIGHT, type FileCancelReason, type Payload } from '../../protocol/index.js';
 import { fail, later, ok, type Failure, type Later, type Result } from '../results.js';
 import type { TransferRecord } from '../store.js';
-import { base64Bytes, describeTransfer, LIVE_TRANSFERS, TransferProgress } from '../transfers.js';
+import { base64Bytes, describeTransfer, LIVE_TRANSFERS, TransferProgress, transferOf } from '../transfers.js';
 import { other, type Caller, type SessionContext } from './context.js';
 import type { Consent } from './consent.js';
 
@@ -30,7 +30,7 @@ export class Files {
       problem =
         s.state !== 'active'
           ? fail('session-ended')
-          : transfers[offer.transferId]
+          : transferOf(transfers, offer.transferId)
             ? fail('invalid-state', { detail: 'this transfer id is in use' })
             : Object.keys(transfers).length >= LIVE_TRANSFERS
               ? fail('rate-limited', { detail: `at most ${LIVE_TRANSFERS} transfers at once` })
@@ -75,7 +75,7 @@ export class Files {
     const pass = await this.#consent.gateRecord(caller, 'file-transfer', 'file:chunk');
     if (!pass.ok) return pass;
     const id = pass.record.id;
-    const t = pass.record.transfers?.[transferId];
+    const t = transferOf(pass.record.transfers, transferId);
     if (!t) return fail('not-found', { detail: 'no such transfer' });
     if (t.from !== caller.role) return fail('invalid-state', { detail: 'only the sender sends chunks' });
     if (t.state !== 'accepted') return fail('invalid-state', { detail: 'the receiver has not accepted the file yet' });
@@ -89,9 +89,13 @@ export class Files {
     progress.inFlight += 1;
     const timeoutMs = this.#ctx.opts.fileAckTimeoutMs;
     const delivered = this.#ctx.out.toSessionWithAck(id, other(caller.role), 'file:chunk', { transferId, index, data }, timeoutMs);
+    // A transfer the relay stops meanwhile (the receiver dropped, either side cancelled, the grant went) fails the
+    // chunks still waiting for the receiver at once; the stop has already told both sides.
+    const stopped = progress.stopped.then(() => 'stopped' as const);
     return later(
-      delivered.then(
+      Promise.race([delivered, stopped]).then(
         async (acks) => {
+          if (acks === 'stopped') return fail('unavailable', { detail: 'the transfer was stopped' });
           progress.inFlight -= 1;
           if (acks.length > 0 && acks.every((a) => (a as { ok?: unknown } | null)?.ok === true)) return ok({});
           await this.relayCancel(id, 'failed', transferId);
@@ -154,7 +158,7 @@ export class Files {
   ): Promise<{ ok: true; transfer: TransferRecord } | Failure> {
     let outcome: { ok: true; transfer: TransferRecord } | Failure = fail('session-ended');
     await this.#ctx.store.updateSession(sessionId, (s) => {
-      const t = s.transfers?.[transferId];
+      const t = transferOf(s.transfers, transferId);
       if (!t || s.state !== 'active') {
         outcome = fail(s.state === 'ended' ? 'session-ended' : 'not-found', { detail: 'no such transfer' });
         return undefined;

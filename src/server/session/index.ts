@@ -15,6 +15,7 @@ import { Lifecycle } from './lifecycle.js';
 import { OneShot } from './one-shot.js';
 import { Presence } from './presence.js';
 import { Queue } from './queue.js';
+import { RefusalLog } from './refusals.js';
 import { Screen } from './screen.js';
 
 export type { Caller, Outbox, SessionHooks, Target } from './context.js';
@@ -35,10 +36,15 @@ export interface Sessions {
 export function createSessions(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks = {}): Sessions {
   const ctx = new SessionContext(opts, store, limits, out, log, hooks);
   // Consent sits below the concerns that use its gate; what a lost grant stops there reaches them through GrantLoss.
-  const consent: Consent = new Consent(ctx, {
-    relayCancel: (sessionId, reason): Promise<void> => files.relayCancel(sessionId, reason),
-    screenGone: (sessionId, why): Promise<void> => screen.screenGone(sessionId, why),
-  });
+  const refusals = new RefusalLog(ctx);
+  const consent: Consent = new Consent(
+    ctx,
+    {
+      relayCancel: (sessionId, reason): Promise<void> => files.relayCancel(sessionId, reason),
+      screenGone: (sessionId, why): Promise<void> => screen.screenGone(sessionId, why),
+    },
+    refusals,
+  );
   const screen = new Screen(ctx, consent);
   const files = new Files(ctx, consent);
   const queue = new Queue(ctx);
@@ -52,6 +58,9 @@ export function createSessions(opts: ResolvedOptions, store: RelayStore, limits:
     screen,
     files,
     oneShot: new OneShot(ctx, consent),
-    close: () => ctx.timers.close(),
+    close: () => {
+      refusals.close();
+      ctx.timers.close();
+    },
   };
 }

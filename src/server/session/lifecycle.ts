@@ -15,6 +15,7 @@ import {
   type Role,
 } from '../../protocol/index.js';
 import { generateCode, generateId, generateSecret, hashSecret } from '../codes.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { blockedFor, take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
@@ -78,11 +79,11 @@ export class Lifecycle {
     if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
     const closed = this.#ctx.closedNow();
     if (closed) return closed;
-    const wait = Math.max(
-      await blockedFor(this.#ctx.limits.failedJoinsByAddress, caller.address),
-      await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all'),
-    );
+    const wait = await blockedFor(this.#ctx.limits.failedJoinsByAddress, caller.address);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
+    // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
+    // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out).
+    if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
 
     const now = Date.now();
     const claim = code.length === this.#ctx.opts.codeLength ? await this.#ctx.store.claimCode(code, now) : ({ status: 'invalid' } as const);

@@ -136,8 +136,11 @@ export class Presence {
     if (!tech) return fail('unauthorized');
     if (caller.sessionId !== sessionId && (await this.#ctx.holdsLiveSession(caller))) return fail('invalid-state');
     const current = await this.#ctx.store.getSession(sessionId);
-    // Another technician's session is indistinguishable from none.
-    if (!current || current.technician?.id !== tech.id) return fail('not-found');
+    // A session belongs to the token's sub within its organisation: another technician's session, or one of the same
+    // sub in another organisation, is indistinguishable from none. The same technician under another name is refused:
+    // the customer agreed to the name they see, and a name never changes within a session.
+    if (!current || current.technician?.id !== tech.id || current.technician.org !== tech.org) return fail('not-found');
+    if (current.technician.name !== tech.name) return fail('unauthorized', { detail: 'this session was started under another name' });
     if (current.state === 'ended') return fail('session-ended');
     const wasDropped = !current.technicianPresent;
     const record = await this.#ctx.store.updateSession(sessionId, (s) => {

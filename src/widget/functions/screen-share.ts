@@ -24,6 +24,8 @@ export interface ScreenView {
 export interface ScreenShareHost {
   /** The relay's ICE servers. */
   iceServers(): RTCIceServer[];
+  /** The relay's ICE transport policy (`relay` = TURN only; undefined = `all`). */
+  iceTransportPolicy?(): RTCIceTransportPolicy | undefined;
   /** The desktop-view grant as the relay last confirmed it. */
   grant(): GrantStatus;
   /** Emits a (gated) screen event; refusals need no handling here. */
@@ -210,7 +212,7 @@ export class ScreenShare {
     this.#peer = undefined;
     void this.#load().then(async ({ SignalledPeer }) => {
       if (this.#stream !== stream || this.#peer) return;
-      const peer = new SignalledPeer({ iceServers: this.#host.iceServers(), send: (s) => this.#host.emit('screen:signal', s) });
+      const peer = new SignalledPeer({ iceServers: this.#host.iceServers(), iceTransportPolicy: this.#host.iceTransportPolicy?.(), send: (s) => this.#host.emit('screen:signal', s) });
       this.#peer = peer;
       await peer.offer(stream).catch(() => undefined);
     });

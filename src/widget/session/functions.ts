@@ -38,6 +38,7 @@ export class SessionFunctions {
     this.#screen = new ScreenShare(
       {
         iceServers: () => this.#rtc.iceServers,
+        iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
         grant: () => host.state().grants['desktop-view'],
         emit: (event: 'screen:signal' | 'screen:state', payload: never) => void host.request(event, payload),
         giveBack: (reason) => host.revoke('desktop-view', reason),

@@ -1,6 +1,7 @@
 /** The widget's session logic: plain TypeScript, no DOM rendering. */
 export type * from './types.js';
-export { WidgetSession, WIDGET_SESSION_DEFAULTS, newClientId } from './widget-session.js';
+export { WidgetSession, WIDGET_SESSION_DEFAULTS } from './widget-session.js';
+export { newClientId } from './chat.js';
 export {
   RELAY_EVENT_NAMES,
   initialWidgetState,

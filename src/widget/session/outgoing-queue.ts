@@ -7,13 +7,14 @@
  * reported through `onUpdate` (the session turns them into reducer events).
  */
 import type { ChatMessage, ErrorCode } from '../../protocol/index.js';
+import { RETRIED_SEND_ERRORS, retryDelay } from '../../ui/relay-retry.js';
 
 export interface OutgoingMessage {
   clientId: string;
   text: string;
 }
 
-export type TransmitOutcome = { ok: true; message: ChatMessage } | { ok: false; error: ErrorCode | 'unreachable' };
+export type TransmitOutcome = { ok: true; message: ChatMessage } | { ok: false; error: ErrorCode | 'unreachable'; retryAfter?: number };
 
 export type QueueUpdate =
   | { type: 'sending'; clientId: string }
@@ -31,6 +32,10 @@ export class OutgoingQueue {
   #open = false;
   /** Grows whenever the connection closes, so answers to sends of an older connection are recognised. */
   #epoch = 0;
+  /** The first message waits for another try (`unavailable`, `rate-limited`); nothing goes out before it. */
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tries of the first message that the relay could not take just now. */
+  #attempts = 0;
 
   constructor(transmit: (message: OutgoingMessage) => Promise<TransmitOutcome>, onUpdate: (update: QueueUpdate) => void) {
     this.#transmit = transmit;
@@ -71,6 +76,7 @@ export class OutgoingQueue {
   close(): void {
     this.#open = false;
     this.#epoch++;
+    this.#stopRetry();
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;
     if (inFlight !== undefined) this.#onUpdate({ type: 'queued', clientId: inFlight });
@@ -85,12 +91,13 @@ export class OutgoingQueue {
   clear(): void {
     this.#open = false;
     this.#epoch++;
+    this.#stopRetry();
     this.#inFlight = undefined;
     this.#waiting = [];
   }
 
   #pump(): void {
-    if (!this.#open || this.#inFlight !== undefined) return;
+    if (!this.#open || this.#inFlight !== undefined || this.#retryTimer !== undefined) return;
     const message = this.#waiting[0];
     if (!message) return;
     const epoch = this.#epoch;
@@ -107,13 +114,27 @@ export class OutgoingQueue {
     if (current && this.#inFlight === message.clientId) this.#inFlight = undefined;
     if (outcome.ok) {
       // The relay has it, whenever the answer came.
+      if (current) this.#attempts = 0;
       this.settle(message.clientId);
       this.#onUpdate({ type: 'sent', message: outcome.message });
+    } else if (current && RETRIED_SEND_ERRORS.includes(outcome.error) && this.#waiting[0]?.clientId === message.clientId) {
+      // The relay could not take it just now: it waits, first in line, and goes again by itself.
+      this.#onUpdate({ type: 'queued', clientId: message.clientId });
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        this.#pump();
+      }, retryDelay(this.#attempts++, outcome.retryAfter));
     } else if (current && this.#waiting.some((m) => m.clientId === message.clientId)) {
       // (A failure on a connection that has closed meanwhile is no failure: the message was put back in line.)
       this.settle(message.clientId);
       this.#onUpdate({ type: 'failed', clientId: message.clientId, error: outcome.error });
     }
     this.#pump();
+  }
+
+  #stopRetry(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#attempts = 0;
   }
 }

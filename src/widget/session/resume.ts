@@ -1,0 +1,152 @@
+/**
+ * Getting a widget session back: after a drop socket.io reconnects (this module reconnects itself after a
+ * server-side disconnect, on which socket.io does not), then `session:resume { token, lastSeq }` brings the session
+ * back with what was missed; after a reload the same with the stored token, or `session:rejoin` with the reboot token
+ * after the customer's restart. Revocations made while away go out first, then queued chat messages, once and in
+ * order. While a resume or rejoin is on its way, nothing else goes out.
+ */
+import type { Socket } from 'socket.io-client';
+import type { WidgetChat } from './chat.js';
+import type { SessionCore } from './connection.js';
+import type { SessionFunctions } from './functions.js';
+import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
+import { lastContiguousSeq } from './reducer.js';
+import type { ResumeStore } from './resume-store.js';
+import { localError, type Answer, type PayloadOf } from './wire.js';
+import type { Withdrawals } from './withdrawals.js';
+
+/** Relay errors on a resume that are worth another try rather than the end (a timeout shows as `unreachable`). */
+const TRANSIENT: readonly string[] = ['rate-limited', ...TRANSIENT_ERRORS];
+
+/** Tries of a resume after a reload that the relay could not answer just now (0.5 + 1 + 2 + 4 s of waiting). */
+const RELOAD_TRIES = 5;
+
+/** The parts of the session a resume brings back. */
+export interface ResumeParts {
+  store: ResumeStore;
+  functions: SessionFunctions;
+  chat: WidgetChat;
+  withdrawals: Withdrawals;
+  /** Closes the socket (and holds the chat). */
+  close(): void;
+}
+
+export class SessionResume {
+  readonly #core: SessionCore;
+  readonly #parts: ResumeParts;
+  #resuming = false;
+  /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
+  #attempts = 0;
+
+  constructor(core: SessionCore, parts: ResumeParts) {
+    this.#core = core;
+    this.#parts = parts;
+  }
+
+  /** A resume or rejoin request is on its way. */
+  get resuming(): boolean {
+    return this.#resuming;
+  }
+
+  /** `socket` (the session's) connected again. */
+  connected(socket: Socket): void {
+    if (socket !== this.#core.link.socket) return;
+    if (this.#core.state().phase === 'reconnecting' && !this.#resuming) void this.resume(false);
+  }
+
+  /** `socket` (the session's) lost its connection. */
+  disconnected(socket: Socket, reason: Socket.DisconnectReason): void {
+    const core = this.#core;
+    const phase = core.state().phase;
+    if (phase === 'ended' || phase === 'idle') {
+      // Nothing to come back to.
+      this.#parts.close();
+      return;
+    }
+    core.dispatch({ type: 'connection-lost' });
+    // socket.io reconnects by itself, except after a disconnect from the server side (e.g. a relay shutting down
+    // with a shared store, or a test): then this class does.
+    if (reason === 'io server disconnect' && core.state().phase === 'reconnecting') this.#scheduleReconnect(socket, 300 + Math.random() * 700);
+  }
+
+  #scheduleReconnect(socket: Socket, ms: number): void {
+    this.#core.link.scheduleReconnect(socket, ms, () => {
+      if (this.#core.state().phase === 'reconnecting' && !this.#resuming) void this.resume(false);
+    });
+  }
+
+  /** `session:resume` on the current (connected) socket. */
+  async resume(reload: boolean): Promise<boolean> {
+    const core = this.#core;
+    const { store, functions, chat } = this.#parts;
+    const socket = core.link.socket;
+    const token = store.get();
+    if (!socket) return false;
+    if (token === undefined) {
+      this.#parts.close();
+      core.dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
+      return false;
+    }
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items) });
+    if (socket !== core.link.socket) return false;
+    if (res.ok) {
+      this.#attempts = 0;
+      store.set(res.resumeToken);
+      functions.configure(res);
+      chat.settle(res.missed);
+      // Revocations first; chat goes out once the state says connected (the relay handles events in order).
+      this.#parts.withdrawals.flush();
+      core.dispatch({ type: 'resumed', result: res, missed: res.missed });
+      return true;
+    }
+    const failure = res.error;
+    if (!reload && (failure === 'unreachable' || TRANSIENT.includes(failure.code))) {
+      // Dropped again (socket.io reconnects and `connect` resumes) or the relay asked for patience: tried again with
+      // backoff, the widget showing that it reconnects meanwhile.
+      if (socket.connected) this.#scheduleReconnect(socket, retryDelay(this.#attempts++, failure === 'unreachable' ? undefined : failure.retryAfter));
+      return false;
+    }
+    if (reload && failure !== 'unreachable' && TRANSIENT.includes(failure.code) && this.#attempts < RELOAD_TRIES - 1) {
+      // After a reload: tried again with backoff on the same connection while the widget shows it connecting.
+      await new Promise((resolve) => setTimeout(resolve, retryDelay(this.#attempts++, failure.retryAfter)));
+      if (socket !== core.link.socket) return false;
+      if (socket.connected) return this.resume(true);
+    }
+    this.#attempts = 0;
+    // The token stays while the relay could not answer: a reload may try again within the grace period.
+    if (failure !== 'unreachable' && !TRANSIENT.includes(failure.code)) store.clear();
+    this.#parts.close();
+    core.dispatch({ type: 'resume-failed', error: failure, reload });
+    return false;
+  }
+
+  /** `session:rejoin` after the customer's restart, on the current (connected) socket. */
+  async rejoin(token: string): Promise<boolean> {
+    const core = this.#core;
+    const { store, functions } = this.#parts;
+    const socket = core.link.socket;
+    const res = await this.#takeBack('session:rejoin', { token });
+    if (socket !== core.link.socket) return false;
+    // The token works once: gone after a success and after any refusal.
+    if (res.ok || res.error !== 'unreachable') functions.forgetReboot();
+    if (!res.ok) {
+      this.#parts.close();
+      core.dispatch({ type: 'resume-failed', error: res.error, reload: true });
+      return false;
+    }
+    store.set(res.resumeToken);
+    functions.configure(res);
+    core.dispatch({ type: 'rejoined', result: res });
+    return true;
+  }
+
+  /** A resume or rejoin request; while it is on its way, nothing else goes out. */
+  async #takeBack<E extends 'session:resume' | 'session:rejoin'>(name: E, payload: PayloadOf<E>): Promise<Answer<E>> {
+    this.#resuming = true;
+    try {
+      return await this.#core.link.request(name, payload);
+    } finally {
+      this.#resuming = false;
+    }
+  }
+}
