@@ -1,11 +1,14 @@
 /**
  * Builds the customer widget (`vite build`, after tsc has built the relay and `localize:build` the locale modules):
- *   dist/widget/remote-support-widget.js  one IIFE file with everything inside, for a <script> tag (English)
- *   dist/widget/index.js                  an ES module for bundlers (lit, @lit/localize, socket.io-client external),
- *                                         with a chunk per other language (dist/widget/chunks/) bundlers follow
- *   dist/widget/locales/<locale>.js       one small self-contained ES module per other language, which the script
- *                                         imports on demand (an IIFE cannot split code: these are built apart)
- * and prints the gzip size of the script-tag file against its budget, and of each locale file.
+ *   dist/widget/chunks/box-<hash>.js      the box (lit, its screens, the session logic) and what it imports, as
+ *   dist/widget/chunks/<name>-<hash>.js   content-hashed ES chunks: loaded by the launcher when the customer needs them
+ *   dist/widget/remote-support-widget.js  the launcher for a <script> tag: one small IIFE file without lit, which has
+ *                                         the entry chunk's name written in (built after the chunks)
+ *   dist/widget/index.js                  an ES module for bundlers (lit, @lit/localize, socket.io-client external;
+ *                                         the box a dynamic import, split into dist/widget/chunks/ as well)
+ *   dist/widget/locales/<locale>.js       one small self-contained ES module per other language, which both of the
+ *                                         above import on demand (built apart, so that any build can load them)
+ * and prints the gzip size of the launcher against its budget, of each chunk, and of each locale file.
  *
  * The `production` and `browser` export conditions pick lit's production build and keep socket.io-client's
  * Node-only and debug builds (`ws`, `debug`) out.
@@ -16,40 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
-/** What issue 13's connection options, locale fallback and developer hints added to the script-tag bundle. */
-export const APPS_ADDED_BYTES = 609;
-
 /**
- * Budget of the script-tag bundle, gzip level 9 (SPEC §7 targets 28 KB for the whole English widget; that needs the
- * launcher split). 35 KB held chat and consent (34.2 KB measured). The five functions of issue 6 (screen sharing over
- * WebRTC, file transfer, system information, the reboot token, the technician's pointer) added 8,369 bytes measured
- * (35,057 → 43,426); they are not yet loaded on demand in the script-tag build (the ES module build splits them).
- * Localization added 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file next
- * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
- * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
- * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
- * so the margin stays what it was.
- * Honest file names (issue 15: invisible and direction-changing characters replaced, the real extension shown apart,
- * the warning before accepting a program or script, with its list of extensions) added 770 bytes measured
- * (44,432 → 45,202).
- * Using the widget in apps (issue 13) added 609 bytes measured (44,432 → 45,041): `path` and `transports`, a relay
- * under a path prefix, `data-locales`, the English fallback of a language that fails to load, and the one-time
- * console hints for the page's developer.
- * The Trusted Types policy's own name (`remote-support-widget` instead of `lit-html`) and the three changes above
- * meeting in one bundle: 16 bytes more (45,991 measured after merging them all).
- * The widget's session logic split the same way (connection, resume, withdrawals,
- * chat as modules of their own under one composition, issue 11) added 589 bytes measured (44,583 → 45,172): the
- * methods the parts call on each other keep their names, and each part has its own constructor and fields. The
- * budget moves by as much; the launcher-first widget replaces this budget. Loading socket.io-client only when a
- * session connects (a dynamic import, issue 12) added 432 bytes measured (45,172 → 45,604): this one-file build
- * inlines the import, and wraps the modules it reaches so that they run when it does; the lazy build splits it off.
- * Retrying by itself (issue 14: backoff on a transient resume error, the outgoing queue retrying `unavailable` and
- * `rate-limited`, fetching the messages a gap in `seq` shows were missed, a reload's resume tried again) added 381
- * bytes measured (45,604 → 45,985).
- * The ICE transport policy handed to the screen share (issue 16: TURN-only screen viewing) added 30 bytes measured
- * (45,370 → 45,400).
+ * Budget of the launcher (the script-tag file), gzip level 9: what every visitor of a vendor's page loads (issue 12:
+ * at most 10 KB; everything else is in the chunks, loaded when the customer needs the box).
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + 770 + APPS_ADDED_BYTES + 16 + 589 + 432 + 381 + 30;
+export const WIDGET_GZIP_BUDGET = 10 * 1024;
+/** Where the chunks go, next to the script; the box's entry chunk is `chunks/box-<hash>.js`. */
+export const CHUNKS_DIR = 'chunks';
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */
@@ -235,6 +211,21 @@ function ownTrustedTypesPolicy(name: string): Plugin {
   };
 }
 
+/** Prints the gzip size of each chunk written, and warns when one contains eval. */
+function chunkReport(): Plugin {
+  return {
+    name: 'rsw-chunk-report',
+    writeBundle(options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        console.log(`${options.dir ?? ''}/${chunk.fileName}: gzip -9 ${(gzipSize(chunk.code) / 1024).toFixed(1)} KB`);
+        const evals = findEval(chunk.code);
+        if (evals.length) this.warn(`${chunk.fileName} contains code a strict CSP refuses: ${evals.join(', ')}`);
+      }
+    },
+  };
+}
+
 /** Reports the gzip size of `file` after each build and warns over `budget` or when it contains eval. */
 function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin {
   return {
@@ -253,17 +244,81 @@ function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin
   };
 }
 
-/** The script-tag bundle: one self-contained IIFE file. */
-export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true, policy: string = TRUSTED_TYPES_POLICY.widget): UserConfig {
+/** A self-contained IIFE bundle with all plugins (the console's script-tag file; vite.console.config.ts sets its entry). */
+export function iifeConfig(outDir: string, emptyOutDir = true, policy: string = TRUSTED_TYPES_POLICY.widget): UserConfig {
   return {
     logLevel: 'warn',
     publicDir: false,
     define,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), ownTrustedTypesPolicy(policy), sizeReport()],
+    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), ownTrustedTypesPolicy(policy)],
+    build: { outDir, emptyOutDir, target: 'es2022', minify: true, sourcemap: false, rolldownOptions: { output: { codeSplitting: false } } },
+  };
+}
+
+/** One chunk of a build: its file, code, the chunks it imports (statically and dynamically) and its source modules. */
+export interface ChunkInfo {
+  fileName: string;
+  code: string;
+  isEntry: boolean;
+  imports: string[];
+  dynamicImports: string[];
+  modules: string[];
+}
+
+/** The box's chunks: content-hashed ES modules (dist/widget/chunks/); `onChunks` gets them once written. */
+export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onChunks: (chunks: ChunkInfo[]) => void = () => undefined): UserConfig {
+  return {
+    logLevel: 'warn',
+    publicDir: false,
+    define,
+    resolve: { conditions },
+    plugins: [
+      minifyTemplates(),
+      noFunctionConstructor(),
+      noWebTransport(),
+      textOnlyParsers(),
+      leanMsgLookup(),
+      ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
+      {
+        name: 'rsw-box-entry',
+        writeBundle(_options, bundle) {
+          const chunks: ChunkInfo[] = [];
+          for (const c of Object.values(bundle)) {
+            if (c.type !== 'chunk') continue;
+            const { fileName, code, isEntry, imports, dynamicImports } = c;
+            chunks.push({ fileName, code, isEntry, imports, dynamicImports, modules: Object.keys(c.modules) });
+          }
+          onChunks(chunks);
+        },
+      },
+      chunkReport(),
+    ],
     build: {
       outDir,
       emptyOutDir,
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      lib: { entry: 'src/widget/box-entry.ts', formats: ['es'] },
+      rolldownOptions: {
+        output: { entryFileNames: `${CHUNKS_DIR}/box-[hash].js`, chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`, minify: true },
+      },
+    },
+  };
+}
+
+/** The script-tag launcher: one small IIFE file, which imports the box from `boxChunk` (relative to itself). */
+export function scriptTagConfig(outDir = 'dist/widget', boxChunk: string): UserConfig {
+  return {
+    logLevel: 'warn',
+    publicDir: false,
+    define: { ...define, __RSW_BOX_CHUNK__: JSON.stringify(boxChunk) },
+    resolve: { conditions },
+    plugins: [minifyTemplates(), sizeReport()],
+    build: {
+      outDir,
+      emptyOutDir: false,
       target: 'es2022',
       minify: true,
       sourcemap: false,
@@ -276,6 +331,16 @@ export function scriptTagConfig(outDir = 'dist/widget', emptyOutDir = true, poli
       rolldownOptions: { output: { codeSplitting: false } },
     },
   };
+}
+
+/** Builds the chunks, then the launcher that loads them, into `outDir`; resolves to the chunks (the entry first). */
+export async function buildScriptTag(outDir = 'dist/widget', logLevel: UserConfig['logLevel'] = 'warn'): Promise<ChunkInfo[]> {
+  let chunks: ChunkInfo[] = [];
+  await build({ configFile: false, ...boxChunksConfig(outDir, true, (c) => (chunks = c)), logLevel });
+  const entry = chunks.find((c) => c.isEntry);
+  if (!entry) throw new Error('the box build made no entry chunk');
+  await build({ configFile: false, ...scriptTagConfig(outDir, entry.fileName), logLevel });
+  return [entry, ...chunks.filter((c) => c !== entry)];
 }
 
 /**
@@ -326,38 +391,24 @@ export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false, ui: UI
       lib: { entry: `src/${ui}/index.ts`, formats: ['es'], fileName: () => MODULE_FILE },
       rolldownOptions: {
         external: [/^lit(\/|$)/, /^@lit\//, /^socket\.io-client(\/|$)/],
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: { chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js` },
       },
     },
   };
 }
 
-/** `vite build` builds all three, one after the other (the script-tag build empties dist/widget first). */
+/**
+ * `vite build` builds them all, one after the other: the chunks (emptying dist/widget first) and the launcher that
+ * names their entry (each through vite's build() API with its own configuration), then this config's own build, the
+ * module build, and the locale files.
+ */
 export default defineConfig({
+  ...moduleConfig(),
   builder: {
     async buildApp(builder) {
-      await builder.build(builder.environments.scriptTag!);
-      await builder.build(builder.environments.module!);
+      await buildScriptTag('dist/widget');
+      await builder.build(builder.environments.client!);
       await buildLocales('widget');
     },
   },
-  environments: {
-    scriptTag: { ...pick(scriptTagConfig()) },
-    module: { ...pick(moduleConfig()) },
-  },
-  logLevel: 'warn',
-  publicDir: false,
-  plugins: [
-    minifyTemplates(),
-    noFunctionConstructor(),
-    noWebTransport(),
-    textOnlyParsers(),
-    leanMsgLookup(),
-    ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
-    sizeReport(),
-  ],
 });
-
-function pick(config: UserConfig) {
-  return { define: config.define, resolve: config.resolve, build: config.build, consumer: 'client' as const };
-}

@@ -1,13 +1,13 @@
 /**
  * Builds the technician console as one script-tag file, dist/console/remote-support-console.js, with the same
- * plugins and settings as the widget's script-tag bundle (vite.config.ts), its ES module for bundlers as
+ * plugins and settings as the widget's box chunks (vite.config.ts), its ES module for bundlers as
  * dist/console/index.js (with a chunk per language), and its languages besides English as
  * dist/console/locales/<locale>.js (for the script tag). `npm run build` runs it after the widget.
  */
 import { build, defineConfig } from 'vite';
-import { buildLocales, moduleConfig, scriptTagConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
+import { buildLocales, iifeConfig, moduleConfig, TRUSTED_TYPES_POLICY } from './vite.config.js';
 
-const base = scriptTagConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
+const base = iifeConfig('dist/console', true, TRUSTED_TYPES_POLICY.console);
 
 export default defineConfig({
   ...base,

@@ -1,12 +1,14 @@
 /**
- * The widget for bundlers: the element classes, their events and types. Importing this module defines nothing;
- * call `RemoteSupportWidget.define()` (or load the script-tag build, which does).
+ * The widget for bundlers: the element class, its events and types. Importing this module defines nothing; call
+ * `RemoteSupportWidget.define()` (or load the script-tag build, which does).
  *
- * Languages other than English are chunks of their own (below), loaded when a page asks for one.
+ * `<remote-support-widget>` is a small launcher; the box behind it (lit, the screens, the session logic) is a dynamic
+ * import, so bundlers split it into chunks of their own, loaded when the customer needs the box. Languages other than
+ * English are chunks of their own too (below), loaded when a page asks for one.
  */
 import type { LocaleModule } from '@lit/localize';
 import type { targetLocales } from './generated/locale-codes.js';
-import { localization } from './localization.js';
+import { setBoxSource } from './launcher/box-loader.js';
 import type { RemoteSupportWidget } from './remote-support-widget.js';
 
 /**
@@ -23,17 +25,18 @@ const LOCALES: Record<(typeof targetLocales)[number], () => Promise<LocaleModule
   pl: () => import('./generated/locales/pl.js'),
 };
 
-localization.use(
-  (locale) => LOCALES[locale as keyof typeof LOCALES](),
-  (locale) => `the ${locale} chunk of remote-support-widget/widget`,
-);
+setBoxSource({
+  box: () => import('./box-entry.js'),
+  locale: (locale) => LOCALES[locale as keyof typeof LOCALES](),
+  where: (locale) => `the ${locale} chunk of remote-support-widget/widget`,
+});
 
 export { RemoteSupportWidget } from './remote-support-widget.js';
 export { normalizeCode } from './format.js';
-export { RswChatLog } from './chat-log.js';
-export { RswComposer } from './composer.js';
-export { RswConsentPrompt } from './consent-prompt.js';
-export { RswGrantsBar } from './grants-bar.js';
+export type { RswChatLog } from './chat-log.js';
+export type { RswComposer } from './composer.js';
+export type { RswConsentPrompt } from './consent-prompt.js';
+export type { RswGrantsBar } from './grants-bar.js';
 export { defineElement } from './define.js';
 export * from './events.js';
 export type { WidgetPhase, WidgetState } from './session/types.js';

@@ -1,51 +1,31 @@
-import { updateWhenLocaleChanges } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isSecure, listedFunctions, retryIn, termsHref } from './attributes.js';
-import { RswChatLog } from './chat-log.js';
-import { RswComposer } from './composer.js';
-import { isGenuineDecision, RswConsentPrompt } from './consent-prompt.js';
+/**
+ * The public element `<remote-support-widget>`: a small launcher without lit or socket.io. It draws the launcher
+ * button, keeps the attributes and the API, and loads the box (box.ts, `<rsw-box>`) into its shadow root when the
+ * customer needs it (launcher/triggers.ts says when). Until then nothing of the box runs on the vendor's page.
+ */
 import { defineElement } from './define.js';
-import {
-  RswConsentRequestEvent,
-  RswGrantEvent,
-  RswMessageEvent,
-  RswRevokeEvent,
-  RswSessionEndEvent,
-  RswStateChangeEvent,
-} from './events.js';
-import { CODE_LENGTH, normalizeCode } from './format.js';
-import { pointerView } from './function-views.js';
-import { RswGrantsBar } from './grants-bar.js';
-import { socketOptions } from '../ui/connection.js';
-import { LocaleController } from '../ui/localization.js';
-import { localization } from './localization.js';
-import { overlaps, scrollToClear } from './obscured.js';
-import { widgetStyles } from './remote-support-widget.styles.js';
-import { header, launcher } from './screens/header.js';
-import { screenFor } from './screens/index.js';
-import { indicator, reconnectingBanner } from './screens/indicator.js';
-import type { ScreenActions, WidgetView } from './screens/view.js';
-import { SessionController } from './session-controller.js';
-import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
-import { technicianName } from './strings.js';
-import { downloadText, transcriptText } from './transcript.js';
+import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
+import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
+import { launcherLanguage } from './launcher/language.js';
+import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
+import { hostCss, launcherCss } from './launcher/launcher.styles.js';
+import { watchTriggers } from './launcher/triggers.js';
+import { unobscure } from './launcher/unobscure.js';
+import type { WidgetPhase } from './session/types.js';
 
-/** Where focus goes after the next render. */
-type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
+/** The documented parts, passed through from the box. */
+const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
 
-/** The focused element, through shadow roots; undefined when nothing is. */
-function deepActive(): HTMLElement | undefined {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement && active !== document.body ? active : undefined;
-}
+let sheet: CSSStyleSheet | undefined;
 
 /**
  * A consent-first remote-support chat box for a vendor's help pages. The customer enters the code their technician
  * gave them (or asks for help through the queue), chats, and allows or denies each remote-support function the
  * technician asks for; Stop sharing and Disconnect are always at hand. It talks to the vendor's relay over socket.io.
  *
- * The element renders the state of its session logic and forwards the customer's actions; the relay decides and
+ * The element itself is a small launcher: the box (its screens, the session logic, socket.io) is loaded from the
+ * `chunks/` folder next to the script when the customer needs it: on a click, prefetched on hover or focus of the
+ * launcher, and at once for a `?rsw-code=` link, the `open` attribute, or a session to resume. The relay decides and
  * enforces everything. Page scripts can observe what happens (the `rsw-*` events) but cannot answer a consent prompt.
  *
  * @summary Remote-support chat widget with per-function consent.
@@ -89,152 +69,190 @@ function deepActive(): HTMLElement | undefined {
  * @cssproperty [--rsw-indicator-bg=#b3261e] - Background of the screen-viewing indicator.
  * @cssproperty [--rsw-indicator-text=#ffffff] - Text of the screen-viewing indicator.
  */
-export class RemoteSupportWidget extends LitElement {
-  static override styles = widgetStyles;
+export class RemoteSupportWidget extends HTMLElement {
   /**
-   * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
-   * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
-   * (custom-elements.json) understands.
-   */
-  static override properties = {
-    server: {},
-    vendor: {},
-    code: {},
-    position: { reflect: true },
-    termsUrl: { attribute: 'terms-url' },
-    functions: {},
-    open: { type: Boolean, reflect: true },
-    path: {},
-    transports: {},
-    queue: { type: Boolean, reflect: true },
-    theme: { reflect: true },
-    entered: { attribute: false },
-    termsAccepted: { attribute: false },
-    asking: { attribute: false },
-    askName: { attribute: false },
-    askText: { attribute: false },
-    confirmingEnd: { attribute: false },
-    unread: { attribute: false },
-    now: { attribute: false },
-    promptBusy: { attribute: false },
-    promptFailed: { attribute: false },
-    downloadFailed: { attribute: false },
-    dropping: { attribute: false },
-  };
-
-  constructor() {
-    super();
-    updateWhenLocaleChanges(this);
-  }
-
-  /**
-   * Registers `<remote-support-widget>` (or `tag`) and the elements it uses in `registry`. Calling it again, or
-   * loading the script twice, is harmless.
+   * Registers `<remote-support-widget>` (or `tag`) in `registry`; the box's own elements are registered when it loads.
+   * Calling it again, or loading the script twice, is harmless.
    */
   static define(tag = 'remote-support-widget', registry: CustomElementRegistry = customElements): void {
-    RswChatLog.define(undefined, registry);
-    RswComposer.define(undefined, registry);
-    RswConsentPrompt.define(undefined, registry);
-    RswGrantsBar.define(undefined, registry);
     defineElement(tag, this, registry);
   }
 
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
+  static get observedAttributes(): string[] {
+    return [...Object.keys(ATTRIBUTES), 'lang'];
   }
 
-  /** Base URL of the vendor's relay, e.g. `https://support.example.com`. */
-  server = '';
+  readonly #props: Props = initialProps();
+  readonly #root: ShadowRoot;
+  #box: Box | undefined;
+  #mounting: Promise<Box> | undefined;
+  #failed = false;
+  #texts: LauncherTexts = ENGLISH;
+  #stopTriggers: (() => void) | undefined;
+  /** Mirrors the box's `open` and `dir` onto this element (page CSS and scripts see them here). */
+  readonly #mirror = new MutationObserver(() => this.#mirrorBox());
 
-  /** The vendor's name, as the customer knows it (shown in the anti-scam notice). */
-  vendor = '';
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open', delegatesFocus: false });
+    // A page script may have set a property before the element was upgraded: it shadows the accessor until moved.
+    for (const [prop, value] of takeEarlyProps(this)) this.#set(prop, value);
+  }
 
-  /** Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same. */
-  code = '';
+  /**
+   * Base URL of the vendor's relay, e.g. `https://support.example.com`.
+   * @attr server
+   */
+  get server(): string {
+    return this.#get('server');
+  }
+  set server(value: string) {
+    this.#set('server', value);
+  }
 
-  /** Where the box sits: `bottom-right` (default) or `bottom-left`; mirrored in right-to-left languages. */
-  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  /**
+   * The vendor's name, as the customer knows it (shown in the anti-scam notice).
+   * @attr vendor
+   */
+  get vendor(): string {
+    return this.#get('vendor');
+  }
+  set vendor(value: string) {
+    this.#set('vendor', value);
+  }
 
-  /** The vendor's remote-support terms. When set, the customer must accept them before connecting. */
-  termsUrl = '';
+  /**
+   * Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same.
+   * @attr code
+   */
+  get code(): string {
+    return this.#get('code');
+  }
+  set code(value: string) {
+    this.#set('code', value);
+  }
+
+  /**
+   * Where the box sits: `bottom-right` (default) or `bottom-left`; mirrored in right-to-left languages.
+   * @attr position
+   */
+  get position(): 'bottom-right' | 'bottom-left' {
+    return this.#get('position');
+  }
+  set position(value: 'bottom-right' | 'bottom-left') {
+    this.#set('position', value);
+  }
+
+  /**
+   * The vendor's remote-support terms. When set, the customer must accept them before connecting.
+   * @attr terms-url
+   */
+  get termsUrl(): string {
+    return this.#get('termsUrl');
+  }
+  set termsUrl(value: string) {
+    this.#set('termsUrl', value);
+  }
 
   /**
    * The remote-support functions this vendor uses, space or comma separated (`desktop-view remote-control
    * file-transfer system-info reboot`); all when empty. Shown to the customer before connecting.
+   * @attr functions
    */
-  functions = '';
+  get functions(): string {
+    return this.#get('functions');
+  }
+  set functions(value: string) {
+    this.#set('functions', value);
+  }
 
   /**
    * Whether the box is open (the launcher shows when it is not), like `<details open>`. `show()` and `hide()` do the
-   * same and also move the focus.
+   * same and also move the focus. Setting it loads the box.
+   * @attr open
    */
-  open = false;
+  get open(): boolean {
+    return this.#box ? this.#box.open : this.#props.open;
+  }
+  set open(value: boolean) {
+    this.#set('open', value);
+    if (value) void this.load().catch(() => undefined);
+  }
 
   /**
    * The relay's socket.io path when it is not `/socket.io` below `server`, e.g. `/support/socket.io` (the relay's
    * `path` option). A `server` URL with a path (`https://vendor.example/support`) already implies `<path>/socket.io`.
+   * @attr path
    */
-  path = '';
+  get path(): string {
+    return this.#get('path');
+  }
+  set path(value: string) {
+    this.#set('path', value);
+  }
 
   /**
    * The connection's transports in the order to try them, space or comma separated: `websocket polling` (default),
    * `websocket` alone, or `polling` alone (e.g. behind a proxy that cannot pass WebSocket).
+   * @attr transports
    */
-  transports = '';
-
-  /** Lets customers without a code ask for help through the support queue. */
-  queue = false;
-
-  /** `light` or `dark`; follows the system setting when absent. */
-  theme: 'light' | 'dark' | undefined;
-
-  private entered = '';
-  private termsAccepted = false;
-  private asking = false;
-  private askName = '';
-  private askText = '';
-  private confirmingEnd = false;
-  private unread = 0;
-  private now = Date.now();
-  private promptBusy = false;
-  private promptFailed = false;
-  private downloadFailed = false;
-  private dropping = false;
-
-  readonly #locale = new LocaleController(this, localization);
-  readonly #session = new SessionController(this, {
-    server: () => this.server,
-    socketOptions: () => socketOptions(this.path, this.transports),
-    notice: (notice) => this.#notice(notice),
-  });
-  #focus: FocusTarget | undefined;
-  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
-  #beforePrompt: HTMLElement | undefined;
-  #phase: WidgetPhase = 'idle';
-  #errorAt = 0;
-  #sysinfo: WidgetState['sysinfo'];
-  /** Transfers already seen (a new incoming offer opens the box). */
-  readonly #offers = new Set<string>();
-  #hadFocus = false;
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  /** The current phase of the customer journey. */
-  get phase(): WidgetPhase {
-    return this.#session.state.phase;
+  get transports(): string {
+    return this.#get('transports');
+  }
+  set transports(value: string) {
+    this.#set('transports', value);
   }
 
-  /** Opens the box. */
+  /**
+   * Lets customers without a code ask for help through the support queue.
+   * @attr queue
+   */
+  get queue(): boolean {
+    return this.#get('queue');
+  }
+  set queue(value: boolean) {
+    this.#set('queue', value);
+  }
+
+  /**
+   * `light` or `dark`; follows the system setting when absent.
+   * @attr theme
+   */
+  get theme(): 'light' | 'dark' | undefined {
+    return this.#get('theme');
+  }
+  set theme(value: 'light' | 'dark' | undefined) {
+    this.#set('theme', value);
+  }
+
+  /** The current phase of the customer journey (`idle` until the box is loaded). */
+  get phase(): WidgetPhase {
+    return this.#box?.phase ?? 'idle';
+  }
+
+  /** Resolves once the box, when loading or loaded, has rendered its latest change. */
+  get updateComplete(): Promise<boolean> {
+    if (this.#box) return this.#box.updateComplete;
+    return this.#mounting ? this.#mounting.then((box) => box.updateComplete, () => true) : Promise.resolve(true);
+  }
+
+  /** Loads the box now, without opening it (it loads by itself when needed). Rejects when its files cannot be loaded. */
+  async load(): Promise<void> {
+    await this.#mount();
+  }
+
+  /** Opens the box (loading it first) and moves the focus into it. */
   show(): void {
-    this.open = true;
-    this.#focus = 'screen';
+    if (this.#box) return this.#box.show();
+    this.#set('open', true);
+    void this.#mount().then((box) => box.show(), () => undefined);
   }
 
   /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
   hide(): void {
-    if (this.phase === 'ended') this.#session.session?.reset();
-    this.confirmingEnd = false;
-    if (this.open && this.matches(':focus-within')) this.#focus = 'launcher';
-    this.open = false;
+    if (this.#box) this.#box.hide();
+    else this.#set('open', false);
+    if (this.#failed) this.#render();
   }
 
   /**
@@ -242,353 +260,134 @@ export class RemoteSupportWidget extends LitElement {
    * the customer connects after accepting them.
    */
   async join(code: string): Promise<void> {
-    this.entered = normalizeCode(code);
-    this.show();
-    if (termsHref(this.termsUrl) && !this.termsAccepted) return;
-    await this.#join();
+    this.#set('open', true);
+    await (await this.#mount()).join(code);
   }
 
   /** Revokes every grant; the chat goes on. */
   async stopSharing(): Promise<void> {
-    await this.#session.session?.stopSharing();
+    await this.#box?.stopSharing();
   }
 
   /** Ends the session for good (the technician cannot reconnect to it). */
   async disconnect(): Promise<void> {
-    this.confirmingEnd = false;
-    await this.#session.session?.disconnect();
+    await this.#box?.disconnect();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  connectedCallback(): void {
+    sheet ??= new CSSStyleSheet();
+    if (!sheet.cssRules.length) sheet.replaceSync(hostCss + launcherCss);
+    if (!this.#root.adoptedStyleSheets.includes(sheet)) this.#root.adoptedStyleSheets = [sheet];
     document.addEventListener('focusin', this.#unobscure);
-    const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
-    if (linked.length === CODE_LENGTH && this.phase === 'idle') {
-      this.entered = linked;
-      this.open = true;
+    if (!this.#box) {
+      this.#language();
+      this.#render();
     }
+    this.#stopTriggers = watchTriggers(this, {
+      prefetch: () => void loadBox().catch(() => undefined),
+      load: () => void this.#mount().catch(() => undefined),
+      wanted: () => this.#props.open,
+    });
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     document.removeEventListener('focusin', this.#unobscure);
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#stopTriggers?.();
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
-  /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
-  protected override scheduleUpdate(): void | Promise<unknown> {
-    const loading = this.#locale.apply();
-    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#hadFocus = this.matches(':focus-within');
-    if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
-    if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
-    if (changed.has('open') && this.open) this.unread = 0;
-    const s = this.#session.state;
-    if (s.phase !== this.#phase) {
-      const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
-      // Follow the customer to the new screen, unless the screen stays the same (a drop and its resume).
-      if (this.matches(':focus-within') && !(chatting(s.phase) && chatting(this.#phase))) this.#focus ??= 'screen';
-      if (!chatting(s.phase)) this.confirmingEnd = false;
-      if (s.phase === 'idle') {
-        this.asking = false;
-        // A finished session's code is burnt: start afresh.
-        if (this.#phase === 'ended') this.entered = '';
-      }
-      this.#phase = s.phase;
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    if (name === 'lang') {
+      if (!this.#box) this.#language();
+      return;
     }
-    if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
-      // Like a consent prompt: it must be seen.
-      this.open = true;
-      this.#focus = 'sysinfo';
-    }
-    this.#sysinfo = s.sysinfo;
-    for (const t of s.transfers ?? []) {
-      // A file offered to the customer waits for their answer: it must be seen.
-      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.open = true;
-      this.#offers.add(t.id);
-    }
-    if (s.error && s.error.at !== this.#errorAt) {
-      this.#errorAt = s.error.at;
-      this.now = Date.now();
-      if (this.open) this.#focus = 'error';
-    }
+    const prop = ATTRIBUTES[name];
+    if (!prop) return;
+    this.#apply(prop, fromAttribute(prop, value));
+    if (prop === 'open' && value !== null && this.isConnected) void this.#mount().catch(() => undefined);
   }
 
-  protected override updated(): void {
-    const s = this.#session.state;
-    const ticking = s.phase === 'idle' && retryIn(s, this.now) > 0;
-    if (ticking && !this.#timer) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
-    if (!ticking && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
-    const pointer = this.renderRoot.querySelector<HTMLElement>('.pointer');
-    // Positioned through the CSSOM, which a strict CSP allows (a style attribute it may not).
-    if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
-    const focus = this.#focus;
-    this.#focus = undefined;
-    const target = focus && this.#focusTarget(focus, s);
-    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
-    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
-    else target?.focus();
-    if (!target && this.#hadFocus) void this.#keepFocus();
+  #get<K extends keyof Props>(prop: K): Props[K] {
+    return this.#box ? (this.#box as unknown as Props)[prop] : this.#props[prop];
   }
 
-  /**
-   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
-   * before the prompt took it, else it stays in the box.
-   */
-  async #keepFocus(): Promise<void> {
-    const open = !!this.#session.state.prompt;
-    const back = open ? undefined : this.#beforePrompt;
-    if (!open) this.#beforePrompt = undefined;
-    for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
-    const active = document.activeElement;
-    if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    (back?.isConnected ? back : this.#focusTarget(this.open ? 'screen' : 'launcher', this.#session.state))?.focus();
+  /** Sets a property (and its attribute, when it has one that follows it). */
+  #set<K extends keyof Props>(prop: K, value: Props[K]): void {
+    this.#apply(prop, value);
+    const attribute = REFLECTED[prop];
+    if (!attribute) return;
+    const text = typeof value === 'boolean' ? (value ? '' : null) : (value ?? null);
+    if (text === null) this.removeAttribute(attribute);
+    else if (this.getAttribute(attribute) !== String(text)) this.setAttribute(attribute, String(text));
   }
 
-  /**
-   * Focus not obscured (2.4.11): a page element that gets focus under the box, the launcher or the indicator is
-   * scrolled clear of them; where the page cannot scroll that far, a full-screen box is minimised and the widget moves
-   * to the other corner (`aside`) until focus goes elsewhere.
-   */
+  #apply<K extends keyof Props>(prop: K, value: Props[K]): void {
+    this.#props[prop] = value;
+    if (this.#box && (this.#box as unknown as Props)[prop] !== value) (this.#box as unknown as Props)[prop] = value;
+  }
+
+  /** The box, created once its chunk is loaded; a failure shows the message with Retry instead. */
+  #mount(): Promise<Box> {
+    if (this.#box) return Promise.resolve(this.#box);
+    this.#mounting ??= loadBox().then(
+      (module) => this.#attach(module.defineBox(customElements, boxSource()?.locale, boxSource()?.where)),
+      (error: unknown) => {
+        this.#mounting = undefined;
+        this.#failed = true;
+        this.#render();
+        throw error;
+      },
+    );
+    return this.#mounting;
+  }
+
+  #attach(tag: string): Box {
+    const box = document.createElement(tag) as Box;
+    Object.assign(box, this.#props);
+    box.setAttribute('exportparts', PARTS);
+    const hadFocus = this.#root.activeElement;
+    this.#failed = false;
+    this.#root.replaceChildren(box);
+    this.#box = box;
+    this.#mirror.observe(box, { attributes: true, attributeFilter: ['open', 'dir'] });
+    if (hadFocus && !this.#props.open) void box.updateComplete.then(() => box.shadowRoot?.querySelector<HTMLElement>('.launcher')?.focus());
+    return box;
+  }
+
+  #mirrorBox(): void {
+    const box = this.#box;
+    if (!box) return;
+    this.#props.open = box.open;
+    this.toggleAttribute('open', box.open);
+    if (box.dir && this.dir !== box.dir) this.dir = box.dir;
+  }
+
+  /** The launcher's language before the box is loaded: its name and direction (the box takes over from there). */
+  #language(): void {
+    launcherLanguage(this, (texts) => {
+      this.#texts = texts;
+      this.#render();
+    });
+  }
+
+  /** The launcher, or the message that the box could not be loaded (while it should be open). */
+  #render(): void {
+    if (this.#box) return;
+    const failed = this.#failed && this.#props.open;
+    this.#root.replaceChildren(
+      failed
+        ? failedView(this.#texts, () => {
+            this.#failed = false;
+            this.show();
+          })
+        : launcherView(this.#texts, () => this.show()),
+    );
+  }
+
+  /** Focus not obscured (2.4.11): see launcher/unobscure.ts. */
   readonly #unobscure = (e: FocusEvent): void => {
-    const target = e.composedPath()[0];
-    if (!(target instanceof Element) || e.composedPath().includes(this)) return;
-    this.toggleAttribute('aside', false);
-    const covers = () => [...this.renderRoot.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator')].map((c) => c.getBoundingClientRect());
-    const covered = () => covers().some((c) => overlaps(target.getBoundingClientRect(), c));
-    if (!covered()) return;
-    scrollBy({ top: scrollToClear(target.getBoundingClientRect(), covers()), behavior: 'instant' });
-    if (this.open && covered() && matchMedia('(max-width: 479.98px)').matches) this.hide();
-    void this.updateComplete.then(() => this.toggleAttribute('aside', covered()));
+    const inner = this.#box?.shadowRoot ?? this.#root;
+    unobscure(e, this, () => inner.querySelectorAll('.panel:not([hidden]), .launcher:not([hidden]), .indicator, .failed'));
   };
-
-  protected override render(): TemplateResult {
-    const s = this.#session.state;
-    const lang = this.#locale.choice.locale;
-    const v: WidgetView = {
-      s,
-      lang,
-      tag: this.#locale.choice.tag,
-      now: this.now,
-      vendor: this.vendor,
-      queue: this.queue,
-      terms: termsHref(this.termsUrl),
-      termsAccepted: this.termsAccepted,
-      entered: this.entered,
-      asking: this.asking,
-      askName: this.askName,
-      askText: this.askText,
-      confirmingEnd: this.confirmingEnd,
-      promptBusy: this.promptBusy,
-      promptFailed: this.promptFailed,
-      downloadFailed: this.downloadFailed,
-      retryIn: retryIn(s, this.now),
-    };
-    const a = this.#actions;
-    return html`${this.open ? nothing : indicator(v, a)}
-      <section
-        part="panel"
-        class="panel ${this.dropping ? 'dropping' : ''}"
-        id="panel"
-        lang=${lang}
-        aria-labelledby="title"
-        ?hidden=${!this.open}
-        @keydown=${this.#keydown}
-        @dragover=${this.#dragOver}
-        @dragleave=${() => (this.dropping = false)}
-        @drop=${this.#drop}
-      >
-        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
-        <div class="body">${screenFor(v, a)}</div>
-      </section>
-      ${launcher(lang, this.open, this.unread, () => this.show())}
-      ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
-  }
-  #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
-    const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
-    if (focus === 'launcher') return $('.launcher');
-    if (!this.open) return undefined;
-    if (focus === 'confirm') return $('#confirm-cancel');
-    if (focus === 'sysinfo') return $('#sysinfo');
-    switch (s.phase) {
-      case 'idle':
-        return $(this.asking && this.queue ? '#name' : '#code');
-      case 'connected':
-      case 'reconnecting':
-        return s.prompt ? undefined : $('rsw-composer');
-      case 'ended':
-        return $('#ended');
-      default:
-        return $('#title');
-    }
-  }
-
-  #notice(n: WidgetNotice): void {
-    switch (n.type) {
-      case 'state':
-        this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
-        break;
-      case 'message':
-        if (n.message.from === 'technician' && !this.open) this.unread++;
-        this.dispatchEvent(new RswMessageEvent(n.message));
-        break;
-      case 'consent-request':
-        // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
-        this.#beforePrompt ??= deepActive();
-        this.promptBusy = this.promptFailed = false;
-        this.open = true;
-        this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
-        break;
-      case 'grant':
-        this.dispatchEvent(new RswGrantEvent(n.fn));
-        break;
-      case 'revoke':
-        this.dispatchEvent(new RswRevokeEvent(n.fn, n.status));
-        break;
-      case 'end':
-        // Show the customer that it is over (and that nothing is shared any more).
-        this.open = true;
-        this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
-        break;
-      case 'rejoined':
-        // Back after a restart: show "Reconnected after restart".
-        this.show();
-        break;
-    }
-  }
-
-  /** What the screens may do: each action runs here, where the state and the focus are. */
-  readonly #actions: ScreenActions = {
-    session: () => this.#session.session,
-    act: (action) => this.#act(action),
-    close: () => this.hide(),
-    disconnect: () => this.disconnect(),
-    askEnd: () => {
-      this.confirmingEnd = true;
-      this.#focus = 'confirm';
-    },
-    cancelEnd: () => {
-      this.confirmingEnd = false;
-      this.#focus = 'screen';
-    },
-    functions: () => listedFunctions(this.functions),
-    accept: (accepted) => (this.termsAccepted = accepted),
-    askName: (name) => (this.askName = name),
-    askText: (text) => (this.askText = text),
-
-    /** "Share my screen": getDisplayMedia must be called right here, inside the customer's own click. */
-    share: (e) => {
-      if (e.isTrusted) this.#session.session?.shareScreen();
-    },
-
-    /** Send or Don't send for the system information: only the customer's own click answers. */
-    answerSysinfo: (e, send) => {
-      if (e.isTrusted) this.#act((x) => x.answerSysinfo(send));
-    },
-
-    decide: (e) => {
-      const s = this.#session.session;
-      const prompt = this.#session.state.prompt;
-      // Only the prompt element's own event, made from a trusted click, for the prompt on show.
-      if (!isGenuineDecision(e) || !s || !prompt || e.detail.promptId !== prompt.id) return;
-      this.promptBusy = true;
-      this.promptFailed = false;
-      s.decide(prompt.id, e.detail.allow).then(
-        () => (this.promptBusy = false),
-        () => {
-          this.promptBusy = false;
-          this.promptFailed = true;
-        },
-      );
-    },
-
-    connect: (e) => {
-      e.preventDefault();
-      const s = this.#session.state;
-      const termsOk = !termsHref(this.termsUrl) || this.termsAccepted;
-      if (this.entered.length === CODE_LENGTH && termsOk && retryIn(s, this.now) <= 0) void this.#join();
-    },
-
-    ask: (e) => {
-      e.preventDefault();
-      const name = this.askName.trim();
-      if (!name || (termsHref(this.termsUrl) && !this.termsAccepted)) return;
-      const session = this.#session.session;
-      if (!session) return this.#session.fail();
-      session.joinQueue(name, this.askText.trim()).catch(() => undefined);
-    },
-
-    codeInput: (e) => {
-      const input = e.target as HTMLInputElement;
-      const code = normalizeCode(input.value);
-      if (input.value !== code) input.value = code;
-      this.entered = code;
-    },
-
-    switchAsking: (asking) => {
-      this.asking = asking;
-      this.#focus = 'screen';
-    },
-
-    download: async () => {
-      const session = this.#session.session;
-      this.downloadFailed = false;
-      try {
-        if (!session) throw new Error('no session');
-        const text = transcriptText(await session.transcript());
-        downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
-      } catch {
-        this.downloadFailed = true;
-      }
-    },
-  };
-
-  /** Files dragged over the box while file transfer is allowed can be dropped on it. */
-  #dragOver(e: DragEvent): void {
-    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.types.includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    this.dropping = true;
-  }
-
-  #drop(e: DragEvent): void {
-    this.dropping = false;
-    if (this.#session.state.grants['file-transfer'] !== 'granted' || !e.dataTransfer?.files.length) return;
-    e.preventDefault();
-    // Only the customer's own drop (a page script can make up a DataTransfer with files of its own).
-    if (e.isTrusted) this.#session.session?.sendFiles([...e.dataTransfer.files]);
-  }
-
-  async #join(): Promise<void> {
-    const session = this.#session.session;
-    if (!session) return this.#session.fail();
-    await session.join(this.entered).catch(() => undefined);
-  }
-
-  #keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || this.#session.state.prompt) return;
-    e.stopPropagation();
-    if (this.confirmingEnd) this.#actions.cancelEnd();
-    else this.hide();
-  }
-
-  /** Runs a session action from a button; failures show up in the state the session reports. */
-  #act(action: (session: WidgetSessionLike) => Promise<void>): void {
-    const session = this.#session.session;
-    if (session) action(session).catch(() => undefined);
-  }
 }
 
 declare global {

@@ -13,11 +13,12 @@ import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
 import { FakeSession } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
+import { root as widgetRoot } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const $ = (el: Element, selector: string) => el.shadowRoot!.querySelector<HTMLElement>(selector);
+const $ = (el: Element, selector: string) => widgetRoot(el).querySelector<HTMLElement>(selector);
 
 /** Waits until the element's text in `selector` is `expected` (a language loads asynchronously). */
 async function until(el: Element, selector: string, expected: string | RegExp): Promise<void> {
@@ -31,6 +32,7 @@ async function until(el: Element, selector: string, expected: string | RegExp): 
 async function mount(outer: string): Promise<{ root: HTMLElement; el: RemoteSupportWidget; session: FakeSession }> {
   const root = await fixture<HTMLDivElement>(html`<div .innerHTML=${outer}></div>`);
   const el = root.querySelector('remote-support-widget')!;
+  for (const widget of root.querySelectorAll('remote-support-widget')) await widget.load();
   await el.updateComplete;
   return { root, el, session: FakeSession.last! };
 }
@@ -60,7 +62,7 @@ describe('languages', () => {
     const { el, session } = await mount('<remote-support-widget server="https://support.example.com" open></remote-support-widget>');
     session.set(connected);
     await until(el, 'header [role=status]', 'Connecté (connexion sécurisée)');
-    const composer = () => el.shadowRoot!.querySelector('rsw-composer')!.shadowRoot!;
+    const composer = () => widgetRoot(el).querySelector('rsw-composer')!.shadowRoot!;
     await waitUntil(() => composer().querySelector('textarea')?.placeholder === 'Écrivez un message…', 'the composer speaks French');
     document.documentElement.lang = 'es';
     await until(el, 'header [role=status]', 'Conectado (conexión segura)');
@@ -127,10 +129,10 @@ describe('languages', () => {
     await until(el, 'header [role=status]', 'متصل (اتصال آمن)');
     const panel = $(el, '[part=panel]')!.getBoundingClientRect();
     const title = $(el, 'h2')!.getBoundingClientRect();
-    const [minimise] = el.shadowRoot!.querySelectorAll('header button');
+    const [minimise] = widgetRoot(el).querySelectorAll('header button');
     assert.isAtMost(minimise!.getBoundingClientRect().right, title.left, 'the header buttons are at the inline end, on the left');
     assert.isAbove(title.right, panel.right - 40, 'the title starts on the right');
-    const log = el.shadowRoot!.querySelector('rsw-chat-log')!.shadowRoot!;
+    const log = widgetRoot(el).querySelector('rsw-chat-log')!.shadowRoot!;
     await waitUntil(() => log.querySelector('.text'), 'the message shows');
     assert.strictEqual(log.querySelector('.text')!.getAttribute('dir'), 'auto');
     assert.strictEqual(getComputedStyle(log.querySelector('.text')!).direction, 'ltr', 'an English message stays left to right');

@@ -61,9 +61,16 @@ export function untranslated(host: Element, data: readonly string[] = []): strin
   return found;
 }
 
+/** The text of `root` and of every shadow root below it (the widget's box is a shadow root inside its launcher's). */
+function deepText(root: ShadowRoot | Element): string {
+  let out = root.textContent ?? '';
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) out += deepText(el.shadowRoot);
+  return out;
+}
+
 /** Asserts that everything in `host` is translated (after the pseudo-locale has loaded). */
 export async function assertAllTranslated(host: Element, what: string, data: readonly string[] = []): Promise<void> {
   // The pseudo-locale loads asynchronously the first time.
-  await waitUntil(() => /⟦/.test(host.shadowRoot?.textContent ?? ''), `${what}: the pseudo-locale shows`, { timeout: 5_000 });
+  await waitUntil(() => /⟦/.test(host.shadowRoot ? deepText(host.shadowRoot) : ''), `${what}: the pseudo-locale shows`, { timeout: 5_000 });
   assert.deepEqual(untranslated(host, data), [], `${what}: text that is not translated`);
 }

@@ -13,19 +13,20 @@ import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
 import { assertFocusRings, assertReflow, assertTargetSizes, interactive } from './a11y-checks.js';
-import { assertFocused, deepActive, describeElement, PROMPT_ARM_MS, realClick, settle, text } from './widget-helpers.js';
+import { root as widgetRoot, assertFocused, deepActive, describeElement, PROMPT_ARM_MS, realClick, settle, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
 const TECH = { name: 'Alex Demo', org: 'Demo Support' };
-const $ = <T extends HTMLElement = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
+const $ = <T extends HTMLElement = HTMLElement>(el: Element, selector: string) => widgetRoot(el).querySelector<T>(selector);
 const inner = <T extends HTMLElement = HTMLElement>(el: Element, host: string, selector: string) =>
-  el.shadowRoot!.querySelector(host)?.shadowRoot?.querySelector<T>(selector) ?? null;
+  widgetRoot(el).querySelector(host)?.shadowRoot?.querySelector<T>(selector) ?? null;
 
 async function mount(attrs = '', around = (widget: string) => widget): Promise<{ el: RemoteSupportWidget; session: FakeSession }> {
   const widget = `<remote-support-widget server="https://support.example.com" vendor="Acme" ${attrs}></remote-support-widget>`;
   const wrapper = await fixture<HTMLDivElement>(html`<div .innerHTML=${around(widget)}></div>`);
   const el = wrapper.querySelector('remote-support-widget')!;
+  await el.load();
   await el.updateComplete;
   return { el, session: FakeSession.last! };
 }
@@ -117,7 +118,7 @@ describe('<remote-support-widget> accessibility', () => {
       .filter((n) => !outlined(n))
       .map(describeElement);
     assert.deepEqual(missing, []);
-    const bubbles = [...el.shadowRoot!.querySelector('rsw-chat-log')!.shadowRoot!.querySelectorAll('.msg')];
+    const bubbles = [...widgetRoot(el).querySelector('rsw-chat-log')!.shadowRoot!.querySelectorAll('.msg')];
     assert.isTrue(bubbles.every((b) => outlined(b)), 'chat bubbles keep an outline');
   });
 
@@ -224,7 +225,7 @@ describe('<remote-support-widget> accessibility', () => {
       assert.isNotEmpty(log.getAttribute('aria-label'));
       assert.strictEqual($(el, 'header [role=status]')!.textContent.trim(), 'Connected (secure connection)');
       const dialog = inner(el, 'rsw-consent-prompt', '[role=alertdialog]')!;
-      const root = el.shadowRoot!.querySelector('rsw-consent-prompt')!.shadowRoot!;
+      const root = widgetRoot(el).querySelector('rsw-consent-prompt')!.shadowRoot!;
       const ids = (name: string) => dialog.getAttribute(name)!.split(' ');
       assert.include(text(root.getElementById(ids('aria-labelledby')[0]!)), 'asks to see your screen');
       assert.deepEqual(ids('aria-describedby').map((id) => !!root.getElementById(id)), [true, true]);

@@ -22,7 +22,11 @@ afterEach(() => {
 /** Clicks this soon after a prompt appears are ignored by the prompt (consent-prompt.ts ARM_MS, plus a margin). */
 export const PROMPT_ARM_MS = 700;
 
-export const root = (el: Element): ShadowRoot => el.shadowRoot!;
+/**
+ * The widget's shadow root where its screens are: the box's (`<rsw-box>` inside `<remote-support-widget>`) once it is
+ * loaded, else the launcher's own.
+ */
+export const root = (el: Element): ShadowRoot => el.shadowRoot!.querySelector('rsw-box')?.shadowRoot ?? el.shadowRoot!;
 
 /** Text content with whitespace collapsed. */
 export const text = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -116,6 +120,9 @@ export async function mountWidget(relay: TestRelay = sharedRelay, attributes = '
     html`<div .innerHTML=${`<remote-support-widget server="${relay.url}" vendor="Demo Support" ${attributes}></remote-support-widget>`}></div>`,
   );
   const el = wrapper.querySelector('remote-support-widget')!;
+  // The box loads when the customer needs it; the tests start with it loaded (test/browser/widget-launcher.test.ts
+  // covers the launcher before that).
+  await el.load();
   await el.updateComplete;
   return el;
 }

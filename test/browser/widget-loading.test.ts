@@ -11,7 +11,7 @@ import { relayUrl, TechnicianClient } from './support.js';
 import { $, enterCode, logText, press, settle, text, type, waitForPhase } from './widget-helpers.js';
 import type { RemoteSupportWidget } from '../../src/widget/index.js';
 
-const TAGS = ['remote-support-widget', 'rsw-chat-log', 'rsw-composer', 'rsw-consent-prompt', 'rsw-grants-bar'];
+const TAGS = ['remote-support-widget', 'rsw-box', 'rsw-chat-log', 'rsw-composer', 'rsw-consent-prompt', 'rsw-grants-bar'];
 
 /** Adds `<script src="/__widget-script.js">` (a classic script, as on a vendor page) and waits for it to run. */
 function loadScript(): Promise<void> {
@@ -72,9 +72,11 @@ describe('loading <remote-support-widget> with a script tag', () => {
       assert.isNull(el.shadowRoot, 'not upgraded yet');
 
       assert.deepEqual(await errorsDuring(loadScript), []);
-      for (const tag of TAGS) assert.isDefined(customElements.get(tag), `${tag} is defined by the script`);
+      assert.isDefined(customElements.get('remote-support-widget'), 'the launcher is defined by the script');
       assert.exists(el.shadowRoot, 'upgraded');
+      // `open`: the box's chunk loads at once, and defines the box's elements.
       await settle(el);
+      for (const tag of TAGS) assert.isDefined(customElements.get(tag), `${tag} is defined once the box is loaded`);
       assert.isTrue(el.open);
       // It speaks its page's language, loaded from locales/pl.js next to the script, and follows it.
       await waitUntil(() => text($(el, 'h2')) === 'Zdalna pomoc', 'the Polish texts load');
@@ -94,6 +96,10 @@ describe('loading <remote-support-widget> with a script tag', () => {
   it('loading the script again (and the module too) is harmless: no error, one definition, everything works', async function () {
     this.timeout(20_000);
     if (!customElements.get('remote-support-widget')) await loadScript();
+    if (!customElements.get('rsw-box')) {
+      const loader = document.createElement('remote-support-widget');
+      await loader.load();
+    }
     const first = TAGS.map((tag) => customElements.get(tag));
     const host = document.createElement('div');
     host.innerHTML = `<remote-support-widget server="${relayUrl}" vendor="Demo Support"></remote-support-widget>`;

@@ -9,10 +9,11 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assert, expect } from './chai.js';
 import { describe, it } from './mocha.js';
 import { relayUrl, TechnicianClient } from './support.js';
+import { root as widgetRoot } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
-const root = (el: Element) => el.shadowRoot!;
+const root = (el: Element) => widgetRoot(el);
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const inner = (el: Element, host: string, selector: string) =>
   root(el).querySelector(host)?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;

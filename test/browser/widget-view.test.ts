@@ -12,6 +12,7 @@ import type { MessageItem, PromptView, WidgetState } from '../../src/widget/sess
 import { assert, expect } from './chai.js';
 import { baseState, FakeSession, grants } from './fake-session.js';
 import { after, before, describe, it } from './mocha.js';
+import { root as widgetRoot } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -24,6 +25,7 @@ async function mount(attrs = ''): Promise<{ el: RemoteSupportWidget; session: Fa
     ></div>`,
   );
   const el = wrapper.querySelector('remote-support-widget')!;
+  await el.load();
   await el.updateComplete;
   const session = FakeSession.last!;
   return { el, session };
@@ -33,13 +35,13 @@ async function mount(attrs = ''): Promise<{ el: RemoteSupportWidget; session: Fa
 async function show(el: RemoteSupportWidget, session: FakeSession, state: Partial<WidgetState>, notice?: Parameters<FakeSession['set']>[1]) {
   session.set(state, notice);
   await el.updateComplete;
-  for (const child of el.shadowRoot!.querySelectorAll('rsw-chat-log, rsw-composer, rsw-consent-prompt, rsw-grants-bar')) {
+  for (const child of widgetRoot(el).querySelectorAll('rsw-chat-log, rsw-composer, rsw-consent-prompt, rsw-grants-bar')) {
     await (child as RemoteSupportWidget).updateComplete;
   }
 }
 
 const $ = <T extends Element = HTMLElement>(root: Element | ShadowRoot | null | undefined, selector: string) =>
-  (root instanceof Element ? root.shadowRoot : root)?.querySelector<T>(selector) ?? null;
+  (root instanceof Element ? (root.localName === 'remote-support-widget' ? widgetRoot(root) : root.shadowRoot) : root)?.querySelector<T>(selector) ?? null;
 const text = (node: Element | null) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const part = (el: RemoteSupportWidget, name: string) => $(el, `[part~="${name}"]`);
 
@@ -79,7 +81,7 @@ describe('<remote-support-widget> view', () => {
       const code = $<HTMLInputElement>(el, '#code')!;
       assert.strictEqual(code.getAttribute('inputmode'), 'numeric');
       assert.strictEqual(code.getAttribute('autocomplete'), 'one-time-code');
-      assert.strictEqual(el.shadowRoot!.activeElement, code, 'focus moves to the code field');
+      assert.strictEqual(widgetRoot(el).activeElement, code, 'focus moves to the code field');
       assert.strictEqual(text($(el, '[role=status]')), 'Not connected');
       await expect(el).to.be.accessible();
     });
@@ -123,7 +125,7 @@ describe('<remote-support-widget> view', () => {
       $<HTMLButtonElement>(el, '.or + button')!.click();
       await el.updateComplete;
       const name = $<HTMLInputElement>(el, '#name')!;
-      assert.strictEqual(el.shadowRoot!.activeElement, name);
+      assert.strictEqual(widgetRoot(el).activeElement, name);
       await expect(el).to.be.accessible();
       name.value = '  Jan Kowalski ';
       name.dispatchEvent(new InputEvent('input'));
@@ -173,7 +175,7 @@ describe('<remote-support-widget> view', () => {
       await show(el, session, { error: { code: 'invalid-code', at: Date.now() } });
       const code = $(el, '#code')!;
       assert.strictEqual(code.getAttribute('aria-invalid'), 'true');
-      assert.strictEqual(el.shadowRoot!.activeElement, code);
+      assert.strictEqual(widgetRoot(el).activeElement, code);
       await expect(el).to.be.accessible();
     });
 
@@ -285,7 +287,7 @@ describe('<remote-support-widget> view', () => {
       await el.updateComplete;
       assert.deepEqual(session.called('disconnect'), [], 'not before the customer confirms');
       assert.include(text($(el, '.confirm')), 'End the session?');
-      assert.strictEqual(el.shadowRoot!.activeElement, $(el, '#confirm-cancel'));
+      assert.strictEqual(widgetRoot(el).activeElement, $(el, '#confirm-cancel'));
       await expect(el).to.be.accessible();
       $<HTMLButtonElement>(el, '.confirm .danger')!.click();
       await el.updateComplete;
@@ -449,13 +451,13 @@ describe('<remote-support-widget> view', () => {
           downloads.push({ name: a.download, text: blobs.get(a.href)!.text() });
         }
       };
-      el.shadowRoot!.addEventListener('click', onClick, true);
+      widgetRoot(el).addEventListener('click', onClick, true);
       try {
         $<HTMLButtonElement>(el, '.row button')!.click();
         await waitUntil(() => downloads.length === 1, 'a download starts');
       } finally {
         URL.createObjectURL = create;
-        el.shadowRoot!.removeEventListener('click', onClick, true);
+        widgetRoot(el).removeEventListener('click', onClick, true);
       }
       assert.match(downloads[0]!.name, /^remote-support-\d{4}-\d{2}-\d{2}\.txt$/);
       const transcript = await downloads[0]!.text;
@@ -556,7 +558,7 @@ describe('<remote-support-widget> view', () => {
       await sendKeys({ press: 'Escape' });
       await el.updateComplete;
       assert.isFalse(el.hasAttribute('open'));
-      assert.strictEqual(el.shadowRoot!.activeElement, part(el, 'launcher'));
+      assert.strictEqual(widgetRoot(el).activeElement, part(el, 'launcher'));
     });
   });
 

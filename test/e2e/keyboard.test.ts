@@ -25,7 +25,8 @@ function focused(page: Page): Promise<Focused> {
     let el: Element | null = document.activeElement;
     let host = '';
     while (el?.shadowRoot?.activeElement) {
-      host = el.tagName.toLowerCase();
+      // The widget's box (<rsw-box>, inside <remote-support-widget>'s shadow root) counts as the widget itself.
+      if (el.tagName !== 'RSW-BOX') host = el.tagName.toLowerCase();
       el = el.shadowRoot.activeElement;
     }
     if (!el) return { tag: '', id: '', name: '', host };

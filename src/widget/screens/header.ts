@@ -2,13 +2,13 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../format.js';
+import { CHAT_ICON } from '../launcher/views.js';
 import { phaseStatus } from '../strings.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 /** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
 const icon = (d: string, mirror = false) =>
   html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
-const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 const minimiseIcon = 'M5 12h14';
 const closeIcon = 'M6 6l12 12M18 6L6 18';
 
@@ -45,7 +45,7 @@ export function launcher(lang: string, opened: boolean, unread: number, open: ()
     ?hidden=${opened}
     @click=${open}
   >
-    ${icon(chatIcon, true)}<span>${msg('Remote support', { id: 'title' })}</span>
+    ${icon(CHAT_ICON, true)}<span>${msg('Remote support', { id: 'title' })}</span>
     ${unread
       ? html`<span class="badge" aria-hidden="true">${formatNumber(unread)}</span
           ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(unread)}`, { id: 'launcher.unread' })}</span>`

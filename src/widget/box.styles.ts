@@ -1,120 +1,20 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
+import { launcherCss } from './launcher/launcher.styles.js';
 import { fileNameStyles } from '../ui/file-name-view.js';
 import { sharedStyles } from './shared.styles.js';
 
-/** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
-const dark = css`
-  color-scheme: dark;
-  --rsw-accent: #a8c7fa;
-  --rsw-accent-text: #062e6f;
-  --rsw-bg: #1f1f1f;
-  --rsw-text: #e3e3e3;
-  --rsw-muted: #b8b8b8;
-  --rsw-surface: #2d2f31;
-  --rsw-border: #8e8e8e;
-  --rsw-link: #a8c7fa;
-  --rsw-focus: #a8c7fa;
-  --rsw-danger: #ffb4ab;
-  --rsw-danger-text: #690005;
-  --rsw-live: #6dd58c;
-`;
-
+/**
+ * The box, inside the shadow root of `<remote-support-widget>`: its host takes no box of its own (its children sit
+ * in the public element's corner, which launcher.styles.ts places), and the `--rsw-*` values inherit from there.
+ */
 export const widgetStyles = [
   sharedStyles,
+  unsafeCSS(launcherCss),
   fileNameStyles,
   css`
     :host {
-      color-scheme: light;
-      --rsw-accent: #0b57d0;
-      --rsw-accent-text: #ffffff;
-      --rsw-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
-      --rsw-radius: 12px;
-      --rsw-z-index: 2147483000;
-      --rsw-offset-x: 20px;
-      --rsw-offset-y: 20px;
-      --rsw-width: 380px;
-      --rsw-height: 600px;
-      --rsw-bg: #ffffff;
-      --rsw-text: #1f1f1f;
-      --rsw-muted: #595959;
-      --rsw-surface: #f0f2f5;
-      --rsw-border: #757575;
-      --rsw-link: #0b57d0;
-      --rsw-focus: #0b57d0;
-      --rsw-danger: #b3261e;
-      --rsw-danger-text: #ffffff;
-      --rsw-live: #146c2e;
-      --rsw-indicator-bg: #b3261e;
-      --rsw-indicator-text: #ffffff;
-      --rsw-shadow: 0 8px 28px rgb(0 0 0 / 0.28);
-
-      position: fixed;
-      inset-block-end: var(--rsw-offset-y);
-      /* The box sits at the inline end: bottom-right, bottom-left in right-to-left languages (dir follows the locale). */
-      inset-inline-end: var(--rsw-offset-x);
-      z-index: var(--rsw-z-index);
-      display: flex;
-      flex-direction: column;
-      align-items: flex-end;
-      gap: 0.5rem;
-      font: 15px/1.45 var(--rsw-font);
-      color: var(--rsw-text);
-      text-align: start;
-    }
-    :host([position='bottom-left']),
-    :host([aside]:not([position='bottom-left'])) {
-      inset-inline-end: auto;
-      inset-inline-start: var(--rsw-offset-x);
-      align-items: flex-start;
-    }
-    /* Out of the way of the page's focused element (2.4.11): the other corner. */
-    :host([aside][position='bottom-left']) {
-      inset-inline-start: auto;
-      inset-inline-end: var(--rsw-offset-x);
-      align-items: flex-end;
-    }
-    :host([theme='dark']) {
-      ${dark}
-    }
-    @media (prefers-color-scheme: dark) {
-      :host(:not([theme='light'])) {
-        ${dark}
-      }
-    }
-
-    .launcher {
-      position: relative;
-      display: inline-flex;
-      align-items: center;
-      gap: 0.5rem;
-      min-block-size: 48px;
-      padding: 0 1.25rem;
-      border-radius: 999px;
-      font-weight: 600;
-      box-shadow: var(--rsw-shadow);
-    }
-    svg {
-      inline-size: 1.25rem;
-      block-size: 1.25rem;
-      fill: none;
-      stroke: currentColor;
-      stroke-width: 2;
-    }
-    :host([dir='rtl']) .mirror {
-      transform: scaleX(-1);
-    }
-    .badge {
-      position: absolute;
-      inset-block-start: -0.5rem;
-      inset-inline-end: -0.5rem;
-      min-inline-size: 1.5rem;
-      padding: 0.125rem 0.25rem;
-      border-radius: 1rem;
-      border: 2px solid var(--rsw-bg);
-      background: var(--rsw-danger);
-      color: var(--rsw-danger-text);
-      font-size: 0.75rem;
+      display: contents;
     }
     .indicator {
       display: flex;

@@ -1,0 +1,398 @@
+import { updateWhenLocaleChanges } from '@lit/localize';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { isSecure, retryIn, termsHref } from './attributes.js';
+import { RswChatLog } from './chat-log.js';
+import { RswComposer } from './composer.js';
+import { RswConsentPrompt } from './consent-prompt.js';
+import { defineElement } from './define.js';
+import {
+  RswConsentRequestEvent,
+  RswGrantEvent,
+  RswMessageEvent,
+  RswRevokeEvent,
+  RswSessionEndEvent,
+  RswStateChangeEvent,
+} from './events.js';
+import { CODE_LENGTH, normalizeCode } from './format.js';
+import { pointerView } from './function-views.js';
+import { RswGrantsBar } from './grants-bar.js';
+import { socketOptions } from '../ui/connection.js';
+import { LocaleController } from '../ui/localization.js';
+import { localization } from './localization.js';
+import { widgetStyles } from './box.styles.js';
+import { header, launcher } from './screens/header.js';
+import { screenFor } from './screens/index.js';
+import { indicator, reconnectingBanner } from './screens/indicator.js';
+import type { WidgetView } from './screens/view.js';
+import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
+import { SessionController } from './session-controller.js';
+import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
+import { technicianName } from './strings.js';
+
+
+/** The focused element, through shadow roots; undefined when nothing is. */
+function deepActive(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
+}
+
+/**
+ * The box: what `<remote-support-widget>` (remote-support-widget.ts, the launcher) loads into its shadow root when the
+ * customer needs it. It renders the state of its session logic and forwards the customer's actions; the relay decides
+ * and enforces everything. Page scripts can observe what happens (the `rsw-*` events, which reach the public element)
+ * but cannot answer a consent prompt. The public element documents the attributes, properties, parts and events, and
+ * forwards its properties and methods here.
+ */
+export class RswBox extends LitElement {
+  static override styles = widgetStyles;
+  /**
+   * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
+   * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
+   * (custom-elements.json) understands.
+   */
+  static override properties = {
+    server: {},
+    vendor: {},
+    code: {},
+    position: { reflect: true },
+    termsUrl: { attribute: 'terms-url' },
+    functions: {},
+    open: { type: Boolean, reflect: true },
+    path: {},
+    transports: {},
+    queue: { type: Boolean, reflect: true },
+    theme: { reflect: true },
+    entered: { attribute: false },
+    termsAccepted: { attribute: false },
+    asking: { attribute: false },
+    askName: { attribute: false },
+    askText: { attribute: false },
+    confirmingEnd: { attribute: false },
+    unread: { attribute: false },
+    now: { attribute: false },
+    promptBusy: { attribute: false },
+    promptFailed: { attribute: false },
+    downloadFailed: { attribute: false },
+    dropping: { attribute: false },
+  };
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  /** Registers `<rsw-box>` (or `tag`) and the elements it uses in `registry`; calling it again is harmless. */
+  static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+    RswChatLog.define(undefined, registry);
+    RswComposer.define(undefined, registry);
+    RswConsentPrompt.define(undefined, registry);
+    RswGrantsBar.define(undefined, registry);
+    defineElement(tag, this, registry);
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  // The public element's properties (remote-support-widget.ts documents them), which it forwards here.
+  server = '';
+  vendor = '';
+  code = '';
+  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  termsUrl = '';
+  functions = '';
+  open = false;
+  path = '';
+  transports = '';
+  queue = false;
+  theme: 'light' | 'dark' | undefined;
+
+  private entered = '';
+  private termsAccepted = false;
+  private asking = false;
+  private askName = '';
+  private askText = '';
+  private confirmingEnd = false;
+  private unread = 0;
+  private now = Date.now();
+  private promptBusy = false;
+  private promptFailed = false;
+  private downloadFailed = false;
+  private dropping = false;
+
+  readonly #locale = new LocaleController(this, localization);
+  readonly #session = new SessionController(this, {
+    server: () => this.server,
+    socketOptions: () => socketOptions(this.path, this.transports),
+    notice: (notice) => this.#notice(notice),
+  });
+  #focus: FocusTarget | undefined;
+  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
+  #beforePrompt: HTMLElement | undefined;
+  #phase: WidgetPhase = 'idle';
+  #errorAt = 0;
+  #sysinfo: WidgetState['sysinfo'];
+  /** Transfers already seen (a new incoming offer opens the box). */
+  readonly #offers = new Set<string>();
+  #hadFocus = false;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** The current phase of the customer journey. */
+  get phase(): WidgetPhase {
+    return this.#session.state.phase;
+  }
+
+  /** Opens the box. */
+  show(): void {
+    this.open = true;
+    this.#focus = 'screen';
+    // Also when it is open already (opened by the launcher before this box rendered): focus still goes in.
+    this.requestUpdate();
+  }
+
+  /** Closes the box to the launcher. A live session goes on; after the end, closing clears it away. */
+  hide(): void {
+    if (this.phase === 'ended') this.#session.session?.reset();
+    this.confirmingEnd = false;
+    if (this.open && this.matches(':focus-within')) this.#focus = 'launcher';
+    this.open = false;
+  }
+
+  /**
+   * Opens the box and connects with `code`. When the vendor's terms still need accepting, the code is filled in and
+   * the customer connects after accepting them.
+   */
+  async join(code: string): Promise<void> {
+    this.entered = normalizeCode(code);
+    this.show();
+    if (termsHref(this.termsUrl) && !this.termsAccepted) return;
+    await this.#actions.join();
+  }
+
+  /** Revokes every grant; the chat goes on. */
+  async stopSharing(): Promise<void> {
+    await this.#session.session?.stopSharing();
+  }
+
+  /** Ends the session for good (the technician cannot reconnect to it). */
+  async disconnect(): Promise<void> {
+    this.confirmingEnd = false;
+    await this.#session.session?.disconnect();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
+    if (linked.length === CODE_LENGTH && this.phase === 'idle') {
+      this.entered = linked;
+      this.open = true;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.#locale.apply();
+    return loading ? loading.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#hadFocus = this.matches(':focus-within');
+    if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
+    if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
+    if (changed.has('open') && this.open) this.unread = 0;
+    const s = this.#session.state;
+    if (s.phase !== this.#phase) {
+      const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
+      // Follow the customer to the new screen, unless the screen stays the same (a drop and its resume).
+      if (this.matches(':focus-within') && !(chatting(s.phase) && chatting(this.#phase))) this.#focus ??= 'screen';
+      if (!chatting(s.phase)) this.confirmingEnd = false;
+      if (s.phase === 'idle') {
+        this.asking = false;
+        // A finished session's code is burnt: start afresh.
+        if (this.#phase === 'ended') this.entered = '';
+      }
+      this.#phase = s.phase;
+    }
+    if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
+      // Like a consent prompt: it must be seen.
+      this.open = true;
+      this.#focus = 'sysinfo';
+    }
+    this.#sysinfo = s.sysinfo;
+    for (const t of s.transfers ?? []) {
+      // A file offered to the customer waits for their answer: it must be seen.
+      if (t.status === 'incoming' && !this.#offers.has(t.id)) this.open = true;
+      this.#offers.add(t.id);
+    }
+    if (s.error && s.error.at !== this.#errorAt) {
+      this.#errorAt = s.error.at;
+      this.now = Date.now();
+      if (this.open) this.#focus = 'error';
+    }
+  }
+
+  protected override updated(): void {
+    const s = this.#session.state;
+    const ticking = s.phase === 'idle' && retryIn(s, this.now) > 0;
+    if (ticking && !this.#timer) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    if (!ticking && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    const pointer = this.renderRoot.querySelector<HTMLElement>('.pointer');
+    // Positioned through the CSSOM, which a strict CSP allows (a style attribute it may not).
+    if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
+    const focus = this.#focus;
+    this.#focus = undefined;
+    const target = focus && this.#focusTarget(focus, s);
+    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
+    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
+    else target?.focus();
+    if (!target && this.#hadFocus) void this.#keepFocus();
+  }
+
+  /**
+   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
+   * before the prompt took it, else it stays in the box.
+   */
+  async #keepFocus(): Promise<void> {
+    const open = !!this.#session.state.prompt;
+    const back = open ? undefined : this.#beforePrompt;
+    if (!open) this.#beforePrompt = undefined;
+    for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
+    const active = document.activeElement;
+    if (this.matches(':focus-within') || (active && active !== document.body)) return;
+    (back?.isConnected ? back : this.#focusTarget(this.open ? 'screen' : 'launcher', this.#session.state))?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const s = this.#session.state;
+    const lang = this.#locale.choice.locale;
+    const v: WidgetView = {
+      s,
+      lang,
+      tag: this.#locale.choice.tag,
+      now: this.now,
+      vendor: this.vendor,
+      queue: this.queue,
+      terms: termsHref(this.termsUrl),
+      termsAccepted: this.termsAccepted,
+      entered: this.entered,
+      asking: this.asking,
+      askName: this.askName,
+      askText: this.askText,
+      confirmingEnd: this.confirmingEnd,
+      promptBusy: this.promptBusy,
+      promptFailed: this.promptFailed,
+      downloadFailed: this.downloadFailed,
+      retryIn: retryIn(s, this.now),
+    };
+    const a = this.#actions;
+    return html`${this.open ? nothing : indicator(v, a)}
+      <section
+        part="panel"
+        class="panel ${this.dropping ? 'dropping' : ''}"
+        id="panel"
+        lang=${lang}
+        aria-labelledby="title"
+        ?hidden=${!this.open}
+        @keydown=${this.#keydown}
+        @dragover=${this.#actions.dragOver}
+        @dragleave=${() => (this.dropping = false)}
+        @drop=${this.#actions.drop}
+      >
+        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        <div class="body">${screenFor(v, a)}</div>
+      </section>
+      ${launcher(lang, this.open, this.unread, () => this.show())}
+      ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
+  }
+  #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
+    const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
+    if (focus === 'launcher') return $('.launcher');
+    if (!this.open) return undefined;
+    if (focus === 'confirm') return $('#confirm-cancel');
+    if (focus === 'sysinfo') return $('#sysinfo');
+    switch (s.phase) {
+      case 'idle':
+        return $(this.asking && this.queue ? '#name' : '#code');
+      case 'connected':
+      case 'reconnecting':
+        return s.prompt ? undefined : $('rsw-composer');
+      case 'ended':
+        return $('#ended');
+      default:
+        return $('#title');
+    }
+  }
+
+  #notice(n: WidgetNotice): void {
+    switch (n.type) {
+      case 'state':
+        this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
+        break;
+      case 'message':
+        if (n.message.from === 'technician' && !this.open) this.unread++;
+        this.dispatchEvent(new RswMessageEvent(n.message));
+        break;
+      case 'consent-request':
+        // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
+        this.#beforePrompt ??= deepActive();
+        this.promptBusy = this.promptFailed = false;
+        this.open = true;
+        this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
+        break;
+      case 'grant':
+        this.dispatchEvent(new RswGrantEvent(n.fn));
+        break;
+      case 'revoke':
+        this.dispatchEvent(new RswRevokeEvent(n.fn, n.status));
+        break;
+      case 'end':
+        // Show the customer that it is over (and that nothing is shared any more).
+        this.open = true;
+        this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
+        break;
+      case 'rejoined':
+        // Back after a restart: show "Reconnected after restart".
+        this.show();
+        break;
+    }
+  }
+
+  /** What the screens may do (box-actions.ts): each action runs on this box's state and focus. */
+  readonly #actions: BoxActions = boxActions({
+    session: this.#session,
+    // Its private reactive fields, for the actions module (they stay out of the element's public API).
+    fields: () => this as unknown as BoxFields,
+    focus: (target) => (this.#focus = target),
+    close: () => this.hide(),
+    disconnect: () => this.disconnect(),
+    root: () => this.renderRoot,
+  });
+
+  #keydown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || this.#session.state.prompt) return;
+    e.stopPropagation();
+    if (this.confirmingEnd) this.#actions.cancelEnd();
+    else this.hide();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rsw-box': RswBox;
+  }
+}

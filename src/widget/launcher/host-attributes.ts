@@ -1,0 +1,56 @@
+/** The public element's attributes and properties (remote-support-widget.ts documents them), without lit. */
+
+export type Props = {
+  server: string;
+  vendor: string;
+  code: string;
+  position: 'bottom-right' | 'bottom-left';
+  termsUrl: string;
+  functions: string;
+  open: boolean;
+  path: string;
+  transports: string;
+  queue: boolean;
+  theme: 'light' | 'dark' | undefined;
+};
+
+/** Attribute → property. */
+export const ATTRIBUTES: Record<string, keyof Props> = {
+  server: 'server',
+  vendor: 'vendor',
+  code: 'code',
+  position: 'position',
+  'terms-url': 'termsUrl',
+  functions: 'functions',
+  open: 'open',
+  path: 'path',
+  transports: 'transports',
+  queue: 'queue',
+  theme: 'theme',
+};
+/** Properties whose attribute follows them. */
+export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', open: 'open', queue: 'queue', theme: 'theme' };
+
+/** The properties' defaults. */
+export function initialProps(): Props {
+  return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', open: false, path: '', transports: '', queue: false, theme: undefined };
+}
+
+/** The property value of an attribute's text (`null`: the attribute is absent). */
+export function fromAttribute<K extends keyof Props>(prop: K, value: string | null): Props[K] {
+  if (prop === 'open' || prop === 'queue') return (value !== null) as Props[K];
+  if (prop === 'theme') return (value === 'light' || value === 'dark' ? value : undefined) as Props[K];
+  if (prop === 'position') return (value === 'bottom-left' ? value : 'bottom-right') as Props[K];
+  return (value ?? '') as Props[K];
+}
+
+/** The properties set on `el` before it was upgraded (own properties that hide the accessors), removed from it. */
+export function takeEarlyProps(el: HTMLElement): [keyof Props, Props[keyof Props]][] {
+  const taken: [keyof Props, Props[keyof Props]][] = [];
+  for (const prop of Object.keys(initialProps()) as (keyof Props)[]) {
+    if (!Object.prototype.hasOwnProperty.call(el, prop)) continue;
+    taken.push([prop, (el as unknown as Props)[prop]]);
+    delete (el as unknown as Partial<Props>)[prop];
+  }
+  return taken;
+}

@@ -1,0 +1,58 @@
+/**
+ * When the host loads the box: on the launcher's hover or focus it only prefetches the chunk; it loads the box at once
+ * for the `open` attribute or a `?rsw-code=` link, and, after the page has loaded and when the browser is idle, when
+ * this tab has a session to resume or a reboot to come back from (their storage keys are read then, not while the
+ * page loads). A click on the launcher opens the box (the host's own listener).
+ */
+import { normalizeCode, CODE_LENGTH } from '../format.js';
+import { REBOOT_KEY } from '../functions/reboot-store.js';
+import { defaultStorage, resumeKey, storageGet } from '../session/resume-store.js';
+
+export interface TriggerActions {
+  /** Fetch the box's chunk (nothing shown). */
+  prefetch(): void;
+  /** Load the box now. */
+  load(): void;
+  /** Whether the box is wanted already (the `open` attribute). */
+  wanted(): boolean;
+}
+
+/** A `?rsw-code=` link with a whole code. */
+export function linkedCode(search = location.search): boolean {
+  return normalizeCode(new URLSearchParams(search).get('rsw-code') ?? '').length === CODE_LENGTH;
+}
+
+/** Whether this tab has a resume token for `server`, or the page a reboot token. */
+export function hasToken(server: string): boolean {
+  if (server && storageGet(defaultStorage(), resumeKey(server)) !== undefined) return true;
+  try {
+    return localStorage.getItem(REBOOT_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Watches `host` (whose `server` says where a resume token would be); the returned function stops watching. */
+export function watchTriggers(host: HTMLElement & { readonly server: string }, actions: TriggerActions): () => void {
+  const prefetch = () => actions.prefetch();
+  host.addEventListener('pointerenter', prefetch);
+  host.addEventListener('focusin', prefetch);
+  if (actions.wanted() || linkedCode()) actions.load();
+  let idle: ReturnType<typeof setTimeout> | number | undefined;
+  const check = () => {
+    idle = undefined;
+    if (hasToken(host.server)) actions.load();
+  };
+  const later = () => {
+    idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(check, { timeout: 2000 }) : setTimeout(check, 1);
+  };
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
+  return () => {
+    host.removeEventListener('pointerenter', prefetch);
+    host.removeEventListener('focusin', prefetch);
+    removeEventListener('load', later);
+    if (typeof idle === 'number' && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    else clearTimeout(idle);
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The launcher before the box (issue 12): `<remote-support-widget>` draws only its launcher, does no work at load
+ * (nothing of the box rendered, no Intl formatter, no storage read while the page loads), prefetches the box's chunk
+ * on hover or focus, loads it at once for a `?rsw-code=` link, the `open` attribute or a session to resume, and shows
+ * a message with Retry when the chunk cannot be loaded. Over a stand-in session (no relay needed).
+ */
+import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { boxSource, setBoxSource, type BoxSource } from '../../src/widget/launcher/box-loader.js';
+import { RemoteSupportWidget } from '../../src/widget/index.js';
+import { setSessionFactory } from '../../src/widget/session-controller.js';
+import { resumeKey } from '../../src/widget/session/resume-store.js';
+import { assert } from './chai.js';
+import { FakeSession } from './fake-session.js';
+import { after, afterEach, before, describe, it } from './mocha.js';
+import { realClick, text } from './widget-helpers.js';
+
+RemoteSupportWidget.define();
+
+const SERVER = 'https://support.example.com';
+/** The first import of the box's modules through the test server can take a while on a busy machine. */
+const LOADING = { timeout: 10_000 };
+const original = boxSource()!;
+let imports = 0;
+
+/** While true, importing the box's chunk fails as it does offline. */
+let offline = false;
+
+/** The real box source, counting the imports of the box's chunk, failing them while `offline`. */
+function counting(): BoxSource {
+  return {
+    ...original,
+    box: (attempt) => {
+      imports++;
+      return offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : original.box(attempt);
+    },
+  };
+}
+
+/** Mounts a widget without loading its box (the fixtures of the other tests load it). */
+async function mount(attrs = ''): Promise<RemoteSupportWidget> {
+  const wrapper = await fixture<HTMLDivElement>(
+    html`<div .innerHTML=${`<remote-support-widget server="${SERVER}" vendor="Acme" ${attrs}></remote-support-widget>`}></div>`,
+  );
+  return wrapper.querySelector('remote-support-widget')!;
+}
+
+const box = (el: Element) => el.shadowRoot!.querySelector('rsw-box');
+const launcher = (el: Element) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="launcher"]');
+/** One idle period of the browser, after which the launcher has looked for a session to resume. */
+const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 1000 })).then(() => aTimeout(50));
+
+describe('<remote-support-widget> before its box is loaded', () => {
+  before(() => setSessionFactory((options) => new FakeSession(options)));
+  after(() => setSessionFactory());
+  afterEach(() => {
+    offline = false;
+    setBoxSource(original);
+    sessionStorage.clear();
+    localStorage.clear();
+    history.replaceState(null, '', location.pathname);
+  });
+
+  // First in this file: nothing of the box has been imported in this page yet.
+  it('does no work at load: only the launcher, no Intl formatter built, no storage read, no box', async () => {
+    setBoxSource(counting());
+    imports = 0;
+    const made: string[] = [];
+    const spies = (['ListFormat', 'DateTimeFormat', 'NumberFormat', 'PluralRules', 'RelativeTimeFormat'] as const).map((name) => {
+      const Real = Intl[name];
+      const spy = new Proxy(Real, {
+        construct(target, args) {
+          made.push(name);
+          return Reflect.construct(target, args) as object;
+        },
+      });
+      Object.defineProperty(Intl, name, { value: spy, configurable: true, writable: true });
+      return () => Object.defineProperty(Intl, name, { value: Real, configurable: true, writable: true });
+    });
+    const reads: string[] = [];
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key: string) {
+      reads.push(key);
+      return getItem.call(this, key);
+    };
+    try {
+      const el = await mount();
+      assert.deepEqual(reads, [], 'no storage read while the element connects');
+      assert.strictEqual(text(launcher(el)), 'Remote support');
+      assert.isNull(box(el), 'no box');
+      await idle();
+      assert.isNull(box(el), 'still no box: no session to resume');
+      assert.strictEqual(imports, 0, "the box's chunk was not even fetched");
+      assert.isUndefined(customElements.get('rsw-box'), "nothing of the box's code ran");
+      assert.deepEqual(made, [], 'no Intl formatter built');
+      assert.include(reads, resumeKey(SERVER), 'the resume key is read once the page is idle');
+    } finally {
+      Storage.prototype.getItem = getItem;
+      for (const restore of spies) restore();
+    }
+  });
+
+  it("prefetches the box's chunk on focus (and hover) of the launcher, and opens it on a click", async () => {
+    setBoxSource(counting());
+    imports = 0;
+    const el = await mount();
+    launcher(el)!.focus();
+    await waitUntil(() => imports === 1, 'focus fetches the chunk', LOADING);
+    assert.isNull(box(el), 'prefetching renders nothing');
+    el.dispatchEvent(new PointerEvent('pointerenter'));
+    assert.strictEqual(imports, 1, 'once');
+    await realClick(launcher(el)!);
+    await waitUntil(() => box(el), 'the click loads the box', LOADING);
+    await el.updateComplete;
+    assert.isTrue(el.open);
+    assert.isTrue(el.hasAttribute('open'));
+  });
+
+  it('loads the box at once for a ?rsw-code= link, with the code filled in', async () => {
+    history.replaceState(null, '', `${location.pathname}?rsw-code=123456`);
+    const el = await mount();
+    await waitUntil(() => box(el), 'the box loads', LOADING);
+    await el.updateComplete;
+    assert.isTrue(el.open);
+    assert.strictEqual(box(el)!.shadowRoot!.querySelector<HTMLInputElement>('#code')!.value, '123456');
+  });
+
+  it('loads the box at once for the open attribute', async () => {
+    const el = await mount('open');
+    await waitUntil(() => box(el), 'the box loads', LOADING);
+  });
+
+  it('loads the box once the page is idle when this tab has a session to resume, and it resumes', async () => {
+    sessionStorage.setItem(resumeKey(SERVER), JSON.stringify({ token: 't', expiresAt: Date.now() + 60_000 }));
+    const el = await mount();
+    await waitUntil(() => box(el), 'the box loads', LOADING);
+    await el.updateComplete;
+    assert.deepEqual(FakeSession.last!.called('tryResume'), [['tryResume']]);
+    assert.isFalse(el.open, 'the box stays closed until the customer opens it');
+  });
+
+  it('shows what happened and Retry when the chunk cannot be loaded, and Retry loads it', async () => {
+    setBoxSource(counting());
+    offline = true;
+    const el = await mount();
+    launcher(el)!.focus();
+    await sendKeys({ press: 'Enter' });
+    const alert = () => el.shadowRoot!.querySelector('[role=alert]');
+    await waitUntil(alert, 'the failure shows', LOADING);
+    assert.include(text(alert()), 'could not be loaded');
+    assert.isNull(box(el));
+    const retry = alert()!.querySelector('button')!;
+    assert.strictEqual(text(retry), 'Try again');
+    offline = false;
+    const before = imports;
+    await realClick(retry);
+    await waitUntil(() => box(el), 'Retry loads the box', LOADING);
+    await el.updateComplete;
+    assert.strictEqual(imports, before + 1, 'Retry imports the chunk again');
+    assert.isTrue(el.open);
+    assert.isNull(alert());
+  });
+
+  it('load() rejects when the chunk cannot be loaded, and a later load() tries again', async () => {
+    setBoxSource(counting());
+    offline = true;
+    const el = await mount();
+    let failed = false;
+    await el.load().catch(() => (failed = true));
+    assert.isTrue(failed);
+    offline = false;
+    await el.load();
+    assert.exists(box(el));
+  });
+
+  it('speaks the page language before the box is loaded (launcher text and direction)', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="ar"><remote-support-widget server=${SERVER}></remote-support-widget></div>`,
+    );
+    const el = wrapper.querySelector('remote-support-widget')!;
+    await waitUntil(() => text(launcher(el)) !== 'Remote support', 'the Arabic text loads', LOADING);
+    assert.strictEqual(el.dir, 'rtl');
+    assert.isNull(box(el));
+  });
+});
