@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
+import { feedbackSchemas } from './feedback.js';
 import { FUNCTION_IDS } from './functions.js';
 
 /** Hard ceilings; the relay may be configured lower (e.g. `maxMessageLength`). */
@@ -95,6 +96,8 @@ export const schemas = {
     }),
     v.strictObject({ type: v.literal('pointer-hide') }),
   ]),
+  // a rating at the end, a message left while nobody can chat, the technicians' list of those (feedback.ts)
+  ...feedbackSchemas,
   'file:offer': v.strictObject({
     transferId: id(),
     name: v.pipe(text(LIMITS.fileName, 1), v.regex(/^[^\\/\0]+$/, 'A file name, without a path')),

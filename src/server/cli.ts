@@ -32,6 +32,8 @@ Options (environment variable in brackets):
   --failed-joins N            failed codes per address / 15 min
                                                               [RSW_FAILED_JOINS]    default 10
   --failed-joins-global N     failed codes, all clients / min [RSW_FAILED_JOINS_GLOBAL] default 300
+  --left-messages N           messages left per address / hour [RSW_LEFT_MESSAGES]  default 3
+  --max-left-messages N       left messages kept for the console [RSW_MAX_LEFT_MESSAGES] default 500
   --max-payload BYTES         largest socket.io message       [RSW_MAX_PAYLOAD]     default 524288
   --max-file BYTES            largest file transfer           [RSW_MAX_FILE]        default 26214400
   --file-rate BYTES           file data per socket per second [RSW_FILE_RATE]       default 8388608
@@ -71,6 +73,8 @@ const FLAGS = {
   'events-per-second': { type: 'string' },
   'failed-joins': { type: 'string' },
   'failed-joins-global': { type: 'string' },
+  'left-messages': { type: 'string' },
+  'max-left-messages': { type: 'string' },
   'max-payload': { type: 'string' },
   'max-file': { type: 'string' },
   'file-rate': { type: 'string' },
@@ -165,6 +169,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     eventsPerSecond: num('events-per-second'),
     failedJoinsPerAddress: num('failed-joins'),
     failedJoinsGlobal: num('failed-joins-global'),
+    leftMessagesPerHour: num('left-messages'),
+    maxLeftMessages: num('max-left-messages'),
     maxPayloadBytes: num('max-payload'),
     maxFileBytes: num('max-file'),
     fileBytesPerSecond: num('file-rate'),

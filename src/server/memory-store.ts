@@ -4,7 +4,7 @@
  * Records are immutable values: the service replaces a record through `updateSession`, it never edits one in place,
  * so reads hand out the stored object itself instead of a copy (chat reads a session for every message).
  */
-import type { AuditEntry, ChatMessage } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
 
@@ -32,6 +32,8 @@ export class MemoryStore implements RelayStore {
   #tokens = new Map<string, string>();
   #rebootTokens = new Map<string, { sessionId: string; expiresAt: number }>();
   #messageId = sequentialIds();
+  /** Messages left by customers, newest first. */
+  #left: LeftMessage[] = [];
 
   async insertSession(record: SessionRecord): Promise<void> {
     if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
@@ -165,7 +167,16 @@ export class MemoryStore implements RelayStore {
     this.#rebootTokens.delete(hash);
   }
 
+  async addLeftMessage(message: LeftMessage, keep: number): Promise<void> {
+    this.#left = [message, ...this.#left].slice(0, keep);
+  }
+
+  async leftMessages(): Promise<LeftMessage[]> {
+    return [...this.#left];
+  }
+
   async close(): Promise<void> {
+    this.#left = [];
     this.#sessions.clear();
     this.#codes.clear();
     this.#queue = [];

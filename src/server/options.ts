@@ -38,6 +38,10 @@ export interface RelayOptions {
   failedJoinsPerAddress?: number;
   /** Failed code attempts over all clients per minute. Default 300. */
   failedJoinsGlobal?: number;
+  /** Messages left (`message:leave`) per client address per hour. Default 3. */
+  leftMessagesPerHour?: number;
+  /** Left messages kept for the console's list, newest first; older ones are forgotten. Default 500. */
+  maxLeftMessages?: number;
   /** Largest single socket.io message, bytes. Default 512 KiB. */
   maxPayloadBytes?: number;
   /** Take the client address from the last `X-Forwarded-For` entry, the one your proxy added (only behind one proxy you trust). Default false. */
@@ -115,6 +119,8 @@ export const DEFAULTS = {
   eventsPerSecond: 50,
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
+  leftMessagesPerHour: 3,
+  maxLeftMessages: 500,
   maxPayloadBytes: 512 * 1024,
   maxFileBytes: 25 * 1024 * 1024,
   rebootTokenTtlMs: 15 * 60_000,
@@ -176,7 +182,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   if (!Number.isInteger(resolved.codeLength) || resolved.codeLength < 6 || resolved.codeLength > 12) {
     throw new ConfigError('codeLength must be a whole number from 6 to 12');
   }
-  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
+  for (const key of ['codeTtlMs', 'promptTimeoutMs', 'reconfirmAfterMs', 'resumeGraceMs', 'maxSessions', 'maxMessageLength', 'messagesPerMinute', 'eventsPerSecond', 'failedJoinsPerAddress', 'failedJoinsGlobal', 'leftMessagesPerHour', 'maxLeftMessages', 'maxPayloadBytes', 'maxFileBytes', 'rebootTokenTtlMs', 'fileBytesPerSecond', 'fileAckTimeoutMs'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number`);
   }

@@ -17,10 +17,11 @@ export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 export interface WebhookEvent {
   /** Unique per event; a receiver that sees an id twice (a retry after a lost response) ignores the repeat. */
   id: string;
-  type: 'consent.changed' | 'session.ended';
+  type: 'consent.changed' | 'session.ended' | 'session.rated' | 'message.left';
   /** When it happened, ms since epoch. */
   at: number;
-  sessionId: string;
+  /** The session concerned; absent for `message.left` (a customer outside a session). */
+  sessionId?: string;
   data: object;
 }
 

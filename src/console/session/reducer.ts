@@ -19,11 +19,13 @@ import type {
 } from './types.js';
 import { USE_EVENTS } from './types.js';
 import { sentItem } from '../../ui/messages.js';
+import { mergeInbox } from './inbox.js';
 
 export function initialConsoleState(): ConsoleState {
   return {
     connection: 'signed-out',
     queue: [],
+    inbox: [],
     messages: [],
     audit: [],
     customerTyping: false,
@@ -61,6 +63,9 @@ function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
   switch (action.event) {
     case 'queue:update':
       return { ...state, queue: action.payload.entries };
+
+    case 'inbox:new':
+      return { ...state, inbox: mergeInbox(state.inbox, [action.payload]) };
 
     case 'session:update': {
       const view = action.payload;
@@ -252,6 +257,9 @@ function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleState {
 
     case 'queue-listed':
       return { ...state, queue: action.entries };
+
+    case 'inbox-listed':
+      return { ...state, inbox: mergeInbox(state.inbox, action.messages) };
 
     case 'audit-fetched':
       return state.session ? { ...state, audit: action.entries.reduce(insertAudit, state.audit) } : state;
