@@ -33,7 +33,7 @@ export interface TranscriptLabels {
   /** One audit entry in words, e.g. "allowed: see your screen". */
   describe(entry: AuditEntry): string;
   /** A time in words (default: ISO 8601 in UTC). */
-  time?(at: number): string;
+  time?: (at: number) => string;
 }
 
 export interface TranscriptData {
