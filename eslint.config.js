@@ -6,10 +6,37 @@
 //   `include` fails with "was not found by the project service": add it to tsconfig.json.
 // - .js/.mjs/.cjs: ESLint's plain `recommended`, Node globals for root config files, bench/,
 //   scripts/, .ci/ and the demo server (demo/*.js); browser globals for demo/assets/.
+// - src/**: the module structure (`SOURCE_STRUCTURE`): no import cycles (import-x/no-cycle, modules resolved as
+//   TypeScript resolves them) and no file over 400 lines. test/unit/structure.test.ts runs the same two rules, so
+//   `npm test` fails on them too.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The structure rules for src/ (generated files are ignored globally). `max-lines` counts every line, blank and
+ * comment lines included: the limit is about how much there is to read in one file, and doc comments are part of
+ * that; it also makes the count the same as `wc -l`, so nobody has to guess how a file measures.
+ * `import-x/no-cycle` follows value imports; like TypeScript's emit, it leaves out `import type` edges, which
+ * vanish at runtime.
+ */
+export const SOURCE_STRUCTURE = {
+  files: ['src/**/*.ts'],
+  plugins: { 'import-x': importX },
+  settings: {
+    // Without these, import-x skips .ts files when it follows imports, and finds no cycle at all.
+    'import-x/extensions': ['.ts', '.js'],
+    'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${import.meta.dirname}/tsconfig.json` })],
+  },
+  rules: {
+    'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+  },
+};
 
 const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const JS_FILES = ['**/*.js', '**/*.mjs', '**/*.cjs'];
@@ -84,6 +111,7 @@ export default defineConfig([
       '@typescript-eslint/require-await': 'off',
     },
   },
+  SOURCE_STRUCTURE,
   {
     // vitest: `expect(obj.method).toHaveBeenCalled()` and `vi.spyOn` patterns pass methods
     // around unbound on purpose.

@@ -22,8 +22,11 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * (35,057 → 43,426); they are not yet loaded on demand in the script-tag build (the ES module build splits them).
  * Localization added 0.25 KB for what the on-demand locale loading costs (choosing the locale, loading its file next
  * to the script, following lang changes: about 0.9 KB, of which 0.35 KB is won back elsewhere in the bundle).
+ * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
+ * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
+ * so the margin stays what it was.
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../protocol/index.js';
 import { auditLogStyles } from './audit-log.styles.js';
 import { defineElement } from './define.js';
 import { formatClock } from './format.js';
-import { actorText, auditText } from './strings.js';
+import { actorText, auditText } from './audit-strings.js';
 
 /**
  * The session's audit log as the relay keeps it: every request, decision, expiry, revocation, refused use and the

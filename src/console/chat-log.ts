@@ -5,7 +5,8 @@ import { ChatLogBase } from '../ui/chat-log.js';
 import { chatLogStyles } from './chat-log.styles.js';
 import { defineElement } from './define.js';
 import type { ChatItem, MessageItem } from './session/types.js';
-import { auditText, customerName, errorText } from './strings.js';
+import { auditText } from './audit-strings.js';
+import { customerName, errorText } from './strings.js';
 
 /**
  * The chat with the customer: messages with sender, time and (for the technician's own) sending state with Retry,

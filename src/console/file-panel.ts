@@ -6,7 +6,7 @@ import { defineElement } from './define.js';
 import { filePanelStyles } from './file-panel.styles.js';
 import { formatBytes } from './format.js';
 import type { FilePanelView } from './session/views.js';
-import { transferStatusText } from './strings.js';
+import { transferStatusText } from './function-strings.js';
 
 const LIVE = ['preparing', 'offered', 'sending', 'receiving', 'verifying'];
 

@@ -1,4 +1,4 @@
-import { localized, msg, str } from '@lit/localize';
+import { localized, msg } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { FUNCTION_IDS, isFunctionId, type FunctionId } from '../protocol/functions.js';
@@ -9,7 +9,6 @@ import { RscComposer } from './composer.js';
 import { ConsoleController } from './console-controller.js';
 import { defineElement } from './define.js';
 import { RscFilePanel } from './file-panel.js';
-import type { Point } from './functions/pointer.js';
 import { RscFunctionList } from './function-list.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
@@ -19,23 +18,11 @@ import { RscScreenView } from './screen-view.js';
 import { RscSessionPanel } from './session-panel.js';
 import { RscSignInForm } from './sign-in-form.js';
 import { RscSysinfo } from './sysinfo-table.js';
-import type { ConsoleAction, ConsoleState, UseEvent } from './session/types.js';
-import {
-  canChat,
-  canCreate,
-  canPick,
-  chatItems,
-  codeView,
-  filePanel,
-  functionRows,
-  hasLiveSession,
-  queueRows,
-  rebootView,
-  screenView,
-  sysinfoView,
-  useRows,
-} from './session/views.js';
-import { connectionText, errorText, functionName, noticeText } from './strings.js';
+import type { ConsoleAction, ConsoleState } from './session/types.js';
+import { codeView, hasLiveSession } from './session/views.js';
+import { errorLine, header, notice } from './templates/header.js';
+import { lobby, type LobbyActions } from './templates/lobby.js';
+import { sessionView } from './templates/session.js';
 
 /** Where focus goes after the next render. */
 type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby';
@@ -139,6 +126,11 @@ export class RemoteSupportConsole extends LitElement {
   });
   readonly #clock = new ClockController(this);
   #focus: FocusTarget | undefined;
+  readonly #lobbyActions: LobbyActions = {
+    choose: (fn, on) => this.#choose(fn, on),
+    create: () => void this.createSession(),
+    pick: (sessionId) => void this.#console.session?.pick(sessionId),
+  };
 
   /** The console's current state (read-only snapshot; see `session/types.ts`). */
   get state(): ConsoleState {
@@ -198,37 +190,8 @@ export class RemoteSupportConsole extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#console.state;
     const lang = this.#locale.choice.locale;
-    return html`${this.#header(s, lang)}
+    return html`${header(s, lang, () => this.signOut())}
       <div class="main" lang=${lang}>${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
-  }
-
-  #header(s: ConsoleState, lang: string): TemplateResult {
-    const t = s.technician;
-    return html`<header part="header" lang=${lang}>
-      <div class="heading">
-        <h1 id="title" tabindex="-1">${msg('Remote support console', { id: 'console.title' })}</h1>
-        <p class="status ${s.connection}" role="status">
-          <span class="dot" aria-hidden="true"></span>${connectionText(s.connection)}
-        </p>
-      </div>
-      ${t && s.connection !== 'signed-out'
-        ? html`<p class="who">${msg(str`Signed in as ${t.name} (${t.org})`, { id: 'console.signed-in-as' })}</p>`
-        : nothing}
-      ${s.connection !== 'signed-out'
-        ? html`<button
-            type="button"
-            class="secondary"
-            ?disabled=${hasLiveSession(s)}
-            aria-describedby=${hasLiveSession(s) ? 'sign-out-hint' : nothing}
-            @click=${() => this.signOut()}
-          >
-            ${msg('Sign out', { id: 'console.sign-out' })}
-          </button>
-          ${hasLiveSession(s)
-            ? html`<p id="sign-out-hint" class="sr-only">${msg('End the session before signing out.', { id: 'console.sign-out-hint' })}</p>`
-            : nothing}`
-        : nothing}
-    </header>`;
   }
 
   #signIn(s: ConsoleState): TemplateResult {
@@ -245,134 +208,11 @@ export class RemoteSupportConsole extends LitElement {
   }
 
   #signedIn(s: ConsoleState): TemplateResult {
-    return html`${this.#notice(s)} ${this.#error(s)} ${s.session ? this.#session(s) : this.#lobby(s)}`;
-  }
-
-  #notice(s: ConsoleState): TemplateResult | typeof nothing {
-    const n = s.notice;
-    if (!n) return nothing;
-    return html`<div class="banner notice-${n.kind}" part="notice">
-      <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop)}</p>
-      <button
-        type="button"
-        class="secondary"
-        aria-label=${msg('Dismiss notice', { id: 'console.notice.dismiss-label' })}
-        @click=${() => this.#console.session?.dismissNotice()}
-      >
-        ${msg('Dismiss', { id: 'console.notice.dismiss' })}
-      </button>
-    </div>`;
-  }
-
-  #error(s: ConsoleState): TemplateResult {
-    const e = s.error;
-    // A sign-in error after connecting is a lost connection the status line already tells about.
-    const shown = e && (e.op !== 'sign-in' || s.connection === 'connecting');
-    return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
-  }
-
-  #lobby(s: ConsoleState): TemplateResult {
-    const creating = s.pending?.op === 'create';
-    return html`<div class="lobby" part="lobby">
-      <section class="panel" aria-labelledby="new-title">
-        <h2 id="new-title" tabindex="-1">${msg('New session', { id: 'console.new.title' })}</h2>
-        <fieldset>
-          <legend>${msg('Functions the customer can be asked for', { id: 'console.new.functions' })}</legend>
-          ${FUNCTION_IDS.map(
-            (fn) => html`<label class="check">
-              <input type="checkbox" .checked=${this.offer.includes(fn)} @change=${(e: Event) => this.#choose(fn, (e.target as HTMLInputElement).checked)} />
-              <span>${functionName(fn)}</span>
-            </label>`,
-          )}
-        </fieldset>
-        <div>
-          <button type="button" ?disabled=${!canCreate(s) || this.offer.length === 0} @click=${() => void this.createSession()}>
-            ${creating ? msg('Creating…', { id: 'console.new.creating' }) : msg('Create session', { id: 'console.new.create' })}
-          </button>
-        </div>
-      </section>
-      <rsc-queue-list
-        class="panel"
-        .entries=${queueRows(s, this.#clock.now)}
-        ?can-pick=${canPick(s)}
-        @pick=${(e: CustomEvent<{ sessionId: string }>) => void this.#console.session?.pick(e.detail.sessionId)}
-      ></rsc-queue-list>
-    </div>`;
-  }
-
-  #session(s: ConsoleState): TemplateResult {
-    const session = s.session!;
     const now = this.#clock.now;
-    const locale = this.#locale.choice.tag;
     const x = this.#console.session;
-    const screen = screenView(s);
-    const files = filePanel(s);
-    const sysinfo = sysinfoView(s);
-    return html`<div class="session">
-      <div class="side">
-        <rsc-session-panel
-          class="panel"
-          part="session"
-          .session=${session}
-          .code=${codeView(s, now)}
-          .ended=${s.ended}
-          ?busy=${s.pending?.op === 'end'}
-          @end=${() => void this.end()}
-          @close-session=${() => x?.closeSession()}
-        ></rsc-session-panel>
-        <rsc-function-list
-          class="panel"
-          part="functions"
-          .rows=${functionRows(s, now)}
-          .uses=${useRows(s)}
-          .reboot=${rebootView(s, now)}
-          locale=${locale}
-          @request=${(e: CustomEvent<{ fn: FunctionId }>) => void x?.request(e.detail.fn)}
-          @use=${(e: CustomEvent<{ event: UseEvent }>) => void x?.use(e.detail.event)}
-        ></rsc-function-list>
-        ${files
-          ? html`<rsc-file-panel
-              class="panel"
-              part="files"
-              .panel=${files}
-              locale=${locale}
-              @send-files=${(e: CustomEvent<{ files: File[] }>) => void x?.sendFiles(e.detail.files)}
-              @accept-file=${(e: CustomEvent<{ id: string }>) => void x?.acceptFile(e.detail.id)}
-              @decline-file=${(e: CustomEvent<{ id: string }>) => void x?.declineFile(e.detail.id)}
-              @cancel-file=${(e: CustomEvent<{ id: string }>) => void x?.cancelFile(e.detail.id)}
-            ></rsc-file-panel>`
-          : nothing}
-        ${sysinfo ? html`<rsc-sysinfo class="panel" part="sysinfo" .view=${sysinfo} locale=${locale}></rsc-sysinfo>` : nothing}
-        <rsc-audit-log class="panel" part="audit" .entries=${s.audit} locale=${locale}></rsc-audit-log>
-      </div>
-      <div class="work">
-        ${screen
-          ? html`<rsc-screen-view
-              class="panel"
-              part="screen"
-              .view=${screen}
-              .stream=${x?.screenStream}
-              @point=${(e: CustomEvent<{ point: Point | undefined }>) => x?.point(e.detail.point)}
-              @pointer-leave=${() => x?.hidePointer()}
-            ></rsc-screen-view>`
-          : nothing}
-        <section class="chat" part="chat" aria-labelledby="chat-title">
-          <h2 id="chat-title" class="chat-title">${msg('Chat', { id: 'console.chat.title' })}</h2>
-          <rsc-chat-log
-            .items=${chatItems(s)}
-            .customer=${session.customer?.name ?? ''}
-            ?typing=${s.customerTyping}
-            locale=${locale}
-            @retry=${(e: CustomEvent<{ clientId: string }>) => x?.retry(e.detail.clientId)}
-          ></rsc-chat-log>
-          <rsc-composer
-            ?disabled=${!canChat(s)}
-            @send=${(e: CustomEvent<{ text: string }>) => x?.send(e.detail.text)}
-            @typing=${(e: CustomEvent<{ typing: boolean }>) => x?.setTyping(e.detail.typing)}
-          ></rsc-composer>
-        </section>
-      </div>
-    </div>`;
+    return html`${notice(s, () => x?.dismissNotice())} ${errorLine(s)} ${s.session
+      ? sessionView(s, now, this.#locale.choice.tag, x, () => void this.end())
+      : lobby(s, this.offer, now, this.#lobbyActions)}`;
   }
 
   #choose(fn: FunctionId, on: boolean): void {

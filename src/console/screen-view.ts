@@ -6,7 +6,7 @@ import { videoPoint, type ObjectFit, type Point } from './functions/pointer.js';
 import { watchFrames } from './functions/screen-viewer.js';
 import { screenViewStyles } from './screen-view.styles.js';
 import type { ScreenView } from './session/views.js';
-import { surfaceText } from './strings.js';
+import { surfaceText } from './function-strings.js';
 
 /**
  * The customer's shared screen as live video (muted, inline), with what they share ("Sharing: a window") and the

@@ -1,6 +1,6 @@
-import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { FUNCTION_IDS, isFunctionId, type FunctionId } from '../protocol/functions.js';
+import { isSecure, listedFunctions, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { isGenuineDecision, RswConsentPrompt } from './consent-prompt.js';
@@ -13,17 +13,20 @@ import {
   RswSessionEndEvent,
   RswStateChangeEvent,
 } from './events.js';
-import { CODE_LENGTH, formatList, formatNumber, normalizeCode } from './format.js';
-import { pointerView, rebootView, sysinfoView, transfersView } from './function-views.js';
+import { CODE_LENGTH, normalizeCode } from './format.js';
+import { pointerView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
-import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../ui/limits.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { overlaps, scrollToClear } from './obscured.js';
 import { widgetStyles } from './remote-support-widget.styles.js';
+import { header, launcher } from './screens/header.js';
+import { screenFor } from './screens/index.js';
+import { indicator, reconnectingBanner } from './screens/indicator.js';
+import type { ScreenActions, WidgetView } from './screens/view.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetSessionLike, WidgetState } from './session/types.js';
-import { endText, errorText, functionName, phaseStatus, technicianName } from './strings.js';
+import { technicianName } from './strings.js';
 import { downloadText, transcriptText } from './transcript.js';
 
 /** Where focus goes after the next render. */
@@ -35,13 +38,6 @@ function deepActive(): HTMLElement | undefined {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
-
-/** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
-const icon = (d: string, mirror = false) =>
-  html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
-const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
-const minimiseIcon = 'M5 12h14';
-const closeIcon = 'M6 6l12 12M18 6L6 18';
 
 /**
  * A consent-first remote-support chat box for a vendor's help pages. The customer enters the code their technician
@@ -229,7 +225,7 @@ export class RemoteSupportWidget extends LitElement {
   async join(code: string): Promise<void> {
     this.entered = normalizeCode(code);
     this.open();
-    if (this.#termsHref() && !this.termsAccepted) return;
+    if (termsHref(this.termsUrl) && !this.termsAccepted) return;
     await this.#join();
   }
 
@@ -310,7 +306,7 @@ export class RemoteSupportWidget extends LitElement {
 
   protected override updated(): void {
     const s = this.#session.state;
-    const ticking = s.phase === 'idle' && this.#retryIn(s) > 0;
+    const ticking = s.phase === 'idle' && retryIn(s, this.now) > 0;
     if (ticking && !this.#timer) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     if (!ticking && this.#timer) {
       clearInterval(this.#timer);
@@ -362,7 +358,27 @@ export class RemoteSupportWidget extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#session.state;
     const lang = this.#locale.choice.locale;
-    return html`${this.opened ? nothing : this.#indicator(s)}
+    const v: WidgetView = {
+      s,
+      lang,
+      tag: this.#locale.choice.tag,
+      now: this.now,
+      vendor: this.vendor,
+      queue: this.queue,
+      terms: termsHref(this.termsUrl),
+      termsAccepted: this.termsAccepted,
+      entered: this.entered,
+      asking: this.asking,
+      askName: this.askName,
+      askText: this.askText,
+      confirmingEnd: this.confirmingEnd,
+      promptBusy: this.promptBusy,
+      promptFailed: this.promptFailed,
+      downloadFailed: this.downloadFailed,
+      retryIn: retryIn(s, this.now),
+    };
+    const a = this.#actions;
+    return html`${this.opened ? nothing : indicator(v, a)}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -375,316 +391,12 @@ export class RemoteSupportWidget extends LitElement {
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#drop}
       >
-        ${this.#header(s)} ${this.opened ? this.#indicator(s) : nothing}
-        ${s.phase === 'reconnecting'
-          ? html`<p class="banner">
-              ${msg('Connection lost. Reconnecting… Your messages will be sent when the connection is back.', {
-                id: 'banner.reconnecting',
-              })}
-            </p>`
-          : nothing}
-        <div class="body">${this.#screen(s)}</div>
+        ${header(v, a, isSecure(this.server))} ${this.opened ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        <div class="body">${screenFor(v, a)}</div>
       </section>
-      <button
-        part="launcher"
-        class="launcher"
-        type="button"
-        aria-controls="panel"
-        aria-expanded="false"
-        lang=${lang}
-        ?hidden=${this.opened}
-        @click=${() => this.open()}
-      >
-        ${icon(chatIcon, true)}<span>${msg('Remote support', { id: 'title' })}</span>
-        ${this.unread
-          ? html`<span class="badge" aria-hidden="true">${formatNumber(this.unread)}</span
-              ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(this.unread)}`, { id: 'launcher.unread' })}</span>`
-          : nothing}
-      </button>
+      ${launcher(lang, this.opened, this.unread, () => this.open())}
       ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
   }
-
-  #header(s: WidgetState): TemplateResult {
-    const inSession = s.phase !== 'idle' && s.phase !== 'ended';
-    const t = s.technician;
-    return html`<header part="header">
-      <div>
-        <h2 id="title" tabindex="-1">${msg('Remote support', { id: 'title' })}</h2>
-        ${t && inSession ? html`<p class="who" dir="auto">${t.name} · ${t.org}</p>` : nothing}
-        <p class="status ${s.phase}" role="status">${phaseStatus(s.phase, this.#secure())}</p>
-      </div>
-      <button type="button" aria-label=${msg('Minimise', { id: 'minimise' })} @click=${() => this.close()}>${icon(minimiseIcon)}</button>
-      <button
-        type="button"
-        aria-label=${inSession ? msg('End session', { id: 'end-session' }) : msg('Close', { id: 'close' })}
-        @click=${() => (inSession ? this.#askEnd() : this.close())}
-      >
-        ${icon(closeIcon)}
-      </button>
-    </header>`;
-  }
-
-  #indicator(s: WidgetState): TemplateResult | typeof nothing {
-    const control = s.grants['remote-control'] === 'granted';
-    const view = s.grants['desktop-view'] === 'granted';
-    if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
-    const unshared = view && !s.screen;
-    return html`<div part="indicator" class="indicator" lang=${this.#locale.choice.locale}>
-      <span
-        >${control
-          ? msg('The technician can control your computer', { id: 'indicator.control' })
-          : unshared
-            ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
-            : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
-      >
-      ${unshared
-        ? html`<button type="button" class="share" @click=${this.#share}>${msg('Share my screen', { id: 'indicator.share' })}</button>`
-        : nothing}
-      <button
-        type="button"
-        aria-label=${msg('Stop screen sharing', { id: 'indicator.stop-label' })}
-        @click=${() => this.#act((x) => x.revoke('desktop-view'))}
-      >
-        ${msg('Stop', { id: 'indicator.stop' })}
-      </button>
-    </div>`;
-  }
-
-  #screen(s: WidgetState): TemplateResult {
-    switch (s.phase) {
-      case 'idle':
-        return this.asking && this.queue ? this.#askScreen(s) : this.#codeScreen(s);
-      case 'connecting':
-        return html`<div class="screen center">
-          <span class="spinner" aria-hidden="true"></span>
-          <p>${msg('Connecting…', { id: 'status.connecting' })}</p>
-          <button type="button" class="secondary" @click=${() => this.#session.session?.reset()}>
-            ${msg('Cancel', { id: 'cancel' })}
-          </button>
-        </div>`;
-      case 'waiting':
-        return html`<div class="screen center">
-          <span class="spinner" aria-hidden="true"></span>
-          <p>${msg('Waiting for a technician to connect…', { id: 'waiting' })}</p>
-          <p aria-live="polite">
-            ${s.queue
-              ? msg(str`Your place in the queue: ${formatNumber(s.queue.position)}.`, { id: 'waiting.position' })
-              : nothing}
-          </p>
-          <button
-            type="button"
-            class="secondary"
-            @click=${() => this.#act((x) => (s.queue ? x.leaveQueue() : x.disconnect()))}
-          >
-            ${msg('Cancel', { id: 'cancel' })}
-          </button>
-        </div>`;
-      case 'connected':
-      case 'reconnecting':
-        return this.#chatScreen(s);
-      case 'ended':
-        return this.#endedScreen(s);
-    }
-  }
-
-  #scamNotice(): TemplateResult {
-    return html`<p class="notice" id="scam">
-      <strong
-        >${this.vendor
-          ? msg(str`Only continue if you contacted ${this.vendor} yourself.`, { id: 'scam.vendor' })
-          : msg('Only continue if you contacted us yourself.', { id: 'scam.generic' })}</strong
-      >
-      ${msg('Never let someone who called you unexpectedly connect to your computer.', { id: 'scam.detail' })}
-    </p>`;
-  }
-
-  #terms(): TemplateResult | typeof nothing {
-    const href = this.#termsHref();
-    if (!href) return nothing;
-    return html`<div class="check">
-      <input
-        id="terms"
-        type="checkbox"
-        .checked=${this.termsAccepted}
-        @change=${(e: Event) => (this.termsAccepted = (e.target as HTMLInputElement).checked)}
-      />
-      <label for="terms">
-        ${msg('I accept the terms of remote support.', { id: 'terms.accept' })}
-        <a href=${href} target="_blank" rel="noopener noreferrer"
-          >${msg('Read the terms', { id: 'terms.read' })}<span class="sr-only"
-            >${msg(' (opens in a new tab)', { id: 'new-tab' })}</span
-          ></a
-        >
-      </label>
-    </div>`;
-  }
-
-  #error(s: WidgetState): TemplateResult {
-    return html`<p id="error" class="error" role="alert">
-      ${s.error ? errorText(s.error, this.now) : nothing}
-    </p>`;
-  }
-
-  #codeScreen(s: WidgetState): TemplateResult {
-    const termsOk = !this.#termsHref() || this.termsAccepted;
-    const ready = this.entered.length === CODE_LENGTH && termsOk && this.#retryIn(s) <= 0;
-    const codeError = s.error && ['invalid-code', 'code-expired', 'code-used'].includes(s.error.code);
-    const offered = this.#functions().map(functionName);
-    return html`<form class="screen" novalidate @submit=${this.#connect}>
-      ${this.#scamNotice()}
-      <div class="field">
-        <label for="code">${msg('Session code', { id: 'code.label' })}</label>
-        <p class="small" id="code-hint">${msg('The 6 digits your technician gave you.', { id: 'code.hint' })}</p>
-        <input
-          id="code"
-          type="text"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          spellcheck="false"
-          aria-describedby="code-hint error"
-          aria-invalid=${codeError ? 'true' : 'false'}
-          .value=${this.entered}
-          @input=${this.#codeInput}
-        />
-      </div>
-      <p class="small">
-        ${msg(str`The technician must ask you before using: ${formatList(offered)}.`, {
-          id: 'functions.disclosure',
-        })}
-      </p>
-      ${this.#terms()} ${this.#error(s)}
-      <button type="submit" class="primary" ?disabled=${!ready}>${msg('Connect', { id: 'connect' })}</button>
-      ${this.queue
-        ? html`<p class="or">${msg('No code?', { id: 'ask.no-code' })}</p>
-            <button type="button" class="secondary" @click=${() => this.#switchAsking(true)}>
-              ${msg('Ask for help', { id: 'ask.open' })}
-            </button>`
-        : nothing}
-    </form>`;
-  }
-
-  #askScreen(s: WidgetState): TemplateResult {
-    const termsOk = !this.#termsHref() || this.termsAccepted;
-    const ready = this.askName.trim() !== '' && termsOk && this.#retryIn(s) <= 0;
-    return html`<form class="screen" novalidate @submit=${this.#ask}>
-      ${this.#scamNotice()}
-      <div class="field">
-        <label for="name">${msg('Your name', { id: 'ask.name' })}</label>
-        <input
-          id="name"
-          type="text"
-          autocomplete="name"
-          maxlength=${LIMITS_NAME}
-          .value=${this.askName}
-          @input=${(e: Event) => (this.askName = (e.target as HTMLInputElement).value)}
-        />
-      </div>
-      <div class="field">
-        <label for="description">${msg('What do you need help with?', { id: 'ask.description' })}</label>
-        <textarea
-          id="description"
-          rows="3"
-          maxlength=${LIMITS_DESCRIPTION}
-          .value=${this.askText}
-          @input=${(e: Event) => (this.askText = (e.target as HTMLTextAreaElement).value)}
-        ></textarea>
-      </div>
-      ${this.#terms()} ${this.#error(s)}
-      <button type="submit" class="primary" ?disabled=${!ready}>${msg('Ask for help', { id: 'ask.submit' })}</button>
-      <button type="button" class="link" @click=${() => this.#switchAsking(false)}>
-        ${msg('I have a code', { id: 'ask.have-code' })}
-      </button>
-    </form>`;
-  }
-
-  #chatScreen(s: WidgetState): TemplateResult {
-    const name = s.technician?.name ?? '';
-    return html`${s.prompt
-        ? html`<rsw-consent-prompt
-            part="prompt"
-            .prompt=${s.prompt}
-            ?busy=${this.promptBusy}
-            ?failed=${this.promptFailed}
-            @decide=${this.#decide}
-          ></rsw-consent-prompt>`
-        : nothing}
-      ${this.confirmingEnd
-        ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
-            <p id="confirm-q">
-              ${msg('End the session? The technician will not be able to connect to it again.', { id: 'confirm.question' })}
-            </p>
-            <div class="row">
-              <button type="button" class="secondary" id="confirm-cancel" @click=${this.#cancelEnd}>
-                ${msg('Keep the session', { id: 'confirm.cancel' })}
-              </button>
-              <button type="button" class="danger" @click=${() => void this.disconnect().catch(() => undefined)}>
-                ${msg('End session', { id: 'end-session' })}
-              </button>
-            </div>
-          </div>`
-        : nothing}
-      ${sysinfoView(s.sysinfo, technicianName(name), this.#answerSysinfo)} ${rebootView(s.reboot, Date.now())}
-      <rsw-chat-log
-        part="log"
-        .items=${s.items}
-        .technician=${name}
-        ?typing=${s.technicianTyping}
-        locale=${this.#locale.choice.tag}
-        @retry=${(e: CustomEvent<{ clientId: string }>) => this.#session.session?.retry(e.detail.clientId)}
-      ></rsw-chat-log>
-      ${this.#transfers(s)}
-      <rsw-composer
-        part="composer"
-        ?attach=${s.grants['file-transfer'] === 'granted'}
-        @send=${(e: CustomEvent<{ text: string }>) => this.#session.session?.send(e.detail.text)}
-        @typing=${(e: CustomEvent<{ typing: boolean }>) => this.#session.session?.setTyping(e.detail.typing)}
-        @attach-files=${(e: CustomEvent<{ files: File[] }>) => this.#session.session?.sendFiles(e.detail.files)}
-      ></rsw-composer>
-      <rsw-grants-bar
-        part="grants"
-        .grants=${s.grants}
-        .screen=${s.screen}
-        @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => this.#act((x) => x.revoke(e.detail.fn))}
-        @stop-sharing=${() => this.#act((x) => x.stopSharing())}
-        @disconnect=${this.#askEnd}
-      ></rsw-grants-bar>`;
-  }
-
-  #endedScreen(s: WidgetState): TemplateResult {
-    return html`<div class="screen">
-        <h3 id="ended" tabindex="-1">${msg('The session is finished', { id: 'status.ended' })}</h3>
-        ${s.ended ? html`<p>${endText(s.ended.by, s.ended.reason)}</p>` : nothing}
-        <p class="small">
-          ${msg('The technician can no longer see or control anything. Closing this box clears the session from this browser.', {
-            id: 'ended.detail',
-          })}
-        </p>
-        <p class="error" role="alert">
-          ${this.downloadFailed ? msg('The transcript could not be downloaded.', { id: 'ended.download-failed' }) : nothing}
-        </p>
-        <div class="row">
-          <button type="button" @click=${this.#download}>${msg('Download transcript', { id: 'ended.download' })}</button>
-          <button type="button" class="secondary" @click=${() => this.close()}>${msg('Close', { id: 'close' })}</button>
-        </div>
-      </div>
-      <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>
-      ${this.#transfers(s)}`;
-  }
-
-  /** The session's files (after the end too: a received file can still be saved until the box is closed). */
-  #transfers(s: WidgetState): TemplateResult | typeof nothing {
-    const session = this.#session.session;
-    return transfersView(
-      s.transfers,
-      {
-        accept: (id) => session?.acceptFile(id),
-        decline: (id) => session?.declineFile(id),
-        cancel: (id) => session?.cancelFile(id),
-      },
-      this.#locale.choice.tag,
-    );
-  }
-
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
     const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
     if (focus === 'launcher') return $('.launcher');
@@ -738,14 +450,90 @@ export class RemoteSupportWidget extends LitElement {
     }
   }
 
-  /** "Share my screen": getDisplayMedia must be called right here, inside the customer's own click. */
-  #share(e: Event): void {
-    if (e.isTrusted) this.#session.session?.shareScreen();
-  }
+  /** What the screens may do: each action runs here, where the state and the focus are. */
+  readonly #actions: ScreenActions = {
+    session: () => this.#session.session,
+    act: (action) => this.#act(action),
+    close: () => this.close(),
+    disconnect: () => this.disconnect(),
+    askEnd: () => {
+      this.confirmingEnd = true;
+      this.#focus = 'confirm';
+    },
+    cancelEnd: () => {
+      this.confirmingEnd = false;
+      this.#focus = 'screen';
+    },
+    functions: () => listedFunctions(this.functions),
+    accept: (accepted) => (this.termsAccepted = accepted),
+    askName: (name) => (this.askName = name),
+    askText: (text) => (this.askText = text),
 
-  /** Send or Don't send for the system information: only the customer's own click answers. */
-  readonly #answerSysinfo = (e: Event, send: boolean): void => {
-    if (e.isTrusted) this.#act((x) => x.answerSysinfo(send));
+    /** "Share my screen": getDisplayMedia must be called right here, inside the customer's own click. */
+    share: (e) => {
+      if (e.isTrusted) this.#session.session?.shareScreen();
+    },
+
+    /** Send or Don't send for the system information: only the customer's own click answers. */
+    answerSysinfo: (e, send) => {
+      if (e.isTrusted) this.#act((x) => x.answerSysinfo(send));
+    },
+
+    decide: (e) => {
+      const s = this.#session.session;
+      const prompt = this.#session.state.prompt;
+      // Only the prompt element's own event, made from a trusted click, for the prompt on show.
+      if (!isGenuineDecision(e) || !s || !prompt || e.detail.promptId !== prompt.id) return;
+      this.promptBusy = true;
+      this.promptFailed = false;
+      s.decide(prompt.id, e.detail.allow).then(
+        () => (this.promptBusy = false),
+        () => {
+          this.promptBusy = false;
+          this.promptFailed = true;
+        },
+      );
+    },
+
+    connect: (e) => {
+      e.preventDefault();
+      const s = this.#session.state;
+      const termsOk = !termsHref(this.termsUrl) || this.termsAccepted;
+      if (this.entered.length === CODE_LENGTH && termsOk && retryIn(s, this.now) <= 0) void this.#join();
+    },
+
+    ask: (e) => {
+      e.preventDefault();
+      const name = this.askName.trim();
+      if (!name || (termsHref(this.termsUrl) && !this.termsAccepted)) return;
+      const session = this.#session.session;
+      if (!session) return this.#session.fail();
+      session.joinQueue(name, this.askText.trim()).catch(() => undefined);
+    },
+
+    codeInput: (e) => {
+      const input = e.target as HTMLInputElement;
+      const code = normalizeCode(input.value);
+      if (input.value !== code) input.value = code;
+      this.entered = code;
+    },
+
+    switchAsking: (asking) => {
+      this.asking = asking;
+      this.#focus = 'screen';
+    },
+
+    download: async () => {
+      const session = this.#session.session;
+      this.downloadFailed = false;
+      try {
+        if (!session) throw new Error('no session');
+        const text = transcriptText(await session.transcript());
+        downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
+      } catch {
+        this.downloadFailed = true;
+      }
+    },
   };
 
   /** Files dragged over the box while file transfer is allowed can be dropped on it. */
@@ -764,120 +552,23 @@ export class RemoteSupportWidget extends LitElement {
     if (e.isTrusted) this.#session.session?.sendFiles([...e.dataTransfer.files]);
   }
 
-  #decide(e: Event): void {
-    const s = this.#session.session;
-    const prompt = this.#session.state.prompt;
-    // Only the prompt element's own event, made from a trusted click, for the prompt on show.
-    if (!isGenuineDecision(e) || !s || !prompt || e.detail.promptId !== prompt.id) return;
-    this.promptBusy = true;
-    this.promptFailed = false;
-    s.decide(prompt.id, e.detail.allow).then(
-      () => (this.promptBusy = false),
-      () => {
-        this.promptBusy = false;
-        this.promptFailed = true;
-      },
-    );
-  }
-
-  #connect(e: SubmitEvent): void {
-    e.preventDefault();
-    const s = this.#session.state;
-    const termsOk = !this.#termsHref() || this.termsAccepted;
-    if (this.entered.length === CODE_LENGTH && termsOk && this.#retryIn(s) <= 0) void this.#join();
-  }
-
   async #join(): Promise<void> {
     const session = this.#session.session;
     if (!session) return this.#session.fail();
     await session.join(this.entered).catch(() => undefined);
   }
 
-  #ask(e: SubmitEvent): void {
-    e.preventDefault();
-    const name = this.askName.trim();
-    if (!name || (this.#termsHref() && !this.termsAccepted)) return;
-    const session = this.#session.session;
-    if (!session) return this.#session.fail();
-    session.joinQueue(name, this.askText.trim()).catch(() => undefined);
-  }
-
-  #codeInput(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    const code = normalizeCode(input.value);
-    if (input.value !== code) input.value = code;
-    this.entered = code;
-  }
-
-  #switchAsking(asking: boolean): void {
-    this.asking = asking;
-    this.#focus = 'screen';
-  }
-
-  #askEnd(): void {
-    this.confirmingEnd = true;
-    this.#focus = 'confirm';
-  }
-
-  #cancelEnd(): void {
-    this.confirmingEnd = false;
-    this.#focus = 'screen';
-  }
-
   #keydown(e: KeyboardEvent): void {
     if (e.key !== 'Escape' || this.#session.state.prompt) return;
     e.stopPropagation();
-    if (this.confirmingEnd) this.#cancelEnd();
+    if (this.confirmingEnd) this.#actions.cancelEnd();
     else this.close();
-  }
-
-  async #download(): Promise<void> {
-    const session = this.#session.session;
-    this.downloadFailed = false;
-    try {
-      if (!session) throw new Error('no session');
-      const text = transcriptText(await session.transcript());
-      downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
-    } catch {
-      this.downloadFailed = true;
-    }
   }
 
   /** Runs a session action from a button; failures show up in the state the session reports. */
   #act(action: (session: WidgetSessionLike) => Promise<void>): void {
     const session = this.#session.session;
     if (session) action(session).catch(() => undefined);
-  }
-
-  /** Milliseconds until a rate-limited customer may try again. */
-  #retryIn(s: WidgetState): number {
-    const e = s.error;
-    return e?.code === 'rate-limited' ? e.at + (e.retryAfter ?? 0) - this.now : 0;
-  }
-
-  #functions(): FunctionId[] {
-    const listed = this.functions.split(/[\s,]+/).filter(isFunctionId);
-    return listed.length ? FUNCTION_IDS.filter((fn) => listed.includes(fn)) : [...FUNCTION_IDS];
-  }
-
-  /** The terms URL when it is an http(s) URL (anything else, e.g. `javascript:`, is ignored). */
-  #termsHref(): string | undefined {
-    if (!this.termsUrl) return undefined;
-    try {
-      const url = new URL(this.termsUrl, document.baseURI);
-      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** True when the relay is reached over TLS. */
-  #secure(): boolean {
-    try {
-      return /^(https|wss):$/.test(new URL(this.server, document.baseURI).protocol);
-    } catch {
-      return false;
-    }
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConsentState, FunctionId } from '../../src/protocol/index.js';
-import { auditText, noticeText } from '../../src/console/strings.js';
+import { auditText } from '../../src/console/audit-strings.js';
+import { noticeText } from '../../src/console/strings.js';
 import type { ConsoleState } from '../../src/console/session/types.js';
 import { canPoint, chatItems, filePanel, inChat, rebootView, screenView, sysinfoView, wantsVideo } from '../../src/console/session/views.js';
 import type { TransferView } from '../../src/ui/transfers.js';

@@ -7,7 +7,8 @@ import { ConsoleStore, MemoryStorage } from '../../src/console/session/storage.j
 import { readTokenClaims, tokenIdentity } from '../../src/console/session/token.js';
 import type { FunctionRow } from '../../src/console/session/views.js';
 import { formatCountdown, groupDigits, isFullUrl, wholeMinutes } from '../../src/console/format.js';
-import { auditText, errorText, functionStatus, noticeText } from '../../src/console/strings.js';
+import { auditText } from '../../src/console/audit-strings.js';
+import { errorText, functionStatus, noticeText } from '../../src/console/strings.js';
 import { audit } from './console-fixtures.js';
 
 function jwt(payload: unknown): string {

@@ -14,7 +14,7 @@ import { RebootStore } from '../functions/reboot-store.js';
 import { ScreenShare, type ScreenStopReason } from '../functions/screen-share.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
-import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './widget-session.js';
+import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './wire.js';
 
 export interface FunctionsHost {
   state(): WidgetState;

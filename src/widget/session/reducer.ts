@@ -10,41 +10,31 @@
  * - chat messages are merged by relay id, else by (sender, client id), so a message is never shown twice, and
  *   messages with a sequence number stay in sequence order; own messages not yet sent stay at the bottom.
  */
-// Values come from the protocol's own modules, not its index: the index also pulls in the payload schemas (valibot),
-// which the browser bundle does not need.
-import { FUNCTION_IDS, isFunctionId } from '../../protocol/functions.js';
 import type {
-  AuditEntry,
   ChatMessage,
-  ConsentState,
   CustomerServerEvents,
   EndReason,
   ErrorCode,
-  FunctionId,
-  GrantStatus,
   JoinResult,
-  Prompt,
   RejoinResult,
   RelayError,
   Role,
   SessionView,
   SysinfoItem,
-  TechnicianIdentity,
 } from '../../protocol/index.js';
 import type {
   ChatItem,
   MessageItem,
-  PromptView,
   ScreenView,
   TransferView,
   SystemEvent,
-  SystemItem,
   WidgetError,
   WidgetNotice,
   WidgetPhase,
   WidgetState,
 } from './types.js';
-import { sentItem } from '../../ui/messages.js';
+import { addSystem, insertAudit, mergeMessage, updateOwn } from './reducer-chat.js';
+import { applyConsent, grantsOf, showPrompt, withPointer } from './reducer-consent.js';
 
 /** A failure as the session logic sees it: the relay's error, or no relay at all. */
 export type Failure = RelayError | 'unreachable';
@@ -247,13 +237,6 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
   }
 }
 
-/** The technician's pointer stays only while remote control is live and this very tab is being shared. */
-function withPointer(s: WidgetState, pointer: WidgetState['pointer'] = s.pointer): WidgetState {
-  const { pointer: _old, ...rest } = s;
-  const shown = pointer && s.grants['remote-control'] === 'granted' && s.screen?.state === 'sharing' && s.screen.surface === 'this-tab';
-  return shown ? { ...rest, pointer } : rest;
-}
-
 function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): WidgetState {
   // Nothing of a session reaches an idle widget (a late event from a socket that is being closed).
   if (s.phase === 'idle') return s;
@@ -376,140 +359,4 @@ function endReasonOf(detail: string | undefined): EndReason | undefined {
 
 function endedByOf(reason: EndReason): Role | 'relay' {
   return reason === 'customer-ended' ? 'customer' : reason === 'technician-ended' ? 'technician' : 'relay';
-}
-
-// ── consent ───────────────────────────────────────────────────────────────────────────────────────────────────
-
-function grantsOf(consent: ConsentState | undefined): Record<FunctionId, GrantStatus> {
-  const grants = {} as Record<FunctionId, GrantStatus>;
-  for (const fn of FUNCTION_IDS) grants[fn] = consent?.grants[fn]?.status ?? 'none';
-  return grants;
-}
-
-/** The system line for a grant's new status (a line of the same name), if the log reports it. */
-function systemFor(status: GrantStatus): SystemEvent | undefined {
-  return status === 'none' || status === 'pending' ? undefined : status;
-}
-
-function applyConsent(
-  s: WidgetState,
-  consent: ConsentState,
-  changes: ReadonlyArray<{ fn: FunctionId; from: GrantStatus; to: GrantStatus }>,
-  now: number,
-  notices: WidgetNotice[],
-): WidgetState {
-  // An update older than what we have (e.g. overtaken by a resume) changes nothing.
-  if (consent.version < s.consentVersion) return s;
-  let next: WidgetState = { ...s, offered: [...consent.offered], grants: grantsOf(consent), consentVersion: consent.version };
-  for (const change of changes) {
-    if (!isFunctionId(change.fn) || change.from === change.to) continue;
-    const event = systemFor(change.to);
-    if (event) next = addSystem(next, event, now, change.fn);
-    if (change.to === 'granted') notices.push({ type: 'grant', fn: change.fn });
-    else if (change.from === 'granted') notices.push({ type: 'revoke', fn: change.fn, status: change.to });
-  }
-  // The prompt on show must still be waiting at the relay.
-  if (next.prompt && (consent.ended || !consent.prompts.some((p) => p.id === next.prompt?.id))) {
-    const { prompt: _prompt, ...rest } = next;
-    next = rest;
-  }
-  return withPointer(next);
-}
-
-function showPrompt(
-  s: WidgetState,
-  prompt: Prompt | null,
-  technician: TechnicianIdentity | undefined,
-  now: number,
-  notices: WidgetNotice[],
-): WidgetState {
-  if (!prompt) {
-    if (!s.prompt) return s;
-    const { prompt: _prompt, ...rest } = s;
-    return rest;
-  }
-  const who = technician ?? s.technician;
-  const view: PromptView = {
-    ...prompt,
-    expiresAt: prompt.expiresAt ?? now + 60_000,
-    ...(who ? { technician: { name: who.name, org: who.org } } : {}),
-  };
-  if (s.prompt && s.prompt.id === view.id && s.prompt.expiresAt === view.expiresAt) return s;
-  if (s.prompt?.id !== view.id) notices.push({ type: 'consent-request', prompt: view });
-  return { ...s, prompt: view };
-}
-
-// ── chat ──────────────────────────────────────────────────────────────────────────────────────────────────────
-
-function systemCount(items: readonly ChatItem[]): number {
-  let n = 0;
-  for (const i of items) if (i.kind === 'system') n++;
-  return n;
-}
-
-function addSystem(s: WidgetState, event: SystemEvent, at: number, fn?: FunctionId): WidgetState {
-  // System items are never removed, so their count makes a key that is unique within the log.
-  const item: SystemItem = { kind: 'system', key: `sys-${systemCount(s.items) + 1}`, event, at, ...(fn ? { fn } : {}) };
-  return { ...s, items: [...s.items, item] };
-}
-
-/** Changes one of the customer's own messages that the relay does not have yet. */
-function updateOwn(s: WidgetState, clientId: string, change: (m: MessageItem) => MessageItem): WidgetState {
-  const index = s.items.findIndex((i) => i.kind === 'message' && i.from === 'customer' && i.clientId === clientId);
-  const before = s.items[index] as MessageItem | undefined;
-  if (!before || before.status === 'sent') return s;
-  const items = [...s.items];
-  items[index] = change(before);
-  return { ...s, items };
-}
-
-/**
- * Puts a relay-confirmed message in the log: updates the item that already shows it (matched by relay id, else by
- * sender and client id) or inserts it in sequence order. A message new to the log is announced.
- */
-function mergeMessage(s: WidgetState, message: ChatMessage, notices: WidgetNotice[]): WidgetState {
-  const index = s.items.findIndex(
-    (i) => i.kind === 'message' && (i.id === message.id || (i.from === message.from && i.clientId === message.clientId)),
-  );
-  const item: MessageItem = sentItem(message);
-  if (index >= 0) {
-    const old = s.items[index] as MessageItem;
-    if (old.status === 'sent' && old.id === message.id && old.seq === message.seq && old.at === message.at) return s;
-    const items = [...s.items];
-    items[index] = item;
-    if (inOrder(items, index)) return { ...s, items };
-    items.splice(index, 1);
-    return { ...s, items: insertMessage(items, item) };
-  }
-  notices.push({ type: 'message', message: { ...message } });
-  return { ...s, items: insertMessage(s.items, item) };
-}
-
-/** Inserts before the first message that comes later (a higher seq, or not sent yet); else at the end. */
-function insertMessage(items: readonly ChatItem[], item: MessageItem): ChatItem[] {
-  const seq = item.seq ?? Number.POSITIVE_INFINITY;
-  const at = items.findIndex((i) => i.kind === 'message' && (i.seq === undefined || i.seq > seq));
-  const out = [...items];
-  out.splice(at < 0 ? out.length : at, 0, item);
-  return out;
-}
-
-/** Whether the message at `index` already sits in sequence order (so it keeps its place in the log). */
-function inOrder(items: readonly ChatItem[], index: number): boolean {
-  const seq = (items[index] as MessageItem).seq ?? Number.POSITIVE_INFINITY;
-  for (let i = 0; i < items.length; i++) {
-    const other = items[i];
-    if (i === index || other?.kind !== 'message') continue;
-    const o = other.seq ?? Number.POSITIVE_INFINITY;
-    if (i < index && o > seq) return false;
-    if (i > index && o < seq) return false;
-  }
-  return true;
-}
-
-function insertAudit(audit: readonly AuditEntry[], entry: AuditEntry): AuditEntry[] {
-  const at = audit.findIndex((a) => a.seq > entry.seq);
-  const out = [...audit];
-  out.splice(at < 0 ? out.length : at, 0, entry);
-  return out;
 }

@@ -17,8 +17,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 // Values from the protocol's own modules, not its index (which also pulls in the valibot payload schemas); and no
 // `relayError`, whose English message table the browser does not need.
-import { ERROR_CODES, type ErrorCode, type RelayError } from '../../protocol/errors.js';
-import { CUSTOMER_NAMESPACE, type ChatMessage, type CustomerToServerEvents } from '../../protocol/events.js';
+import { CUSTOMER_NAMESPACE, type ChatMessage } from '../../protocol/events.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
 import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
 import {
@@ -34,19 +33,10 @@ import {
 import type { ScreenStopReason } from '../functions/screen-share.js';
 import { SessionFunctions } from './functions.js';
 import { ResumeStore } from './resume-store.js';
+import { isRelayError, localError, UNREACHABLE, type Answer, type PayloadOf, type CustomerEvent, type Unstamped } from './wire.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
 
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
-export type CustomerEvent = keyof CustomerToServerEvents;
-export type PayloadOf<E extends CustomerEvent> = Parameters<CustomerToServerEvents[E]>[0];
-type AckOf<E extends CustomerEvent> = Parameters<Parameters<CustomerToServerEvents[E]>[1]>[0];
-/** The relay's answer, or `unreachable` when there was none (not connected, dropped, timed out). */
-export type Answer<E extends CustomerEvent> = Extract<AckOf<E>, { ok: true }> | { ok: false; error: Failure };
-
-/** A reducer event as the session makes it: `#dispatch` adds the time. */
-export type Unstamped<E> = E extends { now: number } ? Omit<E, 'now'> : E;
-
-const UNREACHABLE = { ok: false, error: 'unreachable' } as const;
 
 export const WIDGET_SESSION_DEFAULTS = {
   ackTimeoutMs: 10_000,
@@ -56,16 +46,6 @@ export const WIDGET_SESSION_DEFAULTS = {
 
 /** Relay errors on a resume after a drop that are worth another try rather than the end. */
 const TRANSIENT: readonly string[] = ['rate-limited', 'internal', 'unavailable'];
-
-/** An error the widget makes up itself (the message is for developers only; the widget shows its own words). */
-function localError(code: ErrorCode): RelayError {
-  return { code, message: code };
-}
-
-function isRelayError(value: unknown): value is RelayError {
-  const code = (value as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
-}
 
 /** A client id for a chat message (unique per message; `c-` and 24 hex digits). */
 export function newClientId(): string {

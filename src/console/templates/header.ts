@@ -1,0 +1,64 @@
+/**
+ * The console's top: the header (title, connection status, who is signed in, Sign out), the notice banner that tells
+ * what the customer just did, and the error line. Template functions over the console's state; the element passes
+ * its callbacks in.
+ */
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConsoleState } from '../session/types.js';
+import { hasLiveSession } from '../session/views.js';
+import { connectionText, errorText, noticeText } from '../strings.js';
+
+/** Title, connection status, who is signed in, and Sign out (disabled while a session is live). */
+export function header(s: ConsoleState, lang: string, signOut: () => void): TemplateResult {
+  const t = s.technician;
+  return html`<header part="header" lang=${lang}>
+    <div class="heading">
+      <h1 id="title" tabindex="-1">${msg('Remote support console', { id: 'console.title' })}</h1>
+      <p class="status ${s.connection}" role="status">
+        <span class="dot" aria-hidden="true"></span>${connectionText(s.connection)}
+      </p>
+    </div>
+    ${t && s.connection !== 'signed-out'
+      ? html`<p class="who">${msg(str`Signed in as ${t.name} (${t.org})`, { id: 'console.signed-in-as' })}</p>`
+      : nothing}
+    ${s.connection !== 'signed-out'
+      ? html`<button
+          type="button"
+          class="secondary"
+          ?disabled=${hasLiveSession(s)}
+          aria-describedby=${hasLiveSession(s) ? 'sign-out-hint' : nothing}
+          @click=${() => signOut()}
+        >
+          ${msg('Sign out', { id: 'console.sign-out' })}
+        </button>
+        ${hasLiveSession(s)
+          ? html`<p id="sign-out-hint" class="sr-only">${msg('End the session before signing out.', { id: 'console.sign-out-hint' })}</p>`
+          : nothing}`
+      : nothing}
+  </header>`;
+}
+
+/** The banner with what the customer (or the relay) just did, and Dismiss. */
+export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | typeof nothing {
+  const n = s.notice;
+  if (!n) return nothing;
+  return html`<div class="banner notice-${n.kind}" part="notice">
+    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop)}</p>
+    <button
+      type="button"
+      class="secondary"
+      aria-label=${msg('Dismiss notice', { id: 'console.notice.dismiss-label' })}
+      @click=${() => dismiss()}
+    >
+      ${msg('Dismiss', { id: 'console.notice.dismiss' })}
+    </button>
+  </div>`;
+}
+
+export function errorLine(s: ConsoleState): TemplateResult {
+  const e = s.error;
+  // A sign-in error after connecting is a lost connection the status line already tells about.
+  const shown = e && (e.op !== 'sign-in' || s.connection === 'connecting');
+  return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
+}

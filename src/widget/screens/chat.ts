@@ -1,0 +1,65 @@
+/**
+ * The live session: the consent prompt, "End the session?", the system information and restart notices, the chat,
+ * the files, the composer and the grants bar.
+ */
+import { msg } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { FunctionId } from '../../protocol/functions.js';
+import { rebootView, sysinfoView } from '../function-views.js';
+import { technicianName } from '../strings.js';
+import { transfers } from './transfers.js';
+import type { ScreenActions, WidgetView } from './view.js';
+
+export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
+  const s = v.s;
+  const name = s.technician?.name ?? '';
+  return html`${s.prompt
+      ? html`<rsw-consent-prompt
+          part="prompt"
+          .prompt=${s.prompt}
+          ?busy=${v.promptBusy}
+          ?failed=${v.promptFailed}
+          @decide=${a.decide}
+        ></rsw-consent-prompt>`
+      : nothing}
+    ${v.confirmingEnd
+      ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
+          <p id="confirm-q">
+            ${msg('End the session? The technician will not be able to connect to it again.', { id: 'confirm.question' })}
+          </p>
+          <div class="row">
+            <button type="button" class="secondary" id="confirm-cancel" @click=${a.cancelEnd}>
+              ${msg('Keep the session', { id: 'confirm.cancel' })}
+            </button>
+            <button type="button" class="danger" @click=${() => void a.disconnect().catch(() => undefined)}>
+              ${msg('End session', { id: 'end-session' })}
+            </button>
+          </div>
+        </div>`
+      : nothing}
+    ${sysinfoView(s.sysinfo, technicianName(name), a.answerSysinfo)} ${rebootView(s.reboot, Date.now())}
+    <rsw-chat-log
+      part="log"
+      .items=${s.items}
+      .technician=${name}
+      ?typing=${s.technicianTyping}
+      locale=${v.tag}
+      @retry=${(e: CustomEvent<{ clientId: string }>) => a.session()?.retry(e.detail.clientId)}
+    ></rsw-chat-log>
+    ${transfers(v, a)}
+    <rsw-composer
+      part="composer"
+      ?attach=${s.grants['file-transfer'] === 'granted'}
+      @send=${(e: CustomEvent<{ text: string }>) => a.session()?.send(e.detail.text)}
+      @typing=${(e: CustomEvent<{ typing: boolean }>) => a.session()?.setTyping(e.detail.typing)}
+      @attach-files=${(e: CustomEvent<{ files: File[] }>) => a.session()?.sendFiles(e.detail.files)}
+    ></rsw-composer>
+    <rsw-grants-bar
+      part="grants"
+      .grants=${s.grants}
+      .screen=${s.screen}
+      @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => a.act((x) => x.revoke(e.detail.fn))}
+      @stop-sharing=${() => a.act((x) => x.stopSharing())}
+      @disconnect=${a.askEnd}
+    ></rsw-grants-bar>`;
+}

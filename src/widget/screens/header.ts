@@ -1,0 +1,54 @@
+/** The box's title bar (technician, connection status, Minimise and Close) and the launcher that opens the box. */
+import { msg, str } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatNumber } from '../format.js';
+import { phaseStatus } from '../strings.js';
+import type { ScreenActions, WidgetView } from './view.js';
+
+/** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
+const icon = (d: string, mirror = false) =>
+  html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
+const chatIcon = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
+const minimiseIcon = 'M5 12h14';
+const closeIcon = 'M6 6l12 12M18 6L6 18';
+
+/** `secure`: the relay is reached over TLS. */
+export function header({ s }: WidgetView, a: ScreenActions, secure: boolean): TemplateResult {
+  const inSession = s.phase !== 'idle' && s.phase !== 'ended';
+  const t = s.technician;
+  return html`<header part="header">
+    <div>
+      <h2 id="title" tabindex="-1">${msg('Remote support', { id: 'title' })}</h2>
+      ${t && inSession ? html`<p class="who" dir="auto">${t.name} · ${t.org}</p>` : nothing}
+      <p class="status ${s.phase}" role="status">${phaseStatus(s.phase, secure)}</p>
+    </div>
+    <button type="button" aria-label=${msg('Minimise', { id: 'minimise' })} @click=${() => a.close()}>${icon(minimiseIcon)}</button>
+    <button
+      type="button"
+      aria-label=${inSession ? msg('End session', { id: 'end-session' }) : msg('Close', { id: 'close' })}
+      @click=${() => (inSession ? a.askEnd() : a.close())}
+    >
+      ${icon(closeIcon)}
+    </button>
+  </header>`;
+}
+
+/** The round button that opens the box, with the number of unread messages. */
+export function launcher(lang: string, opened: boolean, unread: number, open: () => void): TemplateResult {
+  return html`<button
+    part="launcher"
+    class="launcher"
+    type="button"
+    aria-controls="panel"
+    aria-expanded="false"
+    lang=${lang}
+    ?hidden=${opened}
+    @click=${open}
+  >
+    ${icon(chatIcon, true)}<span>${msg('Remote support', { id: 'title' })}</span>
+    ${unread
+      ? html`<span class="badge" aria-hidden="true">${formatNumber(unread)}</span
+          ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(unread)}`, { id: 'launcher.unread' })}</span>`
+      : nothing}
+  </button>`;
+}

@@ -1,0 +1,55 @@
+/**
+ * What every screen template gets from `<remote-support-widget>`: the session's state with the element's own form and
+ * view state (`WidgetView`, made afresh on each render), and the customer's actions (`ScreenActions`, made once). The
+ * screens only draw; the element keeps the state, the focus and the host API.
+ */
+import type { FunctionId } from '../../protocol/functions.js';
+import type { WidgetSessionLike, WidgetState } from '../session/types.js';
+
+export interface WidgetView {
+  readonly s: WidgetState;
+  /** The language of the widget's texts (the `lang` attribute of its boxes). */
+  readonly lang: string;
+  /** The locale tag for formatting dates, numbers and sizes. */
+  readonly tag: string;
+  readonly now: number;
+  readonly vendor: string;
+  readonly queue: boolean;
+  /** The vendor's terms, when they are an http(s) URL. */
+  readonly terms: string | undefined;
+  readonly termsAccepted: boolean;
+  readonly entered: string;
+  readonly asking: boolean;
+  readonly askName: string;
+  readonly askText: string;
+  readonly confirmingEnd: boolean;
+  readonly promptBusy: boolean;
+  readonly promptFailed: boolean;
+  readonly downloadFailed: boolean;
+  /** Milliseconds until a rate-limited customer may try again. */
+  readonly retryIn: number;
+}
+
+export interface ScreenActions {
+  /** The current session, when there is one (read when the customer acts, not when the screen is drawn). */
+  readonly session: () => WidgetSessionLike | undefined;
+  /** Runs a session action from a button; failures show up in the state the session reports. */
+  readonly act: (action: (session: WidgetSessionLike) => Promise<void>) => void;
+  readonly close: () => void;
+  readonly disconnect: () => Promise<void>;
+  readonly askEnd: () => void;
+  readonly cancelEnd: () => void;
+  readonly switchAsking: (asking: boolean) => void;
+  /** The vendor's functions, as listed in the element's `functions` attribute. */
+  readonly functions: () => FunctionId[];
+  readonly connect: (e: SubmitEvent) => void;
+  readonly ask: (e: SubmitEvent) => void;
+  readonly codeInput: (e: Event) => void;
+  readonly accept: (accepted: boolean) => void;
+  readonly askName: (name: string) => void;
+  readonly askText: (text: string) => void;
+  readonly decide: (e: Event) => void;
+  readonly answerSysinfo: (e: Event, send: boolean) => void;
+  readonly share: (e: Event) => void;
+  readonly download: () => Promise<void>;
+}
