@@ -163,6 +163,7 @@
 'prompt.limit': `Wenn Sie nicht rechtzeitig antworten, gilt das als Ablehnung.`,
 'prompt.stop': `Beenden`,
 'prompt.timeout': `Die Zeit ist abgelaufen: nicht erlaubt.`,
+'prompt.too-soon': `Diese Frage ist gerade erst erschienen. Bitte lesen Sie sie und antworten Sie dann erneut.`,
 'reboot.notice': `Starten Sie Ihren Computer neu, wenn Ihr Techniker Sie darum bittet. Öffnen Sie danach diese Seite erneut: Die Verbindung wird automatisch wiederhergestellt.`,
 'reconfirm.desktop-view': str`${0} kann weiterhin Ihren Bildschirm sehen. Weiter erlauben?`,
 'reconfirm.other': str`${0} kann weiterhin Folgendes nutzen: ${1}. Weiter erlauben?`,

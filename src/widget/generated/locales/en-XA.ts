@@ -163,6 +163,7 @@
 'prompt.limit': `⟦If you do not answer in time, this is not allowed.⟧`,
 'prompt.stop': `⟦Stop⟧`,
 'prompt.timeout': `⟦Time is up: this is not allowed.⟧`,
+'prompt.too-soon': `⟦This question has just appeared. Please read it, then answer again.⟧`,
 'reboot.notice': `⟦Restart your computer when your technician asks. Afterwards open this page again: you will be reconnected automatically.⟧`,
 'reconfirm.desktop-view': str`⟦${0} can still see your screen. Keep allowing this?⟧`,
 'reconfirm.other': str`⟦${0} can still use: ${1}. Keep allowing this?⟧`,

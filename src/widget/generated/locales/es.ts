@@ -163,6 +163,7 @@
 'prompt.limit': `Si no respondes a tiempo, no se permitirá.`,
 'prompt.stop': `Detener`,
 'prompt.timeout': `Se acabó el tiempo: no se permite.`,
+'prompt.too-soon': `Esta pregunta acaba de aparecer. Léala y vuelva a responder.`,
 'reboot.notice': `Reinicia tu equipo cuando te lo pida tu técnico. Después, vuelve a abrir esta página: la conexión se restablecerá automáticamente.`,
 'reconfirm.desktop-view': str`${0} todavía puede ver tu pantalla. ¿Sigues permitiéndolo?`,
 'reconfirm.other': str`${0} todavía puede usar: ${1}. ¿Sigues permitiéndolo?`,

@@ -163,6 +163,7 @@
 'prompt.limit': `Sans réponse à temps, la demande est refusée.`,
 'prompt.stop': `Arrêter`,
 'prompt.timeout': `Le temps est écoulé : la demande est refusée.`,
+'prompt.too-soon': `Cette question vient d'apparaître. Lisez-la, puis répondez à nouveau.`,
 'reboot.notice': `Redémarrez votre ordinateur lorsque votre technicien vous le demande. Ensuite, rouvrez cette page : la connexion sera rétablie automatiquement.`,
 'reconfirm.desktop-view': str`${0} peut toujours voir votre écran. Continuer à l’autoriser ?`,
 'reconfirm.other': str`${0} peut toujours utiliser : ${1}. Continuer à l’autoriser ?`,

@@ -163,6 +163,7 @@
 'prompt.limit': `Jeśli nie odpowiesz na czas, oznacza to brak zgody.`,
 'prompt.stop': `Zatrzymaj`,
 'prompt.timeout': `Czas minął: brak zgody.`,
+'prompt.too-soon': `To pytanie właśnie się pojawiło. Przeczytaj je, a potem odpowiedz ponownie.`,
 'reboot.notice': `Uruchom ponownie komputer, gdy technik Cię o to poprosi. Potem otwórz tę stronę jeszcze raz: połączenie zostanie automatycznie przywrócone.`,
 'reconfirm.desktop-view': str`${0} nadal widzi Twój ekran. Czy nadal na to zezwalasz?`,
 'reconfirm.other': str`${0} nadal może używać funkcji: ${1}. Czy nadal na to zezwalasz?`,
