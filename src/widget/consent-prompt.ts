@@ -7,7 +7,6 @@ import { ANSWER_GUARD_MS, checkAnswer } from './session/answer-guard.js';
 import type { PromptView } from './session/types.js';
 import { promptDetail, promptQuestion, technicianName } from './strings.js';
 
-/** Clicks this soon after a prompt appears are ignored (a click meant for what was there before is no answer). */
 /** Seconds left at which the countdown is announced to screen readers; it is visible all along. */
 const ANNOUNCE_AT = [30, 10];
 

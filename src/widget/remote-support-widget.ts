@@ -4,6 +4,7 @@ import { isSecure, listedFunctions, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { isGenuineDecision, RswConsentPrompt } from './consent-prompt.js';
+import { RswRatingForm } from './rating-form.js';
 import { defineElement } from './define.js';
 import {
   RswConsentRequestEvent,
@@ -132,6 +133,7 @@ export class RemoteSupportWidget extends LitElement {
     RswChatLog.define(undefined, registry);
     RswComposer.define(undefined, registry);
     RswConsentPrompt.define(undefined, registry);
+    RswRatingForm.define(undefined, registry);
     RswGrantsBar.define(undefined, registry);
     defineElement(tag, this, registry);
   }

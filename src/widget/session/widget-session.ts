@@ -19,6 +19,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 // `relayError`, whose English message table the browser does not need.
 import { CUSTOMER_NAMESPACE, type ChatMessage } from '../../protocol/events.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
+import type { RatingScore } from '../../protocol/feedback.js';
 import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
 import {
   RELAY_EVENT_NAMES,
@@ -265,6 +266,10 @@ export class WidgetSession implements WidgetSessionLike {
     // the socket is closed.
     if (!res.ok && (res.error === 'unreachable' || res.error.code !== 'session-ended')) this.#closeSocket();
     this.#dispatch({ type: 'ended-locally', by: 'customer', reason: 'customer-ended' });
+  }
+
+  async rate(score: RatingScore, comment: string): Promise<boolean> {
+    return (await this.#request('session:rate', { score, ...(comment ? { comment } : {}) })).ok;
   }
 
   /** The chat and the consent/audit log from the relay; what this widget saw itself when the relay cannot say. */
