@@ -25,8 +25,12 @@ import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
  * Splitting the widget into one module per concern (issue 11) added 145 bytes measured (44,432 → 44,577), nearly all
  * of it the screens' view and actions objects, whose property names the minifier keeps; the budget moves by as much,
  * so the margin stays what it was.
+ * The chat features of issue 17 added 2,341 bytes measured (44,577 → 46,918): chat links, the receipt's sentence for
+ * every audit type, the rating form, the too-soon answer feedback and the remote-control wording. They are modules of
+ * their own, for the launcher-first split to load on demand.
  */
-export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145;
+export const CHAT_FEATURES_GZIP = 2_341;
+export const WIDGET_GZIP_BUDGET = 35 * 1024 + 8_369 + 0.25 * 1024 + 145 + CHAT_FEATURES_GZIP;
 export const SCRIPT_TAG_FILE = 'remote-support-widget.js';
 export const MODULE_FILE = 'index.js';
 /** Budget of each locale file, gzip level 9. */

@@ -4,20 +4,7 @@
  * be reached. The checks are valibot schemas, so the widget validates with the very rules the relay enforces.
  */
 import * as v from 'valibot';
-
-export const FEEDBACK_LIMITS = {
-  /** Characters of a rating's comment. */
-  ratingComment: 1000,
-  /** Characters of a left message. */
-  leftMessage: 2000,
-  /** Characters of the name given with a left message. */
-  name: 80,
-  /** Characters of an e-mail address (RFC 5321's path limit). */
-  email: 254,
-} as const;
-
-export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
-export type RatingScore = (typeof RATING_SCORES)[number];
+import { FEEDBACK_LIMITS, RATING_SCORES, type RatingScore } from './constants.js';
 
 export interface Rating {
   score: RatingScore;

@@ -1,7 +1,7 @@
 import { msg } from '@lit/localize';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { FEEDBACK_LIMITS, RATING_SCORES, type RatingScore } from '../protocol/feedback.js';
+import { FEEDBACK_LIMITS, RATING_SCORES, type RatingScore } from '../protocol/constants.js';
 import { defineElement } from './define.js';
 import { ratingFormStyles } from './rating-form.styles.js';
 

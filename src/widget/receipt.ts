@@ -4,7 +4,8 @@
  * newer relay) is shown in the log's own words rather than dropped.
  */
 import { msg, str } from '@lit/localize';
-import { SYSINFO_KEYS, type AuditEntry, type AuditType, type EndReason, type SysinfoKey } from '../protocol/index.js';
+import { SYSINFO_KEYS, type SysinfoKey } from '../protocol/constants.js';
+import type { AuditEntry, AuditType, EndReason } from '../protocol/index.js';
 import { functionNameFor } from './control-strings.js';
 import { sysinfoLabel } from './function-views.js';
 import type { ControlMode } from './session/control-wording.js';

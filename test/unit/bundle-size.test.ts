@@ -19,6 +19,7 @@ import {
   SCRIPT_TAG_FILE,
   scriptTagConfig,
   targetLocales,
+  CHAT_FEATURES_GZIP,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
 
@@ -27,9 +28,10 @@ import {
  * issue 5 (branch `functions` at a6dbec5, English only: 43,248; before the functions it was 35,057 at ddfaa51), plus
  * the accessibility pass's focus-not-obscured handling that came with issue 5 but is not localization (324 bytes,
  * measured by building the merged widget without it). The other languages may add at most 1 KB to what an English
- * page loads: the loader and the locale choice, not the translations.
+ * page loads: the loader and the locale choice, not the translations. Features added since (issue 17's chat
+ * features, CHAT_FEATURES_GZIP) count as English code, not as localization.
  */
-const ENGLISH_BEFORE_LOCALIZATION = 43_248 + 324;
+const ENGLISH_BEFORE_LOCALIZATION = 43_248 + 324 + CHAT_FEATURES_GZIP;
 
 const root = join(import.meta.dirname, '..', '..');
 const outDir = mkdtempSync(join(tmpdir(), 'rsw-bundle-'));

@@ -1,7 +1,7 @@
 /** After the end: what happened, that nothing is shared any more, the transcript download, and the chat as it was. */
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { RatingScore } from '../../protocol/feedback.js';
+import type { RatingScore } from '../../protocol/constants.js';
 import { endText } from '../strings.js';
 import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';

@@ -15,7 +15,7 @@ import type {
   SysinfoItem,
   TechnicianIdentity,
 } from '../../protocol/index.js';
-import type { RatingScore } from '../../protocol/feedback.js';
+import type { RatingScore } from '../../protocol/constants.js';
 import type { MessageItemOf } from '../../ui/messages.js';
 import type { TransferView } from '../../ui/transfers.js';
 import type { DisplayMedia, ScreenView } from '../functions/screen-share.js';

@@ -19,7 +19,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 // `relayError`, whose English message table the browser does not need.
 import { CUSTOMER_NAMESPACE, type ChatMessage } from '../../protocol/events.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
-import type { RatingScore } from '../../protocol/feedback.js';
+import type { RatingScore } from '../../protocol/constants.js';
 import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
 import {
   RELAY_EVENT_NAMES,
