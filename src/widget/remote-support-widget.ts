@@ -530,7 +530,7 @@ export class RemoteSupportWidget extends LitElement {
       this.downloadFailed = false;
       try {
         if (!session) throw new Error('no session');
-        const text = transcriptText(await session.transcript());
+        const text = transcriptText(await session.transcript(), this.#locale.choice.tag);
         downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
       } catch {
         this.downloadFailed = true;
