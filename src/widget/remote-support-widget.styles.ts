@@ -1,7 +1,7 @@
 import { css } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
 import { fileNameStyles } from '../ui/file-name-view.js';
-import { sharedStyles } from './shared.styles.js';
+import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
 const dark = css`
@@ -23,6 +23,7 @@ const dark = css`
 export const widgetStyles = [
   sharedStyles,
   fileNameStyles,
+  fieldStyles,
   css`
     :host {
       color-scheme: light;
@@ -239,15 +240,6 @@ export const widgetStyles = [
     .error,
     .primary {
       font-weight: 600;
-    }
-    input,
-    textarea {
-      font: inherit;
-      color: inherit;
-      background: var(--rsw-bg);
-      padding: 0.5rem;
-      border: 1px solid var(--rsw-border);
-      border-radius: calc(var(--rsw-radius) / 1.5);
     }
     #code {
       font-size: 1.5rem;

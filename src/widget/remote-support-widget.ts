@@ -4,6 +4,7 @@ import { isSecure, listedFunctions, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { isGenuineDecision, RswConsentPrompt } from './consent-prompt.js';
+import { RswRatingForm } from './rating-form.js';
 import { defineElement } from './define.js';
 import {
   RswConsentRequestEvent,
@@ -135,6 +136,7 @@ export class RemoteSupportWidget extends LitElement {
     RswChatLog.define(undefined, registry);
     RswComposer.define(undefined, registry);
     RswConsentPrompt.define(undefined, registry);
+    RswRatingForm.define(undefined, registry);
     RswGrantsBar.define(undefined, registry);
     defineElement(tag, this, registry);
   }
@@ -547,7 +549,7 @@ export class RemoteSupportWidget extends LitElement {
       this.downloadFailed = false;
       try {
         if (!session) throw new Error('no session');
-        const text = transcriptText(await session.transcript());
+        const text = transcriptText(await session.transcript(), this.#locale.choice.tag);
         downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, this.renderRoot);
       } catch {
         this.downloadFailed = true;
