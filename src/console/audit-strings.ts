@@ -81,6 +81,14 @@ export function auditText(entry: AuditEntry): string {
       return msg('Reconnecting after a restart is no longer possible.', { id: 'console.audit.reboot-token-revoked' });
     case 'rejoined-after-restart':
       return msg('Reconnected after restart: the customer is back.', { id: 'console.audit.rejoined-after-restart' });
+    case 'session-rated':
+      return entry.comment
+        ? msg(str`The customer rated the session ${entry.detail ?? ''} out of 5: ${entry.comment}`, { id: 'console.audit.rated-comment' })
+        : msg(str`The customer rated the session ${entry.detail ?? ''} out of 5.`, { id: 'console.audit.rated' });
+    case 'agent-connected':
+      return msg(str`The support agent on the customer's computer is connected: ${entry.detail ?? ''}.`, { id: 'console.audit.agent-connected' });
+    case 'agent-disconnected':
+      return msg("The support agent on the customer's computer is no longer connected.", { id: 'console.audit.agent-disconnected' });
   }
 }
 

@@ -38,3 +38,18 @@ export const SYSINFO_KEYS = [
 ] as const;
 
 export type SysinfoKey = (typeof SYSINFO_KEYS)[number];
+
+/** Limits of what a customer tells the vendor besides the chat (feedback.ts checks them). */
+export const FEEDBACK_LIMITS = {
+  /** Characters of a rating's comment. */
+  ratingComment: 1000,
+  /** Characters of a left message. */
+  leftMessage: 2000,
+  /** Characters of the name given with a left message. */
+  name: 80,
+  /** Characters of an e-mail address (RFC 5321's path limit). */
+  email: 254,
+} as const;
+
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];

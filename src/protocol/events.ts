@@ -3,10 +3,11 @@
  * Names are `entity:action`. Every client → relay event takes a payload and an acknowledgement callback that
  * receives `{ok: true, …}` or `{ok: false, error}` (see errors.ts). docs/PROTOCOL.md describes each one.
  */
+import type { AuditEntry } from './audit.js';
 import type { ConsentChange, ConsentState, Prompt } from './consent.js';
 import type { AckCallback } from './errors.js';
-import type { FunctionId } from './functions.js';
 import type { SysinfoKey } from './constants.js';
+import type { LeftMessage, Rating } from './feedback.js';
 import type { FileCancelReason, Payload, SchemaName } from './schemas.js';
 
 export const CUSTOMER_NAMESPACE = '/customer';
@@ -41,6 +42,13 @@ export interface SessionView {
   consent: ConsentState;
   endedBy?: Role | 'relay';
   endReason?: EndReason;
+  /**
+   * The vendor's native agent that declared itself for this session through the relay's hand-off (PROTOCOL §19).
+   * Absent: remote control is the technician's pointer on the shared screen only, and is worded so.
+   */
+  agent?: { name: string };
+  /** The customer's rating, once given (after the end). */
+  rating?: Omit<Rating, 'at'>;
 }
 
 export interface ChatMessage {
@@ -56,48 +64,7 @@ export interface ChatMessage {
   at: number;
 }
 
-export type AuditType =
-  | 'session-created'
-  | 'customer-queued'
-  | 'customer-joined'
-  | 'technician-joined'
-  | 'participant-dropped'
-  | 'participant-resumed'
-  | 'consent-requested'
-  | 'consent-reconfirm-requested'
-  | 'consent-changed'
-  | 'function-used'
-  | 'use-refused'
-  | 'session-ended'
-  /** Desktop view: the customer's browser started / stopped sending the screen (`detail`: the surface). */
-  | 'screen-started'
-  | 'screen-stopped'
-  /** File transfer: `detail` is `name (size bytes, sha256 …)`; never the contents. */
-  | 'file-offered'
-  | 'file-accepted'
-  | 'file-transferred'
-  | 'file-cancelled'
-  /** System information: the customer sent it (`detail`: the keys) or declined. */
-  | 'sysinfo-sent'
-  | 'sysinfo-declined'
-  /** Reboot & reconnect: a reboot token was issued, dropped with the session's end, or used to rejoin. */
-  | 'reboot-token-issued'
-  | 'reboot-token-revoked'
-  | 'rejoined-after-restart';
-
-export interface AuditEntry {
-  seq: number;
-  at: number;
-  actor: Role | 'relay';
-  type: AuditType;
-  fn?: FunctionId;
-  /** For consent changes: the status before and after, and why. */
-  from?: string;
-  to?: string;
-  cause?: string;
-  /** A refused event's name and error code, a drop/resume's role, an end reason. */
-  detail?: string;
-}
+export type { AuditEntry, AuditType } from './audit.js';
 
 export interface QueueEntry {
   sessionId: string;
@@ -227,6 +194,10 @@ export interface CustomerToServerEvents {
   /** The answer to a `sysinfo:request` the relay let through; accepted once per request. */
   'sysinfo:report': Handler<'sysinfo:report'>;
   'sysinfo:decline': Handler<'sysinfo:decline'>;
+  /** Rates the session once, after it ended (1–5 and an optional comment). */
+  'session:rate': Handler<'session:rate'>;
+  /** Leaves a message with a way to be reached, outside a session (rate-limited per address). */
+  'message:leave': Handler<'message:leave', { id: string }>;
 }
 
 export interface CustomerServerEvents extends CommonServerEvents {
@@ -260,6 +231,8 @@ export interface TechnicianToServerEvents {
   'file:chunk': Handler<'file:chunk'>;
   'file:cancel': Handler<'file:cancel'>;
   'file:done': Handler<'file:done'>;
+  /** The messages customers left, newest first. */
+  'inbox:list': Handler<'inbox:list', { messages: LeftMessage[] }>;
 }
 
 export interface TechnicianServerEvents extends CommonServerEvents {
@@ -268,6 +241,8 @@ export interface TechnicianServerEvents extends CommonServerEvents {
   'screen:state': (info: Payload<'screen:state'>) => void;
   'sysinfo:report': (info: { items: SysinfoItem[]; at: number }) => void;
   'sysinfo:declined': (info: { at: number }) => void;
+  /** A customer left a message (to every technician). */
+  'inbox:new': (message: LeftMessage) => void;
 }
 
 /** Handshake `auth` of the technician namespace. */

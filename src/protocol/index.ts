@@ -5,3 +5,5 @@ export * from './constants.js';
 export * from './schemas.js';
 export * from './payload-limits.js';
 export * from './events.js';
+export * from './feedback.js';
+export * from './audit.js';

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
 import { HIDDEN_IN_FILE_NAMES } from './file-names.js';
+import { feedbackSchemas } from './feedback.js';
 import { FUNCTION_IDS } from './functions.js';
 import { LIMITS } from './limits.js';
 import { checkShape, OversizedPayload } from './payload-limits.js';
@@ -79,6 +80,8 @@ export const schemas = {
     }),
     v.strictObject({ type: v.literal('pointer-hide') }),
   ]),
+  // a rating at the end, a message left while nobody can chat, the technicians' list of those (feedback.ts)
+  ...feedbackSchemas,
   'file:offer': v.strictObject({
     transferId: id(),
     name: v.pipe(

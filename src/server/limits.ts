@@ -22,6 +22,8 @@ export interface Limiters {
   failedJoinsByAddress: RateLimiterAbstract;
   /** Failed code attempts over all clients (1 min window). */
   failedJoinsGlobal: RateLimiterAbstract;
+  /** Messages left (`message:leave`) per client address (1 h window). */
+  leftMessagesByAddress: RateLimiterAbstract;
   /** Chat messages per participant (`<sessionId>:<role>`, 1 min window) over all processes; absent: per socket. */
   messages?: RateLimiterAbstract;
 }
@@ -110,6 +112,7 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
   return {
     failedJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'join-addr', points: options.failedJoinsPerAddress, duration: 15 * 60 }),
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
+    leftMessagesByAddress: new RateLimiterMemory({ keyPrefix: 'left-addr', points: options.leftMessagesPerHour, duration: 60 * 60 }),
   };
 }
 
@@ -128,6 +131,7 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
   return {
     failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
+    leftMessagesByAddress: shared('left-addr', options.leftMessagesPerHour, 60 * 60),
     messages: shared('messages', options.messagesPerMinute, 60),
   };
 }

@@ -8,7 +8,7 @@
  * A session's chat keeps its last `maxMessages` messages (sequence numbers go on growing; a `chat:history` from an
  * earlier one starts at the oldest kept, and a client id older than that is no longer recognised as a resend).
  */
-import type { AuditEntry, ChatMessage } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { DEFAULTS } from './options.js';
 import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
@@ -50,6 +50,9 @@ export class MemoryStore implements RelayStore {
   constructor(options: MemoryStoreOptions = {}) {
     this.#maxMessages = Math.max(1, options.maxMessages ?? DEFAULTS.chatHistoryLimit);
   }
+
+  /** Messages left by customers, newest first. */
+  #left: LeftMessage[] = [];
 
   async insertSession(record: SessionRecord): Promise<void> {
     if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
@@ -189,7 +192,16 @@ export class MemoryStore implements RelayStore {
     this.#rebootTokens.delete(hash);
   }
 
+  async addLeftMessage(message: LeftMessage, keep: number): Promise<void> {
+    this.#left = [message, ...this.#left].slice(0, keep);
+  }
+
+  async leftMessages(): Promise<LeftMessage[]> {
+    return [...this.#left];
+  }
+
   async close(): Promise<void> {
+    this.#left = [];
     this.#sessions.clear();
     this.#codes.clear();
     this.#queue = [];

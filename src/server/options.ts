@@ -43,6 +43,10 @@ export interface RelayOptions {
   failedJoinsGlobal?: number | undefined;
   /** How long a code attempt waits while `failedJoinsGlobal` is used up, ms. Default 2 s. */
   failedJoinsGlobalDelayMs?: number | undefined;
+  /** Messages left (`message:leave`) per client address per hour. Default 3. */
+  leftMessagesPerHour?: number | undefined;
+  /** Left messages kept for the console's list, newest first; older ones are forgotten. Default 500. */
+  maxLeftMessages?: number | undefined;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
   maxPayloadBytes?: number | undefined;
   /** Open connections (WebSocket or long-polling) from one address, IPv6 addresses grouped by `ipv6PrefixLength`. Default 100. */
@@ -178,6 +182,8 @@ export const DEFAULTS = {
   failedJoinsPerAddress: 10,
   failedJoinsGlobal: 300,
   failedJoinsGlobalDelayMs: 2_000,
+  leftMessagesPerHour: 3,
+  maxLeftMessages: 500,
   maxPayloadBytes: 512 * 1024,
   maxConnectionsPerAddress: 100,
   maxBufferedBytes: 8 * 1024 * 1024,

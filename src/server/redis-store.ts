@@ -13,7 +13,7 @@
  * Every failure to reach Redis surfaces as StoreUnavailableError.
  */
 import type { Redis } from 'ioredis';
-import type { AuditEntry, ChatMessage } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
@@ -296,6 +296,18 @@ export class RedisStore implements SharedStore {
 
   async deleteRebootToken(hash: string): Promise<void> {
     await this.#do(() => this.#redis.del(this.#key('rb', hash)));
+  }
+
+  // ── messages left by customers ──────────────────────────────────────────────────────────────────────────
+
+  async addLeftMessage(message: LeftMessage, keep: number): Promise<void> {
+    const key = this.#key('left');
+    await this.#do(() => this.#redis.multi().lpush(key, JSON.stringify(message)).ltrim(key, 0, keep - 1).exec());
+  }
+
+  async leftMessages(): Promise<LeftMessage[]> {
+    const list = await this.#do(() => this.#redis.lrange(this.#key('left'), 0, -1));
+    return list.map((json) => JSON.parse(json) as LeftMessage);
   }
 
   // ── processes and deadlines (cluster.ts) ────────────────────────────────────────────────────────────────

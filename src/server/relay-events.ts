@@ -3,7 +3,7 @@
  * so that a vendor's native agent acts only while the customer's grant is live.
  */
 import type { EventEmitter } from 'node:events';
-import type { ConsentCause, EndReason, FunctionId, GrantStatus, Role } from '../protocol/index.js';
+import type { ConsentCause, EndReason, FunctionId, GrantStatus, LeftMessage, Rating, Role } from '../protocol/index.js';
 
 /** One grant changed status (a request, a decision, a revocation, an expiry, a use, the end). */
 export interface ConsentChangedEvent {
@@ -27,10 +27,21 @@ export interface SessionEndedEvent {
   at: number;
 }
 
+/** The customer rated a session at its end. */
+export interface SessionRatedEvent extends Rating {
+  sessionId: string;
+  technician?: { id: string; name: string; org: string };
+}
+
+/** A customer left a message while nobody could chat. */
+export type MessageLeftEvent = LeftMessage;
+
 /** The events of `relay.events`. */
 export interface RelayEventMap {
   consent: [ConsentChangedEvent];
   'session-ended': [SessionEndedEvent];
+  rated: [SessionRatedEvent];
+  'message-left': [MessageLeftEvent];
 }
 
 export type RelayEvents = EventEmitter<RelayEventMap>;

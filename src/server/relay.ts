@@ -54,6 +54,12 @@ export interface Relay {
   readonly events: RelayEvents;
   /** The grants of a session as the relay enforces them now, or undefined for an unknown session. */
   grants(sessionId: string): Promise<ConsentState | undefined>;
+  /**
+   * The vendor's native agent declares itself for a live session (`{name}`, e.g. "Acme Assist 4.2"), or `undefined`
+   * when it is gone. The customer then sees remote control worded as full control of the computer, else as the
+   * technician pointing on the shared screen (PROTOCOL §19). Resolves to false when the session is not live.
+   */
+  declareAgent(sessionId: string, agent: { name: string } | undefined): Promise<boolean>;
   /** Starts listening; resolves to the base URL, without `path` (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -164,6 +170,16 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       const event: WebhookEvent = { id: generateId(), type: 'session.ended', at, sessionId, data };
       webhook?.send(opts.webhookIncludeTranscript ? withTranscript(store, event) : event);
     },
+    rated(e) {
+      emit(() => events.emit('rated', e));
+      const { sessionId, at, ...data } = e;
+      webhook?.send({ id: generateId(), type: 'session.rated', at, sessionId, data });
+    },
+    messageLeft(e) {
+      emit(() => events.emit('message-left', e));
+      const { at, ...data } = e;
+      webhook?.send({ id: generateId(), type: 'message.left', at, data });
+    },
   });
   const sweeper = isShared(store)
     ? new Sweeper(store, sessions.presence, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
@@ -255,6 +271,14 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     events,
     ...(devToken ? { devToken } : {}),
     grants: (sessionId) => sessions.consent.grants(sessionId),
+    declareAgent(sessionId, agent) {
+      const name = agent?.name.trim();
+      // eslint-disable-next-line no-control-regex
+      if (name !== undefined && (name.length === 0 || name.length > 80 || /[\u0000-\u001f\u007f-\u009f]/.test(name))) {
+        return Promise.reject(new TypeError('agent.name must be 1 to 80 characters without control characters'));
+      }
+      return sessions.feedback.declareAgent(sessionId, name);
+    },
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

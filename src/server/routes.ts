@@ -30,7 +30,7 @@ export interface RouteTables {
 }
 
 export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStore, logger: Logger): RouteTables {
-  const { lifecycle, queue, presence, chat, consent, screen, files, oneShot } = sessions;
+  const { lifecycle, queue, presence, chat, consent, screen, files, oneShot, feedback } = sessions;
 
   /** Validates the payload of event `name`, then runs `handler` with it. */
   function route<E extends SchemaName>(
@@ -105,6 +105,8 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
     ...fileRoutes,
     route('sysinfo:report', (caller, { items }) => oneShot.sysinfoAnswer(caller, items)),
     route('sysinfo:decline', (caller) => oneShot.sysinfoAnswer(caller, undefined)),
+    route('session:rate', (caller, rating) => feedback.rate(caller, rating)),
+    route('message:leave', (caller, message) => feedback.leave(caller, message)),
   ]);
 
   /** Every event a technician may send. */
@@ -120,6 +122,7 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
     gated('screen:signal', 'customer'),
     gated('control:event', 'customer'),
     ...fileRoutes,
+    route('inbox:list', () => feedback.inbox()),
   ]);
 
   return { customer, technician };

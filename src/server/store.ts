@@ -3,7 +3,7 @@
  * (Redis) lets several relay processes serve the same sessions. Every method is async for that reason, and every
  * read-modify-write goes through `updateSession`, which the store runs atomically.
  */
-import type { AuditEntry, ChatMessage, ConsentState, EndReason, Payload, Role, SessionState } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, ConsentState, EndReason, LeftMessage, Payload, Rating, Role, SessionState } from '../protocol/index.js';
 import type { Technician } from './auth.js';
 import type { StreamEntry } from './stream-entries.js';
 
@@ -38,6 +38,10 @@ export interface SessionRecord {
   sysinfoPending?: boolean;
   /** What the customer shares while the screen is being shared (from `screen:state`); absent when not sharing. */
   screen?: ScreenSurface;
+  /** The customer's rating, given once at the end. */
+  rating?: Rating;
+  /** The vendor's native agent that declared itself for this session (PROTOCOL §19); absent: pointing only. */
+  agent?: { name: string; since: number };
   endedAt?: number;
   endedBy?: Role | 'relay';
   endReason?: EndReason;
@@ -135,6 +139,11 @@ export interface RelayStore {
    */
   takeRebootToken(hash: string, now: number): Promise<string | undefined>;
   deleteRebootToken(hash: string): Promise<void>;
+
+  /** Keeps a message left by a customer; only the newest `keep` are kept. */
+  addLeftMessage(message: LeftMessage, keep: number): Promise<void>;
+  /** The messages left, newest first. */
+  leftMessages(): Promise<LeftMessage[]>;
 
   close(): Promise<void>;
 }

@@ -21,10 +21,11 @@ export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 export interface WebhookEvent {
   /** Unique per event; a receiver that sees an id twice (a retry after a lost response) ignores the repeat. */
   id: string;
-  type: 'consent.changed' | 'session.ended';
+  type: 'consent.changed' | 'session.ended' | 'session.rated' | 'message.left';
   /** When it happened, ms since epoch. */
   at: number;
-  sessionId: string;
+  /** The session concerned; absent for `message.left` (a customer outside a session). */
+  sessionId?: string;
   data: object;
 }
 
@@ -195,6 +196,8 @@ export interface SessionRecordSource {
 
 /** `event` with the session's whole transcript and audit log added to its data. */
 export async function withTranscript(store: SessionRecordSource, event: WebhookEvent): Promise<WebhookEvent> {
-  const [transcript, audit] = await Promise.all([store.messagesAfter(event.sessionId, 0), store.audit(event.sessionId)]);
+  const { sessionId } = event;
+  if (sessionId === undefined) return event;
+  const [transcript, audit] = await Promise.all([store.messagesAfter(sessionId, 0), store.audit(sessionId)]);
   return { ...event, data: { ...event.data, transcript, audit } };
 }

@@ -22,4 +22,14 @@ export const chatLogLayoutStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  /* Links take the bubble's own (contrast-checked) colour and stay underlined, so colour is never the only cue. */
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  .text a:focus-visible {
+    outline: 2px solid currentColor;
+    outline-offset: 2px;
+  }
 `;

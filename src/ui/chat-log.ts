@@ -1,6 +1,7 @@
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { formatTime } from './format.js';
+import { linkify } from './linkify.js';
 import type { MessageItemOf } from './messages.js';
 
 /**
@@ -55,7 +56,7 @@ export abstract class ChatLogBase<I> extends LitElement {
         <span class="who" dir="auto">${who}</span>
         <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
       </p>
-      <p class="text" dir="auto">${m.text}</p>
+      <p class="text" dir="auto">${linkify(m.text)}</p>
       ${status}
     </div>`;
   }

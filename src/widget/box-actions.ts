@@ -37,6 +37,8 @@ export interface ActionContext {
   close: () => void;
   disconnect: () => Promise<void>;
   root: () => HTMLElement | DocumentFragment;
+  /** The language the box speaks (BCP 47), for the downloaded receipt. */
+  locale: () => string;
 }
 
 export interface BoxActions extends ScreenActions {
@@ -150,7 +152,7 @@ export function boxActions(c: ActionContext): BoxActions {
       f().downloadFailed = false;
       try {
         if (!session) throw new Error('no session');
-        const text = transcriptText(await session.transcript());
+        const text = transcriptText(await session.transcript(), c.locale());
         downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, c.root());
       } catch {
         f().downloadFailed = true;

@@ -2,7 +2,7 @@ import { css, unsafeCSS } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
 import { launcherCss } from './launcher/launcher.styles.js';
 import { fileNameStyles } from '../ui/file-name-view.js';
-import { sharedStyles } from './shared.styles.js';
+import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /**
  * The box, inside the shadow root of `<remote-support-widget>`: its host takes no box of its own (its children sit
@@ -12,6 +12,7 @@ export const widgetStyles = [
   sharedStyles,
   unsafeCSS(launcherCss),
   fileNameStyles,
+  fieldStyles,
   css`
     :host {
       display: contents;
@@ -139,15 +140,6 @@ export const widgetStyles = [
     .error,
     .primary {
       font-weight: 600;
-    }
-    input,
-    textarea {
-      font: inherit;
-      color: inherit;
-      background: var(--rsw-bg);
-      padding: 0.5rem;
-      border: 1px solid var(--rsw-border);
-      border-radius: calc(var(--rsw-radius) / 1.5);
     }
     #code {
       font-size: 1.5rem;

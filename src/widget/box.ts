@@ -4,6 +4,7 @@ import { isSecure, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { RswConsentPrompt } from './consent-prompt.js';
+import { RswRatingForm } from './rating-form.js';
 import { defineElement } from './define.js';
 import {
   RswConsentRequestEvent,
@@ -84,10 +85,7 @@ export class RswBox extends LitElement {
 
   /** Registers `<rsw-box>` (or `tag`) and the elements it uses in `registry`; calling it again is harmless. */
   static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
-    RswChatLog.define(undefined, registry);
-    RswComposer.define(undefined, registry);
-    RswConsentPrompt.define(undefined, registry);
-    RswGrantsBar.define(undefined, registry);
+    for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswRatingForm, RswGrantsBar]) part.define(undefined, registry);
     defineElement(tag, this, registry);
   }
 
@@ -381,6 +379,7 @@ export class RswBox extends LitElement {
     close: () => this.hide(),
     disconnect: () => this.disconnect(),
     root: () => this.renderRoot,
+    locale: () => this.#locale.choice.tag,
   });
 
   #keydown(e: KeyboardEvent): void {

@@ -3,11 +3,10 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { consentPromptStyles } from './consent-prompt.styles.js';
 import { defineElement } from './define.js';
 import { formatCountdown, formatUnit } from './format.js';
+import { ANSWER_GUARD_MS, checkAnswer } from './session/answer-guard.js';
 import type { PromptView } from './session/types.js';
 import { promptDetail, promptQuestion, technicianName } from './strings.js';
 
-/** Clicks this soon after a prompt appears are ignored (a click meant for what was there before is no answer). */
-const ARM_MS = 600;
 /** Seconds left at which the countdown is announced to screen readers; it is visible all along. */
 const ANNOUNCE_AT = [30, 10];
 
@@ -46,6 +45,7 @@ export class RswConsentPrompt extends LitElement {
     failed: { type: Boolean },
     now: { attribute: false },
     announcement: { attribute: false },
+    tooSoon: { attribute: false },
   };
 
   constructor() {
@@ -69,6 +69,9 @@ export class RswConsentPrompt extends LitElement {
   private now = Date.now();
   private announcement = '';
 
+  /** An answer came within the guard time after the prompt appeared, and was ignored: say so. */
+  private tooSoon = false;
+
   #timer: ReturnType<typeof setInterval> | undefined;
   #shown: string | undefined;
   #armedAt = 0;
@@ -90,7 +93,8 @@ export class RswConsentPrompt extends LitElement {
     const left = Math.ceil((p.expiresAt - this.now) / 1000);
     if (p.id !== this.#shown) {
       this.#shown = p.id;
-      this.#armedAt = performance.now() + ARM_MS;
+      this.#armedAt = performance.now() + ANSWER_GUARD_MS;
+      this.tooSoon = false;
       this.#announced = left;
       this.announcement = '';
     }
@@ -126,7 +130,11 @@ export class RswConsentPrompt extends LitElement {
       </p>
       <p class="sr-only" aria-live="polite">${this.announcement}</p>
       <p class="error" role="alert">
-        ${this.failed ? msg('Your answer could not be sent. Please answer again.', { id: 'prompt.failed' }) : nothing}
+        ${this.failed
+          ? msg('Your answer could not be sent. Please answer again.', { id: 'prompt.failed' })
+          : this.tooSoon
+            ? msg('This question has just appeared. Please read it, then answer again.', { id: 'prompt.too-soon' })
+            : nothing}
       </p>
       <div class="actions">
         <button type="button" class="secondary" aria-disabled=${this.busy} @click=${(e: Event) => this.#answer(e, false)}>
@@ -142,7 +150,10 @@ export class RswConsentPrompt extends LitElement {
   #answer(e: Event, allow: boolean): void {
     // Synthetic events from page scripts (isTrusted false) never answer; neither do clicks right after the prompt
     // appeared, nor clicks while an answer is on its way.
-    if (!e.isTrusted || !this.prompt || this.busy || performance.now() < this.#armedAt) return;
+    if (!this.prompt) return;
+    const check = checkAnswer({ trusted: e.isTrusted, busy: this.busy, now: performance.now(), armedAt: this.#armedAt });
+    this.tooSoon = !check.ok && check.reason === 'too-soon';
+    if (!check.ok) return;
     const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt.id, allow } });
     genuine.add(event);
     this.dispatchEvent(event);

@@ -105,7 +105,7 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
 }
 
 /** A system-information key in words. */
-function sysinfoLabel(key: SysinfoKey): string {
+export function sysinfoLabel(key: SysinfoKey): string {
   switch (key) {
     case 'userAgent':
       return msg('Browser identification', { id: 'sysinfo.userAgent' });

@@ -46,3 +46,16 @@ export const sharedStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/** Text fields, the same in every form of the widget. */
+export const fieldStyles = css`
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--rsw-bg);
+    padding: 0.5rem;
+    border: 1px solid var(--rsw-border);
+    border-radius: calc(var(--rsw-radius) / 1.5);
+  }
+`;

@@ -2,57 +2,21 @@
  * The downloadable record of a session (chat transcript and consent receipt): the session logic's `formatTranscript`
  * lays it out and cleans what came over the network; this module supplies the localized words and the download.
  */
-import { msg, str } from '@lit/localize';
-import type { AuditEntry, EndReason } from '../protocol/index.js';
+import { msg } from '@lit/localize';
+import { receiptSentence } from './receipt.js';
+import { receiptEntries, receiptTime } from './session/receipt-entries.js';
 import { formatTranscript, type TranscriptLabels } from './session/transcript-text.js';
-import type { SystemEvent, SystemItem, Transcript } from './session/types.js';
-import { endText, functionName, systemText, technicianName } from './strings.js';
+import type { Transcript } from './session/types.js';
+import { technicianName } from './strings.js';
 
-/** One audit entry in words; `who` is the technician. */
-function describe(e: AuditEntry, who: string): string {
-  const line = (event: SystemEvent) => systemText({ event } as SystemItem, who);
-  const fn = e.fn ? functionName(e.fn) : '';
-  switch (e.type === 'consent-changed' ? e.to : e.type) {
-    case 'consent-requested':
-      return msg(str`Asked for: ${fn}`, { id: 'audit.requested' });
-    case 'consent-reconfirm-requested':
-      return msg(str`Asked to confirm again: ${fn}`, { id: 'audit.reconfirm' });
-    case 'granted':
-      return msg(str`Allowed: ${fn}`, { id: 'audit.granted' });
-    case 'denied':
-      return msg(str`Not allowed: ${fn}`, { id: 'audit.denied' });
-    case 'expired':
-      return msg(str`No answer, not allowed: ${fn}`, { id: 'audit.expired' });
-    case 'revoked':
-      return msg(str`Stopped: ${fn}`, { id: 'audit.revoked' });
-    case 'used':
-    case 'function-used':
-      return msg(str`Used: ${fn}`, { id: 'audit.used' });
-    case 'use-refused':
-      return msg(str`Refused, not allowed: ${fn}`, { id: 'audit.refused' });
-    case 'session-created':
-      return msg('Session created', { id: 'audit.session-created' });
-    case 'customer-queued':
-      return msg('You asked for help in the support queue', { id: 'audit.customer-queued' });
-    case 'customer-joined':
-      return msg('You joined with the code', { id: 'audit.customer-joined' });
-    case 'technician-joined':
-      return line('technician-joined');
-    case 'participant-dropped':
-      return e.detail === 'customer' ? msg('Your connection dropped', { id: 'audit.customer-dropped' }) : line('technician-away');
-    case 'participant-resumed':
-      return line(e.detail === 'customer' ? 'connection-restored' : 'technician-back');
-    case 'session-ended':
-      return endText(e.actor, e.detail as EndReason);
-    default:
-      // A change this version does not know (a newer relay): the log's own words.
-      return [e.type, fn, e.cause, e.detail].filter(Boolean).join(' · ');
-  }
-}
-
-/** The transcript as text, UTF-8 with a byte order mark so that every editor shows names in any script correctly. */
-export function transcriptText(t: Transcript): string {
+/**
+ * The transcript as text, UTF-8 with a byte order mark so that every editor shows names in any script correctly:
+ * every audit entry once, in words, with local times (`locale`: BCP 47, empty for the browser's).
+ */
+export function transcriptText(t: Transcript, locale?: string): string {
   const who = technicianName(t.technician?.name);
+  const entries = receiptEntries(t.audit);
+  const control = new Map(entries.map((r) => [r.entry, r.control]));
   const labels: TranscriptLabels = {
     title: msg('Remote support session', { id: 'transcript.title' }),
     session: msg('Session', { id: 'transcript.session' }),
@@ -68,9 +32,10 @@ export function transcriptText(t: Transcript): string {
       technician: who,
       relay: msg('Support service', { id: 'transcript.relay' }),
     },
-    describe: (e) => describe(e, who),
+    describe: (e) => receiptSentence(e, { who, control: control.get(e) ?? 'point', ...(locale ? { locale } : {}) }),
+    time: (at) => receiptTime(at, locale || undefined),
   };
-  return `\ufeff${formatTranscript(t, labels)}`;
+  return `\ufeff${formatTranscript({ ...t, audit: entries.map((r) => r.entry) }, labels)}`;
 }
 
 /** Offers `text` as a file download (Blob + object URL, revoked right after; nothing is stored). */

@@ -144,6 +144,14 @@ export class FakeSession implements WidgetSessionLike {
     this.calls.push(['cancelFile', id]);
   }
 
+  /** What `rate` answers (the relay has it). */
+  rateResult = true;
+
+  async rate(score: number, comment: string): Promise<boolean> {
+    this.calls.push(['rate', score, comment]);
+    return this.rateResult;
+  }
+
   async answerSysinfo(send: boolean): Promise<void> {
     this.calls.push(['answerSysinfo', send]);
   }

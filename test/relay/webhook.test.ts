@@ -16,7 +16,7 @@ import {
   type SessionEndedEvent,
   type WebhookEvent,
 } from '../../src/server/index.js';
-import { grant, next, ok, pair, sleep, startRelay } from './support.js';
+import { customer, grant, next, ok, pair, sleep, startRelay } from './support.js';
 
 /** A Standard Webhooks secret, as `whsec_$(openssl rand -base64 32)` makes one. */
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -260,5 +260,20 @@ describe('webhook configuration and signatures', () => {
     expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: undefined, signature, now })).toBe(false);
     expect(verifyWebhookSignature({ secret: SECRET, body, id: undefined, timestamp: seconds, signature, now })).toBe(false);
     expect(verifyWebhookSignature({ secret: SECRET, body, id, timestamp: 'soon', signature, now })).toBe(false);
+  });
+});
+
+describe('the webhook, for what customers tell the vendor', () => {
+  it('POSTs the rating with its session and a left message without one', async () => {
+    const hook = await receiver();
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET });
+    const { tech, cust, sessionId } = await pair(t);
+    await ok(tech, 'session:end');
+    await ok(cust, 'session:rate', { score: 2, comment: 'Took long.' });
+    await ok(customer(t.url), 'message:leave', { name: 'Ada', contact: { kind: 'phone', value: '+48 600 700 800' }, text: 'Call me.' });
+    const delivered = events(await hook.arrived(3)).slice(1);
+    expect(delivered[0]).toMatchObject({ type: 'session.rated', sessionId, data: { score: 2, comment: 'Took long.', technician: { name: 'Alex Demo' } } });
+    expect(delivered[1]).toMatchObject({ type: 'message.left', data: { name: 'Ada', contact: { kind: 'phone', value: '+48 600 700 800' }, text: 'Call me.' } });
+    expect(delivered[1]).not.toHaveProperty('sessionId');
   });
 });

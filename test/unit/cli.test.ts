@@ -36,6 +36,15 @@ describe('relay command line', () => {
     expect(config.relay).toMatchObject({ maxConnectionsPerAddress: 20, maxBufferedBytes: 1_048_576, ipv6PrefixLength: 56 });
   });
 
+  it('reads the left-message limits, and refuses nonsense in them with the flag named', () => {
+    const config = parseCli(['--left-messages', '5'], { RSW_MAX_LEFT_MESSAGES: '200' });
+    expect(config.relay).toMatchObject({ leftMessagesPerHour: 5, maxLeftMessages: 200 });
+    expect(resolveOptions(config.relay, () => 'x'.repeat(32))).toMatchObject({ leftMessagesPerHour: 5, maxLeftMessages: 200 });
+    expect(resolveOptions({}, () => 'x'.repeat(32))).toMatchObject({ leftMessagesPerHour: 3, maxLeftMessages: 500 });
+    expect(() => parseCli(['--left-messages', '0'], {})).toThrow(/--left-messages/);
+    expect(() => resolveOptions({ maxLeftMessages: -1 }, () => 'x'.repeat(32))).toThrow(ConfigError);
+  });
+
   it('refuses unknown flags, functions, bad numbers and malformed hours with a ConfigError', () => {
     expect(() => parseCli(['--nope'], {})).toThrow(ConfigError);
     expect(() => parseCli(['--functions', 'mind-control'], {})).toThrow(/--functions must name known functions/);

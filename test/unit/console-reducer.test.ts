@@ -23,6 +23,7 @@ describe('signing in', () => {
     expect(initialConsoleState()).toEqual({
       connection: 'signed-out',
       queue: [],
+      inbox: [],
       messages: [],
       audit: [],
       customerTyping: false,

@@ -44,6 +44,9 @@ const VALID: { [E in SchemaName]: Payload<E> } = {
   'sysinfo:report': { items: [{ key: 'timeZone', value: 'Europe/Warsaw' }] },
   'sysinfo:decline': {},
   'session:rejoin': { token: 'r'.repeat(43) },
+  'session:rate': { score: 4, comment: 'Quick and kind, thank you.' },
+  'message:leave': { name: 'Ada Lovelace', contact: { kind: 'email', value: 'ada@example.com' }, text: 'Please call me back about the printer.', lang: 'pl' },
+  'inbox:list': {},
 };
 
 const NAMES = Object.keys(schemas) as SchemaName[];
@@ -52,6 +55,8 @@ const OPTIONAL_FIELDS: Partial<Record<SchemaName, string[]>> = {
   'session:create': ['functions'],
   'consent:revoke': ['reason'],
   'file:cancel': ['reason'],
+  'session:rate': ['comment'],
+  'message:leave': ['lang'],
 };
 
 function fieldsOf(name: SchemaName): [string, unknown][] {

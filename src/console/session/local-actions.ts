@@ -18,6 +18,7 @@ import {
   withConsent,
   withoutSession,
 } from './state-helpers.js';
+import { mergeInbox } from './inbox.js';
 import type { ConsoleState, LocalAction, MessageItem } from './types.js';
 
 export function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleState {
@@ -87,6 +88,9 @@ export function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleSt
 
     case 'queue-listed':
       return { ...state, queue: action.entries };
+
+    case 'inbox-listed':
+      return { ...state, inbox: mergeInbox(state.inbox, action.messages) };
 
     case 'audit-fetched':
       return state.session ? { ...state, audit: action.entries.reduce(insertAudit, state.audit) } : state;

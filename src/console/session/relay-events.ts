@@ -16,6 +16,7 @@ import {
   useEventsOf,
   withConsent,
 } from './state-helpers.js';
+import { mergeInbox } from './inbox.js';
 import type { ConsoleState, RelayAction } from './types.js';
 
 export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleState {
@@ -23,6 +24,9 @@ export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleSt
   switch (action.event) {
     case 'queue:update':
       return { ...state, queue: action.payload.entries };
+
+    case 'inbox:new':
+      return { ...state, inbox: mergeInbox(state.inbox, [action.payload]) };
 
     case 'session:update': {
       const view = action.payload;

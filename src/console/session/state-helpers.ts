@@ -21,6 +21,7 @@ export function initialConsoleState(): ConsoleState {
   return {
     connection: 'signed-out',
     queue: [],
+    inbox: [],
     messages: [],
     audit: [],
     customerTyping: false,

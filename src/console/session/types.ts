@@ -12,6 +12,7 @@ import type {
   EndReason,
   ErrorCode,
   FunctionId,
+  LeftMessage,
   QueueEntry,
   Role,
   RtcConfig,
@@ -166,6 +167,8 @@ export interface ConsoleState {
   pending?: { op: Operation; sessionId?: string };
   /** The support queue, first in line first. */
   queue: QueueEntry[];
+  /** Messages customers left while nobody could chat, newest first (inbox.ts). */
+  inbox: LeftMessage[];
   /** The session this console holds (live, or ended until closed). */
   session?: SessionView;
   /** The code, for a session this console created (until the customer uses it). */
@@ -222,6 +225,7 @@ export type LocalAction =
   /** An operation whose effect arrives as relay events (ending) is over. */
   | { type: 'op-done'; op: Operation }
   | { type: 'queue-listed'; entries: QueueEntry[] }
+  | { type: 'inbox-listed'; messages: LeftMessage[] }
   /** The whole audit log, fetched (after a pick: what happened while the customer waited). */
   | { type: 'audit-fetched'; entries: AuditEntry[] }
   | { type: 'created'; result: CreateResult; now: number }

@@ -10,7 +10,7 @@ import type { Technician } from '../auth.js';
 import { isOpen } from '../hours.js';
 import type { Limiters, SocketLimits } from '../limits.js';
 import type { ResolvedOptions } from '../options.js';
-import type { ConsentChangedEvent, SessionEndedEvent } from '../relay-events.js';
+import type { ConsentChangedEvent, MessageLeftEvent, SessionEndedEvent, SessionRatedEvent } from '../relay-events.js';
 import { fail } from '../results.js';
 import type { RelayStore, SessionRecord } from '../store.js';
 import type { StreamEntry } from '../stream-entries.js';
@@ -71,6 +71,8 @@ export interface Outbox {
 export interface SessionHooks {
   consent?(event: ConsentChangedEvent): void;
   ended?(event: SessionEndedEvent): void;
+  rated?(event: SessionRatedEvent): void;
+  messageLeft?(event: MessageLeftEvent): void;
 }
 
 export const other = (role: Role): Role => (role === 'customer' ? 'technician' : 'customer');
@@ -87,6 +89,8 @@ export function toView(s: SessionRecord): SessionView {
     consent: s.consent,
     ...(s.endedBy ? { endedBy: s.endedBy } : {}),
     ...(s.endReason ? { endReason: s.endReason } : {}),
+    ...(s.agent ? { agent: { name: s.agent.name } } : {}),
+    ...(s.rating ? { rating: { score: s.rating.score, ...(s.rating.comment ? { comment: s.rating.comment } : {}) } } : {}),
   };
 }
 

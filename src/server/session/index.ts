@@ -1,6 +1,6 @@
 /**
  * The session concerns, built in dependency order over one shared context. Each is a module of its own
- * (lifecycle, queue, presence, chat, consent, screen, files, one-shot); none knows anything of sockets: they tell
+ * (lifecycle, queue, presence, chat, consent, screen, files, one-shot, feedback); none knows anything of sockets: they tell
  * participants what happened through the Outbox, and the socket layer (routes.ts) maps events to their methods.
  */
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../options.js';
 import type { RelayStore } from '../store.js';
 import { Chat } from './chat.js';
 import { Consent } from './consent.js';
+import { Feedback } from './feedback.js';
 import { SessionContext, type Outbox, type SessionHooks } from './context.js';
 import { Files } from './files.js';
 import { Lifecycle } from './lifecycle.js';
@@ -29,6 +30,7 @@ export interface Sessions {
   readonly screen: Screen;
   readonly files: Files;
   readonly oneShot: OneShot;
+  readonly feedback: Feedback;
   /** Stops all timers; later drops are ignored. */
   close(): void;
 }
@@ -58,6 +60,7 @@ export function createSessions(opts: ResolvedOptions, store: RelayStore, limits:
     screen,
     files,
     oneShot: new OneShot(ctx, consent),
+    feedback: new Feedback(ctx),
     close: () => {
       refusals.close();
       ctx.timers.close();

@@ -1,6 +1,7 @@
 /** After the end: what happened, that nothing is shared any more, the transcript download, and the chat as it was. */
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { RatingScore } from '../../protocol/constants.js';
 import { endText } from '../strings.js';
 import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';
@@ -22,6 +23,9 @@ export function endedScreen(v: WidgetView, a: ScreenActions): TemplateResult {
         <button type="button" @click=${a.download}>${msg('Download transcript', { id: 'ended.download' })}</button>
         <button type="button" class="secondary" @click=${() => a.close()}>${msg('Close', { id: 'close' })}</button>
       </div>
+      ${s.sessionId && s.technician
+        ? html`<rsw-rating-form .send=${(score: RatingScore, comment: string) => a.session()?.rate(score, comment) ?? Promise.resolve(false)}></rsw-rating-form>`
+        : nothing}
     </div>
     <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>
     ${transfers(v, a)}`;

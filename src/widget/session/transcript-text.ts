@@ -1,7 +1,8 @@
 /**
  * The downloadable record of a session as plain text: a header (session, technician, when it was saved), the chat
- * with ISO 8601 timestamps and senders, and the consent/audit log. Pure and UI-free: every word comes in `labels`,
- * already localized by the caller; nothing here reads a clock or a locale.
+ * with timestamps and senders, and the consent/audit log. Pure and UI-free: every word comes in `labels`, already
+ * localized by the caller, and so may the times (ISO 8601 in UTC without `labels.time`); nothing here reads a clock
+ * or a locale.
  *
  * Everything that came over the network is treated as text: control characters are dropped and each extra line of a
  * message is indented, so a message can never pass itself off as another line of the record.
@@ -31,6 +32,8 @@ export interface TranscriptLabels {
   actors: Record<Role | 'relay', string>;
   /** One audit entry in words, e.g. "allowed: see your screen". */
   describe(entry: AuditEntry): string;
+  /** A time in words (default: ISO 8601 in UTC). */
+  time?: (at: number) => string;
 }
 
 export interface TranscriptData {
@@ -43,7 +46,7 @@ export interface TranscriptData {
 }
 
 /** ISO 8601 in UTC, or an empty string for a time that is not a valid date. */
-function iso(at: number): string {
+function isoTime(at: number): string {
   const date = new Date(at);
   return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }
@@ -69,6 +72,7 @@ function body(text: string): string {
 }
 
 export function formatTranscript(data: TranscriptData, labels: TranscriptLabels): string {
+  const iso = labels.time ?? isoTime;
   const out: string[] = [line(labels.title)];
   if (data.sessionId) out.push(`${line(labels.session)}: ${line(data.sessionId)}`);
   if (data.technician) {

@@ -15,6 +15,7 @@ import type {
   SysinfoItem,
   TechnicianIdentity,
 } from '../../protocol/index.js';
+import type { RatingScore } from '../../protocol/constants.js';
 import type { MessageItemOf } from '../../ui/messages.js';
 import type { TransferView } from '../../ui/transfers.js';
 import type { DisplayMedia, ScreenView } from '../functions/screen-share.js';
@@ -171,6 +172,8 @@ export interface WidgetActions {
   cancelFile(id: string): void;
   /** Sends the system information on show (`true`) or declines (`false`). */
   answerSysinfo(send: boolean): Promise<void>;
+  /** Rates the ended session (1–5, optional comment); resolves to true once the relay has it. */
+  rate(score: RatingScore, comment: string): Promise<boolean>;
 }
 
 export interface WidgetSessionOptions {

@@ -13,14 +13,14 @@
  * `tryResume()`; it is removed as soon as the session ends and by `reset()`.
  */
 import type { Socket } from 'socket.io-client';
-// The protocol's own modules, not its index (which also pulls in the valibot payload schemas).
-import type { ChatMessage } from '../../protocol/events.js';
+import type { RatingScore } from '../../protocol/constants.js';
 import type { ScreenStopReason } from '../functions/screen-share.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
 import { WidgetChat } from './chat.js';
 import { WidgetConnection, type SessionCore } from './connection.js';
 import { RELAY_EVENT_NAMES, initialWidgetState, reduceWidget, type Failure, type RelayEvent, type RelayEventName, type WidgetEvent } from './reducer.js';
 import { SessionFunctions } from './functions.js';
+import { rateSession, sessionTranscript } from './record.js';
 import { SessionResume } from './resume.js';
 import { ResumeStore } from './resume-store.js';
 import { localError, UNREACHABLE, type Answer, type PayloadOf, type Unstamped } from './wire.js';
@@ -231,21 +231,13 @@ export class WidgetSession implements WidgetSessionLike {
     this.#dispatch({ type: 'ended-locally', by: 'customer', reason: 'customer-ended' });
   }
 
+  rate(score: RatingScore, comment: string): Promise<boolean> {
+    return rateSession(this.#link, score, comment);
+  }
+
   /** The chat and the consent/audit log from the relay; what this widget saw itself when the relay cannot say. */
-  async transcript(): Promise<Transcript> {
-    const { sessionId, technician } = this.#state;
-    const info = { ...(sessionId ? { sessionId } : {}), ...(technician ? { technician: { ...technician } } : {}) };
-    if (sessionId && this.#link.socket?.connected && !this.#busy && this.#state.phase !== 'reconnecting') {
-      const [audit, history] = await Promise.all([this.#link.request('audit:fetch', {}), this.#link.request('chat:history', { afterSeq: 0 })]);
-      if (audit.ok && history.ok) return { messages: history.messages, audit: audit.entries, ...info, generatedAt: Date.now() };
-    }
-    const messages: ChatMessage[] = [];
-    for (const i of this.#state.items) {
-      if (i.kind === 'message' && i.id !== undefined && i.seq !== undefined) {
-        messages.push({ id: i.id, seq: i.seq, clientId: i.clientId, from: i.from, text: i.text, at: i.at });
-      }
-    }
-    return { messages, audit: [...(this.#state.audit ?? [])], ...info, generatedAt: Date.now() };
+  transcript(): Promise<Transcript> {
+    return sessionTranscript(this.#state, this.#link, !this.#busy);
   }
 
   // ── the end of the object ─────────────────────────────────────────────────────────────────────────────────────
