@@ -9,12 +9,12 @@ import { assertAxeClean } from './axe.js';
 import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, before, describe, it } from './mocha.js';
-import { PROMPT_ARM_MS, promptButtons, realClick, settle, text } from './widget-helpers.js';
+import { PROMPT_ARM_MS, promptButtons, realClick, root, settle, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
 const TECH = { name: 'Alex Demo', org: 'Demo Support' };
-const alertText = (el: Element) => text(el.shadowRoot!.querySelector('rsw-consent-prompt')!.shadowRoot!.querySelector('[role=alert]'));
+const alertText = (el: Element) => text(root(el).querySelector('rsw-consent-prompt')!.shadowRoot!.querySelector('[role=alert]'));
 
 describe('an answer right after the prompt appeared', () => {
   before(() => setSessionFactory((options) => new FakeSession(options)));
@@ -24,6 +24,7 @@ describe('an answer right after the prompt appeared', () => {
     this.timeout(20_000);
     const wrapper = await fixture<HTMLDivElement>(html`<div><remote-support-widget server="https://support.example.com" vendor="Acme"></remote-support-widget></div>`);
     const el = wrapper.querySelector('remote-support-widget')!;
+    await el.load();
     el.show();
     const session = FakeSession.last!;
     const now = Date.now();

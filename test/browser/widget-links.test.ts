@@ -10,7 +10,7 @@ import { accessibleInEveryMode } from './axe.js';
 import { assert } from './chai.js';
 import { FakeSession } from './fake-session.js';
 import { after, before, describe, it } from './mocha.js';
-import { settle } from './widget-helpers.js';
+import { root, settle } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -21,6 +21,7 @@ async function widgetWithMessage(): Promise<RemoteSupportWidget> {
   const wrapper = await fixture<HTMLDivElement>(html`<div><remote-support-widget server="https://support.example.com" vendor="Acme"></remote-support-widget></div>`);
   const el = wrapper.querySelector('remote-support-widget')!;
   await el.updateComplete;
+  await el.load();
   el.show();
   FakeSession.last!.set({
     phase: 'connected',
@@ -33,7 +34,7 @@ async function widgetWithMessage(): Promise<RemoteSupportWidget> {
   return el;
 }
 
-const messageText = (el: Element) => el.shadowRoot!.querySelector('rsw-chat-log')!.shadowRoot!.querySelector('.msg .text')!;
+const messageText = (el: Element) => root(el).querySelector('rsw-chat-log')!.shadowRoot!.querySelector('.msg .text')!;
 
 describe('links in the widget chat', () => {
   before(() => setSessionFactory((options) => new FakeSession(options)));

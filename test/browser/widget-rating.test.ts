@@ -9,7 +9,7 @@ import { assertAxeClean } from './axe.js';
 import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, before, describe, it } from './mocha.js';
-import { realClick, settle, text } from './widget-helpers.js';
+import { realClick, root, settle, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -18,19 +18,20 @@ const TECH = { name: 'Alex Demo', org: 'Demo Support' };
 async function endedWidget(): Promise<{ el: RemoteSupportWidget; session: FakeSession; form: () => ShadowRoot }> {
   const wrapper = await fixture<HTMLDivElement>(html`<div><remote-support-widget server="https://support.example.com" vendor="Acme"></remote-support-widget></div>`);
   const el = wrapper.querySelector('remote-support-widget')!;
+  await el.load();
   el.show();
   const session = FakeSession.last!;
   session.set({ phase: 'ended', sessionId: 's1', technician: TECH, grants: grants(), ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } });
   await settle(el);
-  const form = () => el.shadowRoot!.querySelector('rsw-rating-form')!.shadowRoot!;
-  await el.shadowRoot!.querySelector('rsw-rating-form')!.updateComplete;
+  const form = () => root(el).querySelector('rsw-rating-form')!.shadowRoot!;
+  await root(el).querySelector('rsw-rating-form')!.updateComplete;
   return { el, session, form };
 }
 
-async function submit(el: RemoteSupportWidget, root: ShadowRoot): Promise<void> {
-  await realClick(root.querySelector('button[type=submit]')!);
+async function submit(el: RemoteSupportWidget, form: ShadowRoot): Promise<void> {
+  await realClick(form.querySelector('button[type=submit]')!);
   await new Promise((resolve) => setTimeout(resolve, 50));
-  await el.shadowRoot!.querySelector('rsw-rating-form')!.updateComplete;
+  await root(el).querySelector('rsw-rating-form')!.updateComplete;
 }
 
 describe('the rating at the end', () => {
