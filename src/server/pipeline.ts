@@ -1,8 +1,8 @@
 /**
  * The per-socket pipeline: every event a socket sends is rate-limited, looked up in its namespace's table
  * (routes.ts), validated and handled, one at a time and in the order the socket sent them; then acknowledged. Over
- * its budget, only the first refusal of a window is acknowledged, and a socket refused `refusalsBeforeDisconnect`
- * times in a row is disconnected (limits.ts `Strikes`).
+ * its budget, only the first refusal of a window is acknowledged (a file chunk refused for its bytes always is), and a
+ * socket refused `refusalsBeforeDisconnect` times in a row is disconnected (limits.ts `Strikes`).
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
@@ -12,19 +12,26 @@ import type { Caller } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
 import type { UseForwarding } from './use-forwarding.js';
 
+/** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events. */
+const FULL_CHUNK_BYTES = 16 * 1024;
+
 /**
- * Takes what an event costs from the caller's budget: answers how long to wait (ms), 0 when it may go ahead. Every
- * event takes one unit of `eventsPerSecond`; a file chunk also takes its bytes of `fileBytesPerSecond`.
+ * Takes what an event costs from the caller's budget: answers how long to wait (ms), 0 when it may go ahead, and
+ * whether the chunk flow's byte budget was what ran out. Every event takes one unit of `eventsPerSecond`, except a
+ * file chunk of at least FULL_CHUNK_BYTES: a transfer sends many of those a second, and they draw on
+ * `fileBytesPerSecond` instead (every chunk does; a tiny one takes an event too, so a flood of them runs into
+ * `eventsPerSecond`).
  */
-function takeBudget(caller: Caller, route: Route | undefined, payload: unknown): number {
+function takeBudget(caller: Caller, route: Route | undefined, payload: unknown): { wait: number; bytes: boolean } {
   const now = Date.now();
-  const wait = caller.limits.events.take(now);
-  if (wait > 0) return wait;
   const data = (payload as { data?: unknown } | null | undefined)?.data;
-  if (route?.cost === 'file-bytes' && typeof data === 'string' && data.length > 0) {
-    return caller.limits.fileBytes.take(now, Math.ceil((data.length * 3) / 4));
+  const chunkBytes = route?.cost === 'file-bytes' && typeof data === 'string' ? Math.ceil((data.length * 3) / 4) : 0;
+  if (chunkBytes < FULL_CHUNK_BYTES) {
+    const wait = caller.limits.events.take(now);
+    if (wait > 0) return { wait, bytes: false };
   }
-  return 0;
+  if (chunkBytes > 0) return { wait: caller.limits.fileBytes.take(now, chunkBytes), bytes: true };
+  return { wait: 0, bytes: false };
 }
 
 /**
@@ -48,10 +55,13 @@ export function pipeline(
       const task = async () => {
         try {
           const run = routes.get(event);
-          const wait = takeBudget(caller, run, args[0]);
+          const { wait, bytes } = takeBudget(caller, run, args[0]);
           if (wait > 0) {
             const verdict = caller.limits.strikes.refused(wait);
-            if (verdict === 'answer') respond(fail('rate-limited', { retryAfter: wait }));
+            // A transfer's sender holds a few chunks in flight and waits for each answer before the next, so a chunk
+            // refused for the byte budget is always answered (it sends it again after retryAfter); a flood of them
+            // still ends in a disconnect.
+            if (verdict === 'answer' || (bytes && verdict === 'silent')) respond(fail('rate-limited', { retryAfter: wait }));
             if (verdict === 'disconnect' && socket.connected) {
               logger.warn({ socket: socket.id, role: caller.role }, 'disconnected: over its event budget too often in a row');
               socket.disconnect(true);

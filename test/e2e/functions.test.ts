@@ -375,7 +375,8 @@ describe('restart and reconnect', () => {
       // The help page as on a first visit: the launcher, the box closed, not connected.
       await shown(again.launcher);
       expect(await again.panel.isHidden()).toBe(true);
-      expect(await again.status.textContent()).toMatch(/Not connected/);
+      // Launcher-first: without a token the box is not even loaded; with the stale one it loads, is refused, says so.
+      if ((await again.status.count()) > 0) expect(await again.status.textContent()).toMatch(/Not connected/);
       expect(await again.chatLog.locator('.system', { hasText: 'Reconnected after restart.' }).count()).toBe(0);
       await until(() => again.page.evaluate(() => localStorage.getItem('rsw:reboot')), null);
       await again.screenshot("functions-reboot-no-rejoin");
