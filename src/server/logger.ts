@@ -17,6 +17,9 @@ export function createLogger(option: Logger | string | undefined, destination?: 
  * shuts down on SIGTERM. Pino's default waits for the pipe forever.
  */
 export function nonBlockingStdout(): DestinationStream & { write(text: string): void } {
+  // Node puts a pipe or socket on fd 1 into non-blocking mode when `process.stdout` is first used; without that a
+  // write to a full pipe blocks the whole process (and SIGTERM with it) instead of failing with EAGAIN.
+  if (!process.stdout.isTTY) process.stdout.setDefaultEncoding('utf8');
   const stream = pino.destination({ dest: 1, sync: true, retryEAGAIN: () => false });
   stream.on('error', () => {
     // EAGAIN (full pipe) or EPIPE (closed): the line is lost, the relay goes on.

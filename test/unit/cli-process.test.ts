@@ -169,7 +169,7 @@ describe('shutdown', () => {
   });
 
   it('ends on SIGTERM within its deadline while its output pipe is full', async () => {
-    const { child, url, exited } = await serve(['--shutdown-timeout', '2', '--log-level', 'trace']);
+    const { child, url, exited } = await serve(['--shutdown-timeout', '2', '--log-level', 'trace', '--max-connections', '1000']);
     // The reader stops reading: the pipe fills up.
     child.stdout.pause();
     await noise(url, 400);
