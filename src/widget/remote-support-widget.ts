@@ -18,6 +18,9 @@ const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator
 
 let sheet: CSSStyleSheet | undefined;
 
+/** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
+const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
+
 /**
  * A consent-first remote-support chat box for a vendor's help pages. The customer enters the code their technician
  * gave them (or asks for help through the queue), chats, and allows or denies each remote-support function the
@@ -69,7 +72,7 @@ let sheet: CSSStyleSheet | undefined;
  * @cssproperty [--rsw-indicator-bg=#b3261e] - Background of the screen-viewing indicator.
  * @cssproperty [--rsw-indicator-text=#ffffff] - Text of the screen-viewing indicator.
  */
-export class RemoteSupportWidget extends HTMLElement {
+export class RemoteSupportWidget extends ElementBase {
   /**
    * Registers `<remote-support-widget>` (or `tag`) in `registry`; the box's own elements are registered when it loads.
    * Calling it again, or loading the script twice, is harmless.
