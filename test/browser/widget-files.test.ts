@@ -29,6 +29,9 @@ async function withFiles(relay?: TestRelay, chunkDelayMs = 0) {
   return { tech, el, ...side };
 }
 
+/** Each step of a test with many steps may take a few seconds on a busy machine (waitUntil's default is 1 s). */
+const PATIENT = { timeout: 5_000 };
+
 describe('<remote-support-widget> file transfer through the real relay', () => {
   it('sends a picked file: offer with its SHA-256, progress, and done once the technician checked it', async function () {
     this.timeout(30_000);
@@ -147,18 +150,18 @@ describe('<remote-support-widget> file transfer through the real relay', () => {
     const offer = tech.next<{ transferId: string }>('file:offer');
     await chooseFiles([{ name: 'first.bin', bytes: randomBytes(1000) }]);
     await offer;
-    await waitUntil(() => list()[0]?.status === 'incoming', 'the technician sees the offer');
+    await waitUntil(() => list()[0]?.status === 'incoming', 'the technician sees the offer', PATIENT);
     await realClick(button(el, 'Cancel first.bin')!);
-    await waitUntil(() => list()[0]?.status === 'cancelled', 'the technician sees it called off');
+    await waitUntil(() => list()[0]?.status === 'cancelled', 'the technician sees it called off', PATIENT);
     assert.include(rowText(el), 'You cancelled this transfer.');
 
     // The customer cancels a file coming in, mid-way.
     await files.send(new File([randomBytes(4 * 1024 * 1024)], 'big.iso'));
-    await waitUntil(() => button(el, 'Accept big.iso'), 'the offer shows');
+    await waitUntil(() => button(el, 'Accept big.iso'), 'the offer shows', PATIENT);
     await realClick(button(el, 'Accept big.iso')!);
-    await waitUntil(() => (root(el).querySelector('progress')?.value ?? 0) > 0, 'bytes arrive');
+    await waitUntil(() => (root(el).querySelector('progress')?.value ?? 0) > 0, 'bytes arrive', PATIENT);
     await realClick(button(el, 'Cancel big.iso')!);
-    await waitUntil(() => list()[1]?.status === 'cancelled', 'the technician stops');
+    await waitUntil(() => list()[1]?.status === 'cancelled', 'the technician stops', PATIENT);
     assert.include(rowText(el, 1), 'You cancelled this transfer.');
     assert.isFalse(!!$(el, '.transfers a.save'), 'nothing to save');
 
@@ -167,9 +170,9 @@ describe('<remote-support-widget> file transfer through the real relay', () => {
     await chooseFiles([{ name: 'second.bin', bytes: randomBytes(2 * 1024 * 1024) }]);
     const { transferId } = await second;
     await files.accept(transferId);
-    await waitUntil(() => (list()[2]?.bytes ?? 0) > 0, 'bytes arrive at the technician');
+    await waitUntil(() => (list()[2]?.bytes ?? 0) > 0, 'bytes arrive at the technician', PATIENT);
     await files.cancel(transferId);
-    await waitUntil(() => rowText(el, 2).includes('The technician cancelled this transfer.'), 'the customer is told');
+    await waitUntil(() => rowText(el, 2).includes('The technician cancelled this transfer.'), 'the customer is told', PATIENT);
   });
 
   it('revoking the grant cuts a transfer off on both sides', async function () {
