@@ -62,7 +62,9 @@ describe('a chat message appended in Redis, then a fault before the sender hears
   ] as Array<[Fault, string]>) {
     it(`reaches the other side when ${what}; the sender hears unavailable, and its resend is a duplicate delivered again`, async () => {
       proxy = await startRedisProxy(testRedis()!.url);
-      const [a, b] = await twoRelays({}, proxy.url);
+      // The fault keeps the customer's process from Redis for up to 4 s: the others must not take it for dead
+      // meanwhile (it would then rightly disconnect its sockets, and these clients do not reconnect).
+      const [a, b] = await twoRelays({ redis: { url: '', processTimeoutMs: 15_000 } }, proxy.url);
       const { tech, cust } = await pairAcross(b, a);
       const toTech = collect<ChatMessage>(tech, 'chat:message');
       await say(cust, 'c1', 'before the fault');

@@ -41,13 +41,13 @@ export const testRedis = () => redis;
 
 /**
  * Options for a group of relays sharing one fresh key prefix on this file's Redis, or on `url` (fast sweeps and
- * takeovers).
+ * takeovers, unless `overrides.redis` says otherwise).
  */
 export function clusterOptions(overrides: RelayOptions = {}, url = redis?.url ?? ''): RelayOptions {
   return {
     tokenSecret: TOKEN_SECRET,
     ...overrides,
-    redis: { url, keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:`, sweepIntervalMs: 100, processTimeoutMs: 1000 },
+    redis: { sweepIntervalMs: 100, processTimeoutMs: 1000, ...(typeof overrides.redis === 'object' ? overrides.redis : {}), url, keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:` },
   };
 }
 
