@@ -80,6 +80,7 @@ describe('bad options and environment values: one line, exit code 2', () => {
     [['--functions', 'mind-control'], /--functions must name known functions/],
     [['--webhook-url', 'https://agent.example.com', '--webhook-secret', 'short'], /--webhook-secret must be "whsec_"/],
     [['--jwks-url', 'https://idp.example.com/jwks'], /--jwks-url needs --jwt-issuer and --jwt-audience/],
+    [['--metrics-token', 'short'], /--metrics-token must be at least 16 characters/],
     [['--drain=-1'], /--drain must be a whole number of seconds from 0 to 600, got "-1"/],
     [['--nope'], /Unknown option '--nope'/],
     [['token', '--id', 'dana', '--name', 'Dana', '--org', 'Example', '--expires', 'never'], /--expires must be a time span like 30m, 12h or 7d, got "never"/],

@@ -18,6 +18,16 @@ export class Chat {
   }
 
   async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
+    const delivery = this.#ctx.metrics.chatDelivery.startTimer();
+    const result = await this.#send(caller, clientId, text);
+    if (result.ok) {
+      delivery();
+      if (!result.duplicate) this.#ctx.metrics.chatMessages.inc({ sender: caller.role });
+    }
+    return result;
+  }
+
+  async #send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     if (text.length > this.#ctx.opts.maxMessageLength) return fail('too-large');
     const shared = this.#ctx.limits.messages;
     if (shared && this.#ctx.store.sendMessage) return this.#sendShared(caller, clientId, text, shared, this.#ctx.store.sendMessage.bind(this.#ctx.store));
