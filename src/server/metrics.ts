@@ -8,6 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FUNCTION_IDS, type Role } from '../protocol/index.js';
 
 /** What the gauges read at scrape time. */
 export interface MetricSources {
@@ -69,6 +70,18 @@ export class RelayMetrics {
    */
   constructor(sources: MetricSources, processMetrics: boolean) {
     if (processMetrics) collectDefaultMetrics({ register: this.registry });
+    // Every series of the fixed label sets exists from the start at 0, so that rate() and increase() see the first event.
+    const roles: Role[] = ['customer', 'technician'];
+    for (const via of ['code', 'queue']) this.joins.inc({ via }, 0);
+    for (const reason of ['invalid-code', 'code-expired', 'code-used', 'rate-limited']) this.failedJoins.inc({ reason }, 0);
+    for (const fn of FUNCTION_IDS) {
+      for (const counter of [this.consentRequests, this.consentGrants, this.consentDenials, this.consentExpiries, this.consentRevocations, this.refusedUses]) counter.inc({ function: fn }, 0);
+    }
+    for (const sender of roles) {
+      this.chatMessages.inc({ sender }, 0);
+      this.fileBytes.inc({ sender }, 0);
+    }
+    for (const outcome of ['retry', 'dropped']) this.webhookFailures.inc({ outcome }, 0);
     const registers = [this.registry];
     new Gauge({
       name: 'rsw_sessions_live',
