@@ -201,6 +201,8 @@ describe('relay metrics', () => {
     expect(sample(text, 'rsw_chat_messages_total', { sender: 'technician' })).toBe(1);
     expect(sample(text, 'rsw_chat_delivery_seconds_count')).toBe(3);
     expect(sample(text, 'rsw_chat_delivery_seconds_bucket', { le: '+Inf' })).toBe(3);
+    expect(sample(text, 'rsw_chat_delivery_seconds_sum')).toBeGreaterThan(0);
+    expect(sample(text, 'rsw_chat_delivery_seconds_sum')).toBeLessThan(3);
     expect(sample(text, 'rsw_file_bytes_total', { sender: 'customer' })).toBe(data.length);
 
     expect(sample(text, 'rsw_webhook_deliveries_total')).toBe(hook.delivered());

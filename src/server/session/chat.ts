@@ -18,10 +18,11 @@ export class Chat {
   }
 
   async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
-    const delivery = this.#ctx.metrics.chatDelivery.startTimer();
+    // From the event's receipt (its wait behind the socket's earlier events included) to the broadcast handed over.
+    const receivedAt = caller.receivedAt ?? performance.now();
     const result = await this.#send(caller, clientId, text);
     if (result.ok) {
-      delivery();
+      this.#ctx.metrics.chatDelivery.observe((performance.now() - receivedAt) / 1000);
       if (!result.duplicate) this.#ctx.metrics.chatMessages.inc({ sender: caller.role });
     }
     return result;

@@ -31,6 +31,8 @@ export interface Caller {
   /** This socket's own rate limits. */
   limits: SocketLimits;
   technician?: Technician;
+  /** When the relay received the event being handled (`performance.now()`), set by the pipeline: for latency metrics. */
+  receivedAt?: number;
 }
 
 export type Target = Role | 'both';
