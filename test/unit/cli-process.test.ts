@@ -147,6 +147,19 @@ describe('shutdown', () => {
     );
   }
 
+  it('serves Prometheus metrics under --path to the RSW_METRICS_TOKEN bearer only', async () => {
+    const token = 'metrics-token-of-the-cli-test';
+    const { child, url, exited } = await serve(['--path', '/support', '--log-level', 'silent'], { RSW_METRICS_TOKEN: token });
+    expect((await fetch(`${url}/support/metrics`)).status).toBe(401);
+    const res = await fetch(`${url}/support/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^rsw_sessions_live 0$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('ends on SIGTERM within its deadline although its output pipe was closed, after answering 503 draining', async () => {
     const { child, url, exited } = await serve(['--drain', '1', '--shutdown-timeout', '3', '--log-level', 'trace']);
     // The reader goes away: every later line the relay writes has nowhere to go.
