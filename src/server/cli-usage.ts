@@ -65,6 +65,8 @@ Options (environment variable in brackets):
                                                               [RSW_REVOKED]
   --revoked-file PATH         more of them, one per line; re-read when it changes
                                                               [RSW_REVOKED_FILE]
+  --metrics-token TOKEN       serve Prometheus metrics at PATH/metrics to "Authorization: Bearer TOKEN", >= 16 chars
+                                                              [RSW_METRICS_TOKEN]   default: not served
   --trust-proxy               client address from X-Forwarded-For
                                                               [RSW_TRUST_PROXY=1]
   --path PATH                 mount point, e.g. /support: socket.io at PATH/socket.io/, health at PATH/healthz

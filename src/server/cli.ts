@@ -55,6 +55,7 @@ const FLAGS = {
   'jwt-claims': { type: 'string' },
   revoked: { type: 'string' },
   'revoked-file': { type: 'string' },
+  'metrics-token': { type: 'string' },
   'trust-proxy': { type: 'boolean' },
   redis: { type: 'string' },
   'redis-prefix': { type: 'string' },
@@ -110,6 +111,7 @@ const OPTION_FLAGS: Record<string, Flag> = {
   'identityProvider.claims.org': 'jwt-claims',
   revokedTokens: 'revoked',
   revokedTokensFile: 'revoked-file',
+  metricsToken: 'metrics-token',
   logger: 'log-level',
 };
 
@@ -254,6 +256,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     identityProvider: identityProvider(),
     revokedTokens: list('revoked'),
     revokedTokensFile: str('revoked-file'),
+    metricsToken: str('metrics-token'),
     trustProxy: bool('trust-proxy') ?? false,
     redis: redisUrl !== undefined && keyPrefix !== undefined ? { url: redisUrl, keyPrefix } : redisUrl,
     drainMs: seconds('drain', DURATION_LIMITS_MS.drainMs, 0),

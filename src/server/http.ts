@@ -1,6 +1,6 @@
 /**
  * The relay's HTTP side: a server of its own, or the vendor's existing http/https server (an Express or Fastify app's),
- * with the relay's own routes (`<path>/healthz`) answered before the vendor's handlers see the request.
+ * with the relay's own routes (`<path>/healthz`, `<path>/metrics` when served) answered before the vendor's handlers see the request.
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { Server as HttpsServer } from 'node:https';
@@ -12,6 +12,8 @@ export interface RelayRoutes {
   prefix: string;
   /** GET `<prefix>/healthz`. */
   health: Handler;
+  /** `<prefix>/metrics`, when the relay serves its metrics. */
+  metrics?: Handler | undefined;
   /** Requests for anything else, on a server the relay made itself. Default: 404. */
   fallback?: Handler;
 }
@@ -26,17 +28,19 @@ function notFound(_req: IncomingMessage, res: ServerResponse): void {
  * routes), else a new one that answers the relay's routes and hands the rest to `fallback`.
  */
 export function relayHttpServer(routes: RelayRoutes, server?: HttpServer | HttpsServer): HttpServer | HttpsServer {
-  const healthPath = `${routes.prefix}/healthz`;
-  const own = (req: IncomingMessage) => (req.url ?? '/').split('?')[0] === healthPath;
+  const paths = new Map<string, Handler>([[`${routes.prefix}/healthz`, routes.health]]);
+  if (routes.metrics) paths.set(`${routes.prefix}/metrics`, routes.metrics);
+  const own = (req: IncomingMessage) => paths.get((req.url ?? '/').split('?')[0]!);
   if (!server) {
     const rest = routes.fallback ?? notFound;
-    return createServer((req, res) => (own(req) ? routes.health(req, res) : rest(req, res)));
+    return createServer((req, res) => (own(req) ?? rest)(req, res));
   }
   // As socket.io does for its own path: the handlers already there run for every request that is not the relay's.
   const handlers = server.listeners('request') as Handler[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (own(req)) return routes.health(req, res);
+    const handler = own(req);
+    if (handler) return handler(req, res);
     for (const handler of handlers) handler.call(server, req, res);
   });
   return server;

@@ -141,6 +141,14 @@ export const RelayOptionsSchema = v.object({
   identityProvider: optional(IdentityProviderSchema),
   revokedTokens: optional(v.array(v.pipe(v.string(), v.minLength(1, 'must not hold empty entries'), v.maxLength(512)))),
   revokedTokensFile: optional(v.pipe(v.string(), v.minLength(1, 'must be a file path'))),
+  metricsToken: optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.minLength(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)'),
+      v.maxLength(512, 'must be at most 512 characters'),
+      v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
+  ),
   logger: optional(v.union([v.picklist(LOG_LEVELS), v.custom<object>((x) => typeof x === 'object' && x !== null)], `must be a pino logger or one of ${LOG_LEVELS.join(', ')}`)),
 });
 

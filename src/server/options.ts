@@ -99,6 +99,11 @@ export interface RelayOptions {
   revokedTokens?: string[] | undefined;
   /** A file with more revoked `jti`/`sub` values, one per line (`#` starts a comment); re-read when it changes. */
   revokedTokensFile?: string | undefined;
+  /**
+   * Serves Prometheus metrics at `<path>/metrics` to requests with `Authorization: Bearer <metricsToken>` (16 to 512
+   * printable characters); any other request gets 401. Default: none (`/metrics` is not served; `relay.metrics` still counts).
+   */
+  metricsToken?: string | undefined;
   /** How long `/healthz` answers 503 `draining` on shutdown before the relay stops taking connections, ms. Default 0. */
   drainMs?: number | undefined;
   /** Session store. Default: in memory (one process), or Redis with `redis`. */
@@ -143,8 +148,9 @@ export interface RedisSettings {
 }
 
 export type ResolvedOptions = Required<
-  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile' | 'turnSecret'>
+  Omit<RelayOptions, 'tokenSecret' | 'joinUrl' | 'businessHours' | 'store' | 'logger' | 'redis' | 'webhookUrl' | 'webhookSecret' | 'identityProvider' | 'revokedTokensFile' | 'turnSecret' | 'metricsToken'>
 > & {
+  metricsToken?: string;
   identityProvider?: IdentityProvider;
   revokedTokensFile?: string;
   turnSecret?: string;

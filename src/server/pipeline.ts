@@ -50,6 +50,7 @@ export function pipeline(
 
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
     socket.onAny((event: string, ...args: unknown[]) => {
+      const receivedAt = performance.now();
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
       const respond = (r: unknown) => ack?.(r);
       const task = async () => {
@@ -72,6 +73,8 @@ export function pipeline(
           if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
           if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
           uses?.arriving(caller, event);
+          // Events of one socket run one at a time: this one's receipt time holds until it is handled.
+          caller.receivedAt = receivedAt;
           // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
           const result = await run.run(caller, args.length === 0 ? {} : args[0]);
           // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.

@@ -39,6 +39,8 @@ export interface RedisConnection {
    * false after `timeoutMs` (the read is stuck, e.g. Redis is away).
    */
   readPast(id: string, timeoutMs: number): Promise<boolean>;
+  /** Whether Redis answers the main client now (connected, and no error since it last became ready). */
+  available(): boolean;
   /** Closes every connection; safe while Redis is down and while the adapter's read is pending. */
   close(): void;
 }
@@ -183,7 +185,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       timer.unref();
       waiting.add(w);
     });
-  return { client, adapter, flushed, entry, marker, readPast, close };
+  const available = () => !down && client.status === 'ready';
+  return { client, adapter, flushed, entry, marker, readPast, available, close };
 }
 
 function ready(client: Redis, timeoutMs: number): Promise<void> {

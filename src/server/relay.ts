@@ -8,6 +8,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
 import { Encoder } from 'socket.io-parser';
 import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE, type ConsentState } from '../protocol/index.js';
@@ -19,6 +20,7 @@ import { checkHandshakes, clientAddress, refuse } from './handshake.js';
 import { memoryLimiters, redisLimiters, socketLimits, type Limiters } from './limits.js';
 import { relayHttpServer, schemeOf } from './http.js';
 import { createLogger } from './logger.js';
+import { metricsHandler, RelayMetrics } from './metrics.js';
 import { MemoryStore } from './memory-store.js';
 import { TextOnlyDecoder } from './packet-decoder.js';
 import { compileOrigins } from './origin.js';
@@ -45,6 +47,11 @@ export interface Relay {
   readonly options: Readonly<ResolvedOptions>;
   readonly store: RelayStore;
   readonly logger: Logger;
+  /**
+   * The relay's Prometheus registry (its own, not prom-client's global one): what `<path>/metrics` serves with
+   * `metricsToken`; a vendor may also serve it itself (`await relay.metrics.metrics()`).
+   */
+  readonly metrics: Registry;
   /** In development mode (no `tokenSecret`): a technician token signed with the random secret. */
   readonly devToken?: string;
   /**
@@ -105,6 +112,16 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   let draining = false;
 
   const prefix = opts.path;
+  // Read lazily at scrape time: the namespaces and the Redis connection exist by then.
+  const metrics = new RelayMetrics(
+    {
+      liveSessions: () => store.countLive(),
+      queueLength: async () => (await store.queue()).length,
+      sockets: () => ({ customer: customers.sockets.size, technician: technicians.sockets.size }),
+      ...(redis ? { redisUp: () => redis.available() } : {}),
+    },
+    opts.metricsToken !== undefined,
+  );
   const httpServer = relayHttpServer(
     {
       prefix,
@@ -114,6 +131,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
           res.end(JSON.stringify(body));
         }),
       ...(options.fallback ? { fallback: options.fallback } : {}),
+      ...(opts.metricsToken ? { metrics: metricsHandler(metrics, opts.metricsToken, (err) => logger.error({ err }, 'metrics scrape failed')) } : {}),
     },
     options.server,
   );
@@ -145,7 +163,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const webhook =
     opts.webhookUrl && opts.webhookSecret
       ? createWebhookQueue(
-          { url: opts.webhookUrl, secret: opts.webhookSecret, logger, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
+          { url: opts.webhookUrl, secret: opts.webhookSecret, logger, outcome: (o) => metrics.webhook(o), ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
           redis && opts.redis ? { client: redis.client, keyPrefix: opts.redis.keyPrefix } : undefined,
           logger,
         )
@@ -180,7 +198,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       const { at, ...data } = e;
       webhook?.send({ id: generateId(), type: 'message.left', at, data });
     },
-  });
+  }, metrics);
   const sweeper = isShared(store)
     ? new Sweeper(store, sessions.presence, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {
         for (const socket of [...customers.sockets.values(), ...technicians.sockets.values()]) socket.disconnect(true);
@@ -268,6 +286,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     options: opts,
     store,
     logger,
+    metrics: metrics.registry,
     events,
     ...(devToken ? { devToken } : {}),
     grants: (sessionId) => sessions.consent.grants(sessionId),

@@ -67,7 +67,7 @@ export class RedisWebhookSender implements WebhookQueue {
   readonly #storing = new Set<Promise<void>>();
 
   constructor(options: RedisWebhookOptions) {
-    this.#opts = { retryDelaysMs: [1000, 5000, 30_000], timeoutMs: 10_000, pollMs: 500, ...options };
+    this.#opts = { retryDelaysMs: [1000, 5000, 30_000], timeoutMs: 10_000, pollMs: 500, outcome: () => undefined, ...options };
     this.#order = `${options.keyPrefix}webhook:order`;
     this.#events = `${options.keyPrefix}webhook:events`;
     this.#notBefore = `${options.keyPrefix}webhook:not-before`;
@@ -84,7 +84,10 @@ export class RedisWebhookSender implements WebhookQueue {
         await this.#opts.client.eval(PUSH, 3, this.#order, this.#events, this.#counter, e.id, JSON.stringify({ event: e, attempts: 0 } satisfies Stored));
         this.#pump();
       })
-      .catch((err: unknown) => this.#opts.logger.error({ err: (err as Error).message }, 'webhook event could not be queued in Redis; lost'))
+      .catch((err: unknown) => {
+        this.#opts.outcome('dropped');
+        this.#opts.logger.error({ err: (err as Error).message }, 'webhook event could not be queued in Redis; lost');
+      })
       .finally(() => this.#storing.delete(stored));
     this.#storing.add(stored);
   }
@@ -108,7 +111,7 @@ export class RedisWebhookSender implements WebhookQueue {
   }
 
   async #deliverDue(): Promise<void> {
-    const { client, logger, retryDelaysMs, timeoutMs } = this.#opts;
+    const { client, logger, retryDelaysMs, timeoutMs, outcome } = this.#opts;
     while (!this.#closed) {
       const now = Date.now();
       const claimed = (await client.eval(CLAIM, 3, this.#order, this.#events, this.#notBefore, now, now + timeoutMs + 5000)) as [string, string | null] | null;
@@ -118,7 +121,9 @@ export class RedisWebhookSender implements WebhookQueue {
       const { event, attempts } = JSON.parse(json) as Stored;
       const { ok, problem, retry } = await postWebhook(this.#opts, event);
       const delay = retryDelaysMs[attempts];
-      if (ok || !retry || delay === undefined) {
+      const settled = ok || !retry || delay === undefined;
+      outcome(ok ? 'delivered' : settled ? 'dropped' : 'retry');
+      if (settled) {
         if (!ok) logger.error({ webhookEvent: id, type: event.type, sessionId: event.sessionId, attempts: attempts + 1, problem }, 'webhook delivery failed; event dropped');
         await client.multi().zrem(this.#order, id).hdel(this.#events, id).hdel(this.#notBefore, id).exec();
         continue;

@@ -11,6 +11,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditEntry, ChatMessage } from '../protocol/index.js';
+import type { WebhookOutcome } from './metrics.js';
 
 export const ID_HEADER = 'webhook-id';
 export const TIMESTAMP_HEADER = 'webhook-timestamp';
@@ -76,6 +77,8 @@ export interface WebhookOptions {
   timeoutMs?: number;
   /** Most events waiting; beyond it the oldest is dropped (and logged). Default 10,000. */
   maxQueue?: number;
+  /** Told of every POST's outcome, and of every event dropped without one (the relay's metrics count them). */
+  outcome?: (outcome: WebhookOutcome) => void;
 }
 
 /** Delivers webhook events in order, one at a time, with retries. */
@@ -88,7 +91,7 @@ export class WebhookSender {
   #wake: (() => void) | undefined;
 
   constructor(options: WebhookOptions) {
-    this.#opts = { retryDelaysMs: [1000, 5000, 30_000], timeoutMs: 10_000, maxQueue: 10_000, ...options };
+    this.#opts = { retryDelaysMs: [1000, 5000, 30_000], timeoutMs: 10_000, maxQueue: 10_000, outcome: () => undefined, ...options };
   }
 
   /** Queues an event (or one still being put together, which keeps its place in the order); returns at once. */
@@ -98,6 +101,7 @@ export class WebhookSender {
     if (event instanceof Promise) event.catch(() => undefined);
     this.#queue.push(event);
     if (this.#queue.length > this.#opts.maxQueue) {
+      this.#opts.outcome('dropped');
       void Promise.resolve(this.#queue.shift()!).then((dropped) =>
         this.#opts.logger.error({ webhookEvent: dropped.id, type: dropped.type, sessionId: dropped.sessionId }, 'webhook queue full; oldest event dropped'),
       );
@@ -125,6 +129,7 @@ export class WebhookSender {
       try {
         await this.#deliver(await head);
       } catch (err) {
+        this.#opts.outcome('dropped');
         this.#opts.logger.error({ err }, 'webhook event could not be put together; dropped');
       }
       if (this.#queue[0] === head) void this.#queue.shift();
@@ -132,12 +137,14 @@ export class WebhookSender {
   }
 
   async #deliver(event: WebhookEvent): Promise<void> {
-    const { logger, retryDelaysMs } = this.#opts;
+    const { logger, retryDelaysMs, outcome } = this.#opts;
     for (let attempt = 0; ; attempt++) {
       const { ok, problem, retry } = await postWebhook(this.#opts, event);
-      if (ok) return;
+      if (ok) return outcome('delivered');
       const delay = retryDelaysMs[attempt];
-      if (!retry || delay === undefined || this.#closed) {
+      const giveUp = !retry || delay === undefined || this.#closed;
+      outcome(giveUp ? 'dropped' : 'retry');
+      if (giveUp) {
         logger.error({ webhookEvent: event.id, type: event.type, sessionId: event.sessionId, attempts: attempt + 1, problem }, 'webhook delivery failed; event dropped');
         return;
       }

@@ -200,7 +200,7 @@ describe.each(APPS)('the $name app', (app) => {
   it('installs the packed tarball with npm ci, without the relay’s server dependencies', () => {
     check(installed.get(app.name), `npm ci in ${app.name}`);
     expect(existsSync(join(dir, 'node_modules', 'remote-support-widget', 'dist', 'widget', 'index.js'))).toBe(true);
-    for (const serverOnly of ['socket.io', 'ioredis', 'pino', '@socket.io/redis-streams-adapter', 'remote-support-relay']) {
+    for (const serverOnly of ['socket.io', 'ioredis', 'pino', 'prom-client', '@socket.io/redis-streams-adapter', 'remote-support-relay']) {
       expect(existsSync(join(dir, 'node_modules', serverOnly)), `${serverOnly} installed`).toBe(false);
     }
   });

@@ -80,6 +80,7 @@ describe('bad options and environment values: one line, exit code 2', () => {
     [['--functions', 'mind-control'], /--functions must name known functions/],
     [['--webhook-url', 'https://agent.example.com', '--webhook-secret', 'short'], /--webhook-secret must be "whsec_"/],
     [['--jwks-url', 'https://idp.example.com/jwks'], /--jwks-url needs --jwt-issuer and --jwt-audience/],
+    [['--metrics-token', 'short'], /--metrics-token must be at least 16 characters/],
     [['--drain=-1'], /--drain must be a whole number of seconds from 0 to 600, got "-1"/],
     [['--nope'], /Unknown option '--nope'/],
     [['token', '--id', 'dana', '--name', 'Dana', '--org', 'Example', '--expires', 'never'], /--expires must be a time span like 30m, 12h or 7d, got "never"/],
@@ -145,6 +146,19 @@ describe('shutdown', () => {
       }),
     );
   }
+
+  it('serves Prometheus metrics under --path to the RSW_METRICS_TOKEN bearer only', async () => {
+    const token = 'metrics-token-of-the-cli-test';
+    const { child, url, exited } = await serve(['--path', '/support', '--log-level', 'silent'], { RSW_METRICS_TOKEN: token });
+    expect((await fetch(`${url}/support/metrics`)).status).toBe(401);
+    const res = await fetch(`${url}/support/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^rsw_sessions_live 0$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 
   it('ends on SIGTERM within its deadline although its output pipe was closed, after answering 503 draining', async () => {
     const { child, url, exited } = await serve(['--drain', '1', '--shutdown-timeout', '3', '--log-level', 'trace']);

@@ -121,6 +121,17 @@ describe('relay command line', () => {
     expect(() => resolveOptions({ redis: 'redis://h', store: new MemoryStore() }, () => 'x'.repeat(32))).toThrow(/either store or redis/);
   });
 
+  it('reads the metrics token from --metrics-token or RSW_METRICS_TOKEN, and refuses a weak or malformed one', () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0';
+    expect(parseCli([], {}).relay.metricsToken).toBeUndefined();
+    expect(parseCli(['--metrics-token', token], { RSW_METRICS_TOKEN: 'z'.repeat(20) }).relay.metricsToken).toBe(token);
+    expect(parseCli([], { RSW_METRICS_TOKEN: token }).relay.metricsToken).toBe(token);
+    expect(() => parseCli(['--metrics-token', 'short'], {})).toThrow(/^--metrics-token must be at least 16 characters \(e\.g\. openssl rand -hex 24\)$/);
+    expect(() => parseCli([], { RSW_METRICS_TOKEN: 'has a space in it, sadly' })).toThrow(/^RSW_METRICS_TOKEN must be printable ASCII without spaces$/);
+    expect(() => parseCli(['--metrics-token', 'x'.repeat(513)], {})).toThrow(/^--metrics-token must be at most 512 characters$/);
+    expect(() => resolveOptions({ metricsToken: 'short' }, () => 'x'.repeat(32))).toThrow(/^metricsToken must be at least 16 characters/);
+  });
+
   it('checks createRelay options with the same schema: a clear ConfigError naming the option', () => {
     const resolve = (options: Parameters<typeof resolveOptions>[0]) => () => resolveOptions(options, () => 'x'.repeat(32));
     expect(resolve({ joinUrl: 'not a url' })).toThrow(/^joinUrl must be an http\(s\) URL$/);

@@ -18,6 +18,17 @@ export class Chat {
   }
 
   async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
+    // From the event's receipt (its wait behind the socket's earlier events included) to the broadcast handed over.
+    const receivedAt = caller.receivedAt ?? performance.now();
+    const result = await this.#send(caller, clientId, text);
+    if (result.ok) {
+      this.#ctx.metrics.chatDelivery.observe((performance.now() - receivedAt) / 1000);
+      if (!result.duplicate) this.#ctx.metrics.chatMessages.inc({ sender: caller.role });
+    }
+    return result;
+  }
+
+  async #send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     if (text.length > this.#ctx.opts.maxMessageLength) return fail('too-large');
     const shared = this.#ctx.limits.messages;
     if (shared && this.#ctx.store.sendMessage) return this.#sendShared(caller, clientId, text, shared, this.#ctx.store.sendMessage.bind(this.#ctx.store));

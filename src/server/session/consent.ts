@@ -139,6 +139,7 @@ export class Consent {
    * is not forwarded, and refused as if it had come after.
    */
   async tooLate(caller: Caller, sessionId: string, fn: FunctionId, event: string): Promise<Failure> {
+    this.#ctx.metrics.refusedUses.inc({ function: fn });
     await this.#ctx.audit(sessionId, { actor: caller.role, type: 'use-refused', fn, detail: `${event}: taken back meanwhile` });
     this.#ctx.log.warn({ sessionId, role: caller.role, event }, 'use refused: consent taken back before it was forwarded');
     return fail('not-granted', { fn });
@@ -177,6 +178,7 @@ export class Consent {
     reason?: string,
   ): Promise<void> {
     const id = record.id;
+    this.#count(result);
     for (const prompt of result.opened) {
       await this.#ctx.audit(id, {
         actor: prompt.kind === 'request' ? 'technician' : 'relay',
@@ -210,6 +212,25 @@ export class Consent {
       this.#ctx.hooks.consent?.({ sessionId: id, fn, from, to, cause, version, at, ...(technician ? { technician } : {}) });
     }
     await this.#stopWhatEnded(record, result);
+  }
+
+  /** The consent counters: requests opened, and the customer's (or the clock's) answers, by function. */
+  #count(result: ConsentResult): void {
+    const m = this.#ctx.metrics;
+    for (const prompt of result.opened) if (prompt.kind === 'request') m.consentRequests.inc({ function: prompt.fn });
+    for (const { fn, to, cause } of result.changes) {
+      const counter =
+        cause === 'allow' && to === 'granted'
+          ? m.consentGrants
+          : cause === 'deny' || cause === 'reconfirm-deny'
+            ? m.consentDenials
+            : cause === 'expire' || cause === 'reconfirm-expire'
+              ? m.consentExpiries
+              : cause === 'revoke' || cause === 'revoke-all'
+                ? m.consentRevocations
+                : undefined;
+      counter?.inc({ function: fn });
+    }
   }
 
   /** What a lost grant stops at the relay: transfers in flight (file transfer), the record of a shared screen (desktop view). */

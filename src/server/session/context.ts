@@ -1,6 +1,6 @@
 /**
  * What every session concern may use, and nothing more: the options, the store, the limits, the way to reach
- * participants (Outbox), the log, the server-side hooks, the timers, the audit log, and the membership checks. The
+ * participants (Outbox), the log, the server-side hooks, the metrics, the timers, the audit log, and the membership checks. The
  * concerns (lifecycle, queue, presence, chat, consent, screen, files, one-shot) are modules over it; none of them
  * knows anything of sockets.
  */
@@ -9,6 +9,7 @@ import type { AuditEntry, ClientLimits, RtcConfig, Role, SessionView } from '../
 import type { Technician } from '../auth.js';
 import { isOpen } from '../hours.js';
 import type { Limiters, SocketLimits } from '../limits.js';
+import type { RelayMetrics } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import type { ConsentChangedEvent, MessageLeftEvent, SessionEndedEvent, SessionRatedEvent } from '../relay-events.js';
 import { fail } from '../results.js';
@@ -30,6 +31,8 @@ export interface Caller {
   /** This socket's own rate limits. */
   limits: SocketLimits;
   technician?: Technician;
+  /** When the relay received the event being handled (`performance.now()`), set by the pipeline: for latency metrics. */
+  receivedAt?: number;
 }
 
 export type Target = Role | 'both';
@@ -103,7 +106,9 @@ export class SessionContext {
     readonly limits: Limiters,
     readonly out: Outbox,
     readonly log: Logger,
-    readonly hooks: SessionHooks = {},
+    readonly hooks: SessionHooks,
+    /** The relay's Prometheus instruments, counted into where things happen. */
+    readonly metrics: RelayMetrics,
   ) {
     this.timers = new SessionTimers(log);
   }

@@ -97,7 +97,10 @@ export class Files {
         async (acks) => {
           if (acks === 'stopped') return fail('unavailable', { detail: 'the transfer was stopped' });
           progress.inFlight -= 1;
-          if (acks.length > 0 && acks.every((a) => (a as { ok?: unknown } | null)?.ok === true)) return ok({});
+          if (acks.length > 0 && acks.every((a) => (a as { ok?: unknown } | null)?.ok === true)) {
+            this.#ctx.metrics.fileBytes.inc({ sender: caller.role }, bytes);
+            return ok({});
+          }
           await this.relayCancel(id, 'failed', transferId);
           return fail('unavailable', { detail: acks.length === 0 ? 'the receiver is not connected' : 'the receiver refused the chunk' });
         },

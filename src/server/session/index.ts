@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Limiters } from '../limits.js';
+import type { RelayMetrics } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import type { RelayStore } from '../store.js';
 import { Chat } from './chat.js';
@@ -35,8 +36,8 @@ export interface Sessions {
   close(): void;
 }
 
-export function createSessions(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks = {}): Sessions {
-  const ctx = new SessionContext(opts, store, limits, out, log, hooks);
+export function createSessions(opts: ResolvedOptions, store: RelayStore, limits: Limiters, out: Outbox, log: Logger, hooks: SessionHooks, metrics: RelayMetrics): Sessions {
+  const ctx = new SessionContext(opts, store, limits, out, log, hooks, metrics);
   // Consent sits below the concerns that use its gate; what a lost grant stops there reaches them through GrantLoss.
   const refusals = new RefusalLog(ctx);
   const consent: Consent = new Consent(

@@ -76,6 +76,13 @@ export class Lifecycle {
   }
 
   async join(caller: Caller, code: string): Promise<Result<JoinResult>> {
+    const result = await this.#join(caller, code);
+    if (result.ok) this.#ctx.metrics.joins.inc({ via: 'code' });
+    else this.#ctx.metrics.failedJoins.inc({ reason: result.error.code });
+    return result;
+  }
+
+  async #join(caller: Caller, code: string): Promise<Result<JoinResult>> {
     if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
     const closed = this.#ctx.closedNow();
     if (closed) return closed;

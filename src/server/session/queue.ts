@@ -70,6 +70,8 @@ export class Queue {
     await this.publishQueue();
     if (!record || !wasQueued) return fail('session-ended');
     this.#ctx.out.enter(caller, sessionId);
+    this.#ctx.metrics.joins.inc({ via: 'queue' });
+    this.#ctx.metrics.queueWait.observe((Date.now() - record.createdAt) / 1000);
     await this.#ctx.audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
     this.#ctx.out.toSession(sessionId, 'both', 'session:update', toView(record));
     this.#ctx.out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
