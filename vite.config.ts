@@ -318,10 +318,16 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       sourcemap: false,
       lib: { entry: 'src/widget/box-entry.ts', formats: ['es'] },
       rolldownOptions: {
-        // What the box's entry and a lazily loaded part (screens/lazy.ts) share stays in the entry, which is loaded
-        // first anyway, instead of becoming small chunks of their own on the English path (each gzipped apart).
+        // Every module the box's entry imports statically is in the entry chunk, also what a lazily loaded part
+        // (screens/lazy.ts) shares with it: the entry is loaded first anyway, and small shared chunks on the English
+        // path would each be gzipped apart. The parts import what they share from the entry.
         preserveEntrySignatures: 'allow-extension',
-        output: { entryFileNames: `${CHUNKS_DIR}/box-[hash].js`, chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`, minify: true },
+        output: {
+          entryFileNames: `${CHUNKS_DIR}/box-[hash].js`,
+          chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`,
+          minify: true,
+          codeSplitting: { groups: [{ name: 'box-main', tags: ['$initial'] }] },
+        },
       },
     },
   };

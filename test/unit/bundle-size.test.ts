@@ -32,12 +32,13 @@ import {
  * 41,572 bytes with the launcher split alone, 44,125 after merging the widget changes of issues 13 to 16 (the box's
  * entry 32.5 KB with lit, the screens and the session logic; socket.io-client 10 KB, loaded when a session connects),
  * 46,720 with the chat features of issue 17 (links, the receipt's sentences, the rating form: +2,595), 44,143 with the
- * end screen (rating form included), the functions' views and the transcript in chunks of their own (screens/lazy.ts).
- * What remains to reach 28 KB is about 15 KB: the box's entry (25.8 KB: the session logic, the screens and elements
- * of the path, their styles and strings), lit and @lit/localize (6.6 KB, a chunk of their own) and socket.io-client
- * (9.9 KB). This budget holds what is measured now, so that it can only go down.
+ * end screen (rating form included), the functions' views and the transcript in chunks of their own (screens/lazy.ts),
+ * 42,650 with screen sharing's logic and the end's wording split off too and the path's modules in one entry chunk.
+ * What remains to reach 28 KB is about 14 KB: the box's entry (31.6 KB: lit and @lit/localize about 6 KB, the session
+ * logic, the screens and elements of the path, their styles and strings) and socket.io-client (9.9 KB). This budget
+ * holds what is measured now, so that it can only go down.
  */
-const PATH_GZIP_BUDGET = 43.2 * 1024;
+const PATH_GZIP_BUDGET = 41.7 * 1024;
 const PATH_GZIP_TARGET = 28 * 1024;
 
 const root = join(import.meta.dirname, '..', '..');

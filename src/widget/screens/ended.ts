@@ -6,7 +6,7 @@ import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RatingScore } from '../../protocol/constants.js';
 import { RswRatingForm } from '../rating-form.js';
-import { endText } from '../strings.js';
+import { endText } from '../end-text.js';
 import type { ScreenActions, WidgetView } from './view.js';
 import { endedTitle } from './ended-title.js';
 
