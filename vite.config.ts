@@ -13,7 +13,8 @@
  * The `production` and `browser` export conditions pick lit's production build and keep socket.io-client's
  * Node-only and debug builds (`ws`, `debug`) out.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -189,6 +190,21 @@ export function runtimeMsg(templates, template, options) {
   };
 }
 
+/**
+ * The id of this build, written into the launcher and the box's entry chunk alike (the launcher refuses a box of
+ * another build): a hash of the package's version and of every source file, so that the same sources build the same
+ * files.
+ */
+export function buildId(): string {
+  const hash = createHash('sha256');
+  const src = join(import.meta.dirname, 'src');
+  hash.update(readFileSync(join(import.meta.dirname, 'package.json')));
+  for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (file.endsWith('.ts')) hash.update(file).update(readFileSync(join(src, file)));
+  }
+  return hash.digest('base64url').slice(0, 12);
+}
+
 /** The Trusted Types policy names of the script-tag bundles' own copies of lit (docs: README, Content-Security-Policy). */
 export const TRUSTED_TYPES_POLICY = { widget: 'remote-support-widget', console: 'remote-support-console' } as const;
 
@@ -271,7 +287,7 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
   return {
     logLevel: 'warn',
     publicDir: false,
-    define,
+    define: { ...define, __RSW_BUILD__: JSON.stringify(buildId()) },
     resolve: { conditions },
     plugins: [
       minifyTemplates(),
@@ -302,7 +318,16 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       sourcemap: false,
       lib: { entry: 'src/widget/box-entry.ts', formats: ['es'] },
       rolldownOptions: {
-        output: { entryFileNames: `${CHUNKS_DIR}/box-[hash].js`, chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`, minify: true },
+        // Every module the box's entry imports statically is in the entry chunk, also what a lazily loaded part
+        // (screens/lazy.ts) shares with it: the entry is loaded first anyway, and small shared chunks on the English
+        // path would each be gzipped apart. The parts import what they share from the entry.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          entryFileNames: `${CHUNKS_DIR}/box-[hash].js`,
+          chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`,
+          minify: true,
+          codeSplitting: { groups: [{ name: 'box-main', tags: ['$initial'] }] },
+        },
       },
     },
   };
@@ -313,7 +338,7 @@ export function scriptTagConfig(outDir = 'dist/widget', boxChunk: string): UserC
   return {
     logLevel: 'warn',
     publicDir: false,
-    define: { ...define, __RSW_BOX_CHUNK__: JSON.stringify(boxChunk) },
+    define: { ...define, __RSW_BOX_CHUNK__: JSON.stringify(boxChunk), __RSW_BUILD__: JSON.stringify(buildId()) },
     resolve: { conditions },
     plugins: [minifyTemplates(), sizeReport()],
     build: {

@@ -35,7 +35,7 @@ export async function bundle(entry = 'script-tag.ts', format = 'iife') {
     platform: 'browser',
     target: 'es2022',
     conditions: ['browser', 'production'],
-    define: { 'process.env.NODE_ENV': '"production"', __RSW_BOX_CHUNK__: JSON.stringify(BOX_CHUNK_PATH.slice(1)) },
+    define: { 'process.env.NODE_ENV': '"production"', __RSW_BOX_CHUNK__: JSON.stringify(BOX_CHUNK_PATH.slice(1)), __RSW_BUILD__: '"test"' },
     tsconfig: join(ROOT, 'tsconfig.json'),
     logLevel: 'error',
   });

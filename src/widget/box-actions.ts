@@ -8,7 +8,7 @@ import { CODE_LENGTH, normalizeCode } from './format.js';
 import type { ScreenActions } from './screens/view.js';
 import type { SessionController } from './session-controller.js';
 import type { WidgetSessionLike } from './session/types.js';
-import { downloadText, transcriptText } from './transcript.js';
+import { transcriptPart } from './screens/lazy.js';
 
 /** Where focus goes after the next render. */
 export type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
@@ -47,6 +47,13 @@ export interface BoxActions extends ScreenActions {
   /** Files dragged over the box while file transfer is allowed can be dropped on it. */
   dragOver: (e: DragEvent) => void;
   drop: (e: DragEvent) => void;
+}
+
+/** The focused element, through shadow roots; undefined when nothing is. */
+export function deepActive(): HTMLElement | undefined {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
 
 export function boxActions(c: ActionContext): BoxActions {
@@ -152,7 +159,9 @@ export function boxActions(c: ActionContext): BoxActions {
       f().downloadFailed = false;
       try {
         if (!session) throw new Error('no session');
-        const text = transcriptText(await session.transcript(), c.locale());
+        // The transcript's formatting is a chunk of its own: a failure to load it shows as a failed download.
+        const [{ transcriptText, downloadText }, transcript] = await Promise.all([transcriptPart.ready(), session.transcript()]);
+        const text = transcriptText(transcript, c.locale());
         downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, c.root());
       } catch {
         f().downloadFailed = true;

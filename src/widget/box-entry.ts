@@ -7,6 +7,12 @@ import { RswBox } from './box.js';
 import type { LocaleFileLoader } from './launcher/box-loader.js';
 import { localization } from './localization.js';
 
+/** This build's id, written in by the build (vite.config.ts) into this chunk and the launcher alike. */
+declare const __RSW_BUILD__: string | undefined;
+
+/** The build this chunk belongs to; the launcher refuses a box of another build (launcher/box-loader.ts). */
+export const build: string | undefined = typeof __RSW_BUILD__ === 'string' ? __RSW_BUILD__ : undefined;
+
 let localesSet = false;
 
 /** Defines `<rsw-box>` and its parts in `registry` (once); `loadLocale`: how the launcher loads locale files. */

@@ -4,7 +4,6 @@ import { isSecure, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { RswConsentPrompt } from './consent-prompt.js';
-import { RswRatingForm } from './rating-form.js';
 import { defineElement } from './define.js';
 import {
   RswConsentRequestEvent,
@@ -15,7 +14,6 @@ import {
   RswStateChangeEvent,
 } from './events.js';
 import { CODE_LENGTH, normalizeCode } from './format.js';
-import { pointerView } from './function-views.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
 import { LocaleController } from '../ui/localization.js';
@@ -23,20 +21,14 @@ import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
 import { header, launcher } from './screens/header.js';
 import { screenFor } from './screens/index.js';
+import { functionViewsPart, partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { pointer } from './screens/pointer.js';
 import { indicator, reconnectingBanner } from './screens/indicator.js';
 import type { WidgetView } from './screens/view.js';
-import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
+import { boxActions, deepActive, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
-import { technicianName } from './strings.js';
 
-
-/** The focused element, through shadow roots; undefined when nothing is. */
-function deepActive(): HTMLElement | undefined {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement && active !== document.body ? active : undefined;
-}
 
 /**
  * The box: what `<remote-support-widget>` (remote-support-widget.ts, the launcher) loads into its shadow root when the
@@ -83,9 +75,10 @@ export class RswBox extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
-  /** Registers `<rsw-box>` (or `tag`) and the elements it uses in `registry`; calling it again is harmless. */
+  /** Registers `<rsw-box>` (or `tag`) and its elements in `registry` (a lazy part's when it loads); harmless twice. */
   static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
-    for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswRatingForm, RswGrantsBar]) part.define(undefined, registry);
+    for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
+    setPartsRegistry(registry);
     defineElement(tag, this, registry);
   }
 
@@ -199,6 +192,11 @@ export class RswBox extends LitElement {
     if (name === 'lang') this.requestUpdate();
   }
 
+  /** Complete once a part this update drew (screens/lazy.ts) has loaded (or failed) and is drawn too. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return partsDrawn(() => super.getUpdateComplete());
+  }
+
   /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */
   protected override scheduleUpdate(): void | Promise<unknown> {
     const loading = this.#locale.apply();
@@ -255,6 +253,8 @@ export class RswBox extends LitElement {
     const focus = this.#focus;
     this.#focus = undefined;
     const target = focus && this.#focusTarget(focus, s);
+    // The system information's view is still loading (screens/lazy.ts): focus goes there once it is drawn.
+    if (focus === 'sysinfo' && !target && s.sysinfo && !functionViewsPart.failed) this.#focus = focus;
     // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
     if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
     else target?.focus();
@@ -280,6 +280,7 @@ export class RswBox extends LitElement {
     const lang = this.#locale.choice.locale;
     const v: WidgetView = {
       s,
+      host: this,
       lang,
       tag: this.#locale.choice.tag,
       now: this.now,
@@ -315,7 +316,7 @@ export class RswBox extends LitElement {
         <div class="body">${screenFor(v, a)}</div>
       </section>
       ${launcher(lang, this.open, this.unread, () => this.show())}
-      ${s.phase === 'connected' || s.phase === 'reconnecting' ? pointerView(s.pointer, technicianName(s.technician?.name)) : nothing}`;
+      ${pointer(v)}`;
   }
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
     const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);

@@ -14,6 +14,8 @@ import { localesFolder } from '../ui/script-locales.js';
 
 /** The box's entry chunk, relative to the script (`chunks/box-<hash>.js`); set by the build. */
 declare const __RSW_BOX_CHUNK__: string;
+/** This build's id (the box's chunk carries the same; one of another build is refused); set by the build. */
+declare const __RSW_BUILD__: string | undefined;
 
 const tag = document.currentScript as HTMLScriptElement | null;
 const script = tag?.src || location.href;
@@ -27,6 +29,7 @@ setBoxSource({
   box: (attempt) => import(/* @vite-ignore */ at(__RSW_BOX_CHUNK__ + (attempt > 1 ? `?retry=${attempt}` : ''))) as Promise<BoxModule>,
   locale: (locale) => import(/* @vite-ignore */ localeUrl(locale)) as Promise<LocaleFile>,
   where: localeUrl,
+  build: typeof __RSW_BUILD__ === 'string' ? __RSW_BUILD__ : undefined,
 });
 
 RemoteSupportWidget.define();

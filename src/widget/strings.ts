@@ -3,7 +3,7 @@
  * looked up at render time (never at import), so a locale switch re-renders in the new language.
  */
 import { msg, str } from '@lit/localize';
-import type { EndReason, FunctionId, Prompt, Role } from '../protocol/index.js';
+import type { FunctionId, Prompt } from '../protocol/index.js';
 import { formatCountdown, formatHours } from './format.js';
 import type { ScreenView, SystemItem, WidgetError, WidgetPhase } from './session/types.js';
 
@@ -150,27 +150,6 @@ export function errorText(error: WidgetError, now: number): string {
       return msg('Remote support is not available on this page.', { id: 'error.forbidden-origin' });
     default:
       return msg('Something went wrong. Please try again.', { id: 'error.other' });
-  }
-}
-
-/** Who ended the session, and why. */
-export function endText(by: Role | 'relay', reason: EndReason): string {
-  switch (reason) {
-    case 'customer-ended':
-      return msg('You ended the session.', { id: 'end.customer' });
-    case 'technician-ended':
-      return msg('The technician ended the session.', { id: 'end.technician' });
-    case 'customer-timeout':
-      return msg('The session ended because your connection was lost for too long.', { id: 'end.customer-timeout' });
-    case 'technician-timeout':
-      return msg("The session ended because the technician's connection was lost.", { id: 'end.technician-timeout' });
-    case 'code-expired':
-      return msg('The session ended because the code expired.', { id: 'end.code-expired' });
-    default:
-      // relay-shutdown, or a reason this version does not know.
-      return reason === 'relay-shutdown' && by === 'relay'
-        ? msg('The session ended because the support service restarted.', { id: 'end.relay-shutdown' })
-        : msg('The session ended.', { id: 'end.other' });
   }
 }
 

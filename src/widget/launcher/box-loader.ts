@@ -28,6 +28,8 @@ export type LocaleFileLoader = (locale: string) => Promise<LocaleFile>;
 
 /** What the box's chunk exports (src/widget/box-entry.ts). */
 export interface BoxModule {
+  /** The build the chunk belongs to (box-entry.ts); compared with the launcher's own. */
+  readonly build?: string;
   /** Defines the box's elements in `registry` (once) and gives the box's tag. */
   defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
 }
@@ -39,6 +41,16 @@ export interface BoxSource {
   locale?: LocaleFileLoader;
   /** Where a locale's file is (for the developer's hint when it cannot be loaded). */
   where?: (locale: string) => string;
+  /** The launcher's build: a box chunk of another build is refused (absent: no check, as in a bundler's build). */
+  build?: string;
+}
+
+/** The box's chunk is of another build than the launcher (e.g. a cache held an old file): it is never used. */
+export class BuildMismatchError extends Error {
+  constructor(expected: string, found: string | undefined) {
+    super(`remote-support-widget: the box's file is of another build (${found ?? 'none'}, expected ${expected})`);
+    this.name = 'BuildMismatchError';
+  }
 }
 
 let source: BoxSource | undefined;
@@ -60,9 +72,15 @@ export function boxSource(): BoxSource | undefined {
 export function loadBox(): Promise<BoxModule> {
   if (!source) return Promise.reject(new Error('remote-support-widget: no box source configured'));
   const from = source;
-  loading ??= from.box(++attempts).catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= from
+    .box(++attempts)
+    .then((module) => {
+      if (from.build !== undefined && module.build !== from.build) throw new BuildMismatchError(from.build, module.build);
+      return module;
+    })
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
   return loading;
 }

@@ -5,17 +5,23 @@
 import { chooseLocale, langCandidates } from '../../ui/locale.js';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
 import { boxSource } from './box-loader.js';
+import { FAILURE_TEXTS } from './texts.js';
 import { ENGLISH, type LauncherTexts } from './views.js';
 
-/** Sets `el`'s direction and gives `texts` the launcher's texts (English at once, then the page's language's). */
+/**
+ * Sets `el`'s direction and gives `texts` the launcher's texts: at once its name in English and the failure's texts in
+ * the page's language, then its name from the locale file of that language.
+ */
 export function launcherLanguage(el: HTMLElement, texts: (t: LauncherTexts) => void): void {
   const choice = chooseLocale(langCandidates(el, navigator.languages ?? []), [sourceLocale, ...targetLocales], sourceLocale);
   if (el.dir !== choice.dir) el.dir = choice.dir;
-  texts(ENGLISH);
+  // The failure's texts at once, from the launcher's own table (they must show when no file can be loaded).
+  const own: LauncherTexts = { ...ENGLISH, ...FAILURE_TEXTS[choice.locale as keyof typeof FAILURE_TEXTS] };
+  texts(own);
   const load = boxSource()?.locale;
   if (choice.locale === sourceLocale || !load) return;
   load(choice.locale).then(
-    (file) => texts({ ...ENGLISH, ...(file.templates as Partial<LauncherTexts>) }),
+    (file) => texts({ ...own, ...(file.templates as Partial<LauncherTexts>) }),
     () => undefined,
   );
 }

@@ -3,6 +3,7 @@
  * launcher button (the same markup and classes as the box's, screens/header.ts) and, when the box's files could not
  * be loaded, a message with Retry.
  */
+import { FAILURE_TEXTS } from './texts.js';
 
 /** The launcher's chat icon (24×24 viewBox, stroked path); screens/header.ts draws the same. */
 export const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
@@ -14,12 +15,8 @@ export interface LauncherTexts {
   'launcher.retry': string;
 }
 
-/** English, the source language (box-texts.ts has the same messages for extraction into the XLIFF files). */
-export const ENGLISH: LauncherTexts = {
-  title: 'Remote support',
-  'launcher.failed': 'Remote support could not be loaded. Check your connection, then try again.',
-  'launcher.retry': 'Try again',
-};
+/** English, the source language (the failure's texts in every language: texts.ts). */
+export const ENGLISH: LauncherTexts = { title: 'Remote support', ...FAILURE_TEXTS.en };
 
 const SVG = 'http://www.w3.org/2000/svg';
 

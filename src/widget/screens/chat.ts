@@ -5,10 +5,15 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FunctionId } from '../../protocol/functions.js';
-import { rebootView, sysinfoView } from '../function-views.js';
 import { technicianName } from '../strings.js';
+import { functionViewsPart, lazyView } from './lazy.js';
 import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';
+
+/** The session's files, once the functions' chunk is loaded (during the session and after its end). */
+export function files(v: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
+  return v.s.transfers?.length ? lazyView(functionViewsPart, v.host, (f) => transfers(f, v, a)) : nothing;
+}
 
 export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
   const s = v.s;
@@ -37,7 +42,9 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
           </div>
         </div>`
       : nothing}
-    ${sysinfoView(s.sysinfo, technicianName(name), a.answerSysinfo)} ${rebootView(s.reboot, Date.now())}
+    ${s.sysinfo || s.reboot
+      ? lazyView(functionViewsPart, v.host, (f) => html`${f.sysinfoView(s.sysinfo, technicianName(name), a.answerSysinfo)} ${f.rebootView(s.reboot, Date.now())}`)
+      : nothing}
     <rsw-chat-log
       part="log"
       .items=${s.items}
@@ -46,7 +53,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       locale=${v.tag}
       @retry=${(e: CustomEvent<{ clientId: string }>) => a.session()?.retry(e.detail.clientId)}
     ></rsw-chat-log>
-    ${transfers(v, a)}
+    ${files(v, a)}
     <rsw-composer
       part="composer"
       ?attach=${s.grants['file-transfer'] === 'granted'}

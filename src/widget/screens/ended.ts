@@ -1,15 +1,25 @@
-/** After the end: what happened, that nothing is shared any more, the transcript download, and the chat as it was. */
+/**
+ * After the end: what happened, that nothing is shared any more, the transcript download, the rating, and the chat as
+ * it was. A chunk of its own (screens/lazy.ts), loaded when a session ends.
+ */
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RatingScore } from '../../protocol/constants.js';
-import { endText } from '../strings.js';
-import { transfers } from './transfers.js';
+import { RswRatingForm } from '../rating-form.js';
+import { endText } from '../end-text.js';
 import type { ScreenActions, WidgetView } from './view.js';
+import { endedTitle } from './ended-title.js';
 
-export function endedScreen(v: WidgetView, a: ScreenActions): TemplateResult {
+/** Defines the elements of the end screen in `registry` (once). */
+export function defineEndedParts(registry: CustomElementRegistry): void {
+  RswRatingForm.define(undefined, registry);
+}
+
+/** `files`: the session's files (screens/chat.ts draws them, with the functions' chunk). */
+export function endedScreen(v: WidgetView, a: ScreenActions, files: TemplateResult | typeof nothing): TemplateResult {
   const s = v.s;
   return html`<div class="screen">
-      <h3 id="ended" tabindex="-1">${msg('The session is finished', { id: 'status.ended' })}</h3>
+      ${endedTitle()}
       ${s.ended ? html`<p>${endText(s.ended.by, s.ended.reason)}</p>` : nothing}
       <p class="small">
         ${msg('The technician can no longer see or control anything. Closing this box clears the session from this browser.', {
@@ -28,5 +38,5 @@ export function endedScreen(v: WidgetView, a: ScreenActions): TemplateResult {
         : nothing}
     </div>
     <rsw-chat-log part="log" .items=${s.items} .technician=${s.technician?.name ?? ''}></rsw-chat-log>
-    ${transfers(v, a)}`;
+    ${files}`;
 }

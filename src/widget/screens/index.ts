@@ -1,14 +1,24 @@
 /** The screen for each phase of the customer journey, chosen from a table. */
-import type { TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { WidgetPhase } from '../session/types.js';
 import { askScreen } from './ask-for-help.js';
-import { chatScreen } from './chat.js';
+import { chatScreen, files } from './chat.js';
 import { codeScreen } from './code-entry.js';
-import { endedScreen } from './ended.js';
+import { endedTitle } from './ended-title.js';
+import { endedPart, partFailed, transcriptPart } from './lazy.js';
 import type { ScreenActions, WidgetView } from './view.js';
 import { connectingScreen, waitingScreen } from './waiting.js';
 
 type Screen = (v: WidgetView, a: ScreenActions) => TemplateResult;
+
+/** The end screen is a chunk of its own: its heading shows at once, the rest once loaded (or the failure, with Retry). */
+function ended(v: WidgetView, a: ScreenActions): TemplateResult {
+  const screen = endedPart.get(v.host);
+  if (!screen) return html`<div class="screen">${endedTitle()}${endedPart.failed ? partFailed(() => endedPart.retry(v.host)) : nothing}</div>`;
+  // Its Download button: the transcript's chunk is fetched ahead.
+  transcriptPart.get();
+  return screen.endedScreen(v, a, files(v, a));
+}
 
 const SCREENS: Record<WidgetPhase, Screen> = {
   idle: (v, a) => (v.asking && v.queue ? askScreen(v, a) : codeScreen(v, a)),
@@ -16,7 +26,7 @@ const SCREENS: Record<WidgetPhase, Screen> = {
   waiting: waitingScreen,
   connected: chatScreen,
   reconnecting: chatScreen,
-  ended: endedScreen,
+  ended: ended,
 };
 
 export function screenFor(v: WidgetView, a: ScreenActions): TemplateResult {

@@ -4,10 +4,13 @@
  * screens only draw; the element keeps the state, the focus and the host API.
  */
 import type { FunctionId } from '../../protocol/functions.js';
+import type { PartHost } from '../lazy-part.js';
 import type { WidgetSessionLike, WidgetState } from '../session/types.js';
 
 export interface WidgetView {
   readonly s: WidgetState;
+  /** The box, which redraws when a part it draws has loaded (screens/lazy.ts). */
+  readonly host: PartHost;
   /** The language of the widget's texts (the `lang` attribute of its boxes). */
   readonly lang: string;
   /** The locale tag for formatting dates, numbers and sizes. */

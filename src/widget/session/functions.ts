@@ -4,14 +4,15 @@
  * what the relay's grant allows and stops when it ends. The relay's function events come in through `listen`, the
  * customer's actions through the methods, and every state change through `afterChange`.
  *
- * File transfers and the peer connection are loaded on demand (separate chunks in the ES module build).
+ * Screen sharing, file transfers, system information and the peer connection are loaded on demand (chunks of their
+ * own): screen sharing when desktop viewing is first asked for, so that it is there by the customer's click.
  */
 import type { Socket } from 'socket.io-client';
 import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
 import type { ScreenSignal } from '../../ui/rtc-signal.js';
 import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
 import { RebootStore } from '../functions/reboot-store.js';
-import { ScreenShare, type ScreenStopReason } from '../functions/screen-share.js';
+import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } from '../functions/screen-share.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
 import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './wire.js';
@@ -27,7 +28,10 @@ export interface FunctionsHost {
 export class SessionFunctions {
   readonly #host: FunctionsHost;
   readonly #reboot: RebootStore;
-  readonly #screen: ScreenShare;
+  readonly #screenHost: ScreenShareHost;
+  readonly #media: DisplayMedia | undefined;
+  #screen: ScreenShare | undefined;
+  #screenLoading: Promise<ScreenShare> | undefined;
   #rtc: RtcConfig = { iceServers: [] };
   #limits: ClientLimits | undefined;
   #transfers: Promise<FileTransfers> | undefined;
@@ -35,17 +39,23 @@ export class SessionFunctions {
   constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
     this.#host = host;
     this.#reboot = new RebootStore(options.server, options.rebootStorage);
-    this.#screen = new ScreenShare(
-      {
-        iceServers: () => this.#rtc.iceServers,
-        iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
-        grant: () => host.state().grants['desktop-view'],
-        emit: (event: 'screen:signal' | 'screen:state', payload: never) => void host.request(event, payload),
-        giveBack: (reason) => host.revoke('desktop-view', reason),
-        change: (view) => host.dispatch({ type: 'screen', view }),
-      },
-      options.displayMedia,
+    this.#screenHost = {
+      iceServers: () => this.#rtc.iceServers,
+      iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
+      grant: () => host.state().grants['desktop-view'],
+      emit: (event: 'screen:signal' | 'screen:state', payload: never) => void host.request(event, payload),
+      giveBack: (reason) => host.revoke('desktop-view', reason),
+      change: (view) => host.dispatch({ type: 'screen', view }),
+    };
+    this.#media = options.displayMedia;
+  }
+
+  /** Screen sharing's logic, imported once (when desktop viewing is first asked for or granted). */
+  #loadScreen(): Promise<ScreenShare> {
+    this.#screenLoading ??= import('../functions/screen-share.js').then(
+      ({ ScreenShare }) => (this.#screen = new ScreenShare(this.#screenHost, this.#media)),
     );
+    return this.#screenLoading;
   }
 
   /** The relay's WebRTC configuration and limits, from a join, resume or rejoin result. */
@@ -60,7 +70,7 @@ export class SessionFunctions {
       socket.on(event, (payload: T) => {
         if (current() && typeof payload === 'object' && payload !== null) handle(payload);
       });
-    on<ScreenSignal>('screen:signal', (signal) => this.#screen.signal(signal));
+    on<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
     on('sysinfo:request', () => void this.#collect());
     on<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
       this.#reboot.save(token, expiresAt);
@@ -79,16 +89,18 @@ export class SessionFunctions {
 
   /** Follows the grants and the phase: starts, stops and offers again where needed. */
   afterChange(previous: WidgetState, state: WidgetState): void {
-    if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen.grantChanged();
+    // Not loaded yet: nothing is shared, so there is nothing to follow; load it for the customer's click to come.
+    if (state.grants['desktop-view'] !== 'none' || state.prompt?.fn === 'desktop-view') void this.#loadScreen().catch(() => undefined);
+    if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen?.grantChanged();
     if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.#known((t) => t.abort('revoked'));
     if (state.phase === 'ended' && previous.phase !== 'ended') {
-      this.#screen.stop(false);
+      this.#screen?.stop(false);
       this.#known((t) => t.abort('ended'));
       this.#reboot.clear();
     } else if (state.phase === 'connected') {
       // The technician is back (e.g. their console reloaded), or this widget is back after a drop.
-      if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen.reannounce();
-      else if (previous.phase === 'reconnecting') this.#screen.reannounce(true);
+      if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen?.reannounce();
+      else if (previous.phase === 'reconnecting') this.#screen?.reannounce(true);
     }
   }
 
@@ -97,12 +109,15 @@ export class SessionFunctions {
   /** Starts screen sharing (synchronously: from the customer's click). `pending`: the Allow is on its way. */
   shareScreen(pending = false): void {
     const grant = this.#host.state().grants['desktop-view'];
-    if (grant === 'granted' || (pending && grant === 'pending')) this.#screen.start();
+    if (grant !== 'granted' && !(pending && grant === 'pending')) return;
+    // Normally loaded when the question came; else the browser still counts the click for a few seconds.
+    if (this.#screen) this.#screen.start();
+    else void this.#loadScreen().then((screen) => screen.start(), () => this.#host.revoke('desktop-view', 'capture-failed'));
   }
 
   /** The customer ends screen sharing (or everything): tracks stop now, before the relay confirms. */
   stopScreen(): void {
-    this.#screen.stop(true);
+    this.#screen?.stop(true);
   }
 
   sendFiles(files: Iterable<File>): void {
@@ -142,7 +157,7 @@ export class SessionFunctions {
 
   /** Back to idle (`clear`: also the stored reboot token) or the element left the page: nothing keeps running. */
   reset(clear: boolean): void {
-    this.#screen.stop(false);
+    this.#screen?.stop(false);
     this.#known((t) => t.clear());
     this.#transfers = undefined;
     if (clear) this.#reboot.clear();

@@ -145,6 +145,8 @@
 'indicator.stop-label': `إيقاف مشاركة الشاشة`,
 'indicator.unshared': `عرض الشاشة مسموح، لكن لا تتم مشاركة شاشتك`,
 'indicator.view': `شاشتك معروضة للفني`,
+'launcher.failed': `تعذّر تحميل الدعم عن بُعد. تحقّق من اتصالك، ثم حاول مرة أخرى.`,
+'launcher.retry': `حاول مرة أخرى`,
 'launcher.unread': str`، الرسائل غير المقروءة: ${0}`,
 'log.failed': `لم تُرسل`,
 'log.label': `رسائل المحادثة`,

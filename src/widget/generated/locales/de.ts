@@ -145,6 +145,8 @@
 'indicator.stop-label': `Bildschirmfreigabe beenden`,
 'indicator.unshared': `Die Bildschirmansicht ist erlaubt, aber Ihr Bildschirm ist nicht freigegeben`,
 'indicator.view': `Der Techniker sieht Ihren Bildschirm`,
+'launcher.failed': `Die Fernhilfe konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es dann erneut.`,
+'launcher.retry': `Erneut versuchen`,
 'launcher.unread': str`, ungelesene Nachrichten: ${0}`,
 'log.failed': `Nicht gesendet`,
 'log.label': `Chatnachrichten`,

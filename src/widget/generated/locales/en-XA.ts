@@ -145,6 +145,8 @@
 'indicator.stop-label': `⟦Stop screen sharing⟧`,
 'indicator.unshared': `⟦Screen viewing is allowed, but your screen is not shared⟧`,
 'indicator.view': `⟦Your screen is being viewed⟧`,
+'launcher.failed': `⟦Remote support could not be loaded. Check your connection, then try again.⟧`,
+'launcher.retry': `⟦Try again⟧`,
 'launcher.unread': str`⟦, unread messages: ${0}⟧`,
 'log.failed': `⟦Not sent⟧`,
 'log.label': `⟦Chat messages⟧`,

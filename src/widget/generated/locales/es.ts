@@ -145,6 +145,8 @@
 'indicator.stop-label': `Dejar de compartir la pantalla`,
 'indicator.unshared': `La visualización de la pantalla está permitida, pero tu pantalla no se está compartiendo`,
 'indicator.view': `El técnico está viendo tu pantalla`,
+'launcher.failed': `No se pudo cargar la asistencia remota. Comprueba tu conexión y vuelve a intentarlo.`,
+'launcher.retry': `Volver a intentarlo`,
 'launcher.unread': str`, mensajes sin leer: ${0}`,
 'log.failed': `No enviado`,
 'log.label': `Mensajes del chat`,

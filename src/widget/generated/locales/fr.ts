@@ -145,6 +145,8 @@
 'indicator.stop-label': `Arrêter le partage d’écran`,
 'indicator.unshared': `L’affichage de l’écran est autorisé, mais votre écran n’est pas partagé`,
 'indicator.view': `Votre écran est visible par le technicien`,
+'launcher.failed': `L’assistance à distance n’a pas pu être chargée. Vérifiez votre connexion, puis réessayez.`,
+'launcher.retry': `Réessayer`,
 'launcher.unread': str`, messages non lus : ${0}`,
 'log.failed': `Non envoyé`,
 'log.label': `Messages du chat`,

@@ -145,6 +145,8 @@
 'indicator.stop-label': `Zatrzymaj udostępnianie ekranu`,
 'indicator.unshared': `Podgląd ekranu jest dozwolony, ale Twój ekran nie jest udostępniany`,
 'indicator.view': `Twój ekran jest widoczny dla technika`,
+'launcher.failed': `Nie udało się wczytać zdalnej pomocy. Sprawdź połączenie i spróbuj ponownie.`,
+'launcher.retry': `Spróbuj ponownie`,
 'launcher.unread': str`, nieprzeczytane wiadomości: ${0}`,
 'log.failed': `Nie wysłano`,
 'log.label': `Wiadomości czatu`,

@@ -1,0 +1,66 @@
+/**
+ * The parts of the box that are not on the English path open → code → connected → prompt → grants bar, each in a
+ * chunk of its own (lazy-part.ts): the end screen with the rating form, the functions' views (files, system
+ * information, restart notice, pointer) and the transcript. A part that is still loading draws `loading`; one that
+ * could not be loaded says so with Retry, as the launcher does when the box itself cannot be loaded.
+ */
+import { msg } from '@lit/localize';
+import { html, nothing, type TemplateResult } from 'lit';
+import { LazyPart, type PartHost } from '../lazy-part.js';
+
+let registry: CustomElementRegistry | undefined;
+
+/** Where the parts define their elements: the box's registry (box.ts sets it when it is defined). */
+export function setPartsRegistry(r: CustomElementRegistry): void {
+  registry = r;
+}
+
+/** The end screen (receipt of what happened, the transcript download, the rating form). */
+export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =>
+  import('./ended.js').then((m) => {
+    m.defineEndedParts(registry ?? customElements);
+    return m;
+  }),
+);
+
+/** The functions' views in the chat: file transfers, system information, the restart notice, the pointer. */
+export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
+
+/** The transcript download (its receipt sentences and formatting). */
+export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
+
+/** The imports of parts under way. */
+function partsLoading(): Promise<unknown>[] {
+  return [endedPart, functionViewsPart, transcriptPart].flatMap((part) => part.loading ?? []);
+}
+
+/** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
+export async function partsDrawn(update: () => Promise<boolean>): Promise<boolean> {
+  let done = await update();
+  for (let loading = partsLoading(); loading.length; loading = partsLoading()) {
+    await Promise.allSettled(loading);
+    done = await update();
+  }
+  return done;
+}
+
+type Drawn = TemplateResult | typeof nothing;
+
+/** The box's message when a part's file could not be loaded, with Retry (the launcher's texts, launcher/texts.ts). */
+export function partFailed(retry: () => void): TemplateResult {
+  return html`<div class="notice part-failed" role="alert">
+    <p>${msg('Remote support could not be loaded. Check your connection, then try again.', { id: 'launcher.failed' })}</p>
+    <div class="row"><button type="button" @click=${retry}>${msg('Try again', { id: 'launcher.retry' })}</button></div>
+  </div>`;
+}
+
+/**
+ * `draw(module)` once `part` is loaded (starting the import, after which `host` redraws); `loading` meanwhile; the
+ * failure with Retry if it could not be loaded (`quiet`: nothing instead, for a decoration such as the pointer).
+ */
+export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => Drawn, loading: Drawn = nothing, quiet = false): Drawn {
+  const module = part.get(host);
+  if (module) return draw(module);
+  if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
+  return loading;
+}
