@@ -49,9 +49,13 @@ const TARGETS = [
   { name: 'two relays on Redis / one relay in memory', setup: 'cluster', base: 'memory', max: 1.5 },
 ];
 
+/** Every server process started, so that none is left behind, also when a setup fails. */
+const children = [];
+
 function startServer(kind, options) {
   const args = options ? [kind, JSON.stringify(options)] : [kind];
   const child = fork(new URL('./servers.js', import.meta.url), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -133,11 +137,11 @@ async function setUp(name, redisUrl) {
     const tech = await connect(`${techUrl}/technician`, { auth: { token: servers[0].token } });
     const cust = await connect(`${custUrl}/customer`, { extraHeaders: { origin: ORIGIN } });
     if (name === 'bare') {
-      await tech.emitWithAck('pair', `p${i}`);
-      await cust.emitWithAck('pair', `p${i}`);
+      await tech.timeout(10_000).emitWithAck('pair', `p${i}`);
+      await cust.timeout(10_000).emitWithAck('pair', `p${i}`);
     } else {
-      const created = await tech.emitWithAck('session:create', {});
-      const joined = await cust.emitWithAck('session:join', { code: created.code });
+      const created = await tech.timeout(10_000).emitWithAck('session:create', {});
+      const joined = await cust.timeout(10_000).emitWithAck('session:join', { code: created.code });
       if (!joined.ok) throw new Error(`${name}: join failed: ${JSON.stringify(joined.error)}`);
     }
     return { tech, cust };
@@ -275,8 +279,8 @@ try {
       tech.disconnect();
       cust.disconnect();
     }
-    for (const { child } of s.servers) child.kill('SIGINT');
   }
+  for (const child of children) child.kill('SIGINT');
   for (const r of redisServers) r?.stop();
 }
 process.exit(exitCode);

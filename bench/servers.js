@@ -12,10 +12,11 @@ async function startRelay() {
   const { createRelay, issueTechnicianToken } = await import('../dist/server/index.js');
   const relay = await createRelay({
     logger: 'silent',
-    // The benchmark measures relaying, not the per-socket abuse limits.
+    // The benchmark measures relaying, not the abuse limits (all its sockets come from one address).
     messagesPerMinute: 1e9,
     eventsPerSecond: 1e9,
     maxSessions: 1e6,
+    maxConnectionsPerAddress: 1e6,
     ...extra,
   });
   const url = await relay.listen(0);

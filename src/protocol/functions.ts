@@ -35,6 +35,18 @@ export const FUNCTIONS: Readonly<Record<FunctionId, FunctionInfo>> = {
   reboot: { id: 'reboot', kind: 'one-shot', reconfirm: false },
 };
 
+/** Which function each gated event uses (the relay's gate; on the customer's side, the widget's too). */
+export const GATED_EVENTS = {
+  'sysinfo:request': 'system-info',
+  'reboot:request': 'reboot',
+  'screen:signal': 'desktop-view',
+  'screen:state': 'desktop-view',
+  'control:event': 'remote-control',
+  'file:offer': 'file-transfer',
+  'file:accept': 'file-transfer',
+  'file:chunk': 'file-transfer',
+} as const satisfies Record<string, FunctionId>;
+
 export function isFunctionId(value: unknown): value is FunctionId {
   return typeof value === 'string' && (FUNCTION_IDS as readonly string[]).includes(value);
 }

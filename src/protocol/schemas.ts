@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
 import { HIDDEN_IN_FILE_NAMES } from './file-names.js';
 import { feedbackSchemas } from './feedback.js';
-import { FUNCTION_IDS } from './functions.js';
+import { FUNCTION_IDS, GATED_EVENTS } from './functions.js';
 import { LIMITS } from './limits.js';
 import { checkShape, OversizedPayload } from './payload-limits.js';
 
@@ -104,19 +104,9 @@ export const schemas = {
 export type SchemaName = keyof typeof schemas;
 export type Payload<E extends SchemaName> = v.InferOutput<(typeof schemas)[E]>;
 
-/** Which function each gated event uses. */
-export const GATED_EVENTS = {
-  'sysinfo:request': 'system-info',
-  'reboot:request': 'reboot',
-  'screen:signal': 'desktop-view',
-  'screen:state': 'desktop-view',
-  'control:event': 'remote-control',
-  'file:offer': 'file-transfer',
-  'file:accept': 'file-transfer',
-  'file:chunk': 'file-transfer',
-} as const satisfies Partial<Record<SchemaName, (typeof FUNCTION_IDS)[number]>>;
-
-export type GatedEvent = keyof typeof GATED_EVENTS;
+/** Which function each gated event uses (kept beside the catalogue, so that the widget needs no schemas for it). */
+export { GATED_EVENTS };
+export type GatedEvent = keyof typeof GATED_EVENTS & SchemaName;
 
 export type ParseResult<E extends SchemaName> =
   | { ok: true; value: Payload<E> }

@@ -7,6 +7,11 @@
  *
  * A session's chat keeps its last `maxMessages` messages (sequence numbers go on growing; a `chat:history` from an
  * earlier one starts at the oldest kept, and a client id older than that is no longer recognised as a resend).
+ *
+ * An ended session stays readable for `retainEndedMs` (its transcript, the webhook's and the customer's download),
+ * but its chat can no longer change: it is kept as one JSON text instead of a message object (with its strings) per
+ * message and an index of client ids, so that a busy relay's garbage collector has not an hour of ended sessions'
+ * messages to walk through. A read then parses it (rare: a transcript after the end).
  */
 import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
@@ -26,6 +31,12 @@ interface Chat {
   byClientId: Map<string, ChatMessage>;
 }
 
+/** The chat of an ended session: what `messages` was, as JSON. */
+interface EndedChat {
+  json: string;
+  dropped: number;
+}
+
 export interface MemoryStoreOptions {
   /** Chat messages kept per session (the oldest go first). Default 1,000. */
   maxMessages?: number;
@@ -41,6 +52,7 @@ export class MemoryStore implements RelayStore {
   #codes = new Map<string, CodeEntry>();
   #queue: string[] = [];
   #chats = new Map<string, Chat>();
+  #endedChats = new Map<string, EndedChat>();
   #audits = new Map<string, AuditEntry[]>();
   #tokens = new Map<string, string>();
   #rebootTokens = new Map<string, { sessionId: string; expiresAt: number }>();
@@ -67,7 +79,10 @@ export class MemoryStore implements RelayStore {
     const current = this.#sessions.get(id);
     if (!current) return undefined;
     const next = mutate(current);
-    if (next) this.#sessions.set(id, next);
+    if (next) {
+      this.#sessions.set(id, next);
+      if (next.state === 'ended' && current.state !== 'ended') this.#freezeChat(id);
+    }
     return next ?? current;
   }
 
@@ -85,6 +100,7 @@ export class MemoryStore implements RelayStore {
     const record = this.#sessions.get(id);
     this.#sessions.delete(id);
     this.#chats.delete(id);
+    this.#endedChats.delete(id);
     this.#audits.delete(id);
     this.#queue = this.#queue.filter((q) => q !== id);
     for (const hash of [record?.resumeHash, record?.previousResumeHash]) if (hash) this.#tokens.delete(hash);
@@ -131,8 +147,19 @@ export class MemoryStore implements RelayStore {
   }
 
   async appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }> {
+    // A message that raced the end (the relay checked the session just before it ended) still joins its chat.
+    const ended = this.#endedChats.get(sessionId);
+    if (ended) {
+      const result = this.#append(this.#thaw(sessionId, ended), draft);
+      this.#freezeChat(sessionId);
+      return result;
+    }
     let chat = this.#chats.get(sessionId);
     if (!chat) this.#chats.set(sessionId, (chat = { messages: [], dropped: 0, byClientId: new Map() }));
+    return this.#append(chat, draft);
+  }
+
+  #append(chat: Chat, draft: MessageDraft): { message: ChatMessage; duplicate: boolean } {
     const key = `${draft.from}:${draft.clientId}`;
     const existing = chat.byClientId.get(key);
     if (existing) return { message: existing, duplicate: true };
@@ -148,8 +175,25 @@ export class MemoryStore implements RelayStore {
   }
 
   async messagesAfter(sessionId: string, seq: number): Promise<ChatMessage[]> {
-    const chat = this.#chats.get(sessionId);
+    const ended = this.#endedChats.get(sessionId);
+    const chat = ended ? { messages: JSON.parse(ended.json) as ChatMessage[], dropped: ended.dropped } : this.#chats.get(sessionId);
     return chat ? chat.messages.slice(Math.max(0, seq - chat.dropped)) : [];
+  }
+
+  #thaw(sessionId: string, ended: EndedChat): Chat {
+    const messages = JSON.parse(ended.json) as ChatMessage[];
+    const chat: Chat = { messages, dropped: ended.dropped, byClientId: new Map(messages.map((m) => [`${m.from}:${m.clientId}`, m])) };
+    this.#endedChats.delete(sessionId);
+    this.#chats.set(sessionId, chat);
+    return chat;
+  }
+
+  /** The session ended: its chat stays readable, as one text (see the module comment). */
+  #freezeChat(sessionId: string): void {
+    const chat = this.#chats.get(sessionId);
+    if (!chat) return;
+    this.#chats.delete(sessionId);
+    this.#endedChats.set(sessionId, { json: JSON.stringify(chat.messages), dropped: chat.dropped });
   }
 
   async appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
@@ -206,6 +250,7 @@ export class MemoryStore implements RelayStore {
     this.#codes.clear();
     this.#queue = [];
     this.#chats.clear();
+    this.#endedChats.clear();
     this.#audits.clear();
     this.#tokens.clear();
     this.#rebootTokens.clear();

@@ -10,6 +10,8 @@ import { StoreUnavailableError } from './store.js';
 import type { UseForwarding } from './use-forwarding.js';
 
 const room = (sessionId: string) => `s:${sessionId}`;
+/** The session whose room `name` is, if it is one. */
+export const sessionOfRoom = (name: string): string | undefined => (name.startsWith('s:') ? name.slice(2) : undefined);
 /** Every technician socket, for the queue. */
 export const TECHNICIANS_ROOM = 'technicians';
 /** How long to wait for the other relay processes to count their technicians. */

@@ -41,6 +41,12 @@ export interface RedisConnection {
   readPast(id: string, timeoutMs: number): Promise<boolean>;
   /** Whether Redis answers the main client now (connected, and no error since it last became ready). */
   available(): boolean;
+  /**
+   * Holds back each broadcast with acknowledgements that another process sends to sockets of namespace `nsp` here (a
+   * technician's file chunk: those travel by Redis pub/sub, not the stream) until `admit` says whether it may be
+   * delivered; one refused is answered as reaching no socket here. Held broadcasts keep their order.
+   */
+  guardAcked(nsp: string, admit: (event: string, rooms: string[]) => Promise<boolean>): void;
   /** Closes every connection; safe while Redis is down and while the adapter's read is pending. */
   close(): void;
 }
@@ -57,6 +63,9 @@ export interface ConnectOptions {
 const COMMAND_TIMEOUT_MS = 3000;
 /** The stream's approximate length cap (the adapter's default). */
 const STREAM_MAX_LEN = 10_000;
+/** The cluster adapter's message types this module looks at (socket.io-adapter `MessageType`). */
+const BROADCAST = 3;
+const BROADCAST_CLIENT_COUNT = 11;
 /** The `type` of a marker entry: no socket.io message type, dropped before decoding. */
 const MARKER_TYPE = '0';
 
@@ -139,6 +148,31 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     readOffset = offset;
     for (const w of waiting) if (compareStreamIds(w.id, offset) <= 0) w.done(true);
   };
+  const guards = new Map<string, (event: string, rooms: string[]) => Promise<boolean>>();
+  /** Broadcasts held back by a guard, in the order they came. */
+  let held = Promise.resolve();
+  const guard = (instance: object, nsp: string) => {
+    const cluster = instance as unknown as {
+      onMessage(message: AckedBroadcast, offset?: string): void;
+      publishResponse(requesterUid: string, response: { type: number; data: { requestId: string; clientCount: number } }): void;
+    };
+    const onMessage = cluster.onMessage.bind(instance);
+    cluster.onMessage = (message, offset) => {
+      const admit = guards.get(nsp);
+      const requestId = message.type === BROADCAST ? message.data?.requestId : undefined;
+      if (!admit || requestId === undefined) return onMessage(message, offset);
+      const event = message.data?.packet?.data?.[0];
+      // Asked now (Redis answers in order), delivered in order.
+      const verdict = admit(typeof event === 'string' ? event : '', message.data?.opts?.rooms ?? []).catch(() => false);
+      held = held
+        .then(() => verdict)
+        .then((admitted) => {
+          if (admitted) onMessage(message, offset);
+          else cluster.publishResponse(message.uid, { type: BROADCAST_CLIENT_COUNT, data: { requestId, clientCount: 0 } });
+        })
+        .catch((err: unknown) => logger.error({ err }, 'delivering a held broadcast failed'));
+    };
+  };
   // socket.io calls the factory with `new`: a function, not an arrow.
   const adapter = function track(nsp: { name: string }) {
     const instance = factory(nsp);
@@ -153,6 +187,7 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
         advance(offset);
       };
     }
+    guard(instance, nsp.name);
     const broadcast = instance.broadcast.bind(instance);
     instance.broadcast = (packet, opts) => {
       const done = broadcast(packet, opts);
@@ -186,7 +221,15 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       waiting.add(w);
     });
   const available = () => !down && client.status === 'ready';
-  return { client, adapter, flushed, entry, marker, readPast, available, close };
+  const guardAcked = (nsp: string, admit: (event: string, rooms: string[]) => Promise<boolean>) => void guards.set(nsp, admit);
+  return { client, adapter, flushed, entry, marker, readPast, available, guardAcked, close };
+}
+
+/** A cluster message as the adapter decoded it, as far as a guard reads it. */
+interface AckedBroadcast {
+  uid: string;
+  type: number;
+  data?: { requestId?: string; packet?: { data?: unknown[] }; opts?: { rooms?: string[] } };
 }
 
 function ready(client: Redis, timeoutMs: number): Promise<void> {

@@ -25,7 +25,7 @@ import { MemoryStore } from './memory-store.js';
 import { TextOnlyDecoder } from './packet-decoder.js';
 import { compileOrigins } from './origin.js';
 import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
-import { socketOutbox, TECHNICIANS_ROOM } from './outbox.js';
+import { sessionOfRoom, socketOutbox, TECHNICIANS_ROOM } from './outbox.js';
 import { pipeline } from './pipeline.js';
 import { connectRedis } from './redis-connection.js';
 import { RedisStore } from './redis-store.js';
@@ -158,6 +158,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const gate = new TechnicianGate(opts, logger, technicians, options.revokedTokensPollMs);
 
   const uses = redis && isShared(store) ? new UseForwarding(store, redis, logger) : undefined;
+  // A technician's file chunk reaches a customer here only while the session's file transfer is live.
+  if (redis && uses) redis.guardAcked(CUSTOMER_NAMESPACE, (event, rooms) => uses.admit(event, rooms.map(sessionOfRoom).find((id) => id !== undefined)));
   const outbox = socketOutbox(customers, technicians, redis && uses ? { redis, uses } : undefined);
   const events: RelayEvents = new EventEmitter<RelayEventMap>();
   const webhook =

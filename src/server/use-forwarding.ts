@@ -14,10 +14,16 @@
  *    acknowledged only once this process has delivered the stream up to that marker: every use forwarded before the
  *    fence went up has then reached the customer's socket.
  *
+ * 4. A technician's file chunk goes to the customer with an acknowledgement, which the adapter sends by Redis pub/sub,
+ *    outside the stream and its markers. So the customer's process asks the store, as a chunk comes in, whether the
+ *    session's file transfer is still live, and drops it when not (`admit`). Taking back changes the session before
+ *    its acknowledgement, on the same Redis connection: a chunk let through was handed to the customer's socket
+ *    before that acknowledgement, and every later one is dropped.
+ *
  * On the memory store there is nothing of this: a use goes to the customer's socket straight away (outbox.ts).
  */
 import type { Logger } from 'pino';
-import { CUSTOMER_NAMESPACE } from '../protocol/index.js';
+import { CUSTOMER_NAMESPACE, isLive } from '../protocol/index.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { Caller } from './session/index.js';
 import type { SharedStore } from './store.js';
@@ -60,6 +66,13 @@ export class UseForwarding {
   async forward(caller: Caller, sessionId: string, payload: unknown, entry: StreamEntry): Promise<boolean> {
     const fence = await (this.#fences.get(caller) ?? this.#store.readFence(sessionId));
     return this.#store.forwardUse(sessionId, fence, payload, entry);
+  }
+
+  /** Whether a technician's `event` with an acknowledgement may reach the customer of `sessionId` now (see (4)). */
+  async admit(event: string, sessionId: string | undefined): Promise<boolean> {
+    if (event !== 'file:chunk') return true;
+    const record = sessionId === undefined ? undefined : await this.#store.getSession(sessionId);
+    return record?.state === 'active' && isLive(record.consent, 'file-transfer');
   }
 
   /** Before `caller`'s event is acknowledged with `result`: if it took something back, see the class comment (3). */

@@ -12,6 +12,7 @@ import type { ChatMessage, SessionView } from '../../src/protocol/index.js';
 import type { RelayOptions } from '../../src/server/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customer, next, ok, sleep, technician } from '../relay/support.js';
+import { startRedisProxy, type RedisProxy } from '../support/redis-proxy.js';
 import { startRedisServer, type TestRedis } from '../support/redis-server.js';
 import { forkRelay, type RelayProcess } from '../support/relay-child.js';
 
@@ -22,6 +23,7 @@ export const TOKEN_SECRET = 'cluster-test-secret-'.padEnd(40, 'x');
 let bundle: string | undefined;
 let redis: TestRedis | undefined;
 const children: RelayProcess[] = [];
+const proxies: RedisProxy[] = [];
 
 beforeAll(async () => {
   [bundle, redis] = await Promise.all([bundleServer('test/cluster/relay-process.ts'), startRedisServer()]);
@@ -29,6 +31,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(children.splice(0).map((p) => p.kill()));
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
 });
 
 afterAll(async () => {
@@ -38,6 +41,14 @@ afterAll(async () => {
 
 /** The redis-server of this test file (undefined without the binary). */
 export const testRedis = () => redis;
+
+/** A TCP proxy in front of this file's Redis (test/support/redis-proxy.ts), closed after the test. */
+export async function proxyToRedis(): Promise<RedisProxy> {
+  if (!redis) throw new Error('no redis-server');
+  const proxy = await startRedisProxy(redis.url);
+  proxies.push(proxy);
+  return proxy;
+}
 
 /**
  * Options for a group of relays sharing one fresh key prefix on this file's Redis, or on `url` (fast sweeps and

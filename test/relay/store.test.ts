@@ -242,6 +242,27 @@ describe.runIf(BACKEND === 'memory')('chat history in memory', () => {
     await store.deleteSession(s.id);
     expect(await store.messagesAfter(s.id, 0)).toEqual([]);
   });
+
+  it('keeps an ended session’s chat readable as before, and a message that raced the end still joins it', async () => {
+    const store = new MemoryStore({ maxMessages: 3 });
+    const s = record();
+    await store.insertSession(s);
+    for (let i = 1; i <= 4; i++) await store.appendMessage(s.id, { clientId: `c${i}`, from: i % 2 ? 'customer' : 'technician', text: `m${i}`, at: i });
+    const before = await store.messagesAfter(s.id, 0);
+    await store.updateSession(s.id, (r) => ({ ...r, state: 'ended' }));
+    expect(await store.messagesAfter(s.id, 0)).toEqual(before);
+    expect(await store.messagesAfter(s.id, 2)).toEqual(before.slice(1));
+    // A read hands out copies: nothing a reader does changes the transcript.
+    (await store.messagesAfter(s.id, 0))[0]!.text = 'changed';
+    expect((await store.messagesAfter(s.id, 0))[0]!.text).toBe('m2');
+    // A resend is still recognised; a message that raced the end gets the next number.
+    expect(await store.appendMessage(s.id, { clientId: 'c4', from: 'technician', text: 'm4', at: 9 })).toEqual({ message: before[2], duplicate: true });
+    const late = await store.appendMessage(s.id, { clientId: 'c5', from: 'customer', text: 'm5', at: 5 });
+    expect(late).toMatchObject({ message: { seq: 5, text: 'm5' }, duplicate: false });
+    expect((await store.messagesAfter(s.id, 0)).map((m) => m.seq)).toEqual([3, 4, 5]);
+    await store.deleteSession(s.id);
+    expect(await store.messagesAfter(s.id, 0)).toEqual([]);
+  });
 });
 
 describe('resume and reboot tokens', () => {

@@ -9,6 +9,8 @@
  *   relay process meanwhile).
  *
  * The command is recognised by a marker in the bytes the client sends (e.g. a unique word in a chat message).
+ *
+ * `delayReplies(ms)` makes the proxy a slow link instead: everything Redis says comes back `ms` later, in order.
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -19,6 +21,8 @@ export interface RedisProxy {
   url: string;
   /** Arms a fault for the next command containing `marker`; resolves once that command has reached Redis. */
   faultOn(marker: string, fault: Fault, cutAfterMs?: number): Promise<void>;
+  /** From now on, holds everything Redis says on each connection back for `ms` (in order). */
+  delayReplies(ms: number): void;
   /** Connections currently open through the proxy. */
   connections(): number;
   close(): Promise<void>;
@@ -35,6 +39,7 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
   const target = new URL(redisUrl);
   const open = new Set<Socket>();
   let armed: Armed | undefined;
+  let replyDelayMs = 0;
 
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
@@ -59,7 +64,14 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
       fault.fired();
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (replies) client.write(chunk);
+      if (replyDelayMs === 0) {
+        if (replies) client.write(chunk);
+        return;
+      }
+      // Timers of the same delay fire in the order they were set.
+      setTimeout(() => {
+        if (replies && !client.destroyed) client.write(chunk);
+      }, replyDelayMs);
     });
     client.on('close', () => {
       open.delete(client);
@@ -78,6 +90,9 @@ export async function startRedisProxy(redisUrl: string): Promise<RedisProxy> {
       return new Promise((resolve) => {
         armed = { marker: Buffer.from(marker), fault, cutAfterMs, fired: resolve };
       });
+    },
+    delayReplies(ms) {
+      replyDelayMs = ms;
     },
     connections: () => open.size,
     async close() {

@@ -13,6 +13,7 @@ import type { ScreenSignal } from '../../ui/rtc-signal.js';
 import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
 import { RebootStore } from '../functions/reboot-store.js';
 import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } from '../functions/screen-share.js';
+import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
 import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './wire.js';
@@ -35,6 +36,8 @@ export class SessionFunctions {
   #rtc: RtcConfig = { iceServers: [] };
   #limits: ClientLimits | undefined;
   #transfers: Promise<FileTransfers> | undefined;
+  /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
+  readonly uses = new LiveUses();
 
   constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
     this.#host = host;
@@ -70,25 +73,33 @@ export class SessionFunctions {
       socket.on(event, (payload: T) => {
         if (current() && typeof payload === 'object' && payload !== null) handle(payload);
       });
-    on<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
-    on('sysinfo:request', () => void this.#collect());
-    on<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
+    /** A technician's use: taken only while the customer's grant for it is live. */
+    const use = <T>(event: IncomingUse, handle: (payload: T) => void) => on<T>(event, (payload) => this.allows(event) && handle(payload));
+    use<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
+    use('sysinfo:request', () => void this.#collect());
+    use<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
       this.#reboot.save(token, expiresAt);
       this.#host.dispatch({ type: 'reboot', expiresAt });
     });
-    on<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
-    on<{ transferId: string }>('file:accept', ({ transferId }) => this.#known((t) => t.accepted(transferId)));
+    use<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
+    use<{ transferId: string }>('file:accept', ({ transferId }) => this.#known((t) => t.accepted(transferId)));
     on<{ transferId: string }>('file:done', ({ transferId }) => this.#known((t) => t.done(transferId)));
     on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.#known((t) => t.cancelled(info)));
     socket.on('file:chunk', (chunk: Payload<'file:chunk'>, ack: (answer: { ok: boolean }) => void) => {
       if (typeof ack !== 'function') return;
-      if (current() && this.#transfers) this.#known((t) => t.chunk(chunk, ack));
+      if (current() && this.#transfers && this.allows('file:chunk')) this.#known((t) => t.chunk(chunk, ack));
       else ack({ ok: false });
     });
   }
 
+  /** Whether a technician's use may take effect now (the customer holds its grant live); counted when not. */
+  allows(event: IncomingUse): boolean {
+    return this.uses.allows(event, this.#host.state());
+  }
+
   /** Follows the grants and the phase: starts, stops and offers again where needed. */
   afterChange(previous: WidgetState, state: WidgetState): void {
+    this.uses.grantsChanged(previous.grants, state.grants);
     // Not loaded yet: nothing is shared, so there is nothing to follow; load it for the customer's click to come.
     if (state.grants['desktop-view'] !== 'none' || state.prompt?.fn === 'desktop-view') void this.#loadScreen().catch(() => undefined);
     if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen?.grantChanged();

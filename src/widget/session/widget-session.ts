@@ -341,6 +341,7 @@ export class WidgetSession implements WidgetSessionLike {
 
   #fromRelay(socket: Socket, name: RelayEventName, payload: unknown): void {
     if (socket !== this.#link.socket || typeof payload !== 'object' || payload === null) return;
+    if (name === 'control:event' && !this.#functions.allows(name)) return;
     if (name === 'chat:typing') {
       const info = payload as { from?: unknown; typing?: unknown };
       if (info.from === 'technician' && info.typing === true) this.#chat.technicianTyping();
