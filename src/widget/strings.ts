@@ -175,8 +175,8 @@ export function endText(by: Role | 'relay', reason: EndReason): string {
 }
 
 /** A system line in the chat log. */
-export function systemText(item: SystemItem, who: string): string {
-  const fn = item.fn ? functionName(item.fn) : '';
+export function systemText(item: SystemItem, who: string, name: (fn: FunctionId) => string = functionName): string {
+  const fn = item.fn ? name(item.fn) : '';
   switch (item.event) {
     case 'technician-joined':
       return msg(str`${who} joined the session.`, { id: 'system.joined' });

@@ -1,6 +1,9 @@
 /** The "Your screen is being viewed" indicator (with Stop, and "Share my screen") and the "Reconnecting…" banner. */
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { FunctionId } from '../../protocol/functions.js';
+import { controlBanner, functionNameFor } from '../control-strings.js';
+import { formatList } from '../format.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
@@ -11,7 +14,7 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
   return html`<div part="indicator" class="indicator" lang=${lang}>
     <span
       >${control
-        ? msg('The technician can control your computer', { id: 'indicator.control' })
+        ? controlBanner(s.control)
         : unshared
           ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
           : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
@@ -26,6 +29,20 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
     >
       ${msg('Stop', { id: 'indicator.stop' })}
     </button>
+  </div>`;
+}
+
+/** The grants the screen indicator does not show: a minimised box still says that they are live (e.g. after a reload). */
+const OTHER_GRANTS: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot'];
+
+/** While the box is minimised: the other live grants, with a button that opens the box (its grants bar has Stop). */
+export function grantsMark({ s, lang }: WidgetView, open: () => void): TemplateResult | typeof nothing {
+  const live = OTHER_GRANTS.filter((fn) => s.grants[fn] === 'granted');
+  if (!live.length || s.phase === 'idle' || s.phase === 'ended') return nothing;
+  const names = formatList(live.map((fn) => functionNameFor(fn, s.control)));
+  return html`<div part="indicator" class="indicator grants-mark" lang=${lang}>
+    <span>${msg(str`Still allowed: ${names}`, { id: 'indicator.other-grants' })}</span>
+    <button type="button" @click=${open}>${msg('Show', { id: 'indicator.show' })}</button>
   </div>`;
 }
 
