@@ -1,12 +1,11 @@
 /**
  * The box's background notifications (attention.ts) bound to the page: the document's title and visibility, the chime
- * (chime.ts, only with the `sound` attribute) and desktop notifications once the customer turned them on
+ * (chime.ts, a chunk of its own loaded on the first chime, only with the `sound` attribute) and desktop notifications once the customer turned them on
  * (notify-opt-in.ts). A reactive controller: it follows `visibilitychange` while the box is on the page and gives the
  * page its title back when the box leaves it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention, type AttentionEnv } from './attention.js';
-import { playChime } from './chime.js';
 import { NotifyOptIn, type NotifyState } from './notify-opt-in.js';
 
 export interface AttentionHost extends ReactiveControllerHost {
@@ -83,7 +82,7 @@ export class AttentionController implements ReactiveController {
       get notificationPermission() {
         return optIn.permission;
       },
-      chime: playChime,
+      chime: () => void import('./chime.js').then(({ playChime }) => playChime(), () => undefined),
       notify(title: string, body: string) {
         try {
           // Plain text: the Notification API shows `title` and `body` as text, never as markup.
