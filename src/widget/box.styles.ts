@@ -37,6 +37,10 @@ export const widgetStyles = [
     header > div {
       flex: 1;
     }
+    .indicator .also {
+      display: block;
+      font-weight: 400;
+    }
     .indicator button {
       background: var(--rsw-indicator-text);
       color: var(--rsw-indicator-bg);

@@ -23,7 +23,7 @@ import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
 import { header, launcher } from './screens/header.js';
 import { screenFor } from './screens/index.js';
-import { grantsMark, indicator, reconnectingBanner } from './screens/indicator.js';
+import { indicator, minimisedIndicator, reconnectingBanner } from './screens/indicator.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
 import { SessionController } from './session-controller.js';
@@ -303,7 +303,7 @@ export class RswBox extends LitElement {
       notify: this.#attention.notify,
     };
     const a = this.#actions;
-    return html`${this.open ? nothing : [indicator(v, a), grantsMark(v, () => this.show())]}
+    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"

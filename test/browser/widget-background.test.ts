@@ -133,7 +133,7 @@ describe('background notifications', () => {
     pageHidden(true);
     await show(el, session, {}, fromTechnician('Hello'));
     assert.strictEqual(document.title, `(1) ${title}`);
-    assert.isAbove(tones, 0, 'the chime played');
+    await waitUntil(() => tones > 0, 'the chime played (its chunk loads on first use)');
     pageHidden(false);
     assert.strictEqual(document.title, title);
   });
@@ -203,6 +203,12 @@ describe('after a reload mid-session', () => {
     await realClick(mark.querySelector('button')!);
     await settle(el);
     assert.isTrue(el.open);
+    el.show();
+    await show(el, session, { grants: grants({ 'desktop-view': 'granted', 'file-transfer': 'granted' }), screen: { state: 'sharing', surface: 'browser' } });
+    el.hide();
+    await settle(el);
+    assert.isNull($(el, '.grants-mark'), 'one banner, not two');
+    assert.strictEqual(text($(el, '.indicator span')), 'Your screen is being viewed Still allowed: File transfer');
   });
 });
 

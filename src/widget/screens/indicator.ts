@@ -6,7 +6,8 @@ import { controlBanner, functionNameFor } from '../control-strings.js';
 import { formatList } from '../format.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
-export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
+/** `also`: the other live grants, named in the same banner (the box is minimised). */
+export function indicator({ s, lang }: WidgetView, a: ScreenActions, also?: string): TemplateResult | typeof nothing {
   const control = s.grants['remote-control'] === 'granted';
   const view = s.grants['desktop-view'] === 'granted';
   if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
@@ -17,7 +18,8 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
         ? controlBanner(s.control)
         : unshared
           ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
-          : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
+          : msg('Your screen is being viewed', { id: 'indicator.view' })}
+      ${also ? html`<small class="also">${stillAllowed(also)}</small>` : nothing}</span
     >
     ${unshared
       ? html`<button type="button" class="share" @click=${a.share}>${msg('Share my screen', { id: 'indicator.share' })}</button>`
@@ -35,13 +37,20 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
 /** The grants the screen indicator does not show: a minimised box still says that they are live (e.g. after a reload). */
 const OTHER_GRANTS: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot'];
 
-/** While the box is minimised: the other live grants, with a button that opens the box (its grants bar has Stop). */
-export function grantsMark({ s, lang }: WidgetView, open: () => void): TemplateResult | typeof nothing {
+const stillAllowed = (names: string) => msg(str`Still allowed: ${names}`, { id: 'indicator.other-grants' });
+
+/**
+ * While the box is minimised: the screen indicator naming the other live grants too, or without it those grants alone,
+ * with a button that opens the box (its grants bar has a Stop for each).
+ */
+export function minimisedIndicator(v: WidgetView, a: ScreenActions, open: () => void): TemplateResult | typeof nothing {
+  const { s, lang } = v;
   const live = OTHER_GRANTS.filter((fn) => s.grants[fn] === 'granted');
-  if (!live.length || s.phase === 'idle' || s.phase === 'ended') return nothing;
-  const names = formatList(live.map((fn) => functionNameFor(fn, s.control)));
+  const names = live.length && s.phase !== 'idle' && s.phase !== 'ended' ? formatList(live.map((fn) => functionNameFor(fn, s.control))) : undefined;
+  const screen = indicator(v, a, names);
+  if (screen !== nothing || !names) return screen;
   return html`<div part="indicator" class="indicator grants-mark" lang=${lang}>
-    <span>${msg(str`Still allowed: ${names}`, { id: 'indicator.other-grants' })}</span>
+    <span>${stillAllowed(names)}</span>
     <button type="button" @click=${open}>${msg('Show', { id: 'indicator.show' })}</button>
   </div>`;
 }

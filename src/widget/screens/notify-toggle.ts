@@ -14,7 +14,7 @@ export function notifyToggle({ notify }: WidgetView, a: ScreenActions): Template
     </p>`;
   }
   return html`<p class="notify">
-    <button type="button" class="link" aria-pressed=${notify === 'on' ? 'true' : 'false'} @click=${(e: Event) => e.isTrusted && a.toggleNotify()}>
+    <button type="button" class="secondary" aria-pressed=${notify === 'on' ? 'true' : 'false'} @click=${(e: Event) => e.isTrusted && a.toggleNotify()}>
       ${msg('Notify me of new messages', { id: 'notify.toggle' })}
     </button>
   </p>`;
