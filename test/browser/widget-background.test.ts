@@ -15,7 +15,7 @@ import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
 import { startRelay, TechnicianClient, type TestRelay } from './support.js';
-import { $, inner, realClick, root, settle, text, type } from './widget-helpers.js';
+import { $, allow, connectedWidget, inner, liveGrants, mountWidget, realClick, root, settle, text, type, waitForPhase } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -209,6 +209,21 @@ describe('after a reload mid-session', () => {
     await settle(el);
     assert.isNull($(el, '.grants-mark'), 'one banner, not two');
     assert.strictEqual(text($(el, '.indicator span')), 'Your screen is being viewed Still allowed: File transfer');
+  });
+});
+
+describe('after a reload mid-session, through the real relay', () => {
+  it('opens the box at once with the live file-transfer grant in the grants bar', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    await allow(el, tech, 'file-transfer', 'File transfer');
+    el.remove();
+    const again = await mountWidget();
+    await waitForPhase(again, 'connected');
+    await waitUntil(() => again.open, 'the box opens by itself');
+    await settle(again);
+    assert.deepEqual(liveGrants(again), ['File transfer']);
   });
 });
 
