@@ -14,8 +14,23 @@ import { assertAxeClean } from './axe.js';
 import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
-import { startRelay, TechnicianClient, type TestRelay } from './support.js';
-import { $, allow, connectedWidget, inner, liveGrants, mountWidget, realClick, root, settle, text, type, waitForPhase } from './widget-helpers.js';
+import { declareAgent, startRelay, TechnicianClient, type TestRelay } from './support.js';
+import {
+  $,
+  allow,
+  connectedWidget,
+  inner,
+  liveGrants,
+  mountWidget,
+  promptButtons,
+  realClick,
+  root,
+  settle,
+  text,
+  type,
+  waitForPhase,
+  waitForPrompt,
+} from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -224,6 +239,29 @@ describe('after a reload mid-session, through the real relay', () => {
     await waitUntil(() => again.open, 'the box opens by itself');
     await settle(again);
     assert.deepEqual(liveGrants(again), ['File transfer']);
+  });
+});
+
+describe('remote control worded for what it does, through the real relay', () => {
+  it('says "point" until the vendor\'s agent declares itself, then "control", and "point" again when it left', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    await allow(el, tech, 'desktop-view', 'Screen viewing');
+    await tech.request('remote-control');
+    await waitForPrompt(el);
+    assert.match(text(inner(el, 'rsw-consent-prompt', '#q')), /asks to point on your screen\.$/);
+    await realClick(promptButtons(el).allow);
+    await tech.waitForGrant('remote-control');
+    await waitUntil(() => liveGrants(el).includes('Pointing on your screen'), 'the grants bar says pointing');
+    assert.strictEqual(text($(el, '.panel .indicator span')), 'The technician can point on your screen');
+    const sessionId = tech.session!.id;
+    assert.isTrue(await declareAgent(sessionId, { name: 'Acme Assist' }));
+    await waitUntil(() => liveGrants(el).includes('Remote control'), 'the grants bar says control');
+    await settle(el);
+    assert.strictEqual(text($(el, '.panel .indicator span')), 'The technician can control your computer');
+    await declareAgent(sessionId);
+    await waitUntil(() => liveGrants(el).includes('Pointing on your screen'), 'pointing again');
   });
 });
 
