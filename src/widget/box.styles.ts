@@ -220,6 +220,11 @@ export const widgetStyles = [
     rsw-grants-bar {
       flex: none;
     }
+    .notify {
+      flex: none;
+      margin: 0;
+      padding: 0.25rem 0.75rem;
+    }
     .dropping {
       outline: 3px dashed var(--rsw-accent);
       outline-offset: -3px;
