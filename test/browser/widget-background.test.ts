@@ -19,6 +19,7 @@ import {
   $,
   allow,
   connectedWidget,
+  deepActive,
   inner,
   liveGrants,
   mountWidget,
@@ -327,11 +328,13 @@ describe('leaving a message while nobody can chat', () => {
     await show(el, session, { error: { code: 'outside-hours', at: Date.now() } });
     await openForm(el);
     assert.strictEqual(text(form(el).shadowRoot!.querySelector('h3')), 'Leave a message');
+    assert.isTrue(deepActive() === field(el, 'leave-name'), 'focus goes to the first field');
     await assertAxeClean(el, 'the leave-a-message form');
 
     await fill(el, { 'leave-name': 'Ada', 'leave-contact': 'ada@' });
     await submit(el);
     assert.strictEqual(field(el, 'leave-contact').getAttribute('aria-invalid'), 'true');
+    assert.isTrue(deepActive() === field(el, 'leave-contact'), 'focus goes to the field to correct');
     assert.match(text(form(el).shadowRoot!.querySelector('#leave-contact-error')), /e-mail address such as/);
     assert.include(text(form(el).shadowRoot!.querySelector('[role=alert]')), 'Please correct the marked fields.');
     await assertAxeClean(el, 'the form with errors');
