@@ -7,7 +7,7 @@ import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { RemoteSupportConsole } from '../dist/types/console/index.js';
 import type { RemoteSupportWidget, RemoteSupportWidgetEventMap } from '../dist/types/widget/index.js';
 
-type WidgetProperties = 'server' | 'vendor' | 'code' | 'position' | 'termsUrl' | 'functions' | 'open' | 'queue' | 'theme' | 'path' | 'transports';
+type WidgetProperties = 'server' | 'vendor' | 'code' | 'position' | 'termsUrl' | 'functions' | 'open' | 'queue' | 'theme' | 'path' | 'transports' | 'sound';
 
 /** `onrsw-grant={(event) => …}` and so on, one typed handler per event. */
 export type RemoteSupportWidgetEventProps = {

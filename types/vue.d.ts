@@ -6,7 +6,7 @@
 import type { RemoteSupportConsole } from '../dist/types/console/index.js';
 import type { RemoteSupportWidget, RemoteSupportWidgetEventMap } from '../dist/types/widget/index.js';
 
-type WidgetProperties = 'server' | 'vendor' | 'code' | 'position' | 'termsUrl' | 'functions' | 'open' | 'queue' | 'theme' | 'path' | 'transports';
+type WidgetProperties = 'server' | 'vendor' | 'code' | 'position' | 'termsUrl' | 'functions' | 'open' | 'queue' | 'theme' | 'path' | 'transports' | 'sound';
 
 /** `@rsw-grant="(event) => …"` and so on: Vue types a listener `@rsw-grant` as the prop `onRswGrant`. */
 type Handlers<Map> = {

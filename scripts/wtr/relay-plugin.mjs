@@ -13,6 +13,7 @@
 //                                                              (default customer) like a network drop: clients see
 //                                                              `transport close` and reconnect by themselves
 //     relay:token {id?, technician?, expiresIn?} -> string     a technician token with any name/organisation
+//     relay:agent {id?, sessionId, agent?} -> boolean          the vendor's agent declares itself (relay.declareAgent)
 //     relay:delay {id, ms}             -> true                  the relay sees every new HTTP request and WebSocket
 //                                                              upgrade `ms` late (0 = on time again), like a slow
 //                                                              network: holds `connecting`, and `reconnecting`
@@ -168,6 +169,11 @@ export function relayPlugin({ logLevel = process.env.RSW_LOG_LEVEL ?? 'silent' }
           installDelay(entry);
           entry.delayMs = Math.max(0, Number(p.ms) || 0);
           return true;
+        }
+        case 'relay:agent': {
+          // The vendor's native agent declares itself for a session (PROTOCOL §19), or goes away (`agent` omitted).
+          const { relay } = get(p.id);
+          return relay.declareAgent(p.sessionId, p.agent);
         }
         case 'relay:token': {
           const { relay } = get(p.id);

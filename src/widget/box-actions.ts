@@ -5,6 +5,7 @@
 import { listedFunctions, retryIn, termsHref } from './attributes.js';
 import { isGenuineDecision } from './consent-prompt.js';
 import { CODE_LENGTH, normalizeCode } from './format.js';
+import { loadLeaveForm, type LeaveView } from './screens/leave-message.js';
 import type { ScreenActions } from './screens/view.js';
 import type { SessionController } from './session-controller.js';
 import type { WidgetSessionLike } from './session/types.js';
@@ -28,6 +29,7 @@ export interface BoxFields {
   promptFailed: boolean;
   downloadFailed: boolean;
   dropping: boolean;
+  leaving: LeaveView;
 }
 
 export interface ActionContext {
@@ -39,6 +41,8 @@ export interface ActionContext {
   root: () => HTMLElement | DocumentFragment;
   /** The language the box speaks (BCP 47), for the downloaded receipt. */
   locale: () => string;
+  /** The customer's click on the desktop-notification toggle. */
+  toggleNotify: () => void;
 }
 
 export interface BoxActions extends ScreenActions {
@@ -47,13 +51,6 @@ export interface BoxActions extends ScreenActions {
   /** Files dragged over the box while file transfer is allowed can be dropped on it. */
   dragOver: (e: DragEvent) => void;
   drop: (e: DragEvent) => void;
-}
-
-/** The focused element, through shadow roots; undefined when nothing is. */
-export function deepActive(): HTMLElement | undefined {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
 
 export function boxActions(c: ActionContext): BoxActions {
@@ -152,6 +149,14 @@ export function boxActions(c: ActionContext): BoxActions {
     switchAsking: (asking) => {
       f().asking = asking;
       c.focus('screen');
+    },
+
+    toggleNotify: () => c.toggleNotify(),
+    leaveMessage: (payload) => c.session.leaveMessage(payload),
+    leave: (open) => {
+      f().leaving = open ? 'open' : '';
+      c.focus(open ? 'screen' : 'error');
+      if (open) loadLeaveForm().catch(() => (f().leaving = 'failed'));
     },
 
     download: async () => {

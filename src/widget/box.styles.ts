@@ -37,6 +37,10 @@ export const widgetStyles = [
     header > div {
       flex: 1;
     }
+    .indicator .also {
+      display: block;
+      font-weight: 400;
+    }
     .indicator button {
       background: var(--rsw-indicator-text);
       color: var(--rsw-indicator-bg);
@@ -215,6 +219,11 @@ export const widgetStyles = [
     rsw-composer,
     rsw-grants-bar {
       flex: none;
+    }
+    .notify {
+      flex: none;
+      margin: 0;
+      padding: 0.25rem 0.75rem;
     }
     .dropping {
       outline: 3px dashed var(--rsw-accent);

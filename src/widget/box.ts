@@ -23,12 +23,15 @@ import { header, launcher } from './screens/header.js';
 import { screenFor } from './screens/index.js';
 import { functionViewsPart, partsDrawn, setPartsRegistry } from './screens/lazy.js';
 import { pointer } from './screens/pointer.js';
-import { indicator, reconnectingBanner } from './screens/indicator.js';
+import { indicator, minimisedIndicator, reconnectingBanner } from './screens/indicator.js';
 import type { WidgetView } from './screens/view.js';
-import { boxActions, deepActive, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
+import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
-
+import { technicianName } from './strings.js';
+import { AttentionController } from './attention-controller.js';
+import { deepActive, focusTarget } from './box-focus.js';
+import type { LeaveView } from './screens/leave-message.js';
 
 /**
  * The box: what `<remote-support-widget>` (remote-support-widget.ts, the launcher) loads into its shadow root when the
@@ -56,6 +59,7 @@ export class RswBox extends LitElement {
     transports: {},
     queue: { type: Boolean, reflect: true },
     theme: { reflect: true },
+    sound: { type: Boolean, reflect: true },
     entered: { attribute: false },
     termsAccepted: { attribute: false },
     asking: { attribute: false },
@@ -68,6 +72,7 @@ export class RswBox extends LitElement {
     promptFailed: { attribute: false },
     downloadFailed: { attribute: false },
     dropping: { attribute: false },
+    leaving: { attribute: false },
   };
 
   constructor() {
@@ -98,6 +103,7 @@ export class RswBox extends LitElement {
   transports = '';
   queue = false;
   theme: 'light' | 'dark' | undefined;
+  sound = false;
 
   private entered = '';
   private termsAccepted = false;
@@ -111,13 +117,16 @@ export class RswBox extends LitElement {
   private promptFailed = false;
   private downloadFailed = false;
   private dropping = false;
+  private leaving: LeaveView = '';
 
   readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
     server: () => this.server,
     socketOptions: () => socketOptions(this.path, this.transports),
     notice: (notice) => this.#notice(notice),
+    resumed: () => (this.open = true),
   });
+  readonly #attention = new AttentionController(this, () => !this.open);
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
@@ -208,6 +217,8 @@ export class RswBox extends LitElement {
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
     if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
     if (changed.has('open') && this.open) this.unread = 0;
+    if (changed.has('open')) this.#attention.minimised(!this.open);
+    this.#attention.sound = this.sound;
     const s = this.#session.state;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
@@ -297,9 +308,11 @@ export class RswBox extends LitElement {
       promptFailed: this.promptFailed,
       downloadFailed: this.downloadFailed,
       retryIn: retryIn(s, this.now),
+      leaving: this.leaving,
+      notify: this.#attention.notify,
     };
     const a = this.#actions;
-    return html`${this.open ? nothing : indicator(v, a)}
+    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -319,22 +332,7 @@ export class RswBox extends LitElement {
       ${pointer(v)}`;
   }
   #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
-    const $ = (selector: string) => this.renderRoot.querySelector<HTMLElement>(selector);
-    if (focus === 'launcher') return $('.launcher');
-    if (!this.open) return undefined;
-    if (focus === 'confirm') return $('#confirm-cancel');
-    if (focus === 'sysinfo') return $('#sysinfo');
-    switch (s.phase) {
-      case 'idle':
-        return $(this.asking && this.queue ? '#name' : '#code');
-      case 'connected':
-      case 'reconnecting':
-        return s.prompt ? undefined : $('rsw-composer');
-      case 'ended':
-        return $('#ended');
-      default:
-        return $('#title');
-    }
+    return focusTarget(this.renderRoot, focus, s, { open: this.open, asking: this.asking, queue: this.queue, leaving: this.leaving });
   }
 
   #notice(n: WidgetNotice): void {
@@ -344,6 +342,7 @@ export class RswBox extends LitElement {
         break;
       case 'message':
         if (n.message.from === 'technician' && !this.open) this.unread++;
+        if (n.message.from === 'technician') this.#attention.message(technicianName(this.#session.state.technician?.name), n.message.text);
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
@@ -381,6 +380,7 @@ export class RswBox extends LitElement {
     disconnect: () => this.disconnect(),
     root: () => this.renderRoot,
     locale: () => this.#locale.choice.tag,
+    toggleNotify: () => this.#attention.toggleNotify(),
   });
 
   #keydown(e: KeyboardEvent): void {

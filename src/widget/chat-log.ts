@@ -4,6 +4,8 @@ import { ChatLogBase } from '../ui/chat-log.js';
 import { chatLogStyles } from './chat-log.styles.js';
 import { defineElement } from './define.js';
 import type { ChatItem, MessageItem } from './session/types.js';
+import { functionNameFor } from './control-strings.js';
+import type { ControlMode } from './session/control-wording.js';
 import { systemText, technicianName } from './strings.js';
 
 /**
@@ -16,7 +18,7 @@ import { systemText, technicianName } from './strings.js';
  */
 export class RswChatLog extends ChatLogBase<ChatItem> {
   static override styles = chatLogStyles;
-  static override properties = { technician: { attribute: false } };
+  static override properties = { technician: { attribute: false }, control: { attribute: false } };
 
   static define(tag = 'rsw-chat-log', registry: CustomElementRegistry = customElements): void {
     defineElement(tag, this, registry);
@@ -24,6 +26,9 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
 
   /** The technician's name as verified by the relay. */
   technician = '';
+
+  /** What remote control does in this deployment, for the system lines about it. */
+  control: ControlMode = 'point';
 
   /** The log shrinks when a prompt or a grant appears: the newest lines stay in view if they were. */
   #resize = new ResizeObserver(() => this.stick && this.toBottom());
@@ -48,7 +53,7 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
       >
         ${this.items.map((item) =>
           item.kind === 'system'
-            ? html`<p class="system">${systemText(item, who)}</p>`
+            ? html`<p class="system">${systemText(item, who, (fn) => functionNameFor(fn, this.control))}</p>`
             : this.#message(item, who),
         )}
       </div>

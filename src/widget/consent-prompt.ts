@@ -5,7 +5,9 @@ import { defineElement } from './define.js';
 import { formatCountdown, formatUnit } from './format.js';
 import { ANSWER_GUARD_MS, checkAnswer } from './session/answer-guard.js';
 import type { PromptView } from './session/types.js';
-import { promptDetail, promptQuestion, technicianName } from './strings.js';
+import { promptDetailFor, promptQuestionFor } from './control-strings.js';
+import type { ControlMode } from './session/control-wording.js';
+import { technicianName } from './strings.js';
 
 /** Seconds left at which the countdown is announced to screen readers; it is visible all along. */
 const ANNOUNCE_AT = [30, 10];
@@ -41,6 +43,7 @@ export class RswConsentPrompt extends LitElement {
   static override styles = consentPromptStyles;
   static override properties = {
     prompt: { attribute: false },
+    control: { attribute: false },
     busy: { type: Boolean },
     failed: { type: Boolean },
     now: { attribute: false },
@@ -59,6 +62,9 @@ export class RswConsentPrompt extends LitElement {
 
   /** The prompt on show. */
   prompt: PromptView | undefined;
+
+  /** What remote control does in this deployment (the relay says whether the vendor's agent declared itself). */
+  control: ControlMode = 'point';
 
   /** While the answer is on its way to the relay: further clicks do nothing. */
   busy = false;
@@ -120,8 +126,8 @@ export class RswConsentPrompt extends LitElement {
     const left = p.expiresAt - this.now;
     const again = p.kind === 'reconfirm';
     return html`<div class="dialog" role="alertdialog" aria-labelledby="q" aria-describedby="d l" tabindex="-1">
-      <p id="q" class="question">${promptQuestion(p.fn, p.kind, who)}</p>
-      <p id="d">${promptDetail(p.fn)}</p>
+      <p id="q" class="question">${promptQuestionFor(p.fn, p.kind, who, this.control)}</p>
+      <p id="d">${promptDetailFor(p.fn, this.control)}</p>
       <p id="l" class="sr-only">${msg('If you do not answer in time, this is not allowed.', { id: 'prompt.limit' })}</p>
       <p class="countdown" aria-hidden="true">
         ${left > 0

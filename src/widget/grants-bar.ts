@@ -5,7 +5,9 @@ import type { GrantStatus } from '../protocol/index.js';
 import { defineElement } from './define.js';
 import { grantsBarStyles } from './grants-bar.styles.js';
 import type { ScreenView } from './session/types.js';
-import { functionName, screenStatus } from './strings.js';
+import { functionNameFor } from './control-strings.js';
+import type { ControlMode } from './session/control-wording.js';
+import { screenStatus } from './strings.js';
 
 /**
  * The live grants, each with its own Stop control (screen viewing also says what is shared), and the two controls
@@ -20,7 +22,7 @@ import { functionName, screenStatus } from './strings.js';
  */
 export class RswGrantsBar extends LitElement {
   static override styles = grantsBarStyles;
-  static override properties = { grants: { attribute: false }, screen: { attribute: false } };
+  static override properties = { grants: { attribute: false }, screen: { attribute: false }, control: { attribute: false } };
 
   constructor() {
     super();
@@ -37,8 +39,12 @@ export class RswGrantsBar extends LitElement {
   /** What this browser shares (shown next to screen viewing). */
   screen: ScreenView | undefined;
 
+  /** What remote control does in this deployment (pointing, or the mouse and keyboard through the vendor's agent). */
+  control: ControlMode = 'point';
+
   protected override render(): TemplateResult {
     const live = FUNCTION_IDS.filter((fn) => this.grants[fn] === 'granted');
+    const functionName = (fn: FunctionId) => functionNameFor(fn, this.control);
     return html`<section aria-label=${msg('Permissions', { id: 'grants.label' })}>
       <ul ?hidden=${!live.length}>
         ${live.map(

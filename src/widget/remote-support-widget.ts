@@ -206,10 +206,7 @@ export class RemoteSupportWidget extends ElementBase {
     this.#set('transports', value);
   }
 
-  /**
-   * Lets customers without a code ask for help through the support queue.
-   * @attr queue
-   */
+  /** Lets customers without a code ask for help through the support queue. @attr queue */
   get queue(): boolean {
     return this.#get('queue');
   }
@@ -217,15 +214,20 @@ export class RemoteSupportWidget extends ElementBase {
     this.#set('queue', value);
   }
 
-  /**
-   * `light` or `dark`; follows the system setting when absent.
-   * @attr theme
-   */
+  /** `light` or `dark`; follows the system setting when absent. @attr theme */
   get theme(): 'light' | 'dark' | undefined {
     return this.#get('theme');
   }
   set theme(value: 'light' | 'dark' | undefined) {
     this.#set('theme', value);
+  }
+
+  /** Plays a short chime when the technician writes while the page is hidden or the box minimised (off by default). @attr sound */
+  get sound(): boolean {
+    return this.#get('sound');
+  }
+  set sound(value: boolean) {
+    this.#set('sound', value);
   }
 
   /** The current phase of the customer journey (`idle` until the box is loaded). */
@@ -375,15 +377,11 @@ export class RemoteSupportWidget extends ElementBase {
   /** The launcher, or the message that the box could not be loaded (while it should be open). */
   #render(): void {
     if (this.#box) return;
-    const failed = this.#failed && this.#props.open;
-    this.#root.replaceChildren(
-      failed
-        ? failedView(this.#texts, () => {
-            this.#failed = false;
-            this.show();
-          })
-        : launcherView(this.#texts, () => this.show()),
-    );
+    const retry = (): void => {
+      this.#failed = false;
+      this.show();
+    };
+    this.#root.replaceChildren(this.#failed && this.#props.open ? failedView(this.#texts, retry) : launcherView(this.#texts, () => this.show()));
   }
 
   /** Focus not obscured (2.4.11): see launcher/unobscure.ts. */

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './session/types.js';
 import { initialWidgetState } from './session/reducer.js';
 import { WidgetSession } from './session/widget-session.js';
+import type { Answer, PayloadOf } from './session/wire.js';
 
 export type SessionFactory = (options: WidgetSessionOptions) => WidgetSessionLike;
 
@@ -31,6 +32,8 @@ export interface SessionControllerOptions {
   socketOptions(): Record<string, unknown>;
   /** Called for every notice, after `state` is updated. */
   notice(notice: WidgetNotice): void;
+  /** A session this tab was in before a reload came back (the box shows it at once). */
+  resumed(): void;
 }
 
 export class SessionController implements ReactiveController {
@@ -80,7 +83,22 @@ export class SessionController implements ReactiveController {
   /** A session this tab was in before a reload (resume token in storage) comes back by itself. */
   #resume(): void {
     if (this.#session || !this.session) return;
-    this.session.tryResume().catch(() => undefined);
+    this.session.tryResume().then(
+      (resumed) => resumed && this.#options.resumed(),
+      () => undefined,
+    );
+  }
+
+  /** Leaves a message for the vendor on a connection of its own (no session needed); loaded when first used. */
+  async leaveMessage(payload: PayloadOf<'message:leave'>): Promise<Answer<'message:leave'>> {
+    const server = this.#options.server();
+    if (!server) return { ok: false, error: 'unreachable' };
+    try {
+      const { sendLeftMessage } = await import('./session/leave-message.js');
+      return await sendLeftMessage({ server, socketOptions: this.#options.socketOptions() }, payload);
+    } catch {
+      return { ok: false, error: 'unreachable' };
+    }
   }
 
   /** Shows an error without a session (e.g. no `server` configured): the customer sees "cannot be reached". */

@@ -154,8 +154,8 @@ export function errorText(error: WidgetError, now: number): string {
 }
 
 /** A system line in the chat log. */
-export function systemText(item: SystemItem, who: string): string {
-  const fn = item.fn ? functionName(item.fn) : '';
+export function systemText(item: SystemItem, who: string, name: (fn: FunctionId) => string = functionName): string {
+  const fn = item.fn ? name(item.fn) : '';
   switch (item.event) {
     case 'technician-joined':
       return msg(str`${who} joined the session.`, { id: 'system.joined' });

@@ -28,6 +28,7 @@ export function baseState(extra: Partial<WidgetState> = {}): WidgetState {
     technicianTyping: false,
     grants: grants(),
     consentVersion: 0,
+    control: 'point',
     ...extra,
   };
 }
@@ -62,9 +63,13 @@ export class FakeSession implements WidgetSessionLike {
     return () => this.#listeners.delete(listener);
   }
 
+  /** What `tryResume` of the next sessions resolves to (true: a session this tab was in came back after a reload). */
+  static resumes = false;
+  resumeResult = FakeSession.resumes;
+
   async tryResume(): Promise<boolean> {
     this.calls.push(['tryResume']);
-    return false;
+    return this.resumeResult;
   }
 
   destroy(): void {

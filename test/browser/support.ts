@@ -132,6 +132,11 @@ export async function delayConnections(relay: TestRelay, ms: number): Promise<vo
   await executeServerCommand('relay:delay', { id: relay.id, ms });
 }
 
+/** The vendor's native agent declares itself for `sessionId` (`relay.declareAgent`), or goes away without `agent`. */
+export function declareAgent(sessionId: string, agent?: { name: string }, relay: TestRelay = sharedRelay): Promise<boolean> {
+  return executeServerCommand<boolean, unknown>('relay:agent', { id: relay.id, sessionId, ...(agent ? { agent } : {}) });
+}
+
 /** A technician token with any identity, signed for `relay`. */
 export function technicianToken(
   identity: Partial<TechnicianIdentity> & { id?: string } = {},

@@ -56,7 +56,7 @@ const connected = (extra: Partial<WidgetState> = {}): Partial<WidgetState> => ({
 
 /**
  * Every state the customer meets, one after the other, each handed to `check` with its name: the launcher, the code
- * screen (terms, queue), the queue form, connecting, waiting, the chat with a prompt, live grants and a failed message,
+ * screen (terms, queue), the queue form, the leave-a-message form, connecting, waiting, the chat with a prompt, live grants and a failed message,
  * the end confirmation, minimised with the indicator and unread messages, reconnecting, the end.
  */
 async function everyState(check: (el: RemoteSupportWidget, state: string) => Promise<void>, attrs = ''): Promise<void> {
@@ -68,6 +68,13 @@ async function everyState(check: (el: RemoteSupportWidget, state: string) => Pro
   $(el, '.or + button')!.click();
   await settle(el);
   await check(el, 'the queue form');
+  await show(el, session, { error: { code: 'no-technician', at: Date.now() } });
+  $(el, '#leave-open')!.click();
+  const leave = () => widgetRoot(el).querySelector('rsw-leave-message')?.shadowRoot;
+  await waitUntil(() => leave()?.querySelector('#leave-name'), 'the leave-a-message form loads', { timeout: 5_000 });
+  await check(el, 'the leave-a-message form');
+  leave()!.querySelector<HTMLButtonElement>('button.link')!.click();
+  await show(el, session, { phase: 'idle' });
   await show(el, session, { phase: 'connecting' });
   await check(el, 'connecting');
   await show(el, session, { phase: 'waiting', queue: { position: 2, total: 3 } });

@@ -157,15 +157,15 @@ describe('<remote-support-widget> consent through the real relay', () => {
 
     await allow(el, tech, 'desktop-view', 'Screen viewing');
     await allow(el, tech, 'file-transfer', 'File transfer');
-    await allow(el, tech, 'remote-control', 'Remote control');
-    assert.include(text(indicator(el)), 'The technician can control your computer');
+    await allow(el, tech, 'remote-control', 'Pointing on your screen');
+    assert.include(text(indicator(el)), 'The technician can point on your screen');
     await accessibleInBothThemes(el);
 
     // Its own Stop: only that grant ends.
     await realClick(grantsBarButton(el, 'Stop: File transfer')!);
     await tech.waitForGrant('file-transfer', 'revoked');
     await waitUntil(() => !liveGrants(el).includes('File transfer'), 'the stopped grant goes');
-    assert.deepEqual(liveGrants(el), ['Screen viewing', 'Remote control']);
+    assert.deepEqual(liveGrants(el), ['Screen viewing', 'Pointing on your screen']);
     const refused = await tech.use('file:chunk', { transferId: 't1', index: 0, data: 'AA==', last: true });
     assert.isFalse(refused.ok, 'the relay refuses a stopped function');
 

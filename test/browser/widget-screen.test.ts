@@ -177,7 +177,7 @@ describe('<remote-support-widget> the technician pointer through the real relay'
     this.timeout(20_000);
     const { tech, el } = await sharing();
     assert.isFalse((await tech.use('control:event', { type: 'pointer', x: 0.5, y: 0.5 })).ok, 'no control yet');
-    await allow(el, tech, 'remote-control', 'Remote control');
+    await allow(el, tech, 'remote-control', 'Pointing on your screen');
     assert.isTrue((await tech.use('control:event', { type: 'pointer', x: 0.25, y: 0.5 })).ok);
     await waitUntil(() => pointer(el), 'the pointer shows');
     assert.strictEqual(pointer(el)!.getAttribute('aria-hidden'), 'true');
@@ -189,7 +189,7 @@ describe('<remote-support-widget> the technician pointer through the real relay'
     await waitUntil(() => !pointer(el), 'pointer-hide hides it');
     await tech.use('control:event', { type: 'pointer', x: 0.1, y: 0.1 });
     await waitUntil(() => pointer(el), 'back');
-    await realClick(grantsBarButton(el, 'Stop: Remote control')!);
+    await realClick(grantsBarButton(el, 'Stop: Pointing on your screen')!);
     await tech.waitForGrant('remote-control', 'revoked');
     await waitUntil(() => !pointer(el), 'gone after revoke');
     assert.isFalse((await tech.use('control:event', { type: 'pointer', x: 0.5, y: 0.5 })).ok);
@@ -204,7 +204,7 @@ describe('<remote-support-widget> the technician pointer through the real relay'
     watchDisplayMedia(() => Promise.resolve(canvasStream()));
     await allow(el, tech, 'desktop-view', 'Screen viewing');
     await waitUntil(() => screenNote(el) === 'sharing', 'something else is shared');
-    await allow(el, tech, 'remote-control', 'Remote control');
+    await allow(el, tech, 'remote-control', 'Pointing on your screen');
     assert.isTrue((await tech.use('control:event', { type: 'pointer', x: 0.5, y: 0.5 })).ok);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await settle(el);

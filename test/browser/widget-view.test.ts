@@ -299,7 +299,7 @@ describe('<remote-support-widget> view', () => {
       await show(el, session, connected({ grants: grants({ 'desktop-view': 'granted' }), screen: { state: 'sharing', surface: 'monitor' } }));
       assert.include(text(part(el, 'indicator')), 'Your screen is being viewed');
       await show(el, session, { grants: grants({ 'desktop-view': 'granted', 'remote-control': 'granted' }) });
-      assert.include(text(part(el, 'indicator')), 'The technician can control your computer');
+      assert.include(text(part(el, 'indicator')), 'The technician can point on your screen');
       el.hide();
       await el.updateComplete;
       assert.isTrue(part(el, 'panel')!.hidden);

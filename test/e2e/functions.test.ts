@@ -54,7 +54,8 @@ function makeFile(name: string, size: number): string {
 
 const ASK = {
   screen: /asks to see your screen\.$/,
-  control: /asks to control your mouse and keyboard\.$/,
+  // No native agent declared itself (PROTOCOL §19): remote control is the technician's pointer only.
+  control: /asks to point on your screen\.$/,
   files: /asks to send files to you and receive files from you\.$/,
   sysinfo: /asks to see information about your system\.$/,
   reboot: /asks to restart your computer and reconnect afterwards\.$/,
@@ -147,8 +148,8 @@ describe('remote control', () => {
   it("shows the technician's pointer over the customer's page while it is allowed, and not after Stop", async () => {
     const { customer, technician } = await connectWithCode(e2e);
     await shareScreen(customer, technician);
-    await allow(customer, technician, 'Remote control', ASK.control);
-    await shown(customer.indicator.getByText('The technician can control your computer'));
+    await allow(customer, technician, 'Remote control', ASK.control, 'Pointing on your screen');
+    await shown(customer.indicator.getByText('The technician can point on your screen'));
     await e2e.screenshots('functions-pointer-granted', customer, technician);
     await shown(technician.screenView.getByText('Pointing is on: move your mouse over the video'));
 
@@ -188,7 +189,7 @@ describe('remote control', () => {
     await pointAt(0.25, 0.75);
     await e2e.screenshots('functions-pointer', customer, technician);
 
-    await customer.grants.getByRole('button', { name: 'Stop: Remote control' }).click();
+    await customer.grants.getByRole('button', { name: 'Stop: Pointing on your screen' }).click();
     await until(() => technician.functionStatus('Remote control'), /^Revoked$/);
     await gone(customer.pointer);
     await gone(technician.screenView.getByText('Pointing is on: move your mouse over the video'));

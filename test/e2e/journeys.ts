@@ -177,10 +177,11 @@ export async function connectWithCode(e2e: E2E): Promise<{ customer: Customer; t
 }
 
 /** The technician asks for `fn` (its name, e.g. "File transfer"), the customer allows it, both see it granted. */
-export async function allow(customer: Customer, technician: Technician, fn: string, question: RegExp): Promise<void> {
+/** `fn` as the console names it; `customerName`: as the widget names it, when that differs (remote control as pointing). */
+export async function allow(customer: Customer, technician: Technician, fn: string, question: RegExp, customerName = fn): Promise<void> {
   await technician.request(fn);
   await customer.waitPrompt(question);
   await customer.answer(true);
   await until(() => technician.functionStatus(fn), /^Granted$/);
-  await customer.waitSystemLine(`You allowed: ${fn}.`);
+  await customer.waitSystemLine(`You allowed: ${customerName}.`);
 }

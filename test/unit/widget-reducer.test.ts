@@ -457,6 +457,14 @@ describe('the end', () => {
     const s = at(connected(), relay('session:update', view({ state: 'ended' })));
     expect(s.phase).toBe('connected');
   });
+
+  it('words remote control as pointing until the vendor\'s agent declares itself, and again after it left', () => {
+    const before = connected();
+    expect(before.control).toBe('point');
+    const withAgent = at(before, relay('session:update', view({ agent: { name: 'Acme Assist' } })));
+    expect(withAgent.control).toBe('full');
+    expect(at(withAgent, relay('session:update', view())).control).toBe('point');
+  });
 });
 
 describe('the functions', () => {

@@ -12,6 +12,7 @@ export type Props = {
   transports: string;
   queue: boolean;
   theme: 'light' | 'dark' | undefined;
+  sound: boolean;
 };
 
 /** Attribute → property. */
@@ -27,18 +28,19 @@ export const ATTRIBUTES: Record<string, keyof Props> = {
   transports: 'transports',
   queue: 'queue',
   theme: 'theme',
+  sound: 'sound',
 };
 /** Properties whose attribute follows them. */
-export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', open: 'open', queue: 'queue', theme: 'theme' };
+export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', open: 'open', queue: 'queue', theme: 'theme', sound: 'sound' };
 
 /** The properties' defaults. */
 export function initialProps(): Props {
-  return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', open: false, path: '', transports: '', queue: false, theme: undefined };
+  return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', open: false, path: '', transports: '', queue: false, theme: undefined, sound: false };
 }
 
 /** The property value of an attribute's text (`null`: the attribute is absent). */
 export function fromAttribute<K extends keyof Props>(prop: K, value: string | null): Props[K] {
-  if (prop === 'open' || prop === 'queue') return (value !== null) as Props[K];
+  if (prop === 'open' || prop === 'queue' || prop === 'sound') return (value !== null) as Props[K];
   if (prop === 'theme') return (value === 'light' || value === 'dark' ? value : undefined) as Props[K];
   if (prop === 'position') return (value === 'bottom-left' ? value : 'bottom-right') as Props[K];
   return (value ?? '') as Props[K];

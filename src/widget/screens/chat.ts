@@ -7,6 +7,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { FunctionId } from '../../protocol/functions.js';
 import { technicianName } from '../strings.js';
 import { functionViewsPart, lazyView } from './lazy.js';
+import { notifyToggle } from './notify-toggle.js';
 import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
@@ -22,6 +23,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       ? html`<rsw-consent-prompt
           part="prompt"
           .prompt=${s.prompt}
+          .control=${s.control}
           ?busy=${v.promptBusy}
           ?failed=${v.promptFailed}
           @decide=${a.decide}
@@ -49,11 +51,12 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       part="log"
       .items=${s.items}
       .technician=${name}
+      .control=${s.control}
       ?typing=${s.technicianTyping}
       locale=${v.tag}
       @retry=${(e: CustomEvent<{ clientId: string }>) => a.session()?.retry(e.detail.clientId)}
     ></rsw-chat-log>
-    ${files(v, a)}
+    ${files(v, a)} ${notifyToggle(v, a)}
     <rsw-composer
       part="composer"
       ?attach=${s.grants['file-transfer'] === 'granted'}
@@ -65,6 +68,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       part="grants"
       .grants=${s.grants}
       .screen=${s.screen}
+      .control=${s.control}
       @revoke=${(e: CustomEvent<{ fn: FunctionId }>) => a.act((x) => x.revoke(e.detail.fn))}
       @stop-sharing=${() => a.act((x) => x.stopSharing())}
       @disconnect=${a.askEnd}

@@ -6,6 +6,7 @@ import { chatScreen, files } from './chat.js';
 import { codeScreen } from './code-entry.js';
 import { endedTitle } from './ended-title.js';
 import { endedPart, partFailed, transcriptPart } from './lazy.js';
+import { leaveScreen } from './leave-message.js';
 import type { ScreenActions, WidgetView } from './view.js';
 import { connectingScreen, waitingScreen } from './waiting.js';
 
@@ -21,7 +22,7 @@ function ended(v: WidgetView, a: ScreenActions): TemplateResult {
 }
 
 const SCREENS: Record<WidgetPhase, Screen> = {
-  idle: (v, a) => (v.asking && v.queue ? askScreen(v, a) : codeScreen(v, a)),
+  idle: (v, a) => (v.leaving ? leaveScreen(v, a) : v.asking && v.queue ? askScreen(v, a) : codeScreen(v, a)),
   connecting: connectingScreen,
   waiting: waitingScreen,
   connected: chatScreen,

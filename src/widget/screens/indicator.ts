@@ -1,9 +1,13 @@
 /** The "Your screen is being viewed" indicator (with Stop, and "Share my screen") and the "Reconnecting…" banner. */
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { FunctionId } from '../../protocol/functions.js';
+import { controlBanner, functionNameFor } from '../control-strings.js';
+import { formatList } from '../format.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
-export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
+/** `also`: the other live grants, named in the same banner (the box is minimised). */
+export function indicator({ s, lang }: WidgetView, a: ScreenActions, also?: string): TemplateResult | typeof nothing {
   const control = s.grants['remote-control'] === 'granted';
   const view = s.grants['desktop-view'] === 'granted';
   if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
@@ -11,10 +15,11 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
   return html`<div part="indicator" class="indicator" lang=${lang}>
     <span
       >${control
-        ? msg('The technician can control your computer', { id: 'indicator.control' })
+        ? controlBanner(s.control)
         : unshared
           ? msg('Screen viewing is allowed, but your screen is not shared', { id: 'indicator.unshared' })
-          : msg('Your screen is being viewed', { id: 'indicator.view' })}</span
+          : msg('Your screen is being viewed', { id: 'indicator.view' })}
+      ${also ? html`<small class="also">${stillAllowed(also)}</small>` : nothing}</span
     >
     ${unshared
       ? html`<button type="button" class="share" @click=${a.share}>${msg('Share my screen', { id: 'indicator.share' })}</button>`
@@ -26,6 +31,27 @@ export function indicator({ s, lang }: WidgetView, a: ScreenActions): TemplateRe
     >
       ${msg('Stop', { id: 'indicator.stop' })}
     </button>
+  </div>`;
+}
+
+/** The grants the screen indicator does not show: a minimised box still says that they are live (e.g. after a reload). */
+const OTHER_GRANTS: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot'];
+
+const stillAllowed = (names: string) => msg(str`Still allowed: ${names}`, { id: 'indicator.other-grants' });
+
+/**
+ * While the box is minimised: the screen indicator naming the other live grants too, or without it those grants alone,
+ * with a button that opens the box (its grants bar has a Stop for each).
+ */
+export function minimisedIndicator(v: WidgetView, a: ScreenActions, open: () => void): TemplateResult | typeof nothing {
+  const { s, lang } = v;
+  const live = OTHER_GRANTS.filter((fn) => s.grants[fn] === 'granted');
+  const names = live.length && s.phase !== 'idle' && s.phase !== 'ended' ? formatList(live.map((fn) => functionNameFor(fn, s.control))) : undefined;
+  const screen = indicator(v, a, names);
+  if (screen !== nothing || !names) return screen;
+  return html`<div part="indicator" class="indicator grants-mark" lang=${lang}>
+    <span>${stillAllowed(names)}</span>
+    <button type="button" @click=${open}>${msg('Show', { id: 'indicator.show' })}</button>
   </div>`;
 }
 

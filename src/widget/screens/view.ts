@@ -5,7 +5,10 @@
  */
 import type { FunctionId } from '../../protocol/functions.js';
 import type { PartHost } from '../lazy-part.js';
+import type { NotifyState } from '../notify-opt-in.js';
 import type { WidgetSessionLike, WidgetState } from '../session/types.js';
+import type { Answer, PayloadOf } from '../session/wire.js';
+import type { LeaveView } from './leave-message.js';
 
 export interface WidgetView {
   readonly s: WidgetState;
@@ -31,6 +34,10 @@ export interface WidgetView {
   readonly downloadFailed: boolean;
   /** Milliseconds until a rate-limited customer may try again. */
   readonly retryIn: number;
+  /** The leave-a-message screen (instead of the code screen). */
+  readonly leaving: LeaveView;
+  /** The desktop-notification toggle. */
+  readonly notify: NotifyState;
 }
 
 export interface ScreenActions {
@@ -55,4 +62,10 @@ export interface ScreenActions {
   readonly answerSysinfo: (e: Event, send: boolean) => void;
   readonly share: (e: Event) => void;
   readonly download: () => Promise<void>;
+  /** Opens (loading its form) or closes the leave-a-message screen. */
+  readonly leave: (open: boolean) => void;
+  /** Sends a left message (`message:leave`) on a connection of its own. */
+  readonly leaveMessage: (payload: PayloadOf<'message:leave'>) => Promise<Answer<'message:leave'>>;
+  /** The customer's click on the desktop-notification toggle. */
+  readonly toggleNotify: () => void;
 }

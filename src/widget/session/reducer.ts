@@ -35,6 +35,7 @@ import type {
 } from './types.js';
 import { addSystem, insertAudit, mergeMessage, updateOwn } from './reducer-chat.js';
 import { applyConsent, grantsOf, showPrompt, withPointer } from './reducer-consent.js';
+import { controlMode } from './control-wording.js';
 
 /** A failure as the session logic sees it: the relay's error, or no relay at all. */
 export type Failure = RelayError | 'unreachable';
@@ -119,6 +120,7 @@ export function initialWidgetState(): WidgetState {
     technicianTyping: false,
     grants: grantsOf(undefined),
     consentVersion: 0,
+    control: 'point',
   };
 }
 
@@ -315,7 +317,7 @@ function phaseOf(session: SessionView): WidgetPhase {
 
 /** What a session view says about the technician and consent (consent only when it is not older than ours). */
 function fromSession(s: WidgetState, session: SessionView, now: number, notices: WidgetNotice[]): Partial<WidgetState> {
-  const out: Partial<WidgetState> = { sessionId: session.id, technicianPresent: session.technicianPresent };
+  const out: Partial<WidgetState> = { sessionId: session.id, technicianPresent: session.technicianPresent, control: controlMode(session) };
   if (session.technician) out.technician = { name: session.technician.name, org: session.technician.org };
   if (session.consent.version >= s.consentVersion || s.sessionId !== session.id) {
     out.offered = [...session.consent.offered];

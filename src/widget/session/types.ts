@@ -19,6 +19,7 @@ import type { RatingScore } from '../../protocol/constants.js';
 import type { MessageItemOf } from '../../ui/messages.js';
 import type { TransferView } from '../../ui/transfers.js';
 import type { DisplayMedia, ScreenView } from '../functions/screen-share.js';
+import type { ControlMode } from './control-wording.js';
 
 export type { ScreenView, TransferView };
 
@@ -91,6 +92,8 @@ export interface WidgetState {
   /** Grant status per function as the relay last confirmed it (never optimistic). */
   grants: Record<FunctionId, GrantStatus>;
   consentVersion: number;
+  /** What remote control does here: `point` unless the vendor's native agent declared itself (`SessionView.agent`). */
+  control: ControlMode;
   /**
    * How the session ended. Absent in phase `ended` only when the relay refused to resume a session that had ended
    * while this tab was away (the relay does not say who ended it then); `error` says why.

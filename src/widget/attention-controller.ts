@@ -1,0 +1,101 @@
+/**
+ * The box's background notifications (attention.ts) bound to the page: the document's title and visibility, the chime
+ * (chime.ts, a chunk of its own loaded on the first chime, only with the `sound` attribute) and desktop notifications once the customer turned them on
+ * (notify-opt-in.ts). A reactive controller: it follows `visibilitychange` while the box is on the page and gives the
+ * page its title back when the box leaves it.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Attention, type AttentionEnv } from './attention.js';
+import { NotifyOptIn, type NotifyState } from './notify-opt-in.js';
+
+export interface AttentionHost extends ReactiveControllerHost {
+  /** Opens the box (a click on a desktop notification). */
+  show(): void;
+}
+
+export class AttentionController implements ReactiveController {
+  readonly #host: AttentionHost;
+  readonly #optIn: NotifyOptIn;
+  readonly #attention: Attention;
+  readonly #visibility = () => this.#attention.visibilityChanged();
+  readonly #minimised: () => boolean;
+
+  /** `minimised`: whether the box is closed to the launcher right now. */
+  constructor(host: AttentionHost, minimised: () => boolean, optIn = new NotifyOptIn()) {
+    this.#host = host;
+    this.#minimised = minimised;
+    this.#optIn = optIn;
+    this.#attention = new Attention(this.#env());
+    host.addController(this);
+  }
+
+  /** The chime on new messages (the widget's `sound` attribute). */
+  set sound(on: boolean) {
+    this.#attention.sound = on;
+  }
+
+  /** The desktop-notification toggle's state. */
+  get notify(): NotifyState {
+    return this.#optIn.state;
+  }
+
+  hostConnected(): void {
+    document.addEventListener('visibilitychange', this.#visibility);
+  }
+
+  hostDisconnected(): void {
+    document.removeEventListener('visibilitychange', this.#visibility);
+    this.#attention.clear();
+  }
+
+  /** The box was opened (false) or minimised (true). */
+  minimised(minimised: boolean): void {
+    this.#attention.setMinimised(minimised);
+  }
+
+  /** A technician's message came in (it may come before the box rendered its latest open or close). */
+  message(from: string, text: string): void {
+    this.#attention.setMinimised(this.#minimised());
+    this.#attention.message(from, text);
+  }
+
+  /** The customer's click on the toggle (synchronously from the click: the permission request needs it). */
+  toggleNotify(): void {
+    const done = this.#optIn.toggle();
+    this.#host.requestUpdate();
+    void done.then(() => this.#host.requestUpdate());
+  }
+
+  #env(): AttentionEnv {
+    const optIn = this.#optIn;
+    const host = this.#host;
+    return {
+      get title() {
+        return document.title;
+      },
+      set title(value: string) {
+        document.title = value;
+      },
+      get pageHidden() {
+        return document.hidden;
+      },
+      get notificationPermission() {
+        return optIn.permission;
+      },
+      chime: () => void import('./chime.js').then(({ playChime }) => playChime(), () => undefined),
+      notify(title: string, body: string) {
+        try {
+          // Plain text: the Notification API shows `title` and `body` as text, never as markup.
+          const n = new Notification(title, { body, tag: 'remote-support-chat' });
+          n.onclick = () => {
+            globalThis.focus();
+            host.show();
+            n.close();
+          };
+        } catch {
+          // Some browsers allow notifications only from a service worker: then the title and the chime remain.
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,54 @@
+/** Desktop notifications only as the customer's choice (src/widget/notify-opt-in.ts). */
+import { describe, expect, it } from 'vitest';
+import { NotifyOptIn, type NotificationApi } from '../../src/widget/notify-opt-in.js';
+
+function api(permission: NotificationPermission, answer: NotificationPermission = permission) {
+  const calls: string[] = [];
+  const a: NotificationApi & { permission: NotificationPermission } = {
+    permission,
+    requestPermission: () => {
+      calls.push('request');
+      a.permission = answer;
+      return Promise.resolve(answer);
+    },
+  };
+  return { a, calls };
+}
+
+describe('desktop notifications', () => {
+  it('are off, and never asked for, until the customer turns them on', () => {
+    const { a, calls } = api('default', 'granted');
+    const optIn = new NotifyOptIn(() => a);
+    expect([optIn.state, optIn.permission, calls]).toEqual(['off', 'default', []]);
+  });
+
+  it('do not take a permission the page already had as the customer\'s choice', () => {
+    const { a, calls } = api('granted');
+    const optIn = new NotifyOptIn(() => a);
+    expect([optIn.state, optIn.permission]).toEqual(['off', 'default']);
+    return optIn.toggle().then((state) => {
+      expect([state, optIn.permission, calls]).toEqual(['on', 'granted', []]);
+    });
+  });
+
+  it('ask the browser on the customer\'s click, and turn off with the next click', async () => {
+    const { a, calls } = api('default', 'granted');
+    const optIn = new NotifyOptIn(() => a);
+    expect(await optIn.toggle()).toBe('on');
+    expect(calls).toEqual(['request']);
+    expect(await optIn.toggle()).toBe('off');
+    expect(optIn.permission).toBe('default');
+  });
+
+  it('stay off when the customer refuses in the browser, and say they are blocked', async () => {
+    const { a } = api('default', 'denied');
+    const optIn = new NotifyOptIn(() => a);
+    expect(await optIn.toggle()).toBe('blocked');
+    expect(optIn.permission).toBe('default');
+  });
+
+  it('are not offered without the API', async () => {
+    const optIn = new NotifyOptIn(() => undefined);
+    expect([optIn.state, optIn.permission, await optIn.toggle()]).toEqual(['unsupported', 'unsupported', 'unsupported']);
+  });
+});
