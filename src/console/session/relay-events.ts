@@ -25,6 +25,10 @@ export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleSt
     case 'queue:update':
       return { ...state, queue: action.payload.entries };
 
+    case 'session:handed':
+      // For the desk (desk.ts), which attaches the session on a console of its own.
+      return state;
+
     case 'inbox:new':
       return { ...state, inbox: mergeInbox(state.inbox, [action.payload]) };
 
