@@ -26,7 +26,7 @@ export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleSt
       return { ...state, queue: action.payload.entries };
 
     case 'session:handed':
-      // For the desk (desk.ts), which attaches the session on a console of its own.
+      // Not this console's: the desk (desk.ts) hears it through ConsoleSession.onHanded and takes the session.
       return state;
 
     case 'inbox:new':

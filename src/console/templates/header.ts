@@ -44,7 +44,7 @@ export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | t
   const n = s.notice;
   if (!n) return nothing;
   return html`<div class="banner notice-${n.kind}" part="notice">
-    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop)}</p>
+    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop, n.name)}</p>
     <button
       type="button"
       class="secondary"
@@ -59,6 +59,7 @@ export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | t
 export function errorLine(s: ConsoleState): TemplateResult {
   const e = s.error;
   // A sign-in error after connecting is a lost connection the status line already tells about.
-  const shown = e && (e.op !== 'sign-in' || s.connection === 'connecting');
+  // A hand-off's refusal shows in the hand-off form.
+  const shown = e && e.op !== 'handoff' && (e.op !== 'sign-in' || s.connection === 'connecting');
   return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
 }

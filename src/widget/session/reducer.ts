@@ -282,7 +282,7 @@ function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): Widg
       const { role, present, reason } = e.payload;
       if (role !== 'technician') return s;
       const event: SystemEvent =
-        reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? 'technician-handed-off' : 'technician-back';
+        reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
       return addSystem({ ...s, technicianPresent: present, ...(present ? {} : { technicianTyping: false }) }, event, e.now);
     }
     case 'queue:position': {

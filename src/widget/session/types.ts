@@ -56,7 +56,7 @@ export type SystemEvent =
   | 'sysinfo-sent'
   | 'sysinfo-declined'
   /** Another technician took the session over (the grants ended with the hand-off). */
-  | 'technician-handed-off';
+  | 'handed-off';
 
 export interface SystemItem {
   kind: 'system';
