@@ -206,7 +206,9 @@ export class RemoteSupportConsole extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#console.state;
     const lang = this.#locale.choice.locale;
-    return html`${header(s, lang, () => this.signOut())}
+    const desk = this.#console.desk;
+    const live = desk ? desk.entries.some((e) => e.state !== undefined && e.state !== 'ended') : false;
+    return html`${header(s, lang, () => this.signOut(), live)}
       <div class="main" lang=${lang}>${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
   }
 

@@ -78,6 +78,8 @@ describe('the console desk', () => {
     await realClick(button(el, 'Another session'));
     await wait('a second console, on show', () => entries(el).length === 2 && el.state.connection === 'connected' && !el.state.session);
     assert.strictEqual(entries(el)[1]!.querySelector('[aria-current]') !== null, true);
+    // The first session is still live: signing out is not possible from the empty console either.
+    assert.isTrue(button(el, 'Sign out').disabled);
     const second = await serve(el, relay);
 
     await ok(first, 'chat:send', { clientId: newClientId(), text: 'Are you there?' });
