@@ -89,6 +89,8 @@ export function auditText(entry: AuditEntry): string {
       return msg(str`The support agent on the customer's computer is connected: ${entry.detail ?? ''}.`, { id: 'console.audit.agent-connected' });
     case 'agent-disconnected':
       return msg("The support agent on the customer's computer is no longer connected.", { id: 'console.audit.agent-disconnected' });
+    case 'session-handed-off':
+      return msg(str`${entry.from ?? ''} handed the session to ${entry.to ?? ''}.`, { id: 'console.audit.handed-off' });
   }
 }
 
@@ -127,6 +129,10 @@ function consentChangeText(entry: AuditEntry, fn: string): string {
       return entry.to === 'denied'
         ? msg(str`The customer stopped sharing; request withdrawn: ${fn}.`, { id: 'console.consent.revoke-all-pending' })
         : msg(str`The customer stopped sharing: ${fn}.`, { id: 'console.consent.revoke-all' });
+    case 'handed-off':
+      return entry.to === 'denied'
+        ? msg(str`Request withdrawn with the hand-off: ${fn}.`, { id: 'console.consent.handed-off-pending' })
+        : msg(str`Ended with the hand-off: ${fn}.`, { id: 'console.consent.handed-off' });
     case 'dependency':
       return msg(str`Stopped because screen viewing stopped: ${fn}.`, { id: 'console.consent.dependency' });
     case 'use':

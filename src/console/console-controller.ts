@@ -1,29 +1,31 @@
 /**
- * The one place where the console element creates its session logic. A reactive controller: it makes a ConsoleSession
- * for the element's relay when first needed, signs in again by itself after a page reload (token in the tab's storage),
- * re-renders the host on every state change and destroys the session when the element leaves the page (storage stays,
- * so the next page can re-attach). The element never sees the socket.
+ * The one place where the console element creates its session logic. A reactive controller: it makes the desk
+ * (`ConsoleDesk`: one ConsoleSession per session held) for the element's relay when first needed, signs in again by
+ * itself after a page reload (token in the tab's storage; every session of the desk re-attaches), re-renders the host
+ * on every state change and destroys the desk when the element leaves the page (storage stays, so the next page can
+ * re-attach). The element never sees a socket.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ConsoleSession, type ConsoleSessionOptions } from './session/console-session.js';
+import type { ConsoleSession, ConsoleSessionOptions } from './session/console-session.js';
+import { ConsoleDesk } from './session/desk.js';
 import { initialConsoleState } from './session/reducer.js';
 import type { ConsoleAction, ConsoleState } from './session/types.js';
 
 export interface ConsoleControllerOptions {
   /** The relay URL (the `server` attribute). */
   server(): string;
-  /** Called after every state change, with its cause. */
-  changed?(state: ConsoleState, action: ConsoleAction): void;
+  /** Called after every state change of the console on show, with its cause (`desk`: the list or the selection). */
+  changed?(state: ConsoleState, action: ConsoleAction | { type: 'desk' }): void;
   /** Extra ConsoleSession options (storage, socket options). */
   sessionOptions?(): Omit<ConsoleSessionOptions, 'server'>;
 }
 
 export class ConsoleController implements ReactiveController {
-  /** The latest state; replaced (never mutated) on every change. */
+  /** The latest state of the console on show; replaced (never mutated) on every change. */
   state: ConsoleState = initialConsoleState();
   readonly #host: ReactiveControllerHost;
   readonly #options: ConsoleControllerOptions;
-  #session: ConsoleSession | undefined;
+  #desk: ConsoleDesk | undefined;
   #server = '';
   #unsubscribe: (() => void) | undefined;
 
@@ -33,26 +35,31 @@ export class ConsoleController implements ReactiveController {
     host.addController(this);
   }
 
-  /** The session logic, created on demand; undefined while there is no `server`. */
-  get session(): ConsoleSession | undefined {
+  /** The desk, created on demand; undefined while there is no `server`. */
+  get desk(): ConsoleDesk | undefined {
     const server = this.#options.server();
-    if (!this.#session && server) {
-      const session = new ConsoleSession({ ...this.#options.sessionOptions?.(), server });
-      this.#session = session;
+    if (!this.#desk && server) {
+      const desk = new ConsoleDesk({ ...this.#options.sessionOptions?.(), server });
+      this.#desk = desk;
       this.#server = server;
-      this.state = session.state;
-      this.#unsubscribe = session.subscribe((state, action) => {
+      this.state = desk.state;
+      this.#unsubscribe = desk.subscribe((state, action) => {
         this.state = state;
         this.#host.requestUpdate();
         this.#options.changed?.(state, action);
       });
     }
-    return this.#session;
+    return this.#desk;
+  }
+
+  /** The session logic on show (the desk's selected console). */
+  get session(): ConsoleSession | undefined {
+    return this.desk?.selected;
   }
 
   hostConnected(): void {
-    const session = this.session;
-    if (session?.canRestore && session.state.connection === 'signed-out') void session.restore();
+    const desk = this.desk;
+    if (desk?.canRestore && desk.state.connection === 'signed-out') void desk.restore();
   }
 
   hostDisconnected(): void {
@@ -60,14 +67,13 @@ export class ConsoleController implements ReactiveController {
   }
 
   /**
-   * Call when `server` changed: the first relay makes the session logic (signing in again after a reload); another
-   * relay means another session logic (signed out), unless a session is live.
+   * Call when `server` changed: the first relay makes the desk (signing in again after a reload); another relay means
+   * another desk (signed out), unless a session is live in any of its consoles.
    */
   serverChanged(): void {
-    if (this.#session) {
+    if (this.#desk) {
       if (this.#server === this.#options.server()) return;
-      const live = this.state.session && this.state.session.state !== 'ended';
-      if (live) return;
+      if (this.#desk.entries.some((e) => e.state !== undefined && e.state !== 'ended')) return;
       this.#drop();
     }
     this.hostConnected();
@@ -76,8 +82,8 @@ export class ConsoleController implements ReactiveController {
 
   #drop(): void {
     this.#unsubscribe?.();
-    this.#session?.destroy();
-    this.#unsubscribe = this.#session = undefined;
+    this.#desk?.destroy();
+    this.#unsubscribe = this.#desk = undefined;
     this.state = initialConsoleState();
   }
 }

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { sharedStyles } from './shared.styles.js';
+import { rowListStyles, sharedStyles } from './shared.styles.js';
 
 /** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
 const dark = css`
@@ -27,6 +27,7 @@ const dark = css`
 
 export const consoleStyles = [
   sharedStyles,
+  rowListStyles,
   css`
     :host {
       color-scheme: light;
@@ -208,6 +209,79 @@ export const consoleStyles = [
     }
     rsc-chat-log {
       flex: 1 1 auto;
+    }
+
+    .desk {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1rem;
+    }
+    .desk-list {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    .desk-list li {
+      display: flex;
+      align-items: stretch;
+      gap: 0.25rem;
+    }
+    .desk-entry {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 0.125rem;
+      text-align: start;
+      font-weight: 400;
+      background: var(--rsc-bg);
+      color: var(--rsc-text);
+      border: 1px solid var(--rsc-border);
+    }
+    .desk-entry[aria-current] {
+      border: 2px solid var(--rsc-accent);
+      background: var(--rsc-surface);
+    }
+    .desk-name {
+      font-weight: 600;
+    }
+    .desk-state,
+    .desk-grants,
+    .desk-handed {
+      font-size: 0.875em;
+    }
+    .badge {
+      padding-inline: 0.375rem;
+      border-radius: var(--rsc-radius);
+      background: var(--rsc-accent);
+      color: var(--rsc-accent-text);
+      font-size: 0.875em;
+      font-weight: 600;
+    }
+    .inbox-list article {
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--rsc-border);
+      border-radius: var(--rsc-radius);
+    }
+    .inbox-list h3,
+    .inbox-list p {
+      margin: 0;
+    }
+    .inbox-text {
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .handoff form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .handoff p {
+      margin: 0;
     }
   `,
 ];

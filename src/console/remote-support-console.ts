@@ -20,12 +20,14 @@ import { RscSignInForm } from './sign-in-form.js';
 import { RscSysinfo } from './sysinfo-table.js';
 import type { ConsoleAction, ConsoleState } from './session/types.js';
 import { codeView, hasLiveSession } from './session/views.js';
+import { deskView, type DeskActions } from './templates/desk.js';
 import { errorLine, header, notice } from './templates/header.js';
+import { inboxView } from './templates/inbox.js';
 import { lobby, type LobbyActions } from './templates/lobby.js';
 import { sessionView } from './templates/session.js';
 
 /** Where focus goes after the next render. */
-type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby';
+type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk';
 
 /** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */
 function parseFunctions(value: string): FunctionId[] {
@@ -39,9 +41,11 @@ function parseFunctions(value: string): FunctionId[] {
  * session: chat, the customer's presence, a Request button per remote-support function with its live state as the
  * relay reports it, the gated actions (enabled only while granted), the live audit log, and End session.
  *
- * The element renders the state of its session logic (`ConsoleSession`) and forwards the technician's intent; the
- * relay decides and enforces everything. A reload of the page signs in again and re-attaches to the session (the
- * token and session id stay in the tab's sessionStorage until sign-out or the end of the session).
+ * The technician may hold several sessions at once (Another session), switch between them while each goes on, and
+ * hand a session to a colleague. The element renders the state of its session logic (`ConsoleDesk`, one
+ * `ConsoleSession` per session) and forwards the technician's intent; the relay decides and enforces everything. A
+ * reload of the page signs in again and re-attaches every session (the token and session ids stay in the tab's
+ * sessionStorage until sign-out or the end of the session).
  *
  * @summary Technician console for consent-first remote support.
  * @tagname remote-support-console
@@ -50,7 +54,10 @@ function parseFunctions(value: string): FunctionId[] {
  *
  * @csspart header - Title, connection status, who is signed in, Sign out.
  * @csspart notice - The banner that tells what the customer just did (stopped sharing, dropped, came back, left).
+ * @csspart desk - The technician's sessions: one entry each (customer, state, unread messages, live grants), Another session.
  * @csspart lobby - New session and the support queue (while there is no session).
+ * @csspart inbox - The messages customers left while nobody could chat (with the lobby).
+ * @csspart handoff - Hand the session to a colleague of the same organisation (while the session is active).
  * @csspart session - The session panel: code, join link, countdown, customer, End session (`<rsc-session-panel>`).
  * @csspart functions - Permission requests and gated actions (`<rsc-function-list>`).
  * @csspart files - File transfers both ways (`<rsc-file-panel>`), while File transfer is offered.
@@ -131,6 +138,15 @@ export class RemoteSupportConsole extends LitElement {
     create: () => void this.createSession(),
     pick: (sessionId) => void this.#console.session?.pick(sessionId),
   };
+  readonly #deskActions: DeskActions = {
+    select: (key) => this.#console.desk?.select(key),
+    open: () => {
+      if (this.#console.desk?.open()) this.#focus = 'lobby';
+    },
+    close: (key) => {
+      if (this.#console.desk?.close(key)) this.#focus = 'desk';
+    },
+  };
 
   /** The console's current state (read-only snapshot; see `session/types.ts`). */
   get state(): ConsoleState {
@@ -139,12 +155,12 @@ export class RemoteSupportConsole extends LitElement {
 
   /** Signs in with a technician token; resolves true once connected. */
   async signIn(token: string): Promise<boolean> {
-    return (await this.#console.session?.signIn(token)) ?? false;
+    return (await this.#console.desk?.signIn(token)) ?? false;
   }
 
-  /** Signs out (end the session first: a live session is left to time out on the relay). */
+  /** Signs out of every session of the desk (end them first: a live session is left to time out on the relay). */
   signOut(): void {
-    this.#console.session?.signOut();
+    this.#console.desk?.signOut();
   }
 
   /** Creates a session offering the chosen functions. */
@@ -172,7 +188,7 @@ export class RemoteSupportConsole extends LitElement {
     if (changed.has('server')) this.#console.serverChanged();
     if (changed.has('functions')) this.offer = parseFunctions(this.functions);
     if (changed.has('token') && this.token && this.#console.state.connection === 'signed-out') {
-      void this.#console.session?.signIn(this.token);
+      void this.#console.desk?.signIn(this.token);
     }
   }
 
@@ -190,7 +206,9 @@ export class RemoteSupportConsole extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#console.state;
     const lang = this.#locale.choice.locale;
-    return html`${header(s, lang, () => this.signOut())}
+    const desk = this.#console.desk;
+    const live = desk ? desk.entries.some((e) => e.state !== undefined && e.state !== 'ended') : false;
+    return html`${header(s, lang, () => this.signOut(), live)}
       <div class="main" lang=${lang}>${s.connection === 'signed-out' ? this.#signIn(s) : this.#signedIn(s)}</div>`;
   }
 
@@ -203,16 +221,20 @@ export class RemoteSupportConsole extends LitElement {
         : nothing}
       <rsc-sign-in
         .error=${s.error?.op === 'sign-in' ? s.error : undefined}
-        @sign-in=${(e: CustomEvent<{ token: string }>) => void this.#console.session?.signIn(e.detail.token)}
+        @sign-in=${(e: CustomEvent<{ token: string }>) => void this.#console.desk?.signIn(e.detail.token)}
       ></rsc-sign-in>`;
   }
 
   #signedIn(s: ConsoleState): TemplateResult {
     const now = this.#clock.now;
     const x = this.#console.session;
-    return html`${notice(s, () => x?.dismissNotice())} ${errorLine(s)} ${s.session
-      ? sessionView(s, now, this.#locale.choice.tag, x, () => void this.end())
-      : lobby(s, this.offer, now, this.#lobbyActions)}`;
+    const desk = this.#console.desk;
+    const locale = this.#locale.choice.tag;
+    return html`${desk ? deskView(desk.entries, desk.canOpen, this.#deskActions) : nothing} ${notice(s, () => x?.dismissNotice())}
+      ${errorLine(s)}
+      ${s.session
+        ? sessionView(s, now, locale, x, () => void this.end())
+        : html`${lobby(s, this.offer, now, this.#lobbyActions)} ${inboxView(s.inbox, locale)}`}`;
   }
 
   #choose(fn: FunctionId, on: boolean): void {
@@ -229,14 +251,14 @@ export class RemoteSupportConsole extends LitElement {
   }
 
   /** Decides where focus goes when the state changes in a way the technician must follow. */
-  #changed(state: ConsoleState, action: ConsoleAction): void {
+  #changed(state: ConsoleState, action: ConsoleAction | { type: 'desk' }): void {
     if (!this.matches(':focus-within')) return;
     // The view under focus goes away in these cases: focus moves to what replaces it.
     if (action.type === 'sign-in' && this.renderRoot.querySelector('rsc-sign-in')) this.#focus = 'title';
     else if (action.type === 'sign-out' || (action.type === 'connect-failed' && state.connection === 'signed-out')) this.#focus = 'sign-in';
     else if (action.type === 'created' || action.type === 'picked' || (action.type === 'relay' && action.event === 'session:ended')) {
       this.#focus = 'session';
-    } else if (action.type === 'close-session') this.#focus = 'lobby';
+    } else if (action.type === 'close-session' || action.type === 'handed-off') this.#focus = 'lobby';
   }
 
   #focusTarget(target: FocusTarget): void {
@@ -253,6 +275,9 @@ export class RemoteSupportConsole extends LitElement {
         break;
       case 'lobby':
         root.querySelector<HTMLElement>('#new-title')?.focus();
+        break;
+      case 'desk':
+        root.querySelector<HTMLElement>('.desk-entry[aria-current]')?.focus();
         break;
     }
   }

@@ -164,6 +164,7 @@ export function noticeText(
   by?: Role | 'relay',
   reason?: EndReason,
   screenStop?: ScreenStopReason,
+  name = '',
 ): string {
   const names = fns.map(functionName).join(', ');
   if (kind === 'revoked' && screenStop) return `${screenStopText(screenStop)} ${msg(str`Stopped: ${names}.`, { id: 'console.notice.screen-stopped-fns' })}`;
@@ -186,6 +187,10 @@ export function noticeText(
       return endText(by, reason);
     case 'relay-shutdown':
       return msg('The relay is shutting down.', { id: 'console.notice.relay-shutdown' });
+    case 'handed-off':
+      return msg(str`You handed the session to ${name}. The customer was told; their permissions ended with the hand-off.`, {
+        id: 'console.notice.handed-off',
+      });
     case 'customer-restarted':
       return msg("Reconnected after restart: the customer's computer restarted and they are back.", {
         id: 'console.notice.customer-restarted',

@@ -37,6 +37,8 @@ export const AUDIT_TYPES = [
   /** The vendor's native agent declared itself for this session (`detail`: its name) or went away (PROTOCOL §19). */
   'agent-connected',
   'agent-disconnected',
+  /** The technician handed the session to a colleague of the same organisation (`from`, `to`: their names). */
+  'session-handed-off',
 ] as const;
 
 export type AuditType = (typeof AUDIT_TYPES)[number];

@@ -61,6 +61,7 @@ export type ConsentCause =
   | 'expire'
   | 'revoke'
   | 'revoke-all'
+  | 'handed-off'
   | 'dependency'
   | 'use'
   | 'end'
@@ -74,6 +75,8 @@ export type ConsentEvent =
   | { type: 'tick'; now: number }
   | { type: 'revoke'; fn: FunctionId; now: number }
   | { type: 'revoke-all'; now: number }
+  /** The session goes to another technician: every grant ends and every request waiting is dropped. */
+  | { type: 'handoff'; now: number }
   | { type: 'use'; fn: FunctionId; now: number }
   | { type: 'end'; now: number };
 
@@ -293,11 +296,13 @@ export function reduceConsent(prev: ConsentState, event: ConsentEvent): ConsentR
       d.revoke(event.fn, 'revoke', now);
       return d.result();
     }
-    case 'revoke-all': {
-      for (const fn of s.offered) d.revoke(fn, 'revoke-all', now);
+    case 'revoke-all':
+    case 'handoff': {
+      const cause = event.type === 'handoff' ? 'handed-off' : 'revoke-all';
+      for (const fn of s.offered) d.revoke(fn, cause, now);
       for (const prompt of [...s.prompts]) {
         d.removePromptsFor(prompt.fn, now);
-        if (s.grants[prompt.fn].status === 'pending') d.set(prompt.fn, 'denied', 'revoke-all', now, prompt.id);
+        if (s.grants[prompt.fn].status === 'pending') d.set(prompt.fn, 'denied', cause, now, prompt.id);
       }
       return d.result();
     }

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'outside-hours',
   'capacity',
   'no-technician',
+  'other-organisation',
   'unavailable',
   'internal',
 ] as const;
@@ -77,6 +78,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   'outside-hours': 'The service is closed at this time.',
   capacity: 'The relay is at its session limit.',
   'no-technician': 'No technician is available.',
+  'other-organisation': 'That technician belongs to another organisation.',
   unavailable: 'The relay cannot serve this right now.',
   internal: 'Internal error.',
 };

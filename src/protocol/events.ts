@@ -146,7 +146,7 @@ export interface CommonServerEvents {
   /** Grant state after every change, with what changed. */
   'consent:update': (info: { consent: ConsentState; changes: ConsentChange[] }) => void;
   'audit:entry': (entry: AuditEntry) => void;
-  'participant:update': (info: { role: Role; present: boolean; reason: 'joined' | 'dropped' | 'resumed' | 'restarted' }) => void;
+  'participant:update': (info: { role: Role; present: boolean; reason: 'joined' | 'dropped' | 'resumed' | 'restarted' | 'handed-off' }) => void;
   /** A file offered by the other side; the receiver answers `file:accept` or `file:cancel` (`declined`). */
   'file:offer': (offer: FileOffer) => void;
   /** The receiver accepted; the sender may start sending chunks. */
@@ -233,6 +233,16 @@ export interface TechnicianToServerEvents {
   'file:done': Handler<'file:done'>;
   /** The messages customers left, newest first. */
   'inbox:list': Handler<'inbox:list', { messages: LeftMessage[] }>;
+  /** The other technicians of the caller's organisation online now (for a hand-off). */
+  'technicians:list': Handler<'technicians:list', { technicians: OnlineTechnician[] }>;
+  /** Hands the caller's session to another technician of the same organisation; its grants end. */
+  'session:handoff': Handler<'session:handoff', { technician: OnlineTechnician }>;
+}
+
+/** A technician online, as a colleague of the same organisation sees them. */
+export interface OnlineTechnician {
+  id: string;
+  name: string;
 }
 
 export interface TechnicianServerEvents extends CommonServerEvents {
@@ -243,6 +253,8 @@ export interface TechnicianServerEvents extends CommonServerEvents {
   'sysinfo:declined': (info: { at: number }) => void;
   /** A customer left a message (to every technician). */
   'inbox:new': (message: LeftMessage) => void;
+  /** A colleague handed this technician a session: attach to it with `session:attach`. */
+  'session:handed': (info: { session: SessionView; from: { name: string } }) => void;
 }
 
 /** Handshake `auth` of the technician namespace. */

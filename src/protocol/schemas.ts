@@ -43,6 +43,9 @@ export const schemas = {
   'queue:list': empty,
   'queue:pick': v.strictObject({ sessionId: id() }),
   'consent:request': v.strictObject({ fn }),
+  /** Hands the session to another technician of the same organisation, online now (their token's `sub`). */
+  'session:handoff': v.strictObject({ technicianId: text(256, 1) }),
+  'technicians:list': empty,
   // both
   'chat:send': v.strictObject({ clientId: id(LIMITS.clientId), text: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.messageLength)) }),
   'chat:typing': v.strictObject({ typing: v.boolean() }),

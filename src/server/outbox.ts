@@ -4,6 +4,7 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE } from '../protocol/index.js';
+import type { Technician } from './auth.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { Caller, Outbox, Target } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
@@ -67,13 +68,37 @@ export function socketOutbox(customers: Namespace, technicians: Namespace, share
       return true;
     },
     async techniciansOnline() {
-      try {
-        // Over every relay process (the adapter asks the others through Redis).
-        return (await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets()).length;
-      } catch (err) {
-        throw new StoreUnavailableError(`counting technicians: ${(err as Error).message}`, { cause: err });
+      return (await technicianSockets()).length;
+    },
+    async onlineTechnicians() {
+      const byKey = new Map<string, Technician>();
+      for (const t of (await technicianSockets()).map(technicianOf)) if (t) byKey.set(JSON.stringify([t.org, t.id]), t);
+      return [...byKey.values()];
+    },
+    async toTechnician(technician, event, payload) {
+      for (const socket of await technicianSockets()) {
+        const t = technicianOf(socket);
+        if (t?.id === technician.id && t.org === technician.org) socket.emit(event, payload);
       }
     },
+    leave(caller) {
+      const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
+      if (caller.sessionId) void socket?.leave(room(caller.sessionId));
+      delete caller.sessionId;
+    },
   };
+  /** Every technician socket, over every relay process (the adapter asks the others through Redis). */
+  async function technicianSockets() {
+    try {
+      return await technicians.in(TECHNICIANS_ROOM).timeout(FETCH_TIMEOUT_MS).fetchSockets();
+    } catch (err) {
+      throw new StoreUnavailableError(`listing technicians: ${(err as Error).message}`, { cause: err });
+    }
+  }
   return outbox;
+}
+
+/** The technician a socket's token named (handshake.ts keeps it in `socket.data`). */
+function technicianOf(socket: { data: unknown }): Technician | undefined {
+  return (socket.data as { technician?: Technician } | undefined)?.technician;
 }

@@ -33,6 +33,14 @@ export interface SessionRatedEvent extends Rating {
   technician?: { id: string; name: string; org: string };
 }
 
+/** A technician handed a session to a colleague of the same organisation; the session's grants ended with it. */
+export interface SessionHandedOffEvent {
+  sessionId: string;
+  from: { id: string; name: string; org: string };
+  to: { id: string; name: string; org: string };
+  at: number;
+}
+
 /** A customer left a message while nobody could chat. */
 export type MessageLeftEvent = LeftMessage;
 
@@ -42,6 +50,7 @@ export interface RelayEventMap {
   'session-ended': [SessionEndedEvent];
   rated: [SessionRatedEvent];
   'message-left': [MessageLeftEvent];
+  'handed-off': [SessionHandedOffEvent];
 }
 
 export type RelayEvents = EventEmitter<RelayEventMap>;

@@ -200,6 +200,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
       const { at, ...data } = e;
       webhook?.send({ id: generateId(), type: 'message.left', at, data });
     },
+    handedOff(e) {
+      emit(() => events.emit('handed-off', e));
+      const { sessionId, at, ...data } = e;
+      webhook?.send({ id: generateId(), type: 'session.handed-off', at, sessionId, data });
+    },
   }, metrics);
   const sweeper = isShared(store)
     ? new Sweeper(store, sessions.presence, node, opts.redis ?? REDIS_DEFAULTS, logger, () => {

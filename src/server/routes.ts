@@ -30,7 +30,7 @@ export interface RouteTables {
 }
 
 export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStore, logger: Logger): RouteTables {
-  const { lifecycle, queue, presence, chat, consent, screen, files, oneShot, feedback } = sessions;
+  const { lifecycle, queue, presence, chat, consent, screen, files, oneShot, feedback, handoff } = sessions;
 
   /** Validates the payload of event `name`, then runs `handler` with it. */
   function route<E extends SchemaName>(
@@ -123,6 +123,8 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
     gated('control:event', 'customer'),
     ...fileRoutes,
     route('inbox:list', () => feedback.inbox()),
+    route('technicians:list', (caller) => handoff.colleagues(caller)),
+    route('session:handoff', (caller, { technicianId }) => handoff.handOff(caller, technicianId)),
   ]);
 
   return { customer, technician };

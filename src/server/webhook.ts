@@ -22,7 +22,7 @@ export const DEFAULT_TOLERANCE_MS = 5 * 60_000;
 export interface WebhookEvent {
   /** Unique per event; a receiver that sees an id twice (a retry after a lost response) ignores the repeat. */
   id: string;
-  type: 'consent.changed' | 'session.ended' | 'session.rated' | 'message.left';
+  type: 'consent.changed' | 'session.ended' | 'session.rated' | 'message.left' | 'session.handed-off';
   /** When it happened, ms since epoch. */
   at: number;
   /** The session concerned; absent for `message.left` (a customer outside a session). */

@@ -132,6 +132,8 @@ export function receiptSentence(e: AuditEntry, { who, control, locale }: Receipt
       return msg(str`The support program on your computer connected: ${e.detail ?? ''}`, { id: 'audit.agent-connected' });
     case 'agent-disconnected':
       return msg('The support program on your computer disconnected', { id: 'audit.agent-disconnected' });
+    case 'session-handed-off':
+      return msg(str`Handed from ${e.from ?? ''} to ${e.to ?? ''}`, { id: 'audit.handed-off' });
     default: {
       // A type this version does not know (a newer relay): the log's own words.
       const unknown: never = type;

@@ -163,6 +163,8 @@ export function systemText(item: SystemItem, who: string, name: (fn: FunctionId)
       return msg(str`${who} lost the connection.`, { id: 'system.away' });
     case 'technician-back':
       return msg(str`${who} is back.`, { id: 'system.back' });
+    case 'handed-off':
+      return msg(str`${who} took over. You will be asked again.`, { id: 'system.handed-off' });
     case 'connection-lost':
       return msg('Your connection was lost. Reconnecting…', { id: 'system.connection-lost' });
     case 'connection-restored':

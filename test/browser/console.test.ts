@@ -4,18 +4,17 @@
  * a reload that re-attaches, and the support queue. axe checks every state it passes through, in light and dark.
  */
 import { fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import type { Socket } from 'socket.io-client';
 import type { ChatMessage, Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';
-import { accessibleInEveryMode } from './axe.js';
 import { assert } from './chai.js';
+import { accessible, button, realClick, text } from './console-helpers.js';
 import { beforeEach, describe, it } from './mocha.js';
 import { connectCustomer, devToken, nextEvent, ok, relayUrl, startRelay } from './support.js';
 
 RemoteSupportConsole.define();
 
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 /** An element inside the console's shadow root, or inside one of its parts' (`host` names the part's tag). */
 function $<T extends HTMLElement = HTMLElement>(el: RemoteSupportConsole, selector: string, host?: string): T | null {
   const root = host ? el.shadowRoot?.querySelector(host)?.shadowRoot : el.shadowRoot;
@@ -23,36 +22,6 @@ function $<T extends HTMLElement = HTMLElement>(el: RemoteSupportConsole, select
 }
 const wait = (what: string, predicate: () => boolean) => waitUntil(predicate, `timed out waiting for ${what}`, { timeout: 5000 });
 
-async function realClick(target: Element): Promise<void> {
-  target.scrollIntoView({ block: 'center' });
-  const r = target.getBoundingClientRect();
-  await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
-}
-
-/** A button by its visible text, in the console or one of its parts. */
-function button(el: RemoteSupportConsole, label: string | RegExp, host?: string): HTMLButtonElement {
-  const root = host ? el.shadowRoot?.querySelector(host)?.shadowRoot : el.shadowRoot;
-  const found = [...(root?.querySelectorAll('button') ?? [])].find((b) =>
-    typeof label === 'string' ? text(b) === label : label.test(text(b)),
-  );
-  if (!found) throw new Error(`no button ${String(label)}${host ? ` in ${host}` : ''}`);
-  return found;
-}
-
-/**
- * axe-core (WCAG 2.2 A/AA) finds nothing in the console and its parts, light and dark, left to right and right to
- * left.
- */
-function accessible(el: RemoteSupportConsole): Promise<void> {
-  return accessibleInEveryMode(
-    el,
-    async () => {
-      await el.updateComplete;
-      for (const part of el.shadowRoot!.querySelectorAll('*')) if ('updateComplete' in part) await (part as RemoteSupportConsole).updateComplete;
-    },
-    '--rsc-bg',
-  );
-}
 
 async function mount(server = relayUrl): Promise<RemoteSupportConsole> {
   const el = await fixture<RemoteSupportConsole>(html`<remote-support-console server=${server}></remote-support-console>`);

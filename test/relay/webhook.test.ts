@@ -10,13 +10,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   createRelay,
+  issueTechnicianToken,
   signWebhook,
   verifyWebhookSignature,
   type ConsentChangedEvent,
   type SessionEndedEvent,
   type WebhookEvent,
 } from '../../src/server/index.js';
-import { customer, grant, next, ok, pair, sleep, startRelay } from './support.js';
+import { connected, customer, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 /** A Standard Webhooks secret, as `whsec_$(openssl rand -base64 32)` makes one. */
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -275,5 +276,26 @@ describe('the webhook, for what customers tell the vendor', () => {
     expect(delivered[0]).toMatchObject({ type: 'session.rated', sessionId, data: { score: 2, comment: 'Took long.', technician: { name: 'Alex Demo' } } });
     expect(delivered[1]).toMatchObject({ type: 'message.left', data: { name: 'Ada', contact: { kind: 'phone', value: '+48 600 700 800' }, text: 'Call me.' } });
     expect(delivered[1]).not.toHaveProperty('sessionId');
+  });
+});
+
+describe('the webhook, for a hand-off', () => {
+  it('POSTs session.handed-off with both technicians, after the grants ended with it', async () => {
+    const hook = await receiver();
+    const tokenSecret = randomBytes(32).toString('hex');
+    const t = await startRelay({ webhookUrl: hook.url, webhookSecret: SECRET, tokenSecret });
+    const sam = technician(t.url, await issueTechnicianToken(tokenSecret, { id: 'sam', name: 'Sam Field', org: 'Demo Support' }));
+    await connected(sam);
+    const { tech, cust, sessionId } = await pair(t);
+    await grant(tech, cust, 'desktop-view');
+    await ok(tech, 'session:handoff', { technicianId: 'sam' });
+    const delivered = events(await hook.arrived(4));
+    expect(delivered.map((e) => e.type)).toEqual(['consent.changed', 'consent.changed', 'consent.changed', 'session.handed-off']);
+    expect(delivered[2]).toMatchObject({ type: 'consent.changed', data: { fn: 'desktop-view', from: 'granted', to: 'revoked', cause: 'handed-off' } });
+    expect(delivered[3]).toMatchObject({
+      type: 'session.handed-off',
+      sessionId,
+      data: { from: { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' }, to: { id: 'sam', name: 'Sam Field', org: 'Demo Support' } },
+    });
   });
 });

@@ -626,6 +626,23 @@ describe('re-confirming long-lived control', () => {
   });
 });
 
+describe('a hand-off to another technician', () => {
+  it('ends every live grant and withdraws every waiting request, with cause handed-off, and the session goes on', () => {
+    const viewing = granted(['desktop-view', 'file-transfer']);
+    const asked = request(viewing, 'reboot', T0 + 1_000);
+    const result = reduce(asked.state, { type: 'handoff', now: T0 + 2_000 });
+    expect(summary(result.changes)).toEqual([
+      'desktop-view: granted -> revoked (handed-off)',
+      'file-transfer: granted -> revoked (handed-off)',
+      'reboot: pending -> denied (handed-off)',
+    ]);
+    for (const fn of FUNCTION_IDS) expect(isLive(result.state, fn)).toBe(false);
+    expect(result.state.prompts).toEqual([]);
+    expect(result.state.ended).toBe(false);
+    expect(isLive(granted(['desktop-view'], T0 + 3_000, result.state), 'desktop-view')).toBe(true);
+  });
+});
+
 describe('"Stop sharing" (revoke all)', () => {
   it('revokes every live grant at once', () => {
     const state = granted(['desktop-view', 'remote-control', 'file-transfer', 'system-info']);

@@ -26,6 +26,8 @@ const VALID: { [E in SchemaName]: Payload<E> } = {
   'queue:list': {},
   'queue:pick': { sessionId: 'sess_8f3a2c' },
   'consent:request': { fn: 'system-info' },
+  'session:handoff': { technicianId: 'tech-2' },
+  'technicians:list': {},
   'chat:send': { clientId: 'msg-1700000000000-1', text: 'Hello, can you see my screen?' },
   'chat:typing': { typing: true },
   'chat:history': { afterSeq: 0 },

@@ -39,6 +39,7 @@ const EXAMPLES: Record<AuditType, Partial<AuditEntry>> = {
   'session-rated': { actor: 'customer', detail: '4', comment: 'Quick and kind.' },
   'agent-connected': { actor: 'relay', detail: 'Acme Assist 4.2' },
   'agent-disconnected': { actor: 'relay' },
+  'session-handed-off': { actor: 'technician', from: 'Alex Demo', to: 'Sam Field', detail: 'Demo Support' },
 };
 
 const entry = (seq: number, type: AuditType, extra: Partial<AuditEntry> = {}): AuditEntry => ({ seq, at: T0 + seq * 1000, actor: 'relay', type, ...EXAMPLES[type], ...extra });

@@ -342,6 +342,18 @@ describe('the chat log', () => {
     expect(s.technicianPresent).toBe(true);
   });
 
+  it('names the new technician when the session is handed over, then says they joined', () => {
+    const s = at(
+      connected(),
+      relay('session:update', view({ technician: { name: 'Sam Field', org: 'Demo Support' }, technicianPresent: false })),
+      relay('participant:update', { role: 'technician', present: false, reason: 'handed-off' }),
+      relay('participant:update', { role: 'technician', present: true, reason: 'joined' }),
+    );
+    expect(systemLines(s)).toEqual(['technician-joined', 'handed-off', 'technician-joined']);
+    expect(s.technician).toEqual({ name: 'Sam Field', org: 'Demo Support' });
+    expect(s.technicianPresent).toBe(true);
+  });
+
   it('gives every system line a unique key', () => {
     const s = at(
       connected(),

@@ -40,6 +40,8 @@ export const RELAY_EVENTS = [
   'file:accept',
   'file:done',
   'file:cancel',
+  'inbox:new',
+  'session:handed',
 ] as const satisfies ReadonlyArray<keyof TechnicianServerEvents>;
 
 export type FollowedEvent = (typeof RELAY_EVENTS)[number];

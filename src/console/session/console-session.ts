@@ -11,6 +11,7 @@
  */
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import type { FunctionId } from '../../protocol/functions.js';
+import type { SessionView } from '../../protocol/index.js';
 import type { Point } from '../functions/pointer.js';
 import { ChatQueue } from './chat-queue.js';
 import { RelayConnection, type SessionCore } from './connection.js';
@@ -31,6 +32,11 @@ export interface ConsoleSessionOptions {
    * Default: the tab's `sessionStorage`; `null` keeps nothing.
    */
   storage?: Storage | null;
+  /**
+   * Keeps this console's token and session under keys of their own in `storage` (a desk's further consoles,
+   * desk.ts); default: the console's usual keys.
+   */
+  storageScope?: string;
   /** Extra socket.io-client options (e.g. `transports: ['websocket']` in Node). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
   /** How long to wait for the relay's acknowledgement of an event, ms (default 10 s). */
@@ -43,6 +49,9 @@ export interface ConsoleSessionOptions {
 
 export type ConsoleListener = (state: ConsoleState, action: ConsoleAction) => void;
 
+/** A colleague handed this technician a session (`session:handed`); it changes nothing of this console's state. */
+export type HandedListener = (handed: { session: SessionView; from: { name: string } }) => void;
+
 /** A random id for a chat message, from the Web Crypto API (available in insecure contexts too, unlike randomUUID). */
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -52,6 +61,7 @@ function randomId(): string {
 export class ConsoleSession {
   #state: ConsoleState = initialConsoleState();
   readonly #listeners = new Set<ConsoleListener>();
+  readonly #handedListeners = new Set<HandedListener>();
   readonly #store: ConsoleStore;
   readonly #now: () => number;
   readonly #link: RelayConnection;
@@ -62,7 +72,7 @@ export class ConsoleSession {
   #destroyed = false;
 
   constructor(options: ConsoleSessionOptions) {
-    this.#store = new ConsoleStore(options.storage === undefined ? defaultStorage() : options.storage);
+    this.#store = new ConsoleStore(options.storage === undefined ? defaultStorage() : options.storage, options.storageScope);
     this.#now = options.clock ?? Date.now;
     this.#link = new RelayConnection(options, {
       connected: () => this.#onConnect(),
@@ -99,6 +109,17 @@ export class ConsoleSession {
   subscribe(listener: ConsoleListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The token this console signed in with last (a desk signs its further consoles in with it). */
+  get token(): string | undefined {
+    return this.#token;
+  }
+
+  /** Calls `listener` when a colleague hands this technician a session (the desk takes it). Returns the unsubscribe. */
+  onHanded(listener: HandedListener): () => void {
+    this.#handedListeners.add(listener);
+    return () => this.#handedListeners.delete(listener);
   }
 
   /** Whether a token from an earlier sign-in in this tab is stored (a reload can sign in by itself). */
@@ -149,6 +170,7 @@ export class ConsoleSession {
     this.#fns.stop();
     this.#closeSocket();
     this.#listeners.clear();
+    this.#handedListeners.clear();
     this.#destroyed = true;
   }
 
@@ -172,6 +194,31 @@ export class ConsoleSession {
   /** Ends the session for good (also cancels a session whose code has not been used). */
   end(): Promise<boolean> {
     return this.#holding.end();
+  }
+
+  /** Asks the relay for the messages customers left while nobody could chat (new ones arrive by themselves). */
+  refreshInbox(): Promise<boolean> {
+    return this.#holding.refreshInbox();
+  }
+
+  /** Asks the relay which colleagues of the technician's organisation are online (`state.colleagues`). */
+  listColleagues(): Promise<boolean> {
+    return this.#holding.listColleagues();
+  }
+
+  /**
+   * Hands the live session to colleague `technicianId` (same organisation, online). The relay ends every grant with
+   * it; this console stops the screen and the transfers of that session and holds no session after.
+   */
+  async handOff(technicianId: string): Promise<boolean> {
+    const done = await this.#holding.handOff(technicianId);
+    if (done) this.#fns.handedOff();
+    return done;
+  }
+
+  /** Takes hold of a session a colleague handed to this technician (the relay said `session:handed`). */
+  take(sessionId: string): Promise<boolean> {
+    return this.#holding.take(sessionId);
   }
 
   /** Puts an ended session away (the console is ready for the next one). */
@@ -272,10 +319,15 @@ export class ConsoleSession {
     this.#dispatch({ type: 'connected', now: this.#now() });
     if (this.#token) this.#store.token = this.#token;
     void this.refreshQueue();
+    void this.refreshInbox();
     this.#holding.resume();
   }
 
   #onRelayEvent(action: RelayAction): void {
+    if (action.event === 'session:handed') {
+      for (const listener of [...this.#handedListeners]) listener(action.payload);
+      return;
+    }
     const before = this.#state;
     this.#dispatch(action);
     if (action.event === 'session:ended' || (action.event === 'session:update' && this.#state.session?.id === action.payload.id)) {

@@ -120,6 +120,13 @@ export class SessionFunctions {
     }
   }
 
+  /** The session went to a colleague: its video and transfers stop here (the relay ended the grants). */
+  handedOff(): void {
+    this.viewer.close();
+    this.pointer.hide();
+    this.files.clear();
+  }
+
   /** Stops the video, the pointer and the transfers (signing out, the element left the page). */
   stop(): void {
     if (this.#core.state.session?.consent.grants['desktop-view'].status === 'granted') this.viewer.hangUp();

@@ -74,6 +74,44 @@ export class SessionHolding {
     return true;
   }
 
+  /** Asks the relay for the messages customers left (it also sends each new one by itself). */
+  async refreshInbox(): Promise<boolean> {
+    const res = await this.#core.link.call('inbox:list', {});
+    if (res.ok) this.#core.dispatch({ type: 'inbox-listed', messages: res.messages });
+    return res.ok;
+  }
+
+  /** Asks the relay who of the technician's organisation is online, for a hand-off. */
+  async listColleagues(): Promise<boolean> {
+    const res = await this.#core.link.call('technicians:list', {});
+    if (res.ok) this.#core.dispatch({ type: 'colleagues-listed', technicians: res.technicians });
+    return res.ok;
+  }
+
+  /** Takes hold of a session a colleague handed to this technician (`session:handed`). */
+  async take(sessionId: string): Promise<boolean> {
+    if (this.#refuseWhileLive('attach')) return false;
+    await this.#attach(sessionId);
+    return this.held && this.#core.state.session?.id === sessionId;
+  }
+
+  /** Hands the session to a colleague of the same organisation; its grants end, and this console holds none after. */
+  async handOff(technicianId: string): Promise<boolean> {
+    const core = this.#core;
+    core.dispatch({ type: 'op-start', op: 'handoff', now: core.now() });
+    const res = await core.link.call('session:handoff', { technicianId });
+    if (!res.ok) {
+      core.dispatch({ type: 'op-failed', op: 'handoff', error: res.error, now: core.now() });
+      // Gone offline meanwhile: show who is online now.
+      if (res.error.code === 'not-found') void this.listColleagues();
+      return false;
+    }
+    this.#holding = -1;
+    core.dispatch({ type: 'handed-off', to: res.technician, now: core.now() });
+    this.persist();
+    return true;
+  }
+
   /** Ends the session for good (also cancels a session whose code has not been used). */
   async end(): Promise<boolean> {
     const core = this.#core;
@@ -110,7 +148,7 @@ export class SessionHolding {
   }
 
   /** One live session per console (as the relay has it): starting another is refused here, keeping the first on show. */
-  #refuseWhileLive(op: 'create' | 'pick'): boolean {
+  #refuseWhileLive(op: 'create' | 'pick' | 'attach'): boolean {
     const core = this.#core;
     if (!hasLiveSession(core.state)) return false;
     core.dispatch({ type: 'op-failed', op, error: { code: 'invalid-state' }, now: core.now() });

@@ -92,6 +92,14 @@ export function reduceLocal(state: ConsoleState, action: LocalAction): ConsoleSt
     case 'inbox-listed':
       return { ...state, inbox: mergeInbox(state.inbox, action.messages) };
 
+    case 'colleagues-listed':
+      return { ...state, colleagues: action.technicians };
+
+    case 'handed-off': {
+      const { pending: _pending, ...rest } = withoutSession(state);
+      return notify(rest, { kind: 'handed-off', name: action.to.name, at: action.now });
+    }
+
     case 'audit-fetched':
       return state.session ? { ...state, audit: action.entries.reduce(insertAudit, state.audit) } : state;
 

@@ -25,6 +25,10 @@ export function reduceRelay(state: ConsoleState, action: RelayAction): ConsoleSt
     case 'queue:update':
       return { ...state, queue: action.payload.entries };
 
+    case 'session:handed':
+      // Not this console's: the desk (desk.ts) hears it through ConsoleSession.onHanded and takes the session.
+      return state;
+
     case 'inbox:new':
       return { ...state, inbox: mergeInbox(state.inbox, [action.payload]) };
 

@@ -7,6 +7,8 @@ import type { CodeInfo } from './types.js';
 
 const TOKEN_KEY = 'remote-support-console:token';
 const SESSION_KEY = 'remote-support-console:session';
+/** The desk's further consoles (desk.ts), by their scope. */
+const DESK_KEY = 'remote-support-console:desk';
 
 export interface StoredSession {
   sessionId: string;
@@ -24,21 +26,38 @@ export function defaultStorage(): Storage | null {
 
 export class ConsoleStore {
   readonly #storage: Storage | null;
+  /** Appended to the keys: one console of a desk keeps its own token and session apart from the others. */
+  readonly #scope: string;
 
-  constructor(storage: Storage | null) {
+  constructor(storage: Storage | null, scope = '') {
     this.#storage = storage;
+    this.#scope = scope ? `:${scope}` : '';
   }
 
   get token(): string | undefined {
-    return this.#read(TOKEN_KEY) ?? undefined;
+    return this.#read(TOKEN_KEY + this.#scope) ?? undefined;
   }
 
   set token(token: string | undefined) {
-    this.#write(TOKEN_KEY, token);
+    this.#write(TOKEN_KEY + this.#scope, token);
+  }
+
+  /** The scopes of the desk's further consoles (desk.ts), in the order they were opened. */
+  get desk(): string[] {
+    try {
+      const value = JSON.parse(this.#read(DESK_KEY) ?? '[]') as unknown;
+      return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && /^[\w-]{1,40}$/.test(v)) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  set desk(scopes: string[]) {
+    this.#write(DESK_KEY, scopes.length > 0 ? JSON.stringify(scopes) : undefined);
   }
 
   get session(): StoredSession | undefined {
-    const raw = this.#read(SESSION_KEY);
+    const raw = this.#read(SESSION_KEY + this.#scope);
     if (!raw) return undefined;
     try {
       const value = JSON.parse(raw) as unknown;
@@ -49,7 +68,7 @@ export class ConsoleStore {
   }
 
   set session(session: StoredSession | undefined) {
-    this.#write(SESSION_KEY, session ? JSON.stringify(session) : undefined);
+    this.#write(SESSION_KEY + this.#scope, session ? JSON.stringify(session) : undefined);
   }
 
   /** Forgets everything (sign-out). */

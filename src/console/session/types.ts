@@ -13,6 +13,7 @@ import type {
   ErrorCode,
   FunctionId,
   LeftMessage,
+  OnlineTechnician,
   QueueEntry,
   Role,
   RtcConfig,
@@ -35,7 +36,7 @@ export type Connection = 'signed-out' | 'connecting' | 'connected' | 'reconnecti
 export type ConsoleErrorCode = ErrorCode | 'unreachable' | 'timeout';
 
 /** What was being done when an error came back. */
-export type Operation = 'sign-in' | 'create' | 'attach' | 'pick' | 'end' | 'queue';
+export type Operation = 'sign-in' | 'create' | 'attach' | 'pick' | 'end' | 'queue' | 'handoff';
 
 /** A refusal or failure, with what the relay added to it. */
 export interface ErrorInfo {
@@ -79,7 +80,9 @@ export type NoticeKind =
   | 'session-ended'
   | 'relay-shutdown'
   /** The customer's widget rejoined after their computer restarted. */
-  | 'customer-restarted';
+  | 'customer-restarted'
+  /** This console handed its session to a colleague (`name`). */
+  | 'handed-off';
 
 export interface Notice {
   /** Grows with every notice (a key for rendering and for focus/announcement). */
@@ -92,6 +95,8 @@ export interface Notice {
   reason?: EndReason;
   /** For a revocation of screen viewing that the customer's browser caused (the relay's audit detail). */
   screenStop?: ScreenStopReason;
+  /** For `handed-off`: the colleague's name. */
+  name?: string;
   at: number;
 }
 
@@ -169,6 +174,8 @@ export interface ConsoleState {
   queue: QueueEntry[];
   /** Messages customers left while nobody could chat, newest first (inbox.ts). */
   inbox: LeftMessage[];
+  /** The technician's colleagues online (same organisation), as last listed for a hand-off. */
+  colleagues?: OnlineTechnician[];
   /** The session this console holds (live, or ended until closed). */
   session?: SessionView;
   /** The code, for a session this console created (until the customer uses it). */
@@ -226,6 +233,9 @@ export type LocalAction =
   | { type: 'op-done'; op: Operation }
   | { type: 'queue-listed'; entries: QueueEntry[] }
   | { type: 'inbox-listed'; messages: LeftMessage[] }
+  | { type: 'colleagues-listed'; technicians: OnlineTechnician[] }
+  /** The relay gave the session to colleague `to`: this console holds no session any more. */
+  | { type: 'handed-off'; to: OnlineTechnician; now: number }
   /** The whole audit log, fetched (after a pick: what happened while the customer waited). */
   | { type: 'audit-fetched'; entries: AuditEntry[] }
   | { type: 'created'; result: CreateResult; now: number }

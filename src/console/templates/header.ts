@@ -9,8 +9,11 @@ import type { ConsoleState } from '../session/types.js';
 import { hasLiveSession, shownConnection } from '../session/views.js';
 import { connectionText, errorText, noticeText } from '../strings.js';
 
-/** Title, connection status, who is signed in, and Sign out (disabled while a session is live). */
-export function header(s: ConsoleState, lang: string, signOut: () => void): TemplateResult {
+/**
+ * Title, connection status, who is signed in, and Sign out (disabled while a session is live: `live`, any of the
+ * desk's sessions; by default the one on show).
+ */
+export function header(s: ConsoleState, lang: string, signOut: () => void, live = hasLiveSession(s)): TemplateResult {
   const t = s.technician;
   return html`<header part="header" lang=${lang}>
     <div class="heading">
@@ -26,13 +29,13 @@ export function header(s: ConsoleState, lang: string, signOut: () => void): Temp
       ? html`<button
           type="button"
           class="secondary"
-          ?disabled=${hasLiveSession(s)}
-          aria-describedby=${hasLiveSession(s) ? 'sign-out-hint' : nothing}
+          ?disabled=${live}
+          aria-describedby=${live ? 'sign-out-hint' : nothing}
           @click=${() => signOut()}
         >
           ${msg('Sign out', { id: 'console.sign-out' })}
         </button>
-        ${hasLiveSession(s)
+        ${live
           ? html`<p id="sign-out-hint" class="sr-only">${msg('End the session before signing out.', { id: 'console.sign-out-hint' })}</p>`
           : nothing}`
       : nothing}
@@ -44,7 +47,7 @@ export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | t
   const n = s.notice;
   if (!n) return nothing;
   return html`<div class="banner notice-${n.kind}" part="notice">
-    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop)}</p>
+    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop, n.name)}</p>
     <button
       type="button"
       class="secondary"
@@ -59,6 +62,7 @@ export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | t
 export function errorLine(s: ConsoleState): TemplateResult {
   const e = s.error;
   // A sign-in error after connecting is a lost connection the status line already tells about.
-  const shown = e && (e.op !== 'sign-in' || s.connection === 'connecting');
+  // A hand-off's refusal shows in the hand-off form.
+  const shown = e && e.op !== 'handoff' && (e.op !== 'sign-in' || s.connection === 'connecting');
   return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
 }

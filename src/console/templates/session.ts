@@ -9,6 +9,7 @@ import type { FunctionId } from '../../protocol/functions.js';
 import type { Point } from '../functions/pointer.js';
 import type { ConsoleSession } from '../session/console-session.js';
 import type { ConsoleState, UseEvent } from '../session/types.js';
+import { handoffView } from './handoff.js';
 import { canChat, chatItems, codeView, filePanel, functionRows, rebootView, screenView, sysinfoView, useRows } from '../session/views.js';
 
 export function sessionView(s: ConsoleState, now: number, locale: string, x: ConsoleSession | undefined, end: () => void): TemplateResult {
@@ -28,6 +29,7 @@ export function sessionView(s: ConsoleState, now: number, locale: string, x: Con
         @end=${() => end()}
         @close-session=${() => x?.closeSession()}
       ></rsc-session-panel>
+      ${handoffView(s, { list: () => void x?.listColleagues(), handOff: (id) => void x?.handOff(id) })}
       <rsc-function-list
         class="panel"
         part="functions"

@@ -43,6 +43,7 @@ function actorOf(cause: ConsentCause, endedBy: Role | 'relay'): Role | 'relay' {
       return 'customer';
     case 'request':
     case 'use':
+    case 'handed-off':
       return 'technician';
     case 'end':
       return endedBy;

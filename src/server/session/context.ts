@@ -11,7 +11,7 @@ import { isOpen } from '../hours.js';
 import type { Limiters, SocketLimits } from '../limits.js';
 import type { RelayMetrics } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
-import type { ConsentChangedEvent, MessageLeftEvent, SessionEndedEvent, SessionRatedEvent } from '../relay-events.js';
+import type { ConsentChangedEvent, MessageLeftEvent, SessionEndedEvent, SessionHandedOffEvent, SessionRatedEvent } from '../relay-events.js';
 import { fail } from '../results.js';
 import type { RelayStore, SessionRecord } from '../store.js';
 import type { StreamEntry } from '../stream-entries.js';
@@ -54,6 +54,12 @@ export interface Outbox {
   /** A resumed/attached connection supersedes the role's other sockets in the session (customers are disconnected). */
   supersede(sessionId: string, role: Role, keepSocketId: string): void;
   techniciansOnline(): Promise<number>;
+  /** The technicians online now, over every relay process, each once (by id and organisation). */
+  onlineTechnicians(): Promise<Technician[]>;
+  /** Sends to every socket of one technician (id and organisation), on any process. */
+  toTechnician(technician: Technician, event: string, payload: unknown): Promise<void>;
+  /** The caller's socket stops hearing its session and holds none (a technician who handed it on). */
+  leave(caller: Caller): void;
   /**
    * When broadcasts go through a shared stream: the entry that sends `event` to the session's `target` from a store
    * script, which writes it in the same atomic step as what it announces. The other processes deliver it; this one
@@ -76,7 +82,11 @@ export interface SessionHooks {
   ended?(event: SessionEndedEvent): void;
   rated?(event: SessionRatedEvent): void;
   messageLeft?(event: MessageLeftEvent): void;
+  handedOff?(event: SessionHandedOffEvent): void;
 }
+
+/** The connection marker a handed-over session holds until the new technician attaches (handoff.ts). */
+export const HANDOFF_CONN_PREFIX = 'handoff:';
 
 export const other = (role: Role): Role => (role === 'customer' ? 'technician' : 'customer');
 

@@ -1,6 +1,6 @@
 /**
  * The session concerns, built in dependency order over one shared context. Each is a module of its own
- * (lifecycle, queue, presence, chat, consent, screen, files, one-shot, feedback); none knows anything of sockets: they tell
+ * (lifecycle, queue, presence, chat, consent, screen, files, one-shot, feedback, hand-off); none knows anything of sockets: they tell
  * participants what happened through the Outbox, and the socket layer (routes.ts) maps events to their methods.
  */
 import type { Logger } from 'pino';
@@ -13,6 +13,7 @@ import { Consent } from './consent.js';
 import { Feedback } from './feedback.js';
 import { SessionContext, type Outbox, type SessionHooks } from './context.js';
 import { Files } from './files.js';
+import { Handoff } from './handoff.js';
 import { Lifecycle } from './lifecycle.js';
 import { OneShot } from './one-shot.js';
 import { Presence } from './presence.js';
@@ -32,6 +33,7 @@ export interface Sessions {
   readonly files: Files;
   readonly oneShot: OneShot;
   readonly feedback: Feedback;
+  readonly handoff: Handoff;
   /** Stops all timers; later drops are ignored. */
   close(): void;
 }
@@ -52,16 +54,18 @@ export function createSessions(opts: ResolvedOptions, store: RelayStore, limits:
   const files = new Files(ctx, consent);
   const queue = new Queue(ctx);
   const lifecycle = new Lifecycle(ctx, consent, files, queue);
+  const presence = new Presence(ctx, lifecycle, consent, files, screen, queue);
   return {
     lifecycle,
     queue,
-    presence: new Presence(ctx, lifecycle, consent, files, screen, queue),
+    presence,
     chat: new Chat(ctx),
     consent,
     screen,
     files,
     oneShot: new OneShot(ctx, consent),
     feedback: new Feedback(ctx),
+    handoff: new Handoff(ctx, consent, presence),
     close: () => {
       refusals.close();
       ctx.timers.close();

@@ -15,7 +15,7 @@ import {
 import { generateSecret, hashSecret } from '../codes.js';
 import { fail, ok, type Result } from '../results.js';
 import { StoreUnavailableError, type SessionRecord } from '../store.js';
-import { other, toView, type Caller, type SessionContext } from './context.js';
+import { HANDOFF_CONN_PREFIX, other, toView, type Caller, type SessionContext } from './context.js';
 import type { Consent } from './consent.js';
 import type { Files } from './files.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -143,6 +143,8 @@ export class Presence {
     if (current.technician.name !== tech.name) return fail('unauthorized', { detail: 'this session was started under another name' });
     if (current.state === 'ended') return fail('session-ended');
     const wasDropped = !current.technicianPresent;
+    // A colleague handed this technician the session (handoff.ts): they join it, they do not come back to it.
+    const handedOver = current.technicianConn?.startsWith(HANDOFF_CONN_PREFIX) === true;
     const record = await this.#ctx.store.updateSession(sessionId, (s) => {
       if (s.state === 'ended') return undefined;
       const { technicianDroppedAt: _dropped, ...rest } = s;
@@ -152,7 +154,11 @@ export class Presence {
     this.#ctx.out.enter(caller, sessionId);
     this.#ctx.timers.clear(sessionId, 'technician');
     this.#ctx.out.supersede(sessionId, 'technician', caller.socketId);
-    if (wasDropped) {
+    if (handedOver) {
+      await this.#ctx.audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
+      this.#ctx.out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'joined' });
+      this.#ctx.out.toSession(sessionId, 'customer', 'session:update', toView(record));
+    } else if (wasDropped) {
       await this.#ctx.audit(sessionId, { actor: 'technician', type: 'participant-resumed', detail: 'technician' });
       this.#ctx.out.toSession(sessionId, 'customer', 'participant:update', { role: 'technician', present: true, reason: 'resumed' });
       this.#ctx.out.toSession(sessionId, 'customer', 'session:update', toView(record));
@@ -214,7 +220,7 @@ export class Presence {
     if (!record || !changed) return;
     if (record.state === 'open' && role === 'technician') {
       // Nobody has joined yet; the code stays valid and the technician may attach again.
-      this.#ctx.timers.set(sessionId, role, this.#ctx.opts.resumeGraceMs, () => this.#graceOver(sessionId, role, conn));
+      this.#ctx.timers.set(sessionId, role, this.#ctx.opts.resumeGraceMs, () => this.graceOver(sessionId, role, conn));
       return;
     }
     await this.#ctx.audit(sessionId, { actor: 'relay', type: 'participant-dropped', detail: role });
@@ -225,7 +231,7 @@ export class Presence {
     await this.#files.relayCancel(sessionId, 'failed');
     if (role === 'customer') await this.#screen.screenGone(sessionId, 'dropped');
     const graceMs = role === 'customer' ? this.#customerDeadline(record, now) - now : this.#ctx.opts.resumeGraceMs;
-    this.#ctx.timers.set(sessionId, role, graceMs, () => this.#graceOver(sessionId, role, conn));
+    this.#ctx.timers.set(sessionId, role, graceMs, () => this.graceOver(sessionId, role, conn));
     this.#ctx.log.info({ sessionId, role, graceMs }, 'participant dropped');
   }
 
@@ -244,13 +250,14 @@ export class Presence {
       if (droppedAt === undefined || !holder) continue;
       // A customer with a live reboot token may stay away until it expires.
       const deadline = role === 'customer' ? this.#customerDeadline(s, droppedAt) : droppedAt + this.#ctx.opts.resumeGraceMs;
-      if (now >= deadline) await this.#graceOver(sessionId, role, holder);
+      if (now >= deadline) await this.graceOver(sessionId, role, holder);
     }
     const deadline = nextDeadline(s.consent);
     if (deadline !== undefined && deadline <= now) await this.#consent.applyConsent(sessionId, { type: 'tick', now }, 'relay');
   }
 
-  async #graceOver(sessionId: string, role: Role, conn: string): Promise<void> {
+  /** Ends the session when `role` is still away and `conn` still holds it once its grace period is over. */
+  async graceOver(sessionId: string, role: Role, conn: string): Promise<void> {
     const s = await this.#ctx.store.getSession(sessionId);
     if (!s || s.state === 'ended') return;
     const present = role === 'customer' ? s.customerPresent : s.technicianPresent;

@@ -283,7 +283,8 @@ function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): Widg
     case 'participant:update': {
       const { role, present, reason } = e.payload;
       if (role !== 'technician') return s;
-      const event: SystemEvent = reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : 'technician-back';
+      const event: SystemEvent =
+        reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
       return addSystem({ ...s, technicianPresent: present, ...(present ? {} : { technicianTyping: false }) }, event, e.now);
     }
     case 'queue:position': {

@@ -55,7 +55,9 @@ export type SystemEvent =
   /** The session came back after the customer's restart (reboot token). */
   | 'restarted'
   | 'sysinfo-sent'
-  | 'sysinfo-declined';
+  | 'sysinfo-declined'
+  /** Another technician took the session over (the grants ended with the hand-off). */
+  | 'handed-off';
 
 export interface SystemItem {
   kind: 'system';
