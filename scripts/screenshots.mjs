@@ -9,13 +9,14 @@
 // this process plays the technician.
 //
 // States: idle (box open, code entry), waiting (support queue), connected-prompt (a consent question on show),
-// connected-grant (screen viewing allowed: indicator and grants bar), ended.
+// connected-grant (screen viewing allowed: indicator and grants bar), ended; and leave-a-message (nobody online), light
+// only.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { loadServer } from './wtr/relay-plugin.mjs';
-import { bundle as bundleWidgetScript, bundleLocale, localeRequest } from './wtr/widget-script-plugin.mjs';
+import { BOX_CHUNK_PATH, bundle as bundleWidgetScript, bundleLocale, localeRequest } from './wtr/widget-script-plugin.mjs';
 import { io } from 'socket.io-client';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,12 +108,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
   if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}; set CHROME_PATH`);
-  const [server, widgetCode] = await Promise.all([loadServer(), bundleWidgetScript()]);
+  const [server, widgetCode, boxCode] = await Promise.all([loadServer(), bundleWidgetScript(), bundleWidgetScript('box-entry.ts', 'esm')]);
   const locales = new Map();
   let relayUrl = '';
   let theme = 'light';
   let lang = 'en';
-  /** The page, its style sheet, the widget's script-tag build and its locale files (`/locales/<locale>.js`). */
+  /** The page, its style sheet, the widget's script-tag build, the box it loads and its locale files (`/locales/<locale>.js`). */
   async function serve(req, res) {
     const path = (req.url ?? '/').split('?')[0];
     const locale = localeRequest(path);
@@ -122,11 +123,13 @@ async function main() {
         ? ['text/javascript', await locales.get(path)]
         : path === '/widget.js'
           ? ['text/javascript', widgetCode]
-          : path === '/page.css'
-            ? ['text/css', PAGE_CSS]
-            : path === '/'
-              ? ['text/html; charset=utf-8', page(relayUrl, theme, lang)]
-              : [undefined, undefined];
+          : path === BOX_CHUNK_PATH
+            ? ['text/javascript', boxCode]
+            : path === '/page.css'
+              ? ['text/css', PAGE_CSS]
+              : path === '/'
+                ? ['text/html; charset=utf-8', page(relayUrl, theme, lang)]
+                : [undefined, undefined];
     if (!type) {
       res.writeHead(404).end();
       return;
@@ -209,6 +212,32 @@ async function main() {
       await tech.call('session:end');
       await widget.locator('#ended').waitFor();
       await shot('ended');
+      await context.close();
+    }
+
+    // leave a message: nobody is online, so asking for help offers the form instead (light theme, English)
+    tech.socket.disconnect();
+    {
+      const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', reducedMotion: 'reduce', locale: 'en-US' });
+      const tab = await context.newPage();
+      tab.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+      [theme, lang] = ['light', 'en'];
+      await tab.goto(relayUrl);
+      const widget = tab.locator('remote-support-widget');
+      await widget.locator('[part=launcher]').click();
+      await widget.locator('.or + button').click();
+      await widget.locator('#name').fill(WORDS.en.name);
+      await widget.locator('#description').fill(WORDS.en.description);
+      await widget.locator('button[type=submit]').click();
+      await widget.locator('#leave-open').click();
+      await widget.locator('#leave-name').fill(WORDS.en.name);
+      await widget.locator('#leave-contact').fill('jan.kowalski@example.com');
+      await widget.locator('#leave-text').fill(WORDS.en.description);
+      await tab.mouse.move(0, 0);
+      await sleep(300);
+      const file = join(OUT, 'widget-leave-light.png');
+      await tab.screenshot({ path: file });
+      written.push(file);
       await context.close();
     }
   } finally {
