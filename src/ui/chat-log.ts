@@ -30,15 +30,19 @@ export abstract class ChatLogBase<I> extends LitElement {
   /** BCP 47 tag for times (empty = the browser's). */
   locale = '';
 
-  /** Whether new lines scroll into view: the reader is at (or near) the bottom, not reading back. */
+  /**
+   * Whether new lines scroll into view: the reader is at (or near) the bottom, not reading back. Only scrolling
+   * changes it (`onScroll` on the log), never a change of layout: when a prompt takes room from the log, the log is
+   * no longer at its bottom until it scrolls there, and a line arriving meanwhile must not read that as the reader
+   * having scrolled back.
+   */
   protected stick = true;
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('items')) {
-      const log = this.renderRoot.querySelector('.log');
-      this.stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-    }
-  }
+  /** The log's `scroll` listener. */
+  protected readonly onScroll = (e: Event): void => {
+    const log = e.target as HTMLElement;
+    this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  };
 
   protected override updated(changed: PropertyValues<this>): void {
     if (this.stick && (changed.has('items') || changed.has('typing'))) this.toBottom();

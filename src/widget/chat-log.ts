@@ -46,10 +46,7 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
         aria-relevant="additions"
         aria-label=${msg('Chat messages', { id: 'log.label' })}
         tabindex="0"
-        @scroll=${(e: Event) => {
-          const log = e.target as HTMLElement;
-          this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-        }}
+        @scroll=${this.onScroll}
       >
         ${this.items.map((item) =>
           item.kind === 'system'
