@@ -38,9 +38,16 @@ export abstract class ChatLogBase<I> extends LitElement {
    */
   protected stick = true;
 
-  /** The log's `scroll` listener. */
+  /** Where `toBottom` last put the log (its scroll event comes a frame later). */
+  #ownTop = -1;
+
+  /**
+   * The log's `scroll` listener. The event of `toBottom`'s own scroll is dispatched a frame later, when the layout
+   * may have changed meanwhile (a prompt took room): that one is not the reader scrolling back.
+   */
   protected readonly onScroll = (e: Event): void => {
     const log = e.target as HTMLElement;
+    if (this.stick && log.scrollTop === this.#ownTop) return;
     this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
   };
 
@@ -50,7 +57,9 @@ export abstract class ChatLogBase<I> extends LitElement {
 
   protected toBottom(): void {
     const log = this.renderRoot.querySelector('.log');
-    if (log) log.scrollTop = log.scrollHeight;
+    if (!log) return;
+    log.scrollTop = log.scrollHeight;
+    this.#ownTop = log.scrollTop;
   }
 
   /** A message: `side` is its class, `who` the sender's name, `status` what follows the text. */
