@@ -32,6 +32,7 @@ import type { FunctionId } from '../../src/protocol/functions.js';
 import type { GatedEvent } from '../../src/protocol/schemas.js';
 import type { RelayOptions } from '../../src/server/options.js';
 import { afterEach } from './mocha.js';
+import { next } from '../support/next-event.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The shared relay
@@ -223,25 +224,8 @@ export async function ok<T extends object = Record<string, unknown>>(
 }
 
 /** The next `event` on `socket` that passes `filter` (events received before the call are not considered). */
-export function nextEvent<T = unknown>(
-  socket: Socket,
-  event: string,
-  filter: (payload: T) => boolean = () => true,
-  ms = WAIT_MS,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!filter(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(payload);
-    };
-    socket.on(event, handler);
-  });
+export function nextEvent<T = unknown>(socket: Socket, event: string, filter: (payload: T) => boolean = () => true, ms = WAIT_MS): Promise<T> {
+  return next(socket, event, filter, ms);
 }
 
 /**
