@@ -1,0 +1,21 @@
+/**
+ * The size budget of the customer's English path, shared by the build's size test (test/unit/bundle-size.test.ts,
+ * which finds the path's chunks from the module graph) and the end-to-end measure (test/e2e/path-size.test.ts, which
+ * sums what a real customer's browser loads on the way): open → code → connected → chat → prompt → grants bar.
+ *
+ * Issue 12's target is 28 KB gzip -9 in all, launcher included. The budget is a ratchet at what is measured, so
+ * that it can only go down; its history:
+ * 41,572 bytes with the launcher split alone, 44,125 after merging the widget changes of issues 13 to 16 (the box's
+ * entry 32.5 KB with lit, the screens and the session logic; socket.io-client 10 KB, loaded when a session connects),
+ * 46,720 with the chat features of issue 17 (links, the receipt's sentences, the rating form: +2,595), 44,143 with the
+ * end screen (rating form included), the functions' views and the transcript in chunks of their own (screens/lazy.ts),
+ * 42,650 with screen sharing's logic and the end's wording split off too and the path's modules in one entry chunk;
+ * 44,939 with issue 17's customer side (background notifications, the leave-a-message offer, remote control's
+ * wording, the live-grants mark: +2,289; the leave-a-message form with valibot and the chime are chunks of their own);
+ * 44,995 with the hand-off's line in the chat (+56).
+ * Those figures left the launcher out (5,396 bytes gzip -9 then), though the customer loads it first on the same path
+ * and issue 12 counts the whole English widget: with it the path measured 50,399 bytes at the same commit (the build's
+ * graph and the browser agree), so the line was 5.3 KB kinder than the issue. It counts the launcher from then on.
+ */
+export const PATH_GZIP_BUDGET = 49.3 * 1024;
+export const PATH_GZIP_TARGET = 28 * 1024;
