@@ -10,8 +10,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PATH_GZIP_BUDGET, PATH_GZIP_TARGET } from '../support/size-budgets.js';
-import { chatBothWays, expectConnected } from './journeys.js';
-import { shown, until, useE2E } from './support.js';
+import { allow, chatBothWays, connectWithCode } from './journeys.js';
+import { shown, useE2E } from './support.js';
 
 const e2e = useE2E();
 
@@ -21,17 +21,9 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 describe('the English path in the browser', () => {
   it(`loads at most ${kb(PATH_GZIP_BUDGET)} of scripts gzip -9 (target ${kb(PATH_GZIP_TARGET)}) from the launcher to the grants bar`, async () => {
-    const technician = await e2e.technician();
-    const customer = await e2e.customer();
-    const { code } = await technician.createSession();
-    await customer.openWidget();
-    await customer.enterCode(code);
-    await expectConnected(customer, technician);
+    const { customer, technician } = await connectWithCode(e2e);
     await chatBothWays(customer, technician, 'size');
-    await technician.request('Screen viewing');
-    await customer.waitPrompt(/asks to see your screen\.$/);
-    await customer.answer(true);
-    await until(() => technician.functionStatus('Screen viewing'), /^Granted$/);
+    await allow(customer, technician, 'Screen viewing', /asks to see your screen\.$/);
     await shown(customer.grants.getByRole('button', { name: 'Stop: Screen viewing' }));
 
     const widgetFolder = new URL('/widget/', e2e.demo.url).href;
