@@ -2,7 +2,7 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../format.js';
-import { CHAT_ICON } from '../launcher/views.js';
+import { CHAT_ICON } from '../launcher/chat-icon.js';
 import { phaseStatus } from '../strings.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
