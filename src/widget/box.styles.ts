@@ -1,16 +1,17 @@
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 import { functionViewStyles } from './function-views.styles.js';
-import { launcherCss } from './launcher/launcher.styles.js';
 import { fileNameStyles } from '../ui/file-name-view.js';
 import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /**
  * The box, inside the shadow root of `<remote-support-widget>`: its host takes no box of its own (its children sit
  * in the public element's corner, which launcher.styles.ts places), and the `--rsw-*` values inherit from there.
+ * `launcher`: the launcher's stylesheet of its button (launcher.styles.ts), which the host hands over when it loads
+ * the box, so that the box's chunk carries no second copy of it.
  */
-export const widgetStyles = [
+export const widgetStyles = (launcher: CSSStyleSheet) => [
   sharedStyles,
-  unsafeCSS(launcherCss),
+  launcher,
   fileNameStyles,
   fieldStyles,
   css`

@@ -41,7 +41,6 @@ import type { LeaveView } from './screens/leave-message.js';
  * forwards its properties and methods here.
  */
 export class RswBox extends LitElement {
-  static override styles = widgetStyles;
   /**
    * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
    * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
@@ -80,8 +79,13 @@ export class RswBox extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
-  /** Registers `<rsw-box>` (or `tag`) and its elements in `registry` (a lazy part's when it loads); harmless twice. */
-  static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+  /**
+   * Registers `<rsw-box>` (or `tag`) and its elements in `registry` (a lazy part's when it loads); harmless twice.
+   * `launcher`: the host's stylesheet of the launcher button (box.styles.ts).
+   */
+  static define(launcher: CSSStyleSheet, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+    // Read once, when the element is defined (lit's finalize()).
+    this.styles ??= widgetStyles(launcher);
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
     defineElement(tag, this, registry);

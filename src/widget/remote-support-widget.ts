@@ -16,7 +16,17 @@ import type { WidgetPhase } from './session/types.js';
 /** The documented parts, passed through from the box. */
 const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
 
-let sheet: CSSStyleSheet | undefined;
+/** The host's own styles, and the launcher button's (which the box adopts too: it draws the same button). */
+let sheets: { host: CSSStyleSheet; launcher: CSSStyleSheet } | undefined;
+
+function styleSheets(): { host: CSSStyleSheet; launcher: CSSStyleSheet } {
+  const sheet = (text: string) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(text);
+    return s;
+  };
+  return (sheets ??= { host: sheet(hostCss), launcher: sheet(launcherCss) });
+}
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
@@ -280,9 +290,8 @@ export class RemoteSupportWidget extends ElementBase {
   }
 
   connectedCallback(): void {
-    sheet ??= new CSSStyleSheet();
-    if (!sheet.cssRules.length) sheet.replaceSync(hostCss + launcherCss);
-    if (!this.#root.adoptedStyleSheets.includes(sheet)) this.#root.adoptedStyleSheets = [sheet];
+    const { host, launcher } = styleSheets();
+    if (!this.#root.adoptedStyleSheets.includes(host)) this.#root.adoptedStyleSheets = [host, launcher];
     document.addEventListener('focusin', this.#unobscure);
     if (!this.#box) {
       this.#language();
@@ -334,7 +343,7 @@ export class RemoteSupportWidget extends ElementBase {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => this.#attach(module.defineBox(customElements, boxSource()?.locale, boxSource()?.where)),
+      (module) => this.#attach(module.defineBox(customElements, styleSheets().launcher, boxSource()?.locale, boxSource()?.where)),
       (error: unknown) => {
         this.#mounting = undefined;
         this.#failed = true;
