@@ -79,12 +79,8 @@ export class RswBox extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
-  /**
-   * Registers `<rsw-box>` (or `tag`) and its elements in `registry` (a lazy part's when it loads); harmless twice.
-   * `launcher`: the host's stylesheet of the launcher button (box.styles.ts).
-   */
+  /** Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. */
   static define(launcher: CSSStyleSheet, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
-    // Read once, when the element is defined (lit's finalize()).
     this.styles ??= widgetStyles(launcher);
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);

@@ -8,7 +8,7 @@ import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, takeEarlyProps, typ
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
 import { launcherLanguage } from './launcher/language.js';
 import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
-import { hostCss, launcherCss } from './launcher/launcher.styles.js';
+import { styleSheets } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
@@ -16,17 +16,6 @@ import type { WidgetPhase } from './session/types.js';
 /** The documented parts, passed through from the box. */
 const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
 
-/** The host's own styles, and the launcher button's (which the box adopts too: it draws the same button). */
-let sheets: { host: CSSStyleSheet; launcher: CSSStyleSheet } | undefined;
-
-function styleSheets(): { host: CSSStyleSheet; launcher: CSSStyleSheet } {
-  const sheet = (text: string) => {
-    const s = new CSSStyleSheet();
-    s.replaceSync(text);
-    return s;
-  };
-  return (sheets ??= { host: sheet(hostCss), launcher: sheet(launcherCss) });
-}
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
