@@ -1,6 +1,4 @@
 import { css } from 'lit';
-import { functionViewStyles } from './function-views.styles.js';
-import { fileNameStyles } from '../ui/file-name-view.js';
 import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /**
@@ -12,7 +10,6 @@ import { fieldStyles, sharedStyles } from './shared.styles.js';
 export const widgetStyles = (launcher: CSSStyleSheet) => [
   sharedStyles,
   launcher,
-  fileNameStyles,
   fieldStyles,
   css`
     :host {
@@ -246,5 +243,4 @@ export const widgetStyles = (launcher: CSSStyleSheet) => [
       }
     }
   `,
-  functionViewStyles,
 ];

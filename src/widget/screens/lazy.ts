@@ -5,7 +5,7 @@
  * could not be loaded says so with Retry, as the launcher does when the box itself cannot be loaded.
  */
 import { msg } from '@lit/localize';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
 
 let registry: CustomElementRegistry | undefined;
@@ -23,7 +23,10 @@ export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =
   }),
 );
 
-/** The functions' views in the chat: file transfers, system information, the restart notice, the pointer. */
+/**
+ * The functions' views in the chat: file transfers, system information, the restart notice, the pointer (their
+ * styles with them: `partStyles`).
+ */
 export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
 
 /** The transcript download (its receipt sentences and formatting). */
@@ -54,12 +57,37 @@ export function partFailed(retry: () => void): TemplateResult {
   </div>`;
 }
 
+const adopted = new WeakMap<ShadowRoot, Set<CSSResult>>();
+
+/** Adds a part's styles to the shadow root of `host` (once each), after the box's own. */
+function adoptStyles(host: PartHost, styles: readonly CSSResult[]): void {
+  const root = host.renderRoot;
+  if (!(root instanceof ShadowRoot)) return;
+  const done = adopted.get(root) ?? new Set<CSSResult>();
+  adopted.set(root, done);
+  for (const style of styles) {
+    if (done.has(style)) continue;
+    done.add(style);
+    if (style.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, style.styleSheet];
+    // Without constructable stylesheets, as lit does then: a <style> element.
+    else root.append(Object.assign(document.createElement('style'), { textContent: style.cssText }));
+  }
+}
+
 /**
- * `draw(module)` once `part` is loaded (starting the import, after which `host` redraws); `loading` meanwhile; the
- * failure with Retry if it could not be loaded (`quiet`: nothing instead, for a decoration such as the pointer).
+ * `draw(module)` once `part` is loaded (starting the import, after which `host` redraws), with the part's own styles
+ * (`partStyles`) added to the host's; `loading` meanwhile; the failure with Retry if it could not be loaded (`quiet`:
+ * nothing instead, for a decoration such as the pointer).
  */
-export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => Drawn, loading: Drawn = nothing, quiet = false): Drawn {
+export function lazyView<M extends { partStyles?: readonly CSSResult[] }>(
+  part: LazyPart<M>,
+  host: PartHost,
+  draw: (m: M) => Drawn,
+  loading: Drawn = nothing,
+  quiet = false,
+): Drawn {
   const module = part.get(host);
+  if (module?.partStyles) adoptStyles(host, module.partStyles);
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
