@@ -29,7 +29,7 @@ import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from '.
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
 import { technicianName } from './strings.js';
-import { AttentionController } from './attention-controller.js';
+import { LazyAttention } from './lazy-attention.js';
 import { deepActive, focusTarget } from './box-focus.js';
 import type { LeaveView } from './screens/leave-message.js';
 
@@ -126,7 +126,7 @@ export class RswBox extends LitElement {
     notice: (notice) => this.#notice(notice),
     resumed: () => (this.open = true),
   });
-  readonly #attention = new AttentionController(this, () => !this.open);
+  readonly #attention = new LazyAttention(this, () => !this.open);
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;

@@ -1,8 +1,9 @@
 /**
  * The parts of the box that are not on the English path open → code → connected → prompt → grants bar, each in a
  * chunk of its own (lazy-part.ts): the end screen with the rating form, the functions' views (files, system
- * information, restart notice, pointer) and the transcript. A part that is still loading draws `loading`; one that
- * could not be loaded says so with Retry, as the launcher does when the box itself cannot be loaded.
+ * information, restart notice, pointer), the transcript and the background notifications. A part that is still
+ * loading draws `loading`; one that could not be loaded says so with Retry, as the launcher does when the box itself
+ * cannot be loaded.
  */
 import { msg } from '@lit/localize';
 import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
@@ -32,9 +33,12 @@ export const functionViewsPart = new LazyPart((): Promise<typeof import('../func
 /** The transcript download (its receipt sentences and formatting). */
 export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
 
+/** The background notifications and their toggle (lazy-attention.ts), loaded with the technician's first message. */
+export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
+
 /** The imports of parts under way. */
 function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart].flatMap((part) => part.loading ?? []);
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
