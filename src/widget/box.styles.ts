@@ -15,34 +15,8 @@ export const widgetStyles = (launcher: CSSStyleSheet) => [
     :host {
       display: contents;
     }
-    .indicator {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.375rem 0.75rem;
-      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
-      border: 2px solid transparent;
-      background: var(--rsw-indicator-bg);
-      color: var(--rsw-indicator-text);
-      font-weight: 700;
-      border-radius: var(--rsw-radius);
-      box-shadow: var(--rsw-shadow);
-    }
-    .panel .indicator {
-      border-radius: 0;
-    }
-    .indicator span,
     header > div {
       flex: 1;
-    }
-    .indicator .also {
-      display: block;
-      font-weight: 400;
-    }
-    .indicator button {
-      background: var(--rsw-indicator-text);
-      color: var(--rsw-indicator-bg);
-      font-weight: 700;
     }
     .panel {
       display: flex;

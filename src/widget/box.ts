@@ -19,11 +19,10 @@ import { socketOptions } from '../ui/connection.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
-import { header, launcher } from './screens/header.js';
+import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
-import { functionViewsPart, partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { functionViewsPart, liveIndicator, partsDrawn, setPartsRegistry } from './screens/lazy.js';
 import { pointer } from './screens/pointer.js';
-import { indicator, minimisedIndicator, reconnectingBanner } from './screens/indicator.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
 import { SessionController } from './session-controller.js';
@@ -312,7 +311,7 @@ export class RswBox extends LitElement {
       notify: this.#attention.notify,
     };
     const a = this.#actions;
-    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
+    return html`${this.open ? nothing : liveIndicator(v, (m) => m.minimisedIndicator(v, a, () => this.show()))}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -325,7 +324,7 @@ export class RswBox extends LitElement {
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#actions.drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        ${header(v, a, isSecure(this.server))} ${this.open ? liveIndicator(v, (m) => m.indicator(v, a)) : nothing} ${reconnectingBanner(v)}
         <div class="body">${screenFor(v, a)}</div>
       </section>
       ${launcher(lang, this.open, this.unread, () => this.show())}

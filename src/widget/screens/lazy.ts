@@ -8,6 +8,7 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
+import type { WidgetView } from './view.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -36,9 +37,12 @@ export const transcriptPart = new LazyPart((): Promise<typeof import('../transcr
 /** The background notifications and their toggle (lazy-attention.ts), loaded with the technician's first message. */
 export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
 
+/** The screen indicator and the minimised box's mark of live grants, loaded once a function is granted. */
+export const indicatorPart = new LazyPart((): Promise<typeof import('./indicator.js')> => import('./indicator.js'));
+
 /** The imports of parts under way. */
 function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart, attentionPart].flatMap((part) => part.loading ?? []);
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart, indicatorPart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
@@ -95,4 +99,14 @@ export function lazyView<M extends { partStyles?: readonly CSSResult[] }>(
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
+}
+
+/**
+ * `draw` with the indicators' part (indicatorPart) while a function is granted in a live session (else nothing, and
+ * the part is not loaded); the failure with Retry in its place if it could not be loaded.
+ */
+export function liveIndicator(v: WidgetView, draw: (m: typeof import('./indicator.js')) => Drawn): Drawn {
+  const { phase, grants } = v.s;
+  if (phase === 'idle' || phase === 'ended' || !Object.values(grants).includes('granted')) return nothing;
+  return lazyView(indicatorPart, v.host, draw);
 }
