@@ -21,7 +21,7 @@ import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
-import { functionViewsPart, liveIndicator, partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { liveIndicator, partsDrawn, partsLoading, setPartsRegistry } from './screens/lazy.js';
 import { pointer } from './screens/pointer.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
@@ -263,8 +263,8 @@ export class RswBox extends LitElement {
     const focus = this.#focus;
     this.#focus = undefined;
     const target = focus && this.#focusTarget(focus, s);
-    // The system information's view is still loading (screens/lazy.ts): focus goes there once it is drawn.
-    if (focus === 'sysinfo' && !target && s.sysinfo && !functionViewsPart.failed) this.#focus = focus;
+    // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
+    if ((focus === 'sysinfo' || focus === 'screen') && !target && this.open && partsLoading().length) this.#focus = focus;
     // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
     if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
     else target?.focus();

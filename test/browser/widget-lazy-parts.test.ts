@@ -1,6 +1,6 @@
 /**
  * What loads after the box (issue 12): the parts of the box off the English path (the end screen with its rating
- * form, the functions' views, the transcript, the background notifications, the screen indicator) come from chunks of their own when first needed; one that cannot be
+ * form, the functions' views, the transcript, the background notifications, the screen indicator, the queue's screens) come from chunks of their own when first needed; one that cannot be
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
@@ -9,7 +9,7 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';
 import type { LazyPart } from '../../src/widget/lazy-part.js';
-import { attentionPart, endedPart, functionViewsPart, indicatorPart } from '../../src/widget/screens/lazy.js';
+import { attentionPart, endedPart, functionViewsPart, indicatorPart, queuePart } from '../../src/widget/screens/lazy.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
@@ -122,6 +122,25 @@ describe('the parts of the box loaded on demand', () => {
     await realClick(alert(el)!.querySelector('button')!);
     await waitUntil(() => $(el, '.transfers'), 'Retry loads the files view', LOADING);
     assert.include(text($(el, '.transfers')), 'driver.zip');
+    assert.isNull(alert(el));
+    el.remove();
+  });
+
+  it("the queue's screens that cannot be loaded show what happened and Retry; Retry loads them", async () => {
+    const parts = failing(queuePart);
+    const wrapper = await fixture<HTMLDivElement>(html`<div><remote-support-widget server=${SERVER} queue></remote-support-widget></div>`);
+    const el = wrapper.querySelector('remote-support-widget')!;
+    await el.load();
+    el.show();
+    await settle(el);
+    assert.strictEqual(parts.attempts(), 0, 'not loaded for the code screen');
+    const ask = [...root(el).querySelectorAll('button')].find((b) => text(b) === 'Ask for help')!;
+    await realClick(ask);
+    await waitUntil(() => alert(el), 'the failure shows', LOADING);
+    assert.isNull(root(el).querySelector('#name'));
+    parts.restore();
+    await realClick(alert(el)!.querySelector('button')!);
+    await waitUntil(() => root(el).querySelector('#name'), 'Retry loads the screen', LOADING);
     assert.isNull(alert(el));
     el.remove();
   });

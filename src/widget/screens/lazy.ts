@@ -40,9 +40,12 @@ export const attentionPart = new LazyPart((): Promise<typeof import('../attentio
 /** The screen indicator and the minimised box's mark of live grants, loaded once a function is granted. */
 export const indicatorPart = new LazyPart((): Promise<typeof import('./indicator.js')> => import('./indicator.js'));
 
+/** The support queue's screens: asking for help without a code, and waiting for a technician. */
+export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
+
 /** The imports of parts under way. */
-function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart, attentionPart, indicatorPart].flatMap((part) => part.loading ?? []);
+export function partsLoading(): Promise<unknown>[] {
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart, indicatorPart, queuePart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
@@ -87,15 +90,10 @@ function adoptStyles(host: PartHost, styles: readonly CSSResult[]): void {
  * (`partStyles`) added to the host's; `loading` meanwhile; the failure with Retry if it could not be loaded (`quiet`:
  * nothing instead, for a decoration such as the pointer).
  */
-export function lazyView<M extends { partStyles?: readonly CSSResult[] }>(
-  part: LazyPart<M>,
-  host: PartHost,
-  draw: (m: M) => Drawn,
-  loading: Drawn = nothing,
-  quiet = false,
-): Drawn {
+export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => Drawn, loading: Drawn = nothing, quiet = false): Drawn {
   const module = part.get(host);
-  if (module?.partStyles) adoptStyles(host, module.partStyles);
+  const styles = (module as { partStyles?: readonly CSSResult[] } | undefined)?.partStyles;
+  if (styles) adoptStyles(host, styles);
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
