@@ -36,12 +36,15 @@ import {
  * 42,650 with screen sharing's logic and the end's wording split off too and the path's modules in one entry chunk;
  * 44,939 with issue 17's customer side (background notifications, the leave-a-message offer, remote control's
  * wording, the live-grants mark: +2,289; the leave-a-message form with valibot and the chime are chunks of their own);
- * 44,995 with the hand-off's line in the chat (+56).
- * What remains to reach 28 KB is about 14 KB: the box's entry (31.6 KB: lit and @lit/localize about 6 KB, the session
+ * 44,995 with the hand-off's line in the chat (+56); 41,437 with the box's chunk slimmed: the launcher's chat icon
+ * alone shared with the box (-586, the launcher's failure texts stay out), the launcher button's stylesheet handed
+ * from the launcher to the box (-778), the functions' views' and the file names' styles in their chunk (-985), the
+ * background notifications (-650), the screen indicator (-394) and the queue's screens (-171) parts of their own.
+ * What remains to reach 28 KB is about 13 KB: the box's entry (30.4 KB: lit and @lit/localize about 6 KB, the session
  * logic, the screens and elements of the path, their styles and strings) and socket.io-client (9.9 KB). This budget
  * holds what is measured now, so that it can only go down.
  */
-const PATH_GZIP_BUDGET = 44 * 1024;
+const PATH_GZIP_BUDGET = 40.5 * 1024;
 const PATH_GZIP_TARGET = 28 * 1024;
 
 const root = join(import.meta.dirname, '..', '..');
