@@ -16,6 +16,11 @@
  * Those figures left the launcher out (5,396 bytes gzip -9 then), though the customer loads it first on the same path
  * and issue 12 counts the whole English widget: with it the path measured 50,399 bytes at the same commit (the build's
  * graph and the browser agree), so the line was 5.3 KB kinder than the issue. It counts the launcher from then on.
+ * 48,985 with the box's chunk slimmed (its own chunk 34,695 → 31,129): the launcher's chat icon alone shared with the
+ * box (the launcher's failure texts stay out), the launcher button's stylesheet handed from the launcher to the box,
+ * the functions' views' and the file names' styles in their chunk, the queue's screens a part of their own; the
+ * background notifications (1,238) and the screen indicator (889) became parts too, but the path loads both on its
+ * way (with the technician's first message, with the first grant), so they moved bytes rather than saving them.
  */
-export const PATH_GZIP_BUDGET = 49.3 * 1024;
+export const PATH_GZIP_BUDGET = 47.9 * 1024;
 export const PATH_GZIP_TARGET = 28 * 1024;
