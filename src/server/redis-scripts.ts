@@ -105,12 +105,12 @@ const SCRIPTS = {
    * be what the sender never heard of).
    */
   rswSendMessage: `
-    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'json')
+    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'rev')
     local state, holder = member[1], member[2]
     if not member[3] then return {'not-in-session'} end
     if not state then
       -- written by a relay that did not keep the membership fields yet
-      local record = cjson.decode(member[3])
+      local record = cjson.decode(redis.call('HGET', KEYS[1], 'json'))
       state, holder = record.state, record[ARGV[1]]
     end
     if holder ~= ARGV[2] then return {'not-in-session'} end
