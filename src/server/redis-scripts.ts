@@ -102,16 +102,21 @@ const SCRIPTS = {
    * read only to answer a refusal (a counter found without one, which the SET … NX never leaves, gets it back then).
    * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
    * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
-   * be what the sender never heard of).
+   * be what the sender never heard of). The entry is one that the sender's process skips (it delivers to its own
+   * sockets itself), so it is not written when the other side's holder is a connection of the sender's process
+   * (connection ids start with their process's id, codes.ts): no other process has a socket to deliver it to then
+   * (one that takes the session over reads the chat from the store after it took it, as every resume and attach
+   * does), and every process's read of the stream is spared an entry.
    */
   rswSendMessage: `
-    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'rev')
-    local state, holder = member[1], member[2]
+    local to = ARGV[1] == 'customerConn' and 'technicianConn' or 'customerConn'
+    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'rev', to)
+    local state, holder, recipient = member[1], member[2], member[4]
     if not member[3] then return {'not-in-session'} end
     if not state then
       -- written by a relay that did not keep the membership fields yet
       local record = cjson.decode(redis.call('HGET', KEYS[1], 'json'))
-      state, holder = record.state, record[ARGV[1]]
+      state, holder, recipient = record.state, record[ARGV[1]], record[to]
     end
     if holder ~= ARGV[2] then return {'not-in-session'} end
     if state == 'ended' then return {'session-ended'} end
@@ -127,7 +132,11 @@ const SCRIPTS = {
       return {'rate-limited', left}
     end
 ${appendMessage('KEYS[2]', 'KEYS[3]', undefined, 'ARGV[3]', 'ARGV[4]')}
-    if KEYS[5] then ${xadd('KEYS[5]', 7, 'json')} end
+    if KEYS[5] then
+      -- the sender's process, which delivers to its own sockets itself: does it hold the other side too?
+      local node = string.match(ARGV[2], '^[^.]*%.')
+      if not (node and type(recipient) == 'string' and string.sub(recipient, 1, #node) == node) then ${xadd('KEYS[5]', 7, 'json')} end
+    end
     return {'ok', json, duplicate}`,
 
   /**

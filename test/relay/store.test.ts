@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialConsent } from '../../src/protocol/index.js';
 import { MemoryStore, RedisStore, type RelayStore, type SessionRecord, type SharedStore } from '../../src/server/index.js';
+import { broadcastEntry } from '../../src/server/stream-entries.js';
 import { BACKEND, redisSettings, sleep } from './support.js';
 
 const RETAIN_MS = 300;
@@ -206,6 +207,30 @@ describe('chat and audit', () => {
     expect(await a.sendMessage!(waiting.id, 'node1.c9', { clientId: 'x', from: 'customer', text: 'x', at: 1 }, { key: 'k2', points: 3, durationSec: 60 })).toEqual({
       status: 'invalid-state',
     });
+  });
+
+  it.runIf(BACKEND === 'redis')("writes a message's broadcast onto the stream unless the other side is held on the sender's process", async () => {
+    const stream = `${prefix}test-stream`;
+    const entry = broadcastEntry(stream, 1000, 'writer-uid', '/technician', 'room', 'chat:message');
+    const budget = (id: string) => ({ key: `${prefix}budget:${id}`, points: 10, durationSec: 60 });
+    const send = (id: string, clientId: string) =>
+      a.sendMessage!(id, 'node1.c1', { clientId, from: 'customer', text: clientId, at: 1 }, budget(id), entry);
+    const remote = record({ customerConn: 'node1.c1', technicianConn: 'node2.t1' });
+    const local = record({ customerConn: 'node1.c1', technicianConn: 'node1.t1' });
+    const absent = record({ customerConn: 'node1.c1' });
+    for (const s of [remote, local, absent]) await a.insertSession(s);
+    const redis = clients[0]!;
+    const texts = async () => (await redis.xrange(stream, '-', '+')).map(([, fields]) => (JSON.parse(fields[fields.indexOf('data') + 1]!) as { packet: { data: [string, { text: string }] } }).packet.data[1].text);
+    expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(absent.id, 'a1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: true });
+    expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: true });
+    expect(await texts()).toEqual(['r1', 'a1', 'r1']);
+    const [first] = await redis.xrange(stream, '-', '+');
+    expect(first![1]).toEqual(expect.arrayContaining(['uid', 'writer-uid', 'nsp', '/technician', 'type', '3']));
+    // Stored all the same.
+    expect((await a.messagesAfter(local.id, 0)).map((m) => m.text)).toEqual(['l1']);
   });
 
   it.runIf(BACKEND === 'redis')("keeps a message budget's counter expiring with its window, and gives one found without a TTL its TTL back", async () => {
