@@ -117,6 +117,14 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       commandTimeout: undefined,
       enableAutoPipelining: false,
     });
+    // The adapter subscribes without waiting for the answer: one still on its way when the relay closes (just after
+    // it started) fails with "Connection is closed", which is no error then, not an unhandled rejection.
+    const subscribe = copy.subscribe.bind(copy) as (...channels: string[]) => Promise<unknown>;
+    copy.subscribe = ((...channels: string[]) => {
+      const answer = subscribe(...channels);
+      answer.catch(() => undefined);
+      return answer;
+    }) as typeof copy.subscribe;
     duplicates.push(copy);
     return copy;
   };
