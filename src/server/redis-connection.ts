@@ -202,6 +202,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     const broadcast = instance.broadcast.bind(instance);
     instance.broadcast = (packet, opts) => {
       const done = broadcast(packet, opts);
+      // One to this process's sockets only (a chat message whose stream entry a script wrote) is delivered already.
+      if (opts.flags?.local) return done;
       const settled = done.then(
         () => undefined,
         () => undefined,
