@@ -389,15 +389,18 @@ describe('prompts', () => {
   });
 
   it('starts the countdown of a waiting prompt only when it is shown', async () => {
-    const t = await startRelay({ promptTimeoutMs: 200 });
+    // Half the answer time passes before the first prompt is answered: had the second one's countdown started with
+    // its request, less than half of its time would be left when it shows (a second of it, so that a slow machine's
+    // delays cannot expire the first prompt before its answer).
+    const t = await startRelay({ promptTimeoutMs: 1000 });
     const { tech, cust } = await pair(t);
     const first = await ok<{ prompt: Prompt }>(tech, 'consent:request', { fn: 'desktop-view' });
     await ok(tech, 'consent:request', { fn: 'file-transfer' });
     const shownNext = next<PromptInfo>(cust, 'consent:prompt', (p) => p.prompt?.fn === 'file-transfer');
-    await sleep(100);
+    await sleep(500);
     await ok(cust, 'consent:decide', { promptId: first.prompt.id, allow: true });
     const { prompt } = await shownNext;
-    expect(prompt!.expiresAt! - Date.now()).toBeGreaterThan(120);
+    expect(prompt!.expiresAt! - Date.now()).toBeGreaterThan(600);
   });
 
   it('answers a decision on an unknown prompt id with not-found and changes nothing', async () => {
