@@ -145,6 +145,68 @@ function noWebTransport(): Plugin {
 }
 
 /**
+ * The widget's socket opens a WebSocket first and needs long-polling only on networks that refuse the WebSocket
+ * (src/widget/session/transport-plan.ts), so the box's build leaves long-polling (about 0.5 KB gzip) out of the socket
+ * client's chunk: out of engine.io-client's transport table, and out of the re-exports of engine.io-client and
+ * socket.io-client (which would keep the module, whose top level has side effects, in that chunk).
+ * src/widget/session/polling.ts, a chunk of its own loaded on such a network, puts it back into the table: its import
+ * of engine.io-client resolves to the table and the transport themselves.
+ */
+function lazyPolling(): Plugin {
+  const lean = '\0rsw-engine-polling';
+  const edits: [RegExp, RegExp[]][] = [
+    [/engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/, [/^import \{ XHR \} from .*$/m, /^\s*polling: XHR,\s*$/m]],
+    [/engine\.io-client[\\/]build[\\/]esm[\\/]index\.js$/, [/^export \{ Fetch \} from .*$/m, /^export \{ XHR as NodeXHR \} from .*$/m, /^export \{ XHR \} from .*$/m]],
+    [/socket\.io-client[\\/]build[\\/]esm[\\/]index\.js$/, [/(?<=^export \{[^}]*)\bFetch, NodeXHR, XHR, (?=[^}]*\} from "engine\.io-client";$)/m]],
+  ];
+  let engineDir = '';
+  return {
+    name: 'rsw-lazy-polling',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (source !== 'engine.io-client' || !importer?.endsWith(join('src', 'widget', 'session', 'polling.ts'))) return null;
+      const engine = await this.resolve(source, importer, { skipSelf: true });
+      if (!engine) return null;
+      engineDir = join(engine.id, '..');
+      return lean;
+    },
+    load(id) {
+      if (id !== lean) return null;
+      const module = (path: string) => JSON.stringify(join(engineDir, path));
+      return `export { transports } from ${module('transports/index.js')};\nexport { XHR } from ${module('transports/polling-xhr.js')};`;
+    },
+    transform(code, id) {
+      const patterns = edits.find(([file]) => file.test(id))?.[1];
+      if (!patterns) return null;
+      let out = code;
+      for (const pattern of patterns) {
+        const next = out.replace(pattern, '');
+        if (next === out) this.warn(`${id} changed: long-polling may stay in the socket client's chunk`);
+        out = next;
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * socket.io-client's Manager takes the parsers' module as a namespace (`import * as parser`) for its `parser` option's
+ * default; a namespace object needs the bundler's runtime helper, which would be a chunk of its own on the English path
+ * (0.2 KB gzip). The Manager uses its Encoder and Decoder only: the box's build imports those two by name.
+ */
+function parserByName(): Plugin {
+  return {
+    name: 'rsw-parser-by-name',
+    transform(code, id) {
+      if (!/socket\.io-client[\\/]build[\\/]esm[\\/]manager\.js$/.test(id)) return null;
+      const out = code.replace(/^import \* as parser from "socket\.io-parser";$/m, 'import { Encoder, Decoder } from "socket.io-parser";\nconst parser = { Encoder, Decoder };');
+      if (out === code) this.warn('socket.io-client changed: its Manager no longer imports the parser as a namespace');
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
  * The relay's payloads are plain JSON objects (binary attachments are `bad-payload`, docs/PROTOCOL.md §2.2) and it
  * never sends binary data, so the script-tag bundles take socket.io's two packet parsers without their binary support
  * (Blob/ArrayBuffer attachments, base64 packets; about 1.7 KB gzip): text-only versions of `socket.io-parser` and
@@ -296,6 +358,8 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       textOnlyParsers(),
       leanMsgLookup(),
       ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
+      lazyPolling(),
+      parserByName(),
       {
         name: 'rsw-box-entry',
         writeBundle(_options, bundle) {
@@ -415,7 +479,7 @@ export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false, ui: UI
       sourcemap: true,
       lib: { entry: `src/${ui}/index.ts`, formats: ['es'], fileName: () => MODULE_FILE },
       rolldownOptions: {
-        external: [/^lit(\/|$)/, /^@lit\//, /^socket\.io-client(\/|$)/],
+        external: [/^lit(\/|$)/, /^@lit\//, /^(socket|engine)\.io-client(\/|$)/],
         output: { chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js` },
       },
     },
