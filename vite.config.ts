@@ -207,6 +207,58 @@ function parserByName(): Plugin {
 }
 
 /**
+ * socket.io-client's Socket has methods the widget never calls (listeners for any event, incoming or outgoing; the
+ * `compress` and `volatile` flags): the box's build leaves them out of the class. Fails the build when one of them is
+ * no longer there or the rest of the module calls one.
+ */
+function unusedSocketMethods(): Plugin {
+  const names = ['compress', 'volatile', 'onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing', 'listenersAnyOutgoing'];
+  return {
+    name: 'rsw-unused-socket-methods',
+    transform(code, id) {
+      if (!/socket\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(id)) return null;
+      const cut: Node[] = [];
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!isNode(node)) return;
+        if (node.type === 'ClassDeclaration' && (node.id as Node | null)?.name === 'Socket') {
+          for (const member of (node.body as Node).body as Node[]) {
+            const key = member.key as Node | undefined;
+            if (member.type === 'MethodDefinition' && key?.type === 'Identifier' && names.includes(key.name as string)) cut.push(member);
+          }
+          return;
+        }
+        for (const key of Object.keys(node)) visit(node[key]);
+      };
+      visit(this.parse(code));
+      let out = code;
+      for (const m of cut.sort((a, b) => b.start - a.start)) out = out.slice(0, m.start) + out.slice(m.end);
+      const missing = names.filter((n) => !cut.some((m) => (m.key as Node).name === n));
+      const uncommented = out.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const called = names.filter((n) => new RegExp(`\\bthis\\.${n}\\b`).test(uncommented));
+      if (missing.length || called.length) this.error(`socket.io-client changed: Socket methods ${[...missing, ...called].join(', ')}`);
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * engine.io-client parses URLs with a long regular expression and a table of its parts (contrib/parseuri.js, about
+ * 0.4 KB gzip); the box's build takes src/widget/session/parseuri.ts instead, which reads the same fields from the
+ * platform's URL parser.
+ */
+function platformUrlParser(): Plugin {
+  const file = fileURLToPath(new URL('./src/widget/session/parseuri.ts', import.meta.url));
+  return {
+    name: 'rsw-platform-url-parser',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source.endsWith('/contrib/parseuri.js') && importer && /engine\.io-client[\\/]build[\\/]esm[\\/]/.test(importer) ? file : null;
+    },
+  };
+}
+
+/**
  * The relay's payloads are plain JSON objects (binary attachments are `bad-payload`, docs/PROTOCOL.md §2.2) and it
  * never sends binary data, so the script-tag bundles take socket.io's two packet parsers without their binary support
  * (Blob/ArrayBuffer attachments, base64 packets; about 1.7 KB gzip): text-only versions of `socket.io-parser` and
@@ -360,6 +412,8 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
       lazyPolling(),
       parserByName(),
+      unusedSocketMethods(),
+      platformUrlParser(),
       {
         name: 'rsw-box-entry',
         writeBundle(_options, bundle) {

@@ -136,7 +136,13 @@ export class WidgetConnection {
     }
     if (opening !== this.#opening) return undefined;
     const target = relayTarget(this.#server, CUSTOMER_NAMESPACE, options.path, globalThis.location?.href);
-    const socket = io.io(target.url, { ...options, transports: plan.first, ...(target.path ? { path: target.path } : {}) });
+    let socket: Socket;
+    try {
+      socket = io.io(target.url, { ...options, transports: plan.first, ...(target.path ? { path: target.path } : {}) });
+    } catch {
+      // A server address that is no URL (socket.io-client parses it here).
+      return 'unreachable';
+    }
     this.#fallback = plan.fallback && { transports: plan.fallback, io };
     // socket.io's own reconnection attempts after a lost connection fall back too (the next attempt takes the new order).
     socket.on('connect_error', (err) => void this.#fallBack(socket, err));
