@@ -113,6 +113,24 @@ function minifyTemplates(): Plugin {
   };
 }
 
+/** The names a module declares at its top level (imports too), with the declaration (without `export`). */
+function topLevel(program: { body: Node[] }): [string, Node][] {
+  return program.body.flatMap((n): [string, Node][] => {
+    const d = n.type === 'ExportNamedDeclaration' && n.declaration ? (n.declaration as Node) : n;
+    if (d.type === 'ImportDeclaration') return (d.specifiers as Node[]).map((sp) => [(sp.local as Node).name as string, d]);
+    if (d.type === 'VariableDeclaration') return (d.declarations as Node[]).map((v) => [(v.id as Node).name as string, d]);
+    return (d.type === 'ClassDeclaration' || d.type === 'FunctionDeclaration') && d.id ? [[(d.id as Node).name as string, d]] : [];
+  });
+}
+
+/** The methods named `names` of the class `className` declared at the top level of `program`. */
+function classMethods(program: unknown, className: string, names: readonly string[]): Node[] {
+  const body = (program as { body: Node[] }).body;
+  const declaration = body.map((n) => (n.type === 'ExportNamedDeclaration' ? (n.declaration as Node | null) : n)).find((n) => n?.type === 'ClassDeclaration' && (n.id as Node | null)?.name === className);
+  const members = declaration ? (((declaration.body as Node).body as Node[]) ?? []) : [];
+  return members.filter((m) => m.type === 'MethodDefinition' && (m.key as Node).type === 'Identifier' && names.includes((m.key as Node).name as string));
+}
+
 /**
  * engine.io-client finds the global object with `Function("return this")()` when neither `self` nor `window` exists.
  * Browsers never get there, but a strict-CSP audit of the bundle should find no Function constructor at all.
@@ -146,19 +164,30 @@ function noWebTransport(): Plugin {
 
 /**
  * The widget's socket opens a WebSocket first and needs long-polling only on networks that refuse the WebSocket
- * (src/widget/session/transport-plan.ts), so the box's build leaves long-polling (about 0.5 KB gzip) out of the socket
+ * (src/widget/session/transport-plan.ts), so the box's build leaves long-polling (about 1 KB gzip) out of the socket
  * client's chunk: out of engine.io-client's transport table, and out of the re-exports of engine.io-client and
- * socket.io-client (which would keep the module, whose top level has side effects, in that chunk).
- * src/widget/session/polling.ts, a chunk of its own loaded on such a network, puts it back into the table: its import
- * of engine.io-client resolves to the table and the transport themselves.
+ * socket.io-client (which would keep the module, whose top level has side effects, in that chunk); and two methods of
+ * engine.io-client's Socket that only a long-polling connection calls (the probe that upgrades it to a WebSocket, the
+ * payload size check of its requests) are stubs there. src/widget/session/polling.ts, a chunk of its own loaded on
+ * such a network, puts it all back: its import of engine.io-client resolves to a module that exports the table and
+ * the transport and gives the Socket its two methods. The build fails when engine.io-client's Socket changes so that
+ * they can no longer be moved.
  */
 function lazyPolling(): Plugin {
   const lean = '\0rsw-engine-polling';
+  const engineFile = (path: string) => new RegExp(`engine\\.io-client[\\\\/]build[\\\\/]esm[\\\\/]${path.replace(/[/.]/g, (c) => (c === '.' ? '\\.' : '[\\\\/]'))}$`);
   const edits: [RegExp, RegExp[]][] = [
-    [/engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/, [/^import \{ XHR \} from .*$/m, /^\s*polling: XHR,\s*$/m]],
-    [/engine\.io-client[\\/]build[\\/]esm[\\/]index\.js$/, [/^export \{ Fetch \} from .*$/m, /^export \{ XHR as NodeXHR \} from .*$/m, /^export \{ XHR \} from .*$/m]],
+    [engineFile('transports/index.js'), [/^import \{ XHR \} from .*$/m, /^\s*polling: XHR,\s*$/m]],
+    [engineFile('index.js'), [/^export \{ Fetch \} from .*$/m, /^export \{ XHR as NodeXHR \} from .*$/m, /^export \{ XHR \} from .*$/m]],
     [/socket\.io-client[\\/]build[\\/]esm[\\/]index\.js$/, [/(?<=^export \{[^}]*)\bFetch, NodeXHR, XHR, (?=[^}]*\} from "engine\.io-client";$)/m]],
   ];
+  /** The Socket's methods for long-polling and their stubs; the Socket itself and the helpers (copied) they use. */
+  const stubs: Record<string, string> = { _probe: '_probe() {}', _getWritablePackets: '_getWritablePackets() { return this.writeBuffer; }' };
+  const helpers = ['BASE64_OVERHEAD', 'byteLength', 'utf8Length'];
+  const parsed = (ctx: { parse(code: string): unknown }, file: string) => {
+    const code = readFileSync(join(engineDir, file), 'utf8');
+    return { code, program: ctx.parse(code) as { body: Node[] } };
+  };
   let engineDir = '';
   return {
     name: 'rsw-lazy-polling',
@@ -173,9 +202,33 @@ function lazyPolling(): Plugin {
     load(id) {
       if (id !== lean) return null;
       const module = (path: string) => JSON.stringify(join(engineDir, path));
-      return `export { transports } from ${module('transports/index.js')};\nexport { XHR } from ${module('transports/polling-xhr.js')};`;
+      const socket = parsed(this, 'socket.js');
+      const util = parsed(this, 'util.js');
+      const methods = classMethods(socket.program, 'Socket', Object.keys(stubs)).map((m) => socket.code.slice(m.start, m.end));
+      const copies = topLevel(util.program).filter(([name]) => helpers.includes(name));
+      const texts = [...methods, ...copies.map(([, n]) => util.code.slice(n.start, n.end))];
+      // Names of either module that the moved code would need besides the Socket and the copies.
+      const names = [...topLevel(socket.program), ...topLevel(util.program)].map(([name]) => name);
+      const missing = names.filter((name) => name !== 'Socket' && !helpers.includes(name) && texts.some((t) => new RegExp(`\\b${name}\\b`).test(t)));
+      if (methods.length !== Object.keys(stubs).length || copies.length !== helpers.length || missing.length) {
+        this.error(`engine.io-client changed: its Socket's long-polling methods cannot be moved (${missing.join(', ')})`);
+      }
+      return [
+        `export { transports } from ${module('transports/index.js')};`,
+        `export { XHR } from ${module('transports/polling-xhr.js')};`,
+        `import { Socket } from ${module('socket.js')};`,
+        ...texts.slice(methods.length),
+        `Object.assign(Socket.prototype, {\n${methods.join(',\n')}\n});`,
+      ].join('\n');
     },
     transform(code, id) {
+      if (engineFile('socket.js').test(id)) {
+        const methods = classMethods(this.parse(code), 'Socket', Object.keys(stubs));
+        if (methods.length !== Object.keys(stubs).length) this.error("engine.io-client changed: its Socket's long-polling methods are not there");
+        let out = code;
+        for (const m of methods.sort((a, b) => b.start - a.start)) out = out.slice(0, m.start) + stubs[(m.key as Node).name as string] + out.slice(m.end);
+        return { code: out, map: null };
+      }
       const patterns = edits.find(([file]) => file.test(id))?.[1];
       if (!patterns) return null;
       let out = code;
@@ -217,20 +270,7 @@ function unusedSocketMethods(): Plugin {
     name: 'rsw-unused-socket-methods',
     transform(code, id) {
       if (!/socket\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(id)) return null;
-      const cut: Node[] = [];
-      const visit = (node: unknown): void => {
-        if (Array.isArray(node)) return node.forEach(visit);
-        if (!isNode(node)) return;
-        if (node.type === 'ClassDeclaration' && (node.id as Node | null)?.name === 'Socket') {
-          for (const member of (node.body as Node).body as Node[]) {
-            const key = member.key as Node | undefined;
-            if (member.type === 'MethodDefinition' && key?.type === 'Identifier' && names.includes(key.name as string)) cut.push(member);
-          }
-          return;
-        }
-        for (const key of Object.keys(node)) visit(node[key]);
-      };
-      visit(this.parse(code));
+      const cut = classMethods(this.parse(code), 'Socket', names);
       let out = code;
       for (const m of cut.sort((a, b) => b.start - a.start)) out = out.slice(0, m.start) + out.slice(m.end);
       const missing = names.filter((n) => !cut.some((m) => (m.key as Node).name === n));
