@@ -261,19 +261,25 @@ function parserByName(): Plugin {
 
 /**
  * socket.io-client's Socket has methods the widget never calls (listeners for any event, incoming or outgoing; the
- * `compress` and `volatile` flags): the box's build leaves them out of the class. Fails the build when one of them is
- * no longer there or the rest of the module calls one.
+ * `compress` and `volatile` flags): the box's build leaves them out of the class. Its queue of packets sent again
+ * until acknowledged serves the `retries` option only, which the widget never sets (its own outgoing queue does that
+ * job): `_addToQueue`, called only with that option, throws, and `_drainQueue` has nothing to drain. Fails the build
+ * when one of them is no longer there or the rest of the module calls a removed one.
  */
 function unusedSocketMethods(): Plugin {
   const names = ['compress', 'volatile', 'onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing', 'listenersAnyOutgoing'];
+  const stubs: Record<string, string> = {
+    _addToQueue: '_addToQueue() { throw new Error("socket.io-client\'s retries option is not in this build"); }',
+    _drainQueue: '_drainQueue() {}',
+  };
   return {
     name: 'rsw-unused-socket-methods',
     transform(code, id) {
       if (!/socket\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(id)) return null;
-      const cut = classMethods(this.parse(code), 'Socket', names);
+      const found = classMethods(this.parse(code), 'Socket', [...names, ...Object.keys(stubs)]);
       let out = code;
-      for (const m of cut.sort((a, b) => b.start - a.start)) out = out.slice(0, m.start) + out.slice(m.end);
-      const missing = names.filter((n) => !cut.some((m) => (m.key as Node).name === n));
+      for (const m of found.sort((a, b) => b.start - a.start)) out = out.slice(0, m.start) + (stubs[(m.key as Node).name as string] ?? '') + out.slice(m.end);
+      const missing = [...names, ...Object.keys(stubs)].filter((n) => !found.some((m) => (m.key as Node).name === n));
       const uncommented = out.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       const called = names.filter((n) => new RegExp(`\\bthis\\.${n}\\b`).test(uncommented));
       if (missing.length || called.length) this.error(`socket.io-client changed: Socket methods ${[...missing, ...called].join(', ')}`);
