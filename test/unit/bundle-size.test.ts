@@ -36,10 +36,10 @@ import {
  * 42,650 with screen sharing's logic and the end's wording split off too and the path's modules in one entry chunk;
  * 44,939 with issue 17's customer side (background notifications, the leave-a-message offer, remote control's
  * wording, the live-grants mark: +2,289; the leave-a-message form with valibot and the chime are chunks of their own);
- * 44,995 with the hand-off's line in the chat (+56); 42,853 with socket.io-client's chunk trimmed (10,154 + the
+ * 44,995 with the hand-off's line in the chat (+56); 42,817 with socket.io-client's chunk trimmed (10,154 + the
  * 154-byte runtime helper's chunk → 7,775: long-polling, with the engine's upgrade probe, a chunk of its own loaded
  * only where a WebSocket cannot be opened; no parser namespace; the Socket without the methods and the retry queue the
- * widget never uses; the platform's URL parser), the box's entry +383 for the fallback to long-polling
+ * widget never uses; the platform's URL parser), the box's entry +347 for the fallback to long-polling
  * (transport-plan.ts).
  * What remains to reach 28 KB is about 14 KB: the box's entry (34.3 KB: lit and @lit/localize about 6 KB, the session
  * logic, the screens and elements of the path, their styles and strings) and socket.io-client (7.6 KB; in the box's

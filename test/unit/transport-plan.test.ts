@@ -4,25 +4,24 @@ import { isTransportError, transportPlan } from '../../src/widget/session/transp
 
 describe('transportPlan', () => {
   it('starts the default order (WebSocket, then long-polling) on the WebSocket alone, falling back to long-polling with the upgrade', () => {
-    expect(transportPlan(['websocket', 'polling'])).toEqual({ first: ['websocket'], pollingFirst: false, fallback: ['polling', 'websocket'] });
+    expect(transportPlan(['websocket', 'polling'])).toEqual({ first: ['websocket'], fallback: ['polling', 'websocket'] });
   });
 
   it('keeps other transports after the WebSocket in both attempts', () => {
     expect(transportPlan(['websocket', 'webtransport', 'polling'])).toEqual({
       first: ['websocket', 'webtransport'],
-      pollingFirst: false,
       fallback: ['polling', 'websocket', 'webtransport'],
     });
   });
 
   it('needs long-polling before the first attempt when it comes first', () => {
-    expect(transportPlan(['polling', 'websocket'])).toEqual({ first: ['polling', 'websocket'], pollingFirst: true, fallback: undefined });
-    expect(transportPlan(['polling'])).toEqual({ first: ['polling'], pollingFirst: true, fallback: undefined });
+    expect(transportPlan(['polling', 'websocket'])).toEqual({ first: ['polling', 'websocket'], fallback: undefined });
+    expect(transportPlan(['polling'])).toEqual({ first: ['polling'], fallback: undefined });
   });
 
   it('has nothing to fall back to without long-polling in the order', () => {
-    expect(transportPlan(['websocket'])).toEqual({ first: ['websocket'], pollingFirst: false, fallback: undefined });
-    expect(transportPlan([])).toEqual({ first: [], pollingFirst: false, fallback: undefined });
+    expect(transportPlan(['websocket'])).toEqual({ first: ['websocket'], fallback: undefined });
+    expect(transportPlan([])).toEqual({ first: [], fallback: undefined });
   });
 });
 

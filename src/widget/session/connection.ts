@@ -25,15 +25,7 @@ export interface SessionCore {
 
 type Client = Pick<typeof import('./socket-client.js'), 'io' | 'loadPolling'>;
 let client: Promise<Client> | undefined;
-let polling: Promise<unknown> | undefined;
-
-/** Forgets a failed load, so that the next connection tries again. */
-function retried<T>(load: () => Promise<T>, forget: () => void): Promise<T> {
-  return load().catch((err: unknown) => {
-    forget();
-    throw err;
-  });
-}
+let polling: Promise<boolean> | undefined;
 
 /**
  * socket.io-client's `io`, loaded when a session first connects (a dynamic import, so a bundler splits it off the
@@ -42,20 +34,28 @@ function retried<T>(load: () => Promise<T>, forget: () => void): Promise<T> {
  */
 function loadClient(): Promise<Client> {
   // The two names taken one by one: the module object itself would cost the script-tag build a runtime helper.
-  client ??= retried(
-    () => import('./socket-client.js').then(({ io, loadPolling }) => ({ io, loadPolling })),
-    () => (client = undefined),
+  client ??= import('./socket-client.js').then(
+    ({ io, loadPolling }) => ({ io, loadPolling }),
+    (err: unknown) => {
+      client = undefined;
+      throw err;
+    },
   );
   return client;
 }
 
-/** The long-polling transport, loaded when a connection needs it (transport-plan.ts); resolves to false if it failed. */
+/**
+ * The long-polling transport, loaded when a connection needs it (transport-plan.ts); resolves to false if it failed
+ * (tried again the next time).
+ */
 function loadPolling(io: Client): Promise<boolean> {
-  polling ??= retried(io.loadPolling, () => (polling = undefined));
-  return polling.then(
+  return (polling ??= io.loadPolling().then(
     () => true,
-    () => false,
-  );
+    () => {
+      polling = undefined;
+      return false;
+    },
+  ));
 }
 
 export interface ConnectionOptions {
@@ -130,7 +130,7 @@ export class WidgetConnection {
     let io: Client;
     try {
       io = await loadClient();
-      if (plan.pollingFirst && !(await loadPolling(io))) throw new Error('long-polling could not be loaded');
+      if (plan.first.includes('polling') && !(await loadPolling(io))) throw new Error('long-polling could not be loaded');
     } catch {
       return opening === this.#opening ? 'unreachable' : undefined;
     }

@@ -6,20 +6,17 @@
  */
 
 export interface TransportPlan {
-  /** The transports of the first attempt. */
+  /** The transports of the first attempt (long-polling in it when it comes first in the order asked for). */
   first: string[];
-  /** Long-polling is needed before the first attempt (it comes first in the order asked for). */
-  pollingFirst: boolean;
   /** The transports once a WebSocket could not be opened; undefined when there is nothing to fall back to. */
   fallback: string[] | undefined;
 }
 
 /** The plan for `wanted`, the transports asked for in the order to try them. */
 export function transportPlan(wanted: readonly string[]): TransportPlan {
-  const polling = wanted.indexOf('polling');
-  if (polling < 0 || wanted[0] !== 'websocket') return { first: [...wanted], pollingFirst: polling >= 0, fallback: undefined };
+  if (wanted[0] !== 'websocket' || !wanted.includes('polling')) return { first: [...wanted], fallback: undefined };
   const others = wanted.filter((t) => t !== 'polling');
-  return { first: others, pollingFirst: false, fallback: ['polling', ...others] };
+  return { first: others, fallback: ['polling', ...others] };
 }
 
 /** A connection error of the transport itself (the WebSocket could not be opened), not the relay's refusal. */
