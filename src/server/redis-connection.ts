@@ -4,6 +4,9 @@
  *
  * - The main client fails fast while Redis is away (no offline queue, no resending, a command timeout): callers answer
  *   `unavailable` at once instead of hanging, and socket.io broadcasts still reach this process's own sockets.
+ * - The main client writes each command at once, without ioredis's auto-pipelining: that one builds a pipeline per
+ *   event-loop turn (mostly of one command at chat rates) and holds new commands back while one is under way, so a
+ *   chat message waited for the round trip of the one before it (benchmark: more CPU per message, later answers).
  * - The adapter's duplicates do queue while Redis is away, so that its read loop waits for Redis instead of spinning;
  *   ioredis reconnects all of them by itself. They are tracked so that close() can end them even while a blocking
  *   read is pending (the adapter alone would wait for the read to return, or for ever while Redis is down).
@@ -87,7 +90,7 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
-    enableAutoPipelining: true,
+    enableAutoPipelining: false,
     connectionName: 'remote-support-relay',
   };
   const client = new Redis(url, options);
@@ -114,6 +117,14 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       commandTimeout: undefined,
       enableAutoPipelining: false,
     });
+    // The adapter subscribes without waiting for the answer: one still on its way when the relay closes (just after
+    // it started) fails with "Connection is closed", which is no error then, not an unhandled rejection.
+    const subscribe = copy.subscribe.bind(copy) as (...channels: string[]) => Promise<unknown>;
+    copy.subscribe = ((...channels: string[]) => {
+      const answer = subscribe(...channels);
+      answer.catch(() => undefined);
+      return answer;
+    }) as typeof copy.subscribe;
     duplicates.push(copy);
     return copy;
   };
@@ -191,6 +202,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     const broadcast = instance.broadcast.bind(instance);
     instance.broadcast = (packet, opts) => {
       const done = broadcast(packet, opts);
+      // One to this process's sockets only (a chat message whose stream entry a script wrote) is delivered already.
+      if (opts.flags?.local) return done;
       const settled = done.then(
         () => undefined,
         () => undefined,

@@ -24,9 +24,19 @@ function xadd(stream: string, args: number, payload: string): string {
 /**
  * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
  * `sender`); `message` is the message's JSON without its opening brace. Leaves `json` (the stored message) and
- * `duplicate` (0/1) set. Chat and ids expire with `session`. Arguments are Lua expressions such as `KEYS[1]`.
+ * `duplicate` (0/1) set. Arguments are Lua expressions such as `KEYS[1]`. Chat and ids expire with `session`, which
+ * has a TTL only once it has ended (rswUpdate): with `session` undefined (the caller checked that the session is
+ * active, in the same script), its TTL is not looked up.
  */
-function appendMessage(chat: string, ids: string, session: string, sender: string, message: string): string {
+function appendMessage(chat: string, ids: string, session: string | undefined, sender: string, message: string): string {
+  const expire = session
+    ? `
+      local ttl = redis.call('PTTL', ${session})
+      if ttl > 0 then
+        redis.call('PEXPIRE', ${chat}, ttl)
+        redis.call('PEXPIRE', ${ids}, ttl)
+      end`
+    : '';
   return `
     local duplicate = 0
     local json
@@ -38,12 +48,7 @@ function appendMessage(chat: string, ids: string, session: string, sender: strin
       local seq = redis.call('LLEN', ${chat}) + 1
       json = '{"seq":' .. seq .. ',' .. ${message}
       redis.call('RPUSH', ${chat}, json)
-      redis.call('HSET', ${ids}, ${sender}, seq)
-      local ttl = redis.call('PTTL', ${session})
-      if ttl > 0 then
-        redis.call('PEXPIRE', ${chat}, ttl)
-        redis.call('PEXPIRE', ${ids}, ttl)
-      end
+      redis.call('HSET', ${ids}, ${sender}, seq)${expire}
     end`;
 }
 
@@ -93,33 +98,45 @@ const SCRIPTS = {
    * connection id, sender:clientId, the message's JSON without its opening brace, budget points, budget window (s).
    * → {'ok', json, duplicate (0/1)}, {'rate-limited', ms to wait}, or {error code} ('not-in-session',
    * 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and arithmetic), so
-   * both count the same messages; a refused sender (not a member, wrong state) takes no point.
+   * both count the same messages; a refused sender (not a member, wrong state) takes no point. The counter's TTL is
+   * read only to answer a refusal (a counter found without one, which the SET … NX never leaves, gets it back then).
    * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
    * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
-   * be what the sender never heard of).
+   * be what the sender never heard of). The entry is one that the sender's process skips (it delivers to its own
+   * sockets itself), so it is not written when the other side's holder is a connection of the sender's process
+   * (connection ids start with their process's id, codes.ts): no other process has a socket to deliver it to then
+   * (one that takes the session over reads the chat from the store after it took it, as every resume and attach
+   * does), and every process's read of the stream is spared an entry.
    */
   rswSendMessage: `
-    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'json')
-    local state, holder = member[1], member[2]
+    local to = ARGV[1] == 'customerConn' and 'technicianConn' or 'customerConn'
+    local member = redis.call('HMGET', KEYS[1], 'state', ARGV[1], 'rev', to)
+    local state, holder, recipient = member[1], member[2], member[4]
     if not member[3] then return {'not-in-session'} end
     if not state then
       -- written by a relay that did not keep the membership fields yet
-      local record = cjson.decode(member[3])
-      state, holder = record.state, record[ARGV[1]]
+      local record = cjson.decode(redis.call('HGET', KEYS[1], 'json'))
+      state, holder, recipient = record.state, record[ARGV[1]], record[to]
     end
     if holder ~= ARGV[2] then return {'not-in-session'} end
     if state == 'ended' then return {'session-ended'} end
     if state ~= 'active' then return {'invalid-state'} end
-    redis.call('SET', KEYS[4], 0, 'EX', ARGV[6], 'NX')
-    local consumed = redis.call('INCRBY', KEYS[4], 1)
-    local left = redis.call('PTTL', KEYS[4])
-    if left == -1 then
-      redis.call('EXPIRE', KEYS[4], ARGV[6])
-      left = 1000 * ARGV[6]
+    local consumed = 1
+    if not redis.call('SET', KEYS[4], 1, 'EX', ARGV[6], 'NX') then consumed = redis.call('INCRBY', KEYS[4], 1) end
+    if consumed > tonumber(ARGV[5]) then
+      local left = redis.call('PTTL', KEYS[4])
+      if left == -1 then
+        redis.call('EXPIRE', KEYS[4], ARGV[6])
+        left = 1000 * ARGV[6]
+      end
+      return {'rate-limited', left}
     end
-    if consumed > tonumber(ARGV[5]) then return {'rate-limited', left} end
-${appendMessage('KEYS[2]', 'KEYS[3]', 'KEYS[1]', 'ARGV[3]', 'ARGV[4]')}
-    if KEYS[5] then ${xadd('KEYS[5]', 7, 'json')} end
+${appendMessage('KEYS[2]', 'KEYS[3]', undefined, 'ARGV[3]', 'ARGV[4]')}
+    if KEYS[5] then
+      -- the sender's process, which delivers to its own sockets itself: does it hold the other side too?
+      local node = string.match(ARGV[2], '^[^.]*%.')
+      if not (node and type(recipient) == 'string' and string.sub(recipient, 1, #node) == node) then ${xadd('KEYS[5]', 7, 'json')} end
+    end
     return {'ok', json, duplicate}`,
 
   /**

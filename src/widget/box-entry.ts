@@ -15,12 +15,20 @@ export const build: string | undefined = typeof __RSW_BUILD__ === 'string' ? __R
 
 let localesSet = false;
 
-/** Defines `<rsw-box>` and its parts in `registry` (once); `loadLocale`: how the launcher loads locale files. */
-export function defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string {
+/**
+ * Defines `<rsw-box>` and its parts in `registry` (once); `launcher`: the launcher's stylesheet of its button, which
+ * the box shares; `loadLocale`: how the launcher loads locale files.
+ */
+export function defineBox(
+  registry: CustomElementRegistry,
+  launcher: CSSStyleSheet,
+  loadLocale?: LocaleFileLoader,
+  where?: (locale: string) => string,
+): string {
   if (loadLocale && !localesSet) {
     localization.use(loadLocale as (locale: string) => Promise<LocaleModule>, where);
     localesSet = true;
   }
-  RswBox.define('rsw-box', registry);
+  RswBox.define(launcher, 'rsw-box', registry);
   return 'rsw-box';
 }

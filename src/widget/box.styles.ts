@@ -1,50 +1,22 @@
-import { css, unsafeCSS } from 'lit';
-import { functionViewStyles } from './function-views.styles.js';
-import { launcherCss } from './launcher/launcher.styles.js';
-import { fileNameStyles } from '../ui/file-name-view.js';
+import { css } from 'lit';
 import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /**
  * The box, inside the shadow root of `<remote-support-widget>`: its host takes no box of its own (its children sit
  * in the public element's corner, which launcher.styles.ts places), and the `--rsw-*` values inherit from there.
+ * `launcher`: the launcher's stylesheet of its button (launcher.styles.ts), which the host hands over when it loads
+ * the box, so that the box's chunk carries no second copy of it.
  */
-export const widgetStyles = [
+export const widgetStyles = (launcher: CSSStyleSheet) => [
   sharedStyles,
-  unsafeCSS(launcherCss),
-  fileNameStyles,
+  launcher,
   fieldStyles,
   css`
     :host {
       display: contents;
     }
-    .indicator {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.375rem 0.75rem;
-      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
-      border: 2px solid transparent;
-      background: var(--rsw-indicator-bg);
-      color: var(--rsw-indicator-text);
-      font-weight: 700;
-      border-radius: var(--rsw-radius);
-      box-shadow: var(--rsw-shadow);
-    }
-    .panel .indicator {
-      border-radius: 0;
-    }
-    .indicator span,
     header > div {
       flex: 1;
-    }
-    .indicator .also {
-      display: block;
-      font-weight: 400;
-    }
-    .indicator button {
-      background: var(--rsw-indicator-text);
-      color: var(--rsw-indicator-bg);
-      font-weight: 700;
     }
     .panel {
       display: flex;
@@ -245,5 +217,4 @@ export const widgetStyles = [
       }
     }
   `,
-  functionViewStyles,
 ];

@@ -19,17 +19,16 @@ import { socketOptions } from '../ui/connection.js';
 import { LocaleController } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
-import { header, launcher } from './screens/header.js';
+import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
-import { functionViewsPart, partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { liveIndicator, partsDrawn, partsLoading, setPartsRegistry } from './screens/lazy.js';
 import { pointer } from './screens/pointer.js';
-import { indicator, minimisedIndicator, reconnectingBanner } from './screens/indicator.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
 import { technicianName } from './strings.js';
-import { AttentionController } from './attention-controller.js';
+import { LazyAttention } from './lazy-attention.js';
 import { deepActive, focusTarget } from './box-focus.js';
 import type { LeaveView } from './screens/leave-message.js';
 
@@ -41,7 +40,6 @@ import type { LeaveView } from './screens/leave-message.js';
  * forwards its properties and methods here.
  */
 export class RswBox extends LitElement {
-  static override styles = widgetStyles;
   /**
    * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
    * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
@@ -80,8 +78,9 @@ export class RswBox extends LitElement {
     updateWhenLocaleChanges(this);
   }
 
-  /** Registers `<rsw-box>` (or `tag`) and its elements in `registry` (a lazy part's when it loads); harmless twice. */
-  static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+  /** Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. */
+  static define(launcher: CSSStyleSheet, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+    this.styles ??= widgetStyles(launcher);
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
     defineElement(tag, this, registry);
@@ -126,7 +125,7 @@ export class RswBox extends LitElement {
     notice: (notice) => this.#notice(notice),
     resumed: () => (this.open = true),
   });
-  readonly #attention = new AttentionController(this, () => !this.open);
+  readonly #attention = new LazyAttention(this, () => !this.open);
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
@@ -264,8 +263,8 @@ export class RswBox extends LitElement {
     const focus = this.#focus;
     this.#focus = undefined;
     const target = focus && this.#focusTarget(focus, s);
-    // The system information's view is still loading (screens/lazy.ts): focus goes there once it is drawn.
-    if (focus === 'sysinfo' && !target && s.sysinfo && !functionViewsPart.failed) this.#focus = focus;
+    // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
+    if ((focus === 'sysinfo' || focus === 'screen') && !target && this.open && partsLoading().length) this.#focus = focus;
     // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
     if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
     else target?.focus();
@@ -312,7 +311,7 @@ export class RswBox extends LitElement {
       notify: this.#attention.notify,
     };
     const a = this.#actions;
-    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
+    return html`${this.open ? nothing : liveIndicator(v, (m) => m.minimisedIndicator(v, a, () => this.show()))}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -325,7 +324,7 @@ export class RswBox extends LitElement {
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#actions.drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
+        ${header(v, a, isSecure(this.server))} ${this.open ? liveIndicator(v, (m) => m.indicator(v, a)) : nothing} ${reconnectingBanner(v)}
         <div class="body">${screenFor(v, a)}</div>
       </section>
       ${launcher(lang, this.open, this.unread, () => this.show())}

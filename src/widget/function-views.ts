@@ -7,10 +7,14 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SysinfoItem, SysinfoKey } from '../protocol/index.js';
-import { fileNameView, riskyFileNote } from '../ui/file-name-view.js';
+import { fileNameStyles, fileNameView, riskyFileNote } from '../ui/file-name-view.js';
 import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format.js';
+import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView } from './session/types.js';
+
+/** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
+export const partStyles = [fileNameStyles, functionViewStyles];
 
 /** Where a transfer stands, in words. */
 function transferStatus(t: TransferView, locale?: string): string {

@@ -7,6 +7,8 @@
 /** What a part tells when it has loaded or failed: the boxes that drew it while it was loading redraw. */
 export interface PartHost {
   requestUpdate(): void;
+  /** Where it draws a part (its shadow root), which takes the part's own styles (screens/lazy.ts). */
+  readonly renderRoot?: HTMLElement | DocumentFragment;
 }
 
 export class LazyPart<M> {

@@ -8,7 +8,7 @@ import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, takeEarlyProps, typ
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
 import { launcherLanguage } from './launcher/language.js';
 import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
-import { hostCss, launcherCss } from './launcher/launcher.styles.js';
+import { styleSheets } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
@@ -16,7 +16,6 @@ import type { WidgetPhase } from './session/types.js';
 /** The documented parts, passed through from the box. */
 const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
 
-let sheet: CSSStyleSheet | undefined;
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
@@ -280,9 +279,8 @@ export class RemoteSupportWidget extends ElementBase {
   }
 
   connectedCallback(): void {
-    sheet ??= new CSSStyleSheet();
-    if (!sheet.cssRules.length) sheet.replaceSync(hostCss + launcherCss);
-    if (!this.#root.adoptedStyleSheets.includes(sheet)) this.#root.adoptedStyleSheets = [sheet];
+    const { host, launcher } = styleSheets();
+    if (!this.#root.adoptedStyleSheets.includes(host)) this.#root.adoptedStyleSheets = [host, launcher];
     document.addEventListener('focusin', this.#unobscure);
     if (!this.#box) {
       this.#language();
@@ -334,7 +332,7 @@ export class RemoteSupportWidget extends ElementBase {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => this.#attach(module.defineBox(customElements, boxSource()?.locale, boxSource()?.where)),
+      (module) => this.#attach(module.defineBox(customElements, styleSheets().launcher, boxSource()?.locale, boxSource()?.where)),
       (error: unknown) => {
         this.#mounting = undefined;
         this.#failed = true;

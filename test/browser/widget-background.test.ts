@@ -176,6 +176,8 @@ describe('background notifications', () => {
     fakeBrowser('default');
     const { el, session } = await mount('open');
     await show(el, session, connected());
+    assert.isNull($(el, '.notify'), 'no toggle before the first message from the technician (its part loads with it)');
+    await show(el, session, {}, fromTechnician('Hello'));
     await realClick($(el, '.notify button')!);
     await waitUntil(() => $(el, '.notify button')?.getAttribute('aria-pressed') === 'true', 'the toggle is on');
     assert.strictEqual(asked, 1);
@@ -189,6 +191,9 @@ describe('background notifications', () => {
     fakeBrowser('denied');
     const { el, session } = await mount('open');
     await show(el, session, connected());
+    pageHidden(true);
+    await settle(el);
+    pageHidden(false);
     assert.match(text($(el, '.notify')), /blocked in your browser settings/);
     assert.isNull($(el, '.notify button'));
     await assertAxeClean(el, 'notifications blocked');

@@ -95,6 +95,8 @@ describe('<remote-support-widget> functions view', () => {
     assert.include(text(list), 'driver.zip');
     assert.include(text(list), '3 MB');
     assert.include(text(list), 'Nothing is saved unless you accept.');
+    // The views' styles came with their chunk (screens/lazy.ts): the extension's badge has its border.
+    assert.strictEqual(getComputedStyle($(el, '.file-ext')!).borderTopStyle, 'solid');
     const [decline, accept] = [...list.querySelectorAll('button')];
     assert.strictEqual(accept!.getAttribute('aria-label'), 'Accept driver.zip');
     assert.strictEqual(decline!.getAttribute('aria-label'), 'Decline driver.zip');

@@ -1,6 +1,6 @@
 /**
  * What loads after the box (issue 12): the parts of the box off the English path (the end screen with its rating
- * form, the functions' views, the transcript) come from chunks of their own when first needed; one that cannot be
+ * form, the functions' views, the transcript, the background notifications, the screen indicator, the queue's screens) come from chunks of their own when first needed; one that cannot be
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
@@ -9,7 +9,7 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';
 import type { LazyPart } from '../../src/widget/lazy-part.js';
-import { endedPart, functionViewsPart } from '../../src/widget/screens/lazy.js';
+import { attentionPart, endedPart, functionViewsPart, indicatorPart, queuePart } from '../../src/widget/screens/lazy.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
@@ -64,6 +64,25 @@ describe('the parts of the box loaded on demand', () => {
     localStorage.clear();
   });
 
+  // First: any grant loads the indicator's part (the files' test below grants file transfer), for the whole page.
+  it('the screen indicator loads once a function is granted; when it cannot, the failure with Retry is in its place', async () => {
+    const parts = failing(indicatorPart);
+    const { el, session } = await inSession({});
+    assert.strictEqual(parts.attempts(), 0, 'not loaded before a grant');
+    session.set({ grants: grants({ 'desktop-view': 'granted' }), screen: { state: 'sharing', surface: 'this-tab' } });
+    await settle(el);
+    await waitUntil(() => alert(el), 'the failure shows', LOADING);
+    assert.isNull($(el, '[part=indicator]'));
+    assert.exists(root(el).querySelector('rsw-grants-bar'), 'the grants bar still has Stop');
+    parts.restore();
+    await realClick(alert(el)!.querySelector('button')!);
+    await waitUntil(() => $(el, '[part=indicator]'), 'Retry loads the indicator', LOADING);
+    assert.include(text($(el, '[part=indicator]')), 'Your screen is being viewed');
+    assert.strictEqual(getComputedStyle($(el, '[part=indicator]')!).display, 'flex', 'with its styles');
+    assert.isNull(alert(el));
+    el.remove();
+  });
+
   it('the end screen that cannot be loaded shows its heading, what happened and Retry; Retry loads it', async () => {
     const parts = failing(endedPart);
     const { el, session } = await inSession({});
@@ -104,6 +123,44 @@ describe('the parts of the box loaded on demand', () => {
     await waitUntil(() => $(el, '.transfers'), 'Retry loads the files view', LOADING);
     assert.include(text($(el, '.transfers')), 'driver.zip');
     assert.isNull(alert(el));
+    el.remove();
+  });
+
+  it("the queue's screens that cannot be loaded show what happened and Retry; Retry loads them", async () => {
+    const parts = failing(queuePart);
+    const wrapper = await fixture<HTMLDivElement>(html`<div><remote-support-widget server=${SERVER} queue></remote-support-widget></div>`);
+    const el = wrapper.querySelector('remote-support-widget')!;
+    await el.load();
+    el.show();
+    await settle(el);
+    assert.strictEqual(parts.attempts(), 0, 'not loaded for the code screen');
+    const ask = [...root(el).querySelectorAll('button')].find((b) => text(b) === 'Ask for help')!;
+    await realClick(ask);
+    await waitUntil(() => alert(el), 'the failure shows', LOADING);
+    assert.isNull(root(el).querySelector('#name'));
+    parts.restore();
+    await realClick(alert(el)!.querySelector('button')!);
+    await waitUntil(() => root(el).querySelector('#name'), 'Retry loads the screen', LOADING);
+    assert.isNull(alert(el));
+    el.remove();
+  });
+
+  it('the background notifications load with the first message from the technician; when they cannot, the chat goes on and the next message tries again', async () => {
+    const parts = failing(attentionPart);
+    const { el, session } = await inSession({});
+    assert.strictEqual(parts.attempts(), 0, 'not on the way to the chat');
+    assert.isNull($(el, '.notify'));
+    const message = (n: number) => ({ id: `m${n}`, seq: n, clientId: `c${n}`, from: 'technician', text: `Message ${n}`, at: Date.now() }) as const;
+    session.set({}, { type: 'message', message: message(1) });
+    await settle(el);
+    assert.strictEqual(parts.attempts(), 1);
+    assert.isNull($(el, '.notify'), 'no toggle without its part');
+    assert.isNull(alert(el), 'a decoration, not a screen: no failure message');
+    assert.exists(root(el).querySelector('rsw-composer'), 'the chat goes on');
+    parts.restore();
+    session.set({}, { type: 'message', message: message(2) });
+    await settle(el);
+    await waitUntil(() => $(el, '.notify'), 'the next message loads them, with the toggle', LOADING);
     el.remove();
   });
 });

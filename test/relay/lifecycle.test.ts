@@ -5,7 +5,8 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ConsentChange, ConsentState, RelayError, SessionView } from '../../src/protocol/index.js';
-import { BACKEND, call, connected, customer, grant, next, ok, pair, startRelay, technician } from './support.js';
+import { createRelay } from '../../src/server/index.js';
+import { BACKEND, call, connected, customer, grant, next, ok, pair, redisSettings, startRelay, technician } from './support.js';
 
 type ConsentUpdate = { consent: ConsentState; changes: ConsentChange[] };
 
@@ -147,6 +148,23 @@ describe('graceful shutdown', () => {
     await closing;
     const res = await fetch(`${t.url}/healthz`).catch((err: unknown) => err);
     expect(res).toBeInstanceOf(Error);
+  });
+
+  it('can be closed right after it started, without an error left behind', async () => {
+    const failures: unknown[] = [];
+    const onRejection = (err: unknown) => failures.push(err);
+    process.on('unhandledRejection', onRejection);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const relay = await createRelay({ logger: 'silent', ...(resumable ? { redis: redisSettings() } : {}) });
+        await relay.listen(0);
+        await relay.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(failures).toEqual([]);
   });
 
   it.runIf(resumable)('keeps sessions and grants, and both sides carry on with another relay process', async () => {

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialConsent } from '../../src/protocol/index.js';
 import { MemoryStore, RedisStore, type RelayStore, type SessionRecord, type SharedStore } from '../../src/server/index.js';
+import { broadcastEntry } from '../../src/server/stream-entries.js';
 import { BACKEND, redisSettings, sleep } from './support.js';
 
 const RETAIN_MS = 300;
@@ -110,9 +111,11 @@ describe('sessions', () => {
   });
 
   it.runIf(BACKEND === 'redis')('lets an ended session, its chat, audit log and resume token expire by themselves', async () => {
-    const s = record({ resumeHash: 'h-end' });
+    const s = record({ resumeHash: 'h-end', customerConn: 'node1.c1' });
     await a.insertSession(s);
     await a.appendMessage(s.id, { clientId: 'c1', from: 'customer', text: 'hi', at: 1 });
+    const budget = { key: `${prefix}budget:${s.id}`, points: 10, durationSec: 60 };
+    expect(await a.sendMessage?.(s.id, 'node1.c1', { clientId: 'c2', from: 'customer', text: 'again', at: 2 }, budget)).toMatchObject({ status: 'ok' });
     await a.appendAudit(s.id, { at: 1, actor: 'customer', type: 'customer-joined' });
     await a.putResumeToken('h-end', s.id);
     await b.updateSession(s.id, (x) => ({ ...x, state: 'ended', endedAt: 1 }));
@@ -125,6 +128,7 @@ describe('sessions', () => {
     expect(await a.messagesAfter(s.id, 0)).toEqual([]);
     expect(await a.audit(s.id)).toEqual([]);
     expect(await a.findResumeToken('h-end')).toBeUndefined();
+    expect(await clients[0]!.exists(`${prefix}chat:${s.id}`, `${prefix}chatid:${s.id}`)).toBe(0);
   });
 });
 
@@ -203,6 +207,54 @@ describe('chat and audit', () => {
     expect(await a.sendMessage!(waiting.id, 'node1.c9', { clientId: 'x', from: 'customer', text: 'x', at: 1 }, { key: 'k2', points: 3, durationSec: 60 })).toEqual({
       status: 'invalid-state',
     });
+  });
+
+  it.runIf(BACKEND === 'redis')("writes a message's broadcast onto the stream unless the other side is held on the sender's process", async () => {
+    const stream = `${prefix}test-stream`;
+    const entry = broadcastEntry(stream, 1000, 'writer-uid', '/technician', 'room', 'chat:message');
+    const budget = (id: string) => ({ key: `${prefix}budget:${id}`, points: 10, durationSec: 60 });
+    const send = (id: string, clientId: string) =>
+      a.sendMessage!(id, 'node1.c1', { clientId, from: 'customer', text: clientId, at: 1 }, budget(id), entry);
+    const remote = record({ customerConn: 'node1.c1', technicianConn: 'node2.t1' });
+    const local = record({ customerConn: 'node1.c1', technicianConn: 'node1.t1' });
+    const absent = record({ customerConn: 'node1.c1' });
+    for (const s of [remote, local, absent]) await a.insertSession(s);
+    const redis = clients[0]!;
+    const texts = async () => (await redis.xrange(stream, '-', '+')).map(([, fields]) => (JSON.parse(fields[fields.indexOf('data') + 1]!) as { packet: { data: [string, { text: string }] } }).packet.data[1].text);
+    expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(absent.id, 'a1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: true });
+    expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: true });
+    expect(await texts()).toEqual(['r1', 'a1', 'r1']);
+    const [first] = await redis.xrange(stream, '-', '+');
+    expect(first![1]).toEqual(expect.arrayContaining(['uid', 'writer-uid', 'nsp', '/technician', 'type', '3']));
+    // Stored all the same.
+    expect((await a.messagesAfter(local.id, 0)).map((m) => m.text)).toEqual(['l1']);
+  });
+
+  it.runIf(BACKEND === 'redis')("keeps a message budget's counter expiring with its window, and gives one found without a TTL its TTL back", async () => {
+    const s = record({ customerConn: 'node1.c1' });
+    await a.insertSession(s);
+    const send = (clientId: string, key: string) =>
+      a.sendMessage!(s.id, 'node1.c1', { clientId, from: 'customer', text: clientId, at: 1 }, { key, points: 2, durationSec: 60 });
+    const redis = clients[0]!;
+    const fresh = `${prefix}budget:fresh`;
+    expect(await send('c1', fresh)).toMatchObject({ status: 'ok' });
+    expect(await redis.get(fresh)).toBe('1');
+    expect(await redis.pttl(fresh)).toBeGreaterThan(55_000);
+    expect(await send('c2', fresh)).toMatchObject({ status: 'ok' });
+    const refused = await send('c3', fresh);
+    expect(refused).toMatchObject({ status: 'rate-limited' });
+    expect((refused as { retryAfter: number }).retryAfter).toBeGreaterThan(55_000);
+    expect(await redis.get(fresh)).toBe('3');
+    // A counter left without a TTL (not by this relay) counts on and is repaired when it refuses.
+    const stuck = `${prefix}budget:stuck`;
+    await redis.set(stuck, '2');
+    const repaired = await send('c4', stuck);
+    expect(repaired).toEqual({ status: 'rate-limited', retryAfter: 60_000 });
+    expect(await redis.pttl(stuck)).toBeGreaterThan(55_000);
+    expect((await a.messagesAfter(s.id, 0)).map((m) => m.text)).toEqual(['c1', 'c2']);
   });
 
   it.runIf(BACKEND === 'redis')('sends a message in a session written by an older relay (its record only, no membership fields)', async () => {

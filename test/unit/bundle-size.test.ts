@@ -1,10 +1,11 @@
 /**
  * The launcher (the script-tag file) stays within its budget and runs under a strict CSP; the box's chunks next to it
  * are content-hashed ES modules, and the English path open → code → connected → prompt → grants bar loads at most what
- * its budget says, summed over the chunks it loads (found from the build's module graph). Each other language is a
- * small file of its own, loaded on demand. Builds everything afresh with the same configuration as `npm run build`
- * (vite's build() API, into a temporary directory), so the result never depends on a stale dist/; prints the
- * breakdown by chunk.
+ * its budget says, summed over the launcher and the chunks it loads (found from the build's module graph; the
+ * end-to-end test/e2e/path-size.test.ts measures what a browser loads on the way, lazily loaded parts included). Each
+ * other language is a small file of its own, loaded on demand. Builds everything afresh with the same configuration
+ * as `npm run build` (vite's build() API, into a temporary directory), so the result never depends on a stale dist/;
+ * prints the breakdown by chunk.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,28 +27,7 @@ import {
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
-
-/**
- * Budget of the English path (chat and consent), gzip -9 summed over its chunks. Issue 12's target is 28 KB; measured
- * 41,572 bytes with the launcher split alone, 44,125 after merging the widget changes of issues 13 to 16 (the box's
- * entry 32.5 KB with lit, the screens and the session logic; socket.io-client 10 KB, loaded when a session connects),
- * 46,720 with the chat features of issue 17 (links, the receipt's sentences, the rating form: +2,595), 44,143 with the
- * end screen (rating form included), the functions' views and the transcript in chunks of their own (screens/lazy.ts),
- * 42,650 with screen sharing's logic and the end's wording split off too and the path's modules in one entry chunk;
- * 44,939 with issue 17's customer side (background notifications, the leave-a-message offer, remote control's
- * wording, the live-grants mark: +2,289; the leave-a-message form with valibot and the chime are chunks of their own);
- * 44,995 with the hand-off's line in the chat (+56); 42,817 with socket.io-client's chunk trimmed (10,154 + the
- * 154-byte runtime helper's chunk → 7,775: long-polling, with the engine's upgrade probe, a chunk of its own loaded
- * only where a WebSocket cannot be opened; no parser namespace; the Socket without the methods and the retry queue the
- * widget never uses; the platform's URL parser), the box's entry +347 for the fallback to long-polling
- * (transport-plan.ts).
- * What remains to reach 28 KB is about 14 KB: the box's entry (34.3 KB: lit and @lit/localize about 6 KB, the session
- * logic, the screens and elements of the path, their styles and strings) and socket.io-client (7.6 KB; in the box's
- * chunk it would be 16 bytes bigger on the path, measured). This budget holds what is measured now, so that it can
- * only go down.
- */
-const PATH_GZIP_BUDGET = 41.9 * 1024;
-const PATH_GZIP_TARGET = 28 * 1024;
+import { PATH_GZIP_BUDGET, PATH_GZIP_TARGET } from '../support/size-budgets.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const outDir = mkdtempSync(join(tmpdir(), 'rsw-bundle-'));
@@ -82,13 +62,21 @@ const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/]socket\.io-cl
 const isPolling = (c: ChunkInfo) => c.modules.some((m) => /[\\/]engine\.io-client[\\/].*[\\/]polling-xhr\.js$/.test(m));
 
 /**
- * The chunks the English path loads: the box's entry and what it imports, and the connection's chunks with theirs
- * once the box imports them dynamically. The functions' chunks (screen sharing, file transfer, system information,
- * reboot) and the transcript's are not on it.
+ * Parts the box imports lazily that the English path still loads on its way: the background notifications (with the
+ * technician's first message) and the screen indicator (with the first grant). test/e2e/path-size.test.ts sees what
+ * the browser really loads; this list keeps the build's figure the same.
+ */
+const LOADED_ON_THE_WAY = [/[\\/]widget[\\/]attention-part\.ts$/, /[\\/]widget[\\/]screens[\\/]indicator\.ts$/];
+const isOnTheWay = (c: ChunkInfo) => c.modules.some((m) => LOADED_ON_THE_WAY.some((re) => re.test(m)));
+
+/**
+ * The chunks the English path loads: the box's entry and what it imports, the connection's chunks with theirs once
+ * the box imports them dynamically, and the parts loaded on the way. The functions' chunks (screen sharing, file
+ * transfer, system information, reboot) and the transcript's are not on it.
  */
 function pathChunks(): ChunkInfo[] {
   const path = staticClosure(chunks[0]!);
-  for (const c of chunks) if (!path.has(c) && isConnection(c)) staticClosure(c, path);
+  for (const c of chunks) if (!path.has(c) && (isConnection(c) || isOnTheWay(c))) staticClosure(c, path);
   return [...path];
 }
 
@@ -152,10 +140,11 @@ describe('the chunks', () => {
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
     const path = pathChunks();
     const off = chunks.filter((c) => !path.includes(c));
-    const total = path.reduce((sum, c) => sum + gzipSize(c.code), 0);
+    // The launcher is the first file of the path: the whole English widget a customer loads is held to the budget.
+    const total = gzipSize(launcher) + path.reduce((sum, c) => sum + gzipSize(c.code), 0);
     const lines = [
-      `launcher ${SCRIPT_TAG_FILE}: ${kb(gzipSize(launcher))}`,
       'English path (open → code → connected → prompt → grants bar):',
+      `  launcher ${SCRIPT_TAG_FILE}: ${kb(gzipSize(launcher))}`,
       ...path.map((c) => `  ${c.fileName}: ${kb(gzipSize(c.code))} (${what(c)})`),
       `  total ${total} bytes (${kb(total)}); budget ${kb(PATH_GZIP_BUDGET)}, target ${kb(PATH_GZIP_TARGET)}`,
       'loaded only when needed (the end screen, each function, the transcript, long-polling where WebSockets fail):',

@@ -30,8 +30,11 @@ export type LocaleFileLoader = (locale: string) => Promise<LocaleFile>;
 export interface BoxModule {
   /** The build the chunk belongs to (box-entry.ts); compared with the launcher's own. */
   readonly build?: string;
-  /** Defines the box's elements in `registry` (once) and gives the box's tag. */
-  defineBox(registry: CustomElementRegistry, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
+  /**
+   * Defines the box's elements in `registry` (once) and gives the box's tag; `launcher`: the host's stylesheet of the
+   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy.
+   */
+  defineBox(registry: CustomElementRegistry, launcher: CSSStyleSheet, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
 }
 
 export interface BoxSource {

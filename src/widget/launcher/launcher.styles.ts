@@ -1,7 +1,7 @@
 /**
- * The styles of the launcher, as plain text (no lit): the host `<remote-support-widget>` adopts them as a constructable
- * stylesheet before the box is loaded, and the box (`box.styles.ts`) takes the launcher's part of them, so the
- * launcher looks the same before and after. `css` here only joins the text; the build minifies it like Lit's css``.
+ * The styles of the launcher, as plain text (no lit): the host `<remote-support-widget>` adopts them as constructable
+ * stylesheets before the box is loaded, and hands the launcher button's sheet to the box (`box.styles.ts`), so the
+ * launcher looks the same before and after and the box's chunk has no copy of it. `css` here only joins the text; the build minifies it like Lit's css``.
  */
 const css = (strings: TemplateStringsArray, ...values: string[]): string => String.raw(strings, ...values);
 
@@ -158,3 +158,15 @@ export const launcherCss = css`
     font-size: 0.75rem;
   }
 `;
+
+let sheets: { host: CSSStyleSheet; launcher: CSSStyleSheet } | undefined;
+
+/** The host's own stylesheet and the launcher button's (which the box adopts too), made once for the page. */
+export function styleSheets(): { host: CSSStyleSheet; launcher: CSSStyleSheet } {
+  const sheet = (text: string) => {
+    const s = new CSSStyleSheet();
+    s.replaceSync(text);
+    return s;
+  };
+  return (sheets ??= { host: sheet(hostCss), launcher: sheet(launcherCss) });
+}

@@ -3,10 +3,8 @@
  * launcher button (the same markup and classes as the box's, screens/header.ts) and, when the box's files could not
  * be loaded, a message with Retry.
  */
+import { CHAT_ICON } from './chat-icon.js';
 import { FAILURE_TEXTS } from './texts.js';
-
-/** The launcher's chat icon (24×24 viewBox, stroked path); screens/header.ts draws the same. */
-export const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 
 /** The texts the host shows, by message id (the locale files' `templates` have them under the same ids). */
 export interface LauncherTexts {

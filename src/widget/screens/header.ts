@@ -1,8 +1,11 @@
-/** The box's title bar (technician, connection status, Minimise and Close) and the launcher that opens the box. */
+/**
+ * The box's title bar (technician, connection status, Minimise and Close), the "Reconnecting…" banner under it, and the
+ * launcher that opens the box.
+ */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../format.js';
-import { CHAT_ICON } from '../launcher/views.js';
+import { CHAT_ICON } from '../launcher/chat-icon.js';
 import { phaseStatus } from '../strings.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
@@ -51,4 +54,15 @@ export function launcher(lang: string, opened: boolean, unread: number, open: ()
           ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(unread)}`, { id: 'launcher.unread' })}</span>`
       : nothing}
   </button>`;
+}
+
+/** Under the title bar while the connection is lost. */
+export function reconnectingBanner({ s }: WidgetView): TemplateResult | typeof nothing {
+  return s.phase === 'reconnecting'
+    ? html`<p class="banner">
+        ${msg('Connection lost. Reconnecting… Your messages will be sent when the connection is back.', {
+          id: 'banner.reconnecting',
+        })}
+      </p>`
+    : nothing;
 }

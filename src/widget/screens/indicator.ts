@@ -1,6 +1,9 @@
-/** The "Your screen is being viewed" indicator (with Stop, and "Share my screen") and the "Reconnecting…" banner. */
+/**
+ * The "Your screen is being viewed" indicator (with Stop, and "Share my screen"), and while the box is minimised the
+ * mark of the other live grants: a part of its own (screens/lazy.ts), loaded once a function is granted.
+ */
 import { msg, str } from '@lit/localize';
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { FunctionId } from '../../protocol/functions.js';
 import { controlBanner, functionNameFor } from '../control-strings.js';
 import { formatList } from '../format.js';
@@ -55,12 +58,36 @@ export function minimisedIndicator(v: WidgetView, a: ScreenActions, open: () => 
   </div>`;
 }
 
-export function reconnectingBanner({ s }: WidgetView): TemplateResult | typeof nothing {
-  return s.phase === 'reconnecting'
-    ? html`<p class="banner">
-        ${msg('Connection lost. Reconnecting… Your messages will be sent when the connection is back.', {
-          id: 'banner.reconnecting',
-        })}
-      </p>`
-    : nothing;
-}
+/** The indicator's styles, which the box adopts when this part is loaded (screens/lazy.ts). */
+export const partStyles = [
+  css`
+    .indicator {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      padding: 0.375rem 0.75rem;
+      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
+      border: 2px solid transparent;
+      background: var(--rsw-indicator-bg);
+      color: var(--rsw-indicator-text);
+      font-weight: 700;
+      border-radius: var(--rsw-radius);
+      box-shadow: var(--rsw-shadow);
+    }
+    .panel .indicator {
+      border-radius: 0;
+    }
+    .indicator span {
+      flex: 1;
+    }
+    .indicator .also {
+      display: block;
+      font-weight: 400;
+    }
+    .indicator button {
+      background: var(--rsw-indicator-text);
+      color: var(--rsw-indicator-bg);
+      font-weight: 700;
+    }
+  `,
+];

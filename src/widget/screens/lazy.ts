@@ -1,12 +1,14 @@
 /**
  * The parts of the box that are not on the English path open → code → connected → prompt → grants bar, each in a
  * chunk of its own (lazy-part.ts): the end screen with the rating form, the functions' views (files, system
- * information, restart notice, pointer) and the transcript. A part that is still loading draws `loading`; one that
- * could not be loaded says so with Retry, as the launcher does when the box itself cannot be loaded.
+ * information, restart notice, pointer), the transcript and the background notifications. A part that is still
+ * loading draws `loading`; one that could not be loaded says so with Retry, as the launcher does when the box itself
+ * cannot be loaded.
  */
 import { msg } from '@lit/localize';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
+import type { WidgetView } from './view.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -23,15 +25,27 @@ export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =
   }),
 );
 
-/** The functions' views in the chat: file transfers, system information, the restart notice, the pointer. */
+/**
+ * The functions' views in the chat: file transfers, system information, the restart notice, the pointer (their
+ * styles with them: `partStyles`).
+ */
 export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
 
 /** The transcript download (its receipt sentences and formatting). */
 export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
 
+/** The background notifications and their toggle (lazy-attention.ts), loaded with the technician's first message. */
+export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
+
+/** The screen indicator and the minimised box's mark of live grants, loaded once a function is granted. */
+export const indicatorPart = new LazyPart((): Promise<typeof import('./indicator.js')> => import('./indicator.js'));
+
+/** The support queue's screens: asking for help without a code, and waiting for a technician. */
+export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
+
 /** The imports of parts under way. */
-function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart].flatMap((part) => part.loading ?? []);
+export function partsLoading(): Promise<unknown>[] {
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart, indicatorPart, queuePart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
@@ -54,13 +68,43 @@ export function partFailed(retry: () => void): TemplateResult {
   </div>`;
 }
 
+const adopted = new WeakMap<ShadowRoot, Set<CSSResult>>();
+
+/** Adds a part's styles to the shadow root of `host` (once each), after the box's own. */
+function adoptStyles(host: PartHost, styles: readonly CSSResult[]): void {
+  const root = host.renderRoot;
+  if (!(root instanceof ShadowRoot)) return;
+  const done = adopted.get(root) ?? new Set<CSSResult>();
+  adopted.set(root, done);
+  for (const style of styles) {
+    if (done.has(style)) continue;
+    done.add(style);
+    if (style.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, style.styleSheet];
+    // Without constructable stylesheets, as lit does then: a <style> element.
+    else root.append(Object.assign(document.createElement('style'), { textContent: style.cssText }));
+  }
+}
+
 /**
- * `draw(module)` once `part` is loaded (starting the import, after which `host` redraws); `loading` meanwhile; the
- * failure with Retry if it could not be loaded (`quiet`: nothing instead, for a decoration such as the pointer).
+ * `draw(module)` once `part` is loaded (starting the import, after which `host` redraws), with the part's own styles
+ * (`partStyles`) added to the host's; `loading` meanwhile; the failure with Retry if it could not be loaded (`quiet`:
+ * nothing instead, for a decoration such as the pointer).
  */
 export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => Drawn, loading: Drawn = nothing, quiet = false): Drawn {
   const module = part.get(host);
+  const styles = (module as { partStyles?: readonly CSSResult[] } | undefined)?.partStyles;
+  if (styles) adoptStyles(host, styles);
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
+}
+
+/**
+ * `draw` with the indicators' part (indicatorPart) while a function is granted in a live session (else nothing, and
+ * the part is not loaded); the failure with Retry in its place if it could not be loaded.
+ */
+export function liveIndicator(v: WidgetView, draw: (m: typeof import('./indicator.js')) => Drawn): Drawn {
+  const { phase, grants } = v.s;
+  if (phase === 'idle' || phase === 'ended' || !Object.values(grants).includes('granted')) return nothing;
+  return lazyView(indicatorPart, v.host, draw);
 }

@@ -1,18 +1,8 @@
-/** The screens between asking and chatting: connecting, and waiting for a technician (with the place in the queue). */
+/** Waiting for a technician after asking for help (with the place in the queue); part of the queue's chunk (queue.ts). */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../format.js';
 import type { ScreenActions, WidgetView } from './view.js';
-
-export function connectingScreen(_v: WidgetView, a: ScreenActions): TemplateResult {
-  return html`<div class="screen center">
-    <span class="spinner" aria-hidden="true"></span>
-    <p>${msg('Connecting…', { id: 'status.connecting' })}</p>
-    <button type="button" class="secondary" @click=${() => a.session()?.reset()}>
-      ${msg('Cancel', { id: 'cancel' })}
-    </button>
-  </div>`;
-}
 
 export function waitingScreen({ s }: WidgetView, a: ScreenActions): TemplateResult {
   return html`<div class="screen center">
