@@ -1,7 +1,8 @@
 /**
  * How the widget's session reaches a relay: under a path prefix on the vendor's domain (a proxy that passes
  * `/support/…` to the relay, as nginx's `location /support/ { proxy_pass http://relay/; }` does), with the transports
- * it is given, and the one-time console hint when the relay refuses the page's origin.
+ * it is given (long-polling after a WebSocket that a proxy refused), and the one-time console hint when the relay
+ * refuses the page's origin.
  */
 import { createServer, request, type Server } from 'node:http';
 import { connect as tcpConnect, type AddressInfo } from 'node:net';
@@ -20,8 +21,11 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-/** A reverse proxy on loopback that passes `<prefix>/…` (HTTP and WebSocket upgrades) to `target` without the prefix. */
-async function prefixProxy(target: string, prefix: string): Promise<{ url: string; seen: string[] }> {
+/**
+ * A reverse proxy on loopback that passes `<prefix>/…` (HTTP and WebSocket upgrades) to `target` without the prefix;
+ * with `refuseUpgrades`, it answers every WebSocket upgrade with 403, as some corporate proxies do.
+ */
+async function prefixProxy(target: string, prefix: string, refuseUpgrades = false): Promise<{ url: string; seen: string[] }> {
   const { hostname, port } = new URL(target);
   const seen: string[] = [];
   const strip = (url = '/') => {
@@ -41,6 +45,7 @@ async function prefixProxy(target: string, prefix: string): Promise<{ url: strin
   server.on('upgrade', (req, socket, head) => {
     const path = strip(req.url);
     if (!path) return void socket.destroy();
+    if (refuseUpgrades) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
     const upstream = tcpConnect(Number(port), hostname, () => {
       const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
       upstream.write(`${req.method} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
@@ -83,6 +88,30 @@ describe('a relay under a path prefix', () => {
     await w.join(code);
     expect(w.state.phase).toBe('connected');
     expect(proxy.seen.every((url) => url.startsWith('/rsw/socket.io/'))).toBe(true);
+  });
+});
+
+describe('a proxy that refuses WebSockets', () => {
+  it('the widget tries the WebSocket, then joins over long-polling (the default transports)', async () => {
+    const t = await startRelay();
+    const proxy = await prefixProxy(t.url, '/support', true);
+    const tech = technician(t.url, t.token);
+    const { code } = await ok<{ code: string }>(tech, 'session:create');
+    const w = widget(`${proxy.url}/support`, {});
+    await w.join(code);
+    expect(w.state.phase).toBe('connected');
+    // The WebSocket first; long-polling then (whose connection probes a WebSocket again for the upgrade, refused too).
+    expect(proxy.seen.findIndex((url) => url.includes('transport=websocket'))).toBe(0);
+    expect(proxy.seen.some((url) => url.includes('transport=polling'))).toBe(true);
+  });
+
+  it('leaves a widget that asked for the WebSocket alone unreachable', async () => {
+    const t = await startRelay();
+    const proxy = await prefixProxy(t.url, '/support', true);
+    const w = widget(`${proxy.url}/support`, { transports: ['websocket'] });
+    await w.join('123456');
+    expect(w.state.error).toMatchObject({ code: 'unreachable' });
+    expect(proxy.seen.every((url) => url.includes('transport=websocket'))).toBe(true);
   });
 });
 

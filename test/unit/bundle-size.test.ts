@@ -57,7 +57,9 @@ function staticClosure(from: ChunkInfo, seen = new Set<ChunkInfo>()): Set<ChunkI
 }
 
 /** A chunk that only a connected session needs: the one with socket.io's client in it. */
-const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/](socket|engine)\.io-client[\\/]/.test(m));
+const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/]socket\.io-client[\\/]/.test(m));
+/** The long-polling transport's chunk, loaded only where a WebSocket cannot be opened (transport-plan.ts). */
+const isPolling = (c: ChunkInfo) => c.modules.some((m) => /[\\/]engine\.io-client[\\/].*[\\/]polling-xhr\.js$/.test(m));
 
 /**
  * Parts the box imports lazily that the English path still loads on its way: the background notifications (with the
@@ -145,12 +147,26 @@ describe('the chunks', () => {
       `  launcher ${SCRIPT_TAG_FILE}: ${kb(gzipSize(launcher))}`,
       ...path.map((c) => `  ${c.fileName}: ${kb(gzipSize(c.code))} (${what(c)})`),
       `  total ${total} bytes (${kb(total)}); budget ${kb(PATH_GZIP_BUDGET)}, target ${kb(PATH_GZIP_TARGET)}`,
-      'loaded only when needed (the end screen, each function, the transcript):',
+      'loaded only when needed (the end screen, each function, the transcript, long-polling where WebSockets fail):',
       ...off.map((c) => `  ${c.fileName}: ${kb(gzipSize(c.code))} (${what(c)})`),
     ];
     console.info(lines.join('\n'));
     expect(path[0]).toBe(chunks[0]);
     expect(total).toBeLessThanOrEqual(PATH_GZIP_BUDGET);
+  });
+
+  it("keep long-polling out of the socket client's chunk: a chunk of its own that only that chunk imports, off the path", () => {
+    const client = chunks.filter(isConnection);
+    const polling = chunks.filter(isPolling);
+    expect(client).toHaveLength(1);
+    expect(polling).toHaveLength(1);
+    expect(client[0]!.dynamicImports).toEqual([polling[0]!.fileName]);
+    expect(chunks.filter((c) => c.imports.includes(polling[0]!.fileName) || c.dynamicImports.includes(polling[0]!.fileName))).toEqual(client);
+    expect(pathChunks()).not.toContain(polling[0]);
+    // The transport, and the Socket's probe that upgrades a long-polling connection to a WebSocket.
+    expect(client[0]!.code).not.toMatch(/XMLHttpRequest|xhr poll error|probe error/);
+    expect(polling[0]!.code).toMatch(/xhr poll error/);
+    expect(polling[0]!.code).toMatch(/probe error/);
   });
 });
 

@@ -10,6 +10,7 @@ import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
 import { relayTarget } from '../../ui/connection.js';
 import { hintForeignOrigin } from '../../ui/hints.js';
 import type { Failure, WidgetEvent } from './reducer.js';
+import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
 import { isRelayError, localError, UNREACHABLE, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 
@@ -22,23 +23,39 @@ export interface SessionCore {
   online(): boolean;
 }
 
-type Connect = (typeof import('socket.io-client'))['io'];
-let client: Promise<Connect> | undefined;
+type Client = Pick<typeof import('./socket-client.js'), 'io' | 'loadPolling'>;
+let client: Promise<Client> | undefined;
+let polling: Promise<boolean> | undefined;
 
 /**
  * socket.io-client's `io`, loaded when a session first connects (a dynamic import, so a bundler splits it off the
  * widget's first load; taking only `io` lets the script-tag build leave the rest of the package out); a failed load is
  * tried again with the next connection.
  */
-function loadClient(): Promise<Connect> {
+function loadClient(): Promise<Client> {
+  // The two names taken one by one: the module object itself would cost the script-tag build a runtime helper.
   client ??= import('./socket-client.js').then(
-    ({ io }) => io,
+    ({ io, loadPolling }) => ({ io, loadPolling }),
     (err: unknown) => {
       client = undefined;
       throw err;
     },
   );
   return client;
+}
+
+/**
+ * The long-polling transport, loaded when a connection needs it (transport-plan.ts); resolves to false if it failed
+ * (tried again the next time).
+ */
+function loadPolling(io: Client): Promise<boolean> {
+  return (polling ??= io.loadPolling().then(
+    () => true,
+    () => {
+      polling = undefined;
+      return false;
+    },
+  ));
 }
 
 export interface ConnectionOptions {
@@ -60,6 +77,8 @@ export class WidgetConnection {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Grows with every open and close: an open that waited for the client while another came is given up. */
   #opening = 0;
+  /** The current socket's transports once its WebSocket failed (transport-plan.ts), and the switch to them. */
+  #fallback: { transports: string[]; io: Client; switched?: Promise<boolean> } | undefined;
 
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
@@ -98,13 +117,6 @@ export class WidgetConnection {
   async #open(): Promise<Socket | 'unreachable' | undefined> {
     this.close();
     const opening = ++this.#opening;
-    let io: Connect;
-    try {
-      io = await loadClient();
-    } catch {
-      return opening === this.#opening ? 'unreachable' : undefined;
-    }
-    if (opening !== this.#opening) return undefined;
     const options = {
       forceNew: true,
       autoConnect: false,
@@ -114,17 +126,54 @@ export class WidgetConnection {
       tryAllTransports: true,
       ...this.#socketOptions,
     } as Partial<ManagerOptions & SocketOptions>;
+    const plan = transportPlan((options.transports ?? []).map(String));
+    let io: Client;
+    try {
+      io = await loadClient();
+      if (plan.first.includes('polling') && !(await loadPolling(io))) throw new Error('long-polling could not be loaded');
+    } catch {
+      return opening === this.#opening ? 'unreachable' : undefined;
+    }
+    if (opening !== this.#opening) return undefined;
     const target = relayTarget(this.#server, CUSTOMER_NAMESPACE, options.path, globalThis.location?.href);
-    const socket = io(target.url, { ...options, ...(target.path ? { path: target.path } : {}) });
+    let socket: Socket;
+    try {
+      socket = io.io(target.url, { ...options, transports: plan.first, ...(target.path ? { path: target.path } : {}) });
+    } catch {
+      // A server address that is no URL (socket.io-client parses it here).
+      return 'unreachable';
+    }
+    this.#fallback = plan.fallback && { transports: plan.fallback, io };
+    // socket.io's own reconnection attempts after a lost connection fall back too (the next attempt takes the new order).
+    socket.on('connect_error', (err) => void this.#fallBack(socket, err));
     this.#wire(socket);
     this.#socket = socket;
     return socket;
+  }
+
+  /**
+   * After `err` on `socket` (the current one): when its WebSocket could not be opened and long-polling is what comes
+   * next, loads long-polling and makes it the first transport of `socket`'s next attempt. Resolves to true once
+   * `socket` may try again that way, false when there is nothing to fall back to.
+   */
+  #fallBack(socket: Socket, err: unknown): Promise<boolean> {
+    const fallback = this.#fallback;
+    if (socket !== this.#socket || !fallback || !isTransportError(err)) return Promise.resolve(false);
+    return (fallback.switched ??= loadPolling(fallback.io).then((loaded) => {
+      // Not loaded: tried again after the next error.
+      if (!loaded) fallback.switched = undefined;
+      if (!loaded || socket !== this.#socket) return false;
+      // The manager's options are read anew by each attempt (socket.io documents this for a fallback).
+      socket.io.opts.transports = fallback.transports;
+      return true;
+    }));
   }
 
   /** Connects `socket` once; resolves to the failure, or undefined when connected. */
   connect(socket: Socket): Promise<Failure | undefined> {
     if (socket.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
+      let fellBack = false;
       const done = (failure: Failure | undefined) => {
         socket.off('connect', onConnect);
         socket.off('connect_error', onError);
@@ -133,8 +182,17 @@ export class WidgetConnection {
       };
       const onConnect = () => done(undefined);
       const onError = (err: Error & { data?: unknown }) => {
-        // No retries behind the customer's back on a first connection.
+        // No retries behind the customer's back on a first connection, but for long-polling once the WebSocket could
+        // not be opened (as socket.io itself would with the transports in one list).
         socket.disconnect();
+        if (!fellBack && isTransportError(err) && this.#fallback) {
+          fellBack = true;
+          void this.#fallBack(socket, err).then((again) => {
+            if (again && socket === this.#socket && this.#cancelConnect === cancel) socket.connect();
+            else done('unreachable');
+          });
+          return;
+        }
         if (isRelayError(err.data) && err.data.code === 'forbidden-origin') hintForeignOrigin(this.#server);
         done(isRelayError(err.data) ? err.data : 'unreachable');
       };
@@ -152,6 +210,7 @@ export class WidgetConnection {
     this.#retryTimer = undefined;
     const socket = this.#socket;
     this.#socket = undefined;
+    this.#fallback = undefined;
     if (!socket) return;
     this.#cancelConnect?.();
     socket.disconnect();

@@ -4,3 +4,11 @@
  * build, which inlines what it imports.
  */
 export { io } from 'socket.io-client';
+
+/**
+ * Makes sure socket.io-client can open long-polling connections (polling.ts; in the script-tag build a chunk of its
+ * own, which only this chunk imports).
+ */
+export function loadPolling(): Promise<unknown> {
+  return import('./polling.js');
+}
