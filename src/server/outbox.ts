@@ -36,11 +36,10 @@ export function socketOutbox(customers: Namespace, technicians: Namespace, share
       if (socket) enter(socket, caller, sessionId);
     },
     toSession(sessionId, target: Target, event, payload, exceptSocketId) {
-      const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
-      for (const ns of namespaces) {
-        const op = exceptSocketId ? ns.to(room(sessionId)).except(exceptSocketId) : ns.to(room(sessionId));
-        op.emit(event, payload);
-      }
+      const to = room(sessionId);
+      const send = (ns: Namespace) => (exceptSocketId ? ns.to(to).except(exceptSocketId) : ns.to(to)).emit(event, payload);
+      if (target !== 'technician') send(customers);
+      if (target !== 'customer') send(technicians);
     },
     toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
       return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);
