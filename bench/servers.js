@@ -25,7 +25,12 @@ async function startRelay() {
   return { url, token };
 }
 
-/** The baseline: pairs sockets by a room name and forwards chat as it came, acknowledging it; nothing else. */
+/**
+ * The baseline: pairs sockets by a room name and forwards chat, acknowledging it; nothing else. What it sends has the
+ * relay's shape (PROTOCOL `chat:send`): the other side gets the message with an id, sequence number, sender and time,
+ * and the acknowledgement carries it, so both setups pay socket.io the same for the same protocol, and the ratio
+ * measures what the relay does besides (validation, limits, membership, storage, metrics).
+ */
 async function startBare() {
   const http = createServer();
   const io = new Server(http, { serveClient: false });
@@ -37,6 +42,7 @@ async function startBare() {
       ack({ ok: true });
     });
   });
+  let seq = 0;
   customers.on('connection', (socket) => {
     let room = '';
     socket.on('pair', (name, ack) => {
@@ -45,8 +51,10 @@ async function startBare() {
       ack({ ok: true });
     });
     socket.on('chat:send', (payload, ack) => {
-      technicians.to(room).emit('chat:message', { clientId: payload.clientId, text: payload.text });
-      ack({ ok: true });
+      seq++;
+      const message = { id: `bare.${seq.toString(36)}`, seq, clientId: payload.clientId, from: 'customer', text: payload.text, at: Date.now() };
+      technicians.to(room).emit('chat:message', message);
+      ack({ ok: true, message, duplicate: false });
     });
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));

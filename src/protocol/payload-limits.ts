@@ -67,33 +67,47 @@ export interface ShapeIssue {
  * before its contents, and the walk stops at the first excess, so the cost is bounded by the limits, not by the input
  * (an object's keys are counted as they are listed: the packet limits bound how many a parsed payload can have).
  */
-export function checkShape(input: unknown, path = '', depth = 0): ShapeIssue | undefined {
-  const at = path || '(payload)';
+export function checkShape(input: unknown): ShapeIssue | undefined {
+  const excess = firstExcess(input, 0);
+  return excess && { path: excess.keys.length > 0 ? excess.keys.join('.') : '(payload)', type: excess.type, message: excess.message };
+}
+
+/** An excess found `keys` deep (the keys are put in on the way back up: a payload within the limits builds no path). */
+interface Excess extends Omit<ShapeIssue, 'path'> {
+  keys: string[];
+}
+
+function firstExcess(input: unknown, depth: number): Excess | undefined {
   if (typeof input === 'string') {
     if (input.length <= SHAPE_LIMITS.stringChars) return undefined;
-    return { path: at, type: 'max_length', message: `Invalid length: Expected <=${SHAPE_LIMITS.stringChars} characters` };
+    return { keys: [], type: 'max_length', message: `Invalid length: Expected <=${SHAPE_LIMITS.stringChars} characters` };
   }
   if (typeof input !== 'object' || input === null) return undefined;
-  if (depth >= SHAPE_LIMITS.depth) return { path: at, type: 'max_depth', message: `Nested too deeply: Expected at most ${SHAPE_LIMITS.depth} levels` };
-  const inner = (key: string) => (path ? `${path}.${key}` : key);
+  if (depth >= SHAPE_LIMITS.depth) return { keys: [], type: 'max_depth', message: `Nested too deeply: Expected at most ${SHAPE_LIMITS.depth} levels` };
   if (Array.isArray(input)) {
-    if (input.length > SHAPE_LIMITS.itemsPerArray) return { path: at, type: 'max_length', message: `Invalid length: Expected <=${SHAPE_LIMITS.itemsPerArray} items` };
+    if (input.length > SHAPE_LIMITS.itemsPerArray) return { keys: [], type: 'max_length', message: `Invalid length: Expected <=${SHAPE_LIMITS.itemsPerArray} items` };
     for (let i = 0; i < input.length; i++) {
-      const issue = checkShape(input[i], inner(String(i)), depth + 1);
-      if (issue) return issue;
+      const excess = firstExcess(input[i], depth + 1);
+      if (excess) {
+        excess.keys.unshift(String(i));
+        return excess;
+      }
     }
     return undefined;
   }
   let keys = 0;
   for (const key in input) {
     if (Object.hasOwn(input, key) && ++keys > SHAPE_LIMITS.keysPerObject) {
-      return { path: at, type: 'max_keys', message: `Too many keys: Expected at most ${SHAPE_LIMITS.keysPerObject}` };
+      return { keys: [], type: 'max_keys', message: `Too many keys: Expected at most ${SHAPE_LIMITS.keysPerObject}` };
     }
   }
   for (const key in input) {
     if (!Object.hasOwn(input, key)) continue;
-    const issue = checkShape((input as Record<string, unknown>)[key], inner(key.slice(0, 64)), depth + 1);
-    if (issue) return issue;
+    const excess = firstExcess((input as Record<string, unknown>)[key], depth + 1);
+    if (excess) {
+      excess.keys.unshift(key.slice(0, 64));
+      return excess;
+    }
   }
   return undefined;
 }

@@ -13,7 +13,7 @@
  * message and an index of client ids, so that a busy relay's garbage collector has not an hour of ended sessions'
  * messages to walk through. A read then parses it (rare: a transcript after the end).
  */
-import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, LeftMessage, Role } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { DEFAULTS } from './options.js';
 import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
@@ -28,7 +28,8 @@ interface Chat {
   messages: ChatMessage[];
   /** How many of the oldest messages were dropped (the first kept has seq `dropped + 1`). */
   dropped: number;
-  byClientId: Map<string, ChatMessage>;
+  /** The kept messages by sender and client id (a map per sender: no key string made and hashed per message). */
+  byClientId: Record<Role, Map<string, ChatMessage>>;
 }
 
 /** The chat of an ended session: what `messages` was, as JSON. */
@@ -42,6 +43,12 @@ export interface MemoryStoreOptions {
   maxMessages?: number;
 }
 
+
+function byClientId(messages: readonly ChatMessage[]): Chat['byClientId'] {
+  const index: Chat['byClientId'] = { customer: new Map(), technician: new Map() };
+  for (const m of messages) index[m.from].set(m.clientId, m);
+  return index;
+}
 
 /** How long a burnt or expired code is still recognised as such (then it is simply unknown). */
 const CODE_MEMORY_MS = 60 * 60_000;
@@ -155,21 +162,23 @@ export class MemoryStore implements RelayStore {
       return result;
     }
     let chat = this.#chats.get(sessionId);
-    if (!chat) this.#chats.set(sessionId, (chat = { messages: [], dropped: 0, byClientId: new Map() }));
+    if (!chat) this.#chats.set(sessionId, (chat = { messages: [], dropped: 0, byClientId: byClientId([]) }));
     return this.#append(chat, draft);
   }
 
   #append(chat: Chat, draft: MessageDraft): { message: ChatMessage; duplicate: boolean } {
-    const key = `${draft.from}:${draft.clientId}`;
-    const existing = chat.byClientId.get(key);
+    const sent = chat.byClientId[draft.from];
+    const existing = sent.get(draft.clientId);
     if (existing) return { message: existing, duplicate: true };
-    const message: ChatMessage = { id: this.#messageId(), seq: chat.dropped + chat.messages.length + 1, ...draft };
+    // Field by field, not spread: every message then has the same shape, which JSON.stringify (each broadcast and
+    // acknowledgement) and the garbage collector handle fastest.
+    const message: ChatMessage = { id: this.#messageId(), seq: chat.dropped + chat.messages.length + 1, clientId: draft.clientId, from: draft.from, text: draft.text, at: draft.at };
     chat.messages.push(message);
-    chat.byClientId.set(key, message);
+    sent.set(draft.clientId, message);
     if (chat.messages.length > this.#maxMessages) {
       const oldest = chat.messages.shift()!;
       chat.dropped += 1;
-      chat.byClientId.delete(`${oldest.from}:${oldest.clientId}`);
+      chat.byClientId[oldest.from].delete(oldest.clientId);
     }
     return { message, duplicate: false };
   }
@@ -182,7 +191,7 @@ export class MemoryStore implements RelayStore {
 
   #thaw(sessionId: string, ended: EndedChat): Chat {
     const messages = JSON.parse(ended.json) as ChatMessage[];
-    const chat: Chat = { messages, dropped: ended.dropped, byClientId: new Map(messages.map((m) => [`${m.from}:${m.clientId}`, m])) };
+    const chat: Chat = { messages, dropped: ended.dropped, byClientId: byClientId(messages) };
     this.#endedChats.delete(sessionId);
     this.#chats.set(sessionId, chat);
     return chat;

@@ -25,6 +25,10 @@ function enter(socket: Socket, caller: Caller, sessionId: string): void {
   void socket.join(room(sessionId));
 }
 
+function emitTo(ns: Namespace, to: string, event: string, payload: unknown, exceptSocketId: string | undefined): void {
+  (exceptSocketId ? ns.to(to).except(exceptSocketId) : ns.to(to)).emit(event, payload);
+}
+
 /**
  * With Redis (`shared`), a chat message's broadcast is written by the store's script (`streamEntry`), and a
  * technician's use goes to the customer through use-forwarding.ts.
@@ -36,11 +40,9 @@ export function socketOutbox(customers: Namespace, technicians: Namespace, share
       if (socket) enter(socket, caller, sessionId);
     },
     toSession(sessionId, target: Target, event, payload, exceptSocketId) {
-      const namespaces: Namespace[] = target === 'both' ? [customers, technicians] : [target === 'customer' ? customers : technicians];
-      for (const ns of namespaces) {
-        const op = exceptSocketId ? ns.to(room(sessionId)).except(exceptSocketId) : ns.to(room(sessionId));
-        op.emit(event, payload);
-      }
+      const to = room(sessionId);
+      if (target !== 'technician') emitTo(customers, to, event, payload, exceptSocketId);
+      if (target !== 'customer') emitTo(technicians, to, event, payload, exceptSocketId);
     },
     toSessionWithAck(sessionId, target, event, payload, timeoutMs) {
       return (target === 'customer' ? customers : technicians).to(room(sessionId)).timeout(timeoutMs).emitWithAck(event, payload);

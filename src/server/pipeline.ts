@@ -24,8 +24,9 @@ const FULL_CHUNK_BYTES = 16 * 1024;
  */
 function takeBudget(caller: Caller, route: Route | undefined, payload: unknown): { wait: number; bytes: boolean } {
   const now = Date.now();
-  const data = (payload as { data?: unknown } | null | undefined)?.data;
-  const chunkBytes = route?.cost === 'file-bytes' && typeof data === 'string' ? Math.ceil((data.length * 3) / 4) : 0;
+  // Only a file chunk's payload is looked into here (a property read on every event's payload, of every shape, costs).
+  const data = route?.cost === 'file-bytes' ? (payload as { data?: unknown } | null | undefined)?.data : undefined;
+  const chunkBytes = typeof data === 'string' ? Math.ceil((data.length * 3) / 4) : 0;
   if (chunkBytes < FULL_CHUNK_BYTES) {
     const wait = caller.limits.events.take(now);
     if (wait > 0) return { wait, bytes: false };
@@ -46,9 +47,20 @@ export function pipeline(
   uses?: UseForwarding,
   answer: (caller: Caller, result: unknown) => unknown = (_caller, result) => result,
 ) {
-  const chains = new WeakMap<Socket, Promise<void>>();
-
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
+    /** This socket's events that came in while an earlier one was being handled, oldest first. */
+    const waiting: (() => Promise<void>)[] = [];
+    let busy = false;
+    /** Runs `task`, then each event waiting behind it, one at a time. */
+    async function drain(task: () => Promise<void>): Promise<void> {
+      busy = true;
+      try {
+        for (let next: (() => Promise<void>) | undefined = task; next; next = waiting.shift()) await next();
+      } finally {
+        busy = false;
+      }
+    }
+
     socket.onAny((event: string, ...args: unknown[]) => {
       const receivedAt = performance.now();
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
@@ -85,9 +97,9 @@ export function pipeline(
             });
           } else {
             // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
-            await flushed?.();
+            if (flushed) await flushed();
             // Taking something back is acknowledged only once no use that passed the gate before is on its way.
-            await uses?.takenBack(caller, event, result);
+            if (uses) await uses.takenBack(caller, event, result);
             respond(answer(caller, result));
           }
         } catch (err) {
@@ -99,7 +111,9 @@ export function pipeline(
           respond(fail('internal'));
         }
       };
-      chains.set(socket, (chains.get(socket) ?? Promise.resolve()).then(task));
+      // An idle socket's event is handled at once (no promise chained per socket); one that comes in meanwhile waits.
+      if (busy) waiting.push(task);
+      else void drain(task);
     });
   };
 }

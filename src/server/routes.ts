@@ -42,11 +42,12 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
       name,
       {
         cost,
-        async run(caller, input) {
+        // Not async: the handler's own promise is handed on as it is, without another promise around it.
+        run(caller, input) {
           const parsed = parsePayload(name, input);
           if (parsed.ok) return handler(caller, parsed.value);
           logger.debug({ event: name, socket: caller.socketId, code: parsed.code }, 'payload refused');
-          return fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) });
+          return Promise.resolve(fail(parsed.code, { detail: parsed.issues.join('; ').slice(0, 500) }));
         },
       },
     ];

@@ -33,18 +33,24 @@ export class Chat {
     const shared = this.#ctx.limits.messages;
     if (shared && this.#ctx.store.sendMessage) return this.#sendShared(caller, clientId, text, shared, this.#ctx.store.sendMessage.bind(this.#ctx.store));
     // A shared budget is taken in the same round trip as the session read; the per-socket one only from members.
-    const [member, sharedWait] = await Promise.all([
-      this.#ctx.activeMember(caller),
-      shared && caller.sessionId ? take(shared, `${caller.sessionId}:${caller.role}`) : 0,
-    ]);
-    if (!member.ok) return member;
-    const wait = shared ? sharedWait : caller.limits.messages.take();
+    let member;
+    let wait;
+    if (shared) {
+      let sharedWait;
+      [member, sharedWait] = await Promise.all([this.#ctx.activeMember(caller), caller.sessionId ? take(shared, `${caller.sessionId}:${caller.role}`) : 0]);
+      if (!member.ok) return member;
+      wait = sharedWait;
+    } else {
+      member = await this.#ctx.activeMember(caller);
+      if (!member.ok) return member;
+      wait = caller.limits.messages.take();
+    }
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#ctx.store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });
     // The sender has the message from the acknowledgement; only the other side needs the broadcast. A duplicate goes
     // again: the sender resends when it did not hear back, and the first broadcast may not have gone out either.
     this.#ctx.out.toSession(member.record.id, other(caller.role), 'chat:message', message);
-    return ok({ message, duplicate });
+    return { ok: true, message, duplicate };
   }
 
   /**
