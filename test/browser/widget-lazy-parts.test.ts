@@ -15,7 +15,7 @@ import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
-import { $, realClick, root, settle, text } from './widget-helpers.js';
+import { $, pageHidden, realClick, root, settle, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -145,23 +145,49 @@ describe('the parts of the box loaded on demand', () => {
     el.remove();
   });
 
-  it('the background notifications load with the first message from the technician; when they cannot, the chat goes on and the next message tries again', async () => {
-    const parts = failing(attentionPart);
-    const { el, session } = await inSession({});
-    assert.strictEqual(parts.attempts(), 0, 'not on the way to the chat');
-    assert.isNull($(el, '.notify'));
-    const message = (n: number) => ({ id: `m${n}`, seq: n, clientId: `c${n}`, from: 'technician', text: `Message ${n}`, at: Date.now() }) as const;
-    session.set({}, { type: 'message', message: message(1) });
-    await settle(el);
-    assert.strictEqual(parts.attempts(), 1);
-    assert.isNull($(el, '.notify'), 'no toggle without its part');
-    assert.isNull(alert(el), 'a decoration, not a screen: no failure message');
-    assert.exists(root(el).querySelector('rsw-composer'), 'the chat goes on');
-    parts.restore();
-    session.set({}, { type: 'message', message: message(2) });
-    await settle(el);
-    await waitUntil(() => $(el, '.notify'), 'the next message loads them, with the toggle', LOADING);
-    el.remove();
+  it('the background notifications load only when the customer looks away; a message meanwhile counts once loaded; a failure leaves the chat going', async () => {
+    const load = attentionPart.load;
+    let attempts = 0;
+    let release: (() => void) | undefined;
+    attentionPart.load = (attempt) => {
+      attempts++;
+      return release ? offline() : new Promise<void>((resolve) => (release = resolve)).then(() => load(attempt));
+    };
+    release = () => undefined; // the first tries fail
+    document.title = 'Help centre';
+    try {
+      const { el, session } = await inSession({});
+      const message = (n: number) => ({ id: `m${n}`, seq: n, clientId: `c${n}`, from: 'technician', text: `Message ${n}`, at: Date.now() }) as const;
+      assert.exists($(el, '.notify'), 'the toggle shows from the start of the chat (it stays in the box)');
+      session.set({}, { type: 'message', message: message(1) });
+      await settle(el);
+      assert.strictEqual(attempts, 0, 'not on the way to the chat, nor for a message the customer sees');
+      el.hide();
+      await settle(el);
+      assert.strictEqual(attempts, 1, 'minimising the box loads them');
+      el.show();
+      await settle(el);
+      assert.isNull(alert(el), 'a decoration, not a screen: no failure message');
+      assert.exists(root(el).querySelector('rsw-composer'), 'the chat goes on');
+      assert.exists($(el, '.notify'), 'with its toggle');
+
+      release = undefined; // the next try waits for release()
+      pageHidden(true);
+      assert.strictEqual(attempts, 2, 'the page getting hidden tries again');
+      // (settle() would wait for the held part.)
+      session.set({}, { type: 'message', message: message(2) });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.strictEqual(document.title, 'Help centre', 'not loaded yet');
+      release!();
+      await waitUntil(() => document.title === '(1) Help centre', 'the message that came meanwhile counts', LOADING);
+      pageHidden(false);
+      assert.strictEqual(document.title, 'Help centre');
+      el.remove();
+    } finally {
+      attentionPart.load = load;
+      pageHidden(false);
+      delete (document as { hidden?: boolean }).hidden;
+    }
   });
 });
 

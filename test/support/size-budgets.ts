@@ -21,6 +21,8 @@
  * the functions' views' and the file names' styles in their chunk, the queue's screens a part of their own; the
  * background notifications (1,238) and the screen indicator (889) became parts too, but the path loads both on its
  * way (with the technician's first message, with the first grant), so they moved bytes rather than saving them.
+ * 48,099 with the background notifications loaded only when the customer looks away or turns them on (their toggle
+ * and opt-in back in the box: -887).
  */
-export const PATH_GZIP_BUDGET = 47.9 * 1024;
+export const PATH_GZIP_BUDGET = 47.0 * 1024;
 export const PATH_GZIP_TARGET = 28 * 1024;

@@ -60,11 +60,10 @@ function staticClosure(from: ChunkInfo, seen = new Set<ChunkInfo>()): Set<ChunkI
 const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/](socket|engine)\.io-client[\\/]/.test(m));
 
 /**
- * Parts the box imports lazily that the English path still loads on its way: the background notifications (with the
- * technician's first message) and the screen indicator (with the first grant). test/e2e/path-size.test.ts sees what
- * the browser really loads; this list keeps the build's figure the same.
+ * Parts the box imports lazily that the English path still loads on its way: the screen indicator (with the first
+ * grant). test/e2e/path-size.test.ts sees what the browser really loads; this list keeps the build's figure the same.
  */
-const LOADED_ON_THE_WAY = [/[\\/]widget[\\/]attention-part\.ts$/, /[\\/]widget[\\/]screens[\\/]indicator\.ts$/];
+const LOADED_ON_THE_WAY = [/[\\/]widget[\\/]screens[\\/]indicator\.ts$/];
 const isOnTheWay = (c: ChunkInfo) => c.modules.some((m) => LOADED_ON_THE_WAY.some((re) => re.test(m)));
 
 /**

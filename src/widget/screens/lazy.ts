@@ -34,7 +34,7 @@ export const functionViewsPart = new LazyPart((): Promise<typeof import('../func
 /** The transcript download (its receipt sentences and formatting). */
 export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
 
-/** The background notifications and their toggle (lazy-attention.ts), loaded with the technician's first message. */
+/** The background notifications (lazy-attention.ts), loaded when the customer looks elsewhere. */
 export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
 
 /** The screen indicator and the minimised box's mark of live grants, loaded once a function is granted. */
