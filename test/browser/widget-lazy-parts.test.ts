@@ -1,6 +1,6 @@
 /**
  * What loads after the box (issue 12): the parts of the box off the English path (the end screen with its rating
- * form, the functions' views, the transcript, the background notifications, the screen indicator, the queue's screens) come from chunks of their own when first needed; one that cannot be
+ * form, the functions' views, the transcript, the background notifications, the queue's screens) come from chunks of their own when first needed; one that cannot be
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
@@ -9,7 +9,7 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';
 import type { LazyPart } from '../../src/widget/lazy-part.js';
-import { attentionPart, endedPart, functionViewsPart, indicatorPart, queuePart } from '../../src/widget/screens/lazy.js';
+import { attentionPart, endedPart, functionViewsPart, queuePart } from '../../src/widget/screens/lazy.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
@@ -62,25 +62,6 @@ describe('the parts of the box loaded on demand', () => {
     setBoxSource(original);
     sessionStorage.clear();
     localStorage.clear();
-  });
-
-  // First: any grant loads the indicator's part (the files' test below grants file transfer), for the whole page.
-  it('the screen indicator loads once a function is granted; when it cannot, the failure with Retry is in its place', async () => {
-    const parts = failing(indicatorPart);
-    const { el, session } = await inSession({});
-    assert.strictEqual(parts.attempts(), 0, 'not loaded before a grant');
-    session.set({ grants: grants({ 'desktop-view': 'granted' }), screen: { state: 'sharing', surface: 'this-tab' } });
-    await settle(el);
-    await waitUntil(() => alert(el), 'the failure shows', LOADING);
-    assert.isNull($(el, '[part=indicator]'));
-    assert.exists(root(el).querySelector('rsw-grants-bar'), 'the grants bar still has Stop');
-    parts.restore();
-    await realClick(alert(el)!.querySelector('button')!);
-    await waitUntil(() => $(el, '[part=indicator]'), 'Retry loads the indicator', LOADING);
-    assert.include(text($(el, '[part=indicator]')), 'Your screen is being viewed');
-    assert.strictEqual(getComputedStyle($(el, '[part=indicator]')!).display, 'flex', 'with its styles');
-    assert.isNull(alert(el));
-    el.remove();
   });
 
   it('the end screen that cannot be loaded shows its heading, what happened and Retry; Retry loads it', async () => {

@@ -22,7 +22,8 @@
  * background notifications (1,238) and the screen indicator (889) became parts too, but the path loads both on its
  * way (with the technician's first message, with the first grant), so they moved bytes rather than saving them.
  * 48,099 with the background notifications loaded only when the customer looks away or turns them on (their toggle
- * and opt-in back in the box: -887).
+ * and opt-in back in the box: -887), 47,600 with the screen indicator back in the box's chunk (-499: the box +393,
+ * the part's own chunk 892 off the path).
  */
-export const PATH_GZIP_BUDGET = 47.0 * 1024;
+export const PATH_GZIP_BUDGET = 46.5 * 1024;
 export const PATH_GZIP_TARGET = 28 * 1024;
