@@ -1,12 +1,12 @@
 /**
  * The box's background notifications (attention.ts) bound to the page: the document's title and visibility, the chime
  * (chime.ts, a chunk of its own loaded on the first chime, only with the `sound` attribute) and desktop notifications once the customer turned them on
- * (notify-opt-in.ts). A reactive controller: it follows `visibilitychange` while the box is on the page and gives the
+ * (notify-opt-in.ts, whose toggle the box keeps: lazy-attention.ts). A reactive controller: it follows `visibilitychange` while the box is on the page and gives the
  * page its title back when the box leaves it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention, type AttentionEnv } from './attention.js';
-import { NotifyOptIn, type NotifyState } from './notify-opt-in.js';
+import type { NotifyOptIn } from './notify-opt-in.js';
 
 export interface AttentionHost extends ReactiveControllerHost {
   /** Opens the box (a click on a desktop notification). */
@@ -20,8 +20,8 @@ export class AttentionController implements ReactiveController {
   readonly #visibility = () => this.#attention.visibilityChanged();
   readonly #minimised: () => boolean;
 
-  /** `minimised`: whether the box is closed to the launcher right now. */
-  constructor(host: AttentionHost, minimised: () => boolean, optIn = new NotifyOptIn()) {
+  /** `minimised`: whether the box is closed to the launcher right now; `optIn`: the customer's toggle (kept in the box). */
+  constructor(host: AttentionHost, minimised: () => boolean, optIn: NotifyOptIn) {
     this.#host = host;
     this.#minimised = minimised;
     this.#optIn = optIn;
@@ -32,11 +32,6 @@ export class AttentionController implements ReactiveController {
   /** The chime on new messages (the widget's `sound` attribute). */
   set sound(on: boolean) {
     this.#attention.sound = on;
-  }
-
-  /** The desktop-notification toggle's state. */
-  get notify(): NotifyState {
-    return this.#optIn.state;
   }
 
   hostConnected(): void {
@@ -57,13 +52,6 @@ export class AttentionController implements ReactiveController {
   message(from: string, text: string): void {
     this.#attention.setMinimised(this.#minimised());
     this.#attention.message(from, text);
-  }
-
-  /** The customer's click on the toggle (synchronously from the click: the permission request needs it). */
-  toggleNotify(): void {
-    const done = this.#optIn.toggle();
-    this.#host.requestUpdate();
-    void done.then(() => this.#host.requestUpdate());
   }
 
   #env(): AttentionEnv {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { indicatorStyles } from './screens/indicator.js';
 import { fieldStyles, sharedStyles } from './shared.styles.js';
 
 /**
@@ -11,6 +12,7 @@ export const widgetStyles = (launcher: CSSStyleSheet) => [
   sharedStyles,
   launcher,
   fieldStyles,
+  indicatorStyles,
   css`
     :host {
       display: contents;

@@ -21,7 +21,8 @@ import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
-import { liveIndicator, partsDrawn, partsLoading, setPartsRegistry } from './screens/lazy.js';
+import { indicator, minimisedIndicator } from './screens/indicator.js';
+import { partsDrawn, partsLoading, setPartsRegistry } from './screens/lazy.js';
 import { pointer } from './screens/pointer.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
@@ -311,7 +312,7 @@ export class RswBox extends LitElement {
       notify: this.#attention.notify,
     };
     const a = this.#actions;
-    return html`${this.open ? nothing : liveIndicator(v, (m) => m.minimisedIndicator(v, a, () => this.show()))}
+    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -324,7 +325,7 @@ export class RswBox extends LitElement {
         @dragleave=${() => (this.dropping = false)}
         @drop=${this.#actions.drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.open ? liveIndicator(v, (m) => m.indicator(v, a)) : nothing} ${reconnectingBanner(v)}
+        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
         <div class="body">${screenFor(v, a)}</div>
       </section>
       ${launcher(lang, this.open, this.unread, () => this.show())}

@@ -6,12 +6,13 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SysinfoItem, SysinfoKey } from '../protocol/index.js';
+import type { SysinfoItem } from '../protocol/index.js';
 import { fileNameStyles, fileNameView, riskyFileNote } from '../ui/file-name-view.js';
 import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format.js';
 import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView } from './session/types.js';
+import { sysinfoLabel } from './sysinfo-labels.js';
 
 /** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
 export const partStyles = [fileNameStyles, functionViewStyles];
@@ -106,48 +107,6 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
       })}
     </ul>
   </section>`;
-}
-
-/** A system-information key in words. */
-export function sysinfoLabel(key: SysinfoKey): string {
-  switch (key) {
-    case 'userAgent':
-      return msg('Browser identification', { id: 'sysinfo.userAgent' });
-    case 'browser':
-      return msg('Browser', { id: 'sysinfo.browser' });
-    case 'platform':
-      return msg('Operating system', { id: 'sysinfo.platform' });
-    case 'platformVersion':
-      return msg('Operating system version', { id: 'sysinfo.platformVersion' });
-    case 'architecture':
-      return msg('Processor type', { id: 'sysinfo.architecture' });
-    case 'deviceModel':
-      return msg('Device model', { id: 'sysinfo.deviceModel' });
-    case 'mobile':
-      return msg('Mobile device', { id: 'sysinfo.mobile' });
-    case 'languages':
-      return msg('Languages', { id: 'sysinfo.languages' });
-    case 'timeZone':
-      return msg('Time zone', { id: 'sysinfo.timeZone' });
-    case 'screen':
-      return msg('Screen size', { id: 'sysinfo.screen' });
-    case 'window':
-      return msg('Window size', { id: 'sysinfo.window' });
-    case 'pixelRatio':
-      return msg('Pixel ratio', { id: 'sysinfo.pixelRatio' });
-    case 'cpuCores':
-      return msg('Processor cores', { id: 'sysinfo.cpuCores' });
-    case 'deviceMemory':
-      return msg('Memory', { id: 'sysinfo.deviceMemory' });
-    case 'connection':
-      return msg('Connection type', { id: 'sysinfo.connection' });
-    case 'cookies':
-      return msg('Cookies', { id: 'sysinfo.cookies' });
-    case 'storage':
-      return msg('Local storage', { id: 'sysinfo.storage' });
-    case 'pageUrl':
-      return msg('This page', { id: 'sysinfo.pageUrl' });
-  }
 }
 
 /** Exactly what would be sent, with Send and Don't send (`answer` gets the click, to check it is the customer's). */

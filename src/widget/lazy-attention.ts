@@ -1,22 +1,27 @@
 /**
- * The box's background notifications (attention-controller.ts: the unread count in the page's title, the chime, the
- * desktop notifications and their toggle) are a part of their own (screens/lazy.ts), off the English path: loaded
- * with the first message from the technician, or when the page gets hidden. Until then there is nothing to mark or
- * to notify, and the chat shows no notification toggle. A part that could not be loaded is tried again with the next
- * message; meanwhile the chat goes on without it (like the pointer, it is no screen of its own).
+ * The box's background notifications (attention-controller.ts: the unread count in the page's title, the chime and
+ * the desktop notifications) are a part of their own (screens/lazy.ts), off the English path: they only matter while
+ * the customer looks elsewhere, so the part is loaded when the page gets hidden, when the customer minimises the box,
+ * when a technician's message comes in meanwhile (those messages count once it is loaded), or when the customer turns
+ * desktop notifications on. The toggle and its opt-in (notify-opt-in.ts) stay in the box, so the browser's permission
+ * request runs within the customer's click. A part that could not be loaded is tried again the next time; meanwhile
+ * the chat goes on without it (like the pointer, it is no screen of its own).
  */
 import type { ReactiveController } from 'lit';
 import type { AttentionController, AttentionHost } from './attention-controller.js';
-import type { NotifyState } from './notify-opt-in.js';
+import { NotifyOptIn, type NotifyState } from './notify-opt-in.js';
 import { attentionPart } from './screens/lazy.js';
 
 export class LazyAttention implements ReactiveController {
   readonly #host: AttentionHost;
   readonly #minimised: () => boolean;
+  readonly #optIn = new NotifyOptIn();
   #controller: AttentionController | undefined;
   #sound = false;
+  /** The box has been open: minimising it from then on is the customer looking away. */
+  #opened = false;
   readonly #visibility = (): void => {
-    if (document.hidden) void this.#load().catch(() => undefined);
+    if (document.hidden) this.#preload();
   };
 
   /** `minimised`: whether the box is closed to the launcher right now. */
@@ -32,9 +37,9 @@ export class LazyAttention implements ReactiveController {
     if (this.#controller) this.#controller.sound = on;
   }
 
-  /** The desktop-notification toggle's state; undefined until the part is loaded (no toggle yet). */
-  get notify(): NotifyState | undefined {
-    return this.#controller?.notify;
+  /** The desktop-notification toggle's state. */
+  get notify(): NotifyState {
+    return this.#optIn.state;
   }
 
   hostConnected(): void {
@@ -45,31 +50,46 @@ export class LazyAttention implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#visibility);
   }
 
-  /** The box was opened (false) or minimised (true); before the part is loaded there is nothing to clear. */
+  /** The box was opened (false) or minimised (true); a box that was never open is not the customer looking away. */
   minimised(minimised: boolean): void {
-    this.#controller?.minimised(minimised);
+    if (this.#controller) this.#controller.minimised(minimised);
+    else if (!minimised) this.#opened = true;
+    else if (this.#opened) this.#preload();
   }
 
-  /** A technician's message came in: handled once the part is loaded (in the order they came). */
+  /**
+   * A technician's message came in: signalled once the part is loaded (in the order they came). Before that, one
+   * that comes while the customer is away loads the part; one they see needs nothing.
+   */
   message(from: string, text: string): void {
-    this.#load().then(
-      (controller) => controller.message(from, text),
-      () => undefined,
-    );
+    if (this.#controller) this.#controller.message(from, text);
+    else if (document.hidden || this.#minimised()) {
+      this.#load().then(
+        (controller) => controller.message(from, text),
+        () => undefined,
+      );
+    }
   }
 
-  /** The customer's click on the toggle, which only shows once the part is loaded. */
+  /** The customer's click on the toggle: the permission is asked for synchronously, within the click. */
   toggleNotify(): void {
-    this.#controller?.toggleNotify();
+    const done = this.#optIn.toggle();
+    this.#host.requestUpdate();
+    void done.then(() => this.#host.requestUpdate());
+    this.#preload();
+  }
+
+  #preload(): void {
+    void this.#load().catch(() => undefined);
   }
 
   #load(): Promise<AttentionController> {
     return attentionPart.ready().then(({ AttentionController }) => {
       if (!this.#controller) {
         // It adds itself to the host and starts following the page's visibility (it is connected already).
-        this.#controller = new AttentionController(this.#host, this.#minimised);
+        this.#controller = new AttentionController(this.#host, this.#minimised, this.#optIn);
         this.#controller.sound = this.#sound;
-        this.#host.requestUpdate();
+        this.#controller.minimised(this.#minimised());
       }
       return this.#controller;
     });

@@ -7,11 +7,11 @@ import { msg, str } from '@lit/localize';
 import { SYSINFO_KEYS, type SysinfoKey } from '../protocol/constants.js';
 import type { AuditEntry, AuditType, EndReason } from '../protocol/index.js';
 import { functionNameFor } from './control-strings.js';
-import { sysinfoLabel } from './function-views.js';
 import type { ControlMode } from './session/control-wording.js';
 import type { SystemEvent, SystemItem } from './session/types.js';
 import { endText } from './end-text.js';
 import { systemText } from './strings.js';
+import { sysinfoLabel } from './sysinfo-labels.js';
 
 /** The file's name out of a transfer's audit detail (`name (size bytes, sha256 …)`, then `: reason` when cancelled). */
 export function fileName(detail: string | undefined): string {

@@ -101,6 +101,12 @@ export function accessibleInBothThemes(el: RemoteSupportWidget): Promise<void> {
   return accessibleInEveryMode(el, () => settle(el), '--rsw-bg');
 }
 
+/** Makes the page look hidden (a background tab) or visible, as the browser would tell it. */
+export function pageHidden(hidden: boolean): void {
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
 /** Waits until the widget and its sub-elements have rendered. */
 export async function settle(el: RemoteSupportWidget): Promise<void> {
   await el.updateComplete;

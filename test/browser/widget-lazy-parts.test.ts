@@ -1,6 +1,6 @@
 /**
  * What loads after the box (issue 12): the parts of the box off the English path (the end screen with its rating
- * form, the functions' views, the transcript, the background notifications, the screen indicator, the queue's screens) come from chunks of their own when first needed; one that cannot be
+ * form, the functions' views, the transcript, the background notifications, the queue's screens) come from chunks of their own when first needed; one that cannot be
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
@@ -9,13 +9,13 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';
 import type { LazyPart } from '../../src/widget/lazy-part.js';
-import { attentionPart, endedPart, functionViewsPart, indicatorPart, queuePart } from '../../src/widget/screens/lazy.js';
+import { attentionPart, endedPart, functionViewsPart, queuePart } from '../../src/widget/screens/lazy.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';
 import { FakeSession, grants } from './fake-session.js';
 import { after, afterEach, before, describe, it } from './mocha.js';
-import { $, realClick, root, settle, text } from './widget-helpers.js';
+import { $, pageHidden, realClick, root, settle, text } from './widget-helpers.js';
 
 RemoteSupportWidget.define();
 
@@ -62,25 +62,6 @@ describe('the parts of the box loaded on demand', () => {
     setBoxSource(original);
     sessionStorage.clear();
     localStorage.clear();
-  });
-
-  // First: any grant loads the indicator's part (the files' test below grants file transfer), for the whole page.
-  it('the screen indicator loads once a function is granted; when it cannot, the failure with Retry is in its place', async () => {
-    const parts = failing(indicatorPart);
-    const { el, session } = await inSession({});
-    assert.strictEqual(parts.attempts(), 0, 'not loaded before a grant');
-    session.set({ grants: grants({ 'desktop-view': 'granted' }), screen: { state: 'sharing', surface: 'this-tab' } });
-    await settle(el);
-    await waitUntil(() => alert(el), 'the failure shows', LOADING);
-    assert.isNull($(el, '[part=indicator]'));
-    assert.exists(root(el).querySelector('rsw-grants-bar'), 'the grants bar still has Stop');
-    parts.restore();
-    await realClick(alert(el)!.querySelector('button')!);
-    await waitUntil(() => $(el, '[part=indicator]'), 'Retry loads the indicator', LOADING);
-    assert.include(text($(el, '[part=indicator]')), 'Your screen is being viewed');
-    assert.strictEqual(getComputedStyle($(el, '[part=indicator]')!).display, 'flex', 'with its styles');
-    assert.isNull(alert(el));
-    el.remove();
   });
 
   it('the end screen that cannot be loaded shows its heading, what happened and Retry; Retry loads it', async () => {
@@ -145,23 +126,49 @@ describe('the parts of the box loaded on demand', () => {
     el.remove();
   });
 
-  it('the background notifications load with the first message from the technician; when they cannot, the chat goes on and the next message tries again', async () => {
-    const parts = failing(attentionPart);
-    const { el, session } = await inSession({});
-    assert.strictEqual(parts.attempts(), 0, 'not on the way to the chat');
-    assert.isNull($(el, '.notify'));
-    const message = (n: number) => ({ id: `m${n}`, seq: n, clientId: `c${n}`, from: 'technician', text: `Message ${n}`, at: Date.now() }) as const;
-    session.set({}, { type: 'message', message: message(1) });
-    await settle(el);
-    assert.strictEqual(parts.attempts(), 1);
-    assert.isNull($(el, '.notify'), 'no toggle without its part');
-    assert.isNull(alert(el), 'a decoration, not a screen: no failure message');
-    assert.exists(root(el).querySelector('rsw-composer'), 'the chat goes on');
-    parts.restore();
-    session.set({}, { type: 'message', message: message(2) });
-    await settle(el);
-    await waitUntil(() => $(el, '.notify'), 'the next message loads them, with the toggle', LOADING);
-    el.remove();
+  it('the background notifications load only when the customer looks away; a message meanwhile counts once loaded; a failure leaves the chat going', async () => {
+    const load = attentionPart.load;
+    let attempts = 0;
+    let release: (() => void) | undefined;
+    attentionPart.load = (attempt) => {
+      attempts++;
+      return release ? offline() : new Promise<void>((resolve) => (release = resolve)).then(() => load(attempt));
+    };
+    release = () => undefined; // the first tries fail
+    document.title = 'Help centre';
+    try {
+      const { el, session } = await inSession({});
+      const message = (n: number) => ({ id: `m${n}`, seq: n, clientId: `c${n}`, from: 'technician', text: `Message ${n}`, at: Date.now() }) as const;
+      assert.exists($(el, '.notify'), 'the toggle shows from the start of the chat (it stays in the box)');
+      session.set({}, { type: 'message', message: message(1) });
+      await settle(el);
+      assert.strictEqual(attempts, 0, 'not on the way to the chat, nor for a message the customer sees');
+      el.hide();
+      await settle(el);
+      assert.strictEqual(attempts, 1, 'minimising the box loads them');
+      el.show();
+      await settle(el);
+      assert.isNull(alert(el), 'a decoration, not a screen: no failure message');
+      assert.exists(root(el).querySelector('rsw-composer'), 'the chat goes on');
+      assert.exists($(el, '.notify'), 'with its toggle');
+
+      release = undefined; // the next try waits for release()
+      pageHidden(true);
+      assert.strictEqual(attempts, 2, 'the page getting hidden tries again');
+      // (settle() would wait for the held part.)
+      session.set({}, { type: 'message', message: message(2) });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.strictEqual(document.title, 'Help centre', 'not loaded yet');
+      release!();
+      await waitUntil(() => document.title === '(1) Help centre', 'the message that came meanwhile counts', LOADING);
+      pageHidden(false);
+      assert.strictEqual(document.title, 'Help centre');
+      el.remove();
+    } finally {
+      attentionPart.load = load;
+      pageHidden(false);
+      delete (document as { hidden?: boolean }).hidden;
+    }
   });
 });
 

@@ -62,21 +62,14 @@ const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/]socket\.io-cl
 const isPolling = (c: ChunkInfo) => c.modules.some((m) => /[\\/]engine\.io-client[\\/].*[\\/]polling-xhr\.js$/.test(m));
 
 /**
- * Parts the box imports lazily that the English path still loads on its way: the background notifications (with the
- * technician's first message) and the screen indicator (with the first grant). test/e2e/path-size.test.ts sees what
- * the browser really loads; this list keeps the build's figure the same.
- */
-const LOADED_ON_THE_WAY = [/[\\/]widget[\\/]attention-part\.ts$/, /[\\/]widget[\\/]screens[\\/]indicator\.ts$/];
-const isOnTheWay = (c: ChunkInfo) => c.modules.some((m) => LOADED_ON_THE_WAY.some((re) => re.test(m)));
-
-/**
  * The chunks the English path loads: the box's entry and what it imports, the connection's chunks with theirs once
- * the box imports them dynamically, and the parts loaded on the way. The functions' chunks (screen sharing, file
- * transfer, system information, reboot) and the transcript's are not on it.
+ * the box imports them dynamically. No lazily loaded part of the box is on it (test/e2e/path-size.test.ts, which sums
+ * what the browser really loads, would disagree otherwise): the functions' chunks (screen sharing, file transfer,
+ * system information, reboot), the transcript's, the background notifications' and the end screen's are not.
  */
 function pathChunks(): ChunkInfo[] {
   const path = staticClosure(chunks[0]!);
-  for (const c of chunks) if (!path.has(c) && (isConnection(c) || isOnTheWay(c))) staticClosure(c, path);
+  for (const c of chunks) if (!path.has(c) && isConnection(c)) staticClosure(c, path);
   return [...path];
 }
 

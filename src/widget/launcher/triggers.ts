@@ -4,7 +4,7 @@
  * this tab has a session to resume or a reboot to come back from (their storage keys are read then, not while the
  * page loads). A click on the launcher opens the box (the host's own listener).
  */
-import { normalizeCode, CODE_LENGTH } from '../format.js';
+import { CODE_LENGTH } from '../format.js';
 import { REBOOT_KEY } from '../functions/reboot-store.js';
 import { defaultStorage, resumeKey, storageGet } from '../session/resume-store.js';
 
@@ -17,9 +17,13 @@ export interface TriggerActions {
   wanted(): boolean;
 }
 
-/** A `?rsw-code=` link with a whole code. */
+/**
+ * A `?rsw-code=` link with a whole code: as many digits as a code has, in any script (the box reads them with
+ * format.ts `normalizeCode`; counting them here keeps its digit mapping out of the launcher).
+ */
 export function linkedCode(search = location.search): boolean {
-  return normalizeCode(new URLSearchParams(search).get('rsw-code') ?? '').length === CODE_LENGTH;
+  const digits = (new URLSearchParams(search).get('rsw-code') ?? '').normalize('NFKC').match(/\p{Nd}/gu);
+  return (digits?.length ?? 0) >= CODE_LENGTH;
 }
 
 /** Whether this tab has a resume token for `server`, or the page a reboot token. */

@@ -6,7 +6,8 @@ import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FunctionId } from '../../protocol/functions.js';
 import { technicianName } from '../strings.js';
-import { attentionPart, functionViewsPart, lazyView } from './lazy.js';
+import { functionViewsPart, lazyView } from './lazy.js';
+import { notifyToggle } from './notify-toggle.js';
 import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
@@ -55,7 +56,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       locale=${v.tag}
       @retry=${(e: CustomEvent<{ clientId: string }>) => a.session()?.retry(e.detail.clientId)}
     ></rsw-chat-log>
-    ${files(v, a)} ${v.notify ? attentionPart.get()?.notifyToggle(v, a) : nothing}
+    ${files(v, a)} ${notifyToggle(v, a)}
     <rsw-composer
       part="composer"
       ?attach=${s.grants['file-transfer'] === 'granted'}

@@ -1,6 +1,7 @@
 /**
  * The "Your screen is being viewed" indicator (with Stop, and "Share my screen"), and while the box is minimised the
- * mark of the other live grants: a part of its own (screens/lazy.ts), loaded once a function is granted.
+ * mark of the other live grants. In the box's chunk: the English path shows it with the first grant, and as a part of
+ * its own it cost the path more than it saved the box.
  */
 import { msg, str } from '@lit/localize';
 import { css, html, nothing, type TemplateResult } from 'lit';
@@ -58,36 +59,34 @@ export function minimisedIndicator(v: WidgetView, a: ScreenActions, open: () => 
   </div>`;
 }
 
-/** The indicator's styles, which the box adopts when this part is loaded (screens/lazy.ts). */
-export const partStyles = [
-  css`
-    .indicator {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      padding: 0.375rem 0.75rem;
-      /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
-      border: 2px solid transparent;
-      background: var(--rsw-indicator-bg);
-      color: var(--rsw-indicator-text);
-      font-weight: 700;
-      border-radius: var(--rsw-radius);
-      box-shadow: var(--rsw-shadow);
-    }
-    .panel .indicator {
-      border-radius: 0;
-    }
-    .indicator span {
-      flex: 1;
-    }
-    .indicator .also {
-      display: block;
-      font-weight: 400;
-    }
-    .indicator button {
-      background: var(--rsw-indicator-text);
-      color: var(--rsw-indicator-bg);
-      font-weight: 700;
-    }
-  `,
-];
+/** The indicator's styles (in the box's, box.styles.ts). */
+export const indicatorStyles = css`
+  .indicator {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.375rem 0.75rem;
+    /* Transparent borders become visible in forced-colors mode, where backgrounds and shadows are gone. */
+    border: 2px solid transparent;
+    background: var(--rsw-indicator-bg);
+    color: var(--rsw-indicator-text);
+    font-weight: 700;
+    border-radius: var(--rsw-radius);
+    box-shadow: var(--rsw-shadow);
+  }
+  .panel .indicator {
+    border-radius: 0;
+  }
+  .indicator span {
+    flex: 1;
+  }
+  .indicator .also {
+    display: block;
+    font-weight: 400;
+  }
+  .indicator button {
+    background: var(--rsw-indicator-text);
+    color: var(--rsw-indicator-bg);
+    font-weight: 700;
+  }
+`;

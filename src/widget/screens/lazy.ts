@@ -8,7 +8,6 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
-import type { WidgetView } from './view.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -34,18 +33,15 @@ export const functionViewsPart = new LazyPart((): Promise<typeof import('../func
 /** The transcript download (its receipt sentences and formatting). */
 export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
 
-/** The background notifications and their toggle (lazy-attention.ts), loaded with the technician's first message. */
+/** The background notifications (lazy-attention.ts), loaded when the customer looks elsewhere. */
 export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
-
-/** The screen indicator and the minimised box's mark of live grants, loaded once a function is granted. */
-export const indicatorPart = new LazyPart((): Promise<typeof import('./indicator.js')> => import('./indicator.js'));
 
 /** The support queue's screens: asking for help without a code, and waiting for a technician. */
 export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
 
 /** The imports of parts under way. */
 export function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart, attentionPart, indicatorPart, queuePart].flatMap((part) => part.loading ?? []);
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart, queuePart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
@@ -97,14 +93,4 @@ export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => D
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
-}
-
-/**
- * `draw` with the indicators' part (indicatorPart) while a function is granted in a live session (else nothing, and
- * the part is not loaded); the failure with Retry in its place if it could not be loaded.
- */
-export function liveIndicator(v: WidgetView, draw: (m: typeof import('./indicator.js')) => Drawn): Drawn {
-  const { phase, grants } = v.s;
-  if (phase === 'idle' || phase === 'ended' || !Object.values(grants).includes('granted')) return nothing;
-  return lazyView(indicatorPart, v.host, draw);
 }

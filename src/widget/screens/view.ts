@@ -37,7 +37,7 @@ export interface WidgetView {
   /** The leave-a-message screen (instead of the code screen). */
   readonly leaving: LeaveView;
   /** The desktop-notification toggle. */
-  readonly notify: NotifyState | undefined;
+  readonly notify: NotifyState;
 }
 
 export interface ScreenActions {
