@@ -4,7 +4,7 @@
  * customer needs it (launcher/triggers.ts says when). Until then nothing of the box runs on the vendor's page.
  */
 import { defineElement } from './define.js';
-import { ATTRIBUTES, fromAttribute, initialProps, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
+import { ATTRIBUTES, fromAttribute, initialProps, PROPS, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
 import { launcherLanguage } from './launcher/language.js';
 import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
@@ -80,6 +80,23 @@ export class RemoteSupportWidget extends ElementBase {
     defineElement(tag, this, registry);
   }
 
+  static {
+    // The properties' accessors, alike but for `open` (declared, with their documentation, below).
+    for (const prop of PROPS) {
+      if (prop !== 'open') {
+        Object.defineProperty(this.prototype, prop, {
+          get(this: RemoteSupportWidget) {
+            return this.#get(prop);
+          },
+          set(this: RemoteSupportWidget, value: never) {
+            this.#set(prop, value);
+          },
+          configurable: true,
+        });
+      }
+    }
+  }
+
   static get observedAttributes(): string[] {
     return [...Object.keys(ATTRIBUTES), 'lang'];
   }
@@ -105,68 +122,38 @@ export class RemoteSupportWidget extends ElementBase {
    * Base URL of the vendor's relay, e.g. `https://support.example.com`.
    * @attr server
    */
-  get server(): string {
-    return this.#get('server');
-  }
-  set server(value: string) {
-    this.#set('server', value);
-  }
+  declare server: string;
 
   /**
    * The vendor's name, as the customer knows it (shown in the anti-scam notice).
    * @attr vendor
    */
-  get vendor(): string {
-    return this.#get('vendor');
-  }
-  set vendor(value: string) {
-    this.#set('vendor', value);
-  }
+  declare vendor: string;
 
   /**
    * Pre-fills the session code (the customer still clicks Connect). `?rsw-code=123456` in the page URL does the same.
    * @attr code
    */
-  get code(): string {
-    return this.#get('code');
-  }
-  set code(value: string) {
-    this.#set('code', value);
-  }
+  declare code: string;
 
   /**
    * Where the box sits: `bottom-right` (default) or `bottom-left`; mirrored in right-to-left languages.
    * @attr position
    */
-  get position(): 'bottom-right' | 'bottom-left' {
-    return this.#get('position');
-  }
-  set position(value: 'bottom-right' | 'bottom-left') {
-    this.#set('position', value);
-  }
+  declare position: 'bottom-right' | 'bottom-left';
 
   /**
    * The vendor's remote-support terms. When set, the customer must accept them before connecting.
    * @attr terms-url
    */
-  get termsUrl(): string {
-    return this.#get('termsUrl');
-  }
-  set termsUrl(value: string) {
-    this.#set('termsUrl', value);
-  }
+  declare termsUrl: string;
 
   /**
    * The remote-support functions this vendor uses, space or comma separated (`desktop-view remote-control
    * file-transfer system-info reboot`); all when empty. Shown to the customer before connecting.
    * @attr functions
    */
-  get functions(): string {
-    return this.#get('functions');
-  }
-  set functions(value: string) {
-    this.#set('functions', value);
-  }
+  declare functions: string;
 
   /**
    * Whether the box is open (the launcher shows when it is not), like `<details open>`. `show()` and `hide()` do the
@@ -186,48 +173,23 @@ export class RemoteSupportWidget extends ElementBase {
    * `path` option). A `server` URL with a path (`https://vendor.example/support`) already implies `<path>/socket.io`.
    * @attr path
    */
-  get path(): string {
-    return this.#get('path');
-  }
-  set path(value: string) {
-    this.#set('path', value);
-  }
+  declare path: string;
 
   /**
    * The connection's transports in the order to try them, space or comma separated: `websocket polling` (default),
    * `websocket` alone, or `polling` alone (e.g. behind a proxy that cannot pass WebSocket).
    * @attr transports
    */
-  get transports(): string {
-    return this.#get('transports');
-  }
-  set transports(value: string) {
-    this.#set('transports', value);
-  }
+  declare transports: string;
 
   /** Lets customers without a code ask for help through the support queue. @attr queue */
-  get queue(): boolean {
-    return this.#get('queue');
-  }
-  set queue(value: boolean) {
-    this.#set('queue', value);
-  }
+  declare queue: boolean;
 
   /** `light` or `dark`; follows the system setting when absent. @attr theme */
-  get theme(): 'light' | 'dark' | undefined {
-    return this.#get('theme');
-  }
-  set theme(value: 'light' | 'dark' | undefined) {
-    this.#set('theme', value);
-  }
+  declare theme: 'light' | 'dark' | undefined;
 
   /** Plays a short chime when the technician writes while the page is hidden or the box minimised (off by default). @attr sound */
-  get sound(): boolean {
-    return this.#get('sound');
-  }
-  set sound(value: boolean) {
-    this.#set('sound', value);
-  }
+  declare sound: boolean;
 
   /** The current phase of the customer journey (`idle` until the box is loaded). */
   get phase(): WidgetPhase {
@@ -316,11 +278,10 @@ export class RemoteSupportWidget extends ElementBase {
   /** Sets a property (and its attribute, when it has one that follows it). */
   #set<K extends keyof Props>(prop: K, value: Props[K]): void {
     this.#apply(prop, value);
-    const attribute = REFLECTED[prop];
-    if (!attribute) return;
+    if (!REFLECTED.includes(prop)) return;
     const text = typeof value === 'boolean' ? (value ? '' : null) : (value ?? null);
-    if (text === null) this.removeAttribute(attribute);
-    else if (this.getAttribute(attribute) !== String(text)) this.setAttribute(attribute, String(text));
+    if (text === null) this.removeAttribute(prop);
+    else if (this.getAttribute(prop) !== String(text)) this.setAttribute(prop, String(text));
   }
 
   #apply<K extends keyof Props>(prop: K, value: Props[K]): void {

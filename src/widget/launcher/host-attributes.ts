@@ -15,28 +15,19 @@ export type Props = {
   sound: boolean;
 };
 
-/** Attribute → property. */
-export const ATTRIBUTES: Record<string, keyof Props> = {
-  server: 'server',
-  vendor: 'vendor',
-  code: 'code',
-  position: 'position',
-  'terms-url': 'termsUrl',
-  functions: 'functions',
-  open: 'open',
-  path: 'path',
-  transports: 'transports',
-  queue: 'queue',
-  theme: 'theme',
-  sound: 'sound',
-};
-/** Properties whose attribute follows them. */
-export const REFLECTED: Partial<Record<keyof Props, string>> = { position: 'position', open: 'open', queue: 'queue', theme: 'theme', sound: 'sound' };
-
 /** The properties' defaults. */
 export function initialProps(): Props {
   return { server: '', vendor: '', code: '', position: 'bottom-right', termsUrl: '', functions: '', open: false, path: '', transports: '', queue: false, theme: undefined, sound: false };
 }
+
+/** The properties, in their order. */
+export const PROPS = Object.keys(initialProps()) as (keyof Props)[];
+
+/** Attribute → property: each property's attribute is its name in kebab case (`termsUrl` → `terms-url`). */
+export const ATTRIBUTES: Record<string, keyof Props> = Object.fromEntries(PROPS.map((p) => [p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), p]));
+
+/** Properties whose attribute (of the same name) follows them. */
+export const REFLECTED: (keyof Props)[] = ['position', 'open', 'queue', 'theme', 'sound'];
 
 /** The property value of an attribute's text (`null`: the attribute is absent). */
 export function fromAttribute<K extends keyof Props>(prop: K, value: string | null): Props[K] {
@@ -49,7 +40,7 @@ export function fromAttribute<K extends keyof Props>(prop: K, value: string | nu
 /** The properties set on `el` before it was upgraded (own properties that hide the accessors), removed from it. */
 export function takeEarlyProps(el: HTMLElement): [keyof Props, Props[keyof Props]][] {
   const taken: [keyof Props, Props[keyof Props]][] = [];
-  for (const prop of Object.keys(initialProps()) as (keyof Props)[]) {
+  for (const prop of PROPS) {
     if (!Object.prototype.hasOwnProperty.call(el, prop)) continue;
     taken.push([prop, (el as unknown as Props)[prop]]);
     delete (el as unknown as Partial<Props>)[prop];
