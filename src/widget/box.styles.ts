@@ -20,6 +20,19 @@ export const widgetStyles = (launcher: CSSStyleSheet) => [
     header > div {
       flex: 1;
     }
+    /* The launcher's unread badge (only the box's launcher has one). */
+    .badge {
+      position: absolute;
+      inset-block-start: -0.5rem;
+      inset-inline-end: -0.5rem;
+      min-inline-size: 1.5rem;
+      padding: 0.125rem 0.25rem;
+      border-radius: 1rem;
+      border: 2px solid var(--rsw-bg);
+      background: var(--rsw-danger);
+      color: var(--rsw-danger-text);
+      font-size: 0.75rem;
+    }
     .panel {
       display: flex;
       flex-direction: column;

@@ -122,7 +122,10 @@ export const hostCss = css`
   }
 `;
 
-/** The launcher button, its icon and its unread badge (the host's launcher and the box's are the same). */
+/**
+ * The launcher button and its icon (the host's launcher and the box's are the same; the unread badge, which only the
+ * box's launcher shows, is styled in box.styles.ts).
+ */
 export const launcherCss = css`
   .launcher {
     position: relative;
@@ -144,18 +147,6 @@ export const launcherCss = css`
   }
   :host([dir='rtl']) .mirror {
     transform: scaleX(-1);
-  }
-  .badge {
-    position: absolute;
-    inset-block-start: -0.5rem;
-    inset-inline-end: -0.5rem;
-    min-inline-size: 1.5rem;
-    padding: 0.125rem 0.25rem;
-    border-radius: 1rem;
-    border: 2px solid var(--rsw-bg);
-    background: var(--rsw-danger);
-    color: var(--rsw-danger-text);
-    font-size: 0.75rem;
   }
 `;
 
