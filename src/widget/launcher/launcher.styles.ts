@@ -31,7 +31,8 @@ export const hostCss = css`
     color-scheme: light;
     --rsw-accent: #0b57d0;
     --rsw-accent-text: #ffffff;
-    --rsw-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    /* As documented: every browser with constructable stylesheets (which the launcher needs) has system-ui. */
+    --rsw-font: system-ui, sans-serif;
     --rsw-radius: 12px;
     --rsw-z-index: 2147483000;
     --rsw-offset-x: 20px;
