@@ -113,7 +113,7 @@ export class RemoteSupportWidget extends ElementBase {
 
   constructor() {
     super();
-    this.#root = this.attachShadow({ mode: 'open', delegatesFocus: false });
+    this.#root = this.attachShadow({ mode: 'open' });
     // A page script may have set a property before the element was upgraded: it shadows the accessor until moved.
     for (const [prop, value] of takeEarlyProps(this)) this.#set(prop, value);
   }

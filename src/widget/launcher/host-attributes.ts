@@ -41,7 +41,7 @@ export function fromAttribute<K extends keyof Props>(prop: K, value: string | nu
 export function takeEarlyProps(el: HTMLElement): [keyof Props, Props[keyof Props]][] {
   const taken: [keyof Props, Props[keyof Props]][] = [];
   for (const prop of PROPS) {
-    if (!Object.prototype.hasOwnProperty.call(el, prop)) continue;
+    if (!Object.hasOwn(el, prop)) continue;
     taken.push([prop, (el as unknown as Props)[prop]]);
     delete (el as unknown as Partial<Props>)[prop];
   }
