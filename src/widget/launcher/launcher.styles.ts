@@ -86,9 +86,6 @@ export const hostCss = css`
       ${dark}
     }
   }
-  [hidden] {
-    display: none !important;
-  }
   button {
     font: inherit;
     border: 1px solid transparent;
