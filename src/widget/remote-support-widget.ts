@@ -81,19 +81,18 @@ export class RemoteSupportWidget extends ElementBase {
   }
 
   static {
-    // The properties' accessors, alike but for `open` (declared, with their documentation, below).
+    // The properties' accessors (declared, with their documentation, below); setting `open` loads the box.
     for (const prop of PROPS) {
-      if (prop !== 'open') {
-        Object.defineProperty(this.prototype, prop, {
-          get(this: RemoteSupportWidget) {
-            return this.#get(prop);
-          },
-          set(this: RemoteSupportWidget, value: never) {
-            this.#set(prop, value);
-          },
-          configurable: true,
-        });
-      }
+      Object.defineProperty(this.prototype, prop, {
+        get(this: RemoteSupportWidget) {
+          return this.#get(prop);
+        },
+        set(this: RemoteSupportWidget, value: never) {
+          this.#set(prop, value);
+          if (prop === 'open' && value) void this.load().catch(() => undefined);
+        },
+        configurable: true,
+      });
     }
   }
 
@@ -160,13 +159,7 @@ export class RemoteSupportWidget extends ElementBase {
    * same and also move the focus. Setting it loads the box.
    * @attr open
    */
-  get open(): boolean {
-    return this.#box ? this.#box.open : this.#props.open;
-  }
-  set open(value: boolean) {
-    this.#set('open', value);
-    if (value) void this.load().catch(() => undefined);
-  }
+  declare open: boolean;
 
   /**
    * The relay's socket.io path when it is not `/socket.io` below `server`, e.g. `/support/socket.io` (the relay's
