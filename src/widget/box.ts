@@ -183,6 +183,8 @@ export class RswBox extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Its parts, as the public element documents them, stylable through it (`remote-support-widget::part(panel)`).
+    this.setAttribute('exportparts', 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer');
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;

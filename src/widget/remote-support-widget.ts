@@ -13,8 +13,6 @@ import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
 
-/** The documented parts, passed through from the box. */
-const PARTS = 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer';
 
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
@@ -300,7 +298,6 @@ export class RemoteSupportWidget extends ElementBase {
   #attach(tag: string): Box {
     const box = document.createElement(tag) as Box;
     Object.assign(box, this.#props);
-    box.setAttribute('exportparts', PARTS);
     const hadFocus = this.#root.activeElement;
     this.#failed = false;
     this.#root.replaceChildren(box);

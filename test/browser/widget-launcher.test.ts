@@ -130,6 +130,23 @@ describe('<remote-support-widget> before its box is loaded', () => {
     await waitUntil(() => box(el), 'the box loads', LOADING);
   });
 
+  it("lets the page style the box's documented parts through the element once the box is loaded", async () => {
+    const style = document.createElement('style');
+    style.textContent = 'remote-support-widget::part(launcher), remote-support-widget::part(panel) { outline-color: rgb(1, 2, 3) }';
+    document.head.append(style);
+    try {
+      const el = await mount('open');
+      await waitUntil(() => box(el), 'the box loads', LOADING);
+      await el.updateComplete;
+      const inner = box(el)!.shadowRoot!;
+      for (const part of ['launcher', 'panel']) {
+        assert.strictEqual(getComputedStyle(inner.querySelector(`[part~="${part}"]`)!).outlineColor, 'rgb(1, 2, 3)', part);
+      }
+    } finally {
+      style.remove();
+    }
+  });
+
   it('loads the box once the page is idle when this tab has a session to resume, and it resumes', async () => {
     sessionStorage.setItem(resumeKey(SERVER), JSON.stringify({ token: 't', expiresAt: Date.now() + 60_000 }));
     const el = await mount();
