@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/protocol/schemas.js';
 import { formatBytes } from '../../src/ui/format-bytes.js';
 import { setFormatLocale } from '../../src/ui/format.js';
-import { formatCountdown, formatHours, formatList, formatNumber, formatTime, formatUnit, normalizeCode } from '../../src/widget/format.js';
+import { formatCountdown, formatList, formatNumber, formatTime, formatUnit, normalizeCode } from '../../src/widget/format.js';
+import { formatHours } from '../../src/widget/hours.js';
 import { LIMITS_DESCRIPTION, LIMITS_MESSAGE_LENGTH, LIMITS_NAME } from '../../src/ui/limits.js';
 
 describe('normalizeCode', () => {

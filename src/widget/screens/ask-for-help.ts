@@ -2,7 +2,8 @@
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../../ui/limits.js';
-import { error, scamNotice, terms } from './entry-parts.js';
+import { scamNotice, terms } from './entry-parts.js';
+import { error } from './error-line.js';
 import { leaveOffer } from './leave-message.js';
 import type { ScreenActions, WidgetView } from './view.js';
 

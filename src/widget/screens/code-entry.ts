@@ -3,7 +3,8 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { CODE_LENGTH, formatList } from '../format.js';
 import { functionName } from '../strings.js';
-import { error, scamNotice, terms } from './entry-parts.js';
+import { scamNotice, terms } from './entry-parts.js';
+import { error } from './error-line.js';
 import { leaveOffer } from './leave-message.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
