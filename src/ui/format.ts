@@ -61,13 +61,3 @@ export function formatCountdown(ms: number, locale?: string): string {
   const digits = (n: number, min: number) => formatNumber(n, locale, { minimumIntegerDigits: min, useGrouping: false });
   return `${digits(Math.floor(s / 60), 1)}:${digits(s % 60, 2)}`;
 }
-
-const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-
-/** A file size in the locale's words (1024-based, one decimal at most), e.g. "25 MB", "1.5 kB", "300 bytes". */
-export function formatBytes(bytes: number, locale?: string): string {
-  let i = 0;
-  while (i < UNITS.length - 1 && bytes >= 1024 ** (i + 1)) i++;
-  const options = { style: 'unit', unit: UNITS[i], unitDisplay: i ? 'short' : 'long', maximumFractionDigits: i ? 1 : 0 };
-  return cached(Intl.NumberFormat, locale, options).format(bytes / 1024 ** i);
-}

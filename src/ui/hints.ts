@@ -1,7 +1,8 @@
 /**
  * Hints for the page's developer in the browser console, each given once per page: what to change when the relay
  * refuses this page, or when a language file cannot be loaded. They are for developers, in English, never shown to
- * the customer or the technician (who get their own localized message).
+ * the customer or the technician (who get their own localized message). A chunk of its own, loaded when a hint is
+ * due (give-hint.ts).
  */
 const given = new Set<string>();
 

@@ -7,7 +7,7 @@
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { setFormatLocale } from './format.js';
-import { hintLocaleFailed } from './hints.js';
+import { giveHint } from './give-hint.js';
 import { chooseLocale, langCandidates, type LocaleChoice } from './locale.js';
 
 export type { LocaleChoice } from './locale.js';
@@ -53,7 +53,7 @@ export class Localization {
     const api = this.#configure();
     if (!api || api.getLocale() === locale) return undefined;
     return api.setLocale(locale).catch((error: unknown) => {
-      hintLocaleFailed(locale, this.#where(locale), error);
+      giveHint((h) => h.hintLocaleFailed(locale, this.#where(locale), error));
       return api.setLocale(this.sourceLocale).catch(() => undefined);
     });
   }

@@ -9,7 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { SysinfoItem } from '../protocol/index.js';
 import { fileNameStyles, fileNameView, riskyFileNote } from '../ui/file-name-view.js';
 import { isRiskyFile } from '../ui/file-names.js';
-import { formatBytes } from '../ui/format.js';
+import { formatBytes } from '../ui/format-bytes.js';
 import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView } from './session/types.js';
 import { sysinfoLabel } from './sysinfo-labels.js';

@@ -4,8 +4,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { FunctionId, Prompt } from '../protocol/index.js';
-import { formatCountdown, formatHours } from './format.js';
-import type { ScreenView, SystemItem, WidgetError, WidgetPhase } from './session/types.js';
+import type { ScreenView, SystemItem, WidgetPhase } from './session/types.js';
 
 /** What a function is, as a short noun phrase ("Screen viewing"). */
 export function functionName(fn: FunctionId): string {
@@ -110,47 +109,12 @@ export function phaseStatus(phase: WidgetPhase, secure: boolean): string {
   }
 }
 
-/** A relay error, for the customer. `now` drives the rate-limit countdown. */
-export function errorText(error: WidgetError, now: number): string {
-  switch (error.code) {
-    case 'invalid-code':
-      return msg('This code is not valid. Check the 6 digits with your technician.', { id: 'error.invalid-code' });
-    case 'code-expired':
-      return msg('This code has expired. Ask your technician for a new one.', { id: 'error.code-expired' });
-    case 'code-used':
-      return msg('This code has already been used. Ask your technician for a new one.', { id: 'error.code-used' });
-    case 'rate-limited': {
-      const left = error.at + (error.retryAfter ?? 0) - now;
-      return left > 0
-        ? msg(str`Too many attempts. You can try again in ${formatCountdown(left)}.`, { id: 'error.rate-limited' })
-        : msg('Too many attempts. You can try again now.', { id: 'error.rate-limited-over' });
-    }
-    case 'unreachable':
-      return msg('The support service cannot be reached. Check your internet connection and try again.', {
-        id: 'error.unreachable',
-      });
-    case 'outside-hours': {
-      const h = error.hours && formatHours(error.hours);
-      return h
-        ? msg(str`Remote support is closed now. Opening hours: ${h.days}, ${h.times} (${h.zone}).`, { id: 'error.outside-hours' })
-        : msg('Remote support is closed now. Please try again during opening hours.', { id: 'error.outside-hours-unknown' });
-    }
-    case 'no-technician':
-      return msg('No technician is available right now. Please try again in a few minutes.', { id: 'error.no-technician' });
-    case 'capacity':
-    case 'unavailable':
-      return msg('The support service is busy right now. Please try again in a few minutes.', { id: 'error.capacity' });
-    case 'session-ended':
-      return msg('This session has already ended. Ask your technician for a new code.', { id: 'error.session-ended' });
-    case 'resume-expired':
-      return msg('The previous session could not be resumed. Ask your technician for a new code.', {
-        id: 'error.resume-expired',
-      });
-    case 'forbidden-origin':
-      return msg('Remote support is not available on this page.', { id: 'error.forbidden-origin' });
-    default:
-      return msg('Something went wrong. Please try again.', { id: 'error.other' });
-  }
+/**
+ * The relay cannot be reached: the one error the box words itself (the others are error-text.ts, a part of their own),
+ * for when that part cannot be loaded either.
+ */
+export function unreachableText(): string {
+  return msg('The support service cannot be reached. Check your internet connection and try again.', { id: 'error.unreachable' });
 }
 
 /** A system line in the chat log. */

@@ -1,6 +1,6 @@
 /**
  * What loads after the box (issue 12): the parts of the box off the English path (the end screen with its rating
- * form, the functions' views, the transcript, the background notifications, the queue's screens) come from chunks of their own when first needed; one that cannot be
+ * form, the functions' views, the transcript, the background notifications, the queue's screens, the errors' words) come from chunks of their own when first needed; one that cannot be
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
@@ -9,6 +9,7 @@ import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';
 import type { LazyPart } from '../../src/widget/lazy-part.js';
+import { errorTextPart } from '../../src/widget/screens/error-line.js';
 import { attentionPart, endedPart, functionViewsPart, queuePart } from '../../src/widget/screens/lazy.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
@@ -104,6 +105,28 @@ describe('the parts of the box loaded on demand', () => {
     await waitUntil(() => $(el, '.transfers'), 'Retry loads the files view', LOADING);
     assert.include(text($(el, '.transfers')), 'driver.zip');
     assert.isNull(alert(el));
+    el.remove();
+  });
+
+  it('the error line whose words cannot be loaded says the support service cannot be reached; the next error tries again', async () => {
+    const words = failing(errorTextPart);
+    const el = await mount();
+    await el.load();
+    el.show();
+    await settle(el);
+    assert.strictEqual(words.attempts(), 0, 'not loaded for the code screen');
+    const line = () => text($(el, '#error'));
+    const session = FakeSession.last!;
+    session.set({ phase: 'idle', error: { code: 'invalid-code', at: Date.now() } });
+    await waitUntil(() => line() !== '', 'the error line says something', LOADING);
+    assert.strictEqual(line(), 'The support service cannot be reached. Check your internet connection and try again.');
+    assert.strictEqual(words.attempts(), 1);
+    // Redrawn (the clock ticks), the same error does not try again.
+    await settle(el);
+    assert.strictEqual(words.attempts(), 1);
+    words.restore();
+    session.set({ error: { code: 'invalid-code', at: Date.now() } });
+    await waitUntil(() => line().startsWith('This code is not valid.'), 'the next error loads the words', LOADING);
     el.remove();
   });
 

@@ -243,7 +243,10 @@ describe('the plain page on an origin the relay does not allow', () => {
         await widget.locator('#error').waitFor({ timeout: WAIT });
       }
       const origin = new URL(served.url).origin;
-      const hints = problems.filter((p) => p.includes('refused the origin'));
+      // The hint's text is a chunk loaded when it is due: it may come a moment after the error.
+      const given = () => problems.filter((p) => p.includes('refused the origin'));
+      await expect.poll(() => given().length, { timeout: WAIT }).toBeGreaterThan(0);
+      const hints = given();
       expect(hints).toHaveLength(1);
       expect(hints[0]).toContain(`refused the origin ${origin}; add it to the relay's allowedOrigins`);
     } finally {

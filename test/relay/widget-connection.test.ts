@@ -124,7 +124,11 @@ describe('a relay that refuses the page’s origin', () => {
     const w = widget(t.url, { transports: ['websocket'] }, page);
     await w.join('123456');
     expect(w.state.error).toMatchObject({ code: 'forbidden-origin' });
+    // The hint's text is a chunk of its own, loaded when the hint is due.
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(1));
     await w.join('123456');
+    await import('../../src/ui/hints.js');
+    await new Promise((resolve) => setTimeout(resolve, 10));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toBe(
       `remote-support: ${t.url} refused the origin ${page}; add it to the relay's allowedOrigins (--origins, RSW_ORIGINS).`,

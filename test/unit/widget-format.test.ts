@@ -1,8 +1,10 @@
 /** The widget's pure helpers: code normalisation, Intl formatting in the chosen locale, limits shared with the relay. */
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/protocol/schemas.js';
+import { formatBytes } from '../../src/ui/format-bytes.js';
 import { setFormatLocale } from '../../src/ui/format.js';
-import { formatCountdown, formatHours, formatList, formatNumber, formatTime, formatUnit, normalizeCode } from '../../src/widget/format.js';
+import { formatCountdown, formatList, formatNumber, formatTime, formatUnit, normalizeCode } from '../../src/widget/format.js';
+import { formatHours } from '../../src/widget/hours.js';
 import { LIMITS_DESCRIPTION, LIMITS_MESSAGE_LENGTH, LIMITS_NAME } from '../../src/ui/limits.js';
 
 describe('normalizeCode', () => {
@@ -64,6 +66,21 @@ describe('formatting in the locale the element chose', () => {
     expect(formatUnit(10, 'second', 'es')).toBe('10 segundos');
     expect(formatUnit(3, 'minute', 'ar-EG')).toBe('٣ دقائق');
     expect(formatUnit(11, 'minute', 'ar-EG')).toBe('١١ دقيقة');
+  });
+
+  it('says file sizes 1024-based, in bytes in words and larger units short, one decimal at most', () => {
+    expect(formatBytes(1, 'en')).toBe('1 byte');
+    expect(formatBytes(300, 'en')).toBe('300 bytes');
+    expect(formatBytes(1536, 'en')).toBe('1.5 kB');
+    expect(formatBytes(25 * 1024 ** 2, 'en')).toBe('25 MB');
+    expect(formatBytes(3 * 1024 ** 4, 'en')).toBe('3,072 GB');
+    expect(formatBytes(1536, 'de')).toBe('1,5 kB');
+    try {
+      setFormatLocale('pl');
+      expect(formatBytes(5)).toBe('5 bajtów');
+    } finally {
+      setFormatLocale(undefined);
+    }
   });
 });
 

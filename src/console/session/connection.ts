@@ -8,7 +8,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { ERROR_CODES, type RelayError } from '../../protocol/errors.js';
 import { TECHNICIAN_NAMESPACE } from '../../protocol/events.js';
 import { relayTarget } from '../../ui/connection.js';
-import { hintForeignOrigin } from '../../ui/hints.js';
+import { giveHint } from '../../ui/give-hint.js';
 import type { TechnicianServerEvents, TechnicianToServerEvents } from '../../protocol/index.js';
 import type { FileTransfers } from '../../ui/transfers.js';
 import type { ConsoleAction, ConsoleErrorCode, ConsoleState, ErrorInfo } from './types.js';
@@ -187,7 +187,7 @@ export class RelayConnection {
 
   #onConnectError(socket: TechnicianSocket, err: Error & { data?: unknown }): void {
     const code = refusalCode(err);
-    if (code === 'forbidden-origin') hintForeignOrigin(this.#server);
+    if (code === 'forbidden-origin') giveHint((h) => h.hintForeignOrigin(this.#server));
     // A refusal by the relay's handshake check leaves the socket inactive: socket.io will not retry by itself.
     const refused = !socket.active;
     if (refused && code === 'unavailable') {

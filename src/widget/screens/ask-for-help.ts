@@ -2,8 +2,8 @@
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../../ui/limits.js';
-import { error, scamNotice, terms } from './entry-parts.js';
-import { leaveOffer } from './leave-message.js';
+import { scamNotice, terms } from './entry-parts.js';
+import { error } from './error-line.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function askScreen(v: WidgetView, a: ScreenActions): TemplateResult {
@@ -32,7 +32,7 @@ export function askScreen(v: WidgetView, a: ScreenActions): TemplateResult {
         @input=${(e: Event) => a.askText((e.target as HTMLTextAreaElement).value)}
       ></textarea>
     </div>
-    ${terms(v, a)} ${error(v)} ${leaveOffer(v, a)}
+    ${terms(v, a)} ${error(v, a)}
     <button type="submit" class="primary" ?disabled=${!ready}>${msg('Ask for help', { id: 'ask.submit' })}</button>
     <button type="button" class="link" @click=${() => a.switchAsking(false)}>
       ${msg('I have a code', { id: 'ask.have-code' })}

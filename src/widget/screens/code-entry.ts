@@ -3,8 +3,8 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { CODE_LENGTH, formatList } from '../format.js';
 import { functionName } from '../strings.js';
-import { error, scamNotice, terms } from './entry-parts.js';
-import { leaveOffer } from './leave-message.js';
+import { scamNotice, terms } from './entry-parts.js';
+import { error } from './error-line.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function codeScreen(v: WidgetView, a: ScreenActions): TemplateResult {
@@ -35,7 +35,7 @@ export function codeScreen(v: WidgetView, a: ScreenActions): TemplateResult {
         id: 'functions.disclosure',
       })}
     </p>
-    ${terms(v, a)} ${error(v)} ${leaveOffer(v, a)}
+    ${terms(v, a)} ${error(v, a)}
     <button type="submit" class="primary" ?disabled=${!ready}>${msg('Connect', { id: 'connect' })}</button>
     ${v.queue
       ? html`<p class="or">${msg('No code?', { id: 'ask.no-code' })}</p>

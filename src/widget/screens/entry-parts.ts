@@ -1,7 +1,6 @@
-/** The pieces the code-entry and ask-for-help forms share: the anti-scam notice, the terms checkbox and the error line. */
+/** The pieces the code-entry and ask-for-help forms share: the anti-scam notice and the terms checkbox (the error line: error-line.ts). */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
-import { errorText } from '../strings.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function scamNotice(v: WidgetView): TemplateResult {
@@ -34,10 +33,4 @@ export function terms(v: WidgetView, a: ScreenActions): TemplateResult | typeof 
       >
     </label>
   </div>`;
-}
-
-export function error(v: WidgetView): TemplateResult {
-  return html`<p id="error" class="error" role="alert">
-    ${v.s.error ? errorText(v.s.error, v.now) : nothing}
-  </p>`;
 }

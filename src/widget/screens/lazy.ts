@@ -8,6 +8,7 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
+import { errorTextPart } from './error-line.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -41,7 +42,7 @@ export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> =
 
 /** The imports of parts under way. */
 export function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart, attentionPart, queuePart].flatMap((part) => part.loading ?? []);
+  return [endedPart, functionViewsPart, transcriptPart, attentionPart, queuePart, errorTextPart].flatMap((part) => part.loading ?? []);
 }
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */

@@ -1,10 +1,10 @@
 /**
  * The leave-a-message screen, offered when the relay says it is closed (`outside-hours`) or nobody is online
- * (`no-technician`). Its form (`<rsw-leave-message>`, leave-message-form.ts) is a chunk of its own, loaded when the
- * customer opens it; until it is there a spinner shows, and a failed load offers Try again.
+ * (`no-technician`; the offer: leave-offer.ts). Its form (`<rsw-leave-message>`, leave-message-form.ts) is a chunk of
+ * its own, loaded when the customer opens it; until it is there a spinner shows, and a failed load offers Try again.
  */
 import { msg } from '@lit/localize';
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { ScreenActions, WidgetView } from './view.js';
 
 /** Where the leave-a-message screen stands: closed, open, or its form could not be loaded. */
@@ -22,20 +22,6 @@ export function loadLeaveForm(): Promise<void> {
     },
   );
   return loading;
-}
-
-/** The errors after which a message can be left instead. */
-export function mayLeaveMessage(v: WidgetView): boolean {
-  const code = v.s.error?.code;
-  return code === 'outside-hours' || code === 'no-technician';
-}
-
-/** "Leave a message" under the closed or no-technician error. */
-export function leaveOffer(v: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
-  if (!mayLeaveMessage(v)) return nothing;
-  return html`<button type="button" class="secondary" id="leave-open" @click=${() => a.leave(true)}>
-    ${msg('Leave a message', { id: 'leave.title' })}
-  </button>`;
 }
 
 export function leaveScreen(v: WidgetView, a: ScreenActions): TemplateResult {

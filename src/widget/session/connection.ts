@@ -8,7 +8,7 @@ import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 // Values from the protocol's own modules, not its index (which also pulls in the valibot payload schemas).
 import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
 import { relayTarget } from '../../ui/connection.js';
-import { hintForeignOrigin } from '../../ui/hints.js';
+import { giveHint } from '../../ui/give-hint.js';
 import type { Failure, WidgetEvent } from './reducer.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
@@ -193,7 +193,7 @@ export class WidgetConnection {
           });
           return;
         }
-        if (isRelayError(err.data) && err.data.code === 'forbidden-origin') hintForeignOrigin(this.#server);
+        if (isRelayError(err.data) && err.data.code === 'forbidden-origin') giveHint((h) => h.hintForeignOrigin(this.#server));
         done(isRelayError(err.data) ? err.data : 'unreachable');
       };
       const cancel = () => done('unreachable');

@@ -42,16 +42,6 @@ export class OutgoingQueue {
     this.#onUpdate = onUpdate;
   }
 
-  /** Whether messages are being sent now. */
-  get isOpen(): boolean {
-    return this.#open;
-  }
-
-  /** Client ids of messages not sent yet, in order (the one on its way first). */
-  get pending(): string[] {
-    return this.#waiting.map((m) => m.clientId);
-  }
-
   /** Queues a new message (or a failed one again) at the end; it goes out as soon as the connection allows. */
   add(message: OutgoingMessage): void {
     if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
