@@ -109,13 +109,6 @@ export function toView(s: SessionRecord): SessionView {
 
 type Membership = { ok: true; record: SessionRecord } | ReturnType<typeof fail>;
 
-/** Whether `record` is the caller's session, held by the caller's connection. */
-function membership(caller: Caller, record: SessionRecord | undefined): Membership {
-  const holder = caller.role === 'customer' ? record?.customerConn : record?.technicianConn;
-  if (!record || holder !== caller.conn) return fail('not-in-session');
-  return { ok: true, record };
-}
-
 export class SessionContext {
   readonly timers: SessionTimers;
 
@@ -132,15 +125,18 @@ export class SessionContext {
     this.timers = new SessionTimers(log);
   }
 
+  /** The caller's session, when the caller's connection holds it. */
   async member(caller: Caller): Promise<Membership> {
     if (!caller.sessionId) return fail('not-in-session');
-    return membership(caller, await this.store.getSession(caller.sessionId));
+    const record = await this.store.getSession(caller.sessionId);
+    const holder = caller.role === 'customer' ? record?.customerConn : record?.technicianConn;
+    if (!record || holder !== caller.conn) return fail('not-in-session');
+    return { ok: true, record };
   }
 
-  /** `member`, in a live session that is `active` (chat reads this for every message: one read, no extra step). */
+  /** `member`, in a live session that is `active`. */
   async activeMember(caller: Caller): Promise<Membership> {
-    if (!caller.sessionId) return fail('not-in-session');
-    const member = membership(caller, await this.store.getSession(caller.sessionId));
+    const member = await this.member(caller);
     if (!member.ok) return member;
     if (member.record.state === 'ended') return fail('session-ended');
     if (member.record.state !== 'active') return fail('invalid-state');

@@ -6,7 +6,7 @@
  * cannot be loaded.
  */
 import { msg } from '@lit/localize';
-import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type CSSResult, type ReactiveElement, type TemplateResult } from 'lit';
 import { LazyPart, type PartHost } from '../lazy-part.js';
 import { errorTextPart } from './error-line.js';
 
@@ -67,19 +67,18 @@ export function partFailed(retry: () => void): TemplateResult {
 
 const adopted = new WeakMap<ShadowRoot, Set<CSSResult>>();
 
-/** Adds a part's styles to the shadow root of `host` (once each), after the box's own. */
-function adoptStyles(host: PartHost, styles: readonly CSSResult[]): void {
+/**
+ * Adds a part's styles to the shadow root of `host` (once each), after the box's own: lit's `adoptStyles` with the
+ * element's styles and every part's adopted so far.
+ */
+function addPartStyles(host: PartHost, styles: readonly CSSResult[]): void {
   const root = host.renderRoot;
   if (!(root instanceof ShadowRoot)) return;
   const done = adopted.get(root) ?? new Set<CSSResult>();
+  if (styles.every((style) => done.has(style))) return;
+  for (const style of styles) done.add(style);
   adopted.set(root, done);
-  for (const style of styles) {
-    if (done.has(style)) continue;
-    done.add(style);
-    if (style.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, style.styleSheet];
-    // Without constructable stylesheets, as lit does then: a <style> element.
-    else root.append(Object.assign(document.createElement('style'), { textContent: style.cssText }));
-  }
+  adoptStyles(root, [...(host.constructor as typeof ReactiveElement).elementStyles, ...done]);
 }
 
 /**
@@ -90,7 +89,7 @@ function adoptStyles(host: PartHost, styles: readonly CSSResult[]): void {
 export function lazyView<M>(part: LazyPart<M>, host: PartHost, draw: (m: M) => Drawn, loading: Drawn = nothing, quiet = false): Drawn {
   const module = part.get(host);
   const styles = (module as { partStyles?: readonly CSSResult[] } | undefined)?.partStyles;
-  if (styles) adoptStyles(host, styles);
+  if (styles) addPartStyles(host, styles);
   if (module) return draw(module);
   if (part.failed) return quiet ? nothing : partFailed(() => part.retry(host));
   return loading;
