@@ -154,13 +154,12 @@ export class RswConsentPrompt extends LitElement {
 
   #answer(e: Event, allow: boolean): void {
     // Synthetic events from page scripts (isTrusted false) never answer; neither do clicks right after the prompt
-    // appeared, nor clicks while an answer is on its way.
-    if (!this.prompt) return;
+    // appeared, nor clicks while an answer is on its way. (The buttons are there only while a prompt is.)
     const check = checkAnswer({ trusted: e.isTrusted, busy: this.busy, now: performance.now(), armedAt: this.#armedAt });
     this.#tooSoon = !check.ok && check.reason === 'too-soon';
     this.requestUpdate();
     if (!check.ok) return;
-    const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt.id, allow } });
+    const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt!.id, allow } });
     genuine.add(event);
     this.dispatchEvent(event);
   }
