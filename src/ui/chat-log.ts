@@ -56,8 +56,8 @@ export abstract class ChatLogBase<I> extends LitElement {
   }
 
   protected toBottom(): void {
-    const log = this.renderRoot.querySelector('.log');
-    if (!log) return;
+    // Called only after a render, which always draws the log.
+    const log = this.renderRoot.querySelector('.log')!;
     log.scrollTop = log.scrollHeight;
     this.#ownTop = log.scrollTop;
   }

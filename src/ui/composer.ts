@@ -95,13 +95,10 @@ export abstract class ComposerBase extends LitElement {
   }
 
   #keydown(e: KeyboardEvent): void {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
-      e.preventDefault();
-      this.#send();
-    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) this.#submit(e);
   }
 
-  #submit(e: SubmitEvent): void {
+  #submit(e: Event): void {
     e.preventDefault();
     this.#send();
   }

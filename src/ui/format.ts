@@ -30,9 +30,9 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(
   return format;
 }
 
-/** A list in the locale's style: "a, b and c". */
+/** A list in the locale's style: "a, b and c" (a conjunction, `Intl.ListFormat`'s default type). */
 export function formatList(items: string[], locale?: string): string {
-  return new Intl.ListFormat(locale ?? formatLocale, { type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(locale ?? formatLocale).format(items);
 }
 
 /** A cached `Intl.DateTimeFormat` for `locale` and `options`. */
@@ -58,6 +58,5 @@ export function formatTime(at: number, locale?: string): string {
 /** `m:ss` of a duration (rounded up, never negative) in the locale's digits, for countdowns. */
 export function formatCountdown(ms: number, locale?: string): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  const digits = (n: number, min: number) => formatNumber(n, locale, { minimumIntegerDigits: min, useGrouping: false });
-  return `${digits(Math.floor(s / 60), 1)}:${digits(s % 60, 2)}`;
+  return `${formatNumber(Math.floor(s / 60), locale, { useGrouping: false })}:${formatNumber(s % 60, locale, { minimumIntegerDigits: 2 })}`;
 }

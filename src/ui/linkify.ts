@@ -9,6 +9,6 @@ export function linkify(text: string): Array<string | TemplateResult> {
   return findLinks(text).map((piece) =>
     piece.href === undefined
       ? piece.text
-      : html`<a class="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
+      : html`<a href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
   );
 }

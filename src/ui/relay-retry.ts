@@ -11,11 +11,12 @@ export const TRANSIENT_ERRORS: readonly string[] = ['unavailable', 'timeout', 'i
 export const RETRIED_SEND_ERRORS: readonly string[] = ['unavailable', 'rate-limited'];
 
 /** The first wait and the longest, ms. */
-export const BACKOFF = { firstMs: 500, maxMs: 30_000 } as const;
+const FIRST_MS = 500;
+const MAX_MS = 30_000;
 
 /** How long to wait before try number `attempt` + 1 (`attempt` from 0): 0.5 s doubling up to 30 s, ±25 % jitter. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF.maxMs, BACKOFF.firstMs * 2 ** Math.max(0, attempt));
+  const base = Math.min(MAX_MS, FIRST_MS * 2 ** Math.max(0, attempt));
   return Math.round(base * (0.75 + random() * 0.5));
 }
 

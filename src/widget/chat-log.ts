@@ -73,7 +73,9 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
     if (m.status === 'failed') {
       return html`<p class="status">
         <span>${msg('Not sent', { id: 'log.failed' })}</span
-        ><button type="button" @click=${() => this.#retry(m.clientId)}>${msg('Retry', { id: 'log.retry' })}</button>
+        ><button type="button" @click=${() => this.dispatchEvent(new CustomEvent('retry', { detail: { clientId: m.clientId } }))}
+          >${msg('Retry', { id: 'log.retry' })}</button
+        >
       </p>`;
     }
     // One template for the other states, so that a change is a text change, which the log does not announce.
@@ -84,10 +86,6 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
           ? msg('Sending…', { id: 'log.sending' })
           : msg('Waiting for the connection', { id: 'log.queued' })}
     </p>`;
-  }
-
-  #retry(clientId: string): void {
-    this.dispatchEvent(new CustomEvent('retry', { detail: { clientId } }));
   }
 }
 

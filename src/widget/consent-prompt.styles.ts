@@ -16,8 +16,7 @@ export const consentPromptStyles = [
       box-shadow: var(--rsw-shadow);
     }
     p {
-      margin-block: 0 0.5rem;
-      margin-inline: 0;
+      margin: 0 0 0.5rem;
     }
     .question {
       font-weight: 700;

@@ -46,9 +46,6 @@ export class RswConsentPrompt extends LitElement {
     control: { attribute: false },
     busy: { type: Boolean },
     failed: { type: Boolean },
-    now: { attribute: false },
-    announcement: { attribute: false },
-    tooSoon: { attribute: false },
   };
 
   constructor() {
@@ -72,12 +69,11 @@ export class RswConsentPrompt extends LitElement {
   /** The last answer could not be delivered; the customer may answer again. */
   failed = false;
 
-  private now = Date.now();
-  private announcement = '';
-
+  #now = Date.now();
+  /** What the live region says: the time left, at a few moments. */
+  #announcement = '';
   /** An answer came within the guard time after the prompt appeared, and was ignored: say so. */
-  private tooSoon = false;
-
+  #tooSoon = false;
   #timer: ReturnType<typeof setInterval> | undefined;
   #shown: string | undefined;
   #armedAt = 0;
@@ -85,7 +81,10 @@ export class RswConsentPrompt extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    this.#timer = setInterval(() => {
+      this.#now = Date.now();
+      this.requestUpdate();
+    }, 1000);
   }
 
   override disconnectedCallback(): void {
@@ -96,18 +95,18 @@ export class RswConsentPrompt extends LitElement {
   protected override willUpdate(): void {
     const p = this.prompt;
     if (!p) return;
-    const left = Math.ceil((p.expiresAt - this.now) / 1000);
+    const left = Math.ceil((p.expiresAt - this.#now) / 1000);
     if (p.id !== this.#shown) {
       this.#shown = p.id;
       this.#armedAt = performance.now() + ANSWER_GUARD_MS;
-      this.tooSoon = false;
+      this.#tooSoon = false;
       this.#announced = left;
-      this.announcement = '';
+      this.#announcement = '';
     }
     for (const at of ANNOUNCE_AT) {
       if (left <= at && left > 0 && this.#announced > at) {
         this.#announced = at;
-        this.announcement = msg(str`Time left to answer: ${formatUnit(at, 'second')}.`, { id: 'prompt.left' });
+        this.#announcement = msg(str`Time left to answer: ${formatUnit(at, 'second')}.`, { id: 'prompt.left' });
       }
     }
   }
@@ -122,8 +121,8 @@ export class RswConsentPrompt extends LitElement {
     const p = this.prompt;
     if (!p) return nothing;
     const t = p.technician;
-    const who = t?.org ? `${technicianName(t.name)} (${t.org})` : technicianName(t?.name);
-    const left = p.expiresAt - this.now;
+    const who = technicianName(t?.name) + (t?.org ? ` (${t.org})` : '');
+    const left = p.expiresAt - this.#now;
     const again = p.kind === 'reconfirm';
     return html`<div class="dialog" role="alertdialog" aria-labelledby="q" aria-describedby="d l" tabindex="-1">
       <p id="q" class="question">${promptQuestionFor(p.fn, p.kind, who, this.control)}</p>
@@ -134,11 +133,11 @@ export class RswConsentPrompt extends LitElement {
           ? msg(str`Answer within ${formatCountdown(left)}. No answer means no.`, { id: 'prompt.countdown' })
           : msg('Time is up: this is not allowed.', { id: 'prompt.timeout' })}
       </p>
-      <p class="sr-only" aria-live="polite">${this.announcement}</p>
+      <p class="sr-only" aria-live="polite">${this.#announcement}</p>
       <p class="error" role="alert">
         ${this.failed
           ? msg('Your answer could not be sent. Please answer again.', { id: 'prompt.failed' })
-          : this.tooSoon
+          : this.#tooSoon
             ? msg('This question has just appeared. Please read it, then answer again.', { id: 'prompt.too-soon' })
             : nothing}
       </p>
@@ -155,12 +154,12 @@ export class RswConsentPrompt extends LitElement {
 
   #answer(e: Event, allow: boolean): void {
     // Synthetic events from page scripts (isTrusted false) never answer; neither do clicks right after the prompt
-    // appeared, nor clicks while an answer is on its way.
-    if (!this.prompt) return;
+    // appeared, nor clicks while an answer is on its way. (The buttons are there only while a prompt is.)
     const check = checkAnswer({ trusted: e.isTrusted, busy: this.busy, now: performance.now(), armedAt: this.#armedAt });
-    this.tooSoon = !check.ok && check.reason === 'too-soon';
+    this.#tooSoon = !check.ok && check.reason === 'too-soon';
+    this.requestUpdate();
     if (!check.ok) return;
-    const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt.id, allow } });
+    const event = new CustomEvent<DecideDetail>('decide', { detail: { promptId: this.prompt!.id, allow } });
     genuine.add(event);
     this.dispatchEvent(event);
   }
