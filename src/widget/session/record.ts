@@ -9,7 +9,7 @@ import type { Transcript, WidgetState } from './types.js';
 
 /** Rates the session (1–5, an optional comment); resolves to whether the relay took it. */
 export async function rateSession(link: WidgetConnection, score: RatingScore, comment: string): Promise<boolean> {
-  return (await link.request('session:rate', { score, ...(comment ? { comment } : {}) })).ok;
+  return (await link.request('session:rate', { score, comment: comment || undefined })).ok;
 }
 
 /** The transcript: from the relay when `askRelay` and the socket is up, else from the widget's own state. */

@@ -53,21 +53,10 @@ export type RelayEventName =
   | 'queue:position'
   | 'control:event';
 
-export const RELAY_EVENT_NAMES: readonly RelayEventName[] = [
-  'session:update',
-  'session:ended',
-  'chat:message',
-  'chat:typing',
-  'consent:update',
-  'consent:prompt',
-  'audit:entry',
-  'participant:update',
-  'queue:position',
-  'control:event',
-];
+type RelayPayload<K extends RelayEventName> = Parameters<CustomerServerEvents[K]>[0];
 
 export type RelayEvent = {
-  [K in RelayEventName]: { type: 'relay'; name: K; payload: Parameters<CustomerServerEvents[K]>[0]; now: number };
+  [K in RelayEventName]: { type: 'relay'; name: K; payload: RelayPayload<K>; now: number };
 }[RelayEventName];
 
 export type WidgetEvent =
@@ -154,7 +143,8 @@ export function reduceWidget(state: WidgetState, event: WidgetEvent): Reduction 
 function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetState {
   switch (e.type) {
     case 'relay':
-      return relayStep(s, e, notices);
+      // Nothing of a session reaches an idle widget (a late event from a socket that is being closed).
+      return s.phase === 'idle' ? s : (RELAY_STEPS[e.name] as RelayStep<RelayEventName>)(s, e.payload, e.now, notices);
     case 'connecting':
       // A new attempt from scratch: an earlier session's leftovers go.
       return { ...(s.phase === 'idle' && !s.sessionId ? s : initialWidgetState()), phase: 'connecting', error: undefined };
@@ -217,55 +207,45 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
   }
 }
 
-function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): WidgetState {
-  // Nothing of a session reaches an idle widget (a late event from a socket that is being closed).
-  if (s.phase === 'idle') return s;
-  switch (e.name) {
-    case 'session:update': {
-      const session = e.payload;
-      if (s.sessionId !== undefined && session.id !== s.sessionId) return s;
-      const next = fromSession(s, session, e.now, notices);
-      // The join/resume ack sets the phase while connecting; `session:ended` ends (it carries who and why).
-      return withPointer((s.phase === 'waiting' || s.phase === 'connected') && session.state !== 'ended' ? inPhase(next, session) : next);
-    }
-    case 'session:ended':
-      return s.phase === 'ended' && s.ended ? s : endState(s, { by: e.payload.by, reason: e.payload.reason }, e.now, notices);
-    case 'chat:message': {
-      const next = mergeMessage(s, e.payload, notices);
-      return e.payload.from === 'technician' ? typing(next, false) : next;
-    }
-    case 'chat:typing':
-      return e.payload.from !== 'technician' || s.phase === 'ended' ? s : typing(s, e.payload.typing === true);
-    case 'consent:update':
-      return applyConsent(s, e.payload.consent, e.payload.changes, e.now, notices);
-    case 'consent:prompt':
-      return s.phase === 'ended' ? s : showPrompt(s, e.payload.prompt, e.payload.technician, e.now, notices);
-    case 'audit:entry': {
-      const entry = e.payload;
-      const audit = s.audit ?? [];
-      return audit.some((a) => a.seq === entry.seq) ? s : { ...s, audit: insertAudit(audit, entry) };
-    }
-    case 'participant:update': {
-      const { role, present, reason } = e.payload;
-      if (role !== 'technician') return s;
-      const event: SystemEvent =
-        reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
-      // Someone who left types no more.
-      return addSystem(typing({ ...s, technicianPresent: present }, present && s.technicianTyping), event, e.now);
-    }
-    case 'queue:position': {
-      if (s.phase !== 'waiting' && s.phase !== 'connecting' && s.phase !== 'reconnecting') return s;
-      const { position, total } = e.payload;
-      return { ...s, queue: { position, total } };
-    }
-    case 'control:event': {
-      const c = e.payload;
-      return c.type === 'pointer' && Number.isFinite(c.x) && Number.isFinite(c.y)
-        ? withPointer(s, { x: Math.min(1, Math.max(0, c.x)), y: Math.min(1, Math.max(0, c.y)) })
-        : { ...s, pointer: undefined };
-    }
-  }
-}
+type RelayStep<K extends RelayEventName> = (s: WidgetState, payload: RelayPayload<K>, now: number, notices: WidgetNotice[]) => WidgetState;
+
+/** What each relay event does to a widget that is not idle. */
+const RELAY_STEPS: { [K in RelayEventName]: RelayStep<K> } = {
+  'session:update': (s, session, now, notices) => {
+    if (s.sessionId !== undefined && session.id !== s.sessionId) return s;
+    const next = fromSession(s, session, now, notices);
+    // The join/resume ack sets the phase while connecting; `session:ended` ends (it carries who and why).
+    return withPointer((s.phase === 'waiting' || s.phase === 'connected') && session.state !== 'ended' ? inPhase(next, session) : next);
+  },
+  'session:ended': (s, { by, reason }, now, notices) => (s.phase === 'ended' && s.ended ? s : endState(s, { by, reason }, now, notices)),
+  'chat:message': (s, message, _now, notices) => {
+    const next = mergeMessage(s, message, notices);
+    return message.from === 'technician' ? typing(next, false) : next;
+  },
+  'chat:typing': (s, { from, typing: on }) => (from !== 'technician' || s.phase === 'ended' ? s : typing(s, on === true)),
+  'consent:update': (s, { consent, changes }, now, notices) => applyConsent(s, consent, changes, now, notices),
+  'consent:prompt': (s, { prompt, technician }, now, notices) => (s.phase === 'ended' ? s : showPrompt(s, prompt, technician, now, notices)),
+  'audit:entry': (s, entry) => {
+    const audit = s.audit ?? [];
+    return audit.some((a) => a.seq === entry.seq) ? s : { ...s, audit: insertAudit(audit, entry) };
+  },
+  'participant:update': (s, { role, present, reason }, now) => {
+    if (role !== 'technician') return s;
+    const event: SystemEvent =
+      reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
+    // Someone who left types no more.
+    return addSystem(typing({ ...s, technicianPresent: present }, present && s.technicianTyping), event, now);
+  },
+  'queue:position': (s, { position, total }) =>
+    s.phase === 'waiting' || s.phase === 'connecting' || s.phase === 'reconnecting' ? { ...s, queue: { position, total } } : s,
+  'control:event': (s, c) =>
+    c.type === 'pointer' && Number.isFinite(c.x) && Number.isFinite(c.y)
+      ? withPointer(s, { x: Math.min(1, Math.max(0, c.x)), y: Math.min(1, Math.max(0, c.y)) })
+      : { ...s, pointer: undefined },
+};
+
+/** The relay events the reducer understands, for the socket's listeners. */
+export const RELAY_EVENT_NAMES = Object.keys(RELAY_STEPS) as readonly RelayEventName[];
 
 /** A session is going on (not idle, not over). */
 function inSession(s: WidgetState): boolean {
