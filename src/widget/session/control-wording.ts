@@ -3,18 +3,10 @@
  * technician can only point on the shared screen; only when the vendor's native agent declared itself through the
  * relay's hand-off (PROTOCOL §19, `SessionView.agent`) can the technician use the mouse and keyboard.
  */
-import type { AuditEntry } from '../../protocol/index.js';
 
 /** `point`: the technician's pointer on the shared screen only; `full`: mouse and keyboard through the vendor's agent. */
 export type ControlMode = 'point' | 'full';
 
 export function controlMode(session: { agent?: { name: string } } | undefined): ControlMode {
   return session?.agent ? 'full' : 'point';
-}
-
-/** The mode after `entry`, given the mode before it (the audit log records the agent's coming and going). */
-export function controlModeAfter(mode: ControlMode, entry: Pick<AuditEntry, 'type'>): ControlMode {
-  if (entry.type === 'agent-connected') return 'full';
-  if (entry.type === 'agent-disconnected') return 'point';
-  return mode;
 }

@@ -31,12 +31,11 @@ export class LiveUses {
   allows(event: IncomingUse, state: LiveView): boolean {
     const fn = GATED_EVENTS[event];
     const status = state.grants[fn];
-    const inSession = state.phase !== 'idle' && state.phase !== 'ended';
-    let live = inSession && status === 'granted';
-    if (inSession && FUNCTIONS[fn].kind === 'one-shot') {
-      live = (status === 'granted' || status === 'used') && !this.#taken.has(fn);
-      if (live) this.#taken.add(fn);
-    }
+    const oneShot = FUNCTIONS[fn].kind === 'one-shot';
+    // Only one-shot functions are ever taken.
+    const live =
+      state.phase !== 'idle' && state.phase !== 'ended' && (status === 'granted' || (oneShot && status === 'used')) && !this.#taken.has(fn);
+    if (live && oneShot) this.#taken.add(fn);
     if (!live) this.ignored[event] = (this.ignored[event] ?? 0) + 1;
     return live;
   }

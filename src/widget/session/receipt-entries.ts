@@ -4,12 +4,19 @@
  * and `function-used`); the receipt keeps the first. Pure: the sentences are the caller's (receipt.ts).
  */
 import type { AuditEntry } from '../../protocol/index.js';
-import { controlModeAfter, type ControlMode } from './control-wording.js';
+import type { ControlMode } from './control-wording.js';
 
 export interface ReceiptEntry {
   entry: AuditEntry;
   /** How remote control was to be worded at that moment. */
   control: ControlMode;
+}
+
+/** The mode after `entry`, given the mode before it (the audit log records the agent's coming and going). */
+function controlModeAfter(mode: ControlMode, entry: AuditEntry): ControlMode {
+  if (entry.type === 'agent-connected') return 'full';
+  if (entry.type === 'agent-disconnected') return 'point';
+  return mode;
 }
 
 /** The grant change that a `function-used` entry repeats. */

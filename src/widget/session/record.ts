@@ -3,28 +3,34 @@
  * log, from the relay or, when it cannot say, what this widget saw itself) and the rating (`session:rate`).
  */
 import type { RatingScore } from '../../protocol/constants.js';
-import type { ChatMessage } from '../../protocol/events.js';
+import type { AuditEntry, ChatMessage } from '../../protocol/events.js';
 import type { WidgetConnection } from './connection.js';
 import type { Transcript, WidgetState } from './types.js';
 
 /** Rates the session (1–5, an optional comment); resolves to whether the relay took it. */
 export async function rateSession(link: WidgetConnection, score: RatingScore, comment: string): Promise<boolean> {
-  return (await link.request('session:rate', { score, ...(comment ? { comment } : {}) })).ok;
+  return (await link.request('session:rate', { score, comment: comment || undefined })).ok;
 }
 
 /** The transcript: from the relay when `askRelay` and the socket is up, else from the widget's own state. */
 export async function sessionTranscript(state: WidgetState, link: WidgetConnection, askRelay: boolean): Promise<Transcript> {
   const { sessionId, technician } = state;
-  const info = { ...(sessionId ? { sessionId } : {}), ...(technician ? { technician: { ...technician } } : {}) };
+  const transcript = (messages: ChatMessage[], audit: AuditEntry[]): Transcript => ({
+    messages,
+    audit,
+    sessionId,
+    technician: technician && { ...technician },
+    generatedAt: Date.now(),
+  });
   if (sessionId && link.socket?.connected && askRelay && state.phase !== 'reconnecting') {
     const [audit, history] = await Promise.all([link.request('audit:fetch', {}), link.request('chat:history', { afterSeq: 0 })]);
-    if (audit.ok && history.ok) return { messages: history.messages, audit: audit.entries, ...info, generatedAt: Date.now() };
+    if (audit.ok && history.ok) return transcript(history.messages, audit.entries);
   }
-  const messages: ChatMessage[] = [];
-  for (const i of state.items) {
-    if (i.kind === 'message' && i.id !== undefined && i.seq !== undefined) {
-      messages.push({ id: i.id, seq: i.seq, clientId: i.clientId, from: i.from, text: i.text, at: i.at });
-    }
-  }
-  return { messages, audit: [...(state.audit ?? [])], ...info, generatedAt: Date.now() };
+  // What this widget saw itself: the messages the relay confirmed, and the audit log as it was announced.
+  const messages = state.items.flatMap((i) =>
+    i.kind === 'message' && i.id !== undefined && i.seq !== undefined
+      ? [{ id: i.id, seq: i.seq, clientId: i.clientId, from: i.from, text: i.text, at: i.at }]
+      : [],
+  );
+  return transcript(messages, [...(state.audit ?? [])]);
 }

@@ -6,15 +6,9 @@ import type { AuditEntry, ChatMessage, FunctionId } from '../../protocol/index.j
 import { sentItem } from '../../ui/messages.js';
 import type { ChatItem, MessageItem, SystemEvent, SystemItem, WidgetNotice, WidgetState } from './types.js';
 
-function systemCount(items: readonly ChatItem[]): number {
-  let n = 0;
-  for (const i of items) if (i.kind === 'system') n++;
-  return n;
-}
-
 export function addSystem(s: WidgetState, event: SystemEvent, at: number, fn?: FunctionId): WidgetState {
   // System items are never removed, so their count makes a key that is unique within the log.
-  const item: SystemItem = { kind: 'system', key: `sys-${systemCount(s.items) + 1}`, event, at, ...(fn ? { fn } : {}) };
+  const item: SystemItem = { kind: 'system', key: `sys-${s.items.filter((i) => i.kind === 'system').length + 1}`, event, at, fn };
   return { ...s, items: [...s.items, item] };
 }
 
@@ -53,10 +47,7 @@ export function mergeMessage(s: WidgetState, message: ChatMessage, notices: Widg
 /** Inserts before the first message that comes later (a higher seq, or not sent yet); else at the end. */
 function insertMessage(items: readonly ChatItem[], item: MessageItem): ChatItem[] {
   const seq = item.seq ?? Number.POSITIVE_INFINITY;
-  const at = items.findIndex((i) => i.kind === 'message' && (i.seq === undefined || i.seq > seq));
-  const out = [...items];
-  out.splice(at < 0 ? out.length : at, 0, item);
-  return out;
+  return insertBefore(items, item, (i) => i.kind === 'message' && (i.seq === undefined || i.seq > seq));
 }
 
 /** Whether the message at `index` already sits in sequence order (so it keeps its place in the log). */
@@ -73,8 +64,11 @@ function inOrder(items: readonly ChatItem[], index: number): boolean {
 }
 
 export function insertAudit(audit: readonly AuditEntry[], entry: AuditEntry): AuditEntry[] {
-  const at = audit.findIndex((a) => a.seq > entry.seq);
-  const out = [...audit];
-  out.splice(at < 0 ? out.length : at, 0, entry);
-  return out;
+  return insertBefore(audit, entry, (a) => a.seq > entry.seq);
+}
+
+/** A copy of `list` with `item` before the first element that comes `later`, else at the end. */
+function insertBefore<T>(list: readonly T[], item: T, later: (x: T) => boolean): T[] {
+  const at = list.findIndex(later);
+  return at < 0 ? [...list, item] : [...list.slice(0, at), item, ...list.slice(at)];
 }

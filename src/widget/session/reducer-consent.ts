@@ -7,17 +7,17 @@
 import { FUNCTION_IDS, isFunctionId } from '../../protocol/functions.js';
 import type { ConsentState, FunctionId, GrantStatus, Prompt, TechnicianIdentity } from '../../protocol/index.js';
 import { addSystem } from './reducer-chat.js';
-import type { PromptView, SystemEvent, WidgetNotice, WidgetState } from './types.js';
+import type { PromptView, WidgetNotice, WidgetState } from './types.js';
 
-export function grantsOf(consent: ConsentState | undefined): Record<FunctionId, GrantStatus> {
+export function grantsOf(consent?: ConsentState): Record<FunctionId, GrantStatus> {
   const grants = {} as Record<FunctionId, GrantStatus>;
   for (const fn of FUNCTION_IDS) grants[fn] = consent?.grants[fn]?.status ?? 'none';
   return grants;
 }
 
-/** The system line for a grant's new status (a line of the same name), if the log reports it. */
-function systemFor(status: GrantStatus): SystemEvent | undefined {
-  return status === 'none' || status === 'pending' ? undefined : status;
+/** What the relay's consent state offers and grants, at its version. */
+export function withConsent(s: WidgetState, consent: ConsentState): WidgetState {
+  return { ...s, offered: [...consent.offered], grants: grantsOf(consent), consentVersion: consent.version };
 }
 
 export function applyConsent(
@@ -29,48 +29,37 @@ export function applyConsent(
 ): WidgetState {
   // An update older than what we have (e.g. overtaken by a resume) changes nothing.
   if (consent.version < s.consentVersion) return s;
-  let next: WidgetState = { ...s, offered: [...consent.offered], grants: grantsOf(consent), consentVersion: consent.version };
-  for (const change of changes) {
-    if (!isFunctionId(change.fn) || change.from === change.to) continue;
-    const event = systemFor(change.to);
-    if (event) next = addSystem(next, event, now, change.fn);
-    if (change.to === 'granted') notices.push({ type: 'grant', fn: change.fn });
-    else if (change.from === 'granted') notices.push({ type: 'revoke', fn: change.fn, status: change.to });
+  let next = withConsent(s, consent);
+  for (const { fn, from, to } of changes) {
+    if (!isFunctionId(fn) || from === to) continue;
+    // Every status but these has a system line of the same name.
+    if (to !== 'none' && to !== 'pending') next = addSystem(next, to, now, fn);
+    if (to === 'granted') notices.push({ type: 'grant', fn });
+    else if (from === 'granted') notices.push({ type: 'revoke', fn, status: to });
   }
   // The prompt on show must still be waiting at the relay.
-  if (next.prompt && (consent.ended || !consent.prompts.some((p) => p.id === next.prompt?.id))) {
-    const { prompt: _prompt, ...rest } = next;
-    next = rest;
-  }
+  const shown = next.prompt;
+  if (shown && (consent.ended || !consent.prompts.some((p) => p.id === shown.id))) next = { ...next, prompt: undefined };
   return withPointer(next);
 }
 
 export function showPrompt(
   s: WidgetState,
-  prompt: Prompt | null,
+  prompt: Prompt | null | undefined,
   technician: TechnicianIdentity | undefined,
   now: number,
   notices: WidgetNotice[],
 ): WidgetState {
-  if (!prompt) {
-    if (!s.prompt) return s;
-    const { prompt: _prompt, ...rest } = s;
-    return rest;
-  }
+  if (!prompt) return s.prompt ? { ...s, prompt: undefined } : s;
   const who = technician ?? s.technician;
-  const view: PromptView = {
-    ...prompt,
-    expiresAt: prompt.expiresAt ?? now + 60_000,
-    ...(who ? { technician: { name: who.name, org: who.org } } : {}),
-  };
-  if (s.prompt && s.prompt.id === view.id && s.prompt.expiresAt === view.expiresAt) return s;
+  const view: PromptView = { ...prompt, expiresAt: prompt.expiresAt ?? now + 60_000, technician: who && { name: who.name, org: who.org } };
   if (s.prompt?.id !== view.id) notices.push({ type: 'consent-request', prompt: view });
+  else if (s.prompt.expiresAt === view.expiresAt) return s;
   return { ...s, prompt: view };
 }
 
 /** The technician's pointer stays only while remote control is live and this very tab is being shared. */
-export function withPointer(s: WidgetState, pointer: WidgetState['pointer'] = s.pointer): WidgetState {
-  const { pointer: _old, ...rest } = s;
-  const shown = pointer && s.grants['remote-control'] === 'granted' && s.screen?.state === 'sharing' && s.screen.surface === 'this-tab';
-  return shown ? { ...rest, pointer } : rest;
+export function withPointer(s: WidgetState, pointer = s.pointer): WidgetState {
+  const shown = s.grants['remote-control'] === 'granted' && s.screen?.state === 'sharing' && s.screen.surface === 'this-tab';
+  return { ...s, pointer: shown ? pointer : undefined };
 }

@@ -34,7 +34,7 @@ import type {
   WidgetState,
 } from './types.js';
 import { addSystem, insertAudit, mergeMessage, updateOwn } from './reducer-chat.js';
-import { applyConsent, grantsOf, showPrompt, withPointer } from './reducer-consent.js';
+import { applyConsent, grantsOf, showPrompt, withConsent, withPointer } from './reducer-consent.js';
 import { controlMode } from './control-wording.js';
 
 /** A failure as the session logic sees it: the relay's error, or no relay at all. */
@@ -53,21 +53,10 @@ export type RelayEventName =
   | 'queue:position'
   | 'control:event';
 
-export const RELAY_EVENT_NAMES: readonly RelayEventName[] = [
-  'session:update',
-  'session:ended',
-  'chat:message',
-  'chat:typing',
-  'consent:update',
-  'consent:prompt',
-  'audit:entry',
-  'participant:update',
-  'queue:position',
-  'control:event',
-];
+type RelayPayload<K extends RelayEventName> = Parameters<CustomerServerEvents[K]>[0];
 
 export type RelayEvent = {
-  [K in RelayEventName]: { type: 'relay'; name: K; payload: Parameters<CustomerServerEvents[K]>[0]; now: number };
+  [K in RelayEventName]: { type: 'relay'; name: K; payload: RelayPayload<K>; now: number };
 }[RelayEventName];
 
 export type WidgetEvent =
@@ -118,7 +107,7 @@ export function initialWidgetState(): WidgetState {
     offered: [],
     items: [],
     technicianTyping: false,
-    grants: grantsOf(undefined),
+    grants: grantsOf(),
     consentVersion: 0,
     control: 'point',
   };
@@ -126,13 +115,9 @@ export function initialWidgetState(): WidgetState {
 
 /** Turns a failure into what the idle/connecting screens show. */
 export function widgetError(failure: Failure, now: number): WidgetError {
-  if (failure === 'unreachable') return { code: 'unreachable', at: now };
-  return {
-    code: failure.code,
-    at: now,
-    ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
-    ...(failure.hours ? { hours: failure.hours } : {}),
-  };
+  return failure === 'unreachable'
+    ? { code: failure, at: now }
+    : { code: failure.code, at: now, retryAfter: failure.retryAfter, hours: failure.hours };
 }
 
 /**
@@ -140,8 +125,7 @@ export function widgetError(failure: Failure, now: number): WidgetError {
  * the `lastSeq` to resume with.
  */
 export function lastContiguousSeq(items: readonly ChatItem[]): number {
-  const seen = new Set<number>();
-  for (const item of items) if (item.kind === 'message' && item.seq !== undefined) seen.add(item.seq);
+  const seen = new Set(items.map((i) => i.kind === 'message' && i.seq));
   let n = 0;
   while (seen.has(n + 1)) n++;
   return n;
@@ -159,52 +143,37 @@ export function reduceWidget(state: WidgetState, event: WidgetEvent): Reduction 
 function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetState {
   switch (e.type) {
     case 'relay':
-      return relayStep(s, e, notices);
-    case 'connecting': {
+      // Nothing of a session reaches an idle widget (a late event from a socket that is being closed).
+      return s.phase === 'idle' ? s : (RELAY_STEPS[e.name] as RelayStep<RelayEventName>)(s, e.payload, e.now, notices);
+    case 'connecting':
       // A new attempt from scratch: an earlier session's leftovers go.
-      const base = s.phase === 'idle' && !s.sessionId ? s : initialWidgetState();
-      const { error: _error, ...rest } = base;
-      return { ...rest, phase: 'connecting' };
-    }
+      return { ...(s.phase === 'idle' && !s.sessionId ? s : initialWidgetState()), phase: 'connecting', error: undefined };
     case 'joined': {
-      const { error: _error, queue, ...rest } = s;
-      let next: WidgetState = { ...rest, ...fromSession(s, e.result.session, e.now, notices), phase: phaseOf(e.result.session) };
-      // A `queue:position` that came before the ack is as fresh and also knows the total.
-      if (next.phase === 'waiting') {
-        if (queue) next.queue = queue;
-        else if (e.position !== undefined) next.queue = { position: e.position, total: e.position };
-      }
-      if (next.phase === 'connected' && next.technicianPresent) next = addSystem(next, 'technician-joined', e.now);
-      return next;
+      const next = adopt(s, e.result.session, e.now, notices, e.position);
+      return next.phase === 'connected' && next.technicianPresent ? addSystem(next, 'technician-joined', e.now) : next;
     }
     case 'join-failed':
-      return { ...initialWidgetState(), error: widgetError(e.error, e.now) };
+    case 'resume-failed': {
+      const error = widgetError(e.error, e.now);
+      if (e.type === 'join-failed' || e.reload) return { ...initialWidgetState(), error };
+      if (!inSession(s)) return s;
+      const detail = e.error !== 'unreachable' && e.error.detail;
+      const reason = END_REASONS.find((r) => r === detail);
+      return endState(s, reason && { by: endedByOf(reason), reason }, e.now, notices, error);
+    }
     case 'connection-lost': {
       if (s.phase !== 'waiting' && s.phase !== 'connected') return s;
       const items = s.items.map((i) => (i.kind === 'message' && i.status === 'sending' ? { ...i, status: 'queued' as const } : i));
       return addSystem({ ...s, items, phase: 'reconnecting', technicianTyping: false }, 'connection-lost', e.now);
     }
     case 'resumed': {
-      const wasReconnecting = s.phase === 'reconnecting';
-      const { error: _error, ...rest } = s;
-      let next: WidgetState = { ...rest, ...fromSession(s, e.result.session, e.now, notices), phase: phaseOf(e.result.session) };
-      if (next.phase !== 'waiting') delete next.queue;
-      if (wasReconnecting) next = addSystem(next, 'connection-restored', e.now);
-      for (const message of e.missed) next = mergeMessage(next, message, notices);
-      return next;
+      const next = adopt(s, e.result.session, e.now, notices);
+      return mergeAll(s.phase === 'reconnecting' ? addSystem(next, 'connection-restored', e.now) : next, e.missed, notices);
     }
     case 'rejoined': {
-      const { error: _error, ...rest } = s;
-      let next: WidgetState = { ...rest, ...fromSession(s, e.result.session, e.now, notices), phase: phaseOf(e.result.session) };
-      for (const message of e.result.messages) next = mergeMessage(next, message, notices);
+      const next = mergeAll(adopt(s, e.result.session, e.now, notices), e.result.messages, notices);
       notices.push({ type: 'rejoined' });
       return addSystem(next, 'restarted', e.now);
-    }
-    case 'resume-failed': {
-      if (e.reload) return { ...initialWidgetState(), error: widgetError(e.error, e.now) };
-      if (s.phase === 'ended' || s.phase === 'idle') return s;
-      const reason = e.error !== 'unreachable' ? endReasonOf(e.error.detail) : undefined;
-      return endState(s, reason ? { by: endedByOf(reason), reason } : undefined, e.now, notices, widgetError(e.error, e.now));
     }
     case 'message-queued': {
       const item: MessageItem = { kind: 'message', clientId: e.clientId, from: 'customer', text: e.text, at: e.now, status: 'queued' };
@@ -212,16 +181,15 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
     }
     case 'message-sending':
     case 'message-requeued':
-      return updateOwn(s, e.clientId, ({ error: _error, ...m }) => ({ ...m, status: e.type === 'message-sending' ? 'sending' : 'queued' }));
+      return updateOwn(s, e.clientId, (m) => ({ ...m, status: e.type === 'message-sending' ? 'sending' : 'queued', error: undefined }));
     case 'message-failed':
       return updateOwn(s, e.clientId, (m) => ({ ...m, status: 'failed', error: e.error }));
     case 'message-sent':
       return mergeMessage(s, e.message, notices);
     case 'typing-timeout':
-      return s.technicianTyping ? { ...s, technicianTyping: false } : s;
+      return typing(s, false);
     case 'ended-locally':
-      if (s.phase === 'ended' || s.phase === 'idle') return s;
-      return endState(s, { by: e.by, reason: e.reason }, e.now, notices);
+      return inSession(s) ? endState(s, { by: e.by, reason: e.reason }, e.now, notices) : s;
     case 'reset':
       return initialWidgetState();
     case 'screen':
@@ -230,106 +198,93 @@ function step(s: WidgetState, e: WidgetEvent, notices: WidgetNotice[]): WidgetSt
       return { ...s, transfers: e.transfers };
     case 'sysinfo': {
       if (s.phase === 'idle') return s;
-      const { sysinfo: _shown, ...rest } = s;
-      if (e.items) return s.phase === 'ended' ? s : { ...rest, sysinfo: e.items };
-      return e.answer ? addSystem(rest, e.answer === 'sent' ? 'sysinfo-sent' : 'sysinfo-declined', e.now) : rest;
+      if (e.items) return s.phase === 'ended' ? s : { ...s, sysinfo: e.items };
+      const next = { ...s, sysinfo: undefined };
+      return e.answer ? addSystem(next, e.answer === 'sent' ? 'sysinfo-sent' : 'sysinfo-declined', e.now) : next;
     }
     case 'reboot':
-      return s.phase === 'idle' || s.phase === 'ended' ? s : { ...s, reboot: { expiresAt: e.expiresAt } };
+      return inSession(s) ? { ...s, reboot: { expiresAt: e.expiresAt } } : s;
   }
 }
 
-function relayStep(s: WidgetState, e: RelayEvent, notices: WidgetNotice[]): WidgetState {
-  // Nothing of a session reaches an idle widget (a late event from a socket that is being closed).
-  if (s.phase === 'idle') return s;
-  switch (e.name) {
-    case 'session:update': {
-      const session = e.payload;
-      if (s.sessionId !== undefined && session.id !== s.sessionId) return s;
-      const next: WidgetState = { ...s, ...fromSession(s, session, e.now, notices) };
-      // The join/resume ack sets the phase while connecting; `session:ended` ends (it carries who and why).
-      if ((s.phase === 'waiting' || s.phase === 'connected') && session.state !== 'ended') {
-        next.phase = phaseOf(session);
-        if (next.phase !== 'waiting') delete next.queue;
-      }
-      return withPointer(next);
-    }
-    case 'session:ended': {
-      if (s.phase === 'ended' && s.ended) return s;
-      return endState(s, { by: e.payload.by, reason: e.payload.reason }, e.now, notices);
-    }
-    case 'chat:message': {
-      const next = mergeMessage(s, e.payload, notices);
-      return e.payload.from === 'technician' && next.technicianTyping ? { ...next, technicianTyping: false } : next;
-    }
-    case 'chat:typing': {
-      if (e.payload.from !== 'technician' || s.phase === 'ended') return s;
-      const typing = e.payload.typing === true;
-      return typing === s.technicianTyping ? s : { ...s, technicianTyping: typing };
-    }
-    case 'consent:update':
-      return applyConsent(s, e.payload.consent, e.payload.changes, e.now, notices);
-    case 'consent:prompt': {
-      if (s.phase === 'ended') return s;
-      const { prompt, technician } = e.payload;
-      return showPrompt(s, prompt, technician, e.now, notices);
-    }
-    case 'audit:entry': {
-      const entry = e.payload;
-      const audit = s.audit ?? [];
-      if (audit.some((a) => a.seq === entry.seq)) return s;
-      return { ...s, audit: insertAudit(audit, entry) };
-    }
-    case 'participant:update': {
-      const { role, present, reason } = e.payload;
-      if (role !== 'technician') return s;
-      const event: SystemEvent =
-        reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
-      return addSystem({ ...s, technicianPresent: present, ...(present ? {} : { technicianTyping: false }) }, event, e.now);
-    }
-    case 'queue:position': {
-      if (s.phase !== 'waiting' && s.phase !== 'connecting' && s.phase !== 'reconnecting') return s;
-      const { position, total } = e.payload;
-      return { ...s, queue: { position, total } };
-    }
-    case 'control:event': {
-      const c = e.payload;
-      if (c.type === 'pointer' && Number.isFinite(c.x) && Number.isFinite(c.y)) {
-        return withPointer(s, { x: Math.min(1, Math.max(0, c.x)), y: Math.min(1, Math.max(0, c.y)) });
-      }
-      const { pointer: _hidden, ...rest } = s;
-      return rest;
-    }
-  }
+type RelayStep<K extends RelayEventName> = (s: WidgetState, payload: RelayPayload<K>, now: number, notices: WidgetNotice[]) => WidgetState;
+
+/** What each relay event does to a widget that is not idle. */
+const RELAY_STEPS: { [K in RelayEventName]: RelayStep<K> } = {
+  'session:update': (s, session, now, notices) => {
+    if (s.sessionId !== undefined && session.id !== s.sessionId) return s;
+    const next = fromSession(s, session, now, notices);
+    // The join/resume ack sets the phase while connecting; `session:ended` ends (it carries who and why).
+    return withPointer((s.phase === 'waiting' || s.phase === 'connected') && session.state !== 'ended' ? inPhase(next, session) : next);
+  },
+  'session:ended': (s, { by, reason }, now, notices) => (s.phase === 'ended' && s.ended ? s : endState(s, { by, reason }, now, notices)),
+  'chat:message': (s, message, _now, notices) => {
+    const next = mergeMessage(s, message, notices);
+    return message.from === 'technician' ? typing(next, false) : next;
+  },
+  'chat:typing': (s, { from, typing: on }) => (from !== 'technician' || s.phase === 'ended' ? s : typing(s, on === true)),
+  'consent:update': (s, { consent, changes }, now, notices) => applyConsent(s, consent, changes, now, notices),
+  'consent:prompt': (s, { prompt, technician }, now, notices) => (s.phase === 'ended' ? s : showPrompt(s, prompt, technician, now, notices)),
+  'audit:entry': (s, entry) => {
+    const audit = s.audit ?? [];
+    return audit.some((a) => a.seq === entry.seq) ? s : { ...s, audit: insertAudit(audit, entry) };
+  },
+  'participant:update': (s, { role, present, reason }, now) => {
+    if (role !== 'technician') return s;
+    const event: SystemEvent =
+      reason === 'joined' ? 'technician-joined' : reason === 'dropped' ? 'technician-away' : reason === 'handed-off' ? reason : 'technician-back';
+    // Someone who left types no more.
+    return addSystem(typing({ ...s, technicianPresent: present }, present && s.technicianTyping), event, now);
+  },
+  'queue:position': (s, { position, total }) =>
+    s.phase === 'waiting' || s.phase === 'connecting' || s.phase === 'reconnecting' ? { ...s, queue: { position, total } } : s,
+  'control:event': (s, c) =>
+    c.type === 'pointer' && Number.isFinite(c.x) && Number.isFinite(c.y)
+      ? withPointer(s, { x: Math.min(1, Math.max(0, c.x)), y: Math.min(1, Math.max(0, c.y)) })
+      : { ...s, pointer: undefined },
+};
+
+/** The relay events the reducer understands, for the socket's listeners. */
+export const RELAY_EVENT_NAMES = Object.keys(RELAY_STEPS) as readonly RelayEventName[];
+
+/** A session is going on (not idle, not over). */
+function inSession(s: WidgetState): boolean {
+  return s.phase !== 'idle' && s.phase !== 'ended';
+}
+
+/** The technician's typing indicator on or off (the same state when that changes nothing). */
+function typing(s: WidgetState, on: boolean): WidgetState {
+  return s.technicianTyping === on ? s : { ...s, technicianTyping: on };
+}
+
+function mergeAll(s: WidgetState, messages: readonly ChatMessage[], notices: WidgetNotice[]): WidgetState {
+  return messages.reduce((next, message) => mergeMessage(next, message, notices), s);
 }
 
 // ── sessions and phases ───────────────────────────────────────────────────────────────────────────────────────
 
-function phaseOf(session: SessionView): WidgetPhase {
-  switch (session.state) {
-    case 'active':
-      return 'connected';
-    case 'ended':
-      return 'ended';
-    default:
-      return 'waiting';
-  }
+/** A join, resume or rejoin the relay acknowledged: its session, its phase, and no error any more. */
+function adopt(s: WidgetState, session: SessionView, now: number, notices: WidgetNotice[], position?: number): WidgetState {
+  return { ...inPhase(fromSession(s, session, now, notices), session, position), error: undefined };
+}
+
+/**
+ * The session's phase; the queue position stays only while waiting (one from a `queue:position` that came before the
+ * ack is as fresh and also knows the total, else the ack's `position`).
+ */
+function inPhase(s: WidgetState, session: SessionView, position?: number): WidgetState {
+  const phase: WidgetPhase = session.state === 'active' ? 'connected' : session.state === 'ended' ? 'ended' : 'waiting';
+  const queue = s.queue ?? (position === undefined ? undefined : { position, total: position });
+  return { ...s, phase, queue: phase === 'waiting' ? queue : undefined };
 }
 
 /** What a session view says about the technician and consent (consent only when it is not older than ours). */
-function fromSession(s: WidgetState, session: SessionView, now: number, notices: WidgetNotice[]): Partial<WidgetState> {
-  const out: Partial<WidgetState> = { sessionId: session.id, technicianPresent: session.technicianPresent, control: controlMode(session) };
-  if (session.technician) out.technician = { name: session.technician.name, org: session.technician.org };
-  if (session.consent.version >= s.consentVersion || s.sessionId !== session.id) {
-    out.offered = [...session.consent.offered];
-    out.grants = grantsOf(session.consent);
-    out.consentVersion = session.consent.version;
-    const shown = session.consent.ended ? undefined : session.consent.prompts[0];
-    const withPrompt = showPrompt({ ...s, ...out }, shown ?? null, session.technician, now, notices);
-    if (withPrompt.prompt) out.prompt = withPrompt.prompt;
-    else out.prompt = undefined;
-  }
-  return out;
+function fromSession(s: WidgetState, session: SessionView, now: number, notices: WidgetNotice[]): WidgetState {
+  const { id, technician, consent } = session;
+  const next: WidgetState = { ...s, sessionId: id, technicianPresent: session.technicianPresent, control: controlMode(session) };
+  if (technician) next.technician = { name: technician.name, org: technician.org };
+  if (consent.version < s.consentVersion && s.sessionId === id) return next;
+  return showPrompt(withConsent(next, consent), consent.ended ? null : consent.prompts[0], technician, now, notices);
 }
 
 function endState(
@@ -340,25 +295,19 @@ function endState(
   error?: WidgetError,
 ): WidgetState {
   const { prompt: _prompt, queue: _queue, screen: _screen, pointer: _pointer, sysinfo: _sysinfo, reboot: _reboot, ...rest } = s;
+  // The customer's messages still on their way (only own messages are ever queued or sending) will never be sent.
   const items = s.items.map((i) =>
-    i.kind === 'message' && i.status !== 'sent' && i.from === 'customer' && i.status !== 'failed'
-      ? { ...i, status: 'failed' as const, error: 'session-ended' as const }
-      : i,
+    i.kind === 'message' && (i.status === 'queued' || i.status === 'sending') ? { ...i, status: 'failed' as const, error: 'session-ended' as const } : i,
   );
-  const next: WidgetState = { ...rest, items, phase: 'ended', technicianTyping: false, technicianPresent: false };
+  const next: WidgetState = { ...rest, items, phase: 'ended', technicianTyping: false, technicianPresent: false, error: error ?? s.error };
   if (ended) {
     next.ended = { ...ended, at: now };
-    notices.push({ type: 'end', by: ended.by, reason: ended.reason });
+    notices.push({ type: 'end', ...ended });
   }
-  if (error) next.error = error;
   return addSystem(next, 'ended', now);
 }
 
 const END_REASONS: readonly EndReason[] = ['customer-ended', 'technician-ended', 'customer-timeout', 'technician-timeout', 'code-expired', 'relay-shutdown'];
-
-function endReasonOf(detail: string | undefined): EndReason | undefined {
-  return END_REASONS.find((r) => r === detail);
-}
 
 function endedByOf(reason: EndReason): Role | 'relay' {
   return reason === 'customer-ended' ? 'customer' : reason === 'technician-ended' ? 'technician' : 'relay';

@@ -9,7 +9,7 @@ import type { SessionCore } from './connection.js';
 export class Withdrawals {
   readonly #core: SessionCore;
   /** Revocations asked for while the relay could not be reached; sent first thing after the resume. */
-  #withdrawals: Set<FunctionId> | 'all' | undefined;
+  #pending: Set<FunctionId> | 'all' | undefined;
 
   constructor(core: SessionCore) {
     this.#core = core;
@@ -17,34 +17,34 @@ export class Withdrawals {
 
   async withdraw(what: FunctionId | 'all', reason?: ScreenStopReason): Promise<void> {
     const core = this.#core;
-    const phase = core.state().phase;
-    if (phase !== 'connected' && phase !== 'reconnecting') return;
+    const inSession = () => core.state().phase === 'connected' || core.state().phase === 'reconnecting';
+    if (!inSession()) return;
     if (core.online()) {
-      const res =
-        what === 'all'
-          ? await core.link.request('consent:revoke-all', {})
-          : await core.link.request('consent:revoke', reason ? { fn: what, reason } : { fn: what });
-      if (res.ok || res.error !== 'unreachable') return;
-      if (core.state().phase !== 'reconnecting' && core.state().phase !== 'connected') return;
+      const res = await this.#send(what, reason);
+      if (res.ok || res.error !== 'unreachable' || !inSession()) return;
     }
     // Not reachable now: sent first thing after the resume.
-    const pending = this.#withdrawals;
-    if (what === 'all' || pending === 'all') this.#withdrawals = 'all';
-    else if (pending) pending.add(what);
-    else this.#withdrawals = new Set([what]);
+    const pending = this.#pending;
+    if (what === 'all' || pending === 'all') this.#pending = 'all';
+    else (this.#pending = pending ?? new Set()).add(what);
   }
 
   flush(): void {
-    const pending = this.#withdrawals;
-    this.#withdrawals = undefined;
-    if (!pending) return;
+    const pending = this.#pending;
+    this.#pending = undefined;
     // Each request is on the wire when the call returns, ahead of anything sent later.
-    if (pending === 'all') void this.#core.link.request('consent:revoke-all', {});
-    else for (const fn of pending) void this.#core.link.request('consent:revoke', { fn });
+    if (pending === 'all') void this.#send('all');
+    else for (const fn of pending ?? []) void this.#send(fn);
   }
 
   /** Nothing left to revoke (the session is over). */
   clear(): void {
-    this.#withdrawals = undefined;
+    this.#pending = undefined;
+  }
+
+  /** One revocation on the wire: everything, or one function (`reason`: why screen viewing stopped by itself). */
+  #send(what: FunctionId | 'all', reason?: ScreenStopReason) {
+    const link = this.#core.link;
+    return what === 'all' ? link.request('consent:revoke-all', {}) : link.request('consent:revoke', { fn: what, reason });
   }
 }
