@@ -491,6 +491,8 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
           chunkFileNames: `${CHUNKS_DIR}/[name]-[hash].js`,
           minify: true,
           codeSplitting: { groups: [{ name: 'box-main', tags: ['$initial'] }] },
+          // No comments at all: the pure annotations the bundler has used are dead weight for the browser.
+          comments: false,
         },
       },
     },
