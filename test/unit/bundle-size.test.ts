@@ -23,6 +23,7 @@ import {
   MODULE_FILE,
   moduleConfig,
   SCRIPT_TAG_FILE,
+  sourcePattern,
   targetLocales,
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
@@ -160,6 +161,28 @@ describe('the chunks', () => {
     expect(client[0]!.code).not.toMatch(/XMLHttpRequest|xhr poll error|probe error/);
     expect(polling[0]!.code).toMatch(/xhr poll error/);
     expect(polling[0]!.code).toMatch(/probe error/);
+  });
+
+  it("carry none of the socket client's code paths the widget's connection never takes (vite.config.ts, SOCKET_CLIENT_EDITS)", () => {
+    const client = chunks.find(isConnection)!.code;
+    // The Managers' cache, transports given as classes, Node.js and React Native options, closing on beforeunload.
+    for (const gone of ['force new connection', 'transportImplementations', 'perMessageDeflate', 'autoUnref', 'reactnative', 'beforeunload']) {
+      expect(client, gone).not.toContain(gone);
+    }
+    expect(client).not.toMatch(/\.(reconnectionDelay|setMin|hasListeners)\(/);
+    // What the connection does use: WebSocket, acknowledgements with a timeout, reconnection with a backoff.
+    expect(client).toContain('websocket connection closed');
+    expect(client).toContain('operation has timed out');
+    expect(client).toContain('reconnect_attempt');
+  });
+});
+
+describe("the build's edits of socket.io's client", () => {
+  it('find their text across line breaks, indentation and comments, and nowhere else', () => {
+    const pattern = sourcePattern('if (this.opts.autoUnref) { timer.unref(); }');
+    expect('if (this.opts.autoUnref) {\n    // Node.js only\n    timer.unref(); /* x */\n}'.match(pattern)).toHaveLength(1);
+    expect('if (this.opts.autoUnref) { timer.ref(); }'.match(pattern)).toBeNull();
+    expect('if (this.opts.autoUnref) { other(); timer.unref(); }'.match(pattern)).toBeNull();
   });
 });
 
