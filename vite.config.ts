@@ -298,10 +298,10 @@ export function sourcePattern(text: string): RegExp {
 }
 
 /**
- * Edits of a module of socket.io's client: the text it has (found `times` times, once unless said), what the box's
- * build puts there instead.
+ * Edits of a package's module: the text it has (a pattern for minified code; found `times` times, once unless said),
+ * what the build puts there instead.
  */
-type SourceEdits = [file: RegExp, edits: [from: string, to: string, times?: number][]];
+type SourceEdits = [file: RegExp, edits: [from: string | RegExp, to: string, times?: number][]];
 const esm = (pkg: string, file: string) => new RegExp(`${pkg.replace('.', '\\.')}[\\\\/]build[\\\\/]esm[\\\\/]${file.replace(/[/.]/g, (c) => (c === '.' ? '\\.' : '[\\\\/]'))}$`);
 
 /**
@@ -433,26 +433,65 @@ export const SOCKET_CLIENT_EDITS: SourceEdits[] = [
 const REMOVED_METHODS = ['reconnectionAttempts', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor', 'setMin', 'setMax', 'setJitter', 'listeners', 'hasListeners', 'notifyOutgoingListeners'];
 
 /**
- * Applies SOCKET_CLIENT_EDITS; fails the build when a module no longer has the text an edit replaces, or when a chunk
- * still calls a method the edits took away.
+ * lit as the script-tag bundles take it (their own copy, which no other code shares): its errors for a stylesheet made
+ * without its `css` tag in a few words (long explanations of a mistake in our sources, which the tests would meet
+ * first; the errors are thrown all the same), and without the hooks for other code on the page: lit's versions pushed
+ * onto the page's global lists (from which a page's own Lit in development mode would warn of several versions
+ * loaded), and the hooks for Lit's polyfills of old browsers (which cannot run these bundles) and for server-side
+ * rendering's hydration (the widget is never rendered on a server). Minified names and versions may change.
  */
-function leanSocketClient(): Plugin {
-  const removedCall = new RegExp(String.raw`\.(${REMOVED_METHODS.join('|')})\(`);
+export const LIT_EDITS: SourceEdits[] = [
+  [
+    /@lit[\\/]reactive-element[\\/]css-tag\.js$/,
+    [
+      ['"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"use css or unsafeCSS"'],
+      [
+        `"Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`,
+        `"not a css result: "+t`,
+      ],
+    ],
+  ],
+  [
+    /@lit[\\/]reactive-element[\\/]reactive-element\.js$/,
+    [
+      [/\w+=\w+\.reactiveElementPolyfillSupport,/g, ''],
+      [/,\w+\?\.\(\{ReactiveElement:\w+\}\),\(\w+\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/g, ';'],
+    ],
+  ],
+  [
+    /[\\/]lit-html[\\/]lit-html\.js$/,
+    [[/,\w+=\w+\.litHtmlPolyfillSupport;\w+\?\.\(\w+,\w+\),\(\w+\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/g, ';']],
+  ],
+  [
+    /[\\/]lit-element[\\/]lit-element\.js$/,
+    [
+      [/,\w+\.litElementHydrateSupport\?\.\(\{LitElement:\w+\}\);const \w+=\w+\.litElementPolyfillSupport;\w+\?\.\(\{LitElement:\w+\}\);/g, ';'],
+      [/\(\w+\.litElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/g, ''],
+    ],
+  ],
+];
+
+/**
+ * Applies `table` (named `name`); fails the build when a module no longer has the text an edit replaces, or when a
+ * chunk still calls one of `removed`, methods the edits took away.
+ */
+function editSources(name: string, table: SourceEdits[], removed: string[] = []): Plugin {
+  const removedCall = removed.length ? new RegExp(String.raw`\.(${removed.join('|')})\(`) : undefined;
   return {
-    name: 'rsw-lean-socket-client',
+    name,
     renderChunk(code, chunk) {
-      const call = removedCall.exec(code);
-      if (call) this.error(`${chunk.fileName} calls ${call[1]}(), which the build took out of socket.io's client`);
+      const call = removedCall?.exec(code);
+      if (call) this.error(`${chunk.fileName} calls ${call[1]}(), which the build took away`);
       return null;
     },
     transform(code, id) {
-      const edits = SOCKET_CLIENT_EDITS.find(([file]) => file.test(id))?.[1];
+      const edits = table.find(([file]) => file.test(id))?.[1];
       if (!edits) return null;
       let out = code;
       for (const [from, to, times = 1] of edits) {
-        const pattern = sourcePattern(from);
+        const pattern = typeof from === 'string' ? sourcePattern(from) : from;
         const found = out.match(pattern)?.length ?? 0;
-        if (found !== times) this.error(`${id} changed: "${from.slice(0, 60)}…" found ${found} times`);
+        if (found !== times) this.error(`${id} changed: ${String(from).slice(0, 60)}… found ${found} times`);
         out = out.replace(pattern, () => to);
       }
       return { code: out, map: null };
@@ -592,6 +631,22 @@ function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin
   };
 }
 
+/**
+ * The plugins of every build that bundles lit, @lit/localize and socket.io-client (the script-tag bundles: the box's
+ * chunks, the console), whose Trusted Types policy is `policy`.
+ */
+function bundledLibraries(policy: string): Plugin[] {
+  return [
+    minifyTemplates(),
+    noFunctionConstructor(),
+    noWebTransport(),
+    textOnlyParsers(),
+    leanMsgLookup(),
+    ownTrustedTypesPolicy(policy),
+    editSources('rsw-lean-lit', LIT_EDITS),
+  ];
+}
+
 /** A self-contained IIFE bundle with all plugins (the console's script-tag file; vite.console.config.ts sets its entry). */
 export function iifeConfig(outDir: string, emptyOutDir = true, policy: string = TRUSTED_TYPES_POLICY.widget): UserConfig {
   return {
@@ -599,7 +654,7 @@ export function iifeConfig(outDir: string, emptyOutDir = true, policy: string = 
     publicDir: false,
     define,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport(), textOnlyParsers(), leanMsgLookup(), ownTrustedTypesPolicy(policy)],
+    plugins: bundledLibraries(policy),
     build: { outDir, emptyOutDir, target: 'es2022', minify: true, sourcemap: false, rolldownOptions: { output: { codeSplitting: false } } },
   };
 }
@@ -622,15 +677,10 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
     define: { ...define, __RSW_BUILD__: JSON.stringify(buildId()) },
     resolve: { conditions },
     plugins: [
-      minifyTemplates(),
-      noFunctionConstructor(),
-      noWebTransport(),
-      textOnlyParsers(),
-      leanMsgLookup(),
-      ownTrustedTypesPolicy(TRUSTED_TYPES_POLICY.widget),
+      ...bundledLibraries(TRUSTED_TYPES_POLICY.widget),
       lazyPolling(),
       parserByName(),
-      leanSocketClient(),
+      editSources('rsw-lean-socket-client', SOCKET_CLIENT_EDITS, REMOVED_METHODS),
       unusedSocketMethods(),
       platformUrlParser(),
       {

@@ -131,6 +131,12 @@ describe('the chunks', () => {
     expect(/createPolicy\(["'`]lit-html/.test(all)).toBe(false);
   });
 
+  it("carry lit without the hooks for the page's other code and without its long stylesheet errors (vite.config.ts, LIT_EDITS)", () => {
+    const all = chunks.map((c) => c.code).join('\n');
+    expect(all).toContain('class extends HTMLElement');
+    expect(all).not.toMatch(/Versions|PolyfillSupport|HydrateSupport|page security/);
+  });
+
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
     const path = pathChunks();
     const off = chunks.filter((c) => !path.includes(c));
