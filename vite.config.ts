@@ -472,6 +472,18 @@ export const LIT_EDITS: SourceEdits[] = [
 ];
 
 /**
+ * The box is loaded by the launcher, which adopts constructable stylesheets itself (launcher/launcher.styles.ts): where
+ * a browser has none, the launcher fails before any box is loaded. So the box's lit adopts its stylesheets the same
+ * way, without its fallback of `<style>` elements (and the polyfill's check that chose it).
+ */
+export const ADOPTED_STYLES_EDITS: SourceEdits[] = [
+  [
+    /@lit[\\/]reactive-element[\\/]css-tag\.js$/,
+    [[`e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,`, 'e=!0,']],
+  ],
+];
+
+/**
  * Applies `table` (named `name`); fails the build when a module no longer has the text an edit replaces, or when a
  * chunk still calls one of `removed`, methods the edits took away.
  */
@@ -681,6 +693,7 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       lazyPolling(),
       parserByName(),
       editSources('rsw-lean-socket-client', SOCKET_CLIENT_EDITS, REMOVED_METHODS),
+      editSources('rsw-adopted-styles', ADOPTED_STYLES_EDITS),
       unusedSocketMethods(),
       platformUrlParser(),
       {

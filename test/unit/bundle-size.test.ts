@@ -135,6 +135,9 @@ describe('the chunks', () => {
     const all = chunks.map((c) => c.code).join('\n');
     expect(all).toContain('class extends HTMLElement');
     expect(all).not.toMatch(/Versions|PolyfillSupport|HydrateSupport|page security/);
+    // Stylesheets adopted as the launcher adopts its own (ADOPTED_STYLES_EDITS), never copied into <style> elements.
+    expect(all).toContain('adoptedStyleSheets');
+    expect(all).not.toMatch(/litNonce|ShadyCSS/);
   });
 
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
