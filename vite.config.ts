@@ -472,14 +472,24 @@ export const LIT_EDITS: SourceEdits[] = [
 ];
 
 /**
- * The box is loaded by the launcher, which adopts constructable stylesheets itself (launcher/launcher.styles.ts): where
- * a browser has none, the launcher fails before any box is loaded. So the box's lit adopts its stylesheets the same
- * way, without its fallback of `<style>` elements (and the polyfill's check that chose it).
+ * lit as the box's chunks take it, besides LIT_EDITS. The box is loaded by the launcher, which adopts constructable
+ * stylesheets itself (launcher/launcher.styles.ts): where a browser has none, the launcher fails before any box is
+ * loaded. So the box's lit adopts its stylesheets the same way, without its fallback of `<style>` elements (and the
+ * polyfill's check that chose it). And it has no metadata of standard decorators (`Symbol.metadata`, which it would
+ * also define on the page): the box's elements declare `static properties`, and TypeScript's decorators (the
+ * project's `experimentalDecorators`) do not use it (test/unit/bundle-size.test.ts checks that no decorator is bundled).
  */
-export const ADOPTED_STYLES_EDITS: SourceEdits[] = [
+export const BOX_LIT_EDITS: SourceEdits[] = [
   [
     /@lit[\\/]reactive-element[\\/]css-tag\.js$/,
-    [[`e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,`, 'e=!0,']],
+    [[/(\w+)=\w+\.ShadowRoot&&\(void 0===\w+\.ShadyCSS\|\|\w+\.ShadyCSS\.nativeShadow\)&&"adoptedStyleSheets"in Document\.prototype&&"replace"in CSSStyleSheet\.prototype,/g, '$1=!0,']],
+  ],
+  [
+    /@lit[\\/]reactive-element[\\/]reactive-element\.js$/,
+    [
+      [/Symbol\.metadata\?\?=Symbol\("metadata"\),\w+\.litPropertyMetadata\?\?=new WeakMap;/g, ''],
+      [/const \w+=this\[Symbol\.metadata\];if\(null!==\w+\)\{const \w+=litPropertyMetadata\.get\(\w+\);if\(void 0!==\w+\)for\(const\[\w+,\w+\]of \w+\)this\.elementProperties\.set\(\w+,\w+\)\}/g, ''],
+    ],
   ],
 ];
 
@@ -504,7 +514,8 @@ function editSources(name: string, table: SourceEdits[], removed: string[] = [])
         const pattern = typeof from === 'string' ? sourcePattern(from) : from;
         const found = out.match(pattern)?.length ?? 0;
         if (found !== times) this.error(`${id} changed: ${String(from).slice(0, 60)}… found ${found} times`);
-        out = out.replace(pattern, () => to);
+        // A pattern's replacement may name its groups ($1); a text's is taken as it is.
+        out = typeof from === 'string' ? out.replace(pattern, () => to) : out.replace(pattern, to);
       }
       return { code: out, map: null };
     },
@@ -693,7 +704,7 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       lazyPolling(),
       parserByName(),
       editSources('rsw-lean-socket-client', SOCKET_CLIENT_EDITS, REMOVED_METHODS),
-      editSources('rsw-adopted-styles', ADOPTED_STYLES_EDITS),
+      editSources('rsw-box-lit', BOX_LIT_EDITS),
       unusedSocketMethods(),
       platformUrlParser(),
       {

@@ -135,9 +135,12 @@ describe('the chunks', () => {
     const all = chunks.map((c) => c.code).join('\n');
     expect(all).toContain('class extends HTMLElement');
     expect(all).not.toMatch(/Versions|PolyfillSupport|HydrateSupport|page security/);
-    // Stylesheets adopted as the launcher adopts its own (ADOPTED_STYLES_EDITS), never copied into <style> elements.
+    // Stylesheets adopted as the launcher adopts its own (BOX_LIT_EDITS), never copied into <style> elements.
     expect(all).toContain('adoptedStyleSheets');
     expect(all).not.toMatch(/litNonce|ShadyCSS/);
+    // No metadata of standard decorators: none is bundled (they would need it).
+    expect(all).not.toMatch(/Symbol\.metadata|litPropertyMetadata/);
+    expect(chunks.flatMap((c) => c.modules).filter((m) => /decorators/.test(m))).toEqual([]);
   });
 
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
