@@ -23,6 +23,7 @@ import {
   MODULE_FILE,
   moduleConfig,
   SCRIPT_TAG_FILE,
+  sourcePattern,
   targetLocales,
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
@@ -130,6 +131,18 @@ describe('the chunks', () => {
     expect(/createPolicy\(["'`]lit-html/.test(all)).toBe(false);
   });
 
+  it("carry lit without the hooks for the page's other code and without its long stylesheet errors (vite.config.ts, LIT_EDITS)", () => {
+    const all = chunks.map((c) => c.code).join('\n');
+    expect(all).toContain('class extends HTMLElement');
+    expect(all).not.toMatch(/Versions|PolyfillSupport|HydrateSupport|page security/);
+    // Stylesheets adopted as the launcher adopts its own (BOX_LIT_EDITS), never copied into <style> elements.
+    expect(all).toContain('adoptedStyleSheets');
+    expect(all).not.toMatch(/litNonce|ShadyCSS/);
+    // No metadata of standard decorators: none is bundled (they would need it).
+    expect(all).not.toMatch(/Symbol\.metadata|litPropertyMetadata/);
+    expect(chunks.flatMap((c) => c.modules).filter((m) => /decorators/.test(m))).toEqual([]);
+  });
+
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
     const path = pathChunks();
     const off = chunks.filter((c) => !path.includes(c));
@@ -160,6 +173,28 @@ describe('the chunks', () => {
     expect(client[0]!.code).not.toMatch(/XMLHttpRequest|xhr poll error|probe error/);
     expect(polling[0]!.code).toMatch(/xhr poll error/);
     expect(polling[0]!.code).toMatch(/probe error/);
+  });
+
+  it("carry none of the socket client's code paths the widget's connection never takes (vite.config.ts, SOCKET_CLIENT_EDITS)", () => {
+    const client = chunks.find(isConnection)!.code;
+    // The Managers' cache, transports given as classes, Node.js and React Native options, closing on beforeunload.
+    for (const gone of ['force new connection', 'transportImplementations', 'perMessageDeflate', 'autoUnref', 'reactnative', 'beforeunload']) {
+      expect(client, gone).not.toContain(gone);
+    }
+    expect(client).not.toMatch(/\.(reconnectionDelay|setMin|hasListeners)\(/);
+    // What the connection does use: WebSocket, acknowledgements with a timeout, reconnection with a backoff.
+    expect(client).toContain('websocket connection closed');
+    expect(client).toContain('operation has timed out');
+    expect(client).toContain('reconnect_attempt');
+  });
+});
+
+describe("the build's edits of socket.io's client", () => {
+  it('find their text across line breaks, indentation and comments, and nowhere else', () => {
+    const pattern = sourcePattern('if (this.opts.autoUnref) { timer.unref(); }');
+    expect('if (this.opts.autoUnref) {\n    // Node.js only\n    timer.unref(); /* x */\n}'.match(pattern)).toHaveLength(1);
+    expect('if (this.opts.autoUnref) { timer.ref(); }'.match(pattern)).toBeNull();
+    expect('if (this.opts.autoUnref) { other(); timer.unref(); }'.match(pattern)).toBeNull();
   });
 });
 

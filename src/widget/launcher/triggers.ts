@@ -6,7 +6,7 @@
  */
 import { CODE_LENGTH } from '../format.js';
 import { REBOOT_KEY } from '../functions/reboot-store.js';
-import { defaultStorage, resumeKey, storageGet } from '../session/resume-store.js';
+import { resumeKey } from '../session/resume-store.js';
 
 export interface TriggerActions {
   /** Fetch the box's chunk (nothing shown). */
@@ -26,11 +26,10 @@ export function linkedCode(search = location.search): boolean {
   return (digits?.length ?? 0) >= CODE_LENGTH;
 }
 
-/** Whether this tab has a resume token for `server`, or the page a reboot token. */
+/** Whether this tab has a resume token for `server`, or the page a reboot token (false where storage is refused). */
 export function hasToken(server: string): boolean {
-  if (server && storageGet(defaultStorage(), resumeKey(server)) !== undefined) return true;
   try {
-    return localStorage.getItem(REBOOT_KEY) !== null;
+    return (!!server && sessionStorage.getItem(resumeKey(server)) !== null) || localStorage.getItem(REBOOT_KEY) !== null;
   } catch {
     return false;
   }
