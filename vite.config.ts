@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
+import { shortMsgIds } from './vite-msg-ids.js';
 
 /**
  * Budget of the launcher (the script-tag file), gzip level 9: what every visitor of a vendor's page loads (issue 12:
@@ -661,6 +662,7 @@ function sizeReport(file = SCRIPT_TAG_FILE, budget = WIDGET_GZIP_BUDGET): Plugin
 function bundledLibraries(policy: string): Plugin[] {
   return [
     minifyTemplates(),
+    shortMsgIds(import.meta.dirname),
     noFunctionConstructor(),
     noWebTransport(),
     textOnlyParsers(),
@@ -753,7 +755,7 @@ export function scriptTagConfig(outDir = 'dist/widget', boxChunk: string): UserC
     publicDir: false,
     define: { ...define, __RSW_BOX_CHUNK__: JSON.stringify(boxChunk), __RSW_BUILD__: JSON.stringify(buildId()) },
     resolve: { conditions },
-    plugins: [minifyTemplates(), sizeReport()],
+    plugins: [minifyTemplates(), shortMsgIds(import.meta.dirname), sizeReport()],
     build: {
       outDir,
       emptyOutDir: false,
@@ -790,7 +792,7 @@ export function localeConfig(ui: UI, locale: string, outDir = `dist/${ui}`): Use
     logLevel: 'warn',
     publicDir: false,
     resolve: { alias: [{ find: /^@lit\/localize$/, replacement: '@lit/localize/internal/str-tag.js' }] },
-    plugins: [sizeReport(`locales/${locale}.js`, LOCALE_GZIP_BUDGET)],
+    plugins: [shortMsgIds(import.meta.dirname, { stamp: true }), sizeReport(`locales/${locale}.js`, LOCALE_GZIP_BUDGET)],
     build: {
       outDir,
       emptyOutDir: false,
@@ -819,7 +821,7 @@ export function moduleConfig(outDir = 'dist/widget', emptyOutDir = false, ui: UI
     logLevel: 'warn',
     publicDir: false,
     resolve: { conditions },
-    plugins: [minifyTemplates(), noFunctionConstructor(), noWebTransport()],
+    plugins: [minifyTemplates(), shortMsgIds(import.meta.dirname), noFunctionConstructor(), noWebTransport()],
     build: {
       outDir,
       emptyOutDir,

@@ -28,6 +28,7 @@ import {
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
+import { catalogIds, KeyTable } from '../../vite-msg-ids.js';
 import { PATH_GZIP_BUDGET, PATH_GZIP_TARGET } from '../support/size-budgets.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -204,9 +205,22 @@ describe('the locale files', () => {
     const size = gzipSize(code);
     console.info(`locales/${locale}.js: ${code.length} bytes, gzip -9 ${size} bytes`);
     expect(size).toBeLessThanOrEqual(LOCALE_GZIP_BUDGET);
-    expect(code).toMatch(/export\s*\{\s*\w+ as templates\s*\}/);
+    expect(code).toMatch(/export\s*\{[^}]*\b\w+ as templates\b[^}]*\}/);
     expect(code).not.toMatch(/^\s*import\s/m);
     expect(findEval(code)).toEqual([]);
+  });
+
+  it.each(targetLocales('widget'))("%s.js keys its texts like the box's messages, and carries the catalog's stamp the launcher checks", (locale) => {
+    const code = readFileSync(join(outDir, 'locales', `${locale}.js`), 'utf8');
+    const table = new KeyTable(catalogIds(join(root, 'locales')));
+    // vite-msg-ids.ts: short keys, no message id left, in the box's chunks, the launcher and the locale files alike.
+    expect(code).toMatch(/[{,]A:`/);
+    expect(code).not.toMatch(/["'`]ask\.open["'`]:/);
+    for (const c of chunks) expect(c.code, c.fileName).not.toMatch(/\{id:["'`][\w-]+\.[\w.-]+["'`]\}/);
+    expect(chunks[0]!.code).toContain(`{id:\`${table.key('ask.open')}\`}`);
+    const stamp = new RegExp(`["'\`]${table.catalog}["'\`]`);
+    expect(code).toMatch(stamp);
+    expect(launcher).toMatch(stamp);
   });
 });
 

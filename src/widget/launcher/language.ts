@@ -3,6 +3,7 @@
  * language (the box takes over both once it is loaded).
  */
 import { chooseLocale, langCandidates } from '../../ui/locale.js';
+import { msgKey } from '../../ui/msg-key.js';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
 import { boxSource } from './box-loader.js';
 import { FAILURE_TEXTS } from './texts.js';
@@ -20,8 +21,11 @@ export function launcherLanguage(el: HTMLElement, texts: (t: LauncherTexts) => v
   texts(own);
   const load = boxSource()?.locale;
   if (choice.locale === sourceLocale || !load) return;
-  load(choice.locale).then(
-    (file) => texts({ ...own, ...(file.templates as Partial<LauncherTexts>) }),
-    () => undefined,
-  );
+  load(choice.locale).then(({ templates: t }) => {
+    // The locale files keep each text under its message id's key (the builds shorten the ids: msg-key.ts).
+    const name = t[msgKey('title')] as string | undefined;
+    const failed = t[msgKey('launcher.failed')] as string | undefined;
+    const retry = t[msgKey('launcher.retry')] as string | undefined;
+    texts({ title: name ?? own.title, 'launcher.failed': failed ?? own['launcher.failed'], 'launcher.retry': retry ?? own['launcher.retry'] });
+  }, () => undefined);
 }
