@@ -2,13 +2,12 @@
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../../ui/limits.js';
-import { scamNotice, terms } from './entry-parts.js';
+import { scamNotice, terms, termsOk } from './entry-parts.js';
 import { error } from './error-line.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function askScreen(v: WidgetView, a: ScreenActions): TemplateResult {
-  const termsOk = !v.terms || v.termsAccepted;
-  const ready = v.askName.trim() !== '' && termsOk && v.retryIn <= 0;
+  const ready = v.askName.trim() !== '' && termsOk(v) && v.retryIn <= 0;
   return html`<form class="screen" novalidate @submit=${a.ask}>
     ${scamNotice(v)}
     <div class="field">

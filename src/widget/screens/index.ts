@@ -13,8 +13,8 @@ type Screen = (v: WidgetView, a: ScreenActions) => TemplateResult;
 
 /** The end screen is a chunk of its own: its heading shows at once, the rest once loaded (or the failure, with Retry). */
 function ended(v: WidgetView, a: ScreenActions): TemplateResult {
-  const screen = endedPart.get(v.host);
-  if (!screen) return html`<div class="screen">${endedTitle()}${endedPart.failed ? partFailed(() => endedPart.retry(v.host)) : nothing}</div>`;
+  const screen = endedPart.get(v);
+  if (!screen) return html`<div class="screen">${endedTitle()}${endedPart.failed ? partFailed(() => endedPart.retry(v)) : nothing}</div>`;
   // Its Download button: the transcript's chunk is fetched ahead.
   transcriptPart.get();
   return screen.endedScreen(v, a, files(v, a));
@@ -23,7 +23,7 @@ function ended(v: WidgetView, a: ScreenActions): TemplateResult {
 /** A screen of the queue's chunk once loaded; a spinner meanwhile, or the failure with Retry. */
 function queueScreen(v: WidgetView, draw: (m: typeof import('./queue.js')) => TemplateResult): TemplateResult {
   const spinner = html`<div class="screen center"><span class="spinner" aria-hidden="true"></span></div>`;
-  return html`${lazyView(queuePart, v.host, draw, spinner)}`;
+  return html`${lazyView(queuePart, v, draw, spinner)}`;
 }
 
 const SCREENS: Record<WidgetPhase, Screen> = {

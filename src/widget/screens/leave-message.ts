@@ -33,6 +33,6 @@ export function leaveScreen(v: WidgetView, a: ScreenActions): TemplateResult {
     </div>`;
   }
   return html`<div class="screen">
-    <rsw-leave-message lang=${v.lang} .send=${a.leaveMessage} @back=${() => a.leave(false)}></rsw-leave-message>
+    <rsw-leave-message lang=${v.choice.locale} .send=${a.leaveMessage} @back=${() => a.leave(false)}></rsw-leave-message>
   </div>`;
 }

@@ -1,23 +1,24 @@
 /**
- * What every screen template gets from `<remote-support-widget>`: the session's state with the element's own form and
- * view state (`WidgetView`, made afresh on each render), and the customer's actions (`ScreenActions`, made once). The
- * screens only draw; the element keeps the state, the focus and the host API.
+ * What every screen template gets from the box (box.ts): the session's state with the box's own form and view state
+ * (`WidgetView`: the box itself, read while it renders), and the customer's actions (`ScreenActions`, made once). The
+ * screens only draw; the box keeps the state, the focus and the host API.
  */
 import type { FunctionId } from '../../protocol/functions.js';
+import type { LocaleChoice } from '../../ui/localization.js';
 import type { PartHost } from '../lazy-part.js';
 import type { NotifyState } from '../notify-opt-in.js';
 import type { WidgetSessionLike, WidgetState } from '../session/types.js';
 import type { Answer, PayloadOf } from '../session/wire.js';
 import type { LeaveView } from './leave-message.js';
 
-export interface WidgetView {
+/** The box, which also redraws when a part it draws has loaded (screens/lazy.ts). */
+export interface WidgetView extends PartHost {
   readonly s: WidgetState;
-  /** The box, which redraws when a part it draws has loaded (screens/lazy.ts). */
-  readonly host: PartHost;
-  /** The language of the widget's texts (the `lang` attribute of its boxes). */
-  readonly lang: string;
-  /** The locale tag for formatting dates, numbers and sizes. */
-  readonly tag: string;
+  /**
+   * The language of the widget's texts (`locale`: the `lang` attribute of its boxes) and the locale tag for formatting
+   * dates, numbers and sizes (`tag`).
+   */
+  readonly choice: LocaleChoice;
   readonly now: number;
   readonly vendor: string;
   readonly queue: boolean;
