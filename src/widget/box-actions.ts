@@ -2,17 +2,14 @@
  * What the box's screens may do (`ScreenActions`, screens/view.ts), and the box's drag-and-drop: each action reads and
  * changes the box's own fields (reactive, so the box renders again) and says where focus goes next.
  */
-import type { LocaleChoice } from '../ui/localization.js';
 import { listedFunctions } from './attributes.js';
 import { isGenuineDecision } from './consent-prompt.js';
 import { normalizeCode } from './format.js';
 import { codeReady } from './screens/code-entry.js';
-import { termsOk } from './screens/entry-parts.js';
 import { loadLeaveForm, type LeaveView } from './screens/leave-message.js';
 import type { ScreenActions } from './screens/view.js';
 import type { SessionController } from './session-controller.js';
 import type { WidgetSessionLike } from './session/types.js';
-import { transcriptPart } from './screens/lazy.js';
 
 /** Where focus goes after the next render. */
 export type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
@@ -24,9 +21,6 @@ export interface BoxFields {
   readonly terms: string | undefined;
   /** Milliseconds until a rate-limited customer may try again. */
   readonly retryIn: number;
-  /** The language the box speaks (`tag`, BCP 47, for the downloaded receipt). */
-  readonly choice: LocaleChoice;
-  readonly renderRoot: HTMLElement | DocumentFragment;
   entered: string;
   termsAccepted: boolean;
   asking: boolean;
@@ -35,7 +29,6 @@ export interface BoxFields {
   confirmingEnd: boolean;
   promptBusy: boolean;
   promptFailed: boolean;
-  downloadFailed: boolean;
   dropping: boolean;
   leaving: LeaveView;
   hide(): void;
@@ -60,16 +53,12 @@ export function boxActions(
   focus: (target: FocusTarget) => void,
   toggleNotify: () => void,
 ): BoxActions {
-  /** Runs a session action from a button; failures show up in the state the session reports. */
-  const act = (action: (session: WidgetSessionLike) => Promise<void>): void => {
-    const session = controller.session;
-    if (session) action(session).catch(() => undefined);
-  };
-  const join = async (): Promise<void> => {
+  const act = (action: (session: WidgetSessionLike) => Promise<void>): Promise<void> | void => {
     const session = controller.session;
     if (!session) return controller.fail();
-    await session.join(f.entered).catch(() => undefined);
+    return action(session).catch(() => undefined);
   };
+  const join = async (): Promise<void> => act((session) => session.join(f.entered));
   return {
     join,
     dragOver: (e) => {
@@ -109,7 +98,7 @@ export function boxActions(
 
     /** Send or Don't send for the system information: only the customer's own click answers. */
     answerSysinfo: (e, send) => {
-      if (e.isTrusted) act((x) => x.answerSysinfo(send));
+      if (e.isTrusted) void act((x) => x.answerSysinfo(send));
     },
 
     decide: (e) => {
@@ -133,15 +122,6 @@ export function boxActions(
       if (codeReady(f)) void join();
     },
 
-    ask: (e) => {
-      e.preventDefault();
-      const name = f.askName.trim();
-      if (!name || !termsOk(f)) return;
-      const session = controller.session;
-      if (!session) return controller.fail();
-      session.joinQueue(name, f.askText.trim()).catch(() => undefined);
-    },
-
     codeInput: (e) => {
       const input = e.target as HTMLInputElement;
       const code = normalizeCode(input.value);
@@ -160,20 +140,6 @@ export function boxActions(
       f.leaving = open ? 'open' : '';
       focus(open ? 'screen' : 'error');
       if (open) loadLeaveForm().catch(() => (f.leaving = 'failed'));
-    },
-
-    download: async () => {
-      const session = controller.session;
-      f.downloadFailed = false;
-      try {
-        if (!session) throw new Error('no session');
-        // The transcript's formatting is a chunk of its own: a failure to load it shows as a failed download.
-        const [{ transcriptText, downloadText }, transcript] = await Promise.all([transcriptPart.ready(), session.transcript()]);
-        const text = transcriptText(transcript, f.choice.tag);
-        downloadText(text, `remote-support-${new Date().toISOString().slice(0, 10)}.txt`, f.renderRoot);
-      } catch {
-        f.downloadFailed = true;
-      }
     },
   };
 }

@@ -72,8 +72,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     now: { attribute: false },
     promptBusy: { attribute: false },
     promptFailed: { attribute: false },
-    downloadFailed: { attribute: false },
-    dropping: { attribute: false },
+      dropping: { attribute: false },
     leaving: { attribute: false },
   };
 
@@ -88,10 +87,6 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
     defineElement(tag, this, registry);
-  }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
   }
 
   // The public element's properties (remote-support-widget.ts documents them), which it forwards here.
@@ -120,7 +115,6 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
   now = Date.now();
   promptBusy = false;
   promptFailed = false;
-  downloadFailed = false;
   dropping = false;
   leaving: LeaveView = '';
 
@@ -226,11 +220,6 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     super.disconnectedCallback();
     clearInterval(this.#timer);
     this.#timer = undefined;
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
   }
 
   /** Complete once a part this update drew (screens/lazy.ts) has loaded (or failed) and is drawn too. */

@@ -8,7 +8,12 @@ import type { ScreenActions, WidgetView } from './view.js';
 
 export function askScreen(v: WidgetView, a: ScreenActions): TemplateResult {
   const ready = v.askName.trim() !== '' && termsOk(v) && v.retryIn <= 0;
-  return html`<form class="screen" novalidate @submit=${a.ask}>
+  const ask = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const name = v.askName.trim();
+    if (name && termsOk(v)) void a.act((session) => session.joinQueue(name, v.askText.trim()));
+  };
+  return html`<form class="screen" novalidate @submit=${ask}>
     ${scamNotice(v)}
     <div class="field">
       <label for="name">${msg('Your name', { id: 'ask.name' })}</label>

@@ -30,9 +30,6 @@ export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =
  */
 export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
 
-/** The transcript download (its receipt sentences and formatting). */
-export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
-
 /** The background notifications (lazy-attention.ts), loaded when the customer looks elsewhere. */
 export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
 

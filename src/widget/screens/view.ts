@@ -13,6 +13,7 @@ import type { LeaveView } from './leave-message.js';
 
 /** The box, which also redraws when a part it draws has loaded (screens/lazy.ts). */
 export interface WidgetView extends PartHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
   readonly s: WidgetState;
   /**
    * The language of the widget's texts (`locale`: the `lang` attribute of its boxes) and the locale tag for formatting
@@ -32,7 +33,6 @@ export interface WidgetView extends PartHost {
   readonly confirmingEnd: boolean;
   readonly promptBusy: boolean;
   readonly promptFailed: boolean;
-  readonly downloadFailed: boolean;
   /** Milliseconds until a rate-limited customer may try again. */
   readonly retryIn: number;
   /** The leave-a-message screen (instead of the code screen). */
@@ -44,8 +44,11 @@ export interface WidgetView extends PartHost {
 export interface ScreenActions {
   /** The current session, when there is one (read when the customer acts, not when the screen is drawn). */
   readonly session: () => WidgetSessionLike | undefined;
-  /** Runs a session action from a button; failures show up in the state the session reports. */
-  readonly act: (action: (session: WidgetSessionLike) => Promise<void>) => void;
+  /**
+   * Runs a session action from a button; failures show up in the state the session reports (without a session, for
+   * want of a relay, that the service cannot be reached).
+   */
+  readonly act: (action: (session: WidgetSessionLike) => Promise<void>) => Promise<void> | void;
   readonly close: () => void;
   readonly disconnect: () => Promise<void>;
   readonly askEnd: () => void;
@@ -54,7 +57,6 @@ export interface ScreenActions {
   /** The vendor's functions, as listed in the element's `functions` attribute. */
   readonly functions: () => FunctionId[];
   readonly connect: (e: SubmitEvent) => void;
-  readonly ask: (e: SubmitEvent) => void;
   readonly codeInput: (e: Event) => void;
   readonly accept: (accepted: boolean) => void;
   readonly askName: (name: string) => void;
@@ -62,7 +64,6 @@ export interface ScreenActions {
   readonly decide: (e: Event) => void;
   readonly answerSysinfo: (e: Event, send: boolean) => void;
   readonly share: (e: Event) => void;
-  readonly download: () => Promise<void>;
   /** Opens (loading its form) or closes the leave-a-message screen. */
   readonly leave: (open: boolean) => void;
   /** Sends a left message (`message:leave`) on a connection of its own. */
