@@ -9,15 +9,17 @@ export function deepActive(): HTMLElement | undefined {
   return active instanceof HTMLElement && active !== document.body ? active : undefined;
 }
 
-/** The box's view flags that decide which screen is on show. */
+/** The box's state and view flags that decide which screen is on show. */
 export interface FocusView {
+  readonly s: WidgetState;
   open: boolean;
   asking: boolean;
   queue: boolean;
   leaving: string;
 }
 
-export function focusTarget(root: ParentNode, focus: FocusTarget, s: WidgetState, v: FocusView): HTMLElement | null | undefined {
+export function focusTarget(root: ParentNode, focus: FocusTarget, v: FocusView): HTMLElement | null | undefined {
+  const s = v.s;
   const $ = (selector: string) => root.querySelector<HTMLElement>(selector);
   if (focus === 'launcher') return $('.launcher');
   if (!v.open) return undefined;

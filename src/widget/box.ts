@@ -16,16 +16,19 @@ import {
 import { CODE_LENGTH, normalizeCode } from './format.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
-import { LocaleController } from '../ui/localization.js';
+import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
 import { indicator, minimisedIndicator } from './screens/indicator.js';
-import { partsDrawn, partsLoading, setPartsRegistry } from './screens/lazy.js';
+import { partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { partsLoading } from './lazy-part.js';
 import { pointer } from './screens/pointer.js';
 import type { WidgetView } from './screens/view.js';
 import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
+import type { NotifyState } from './notify-opt-in.js';
+import { termsOk } from './screens/entry-parts.js';
 import { SessionController } from './session-controller.js';
 import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
 import { technicianName } from './strings.js';
@@ -40,7 +43,7 @@ import type { LeaveView } from './screens/leave-message.js';
  * but cannot answer a consent prompt. The public element documents the attributes, properties, parts and events, and
  * forwards its properties and methods here.
  */
-export class RswBox extends LitElement {
+export class RswBox extends LitElement implements WidgetView, BoxFields {
   /**
    * Reactive properties; an attribute has the property's name in lower case unless named. The private ones are
    * internal state: `attribute: false`, which is what Lit's `state: true` amounts to and what the manifest analyzer
@@ -69,8 +72,7 @@ export class RswBox extends LitElement {
     now: { attribute: false },
     promptBusy: { attribute: false },
     promptFailed: { attribute: false },
-    downloadFailed: { attribute: false },
-    dropping: { attribute: false },
+      dropping: { attribute: false },
     leaving: { attribute: false },
   };
 
@@ -87,10 +89,6 @@ export class RswBox extends LitElement {
     defineElement(tag, this, registry);
   }
 
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
   // The public element's properties (remote-support-widget.ts documents them), which it forwards here.
   server = '';
   vendor = '';
@@ -105,19 +103,20 @@ export class RswBox extends LitElement {
   theme: 'light' | 'dark' | undefined;
   sound = false;
 
-  private entered = '';
-  private termsAccepted = false;
-  private asking = false;
-  private askName = '';
-  private askText = '';
-  private confirmingEnd = false;
-  private unread = 0;
-  private now = Date.now();
-  private promptBusy = false;
-  private promptFailed = false;
-  private downloadFailed = false;
-  private dropping = false;
-  private leaving: LeaveView = '';
+  // The box's own state (reactive, not attributes): what the screens draw (`WidgetView`, screens/view.ts) and the
+  // actions change (`BoxFields`, box-actions.ts). Internal: the public element does not forward them.
+  entered = '';
+  termsAccepted = false;
+  asking = false;
+  askName = '';
+  askText = '';
+  confirmingEnd = false;
+  unread = 0;
+  now = Date.now();
+  promptBusy = false;
+  promptFailed = false;
+  dropping = false;
+  leaving: LeaveView = '';
 
   readonly #locale = new LocaleController(this, localization);
   readonly #session = new SessionController(this, {
@@ -140,7 +139,32 @@ export class RswBox extends LitElement {
 
   /** The current phase of the customer journey. */
   get phase(): WidgetPhase {
-    return this.#session.state.phase;
+    return this.s.phase;
+  }
+
+  /** The session's state (for the screens). */
+  get s(): WidgetState {
+    return this.#session.state;
+  }
+
+  /** The language the box speaks. */
+  get choice(): LocaleChoice {
+    return this.#locale.choice;
+  }
+
+  /** The vendor's terms, when they are an http(s) URL. */
+  get terms(): string | undefined {
+    return termsHref(this.termsUrl);
+  }
+
+  /** Milliseconds until a rate-limited customer may try again. */
+  get retryIn(): number {
+    return retryIn(this.s, this.now);
+  }
+
+  /** The desktop-notification toggle. */
+  get notify(): NotifyState {
+    return this.#attention.notify;
   }
 
   /** Opens the box. */
@@ -166,7 +190,7 @@ export class RswBox extends LitElement {
   async join(code: string): Promise<void> {
     this.entered = normalizeCode(code);
     this.show();
-    if (termsHref(this.termsUrl) && !this.termsAccepted) return;
+    if (!termsOk(this)) return;
     await this.#actions.join();
   }
 
@@ -198,11 +222,6 @@ export class RswBox extends LitElement {
     this.#timer = undefined;
   }
 
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
   /** Complete once a part this update drew (screens/lazy.ts) has loaded (or failed) and is drawn too. */
   protected override getUpdateComplete(): Promise<boolean> {
     return partsDrawn(() => super.getUpdateComplete());
@@ -221,7 +240,7 @@ export class RswBox extends LitElement {
     if (changed.has('open') && this.open) this.unread = 0;
     if (changed.has('open')) this.#attention.minimised(!this.open);
     this.#attention.sound = this.sound;
-    const s = this.#session.state;
+    const s = this.s;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
       // Follow the customer to the new screen, unless the screen stays the same (a drop and its resume).
@@ -253,8 +272,8 @@ export class RswBox extends LitElement {
   }
 
   protected override updated(): void {
-    const s = this.#session.state;
-    const ticking = s.phase === 'idle' && retryIn(s, this.now) > 0;
+    const s = this.s;
+    const ticking = s.phase === 'idle' && this.retryIn > 0;
     if (ticking && !this.#timer) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     if (!ticking && this.#timer) {
       clearInterval(this.#timer);
@@ -265,7 +284,7 @@ export class RswBox extends LitElement {
     if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
     const focus = this.#focus;
     this.#focus = undefined;
-    const target = focus && this.#focusTarget(focus, s);
+    const target = focus && focusTarget(this.renderRoot, focus, this);
     // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
     if ((focus === 'sysinfo' || focus === 'screen') && !target && this.open && partsLoading().length) this.#focus = focus;
     // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
@@ -279,42 +298,19 @@ export class RswBox extends LitElement {
    * before the prompt took it, else it stays in the box.
    */
   async #keepFocus(): Promise<void> {
-    const open = !!this.#session.state.prompt;
+    const open = !!this.s.prompt;
     const back = open ? undefined : this.#beforePrompt;
     if (!open) this.#beforePrompt = undefined;
     for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
     const active = document.activeElement;
     if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    (back?.isConnected ? back : this.#focusTarget(this.open ? 'screen' : 'launcher', this.#session.state))?.focus();
+    (back?.isConnected ? back : focusTarget(this.renderRoot, this.open ? 'screen' : 'launcher', this))?.focus();
   }
 
   protected override render(): TemplateResult {
-    const s = this.#session.state;
-    const lang = this.#locale.choice.locale;
-    const v: WidgetView = {
-      s,
-      host: this,
-      lang,
-      tag: this.#locale.choice.tag,
-      now: this.now,
-      vendor: this.vendor,
-      queue: this.queue,
-      terms: termsHref(this.termsUrl),
-      termsAccepted: this.termsAccepted,
-      entered: this.entered,
-      asking: this.asking,
-      askName: this.askName,
-      askText: this.askText,
-      confirmingEnd: this.confirmingEnd,
-      promptBusy: this.promptBusy,
-      promptFailed: this.promptFailed,
-      downloadFailed: this.downloadFailed,
-      retryIn: retryIn(s, this.now),
-      leaving: this.leaving,
-      notify: this.#attention.notify,
-    };
+    const lang = this.choice.locale;
     const a = this.#actions;
-    return html`${this.open ? nothing : minimisedIndicator(v, a, () => this.show())}
+    return html`${this.open ? nothing : minimisedIndicator(this, a, () => this.show())}
       <section
         part="panel"
         class="panel ${this.dropping ? 'dropping' : ''}"
@@ -323,18 +319,15 @@ export class RswBox extends LitElement {
         aria-labelledby="title"
         ?hidden=${!this.open}
         @keydown=${this.#keydown}
-        @dragover=${this.#actions.dragOver}
+        @dragover=${a.dragOver}
         @dragleave=${() => (this.dropping = false)}
-        @drop=${this.#actions.drop}
+        @drop=${a.drop}
       >
-        ${header(v, a, isSecure(this.server))} ${this.open ? indicator(v, a) : nothing} ${reconnectingBanner(v)}
-        <div class="body">${screenFor(v, a)}</div>
+        ${header(this, a, isSecure(this.server))} ${this.open ? indicator(this, a) : nothing} ${reconnectingBanner(this)}
+        <div class="body">${screenFor(this, a)}</div>
       </section>
       ${launcher(lang, this.open, this.unread, () => this.show())}
-      ${pointer(v)}`;
-  }
-  #focusTarget(focus: FocusTarget, s: WidgetState): HTMLElement | null | undefined {
-    return focusTarget(this.renderRoot, focus, s, { open: this.open, asking: this.asking, queue: this.queue, leaving: this.leaving });
+      ${pointer(this)}`;
   }
 
   #notice(n: WidgetNotice): void {
@@ -344,7 +337,7 @@ export class RswBox extends LitElement {
         break;
       case 'message':
         if (n.message.from === 'technician' && !this.open) this.unread++;
-        if (n.message.from === 'technician') this.#attention.message(technicianName(this.#session.state.technician?.name), n.message.text);
+        if (n.message.from === 'technician') this.#attention.message(technicianName(this.s.technician?.name), n.message.text);
         this.dispatchEvent(new RswMessageEvent(n.message));
         break;
       case 'consent-request':
@@ -373,20 +366,15 @@ export class RswBox extends LitElement {
   }
 
   /** What the screens may do (box-actions.ts): each action runs on this box's state and focus. */
-  readonly #actions: BoxActions = boxActions({
-    session: this.#session,
-    // Its private reactive fields, for the actions module (they stay out of the element's public API).
-    fields: () => this as unknown as BoxFields,
-    focus: (target) => (this.#focus = target),
-    close: () => this.hide(),
-    disconnect: () => this.disconnect(),
-    root: () => this.renderRoot,
-    locale: () => this.#locale.choice.tag,
-    toggleNotify: () => this.#attention.toggleNotify(),
-  });
+  readonly #actions: BoxActions = boxActions(
+    this,
+    this.#session,
+    (target) => (this.#focus = target),
+    () => this.#attention.toggleNotify(),
+  );
 
   #keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || this.#session.state.prompt) return;
+    if (e.key !== 'Escape' || this.s.prompt) return;
     e.stopPropagation();
     if (this.confirmingEnd) this.#actions.cancelEnd();
     else this.hide();

@@ -11,28 +11,29 @@ export interface PartHost {
   readonly renderRoot?: HTMLElement | DocumentFragment;
 }
 
+/** The imports of parts under way, every part's: a part adds its import here when it starts it. */
+const loading = new Set<Promise<unknown>>();
+
+/** The imports of parts under way. */
+export const partsLoading = (): Promise<unknown>[] => [...loading];
+
 export class LazyPart<M> {
   #module: M | undefined;
+  /** The import under way, or done; undefined before it and after a failure. */
   #loading: Promise<M> | undefined;
   #failed = false;
   readonly #waiting = new Set<PartHost>();
 
-  /** `load` imports the part's module; `attempt` counts the tries (1 first, 2 after a failure, …). */
-  constructor(public load: (attempt: number) => Promise<M>) {}
-
-  #attempts = 0;
+  /** `load` imports the part's module. */
+  constructor(public load: () => Promise<M>) {}
 
   /** The module when it is loaded; otherwise starts importing it (once) and `host` redraws when that settles. */
   get(host?: PartHost): M | undefined {
-    if (this.#module || this.#failed) return this.#module;
-    if (host) this.#waiting.add(host);
-    void this.ready().catch(() => undefined);
-    return undefined;
-  }
-
-  /** The import under way, if any. */
-  get loading(): Promise<M> | undefined {
-    return this.#module ? undefined : this.#loading;
+    if (!this.#module && !this.#failed) {
+      if (host) this.#waiting.add(host);
+      this.ready().catch(() => undefined);
+    }
+    return this.#module;
   }
 
   /** True after the import failed, until `retry()`. */
@@ -42,21 +43,19 @@ export class LazyPart<M> {
 
   /** The module, imported if need be (for an action that needs it). */
   ready(): Promise<M> {
-    if (this.#module) return Promise.resolve(this.#module);
-    this.#loading ??= this.load(++this.#attempts).then(
-      (module) => {
-        this.#module = module;
-        this.#failed = false;
-        this.#settled();
-        return module;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        this.#failed = true;
-        this.#settled();
-        throw error;
-      },
-    );
+    if (!this.#loading) {
+      this.#loading = this.load().then(
+        (module) => {
+          this.#settled(module);
+          return module;
+        },
+        (error: unknown) => {
+          this.#settled();
+          throw error;
+        },
+      );
+      loading.add(this.#loading);
+    }
     return this.#loading;
   }
 
@@ -67,9 +66,13 @@ export class LazyPart<M> {
     host?.requestUpdate();
   }
 
-  #settled(): void {
-    const hosts = [...this.#waiting];
+  /** The import is over: loaded (`module`) or failed (tried again on the next `ready()`). */
+  #settled(module?: M): void {
+    loading.delete(this.#loading!);
+    this.#module = module;
+    this.#failed = !module;
+    if (!module) this.#loading = undefined;
+    for (const host of this.#waiting) host.requestUpdate();
     this.#waiting.clear();
-    for (const host of hosts) host.requestUpdate();
   }
 }

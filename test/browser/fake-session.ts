@@ -39,6 +39,8 @@ export class FakeSession implements WidgetSessionLike {
   readonly calls: Call[] = [];
   readonly options: WidgetSessionOptions;
   transcriptResult: Transcript = { messages: [], audit: [] };
+  /** Makes `transcript` reject (the relay could not send it). */
+  failTranscript = false;
   /** Makes `decide` reject (delivery failed). */
   failDecide = false;
   #listeners = new Set<(state: WidgetState, notice?: WidgetNotice) => void>();
@@ -121,6 +123,7 @@ export class FakeSession implements WidgetSessionLike {
 
   async transcript(): Promise<Transcript> {
     this.calls.push(['transcript']);
+    if (this.failTranscript) throw new Error('not sent');
     return this.transcriptResult;
   }
 

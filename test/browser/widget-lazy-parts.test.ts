@@ -153,9 +153,9 @@ describe('the parts of the box loaded on demand', () => {
     const load = attentionPart.load;
     let attempts = 0;
     let release: (() => void) | undefined;
-    attentionPart.load = (attempt) => {
+    attentionPart.load = () => {
       attempts++;
-      return release ? offline() : new Promise<void>((resolve) => (release = resolve)).then(() => load(attempt));
+      return release ? offline() : new Promise<void>((resolve) => (release = resolve)).then(() => load());
     };
     release = () => undefined; // the first tries fail
     document.title = 'Help centre';

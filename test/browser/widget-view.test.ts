@@ -475,6 +475,34 @@ describe('<remote-support-widget> view', () => {
       assert.deepEqual(session.called('reset'), [['reset']]);
       assert.isFalse(el.hasAttribute('open'));
     });
+
+    it('says so when the transcript could not be downloaded, until a try succeeds', async () => {
+      const { el, session } = await mount('open');
+      await show(el, session, connected({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } }));
+      const failure = () => text($(el, '.screen .error'));
+      assert.strictEqual(failure(), '');
+      session.failTranscript = true;
+      $<HTMLButtonElement>(el, '.row button')!.click();
+      await waitUntil(() => failure() !== '', 'the failure shows');
+      assert.strictEqual(failure(), 'The transcript could not be downloaded.');
+      await expect(el).to.be.accessible();
+
+      session.failTranscript = false;
+      const anchorClick = HTMLAnchorElement.prototype.click;
+      let downloaded = '';
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        downloaded = this.download;
+      };
+      try {
+        $<HTMLButtonElement>(el, '.row button')!.click();
+        await waitUntil(() => downloaded !== '', 'the download starts');
+      } finally {
+        HTMLAnchorElement.prototype.click = anchorClick;
+      }
+      await el.updateComplete;
+      assert.strictEqual(failure(), '', 'the failure is gone');
+      assert.deepEqual(session.called('transcript'), [['transcript'], ['transcript']]);
+    });
   });
 
   describe('host API', () => {

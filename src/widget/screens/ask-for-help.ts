@@ -2,14 +2,18 @@
 import { msg } from '@lit/localize';
 import { html, type TemplateResult } from 'lit';
 import { LIMITS_DESCRIPTION, LIMITS_NAME } from '../../ui/limits.js';
-import { scamNotice, terms } from './entry-parts.js';
+import { scamNotice, terms, termsOk } from './entry-parts.js';
 import { error } from './error-line.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 export function askScreen(v: WidgetView, a: ScreenActions): TemplateResult {
-  const termsOk = !v.terms || v.termsAccepted;
-  const ready = v.askName.trim() !== '' && termsOk && v.retryIn <= 0;
-  return html`<form class="screen" novalidate @submit=${a.ask}>
+  const ready = v.askName.trim() !== '' && termsOk(v) && v.retryIn <= 0;
+  const ask = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const name = v.askName.trim();
+    if (name && termsOk(v)) void a.act((session) => session.joinQueue(name, v.askText.trim()));
+  };
+  return html`<form class="screen" novalidate @submit=${ask}>
     ${scamNotice(v)}
     <div class="field">
       <label for="name">${msg('Your name', { id: 'ask.name' })}</label>

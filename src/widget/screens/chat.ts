@@ -13,7 +13,7 @@ import type { ScreenActions, WidgetView } from './view.js';
 
 /** The session's files, once the functions' chunk is loaded (during the session and after its end). */
 export function files(v: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
-  return v.s.transfers?.length ? lazyView(functionViewsPart, v.host, (f) => transfers(f, v, a)) : nothing;
+  return v.s.transfers?.length ? lazyView(functionViewsPart, v, (f) => transfers(f, v, a)) : nothing;
 }
 
 export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
@@ -45,7 +45,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
         </div>`
       : nothing}
     ${s.sysinfo || s.reboot
-      ? lazyView(functionViewsPart, v.host, (f) => html`${f.sysinfoView(s.sysinfo, technicianName(name), a.answerSysinfo)} ${f.rebootView(s.reboot, Date.now())}`)
+      ? lazyView(functionViewsPart, v, (f) => html`${f.sysinfoView(s.sysinfo, technicianName(name), a.answerSysinfo)} ${f.rebootView(s.reboot, Date.now())}`)
       : nothing}
     <rsw-chat-log
       part="log"
@@ -53,7 +53,7 @@ export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       .technician=${name}
       .control=${s.control}
       ?typing=${s.technicianTyping}
-      locale=${v.tag}
+      locale=${v.choice.tag}
       @retry=${(e: CustomEvent<{ clientId: string }>) => a.session()?.retry(e.detail.clientId)}
     ></rsw-chat-log>
     ${files(v, a)} ${notifyToggle(v, a)}

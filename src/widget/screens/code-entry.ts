@@ -3,14 +3,16 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { CODE_LENGTH, formatList } from '../format.js';
 import { functionName } from '../strings.js';
-import { scamNotice, terms } from './entry-parts.js';
+import { scamNotice, terms, termsOk } from './entry-parts.js';
 import { error } from './error-line.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
+/** A whole code, the terms accepted and no rate limit to wait out: Connect may be pressed. */
+export const codeReady = (v: Pick<WidgetView, 'entered' | 'terms' | 'termsAccepted' | 'retryIn'>): boolean =>
+  v.entered.length === CODE_LENGTH && termsOk(v) && v.retryIn <= 0;
+
 export function codeScreen(v: WidgetView, a: ScreenActions): TemplateResult {
   const s = v.s;
-  const termsOk = !v.terms || v.termsAccepted;
-  const ready = v.entered.length === CODE_LENGTH && termsOk && v.retryIn <= 0;
   const codeError = s.error && ['invalid-code', 'code-expired', 'code-used'].includes(s.error.code);
   const offered = a.functions().map(functionName);
   return html`<form class="screen" novalidate @submit=${a.connect}>
@@ -36,7 +38,7 @@ export function codeScreen(v: WidgetView, a: ScreenActions): TemplateResult {
       })}
     </p>
     ${terms(v, a)} ${error(v, a)}
-    <button type="submit" class="primary" ?disabled=${!ready}>${msg('Connect', { id: 'connect' })}</button>
+    <button type="submit" class="primary" ?disabled=${!codeReady(v)}>${msg('Connect', { id: 'connect' })}</button>
     ${v.queue
       ? html`<p class="or">${msg('No code?', { id: 'ask.no-code' })}</p>
           <button type="button" class="secondary" @click=${() => a.switchAsking(true)}>

@@ -3,6 +3,9 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ScreenActions, WidgetView } from './view.js';
 
+/** The vendor's terms, if any, are accepted. */
+export const termsOk = (v: Pick<WidgetView, 'terms' | 'termsAccepted'>): boolean => !v.terms || v.termsAccepted;
+
 export function scamNotice(v: WidgetView): TemplateResult {
   return html`<p class="notice" id="scam">
     <strong

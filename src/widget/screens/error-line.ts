@@ -25,7 +25,7 @@ export function error(v: WidgetView, a: ScreenActions): TemplateResult {
     triedFor = e;
     if (errorTextPart.failed) errorTextPart.retry();
   }
-  const words = e && errorTextPart.get(v.host);
+  const words = e && errorTextPart.get(v);
   return html`<p id="error" class="error" role="alert">
       ${!e ? nothing : words ? words.errorText(e, v.now) : errorTextPart.failed ? unreachableText() : nothing}
     </p>

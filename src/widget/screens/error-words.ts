@@ -1,3 +1,6 @@
-/** The error line's part (error-line.ts): the relay's errors in words and the leave-a-message offer under them. */
+/**
+ * The error line's part (error-line.ts): the relay's errors in words, the leave-a-message offer under them and the
+ * screen it opens.
+ */
 export { errorText } from '../error-text.js';
-export { leaveOffer } from './leave-offer.js';
+export { leaveOffer, leaveScreen } from './leave-offer.js';

@@ -11,12 +11,12 @@ import { formatList } from '../format.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 /** `also`: the other live grants, named in the same banner (the box is minimised). */
-export function indicator({ s, lang }: WidgetView, a: ScreenActions, also?: string): TemplateResult | typeof nothing {
+export function indicator({ s, choice }: WidgetView, a: ScreenActions, also?: string): TemplateResult | typeof nothing {
   const control = s.grants['remote-control'] === 'granted';
   const view = s.grants['desktop-view'] === 'granted';
   if ((!control && !view) || s.phase === 'idle' || s.phase === 'ended') return nothing;
   const unshared = view && !s.screen;
-  return html`<div part="indicator" class="indicator" lang=${lang}>
+  return html`<div part="indicator" class="indicator" lang=${choice.locale}>
     <span
       >${control
         ? controlBanner(s.control)
@@ -48,12 +48,12 @@ const stillAllowed = (names: string) => msg(str`Still allowed: ${names}`, { id: 
  * with a button that opens the box (its grants bar has a Stop for each).
  */
 export function minimisedIndicator(v: WidgetView, a: ScreenActions, open: () => void): TemplateResult | typeof nothing {
-  const { s, lang } = v;
+  const s = v.s;
   const live = OTHER_GRANTS.filter((fn) => s.grants[fn] === 'granted');
   const names = live.length && s.phase !== 'idle' && s.phase !== 'ended' ? formatList(live.map((fn) => functionNameFor(fn, s.control))) : undefined;
   const screen = indicator(v, a, names);
   if (screen !== nothing || !names) return screen;
-  return html`<div part="indicator" class="indicator grants-mark" lang=${lang}>
+  return html`<div part="indicator" class="indicator grants-mark" lang=${v.choice.locale}>
     <span>${stillAllowed(names)}</span>
     <button type="button" @click=${open}>${msg('Show', { id: 'indicator.show' })}</button>
   </div>`;

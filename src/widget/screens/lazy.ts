@@ -7,8 +7,7 @@
  */
 import { msg } from '@lit/localize';
 import { adoptStyles, html, nothing, type CSSResult, type ReactiveElement, type TemplateResult } from 'lit';
-import { LazyPart, type PartHost } from '../lazy-part.js';
-import { errorTextPart } from './error-line.js';
+import { LazyPart, partsLoading, type PartHost } from '../lazy-part.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -31,19 +30,11 @@ export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =
  */
 export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
 
-/** The transcript download (its receipt sentences and formatting). */
-export const transcriptPart = new LazyPart((): Promise<typeof import('../transcript.js')> => import('../transcript.js'));
-
 /** The background notifications (lazy-attention.ts), loaded when the customer looks elsewhere. */
 export const attentionPart = new LazyPart((): Promise<typeof import('../attention-part.js')> => import('../attention-part.js'));
 
 /** The support queue's screens: asking for help without a code, and waiting for a technician. */
 export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
-
-/** The imports of parts under way. */
-export function partsLoading(): Promise<unknown>[] {
-  return [endedPart, functionViewsPart, transcriptPart, attentionPart, queuePart, errorTextPart].flatMap((part) => part.loading ?? []);
-}
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
 export async function partsDrawn(update: () => Promise<boolean>): Promise<boolean> {

@@ -8,5 +8,5 @@ export function pointer(v: WidgetView): TemplateResult | typeof nothing {
   const { phase, pointer: at, technician } = v.s;
   if (!at || (phase !== 'connected' && phase !== 'reconnecting')) return nothing;
   // A decoration: nothing when its chunk cannot be loaded (the chat shows that failure where it matters).
-  return lazyView(functionViewsPart, v.host, (f) => f.pointerView(at, technicianName(technician?.name)), nothing, true);
+  return lazyView(functionViewsPart, v, (f) => f.pointerView(at, technicianName(technician?.name)), nothing, true);
 }

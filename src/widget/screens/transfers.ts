@@ -15,6 +15,6 @@ export function transfers(views: { transfersView: typeof transfersView }, v: Wid
       decline: (id) => session?.declineFile(id),
       cancel: (id) => session?.cancelFile(id),
     },
-    v.tag,
+    v.choice.tag,
   );
 }
