@@ -7,10 +7,8 @@
 import type { ChatMessage } from '../../protocol/events.js';
 import { seqGap } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
-import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
-import type { WidgetEvent } from './reducer.js';
+import { OutgoingQueue } from './outgoing-queue.js';
 import type { WidgetState } from './types.js';
-import type { Unstamped } from './wire.js';
 
 export interface ChatTimings {
   typingTimeoutMs: number;
@@ -43,8 +41,8 @@ export class WidgetChat {
     this.#core = core;
     this.#timings = timings;
     this.#queue = new OutgoingQueue(
-      (m) => this.#transmit(m.clientId, m.text),
-      (update) => core.dispatch(queueEvent(update)),
+      ({ clientId, text }) => core.link.request('chat:send', { clientId, text }),
+      (update) => core.dispatch(update),
     );
   }
 
@@ -144,25 +142,5 @@ export class WidgetChat {
       clearTimeout(this.#technicianTypingTimer);
       this.#technicianTypingTimer = undefined;
     }
-  }
-
-  async #transmit(clientId: string, text: string): Promise<TransmitOutcome> {
-    const res = await this.#core.link.request('chat:send', { clientId, text });
-    if (res.ok) return { ok: true, message: res.message };
-    if (res.error === 'unreachable') return { ok: false, error: 'unreachable' };
-    return { ok: false, error: res.error.code, ...(res.error.retryAfter ? { retryAfter: res.error.retryAfter } : {}) };
-  }
-}
-
-function queueEvent(update: QueueUpdate): Unstamped<WidgetEvent> {
-  switch (update.type) {
-    case 'sending':
-      return { type: 'message-sending', clientId: update.clientId };
-    case 'sent':
-      return { type: 'message-sent', message: update.message };
-    case 'failed':
-      return { type: 'message-failed', clientId: update.clientId, error: update.error };
-    case 'queued':
-      return { type: 'message-requeued', clientId: update.clientId };
   }
 }

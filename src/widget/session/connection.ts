@@ -58,6 +58,11 @@ function loadPolling(io: Client): Promise<boolean> {
   ));
 }
 
+/** What `openConnected` opened: a socket, not a failure. */
+export function isSocket(value: Socket | Failure): value is Socket {
+  return typeof value === 'object' && 'connected' in value;
+}
+
 export interface ConnectionOptions {
   server: string;
   socketOptions: Record<string, unknown>;

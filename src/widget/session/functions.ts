@@ -16,7 +16,7 @@ import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } fro
 import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
-import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './wire.js';
+import { failureCode, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 
 export interface FunctionsHost {
   state(): WidgetState;
@@ -190,7 +190,7 @@ export class SessionFunctions {
           role: 'customer',
           request: async (event: TransferEventName, payload) => {
             const res = await this.#host.request(event, payload as never);
-            return res.ok ? { ok: true } : { ok: false, code: res.error === 'unreachable' ? 'unreachable' : res.error.code };
+            return res.ok ? { ok: true } : { ok: false, code: failureCode(res.error) };
           },
           onChange: (transfers) => this.#host.dispatch({ type: 'transfers', transfers }),
           maxBytes: () => this.#limits?.maxFileBytes,

@@ -24,6 +24,11 @@ export function localError(code: ErrorCode): RelayError {
   return { code, message: code };
 }
 
+/** The code of a failure: the relay's, or `unreachable` when there was no answer. */
+export function failureCode(failure: Failure): ErrorCode | 'unreachable' {
+  return failure === 'unreachable' ? failure : failure.code;
+}
+
 export function isRelayError(value: unknown): value is RelayError {
   const code = (value as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
