@@ -74,8 +74,8 @@ export interface ConnectionOptions {
 export class WidgetConnection {
   readonly #server: string;
   readonly #socketOptions: Record<string, unknown>;
-  readonly #ackTimeoutMs: number;
   readonly #wire: (socket: Socket) => void;
+  readonly ackTimeoutMs: number;
   #socket: Socket | undefined;
   /** Resolves a pending first connection of the current socket when that socket is closed. */
   #cancelConnect: (() => void) | undefined;
@@ -88,17 +88,13 @@ export class WidgetConnection {
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
     this.#socketOptions = options.socketOptions;
-    this.#ackTimeoutMs = options.ackTimeoutMs;
+    this.ackTimeoutMs = options.ackTimeoutMs;
     this.#wire = options.wire;
   }
 
   /** The session's socket, if one is open. */
   get socket(): Socket | undefined {
     return this.#socket;
-  }
-
-  get ackTimeoutMs(): number {
-    return this.#ackTimeoutMs;
   }
 
   /** Lets the current socket go without closing it (the caller closes it once the relay has what it sent last). */
@@ -113,7 +109,7 @@ export class WidgetConnection {
   async openConnected(): Promise<Socket | Failure | undefined> {
     const socket = await this.#open();
     if (typeof socket !== 'object') return socket;
-    const failure = await this.connect(socket);
+    const failure = await this.#connect(socket);
     if (socket !== this.#socket) return undefined;
     return failure ?? socket;
   }
@@ -175,7 +171,7 @@ export class WidgetConnection {
   }
 
   /** Connects `socket` once; resolves to the failure, or undefined when connected. */
-  connect(socket: Socket): Promise<Failure | undefined> {
+  #connect(socket: Socket): Promise<Failure | undefined> {
     if (socket.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       let fellBack = false;
@@ -236,7 +232,7 @@ export class WidgetConnection {
     const socket = this.#socket;
     if (!socket?.connected) return UNREACHABLE;
     try {
-      const answer = (await socket.timeout(this.#ackTimeoutMs).emitWithAck(name, payload)) as unknown;
+      const answer = (await socket.timeout(this.ackTimeoutMs).emitWithAck(name, payload)) as unknown;
       if (typeof answer !== 'object' || answer === null || !('ok' in answer)) return UNREACHABLE;
       if (answer.ok === true) return answer as Answer<E>;
       const error = (answer as { error?: unknown }).error;

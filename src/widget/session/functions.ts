@@ -28,7 +28,8 @@ export interface FunctionsHost {
 
 export class SessionFunctions {
   readonly #host: FunctionsHost;
-  readonly #reboot: RebootStore;
+  /** The reboot token for this relay (Restart and reconnect). */
+  readonly reboot: RebootStore;
   readonly #screenHost: ScreenShareHost;
   readonly #media: DisplayMedia | undefined;
   #screen: ScreenShare | undefined;
@@ -41,7 +42,7 @@ export class SessionFunctions {
 
   constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
     this.#host = host;
-    this.#reboot = new RebootStore(options.server, options.rebootStorage);
+    this.reboot = new RebootStore(options.server, options.rebootStorage);
     this.#screenHost = {
       iceServers: () => this.#rtc.iceServers,
       iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
@@ -78,16 +79,16 @@ export class SessionFunctions {
     use<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
     use('sysinfo:request', () => void this.#collect());
     use<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
-      this.#reboot.save(token, expiresAt);
+      this.reboot.save(token, expiresAt);
       this.#host.dispatch({ type: 'reboot', expiresAt });
     });
     use<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
-    use<{ transferId: string }>('file:accept', ({ transferId }) => this.#known((t) => t.accepted(transferId)));
-    on<{ transferId: string }>('file:done', ({ transferId }) => this.#known((t) => t.done(transferId)));
-    on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.#known((t) => t.cancelled(info)));
+    use<{ transferId: string }>('file:accept', ({ transferId }) => this.known((t) => t.accepted(transferId)));
+    on<{ transferId: string }>('file:done', ({ transferId }) => this.known((t) => t.done(transferId)));
+    on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.known((t) => t.cancelled(info)));
     socket.on('file:chunk', (chunk: Payload<'file:chunk'>, ack: (answer: { ok: boolean }) => void) => {
       if (typeof ack !== 'function') return;
-      if (current() && this.#transfers && this.allows('file:chunk')) this.#known((t) => t.chunk(chunk, ack));
+      if (current() && this.#transfers && this.allows('file:chunk')) this.known((t) => t.chunk(chunk, ack));
       else ack({ ok: false });
     });
   }
@@ -103,11 +104,11 @@ export class SessionFunctions {
     // Not loaded yet: nothing is shared, so there is nothing to follow; load it for the customer's click to come.
     if (state.grants['desktop-view'] !== 'none' || state.prompt?.fn === 'desktop-view') void this.#loadScreen().catch(() => undefined);
     if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen?.grantChanged();
-    if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.#known((t) => t.abort('revoked'));
+    if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.known((t) => t.abort('revoked'));
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#screen?.stop(false);
-      this.#known((t) => t.abort('ended'));
-      this.#reboot.clear();
+      this.known((t) => t.abort('ended'));
+      this.reboot.clear();
     } else if (state.phase === 'connected') {
       // The technician is back (e.g. their console reloaded), or this widget is back after a drop.
       if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen?.reannounce();
@@ -136,18 +137,6 @@ export class SessionFunctions {
     for (const file of files) this.#files((t) => t.send(file));
   }
 
-  acceptFile(id: string): void {
-    this.#known((t) => t.accept(id));
-  }
-
-  declineFile(id: string): void {
-    this.#known((t) => t.decline(id));
-  }
-
-  cancelFile(id: string): void {
-    this.#known((t) => t.cancel(id));
-  }
-
   async answerSysinfo(send: boolean): Promise<void> {
     const items = this.#host.state().sysinfo;
     if (!items) return;
@@ -155,23 +144,12 @@ export class SessionFunctions {
     this.#host.dispatch(res.ok ? { type: 'sysinfo', answer: send ? 'sent' : 'declined' } : { type: 'sysinfo' });
   }
 
-  // ── reboot token ────────────────────────────────────────────────────────────────────────────────────────────
-
-  /** A valid reboot token for this relay (the page was opened again after a restart). */
-  rebootToken(): string | undefined {
-    return this.#reboot.get();
-  }
-
-  forgetReboot(): void {
-    this.#reboot.clear();
-  }
-
   /** Back to idle (`clear`: also the stored reboot token) or the element left the page: nothing keeps running. */
   reset(clear: boolean): void {
     this.#screen?.stop(false);
-    this.#known((t) => t.clear());
+    this.known((t) => t.clear());
     this.#transfers = undefined;
-    if (clear) this.#reboot.clear();
+    if (clear) this.reboot.clear();
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -199,8 +177,8 @@ export class SessionFunctions {
     void this.#transfers.then(work);
   }
 
-  /** Runs `work` on the transfers if there are any. */
-  #known(work: (transfers: FileTransfers) => unknown): void {
+  /** Runs `work` on the transfers if there are any (the customer's accept, decline and cancel among them). */
+  known(work: (transfers: FileTransfers) => unknown): void {
     void this.#transfers?.then(work);
   }
 }

@@ -48,7 +48,7 @@ export class OutgoingQueue {
   /** Queues a new message (or a failed one again) at the end; it goes out as soon as the connection allows. */
   add(message: OutgoingMessage): void {
     if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
-    this.#waiting.push({ clientId: message.clientId, text: message.text });
+    this.#waiting.push(message);
     this.#pump();
   }
 

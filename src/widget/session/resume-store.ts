@@ -11,10 +11,10 @@ export function resumeKey(server: string): string {
   return `${PREFIX}${server.trim().replace(/\/+$/, '')}`;
 }
 
-/** The tab's sessionStorage, or null where there is none or it may not be used. */
-export function defaultStorage(): Storage | null {
+/** The tab's sessionStorage (or the page's `localStorage`), or null where there is none or it may not be used. */
+export function defaultStorage(name: 'sessionStorage' | 'localStorage' = 'sessionStorage'): Storage | null {
   try {
-    return (globalThis as { sessionStorage?: Storage }).sessionStorage ?? null;
+    return (globalThis as { [key in typeof name]?: Storage })[name] ?? null;
   } catch {
     return null;
   }

@@ -108,7 +108,7 @@ export class WidgetSession implements WidgetSessionLike {
   async tryResume(): Promise<boolean> {
     if (this.#state.phase !== 'idle') return false;
     const token = this.#store.get();
-    const reboot = token === undefined ? this.#functions.rebootToken() : undefined;
+    const reboot = token === undefined ? this.#functions.reboot.get() : undefined;
     if (token === undefined && reboot === undefined) return false;
     // Loaded while the socket connects; without it the session cannot come back now (the token stays for another try).
     const loading = this.#loadResume().catch(() => undefined);
@@ -122,7 +122,7 @@ export class WidgetSession implements WidgetSessionLike {
         // An unreachable relay may come back within the grace period: the token stays for another try.
         if (error !== 'unreachable') {
           this.#store.clear();
-          this.#functions.forgetReboot();
+          this.#functions.reboot.clear();
         }
         this.#dispatch({ type: 'resume-failed', error, reload: true });
       },
@@ -183,15 +183,15 @@ export class WidgetSession implements WidgetSessionLike {
   }
 
   acceptFile(id: string): void {
-    this.#functions.acceptFile(id);
+    this.#functions.known((t) => t.accept(id));
   }
 
   declineFile(id: string): void {
-    this.#functions.declineFile(id);
+    this.#functions.known((t) => t.decline(id));
   }
 
   cancelFile(id: string): void {
-    this.#functions.cancelFile(id);
+    this.#functions.known((t) => t.cancel(id));
   }
 
   async answerSysinfo(send: boolean): Promise<void> {
