@@ -4,9 +4,9 @@
  * only for the same relay, removed once expired, and removed by the session on success, on any refusal, on
  * Disconnect and at the end of the session.
  */
-import { defaultStorage, storageGet, storageRemove, storageSet } from '../session/resume-store.js';
+import { defaultStorage, REBOOT_KEY, storageGet, storageRemove, storageSet } from '../session/resume-store.js';
 
-export const REBOOT_KEY = 'rsw:reboot';
+export { REBOOT_KEY };
 
 interface Saved {
   server: string;

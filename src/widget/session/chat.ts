@@ -9,10 +9,12 @@ import { seqGap } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
 import { OutgoingQueue } from './outgoing-queue.js';
 import type { WidgetState } from './types.js';
+import { WIDGET_SESSION_DEFAULTS } from './wire.js';
 
+/** Default WIDGET_SESSION_DEFAULTS. */
 export interface ChatTimings {
-  typingTimeoutMs: number;
-  ownTypingIdleMs: number;
+  typingTimeoutMs?: number | undefined;
+  ownTypingIdleMs?: number | undefined;
 }
 
 /** A client id for a chat message (unique per message; `c-` and 24 hex digits). */
@@ -71,7 +73,7 @@ export class WidgetChat {
     const socket = this.#core.link.socket;
     if (typing) {
       if (!this.#core.online()) return;
-      this.#ownTypingTimer = setTimeout(() => this.setTyping(false), this.#timings.ownTypingIdleMs);
+      this.#ownTypingTimer = setTimeout(() => this.setTyping(false), this.#timings.ownTypingIdleMs ?? WIDGET_SESSION_DEFAULTS.ownTypingIdleMs);
       if (this.#ownTyping) return;
       this.#ownTyping = true;
       socket?.emit('chat:typing', { typing: true });
@@ -87,7 +89,7 @@ export class WidgetChat {
     this.#technicianTypingTimer = setTimeout(() => {
       this.#technicianTypingTimer = undefined;
       this.#core.dispatch({ type: 'typing-timeout' });
-    }, this.#timings.typingTimeoutMs);
+    }, this.#timings.typingTimeoutMs ?? WIDGET_SESSION_DEFAULTS.typingTimeoutMs);
   }
 
   /** After a message came: when its `seq` skipped ahead, what was missed is fetched (from the last contiguous seq). */

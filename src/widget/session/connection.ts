@@ -12,7 +12,7 @@ import { giveHint } from '../../ui/give-hint.js';
 import type { Failure, WidgetEvent } from './reducer.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
-import { isRelayError, localError, UNREACHABLE, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
+import { isRelayError, localError, UNREACHABLE, WIDGET_SESSION_DEFAULTS, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 
 /** What the parts of a widget session share: the state, the way to change it and the connection. */
 export interface SessionCore {
@@ -65,8 +65,9 @@ export function isSocket(value: Socket | Failure): value is Socket {
 
 export interface ConnectionOptions {
   server: string;
-  socketOptions: Record<string, unknown>;
-  ackTimeoutMs: number;
+  socketOptions?: Record<string, unknown> | undefined;
+  /** Default WIDGET_SESSION_DEFAULTS.ackTimeoutMs. */
+  ackTimeoutMs?: number | undefined;
   /** Subscribes the session to a new socket's events (before it connects). */
   wire: (socket: Socket) => void;
 }
@@ -87,8 +88,8 @@ export class WidgetConnection {
 
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
-    this.#socketOptions = options.socketOptions;
-    this.ackTimeoutMs = options.ackTimeoutMs;
+    this.#socketOptions = options.socketOptions ?? {};
+    this.ackTimeoutMs = options.ackTimeoutMs ?? WIDGET_SESSION_DEFAULTS.ackTimeoutMs;
     this.#wire = options.wire;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The five functions on the customer's side of a session, as WidgetSession runs them: screen sharing, the
- * technician's pointer (in the reducer), file transfers, system information and the reboot token. Each does only
+ * technician's pointer (in the reducer), file transfers, system information and the reboot (its token is kept by the
+ * session's resume logic, resume.ts). Each does only
  * what the relay's grant allows and stops when it ends. The relay's function events come in through `listen`, the
  * customer's actions through the methods, and every state change through `afterChange`.
  *
@@ -11,7 +12,6 @@ import type { Socket } from 'socket.io-client';
 import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
 import type { ScreenSignal } from '../../ui/rtc-signal.js';
 import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
-import { RebootStore } from '../functions/reboot-store.js';
 import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } from '../functions/screen-share.js';
 import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
@@ -24,12 +24,12 @@ export interface FunctionsHost {
   dispatch(event: Unstamped<WidgetEvent>): void;
   /** `consent:revoke` with a reason (a screen share that the browser stopped or never started). */
   revoke(fn: FunctionId, reason: ScreenStopReason): void;
+  /** Keeps the reboot token the technician's `reboot:request` gave, for the page opened again after the restart. */
+  keepReboot(token: string, expiresAt: number): void;
 }
 
 export class SessionFunctions {
   readonly #host: FunctionsHost;
-  /** The reboot token for this relay (Restart and reconnect). */
-  readonly reboot: RebootStore;
   readonly #screenHost: ScreenShareHost;
   readonly #media: DisplayMedia | undefined;
   #screen: ScreenShare | undefined;
@@ -40,9 +40,8 @@ export class SessionFunctions {
   /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
   readonly uses = new LiveUses();
 
-  constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
+  constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'displayMedia'>) {
     this.#host = host;
-    this.reboot = new RebootStore(options.server, options.rebootStorage);
     this.#screenHost = {
       iceServers: () => this.#rtc.iceServers,
       iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
@@ -79,7 +78,7 @@ export class SessionFunctions {
     use<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
     use('sysinfo:request', () => void this.#collect());
     use<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
-      this.reboot.save(token, expiresAt);
+      this.#host.keepReboot(token, expiresAt);
       this.#host.dispatch({ type: 'reboot', expiresAt });
     });
     use<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
@@ -108,7 +107,6 @@ export class SessionFunctions {
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#screen?.stop(false);
       this.known((t) => t.abort('ended'));
-      this.reboot.clear();
     } else if (state.phase === 'connected') {
       // The technician is back (e.g. their console reloaded), or this widget is back after a drop.
       if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen?.reannounce();
@@ -144,12 +142,11 @@ export class SessionFunctions {
     this.#host.dispatch(res.ok ? { type: 'sysinfo', answer: send ? 'sent' : 'declined' } : { type: 'sysinfo' });
   }
 
-  /** Back to idle (`clear`: also the stored reboot token) or the element left the page: nothing keeps running. */
-  reset(clear: boolean): void {
+  /** Back to idle or the element left the page: nothing keeps running. */
+  reset(): void {
     this.#screen?.stop(false);
     this.known((t) => t.clear());
     this.#transfers = undefined;
-    if (clear) this.reboot.clear();
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@
  * its own: a customer whose connection never drops does not load it.
  */
 import type { Socket } from 'socket.io-client';
+import { RebootStore } from '../functions/reboot-store.js';
 import type { WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
@@ -36,6 +37,8 @@ export interface ResumeParts {
 export class SessionResume {
   readonly #core: SessionCore;
   readonly #parts: ResumeParts;
+  /** The reboot token for this relay (Restart and reconnect): kept, read after the restart, removed when done. */
+  readonly reboot: RebootStore;
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
@@ -43,6 +46,7 @@ export class SessionResume {
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
     this.#parts = parts;
+    this.reboot = new RebootStore(parts.store.server, parts.store.rebootStorage);
   }
 
   /** A resume or rejoin request is on its way. */
@@ -106,7 +110,7 @@ export class SessionResume {
     const res = await this.#takeBack('session:rejoin', { token });
     if (socket !== core.link.socket) return false;
     // The token works once: gone after a success and after any refusal.
-    if (res.ok || res.error !== 'unreachable') functions.reboot.clear();
+    if (res.ok || res.error !== 'unreachable') this.reboot.clear();
     if (!res.ok) {
       this.#parts.close();
       core.dispatch({ type: 'resume-failed', error: res.error, reload: true });

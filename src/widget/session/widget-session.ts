@@ -29,7 +29,7 @@ import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions,
 
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
 
-export const WIDGET_SESSION_DEFAULTS = { ackTimeoutMs: 10_000, typingTimeoutMs: 8_000, ownTypingIdleMs: 5_000 } as const;
+export { WIDGET_SESSION_DEFAULTS } from './wire.js';
 
 export class WidgetSession implements WidgetSessionLike {
   readonly #store: ResumeStore;
@@ -48,26 +48,24 @@ export class WidgetSession implements WidgetSessionLike {
   #destroyed = false;
 
   constructor(options: WidgetSessionOptions) {
-    this.#store = new ResumeStore(options.server, options.storage);
-    this.#link = new WidgetConnection({
-      server: options.server,
-      socketOptions: options.socketOptions ?? {},
-      ackTimeoutMs: options.ackTimeoutMs ?? WIDGET_SESSION_DEFAULTS.ackTimeoutMs,
-      wire: (socket) => this.#wire(socket),
-    });
+    this.#store = new ResumeStore(options.server, options.storage, options.rebootStorage);
+    this.#link = new WidgetConnection({ ...options, wire: (socket) => this.#wire(socket) });
     const core: SessionCore = (this.#core = {
       state: () => this.#state,
       dispatch: (event) => this.#dispatch(event),
       link: this.#link,
       online: () => this.#online(),
     });
-    this.#chat = new WidgetChat(core, {
-      typingTimeoutMs: options.typingTimeoutMs ?? WIDGET_SESSION_DEFAULTS.typingTimeoutMs,
-      ownTypingIdleMs: options.ownTypingIdleMs ?? WIDGET_SESSION_DEFAULTS.ownTypingIdleMs,
-    });
+    this.#chat = new WidgetChat(core, options);
     this.#withdrawals = new Withdrawals(core);
     this.#functions = new SessionFunctions(
-      { ...core, request: (name, payload) => this.#link.request(name, payload), revoke: (fn, reason) => void this.#withdraw(fn, reason) },
+      {
+        ...core,
+        request: (name, payload) => this.#link.request(name, payload),
+        revoke: (fn, reason) => void this.#withdraw(fn, reason),
+        keepReboot: (token, expiresAt) =>
+          void this.#loadResume().then((resume) => this.#state.phase !== 'ended' && resume.reboot.save(token, expiresAt), () => undefined),
+      },
       options,
     );
   }
@@ -107,9 +105,12 @@ export class WidgetSession implements WidgetSessionLike {
    */
   async tryResume(): Promise<boolean> {
     if (this.#state.phase !== 'idle') return false;
-    const token = this.#store.get();
-    const reboot = token === undefined ? this.#functions.reboot.get() : undefined;
-    if (token === undefined && reboot === undefined) return false;
+    let reboot: string | undefined;
+    if (this.#store.get() === undefined) {
+      if (!this.#store.hasReboot()) return false; // nor a reboot token (the resume logic reads it)
+      reboot = (await this.#loadResume().catch(() => undefined))?.reboot.get();
+      if (reboot === undefined) return false;
+    }
     // Loaded while the socket connects; without it the session cannot come back now (the token stays for another try).
     const loading = this.#loadResume().catch(() => undefined);
     return this.#start(
@@ -122,7 +123,7 @@ export class WidgetSession implements WidgetSessionLike {
         // An unreachable relay may come back within the grace period: the token stays for another try.
         if (error !== 'unreachable') {
           this.#store.clear();
-          this.#functions.reboot.clear();
+          this.#resume?.reboot.clear();
         }
         this.#dispatch({ type: 'resume-failed', error, reload: true });
       },
@@ -251,7 +252,8 @@ export class WidgetSession implements WidgetSessionLike {
     this.#closeSocket();
     this.#chat.clear();
     this.#withdrawals.clear();
-    this.#functions.reset(clear);
+    this.#functions.reset();
+    if (clear) this.#resume?.reboot.clear();
   }
 
   /** In an active session with a live connection. */
@@ -390,6 +392,7 @@ export class WidgetSession implements WidgetSessionLike {
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#store.clear();
       this.#withdrawals.clear();
+      this.#resume?.reboot.clear();
     }
     this.#chat.afterChange(previous, state);
     this.#functions.afterChange(previous, state);
