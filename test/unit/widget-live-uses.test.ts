@@ -65,7 +65,7 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
   const socket = new EventEmitter();
   const dispatched: unknown[] = [];
   const requests: string[] = [];
-  const rebootStorage = new MemoryStorage();
+  const reboot = new RebootStore(SERVER, new MemoryStorage());
   let state = { phase: 'connected', grants: grants(live) } as WidgetState;
   const functions = new SessionFunctions(
     {
@@ -76,8 +76,9 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
       },
       dispatch: (event) => dispatched.push(event),
       revoke: () => undefined,
+      keepReboot: (token, expiresAt) => reboot.save(token, expiresAt),
     },
-    { server: SERVER, rebootStorage },
+    {},
   );
   functions.listen(socket as unknown as Socket, () => true);
   const setGrants = (next: Partial<Record<FunctionId, GrantStatus>>) => {
@@ -87,7 +88,7 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
   };
   const chunk = () =>
     new Promise<{ ok: boolean }>((resolve) => socket.emit('file:chunk', { transferId: 't1', index: 0, data: 'AAAA' }, resolve));
-  return { socket, dispatched, requests, functions, setGrants, chunk, reboot: new RebootStore(SERVER, rebootStorage) };
+  return { socket, dispatched, requests, functions, setGrants, chunk, reboot };
 }
 
 const OFFER = { transferId: 't1', name: 'a.txt', size: 3, type: 'text/plain', sha256: 'a'.repeat(64) };

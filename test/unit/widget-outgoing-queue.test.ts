@@ -34,8 +34,10 @@ function harness() {
     ok: true,
     message: { id: `id-${m.clientId}`, seq: ++seq, clientId: m.clientId, from: 'customer', text: m.text, at: 1 } satisfies ChatMessage,
   });
-  const fail = (error: ErrorCode | 'unreachable'): TransmitOutcome => ({ ok: false, error });
-  const statusLog = () => updates.map((u) => `${u.type}:${u.type === 'sent' ? u.message.clientId : u.clientId}`);
+  const fail = (error: ErrorCode | 'unreachable'): TransmitOutcome => ({ ok: false, error: error === 'unreachable' ? error : { code: error, message: error } });
+  /** The updates as `status:clientId` (the reducer's event names shortened to the status they give). */
+  const statusLog = () =>
+    updates.map((u) => `${short(u.type)}:${u.type === 'message-sent' ? u.message.clientId : u.clientId}`);
   /** Closed and opened again, what the queue sends: the first message it still holds, if any. */
   const reopened = () => {
     const before = sent.length;
@@ -45,6 +47,8 @@ function harness() {
   };
   return { queue, sent, updates, ok, fail, statusLog, reopened };
 }
+
+const short = (type: QueueUpdate['type']) => type.replace('message-', '').replace('requeued', 'queued');
 
 const msg = (n: number): OutgoingMessage => ({ clientId: `c${n}`, text: `text ${n}` });
 
@@ -71,7 +75,7 @@ describe('the outgoing message queue', () => {
     h.queue.open();
     h.queue.add(msg(1));
     await h.sent[0]!.answer(h.ok(msg(1)));
-    expect(h.updates.at(-1)).toEqual({ type: 'sent', message: expect.objectContaining({ id: 'id-c1', seq: 1, clientId: 'c1' }) as ChatMessage });
+    expect(h.updates.at(-1)).toEqual({ type: 'message-sent', message: expect.objectContaining({ id: 'id-c1', seq: 1, clientId: 'c1' }) as ChatMessage });
   });
 
   it('puts the message on its way back in line when the connection drops, and resends it first with the same id', async () => {
@@ -109,7 +113,7 @@ describe('the outgoing message queue', () => {
     h.queue.add(msg(1));
     h.queue.add(msg(2));
     await h.sent[0]!.answer(h.fail('too-large'));
-    expect(h.updates).toContainEqual({ type: 'failed', clientId: 'c1', error: 'too-large' });
+    expect(h.updates).toContainEqual({ type: 'message-failed', clientId: 'c1', error: 'too-large' });
     expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c2']);
     await h.sent[1]!.answer(h.ok(msg(2)));
     h.queue.retry(msg(1));
@@ -123,7 +127,7 @@ describe('the outgoing message queue', () => {
     h.queue.open();
     h.queue.add(msg(1));
     await h.sent[0]!.answer(h.fail('unreachable'));
-    expect(h.updates.at(-1)).toEqual({ type: 'failed', clientId: 'c1', error: 'unreachable' });
+    expect(h.updates.at(-1)).toEqual({ type: 'message-failed', clientId: 'c1', error: 'unreachable' });
   });
 
   it('never queues the same client id twice', async () => {
@@ -159,8 +163,8 @@ describe('the outgoing message queue', () => {
     queue.add(msg(1));
     for (let i = 0; i < 5; i++) await Promise.resolve();
     expect(updates).toEqual([
-      { type: 'sending', clientId: 'c1' },
-      { type: 'failed', clientId: 'c1', error: 'unreachable' },
+      { type: 'message-sending', clientId: 'c1' },
+      { type: 'message-failed', clientId: 'c1', error: 'unreachable' },
     ]);
   });
 
@@ -176,7 +180,7 @@ describe('the outgoing message queue', () => {
       h.queue.add(msg(1));
       h.queue.add(msg(2));
       await h.sent[0]!.answer(h.fail('unavailable'));
-      expect(h.updates.at(-1)).toEqual({ type: 'queued', clientId: 'c1' });
+      expect(h.updates.at(-1)).toEqual({ type: 'message-requeued', clientId: 'c1' });
       expect(h.sent).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(700); // the first wait: 0.5 s ± 25 %
       expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1']);
@@ -188,7 +192,7 @@ describe('the outgoing message queue', () => {
       await h.sent[2]!.answer(h.ok(msg(1)));
       expect(h.sent.map((s) => s.message.clientId)).toEqual(['c1', 'c1', 'c1', 'c2']);
       await h.sent[3]!.answer(h.ok(msg(2)));
-      expect(h.updates.some((u) => u.type === 'failed')).toBe(false);
+      expect(h.updates.some((u) => u.type === 'message-failed')).toBe(false);
       expect(h.reopened()).toEqual([]);
     });
 
@@ -197,7 +201,7 @@ describe('the outgoing message queue', () => {
       const h = harness();
       h.queue.open();
       h.queue.add(msg(1));
-      await h.sent[0]!.answer({ ok: false, error: 'rate-limited', retryAfter: 5_000 });
+      await h.sent[0]!.answer({ ok: false, error: { code: 'rate-limited', message: 'slow down', retryAfter: 5_000 } });
       await vi.advanceTimersByTimeAsync(4_900);
       expect(h.sent).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(200);

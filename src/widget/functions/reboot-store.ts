@@ -4,22 +4,14 @@
  * only for the same relay, removed once expired, and removed by the session on success, on any refusal, on
  * Disconnect and at the end of the session.
  */
-import { storageGet, storageRemove, storageSet } from '../session/resume-store.js';
+import { defaultStorage, REBOOT_KEY, storageGet, storageRemove, storageSet } from '../session/resume-store.js';
 
-export const REBOOT_KEY = 'rsw:reboot';
+export { REBOOT_KEY };
 
 interface Saved {
   server: string;
   token: string;
   expiresAt: number;
-}
-
-function defaultLocalStorage(): Storage | null {
-  try {
-    return (globalThis as { localStorage?: Storage }).localStorage ?? null;
-  } catch {
-    return null;
-  }
 }
 
 export class RebootStore {
@@ -28,24 +20,21 @@ export class RebootStore {
 
   /** `storage`: undefined = the page's localStorage; null = none (nothing survives a restart then). */
   constructor(server: string, storage?: Storage | null) {
-    this.#storage = storage === undefined ? defaultLocalStorage() : storage;
+    this.#storage = storage === undefined ? defaultStorage('localStorage') : storage;
     this.#server = server.trim().replace(/\/+$/, '');
   }
 
   save(token: string, expiresAt: number): void {
-    const saved: Saved = { server: this.#server, token, expiresAt };
-    storageSet(this.#storage, REBOOT_KEY, JSON.stringify(saved));
+    storageSet(this.#storage, REBOOT_KEY, JSON.stringify({ server: this.#server, token, expiresAt } satisfies Saved));
   }
 
   /** The token for this relay while it is valid; an expired one is removed. */
   get(now = Date.now()): string | undefined {
     const saved = this.#read();
-    if (!saved || saved.server !== this.#server) return undefined;
-    if (saved.expiresAt <= now) {
-      storageRemove(this.#storage, REBOOT_KEY);
-      return undefined;
-    }
-    return saved.token;
+    if (saved?.server !== this.#server) return undefined;
+    if (saved.expiresAt > now) return saved.token;
+    storageRemove(this.#storage, REBOOT_KEY);
+    return undefined;
   }
 
   /** Removes the token when it is this relay's (another relay's widget on the same site keeps its own). */

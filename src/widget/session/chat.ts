@@ -7,14 +7,14 @@
 import type { ChatMessage } from '../../protocol/events.js';
 import { seqGap } from '../../ui/relay-retry.js';
 import type { SessionCore } from './connection.js';
-import { OutgoingQueue, type QueueUpdate, type TransmitOutcome } from './outgoing-queue.js';
-import type { WidgetEvent } from './reducer.js';
+import { OutgoingQueue } from './outgoing-queue.js';
 import type { WidgetState } from './types.js';
-import type { Unstamped } from './wire.js';
+import { WIDGET_SESSION_DEFAULTS } from './wire.js';
 
+/** Default WIDGET_SESSION_DEFAULTS. */
 export interface ChatTimings {
-  typingTimeoutMs: number;
-  ownTypingIdleMs: number;
+  typingTimeoutMs?: number | undefined;
+  ownTypingIdleMs?: number | undefined;
 }
 
 /** A client id for a chat message (unique per message; `c-` and 24 hex digits). */
@@ -43,8 +43,8 @@ export class WidgetChat {
     this.#core = core;
     this.#timings = timings;
     this.#queue = new OutgoingQueue(
-      (m) => this.#transmit(m.clientId, m.text),
-      (update) => core.dispatch(queueEvent(update)),
+      ({ clientId, text }) => core.link.request('chat:send', { clientId, text }),
+      (update) => core.dispatch(update),
     );
   }
 
@@ -73,7 +73,7 @@ export class WidgetChat {
     const socket = this.#core.link.socket;
     if (typing) {
       if (!this.#core.online()) return;
-      this.#ownTypingTimer = setTimeout(() => this.setTyping(false), this.#timings.ownTypingIdleMs);
+      this.#ownTypingTimer = setTimeout(() => this.setTyping(false), this.#timings.ownTypingIdleMs ?? WIDGET_SESSION_DEFAULTS.ownTypingIdleMs);
       if (this.#ownTyping) return;
       this.#ownTyping = true;
       socket?.emit('chat:typing', { typing: true });
@@ -89,7 +89,7 @@ export class WidgetChat {
     this.#technicianTypingTimer = setTimeout(() => {
       this.#technicianTypingTimer = undefined;
       this.#core.dispatch({ type: 'typing-timeout' });
-    }, this.#timings.typingTimeoutMs);
+    }, this.#timings.typingTimeoutMs ?? WIDGET_SESSION_DEFAULTS.typingTimeoutMs);
   }
 
   /** After a message came: when its `seq` skipped ahead, what was missed is fetched (from the last contiguous seq). */
@@ -144,25 +144,5 @@ export class WidgetChat {
       clearTimeout(this.#technicianTypingTimer);
       this.#technicianTypingTimer = undefined;
     }
-  }
-
-  async #transmit(clientId: string, text: string): Promise<TransmitOutcome> {
-    const res = await this.#core.link.request('chat:send', { clientId, text });
-    if (res.ok) return { ok: true, message: res.message };
-    if (res.error === 'unreachable') return { ok: false, error: 'unreachable' };
-    return { ok: false, error: res.error.code, ...(res.error.retryAfter ? { retryAfter: res.error.retryAfter } : {}) };
-  }
-}
-
-function queueEvent(update: QueueUpdate): Unstamped<WidgetEvent> {
-  switch (update.type) {
-    case 'sending':
-      return { type: 'message-sending', clientId: update.clientId };
-    case 'sent':
-      return { type: 'message-sent', message: update.message };
-    case 'failed':
-      return { type: 'message-failed', clientId: update.clientId, error: update.error };
-    case 'queued':
-      return { type: 'message-requeued', clientId: update.clientId };
   }
 }

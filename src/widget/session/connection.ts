@@ -12,7 +12,7 @@ import { giveHint } from '../../ui/give-hint.js';
 import type { Failure, WidgetEvent } from './reducer.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
-import { isRelayError, localError, UNREACHABLE, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
+import { isRelayError, localError, UNREACHABLE, WIDGET_SESSION_DEFAULTS, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 
 /** What the parts of a widget session share: the state, the way to change it and the connection. */
 export interface SessionCore {
@@ -58,10 +58,16 @@ function loadPolling(io: Client): Promise<boolean> {
   ));
 }
 
+/** What `openConnected` opened: a socket, not a failure. */
+export function isSocket(value: Socket | Failure): value is Socket {
+  return typeof value === 'object' && 'connected' in value;
+}
+
 export interface ConnectionOptions {
   server: string;
-  socketOptions: Record<string, unknown>;
-  ackTimeoutMs: number;
+  socketOptions?: Record<string, unknown> | undefined;
+  /** Default WIDGET_SESSION_DEFAULTS.ackTimeoutMs. */
+  ackTimeoutMs?: number | undefined;
   /** Subscribes the session to a new socket's events (before it connects). */
   wire: (socket: Socket) => void;
 }
@@ -69,8 +75,8 @@ export interface ConnectionOptions {
 export class WidgetConnection {
   readonly #server: string;
   readonly #socketOptions: Record<string, unknown>;
-  readonly #ackTimeoutMs: number;
   readonly #wire: (socket: Socket) => void;
+  readonly ackTimeoutMs: number;
   #socket: Socket | undefined;
   /** Resolves a pending first connection of the current socket when that socket is closed. */
   #cancelConnect: (() => void) | undefined;
@@ -82,18 +88,14 @@ export class WidgetConnection {
 
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
-    this.#socketOptions = options.socketOptions;
-    this.#ackTimeoutMs = options.ackTimeoutMs;
+    this.#socketOptions = options.socketOptions ?? {};
+    this.ackTimeoutMs = options.ackTimeoutMs ?? WIDGET_SESSION_DEFAULTS.ackTimeoutMs;
     this.#wire = options.wire;
   }
 
   /** The session's socket, if one is open. */
   get socket(): Socket | undefined {
     return this.#socket;
-  }
-
-  get ackTimeoutMs(): number {
-    return this.#ackTimeoutMs;
   }
 
   /** Lets the current socket go without closing it (the caller closes it once the relay has what it sent last). */
@@ -108,7 +110,7 @@ export class WidgetConnection {
   async openConnected(): Promise<Socket | Failure | undefined> {
     const socket = await this.#open();
     if (typeof socket !== 'object') return socket;
-    const failure = await this.connect(socket);
+    const failure = await this.#connect(socket);
     if (socket !== this.#socket) return undefined;
     return failure ?? socket;
   }
@@ -170,7 +172,7 @@ export class WidgetConnection {
   }
 
   /** Connects `socket` once; resolves to the failure, or undefined when connected. */
-  connect(socket: Socket): Promise<Failure | undefined> {
+  #connect(socket: Socket): Promise<Failure | undefined> {
     if (socket.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       let fellBack = false;
@@ -231,7 +233,7 @@ export class WidgetConnection {
     const socket = this.#socket;
     if (!socket?.connected) return UNREACHABLE;
     try {
-      const answer = (await socket.timeout(this.#ackTimeoutMs).emitWithAck(name, payload)) as unknown;
+      const answer = (await socket.timeout(this.ackTimeoutMs).emitWithAck(name, payload)) as unknown;
       if (typeof answer !== 'object' || answer === null || !('ok' in answer)) return UNREACHABLE;
       if (answer.ok === true) return answer as Answer<E>;
       const error = (answer as { error?: unknown }).error;

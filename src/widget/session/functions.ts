@@ -1,6 +1,7 @@
 /**
  * The five functions on the customer's side of a session, as WidgetSession runs them: screen sharing, the
- * technician's pointer (in the reducer), file transfers, system information and the reboot token. Each does only
+ * technician's pointer (in the reducer), file transfers, system information and the reboot (its token is kept by the
+ * session's resume logic, resume.ts). Each does only
  * what the relay's grant allows and stops when it ends. The relay's function events come in through `listen`, the
  * customer's actions through the methods, and every state change through `afterChange`.
  *
@@ -11,12 +12,11 @@ import type { Socket } from 'socket.io-client';
 import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
 import type { ScreenSignal } from '../../ui/rtc-signal.js';
 import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
-import { RebootStore } from '../functions/reboot-store.js';
 import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } from '../functions/screen-share.js';
 import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
-import type { Answer, CustomerEvent, PayloadOf, Unstamped } from './wire.js';
+import { failureCode, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 
 export interface FunctionsHost {
   state(): WidgetState;
@@ -24,11 +24,12 @@ export interface FunctionsHost {
   dispatch(event: Unstamped<WidgetEvent>): void;
   /** `consent:revoke` with a reason (a screen share that the browser stopped or never started). */
   revoke(fn: FunctionId, reason: ScreenStopReason): void;
+  /** Keeps the reboot token the technician's `reboot:request` gave, for the page opened again after the restart. */
+  keepReboot(token: string, expiresAt: number): void;
 }
 
 export class SessionFunctions {
   readonly #host: FunctionsHost;
-  readonly #reboot: RebootStore;
   readonly #screenHost: ScreenShareHost;
   readonly #media: DisplayMedia | undefined;
   #screen: ScreenShare | undefined;
@@ -39,9 +40,8 @@ export class SessionFunctions {
   /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
   readonly uses = new LiveUses();
 
-  constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'server' | 'rebootStorage' | 'displayMedia'>) {
+  constructor(host: FunctionsHost, options: Pick<WidgetSessionOptions, 'displayMedia'>) {
     this.#host = host;
-    this.#reboot = new RebootStore(options.server, options.rebootStorage);
     this.#screenHost = {
       iceServers: () => this.#rtc.iceServers,
       iceTransportPolicy: () => this.#rtc.iceTransportPolicy,
@@ -78,16 +78,16 @@ export class SessionFunctions {
     use<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
     use('sysinfo:request', () => void this.#collect());
     use<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
-      this.#reboot.save(token, expiresAt);
+      this.#host.keepReboot(token, expiresAt);
       this.#host.dispatch({ type: 'reboot', expiresAt });
     });
     use<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
-    use<{ transferId: string }>('file:accept', ({ transferId }) => this.#known((t) => t.accepted(transferId)));
-    on<{ transferId: string }>('file:done', ({ transferId }) => this.#known((t) => t.done(transferId)));
-    on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.#known((t) => t.cancelled(info)));
+    use<{ transferId: string }>('file:accept', ({ transferId }) => this.known((t) => t.accepted(transferId)));
+    on<{ transferId: string }>('file:done', ({ transferId }) => this.known((t) => t.done(transferId)));
+    on<Parameters<FileTransfers['cancelled']>[0]>('file:cancel', (info) => this.known((t) => t.cancelled(info)));
     socket.on('file:chunk', (chunk: Payload<'file:chunk'>, ack: (answer: { ok: boolean }) => void) => {
       if (typeof ack !== 'function') return;
-      if (current() && this.#transfers && this.allows('file:chunk')) this.#known((t) => t.chunk(chunk, ack));
+      if (current() && this.#transfers && this.allows('file:chunk')) this.known((t) => t.chunk(chunk, ack));
       else ack({ ok: false });
     });
   }
@@ -103,11 +103,10 @@ export class SessionFunctions {
     // Not loaded yet: nothing is shared, so there is nothing to follow; load it for the customer's click to come.
     if (state.grants['desktop-view'] !== 'none' || state.prompt?.fn === 'desktop-view') void this.#loadScreen().catch(() => undefined);
     if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen?.grantChanged();
-    if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.#known((t) => t.abort('revoked'));
+    if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.known((t) => t.abort('revoked'));
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#screen?.stop(false);
-      this.#known((t) => t.abort('ended'));
-      this.#reboot.clear();
+      this.known((t) => t.abort('ended'));
     } else if (state.phase === 'connected') {
       // The technician is back (e.g. their console reloaded), or this widget is back after a drop.
       if (state.technicianPresent && !previous.technicianPresent && previous.phase === 'connected') this.#screen?.reannounce();
@@ -136,18 +135,6 @@ export class SessionFunctions {
     for (const file of files) this.#files((t) => t.send(file));
   }
 
-  acceptFile(id: string): void {
-    this.#known((t) => t.accept(id));
-  }
-
-  declineFile(id: string): void {
-    this.#known((t) => t.decline(id));
-  }
-
-  cancelFile(id: string): void {
-    this.#known((t) => t.cancel(id));
-  }
-
   async answerSysinfo(send: boolean): Promise<void> {
     const items = this.#host.state().sysinfo;
     if (!items) return;
@@ -155,23 +142,11 @@ export class SessionFunctions {
     this.#host.dispatch(res.ok ? { type: 'sysinfo', answer: send ? 'sent' : 'declined' } : { type: 'sysinfo' });
   }
 
-  // ── reboot token ────────────────────────────────────────────────────────────────────────────────────────────
-
-  /** A valid reboot token for this relay (the page was opened again after a restart). */
-  rebootToken(): string | undefined {
-    return this.#reboot.get();
-  }
-
-  forgetReboot(): void {
-    this.#reboot.clear();
-  }
-
-  /** Back to idle (`clear`: also the stored reboot token) or the element left the page: nothing keeps running. */
-  reset(clear: boolean): void {
+  /** Back to idle or the element left the page: nothing keeps running. */
+  reset(): void {
     this.#screen?.stop(false);
-    this.#known((t) => t.clear());
+    this.known((t) => t.clear());
     this.#transfers = undefined;
-    if (clear) this.#reboot.clear();
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -190,7 +165,7 @@ export class SessionFunctions {
           role: 'customer',
           request: async (event: TransferEventName, payload) => {
             const res = await this.#host.request(event, payload as never);
-            return res.ok ? { ok: true } : { ok: false, code: res.error === 'unreachable' ? 'unreachable' : res.error.code };
+            return res.ok ? { ok: true } : { ok: false, code: failureCode(res.error) };
           },
           onChange: (transfers) => this.#host.dispatch({ type: 'transfers', transfers }),
           maxBytes: () => this.#limits?.maxFileBytes,
@@ -199,8 +174,8 @@ export class SessionFunctions {
     void this.#transfers.then(work);
   }
 
-  /** Runs `work` on the transfers if there are any. */
-  #known(work: (transfers: FileTransfers) => unknown): void {
+  /** Runs `work` on the transfers if there are any (the customer's accept, decline and cancel among them). */
+  known(work: (transfers: FileTransfers) => unknown): void {
     void this.#transfers?.then(work);
   }
 }

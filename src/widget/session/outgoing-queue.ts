@@ -4,24 +4,27 @@
  * so a resend after a lost acknowledgement is recognised by the relay as the same message (never duplicated).
  *
  * It knows no socket: `transmit` sends one message and resolves to the relay's answer, and every status change is
- * reported through `onUpdate` (the session turns them into reducer events).
+ * reported through `onUpdate` as the reducer event that records it.
  */
 import type { ChatMessage, ErrorCode } from '../../protocol/index.js';
 import { RETRIED_SEND_ERRORS, retryDelay } from '../../ui/relay-retry.js';
+import type { Failure } from './reducer.js';
+import { failureCode } from './wire.js';
 
 export interface OutgoingMessage {
   clientId: string;
   text: string;
 }
 
-export type TransmitOutcome = { ok: true; message: ChatMessage } | { ok: false; error: ErrorCode | 'unreachable'; retryAfter?: number };
+/** The relay's answer to `chat:send` (wire.ts's Answer). */
+export type TransmitOutcome = { ok: true; message: ChatMessage } | { ok: false; error: Failure };
 
 export type QueueUpdate =
-  | { type: 'sending'; clientId: string }
-  | { type: 'sent'; message: ChatMessage }
-  | { type: 'failed'; clientId: string; error: ErrorCode | 'unreachable' }
-  /** Back to waiting (the connection dropped while it was on its way). */
-  | { type: 'queued'; clientId: string };
+  | { type: 'message-sending'; clientId: string }
+  | { type: 'message-sent'; message: ChatMessage }
+  | { type: 'message-failed'; clientId: string; error: ErrorCode | 'unreachable' }
+  /** Back to waiting (the connection dropped while it was on its way, or it is tried again). */
+  | { type: 'message-requeued'; clientId: string };
 
 export class OutgoingQueue {
   readonly #transmit: (message: OutgoingMessage) => Promise<TransmitOutcome>;
@@ -45,14 +48,14 @@ export class OutgoingQueue {
   /** Queues a new message (or a failed one again) at the end; it goes out as soon as the connection allows. */
   add(message: OutgoingMessage): void {
     if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
-    this.#waiting.push({ clientId: message.clientId, text: message.text });
+    this.#waiting.push(message);
     this.#pump();
   }
 
   /** A failed message, once more (same client id). */
   retry(message: OutgoingMessage): void {
     if (this.#waiting.some((m) => m.clientId === message.clientId)) return;
-    this.#onUpdate({ type: 'queued', clientId: message.clientId });
+    this.#onUpdate({ type: 'message-requeued', clientId: message.clientId });
     this.add(message);
   }
 
@@ -69,7 +72,7 @@ export class OutgoingQueue {
     this.#stopRetry();
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;
-    if (inFlight !== undefined) this.#onUpdate({ type: 'queued', clientId: inFlight });
+    if (inFlight !== undefined) this.#onUpdate({ type: 'message-requeued', clientId: inFlight });
   }
 
   /** The relay already has this message (e.g. it came back in a resume's `missed`): it is not sent again. */
@@ -92,7 +95,7 @@ export class OutgoingQueue {
     if (!message) return;
     const epoch = this.#epoch;
     this.#inFlight = message.clientId;
-    this.#onUpdate({ type: 'sending', clientId: message.clientId });
+    this.#onUpdate({ type: 'message-sending', clientId: message.clientId });
     this.#transmit(message)
       .catch((): TransmitOutcome => ({ ok: false, error: 'unreachable' }))
       .then((outcome) => this.#settled(message, epoch, outcome))
@@ -106,18 +109,22 @@ export class OutgoingQueue {
       // The relay has it, whenever the answer came.
       if (current) this.#attempts = 0;
       this.settle(message.clientId);
-      this.#onUpdate({ type: 'sent', message: outcome.message });
-    } else if (current && RETRIED_SEND_ERRORS.includes(outcome.error) && this.#waiting[0]?.clientId === message.clientId) {
+      this.#onUpdate({ type: 'message-sent', message: outcome.message });
+      return this.#pump();
+    }
+    const error = outcome.error;
+    const code = failureCode(error);
+    if (current && RETRIED_SEND_ERRORS.includes(code) && this.#waiting[0]?.clientId === message.clientId) {
       // The relay could not take it just now: it waits, first in line, and goes again by itself.
-      this.#onUpdate({ type: 'queued', clientId: message.clientId });
+      this.#onUpdate({ type: 'message-requeued', clientId: message.clientId });
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined;
         this.#pump();
-      }, retryDelay(this.#attempts++, outcome.retryAfter));
+      }, retryDelay(this.#attempts++, error !== 'unreachable' ? error.retryAfter : undefined));
     } else if (current && this.#waiting.some((m) => m.clientId === message.clientId)) {
       // (A failure on a connection that has closed meanwhile is no failure: the message was put back in line.)
       this.settle(message.clientId);
-      this.#onUpdate({ type: 'failed', clientId: message.clientId, error: outcome.error });
+      this.#onUpdate({ type: 'message-failed', clientId: message.clientId, error: code });
     }
     this.#pump();
   }

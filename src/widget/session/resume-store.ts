@@ -1,20 +1,24 @@
 /**
  * Where the customer's resume token lives during a session: one key per relay in the given Storage (the tab's
  * `sessionStorage` by default), so a reload of the page can resume. Storage that is missing or throws (blocked
- * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written.
+ * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also says whether a
+ * reboot token's key is there (the token itself is read by functions/reboot-store.ts, with the resume logic).
  */
 
 const PREFIX = 'rsw:resume:';
+
+/** The one local-storage key of the reboot token (functions/reboot-store.ts, loaded with the resume logic). */
+export const REBOOT_KEY = 'rsw:reboot';
 
 /** The storage key for a relay URL (trailing slashes do not make a different relay). */
 export function resumeKey(server: string): string {
   return `${PREFIX}${server.trim().replace(/\/+$/, '')}`;
 }
 
-/** The tab's sessionStorage, or null where there is none or it may not be used. */
-export function defaultStorage(): Storage | null {
+/** The tab's sessionStorage (or the page's `localStorage`), or null where there is none or it may not be used. */
+export function defaultStorage(name: 'sessionStorage' | 'localStorage' = 'sessionStorage'): Storage | null {
   try {
-    return (globalThis as { sessionStorage?: Storage }).sessionStorage ?? null;
+    return (globalThis as { [key in typeof name]?: Storage })[name] ?? null;
   } catch {
     return null;
   }
@@ -51,11 +55,26 @@ export class ResumeStore {
   readonly #storage: Storage | null;
   readonly #key: string;
   #memory: string | undefined;
+  /** Where a reboot token waits for the restart (functions/reboot-store.ts reads it; null: nowhere). */
+  readonly rebootStorage: Storage | null;
 
-  /** `storage`: undefined = the tab's sessionStorage; null = memory only. */
-  constructor(server: string, storage: Storage | null | undefined) {
+  /**
+   * `storage`: undefined = the tab's sessionStorage; null = memory only. `rebootStorage`: undefined = the page's
+   * localStorage; null = none.
+   */
+  constructor(
+    readonly server: string,
+    storage: Storage | null | undefined,
+    rebootStorage?: Storage | null,
+  ) {
     this.#storage = storage === undefined ? defaultStorage() : storage;
     this.#key = resumeKey(server);
+    this.rebootStorage = rebootStorage === undefined ? defaultStorage('localStorage') : rebootStorage;
+  }
+
+  /** Whether a reboot token (of any relay, valid or not) waits in its key. */
+  hasReboot(): boolean {
+    return storageGet(this.rebootStorage, REBOOT_KEY) !== undefined;
   }
 
   get key(): string {

@@ -1,18 +1,19 @@
 /**
- * Getting a widget session back: after a drop socket.io reconnects (this module reconnects itself after a
- * server-side disconnect, on which socket.io does not), then `session:resume { token, lastSeq }` brings the session
- * back with what was missed; after a reload the same with the stored token, or `session:rejoin` with the reboot token
- * after the customer's restart. Revocations made while away go out first, then queued chat messages, once and in
- * order. While a resume or rejoin is on its way, nothing else goes out.
+ * Getting a widget session back: once the socket is connected again after a drop (widget-session.ts), `session:resume
+ * { token, lastSeq }` brings the session back with what was missed; after a reload the same with the stored token, or
+ * `session:rejoin` with the reboot token after the customer's restart. Revocations made while away go out first, then
+ * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of
+ * its own: a customer whose connection never drops does not load it.
  */
 import type { Socket } from 'socket.io-client';
+import { RebootStore } from '../functions/reboot-store.js';
 import type { WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
 import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
 import { lastContiguousSeq } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
-import { localError, type Answer, type PayloadOf } from './wire.js';
+import { failureCode, localError, type Answer, type PayloadOf } from './wire.js';
 import type { Withdrawals } from './withdrawals.js';
 
 /** Relay errors on a resume that are worth another try rather than the end (a timeout shows as `unreachable`). */
@@ -29,11 +30,15 @@ export interface ResumeParts {
   withdrawals: Withdrawals;
   /** Closes the socket (and holds the chat). */
   close(): void;
+  /** In `ms`: `socket` connects again, or (when connected) resumes again. */
+  reconnect(socket: Socket, ms: number): void;
 }
 
 export class SessionResume {
   readonly #core: SessionCore;
   readonly #parts: ResumeParts;
+  /** The reboot token for this relay (Restart and reconnect): kept, read after the restart, removed when done. */
+  readonly reboot: RebootStore;
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
@@ -41,38 +46,12 @@ export class SessionResume {
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
     this.#parts = parts;
+    this.reboot = new RebootStore(parts.store.server, parts.store.rebootStorage);
   }
 
   /** A resume or rejoin request is on its way. */
   get resuming(): boolean {
     return this.#resuming;
-  }
-
-  /** `socket` (the session's) connected again. */
-  connected(socket: Socket): void {
-    if (socket !== this.#core.link.socket) return;
-    if (this.#core.state().phase === 'reconnecting' && !this.#resuming) void this.resume(false);
-  }
-
-  /** `socket` (the session's) lost its connection. */
-  disconnected(socket: Socket, reason: Socket.DisconnectReason): void {
-    const core = this.#core;
-    const phase = core.state().phase;
-    if (phase === 'ended' || phase === 'idle') {
-      // Nothing to come back to.
-      this.#parts.close();
-      return;
-    }
-    core.dispatch({ type: 'connection-lost' });
-    // socket.io reconnects by itself, except after a disconnect from the server side (e.g. a relay shutting down
-    // with a shared store, or a test): then this class does.
-    if (reason === 'io server disconnect' && core.state().phase === 'reconnecting') this.#scheduleReconnect(socket, 300 + Math.random() * 700);
-  }
-
-  #scheduleReconnect(socket: Socket, ms: number): void {
-    this.#core.link.scheduleReconnect(socket, ms, () => {
-      if (this.#core.state().phase === 'reconnecting' && !this.#resuming) void this.resume(false);
-    });
   }
 
   /** `session:resume` on the current (connected) socket. */
@@ -100,21 +79,24 @@ export class SessionResume {
       return true;
     }
     const failure = res.error;
-    if (!reload && (failure === 'unreachable' || TRANSIENT.includes(failure.code))) {
+    const code = failureCode(failure);
+    const transient = TRANSIENT.includes(code);
+    const delay = () => retryDelay(this.#attempts++, failure !== 'unreachable' ? failure.retryAfter : undefined);
+    if (!reload && (code === 'unreachable' || transient)) {
       // Dropped again (socket.io reconnects and `connect` resumes) or the relay asked for patience: tried again with
       // backoff, the widget showing that it reconnects meanwhile.
-      if (socket.connected) this.#scheduleReconnect(socket, retryDelay(this.#attempts++, failure === 'unreachable' ? undefined : failure.retryAfter));
+      if (socket.connected) this.#parts.reconnect(socket, delay());
       return false;
     }
-    if (reload && failure !== 'unreachable' && TRANSIENT.includes(failure.code) && this.#attempts < RELOAD_TRIES - 1) {
+    if (reload && transient && this.#attempts < RELOAD_TRIES - 1) {
       // After a reload: tried again with backoff on the same connection while the widget shows it connecting.
-      await new Promise((resolve) => setTimeout(resolve, retryDelay(this.#attempts++, failure.retryAfter)));
+      await new Promise((resolve) => setTimeout(resolve, delay()));
       if (socket !== core.link.socket) return false;
       if (socket.connected) return this.resume(true);
     }
     this.#attempts = 0;
     // The token stays while the relay could not answer: a reload may try again within the grace period.
-    if (failure !== 'unreachable' && !TRANSIENT.includes(failure.code)) store.clear();
+    if (code !== 'unreachable' && !transient) store.clear();
     this.#parts.close();
     core.dispatch({ type: 'resume-failed', error: failure, reload });
     return false;
@@ -128,7 +110,7 @@ export class SessionResume {
     const res = await this.#takeBack('session:rejoin', { token });
     if (socket !== core.link.socket) return false;
     // The token works once: gone after a success and after any refusal.
-    if (res.ok || res.error !== 'unreachable') functions.forgetReboot();
+    if (res.ok || res.error !== 'unreachable') this.reboot.clear();
     if (!res.ok) {
       this.#parts.close();
       core.dispatch({ type: 'resume-failed', error: res.error, reload: true });

@@ -7,9 +7,9 @@
  *
  * This class is the composition and the public API; each concern is its own module: the connection
  * (`connection.ts`: `join` / `joinQueue` / `tryResume` open a socket to `${server}/customer`, and a failed first
- * connection is not retried behind the customer's back), resume and rejoin after a drop or a reload (`resume.ts`),
- * revocations kept while away (`withdrawals.ts`), the chat queue and typing (`chat.ts`) and the functions
- * (`functions.ts`). The resume token (rotated by every resume) lives in the given Storage so a reload can
+ * connection is not retried behind the customer's back), resume and rejoin after a drop or a reload (`resume.ts`,
+ * imported only then), revocations kept while away (`withdrawals.ts`), the chat queue and typing (`chat.ts`) and the
+ * functions (`functions.ts`). The resume token (rotated by every resume) lives in the given Storage so a reload can
  * `tryResume()`; it is removed as soon as the session ends and by `reset()`.
  */
 import type { Socket } from 'socket.io-client';
@@ -17,24 +17,19 @@ import type { RatingScore } from '../../protocol/constants.js';
 import type { ScreenStopReason } from '../functions/screen-share.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
 import { WidgetChat } from './chat.js';
-import { WidgetConnection, type SessionCore } from './connection.js';
+import { isSocket, WidgetConnection, type SessionCore } from './connection.js';
 import { RELAY_EVENT_NAMES, initialWidgetState, reduceWidget, type Failure, type RelayEvent, type RelayEventName, type WidgetEvent } from './reducer.js';
 import { SessionFunctions } from './functions.js';
 import { rateSession, sessionTranscript } from './record.js';
-import { SessionResume } from './resume.js';
+import type { SessionResume } from './resume.js';
 import { ResumeStore } from './resume-store.js';
-import { localError, UNREACHABLE, type Answer, type PayloadOf, type Unstamped } from './wire.js';
+import { failureCode, localError, UNREACHABLE, type Answer, type PayloadOf, type Unstamped } from './wire.js';
 import { Withdrawals } from './withdrawals.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
 
-
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
 
-export const WIDGET_SESSION_DEFAULTS = {
-  ackTimeoutMs: 10_000,
-  typingTimeoutMs: 8_000,
-  ownTypingIdleMs: 5_000,
-} as const;
+export { WIDGET_SESSION_DEFAULTS } from './wire.js';
 
 export class WidgetSession implements WidgetSessionLike {
   readonly #store: ResumeStore;
@@ -43,47 +38,36 @@ export class WidgetSession implements WidgetSessionLike {
   readonly #chat: WidgetChat;
   readonly #functions: SessionFunctions;
   readonly #withdrawals: Withdrawals;
-  readonly #resume: SessionResume;
+  readonly #core: SessionCore;
+  /** The resume logic (resume.ts), loaded when a session has to come back: after a drop or a reload. */
+  #resume: SessionResume | undefined;
+  #resumeLoading: Promise<SessionResume> | undefined;
   #state: WidgetState = initialWidgetState();
   /** A join, queue join or reload resume is under way. */
   #busy = false;
   #destroyed = false;
 
   constructor(options: WidgetSessionOptions) {
-    this.#store = new ResumeStore(options.server, options.storage);
-    this.#link = new WidgetConnection({
-      server: options.server,
-      socketOptions: options.socketOptions ?? {},
-      ackTimeoutMs: options.ackTimeoutMs ?? WIDGET_SESSION_DEFAULTS.ackTimeoutMs,
-      wire: (socket) => this.#wire(socket),
-    });
-    const core: SessionCore = {
+    this.#store = new ResumeStore(options.server, options.storage, options.rebootStorage);
+    this.#link = new WidgetConnection({ ...options, wire: (socket) => this.#wire(socket) });
+    const core: SessionCore = (this.#core = {
       state: () => this.#state,
       dispatch: (event) => this.#dispatch(event),
       link: this.#link,
       online: () => this.#online(),
-    };
-    this.#chat = new WidgetChat(core, {
-      typingTimeoutMs: options.typingTimeoutMs ?? WIDGET_SESSION_DEFAULTS.typingTimeoutMs,
-      ownTypingIdleMs: options.ownTypingIdleMs ?? WIDGET_SESSION_DEFAULTS.ownTypingIdleMs,
     });
+    this.#chat = new WidgetChat(core, options);
     this.#withdrawals = new Withdrawals(core);
     this.#functions = new SessionFunctions(
       {
-        state: () => this.#state,
+        ...core,
         request: (name, payload) => this.#link.request(name, payload),
-        dispatch: (event) => this.#dispatch(event),
         revoke: (fn, reason) => void this.#withdraw(fn, reason),
+        keepReboot: (token, expiresAt) =>
+          void this.#loadResume().then((resume) => this.#state.phase !== 'ended' && resume.reboot.save(token, expiresAt), () => undefined),
       },
       options,
     );
-    this.#resume = new SessionResume(core, {
-      store: this.#store,
-      functions: this.#functions,
-      chat: this.#chat,
-      withdrawals: this.#withdrawals,
-      close: () => this.#closeSocket(),
-    });
   }
 
   get state(): WidgetState {
@@ -92,9 +76,7 @@ export class WidgetSession implements WidgetSessionLike {
 
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return () => void this.#listeners.delete(listener);
   }
 
   // ── joining ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -102,19 +84,19 @@ export class WidgetSession implements WidgetSessionLike {
   /** Joins with a session code (spaces and dashes in a pasted code are ignored). */
   async join(code: string): Promise<void> {
     const digits = code.replace(/[\s-]/g, '');
-    await this.#start('session:join', { code: digits }, /^\d{4,12}$/.test(digits));
+    await this.#join('session:join', { code: digits }, /^\d{4,12}$/.test(digits));
   }
 
   /** Joins the support queue without a code; `queue:position` updates follow while waiting. */
   async joinQueue(name: string, description: string): Promise<void> {
-    await this.#start('queue:join', { name, description });
+    await this.#join('queue:join', { name, description });
   }
 
   /** Leaves the queue (the relay ends the queued session) and goes back to idle without a trace. */
   async leaveQueue(): Promise<void> {
-    if (this.#state.phase !== 'waiting' && this.#state.phase !== 'reconnecting') return;
-    if (this.#state.phase === 'waiting') await this.#link.request('queue:leave', {});
-    this.reset();
+    const phase = this.#state.phase;
+    if (phase === 'waiting') await this.#link.request('queue:leave', {});
+    if (phase === 'waiting' || phase === 'reconnecting') this.reset();
   }
 
   /**
@@ -122,29 +104,30 @@ export class WidgetSession implements WidgetSessionLike {
    * the customer's restart (reboot token in local storage); false when there is none or it is over.
    */
   async tryResume(): Promise<boolean> {
-    if (!this.#mayStart() || this.#state.phase !== 'idle') return false;
-    const reboot = this.#store.get() === undefined ? this.#functions.rebootToken() : undefined;
-    if (this.#store.get() === undefined && reboot === undefined) return false;
-    this.#busy = true;
-    try {
-      this.#dispatch({ type: 'connecting' });
-      const opened = await this.#link.openConnected();
-      if (opened === undefined) return false;
-      if (!isSocket(opened)) {
-        const failure = opened;
-        // An unreachable relay may come back within the grace period: the token stays for another try.
-        if (failure !== 'unreachable') {
-          this.#store.clear();
-          this.#functions.forgetReboot();
-        }
-        this.#closeSocket();
-        this.#dispatch({ type: 'resume-failed', error: failure, reload: true });
-        return false;
-      }
-      return reboot === undefined ? await this.#resume.resume(true) : await this.#resume.rejoin(reboot);
-    } finally {
-      this.#busy = false;
+    if (this.#state.phase !== 'idle') return false;
+    let reboot: string | undefined;
+    if (this.#store.get() === undefined) {
+      if (!this.#store.hasReboot()) return false; // nor a reboot token (the resume logic reads it)
+      reboot = (await this.#loadResume().catch(() => undefined))?.reboot.get();
+      if (reboot === undefined) return false;
     }
+    // Loaded while the socket connects; without it the session cannot come back now (the token stays for another try).
+    const loading = this.#loadResume().catch(() => undefined);
+    return this.#start(
+      async () => {
+        const resume = await loading;
+        if (!resume) return 'unreachable';
+        return reboot === undefined ? resume.resume(true) : resume.rejoin(reboot);
+      },
+      (error) => {
+        // An unreachable relay may come back within the grace period: the token stays for another try.
+        if (error !== 'unreachable') {
+          this.#store.clear();
+          this.#resume?.reboot.clear();
+        }
+        this.#dispatch({ type: 'resume-failed', error, reload: true });
+      },
+    );
   }
 
   // ── chat ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -166,7 +149,7 @@ export class WidgetSession implements WidgetSessionLike {
     this.#chat.setTyping(typing);
   }
 
-  // ── consent ───────────────────────────────────────────────────────────────────────────────────────────────────
+  // ── consent and functions ─────────────────────────────────────────────────────────────────────────────────────
 
   /**
    * Answers the prompt on show; the grant shows once the relay's `consent:update` confirms it. Allowing screen viewing
@@ -192,8 +175,6 @@ export class WidgetSession implements WidgetSessionLike {
     await this.#withdraw('all');
   }
 
-  // ── functions ─────────────────────────────────────────────────────────────────────────────────────────────────
-
   shareScreen(): void {
     if (this.#online()) this.#functions.shareScreen();
   }
@@ -203,15 +184,15 @@ export class WidgetSession implements WidgetSessionLike {
   }
 
   acceptFile(id: string): void {
-    this.#functions.acceptFile(id);
+    this.#functions.known((t) => t.accept(id));
   }
 
   declineFile(id: string): void {
-    this.#functions.declineFile(id);
+    this.#functions.known((t) => t.decline(id));
   }
 
   cancelFile(id: string): void {
-    this.#functions.cancelFile(id);
+    this.#functions.known((t) => t.cancel(id));
   }
 
   async answerSysinfo(send: boolean): Promise<void> {
@@ -224,10 +205,10 @@ export class WidgetSession implements WidgetSessionLike {
     if (this.#destroyed || phase === 'idle' || phase === 'ended') return;
     if (phase === 'connecting') return this.reset();
     this.#functions.stopScreen();
-    const res = phase !== 'reconnecting' && this.#link.socket?.connected ? await this.#link.request('session:end', {}) : UNREACHABLE;
+    const res = phase !== 'reconnecting' ? await this.#link.request('session:end', {}) : UNREACHABLE;
     // The relay's `session:ended` comes before its ack, so the end here is only a safety net; without the relay's word
     // the socket is closed.
-    if (!res.ok && (res.error === 'unreachable' || res.error.code !== 'session-ended')) this.#closeSocket();
+    if (!res.ok && failureCode(res.error) !== 'session-ended') this.#closeSocket();
     this.#dispatch({ type: 'ended-locally', by: 'customer', reason: 'customer-ended' });
   }
 
@@ -239,8 +220,6 @@ export class WidgetSession implements WidgetSessionLike {
   transcript(): Promise<Transcript> {
     return sessionTranscript(this.#state, this.#link, !this.#busy);
   }
-
-  // ── the end of the object ─────────────────────────────────────────────────────────────────────────────────────
 
   /**
    * Back to idle: a session still going is ended at the relay (best effort), the socket is closed, and the resume
@@ -255,83 +234,121 @@ export class WidgetSession implements WidgetSessionLike {
       this.#link.release();
       socket.timeout(this.#link.ackTimeoutMs).emit('session:end', {}, () => socket.disconnect());
     }
-    this.#teardown();
+    this.#teardown(true);
     this.#store.clear();
-    this.#functions.reset(true);
     this.#dispatch({ type: 'reset' });
   }
 
   destroy(): void {
     this.#destroyed = true;
-    this.#teardown();
-    this.#functions.reset(false);
+    this.#teardown(false);
     this.#listeners.clear();
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-  #teardown(): void {
+  /** Nothing keeps running (`clear`: the stored reboot token goes too). */
+  #teardown(clear: boolean): void {
     this.#closeSocket();
     this.#chat.clear();
     this.#withdrawals.clear();
-  }
-
-  #mayStart(): boolean {
-    return !this.#destroyed && !this.#busy && (this.#state.phase === 'idle' || this.#state.phase === 'ended');
+    this.#functions.reset();
+    if (clear) this.#resume?.reboot.clear();
   }
 
   /** In an active session with a live connection. */
   #online(): boolean {
-    return !this.#destroyed && this.#state.phase === 'connected' && this.#link.socket?.connected === true && !this.#resume.resuming;
+    return !this.#destroyed && this.#state.phase === 'connected' && this.#link.socket?.connected === true && !this.#resume?.resuming;
   }
 
   #withdraw(what: FunctionId | 'all', reason?: ScreenStopReason): Promise<void> {
     return this.#destroyed ? Promise.resolve() : this.#withdrawals.withdraw(what, reason);
   }
 
-  /** A join or queue join on a fresh socket (`valid` false: the code cannot be right, so no socket is opened). */
-  async #start<E extends 'session:join' | 'queue:join'>(name: E, payload: PayloadOf<E>, valid = true): Promise<void> {
-    if (!this.#mayStart()) return;
+  /** A join or queue join (`valid` false: the code cannot be right, so no socket is opened). */
+  async #join<E extends 'session:join' | 'queue:join'>(name: E, payload: PayloadOf<E>, valid = true): Promise<void> {
+    await this.#start(
+      async (socket) => {
+        const res: Answer<'session:join' | 'queue:join'> = await this.#link.request(name, payload);
+        if (socket !== this.#link.socket) return false;
+        if (!res.ok) return res.error;
+        this.#store.set(res.resumeToken);
+        this.#functions.configure(res);
+        this.#dispatch({ type: 'joined', result: res, position: 'position' in res ? res.position : undefined });
+        return true;
+      },
+      (error) => this.#dispatch({ type: 'join-failed', error }),
+      valid ? undefined : localError('invalid-code'),
+    );
+  }
+
+  /**
+   * A join, queue join or reload resume (one at a time, from idle or the end) on a fresh socket: `work` runs once it is
+   * connected. A failure (to connect, `refused` at once, or what `work` returns) closes the socket and goes to `failed`.
+   * Resolves to whether `work` brought a session.
+   */
+  async #start(work: (socket: Socket) => Promise<boolean | Failure>, failed: (error: Failure) => void, refused?: Failure): Promise<boolean> {
+    if (this.#destroyed || this.#busy || (this.#state.phase !== 'idle' && this.#state.phase !== 'ended')) return false;
     this.#busy = true;
     try {
       this.#dispatch({ type: 'connecting' });
-      if (!valid) return this.#dispatch({ type: 'join-failed', error: localError('invalid-code') });
-      const socket = await this.#connectNew();
-      if (!socket) return;
-      const res: Answer<'session:join' | 'queue:join'> = await this.#link.request(name, payload);
-      if (socket !== this.#link.socket) return;
-      if (!res.ok) return this.#failJoin(res.error);
-      this.#store.set(res.resumeToken);
-      this.#functions.configure(res);
-      this.#dispatch({ type: 'joined', result: res, position: 'position' in res ? res.position : undefined });
+      const opened = refused ?? (await this.#link.openConnected());
+      const result = opened === undefined ? false : isSocket(opened) ? await work(opened) : opened;
+      if (typeof result === 'boolean') return result;
+      if (result !== refused) this.#closeSocket();
+      failed(result);
+      return false;
     } finally {
       this.#busy = false;
     }
-  }
-
-  #failJoin(error: Failure): void {
-    this.#closeSocket();
-    this.#dispatch({ type: 'join-failed', error });
-  }
-
-  /** A fresh socket, connected; undefined (and the failure dispatched) when that did not work. */
-  async #connectNew(): Promise<Socket | undefined> {
-    const socket = await this.#link.openConnected();
-    if (socket === undefined || isSocket(socket)) return socket;
-    this.#failJoin(socket);
-    return undefined;
   }
 
   /** The session's handlers on a new socket. */
   #wire(socket: Socket): void {
     for (const name of RELAY_EVENT_NAMES) socket.on(name, (payload: unknown) => this.#fromRelay(socket, name, payload));
     this.#functions.listen(socket, () => socket === this.#link.socket);
-    socket.on('connect', () => this.#resume.connected(socket));
+    socket.on('connect', () => this.#comeBack(socket));
     socket.on('disconnect', (reason) => {
       if (socket !== this.#link.socket) return;
       this.#chat.dropped();
-      this.#resume.disconnected(socket, reason);
+      const phase = this.#state.phase;
+      if (phase === 'ended' || phase === 'idle') return this.#closeSocket(); // nothing to come back to
+      this.#dispatch({ type: 'connection-lost' });
+      this.#loadResume().catch(() => undefined); // for the resume to come (tried again then if this fails)
+      // socket.io reconnects by itself, except after a disconnect from the server side (e.g. a relay shutting down
+      // with a shared store, or a test): then this class does.
+      if (reason === 'io server disconnect' && this.#state.phase === 'reconnecting') this.#reconnectIn(socket, 300 + Math.random() * 700);
     });
+  }
+
+  /** `socket` is connected again while the session waits to come back: it resumes, once the resume logic is loaded. */
+  #comeBack(socket: Socket): void {
+    if (socket !== this.#link.socket || this.#state.phase !== 'reconnecting') return;
+    const resume = this.#resume;
+    // Not loaded (the import at the drop failed): loaded now, or tried again in 2 s.
+    if (!resume) this.#loadResume().then(() => this.#comeBack(socket), () => this.#reconnectIn(socket, 2_000));
+    else if (!resume.resuming) void resume.resume(false);
+  }
+
+  /** In `ms`: `socket` connects again, or (when it is connected already) the session comes back. */
+  #reconnectIn(socket: Socket, ms: number): void {
+    this.#link.scheduleReconnect(socket, ms, () => this.#comeBack(socket));
+  }
+
+  /** The resume logic, imported once (a failed import is tried again the next time). */
+  #loadResume(): Promise<SessionResume> {
+    return (this.#resumeLoading ??= import('./resume.js').then(
+      ({ SessionResume }) =>
+        (this.#resume = new SessionResume(this.#core, {
+          store: this.#store, functions: this.#functions, chat: this.#chat, withdrawals: this.#withdrawals,
+          close: () => this.#closeSocket(),
+          reconnect: (socket, ms) => this.#reconnectIn(socket, ms),
+        })),
+      (err: unknown) => {
+        this.#resumeLoading = undefined;
+        throw err;
+      },
+    ));
   }
 
   #closeSocket(): void {
@@ -358,16 +375,13 @@ export class WidgetSession implements WidgetSessionLike {
     this.#state = state;
     this.#afterChange(previous, state);
     const listeners = [...this.#listeners];
-    const calls: Array<WidgetNotice | undefined> = notices.length > 0 ? notices : [undefined];
-    for (const notice of calls) {
+    for (const notice of notices.length > 0 ? notices : [undefined]) {
       for (const listener of listeners) {
         try {
           listener(state, notice);
         } catch (err) {
           // One failing listener must not stop the others, nor the session; the error still surfaces.
-          setTimeout(() => {
-            throw err;
-          });
+          setTimeout(() => { throw err; });
         }
       }
     }
@@ -378,12 +392,9 @@ export class WidgetSession implements WidgetSessionLike {
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#store.clear();
       this.#withdrawals.clear();
+      this.#resume?.reboot.clear();
     }
     this.#chat.afterChange(previous, state);
     this.#functions.afterChange(previous, state);
   }
-}
-
-function isSocket(value: Socket | Failure): value is Socket {
-  return typeof value === 'object' && 'connected' in value;
 }

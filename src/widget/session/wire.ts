@@ -17,11 +17,19 @@ export type Answer<E extends CustomerEvent> = Extract<AckOf<E>, { ok: true }> | 
 /** A reducer event as the session makes it: `#dispatch` adds the time. */
 export type Unstamped<E> = E extends { now: number } ? Omit<E, 'now'> : E;
 
+/** The session's timings unless its options say otherwise (ms). */
+export const WIDGET_SESSION_DEFAULTS = { ackTimeoutMs: 10_000, typingTimeoutMs: 8_000, ownTypingIdleMs: 5_000 } as const;
+
 export const UNREACHABLE = { ok: false, error: 'unreachable' } as const;
 
 /** An error the widget makes up itself (the message is for developers only; the widget shows its own words). */
 export function localError(code: ErrorCode): RelayError {
   return { code, message: code };
+}
+
+/** The code of a failure: the relay's, or `unreachable` when there was no answer. */
+export function failureCode(failure: Failure): ErrorCode | 'unreachable' {
+  return failure === 'unreachable' ? failure : failure.code;
 }
 
 export function isRelayError(value: unknown): value is RelayError {
