@@ -2,7 +2,7 @@
 //
 // - .ts/.mts/.cts: typescript-eslint `recommendedTypeChecked`, type information from the
 //   TypeScript project service (uses the nearest tsconfig.json, i.e. ./tsconfig.json, whose
-//   `include` covers src/, test/, bench/, demo/ and root *.ts). A .ts file outside that
+//   `include` covers src/, test/, bench/, demo/, build/ and root *.ts). A .ts file outside that
 //   `include` fails with "was not found by the project service": add it to tsconfig.json.
 // - .js/.mjs/.cjs: ESLint's plain `recommended`, Node globals for root config files, bench/,
 //   scripts/, .ci/ and the demo server (demo/*.js); browser globals for demo/assets/.

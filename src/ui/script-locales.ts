@@ -17,7 +17,7 @@ export function localesFolder(script: HTMLScriptElement | null, page: string): s
 
 /**
  * `file`, a locale file loaded by URL, when it is of this build's message catalog: the builds key its texts by numbers
- * of the catalog's ids (vite-msg-ids.ts), so a file of another build (a cache's, a folder hosted apart) would give
+ * of the catalog's ids (build/msg-ids.ts), so a file of another build (a cache's, a folder hosted apart) would give
  * messages other messages' texts. Throws otherwise (the language then falls back to English, with a hint). Any file
  * passes in the sources, which key by the ids themselves.
  */

@@ -1,5 +1,5 @@
 /**
- * The built locale files key their texts by numbers of the release's message catalog (vite-msg-ids.ts), and are loaded
+ * The built locale files key their texts by numbers of the release's message catalog (build/msg-ids.ts), and are loaded
  * by a name without a hash (`locales/<lang>.js`), so a cache or a folder hosted apart may hold one of another release.
  * The script refuses such a file: the customer sees English, never other messages' texts, and the page's console says
  * why. (test/e2e/languages.test.ts walks the whole journey with the release's own files.)

@@ -2,7 +2,7 @@
  * Trusted Types: the widget and the console on pages that enforce `require-trusted-types-for 'script'` (the demo's own
  * strict Content-Security-Policy plus the directives the README tells vendors to add), including a page that made its
  * own `lit-html` policy before our script ran, as any site built with Lit does. The script-tag bundles carry their own
- * copy of lit and name its policy after themselves (vite.config.ts, ownTrustedTypesPolicy), so both render, connect and
+ * copy of lit and name its policy after themselves (build/trusted-types.ts, ownTrustedTypesPolicy), so both render, connect and
  * chat, and Polish loads, with no Trusted Types violation reported by the browser.
  */
 import { describe, expect, it } from 'vitest';

@@ -28,7 +28,7 @@ import {
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
-import { catalogIds, KeyTable } from '../../vite-msg-ids.js';
+import { catalogIds, KeyTable } from '../../build/msg-ids.js';
 import { PATH_GZIP_BUDGET, PATH_GZIP_TARGET } from '../support/size-budgets.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -132,7 +132,7 @@ describe('the chunks', () => {
     expect(/createPolicy\(["'`]lit-html/.test(all)).toBe(false);
   });
 
-  it("carry lit without the hooks for the page's other code and without its long stylesheet errors (vite.config.ts, LIT_EDITS)", () => {
+  it("carry lit without the hooks for the page's other code and without its long stylesheet errors (build/package-edits.ts, LIT_EDITS)", () => {
     const all = chunks.map((c) => c.code).join('\n');
     expect(all).toContain('class extends HTMLElement');
     expect(all).not.toMatch(/Versions|PolyfillSupport|HydrateSupport|page security/);
@@ -176,7 +176,7 @@ describe('the chunks', () => {
     expect(polling[0]!.code).toMatch(/probe error/);
   });
 
-  it("carry none of the socket client's code paths the widget's connection never takes (vite.config.ts, SOCKET_CLIENT_EDITS)", () => {
+  it("carry none of the socket client's code paths the widget's connection never takes (build/package-edits.ts, SOCKET_CLIENT_EDITS)", () => {
     const client = chunks.find(isConnection)!.code;
     // The Managers' cache, transports given as classes, Node.js and React Native options, closing on beforeunload.
     for (const gone of ['force new connection', 'transportImplementations', 'perMessageDeflate', 'autoUnref', 'reactnative', 'beforeunload']) {
@@ -213,7 +213,7 @@ describe('the locale files', () => {
   it.each(targetLocales('widget'))("%s.js keys its texts like the box's messages, and carries the catalog's stamp the launcher checks", (locale) => {
     const code = readFileSync(join(outDir, 'locales', `${locale}.js`), 'utf8');
     const table = new KeyTable(catalogIds(join(root, 'locales')));
-    // vite-msg-ids.ts: short keys, no message id left, in the box's chunks, the launcher and the locale files alike.
+    // build/msg-ids.ts: short keys, no message id left, in the box's chunks, the launcher and the locale files alike.
     expect(code).toMatch(/[{,]A:`/);
     expect(code).not.toMatch(/["'`]ask\.open["'`]:/);
     for (const c of chunks) expect(c.code, c.fileName).not.toMatch(/\{id:["'`][\w-]+\.[\w.-]+["'`]\}/);

@@ -1,5 +1,5 @@
 /**
- * The build's short message ids (vite-msg-ids.ts): every id of the catalog gets a short key of its own; `msg()` and
+ * The build's short message ids (build/msg-ids.ts): every id of the catalog gets a short key of its own; `msg()` and
  * `msgKey()` calls and the generated locale modules get the same key for the same id; the locale files carry the
  * catalog's stamp, which the script-tag builds compare with their own (src/ui/script-locales.ts); and what cannot be
  * mapped fails instead of leaving an id in place.
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSync } from 'vite';
-import { catalogIds, keyAt, KeyTable, shortenSourceIds, shortenTemplateKeys } from '../../vite-msg-ids.js';
+import { catalogIds, keyAt, KeyTable, shortenSourceIds, shortenTemplateKeys } from '../../build/msg-ids.js';
 import { ofThisCatalog } from '../../src/ui/script-locales.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -49,7 +49,7 @@ describe.each([
   it('gives every msg() a stable id of its own, and only strings and str templates', () => {
     expect(source.length).toBeGreaterThan(100);
     // Without an id, lit-localize names a message by a hash of its text ("s" + 16 hex digits): a changed text would
-    // lose its translations silently, and the script-tag bundles leave the hashing out (vite.config.ts).
+    // lose its translations silently, and the script-tag bundles leave the hashing out (build/msg-lookup.ts).
     expect(source.filter((m) => /^[sh][0-9a-f]{16}$/.test(m.name)).map(text)).toEqual([]);
     // Their lookup leaves out html`` templates too; markup stays in the elements' templates anyway.
     expect(source.filter((m) => m.tag === 'html').map((m) => m.name)).toEqual([]);

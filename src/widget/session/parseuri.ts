@@ -1,9 +1,9 @@
 /**
  * engine.io-client's `parse` (contrib/parseuri.js, a long regular expression) as the box's build takes it
- * (vite.config.ts, `platformUrlParser`): the fields that build reads from it (engine.io-client's Socket the scheme,
- * host and port, socket.io-client's `io` the namespace's path), from the platform's URL parser. It is handed absolute
- * URLs only (ui/connection.ts `relayTarget`); what the platform cannot parse throws, and the widget's connection
- * reports it unreachable. test/unit/parseuri.test.ts compares it with the package's.
+ * (build/socket-client.ts, `platformUrlParser`): the fields that build reads from it (engine.io-client's Socket the
+ * scheme, host and port, socket.io-client's `io` the namespace's path), from the platform's URL parser. It is handed
+ * absolute URLs only (ui/connection.ts `relayTarget`); what the platform cannot parse throws, and the widget's
+ * connection reports it unreachable. test/unit/parseuri.test.ts compares it with the package's.
  */
 export interface ParsedUri {
   protocol: string;

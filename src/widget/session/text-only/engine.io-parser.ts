@@ -1,7 +1,7 @@
 /**
  * engine.io-parser for text packets only. The script-tag bundles use this module in place of the `engine.io-parser`
- * package (see `textOnlyParsers` in vite.config.ts): the relay sends text only, so the package's binary handling
- * (Blob and ArrayBuffer encoding, base64 decoding) is dead weight there.
+ * package (see `textOnlyParsers` in build/socket-client.ts): the relay sends text only, so the package's binary
+ * handling (Blob and ArrayBuffer encoding, base64 decoding) is dead weight there.
  *
  * Packets and long-polling payloads are encoded and decoded exactly as engine.io-parser 5 (protocol 4) does for text:
  * a packet is its type's digit followed by its data; a payload joins packets with the record separator (U+001E). A
@@ -48,7 +48,9 @@ export function decodePayload(payload: string): Packet[] {
   return packets;
 }
 
-/** For engine.io-client's WebTransport transport, which the bundles leave out (vite.config.ts): never called. */
+/**
+ * For engine.io-client's WebTransport transport, which the bundles leave out (build/socket-client.ts): never called.
+ */
 export function createPacketEncoderStream(): never {
   throw new Error('WebTransport is not supported');
 }

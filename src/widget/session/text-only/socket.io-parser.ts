@@ -1,6 +1,6 @@
 /**
  * socket.io-parser for text packets only. The script-tag bundles use this module in place of the `socket.io-parser`
- * package (see `textOnlyParsers` in vite.config.ts): the relay's protocol is JSON, so the package's binary
+ * package (see `textOnlyParsers` in build/socket-client.ts): the relay's protocol is JSON, so the package's binary
  * attachments (packet types 5 and 6, Blob/ArrayBuffer detection and reconstruction) are dead weight there.
  *
  * Packets without binary data are encoded and decoded exactly as socket.io-parser 4 (protocol 5) does:
