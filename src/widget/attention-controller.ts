@@ -1,8 +1,8 @@
 /**
  * The box's background notifications (attention.ts) bound to the page: the document's title and visibility, the chime
  * (chime.ts, a chunk of its own loaded on the first chime, only with the `sound` attribute) and desktop notifications once the customer turned them on
- * (notify-opt-in.ts, whose toggle the box keeps: lazy-attention.ts). A reactive controller: it follows `visibilitychange` while the box is on the page and gives the
- * page its title back when the box leaves it.
+ * (notify-opt-in.ts, whose toggle the box keeps: lazy-attention.ts). A reactive controller: it follows `visibilitychange` while the box is on the page, and the box's
+ * own state (open or minimised, the `sound` attribute) as it updates, and gives the page its title back when the box leaves it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Attention, type AttentionEnv } from './attention.js';
@@ -11,6 +11,10 @@ import type { NotifyOptIn } from './notify-opt-in.js';
 export interface AttentionHost extends ReactiveControllerHost {
   /** Opens the box (a click on a desktop notification). */
   show(): void;
+  /** The box is open (not minimised to the launcher). */
+  readonly open: boolean;
+  /** The chime on new messages (the widget's `sound` attribute). */
+  readonly sound: boolean;
 }
 
 export class AttentionController implements ReactiveController {
@@ -18,20 +22,13 @@ export class AttentionController implements ReactiveController {
   readonly #optIn: NotifyOptIn;
   readonly #attention: Attention;
   readonly #visibility = () => this.#attention.visibilityChanged();
-  readonly #minimised: () => boolean;
 
-  /** `minimised`: whether the box is closed to the launcher right now; `optIn`: the customer's toggle (kept in the box). */
-  constructor(host: AttentionHost, minimised: () => boolean, optIn: NotifyOptIn) {
+  /** `optIn`: the customer's toggle (kept in the box). */
+  constructor(host: AttentionHost, optIn: NotifyOptIn) {
     this.#host = host;
-    this.#minimised = minimised;
     this.#optIn = optIn;
     this.#attention = new Attention(this.#env());
     host.addController(this);
-  }
-
-  /** The chime on new messages (the widget's `sound` attribute). */
-  set sound(on: boolean) {
-    this.#attention.sound = on;
   }
 
   hostConnected(): void {
@@ -43,15 +40,17 @@ export class AttentionController implements ReactiveController {
     this.#attention.clear();
   }
 
-  /** The box was opened (false) or minimised (true). */
-  minimised(minimised: boolean): void {
-    this.#attention.setMinimised(minimised);
+  /** Follows the box: opening it gives the page its title back. */
+  hostUpdated(): void {
+    this.#attention.setMinimised(!this.#host.open);
   }
 
   /** A technician's message came in (it may come before the box rendered its latest open or close). */
   message(from: string, text: string): void {
-    this.#attention.setMinimised(this.#minimised());
-    this.#attention.message(from, text);
+    const attention = this.#attention;
+    attention.sound = this.#host.sound;
+    attention.setMinimised(!this.#host.open);
+    attention.message(from, text);
   }
 
   #env(): AttentionEnv {

@@ -125,7 +125,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     notice: (notice) => this.#notice(notice),
     resumed: () => (this.open = true),
   });
-  readonly #attention = new LazyAttention(this, () => !this.open);
+  readonly #attention = new LazyAttention(this);
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
@@ -239,7 +239,6 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
     if (changed.has('open') && this.open) this.unread = 0;
     if (changed.has('open')) this.#attention.minimised(!this.open);
-    this.#attention.sound = this.sound;
     const s = this.s;
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';

@@ -11,7 +11,7 @@ import { fileNameStyles, fileNameView, riskyFileNote } from '../ui/file-name-vie
 import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format-bytes.js';
 import { functionViewStyles } from './function-views.styles.js';
-import type { TransferView } from './session/types.js';
+import type { TransferView, WidgetSessionLike } from './session/types.js';
 import { sysinfoLabel } from './sysinfo-labels.js';
 
 /** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
@@ -53,15 +53,13 @@ function transferStatus(t: TransferView, locale?: string): string {
   }
 }
 
-export interface TransferActions {
-  accept(id: string): void;
-  decline(id: string): void;
-  cancel(id: string): void;
-}
+/** The session the transfers' buttons act on, read when the customer clicks (none after the end). */
+type FileActions = () => Pick<WidgetSessionLike, 'acceptFile' | 'declineFile' | 'cancelFile'> | undefined;
 
-/** The transfers of the session, newest last. */
-export function transfersView(transfers: readonly TransferView[] | undefined, act: TransferActions, locale?: string): TemplateResult | typeof nothing {
-  if (!transfers?.length) return nothing;
+/**
+ * The session's files, newest last (after the end too: a received file can still be saved until the box is closed).
+ */
+export function transfersView(transfers: readonly TransferView[], session: FileActions, locale?: string): TemplateResult {
   return html`<section class="transfers" aria-label=${msg('Files', { id: 'file.list' })}>
     <ul>
       ${transfers.map((t) => {
@@ -82,18 +80,18 @@ export function transfersView(transfers: readonly TransferView[] | undefined, ac
             : nothing}
           <div class="row">
             ${t.status === 'incoming'
-              ? html`<button type="button" class="secondary" aria-label=${msg(str`Decline ${t.name}`, { id: 'file.decline-label' })} @click=${() => act.decline(t.id)}>
+              ? html`<button type="button" class="secondary" aria-label=${msg(str`Decline ${t.name}`, { id: 'file.decline-label' })} @click=${() => session()?.declineFile(t.id)}>
                     ${msg('Decline', { id: 'file.decline' })}</button
                   ><button
                     type="button"
                     aria-label=${msg(str`Accept ${t.name}`, { id: 'file.accept-label' })}
                     aria-describedby=${isRiskyFile(t.name) ? `risky-${t.id}` : nothing}
-                    @click=${() => act.accept(t.id)}>
+                    @click=${() => session()?.acceptFile(t.id)}>
                     ${msg('Accept', { id: 'file.accept' })}
                   </button>`
               : nothing}
             ${live
-              ? html`<button type="button" class="secondary" aria-label=${msg(str`Cancel ${t.name}`, { id: 'file.cancel-label' })} @click=${() => act.cancel(t.id)}>
+              ? html`<button type="button" class="secondary" aria-label=${msg(str`Cancel ${t.name}`, { id: 'file.cancel-label' })} @click=${() => session()?.cancelFile(t.id)}>
                   ${msg('Cancel', { id: 'cancel' })}
                 </button>`
               : nothing}

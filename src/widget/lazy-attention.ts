@@ -14,27 +14,18 @@ import { attentionPart } from './screens/lazy.js';
 
 export class LazyAttention implements ReactiveController {
   readonly #host: AttentionHost;
-  readonly #minimised: () => boolean;
   readonly #optIn = new NotifyOptIn();
   #controller: AttentionController | undefined;
-  #sound = false;
   /** The box has been open: minimising it from then on is the customer looking away. */
   #opened = false;
   readonly #visibility = (): void => {
     if (document.hidden) this.#preload();
   };
 
-  /** `minimised`: whether the box is closed to the launcher right now. */
-  constructor(host: AttentionHost, minimised: () => boolean) {
+  /** `host`: the box (whether it is open, the `sound` attribute: the part reads them from there once loaded). */
+  constructor(host: AttentionHost) {
     this.#host = host;
-    this.#minimised = minimised;
     host.addController(this);
-  }
-
-  /** The chime on new messages (the widget's `sound` attribute). */
-  set sound(on: boolean) {
-    this.#sound = on;
-    if (this.#controller) this.#controller.sound = on;
   }
 
   /** The desktop-notification toggle's state. */
@@ -50,10 +41,12 @@ export class LazyAttention implements ReactiveController {
     document.removeEventListener('visibilitychange', this.#visibility);
   }
 
-  /** The box was opened (false) or minimised (true); a box that was never open is not the customer looking away. */
+  /**
+   * The box was opened (false) or minimised (true): loads the part once the customer minimises a box that was open (a
+   * box that was never open is not the customer looking away). The part follows the box itself once loaded.
+   */
   minimised(minimised: boolean): void {
-    if (this.#controller) this.#controller.minimised(minimised);
-    else if (!minimised) this.#opened = true;
+    if (!minimised) this.#opened = true;
     else if (this.#opened) this.#preload();
   }
 
@@ -63,7 +56,7 @@ export class LazyAttention implements ReactiveController {
    */
   message(from: string, text: string): void {
     if (this.#controller) this.#controller.message(from, text);
-    else if (document.hidden || this.#minimised()) {
+    else if (document.hidden || !this.#host.open) {
       this.#load().then(
         (controller) => controller.message(from, text),
         () => undefined,
@@ -85,13 +78,8 @@ export class LazyAttention implements ReactiveController {
 
   #load(): Promise<AttentionController> {
     return attentionPart.ready().then(({ AttentionController }) => {
-      if (!this.#controller) {
-        // It adds itself to the host and starts following the page's visibility (it is connected already).
-        this.#controller = new AttentionController(this.#host, this.#minimised, this.#optIn);
-        this.#controller.sound = this.#sound;
-        this.#controller.minimised(this.#minimised());
-      }
-      return this.#controller;
+      // It adds itself to the host and starts following the page's visibility (it is connected already).
+      return (this.#controller ??= new AttentionController(this.#host, this.#optIn));
     });
   }
 }

@@ -23,7 +23,6 @@ export function baseState(extra: Partial<WidgetState> = {}): WidgetState {
   return {
     phase: 'idle',
     technicianPresent: false,
-    offered: [...FUNCTION_IDS],
     items: [],
     technicianTyping: false,
     grants: grants(),

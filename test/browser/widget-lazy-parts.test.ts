@@ -68,7 +68,7 @@ describe('the parts of the box loaded on demand', () => {
   it('the end screen that cannot be loaded shows its heading, what happened and Retry; Retry loads it', async () => {
     const parts = failing(endedPart);
     const { el, session } = await inSession({});
-    session.set({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } });
+    session.set({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended' } });
     await settle(el);
     await waitUntil(() => alert(el), 'the failure shows', LOADING);
     assert.strictEqual(text($(el, '#ended')), 'The session is finished', 'the heading is never blank');

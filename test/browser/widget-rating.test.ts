@@ -21,7 +21,7 @@ async function endedWidget(): Promise<{ el: RemoteSupportWidget; session: FakeSe
   await el.load();
   el.show();
   const session = FakeSession.last!;
-  session.set({ phase: 'ended', sessionId: 's1', technician: TECH, grants: grants(), ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } });
+  session.set({ phase: 'ended', sessionId: 's1', technician: TECH, grants: grants(), ended: { by: 'technician', reason: 'technician-ended' } });
   await settle(el);
   const form = () => root(el).querySelector('rsw-rating-form')!.shadowRoot!;
   await root(el).querySelector('rsw-rating-form')!.updateComplete;

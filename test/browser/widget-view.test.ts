@@ -431,7 +431,7 @@ describe('<remote-support-widget> view', () => {
         technician: TECH,
         generatedAt: Date.UTC(2025, 0, 1),
       };
-      await show(el, session, connected({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } }));
+      await show(el, session, connected({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended' } }));
       assert.include(text($(el, '.screen')), 'The session is finished');
       assert.include(text($(el, '.screen')), 'The technician ended the session.');
       await expect(el).to.be.accessible();
@@ -478,7 +478,7 @@ describe('<remote-support-widget> view', () => {
 
     it('says so when the transcript could not be downloaded, until a try succeeds', async () => {
       const { el, session } = await mount('open');
-      await show(el, session, connected({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended', at: Date.now() } }));
+      await show(el, session, connected({ phase: 'ended', ended: { by: 'technician', reason: 'technician-ended' } }));
       const failure = () => text($(el, '.screen .error'));
       assert.strictEqual(failure(), '');
       session.failTranscript = true;

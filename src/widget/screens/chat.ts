@@ -8,12 +8,12 @@ import type { FunctionId } from '../../protocol/functions.js';
 import { technicianName } from '../strings.js';
 import { functionViewsPart, lazyView } from './lazy.js';
 import { notifyToggle } from './notify-toggle.js';
-import { transfers } from './transfers.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
 /** The session's files, once the functions' chunk is loaded (during the session and after its end). */
 export function files(v: WidgetView, a: ScreenActions): TemplateResult | typeof nothing {
-  return v.s.transfers?.length ? lazyView(functionViewsPart, v, (f) => transfers(f, v, a)) : nothing;
+  const list = v.s.transfers;
+  return list?.length ? lazyView(functionViewsPart, v, (f) => f.transfersView(list, a.session, v.choice.tag)) : nothing;
 }
 
 export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {

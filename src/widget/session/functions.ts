@@ -92,7 +92,7 @@ export class SessionFunctions {
     });
   }
 
-  /** Whether a technician's use may take effect now (the customer holds its grant live); counted when not. */
+  /** Whether a technician's use may take effect now (the customer holds its grant live). */
   allows(event: IncomingUse): boolean {
     return this.uses.allows(event, this.#host.state());
   }

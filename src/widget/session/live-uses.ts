@@ -24,10 +24,7 @@ export interface LiveView {
 export class LiveUses {
   /** The one-shot functions whose current grant a request has already taken. */
   readonly #taken = new Set<FunctionId>();
-  /** How many uses of each event were ignored (there was no live grant), for diagnostics and tests. */
-  readonly ignored: Partial<Record<IncomingUse, number>> = {};
-
-  /** Whether the use `event` may take effect now; counts it as ignored when not. */
+  /** Whether the use `event` may take effect now. */
   allows(event: IncomingUse, state: LiveView): boolean {
     const fn = GATED_EVENTS[event];
     const status = state.grants[fn];
@@ -36,7 +33,6 @@ export class LiveUses {
     const live =
       state.phase !== 'idle' && state.phase !== 'ended' && (status === 'granted' || (oneShot && status === 'used')) && !this.#taken.has(fn);
     if (live && oneShot) this.#taken.add(fn);
-    if (!live) this.ignored[event] = (this.ignored[event] ?? 0) + 1;
     return live;
   }
 

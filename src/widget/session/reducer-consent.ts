@@ -15,9 +15,9 @@ export function grantsOf(consent?: ConsentState): Record<FunctionId, GrantStatus
   return grants;
 }
 
-/** What the relay's consent state offers and grants, at its version. */
+/** What the relay's consent state grants, at its version. */
 export function withConsent(s: WidgetState, consent: ConsentState): WidgetState {
-  return { ...s, offered: [...consent.offered], grants: grantsOf(consent), consentVersion: consent.version };
+  return { ...s, grants: grantsOf(consent), consentVersion: consent.version };
 }
 
 export function applyConsent(

@@ -104,7 +104,6 @@ export function initialWidgetState(): WidgetState {
   return {
     phase: 'idle',
     technicianPresent: false,
-    offered: [],
     items: [],
     technicianTyping: false,
     grants: grantsOf(),
@@ -301,7 +300,7 @@ function endState(
   );
   const next: WidgetState = { ...rest, items, phase: 'ended', technicianTyping: false, technicianPresent: false, error: error ?? s.error };
   if (ended) {
-    next.ended = { ...ended, at: now };
+    next.ended = ended;
     notices.push({ type: 'end', ...ended });
   }
   return addSystem(next, 'ended', now);

@@ -83,8 +83,6 @@ export interface WidgetState {
   sessionId?: string;
   technician?: TechnicianIdentity;
   technicianPresent: boolean;
-  /** Functions the vendor offers in this session. */
-  offered: FunctionId[];
   /** Position in the support queue (waiting without a code). */
   queue?: { position: number; total: number };
   items: ChatItem[];
@@ -100,7 +98,7 @@ export interface WidgetState {
    * How the session ended. Absent in phase `ended` only when the relay refused to resume a session that had ended
    * while this tab was away (the relay does not say who ended it then); `error` says why.
    */
-  ended?: { by: Role | 'relay'; reason: EndReason; at: number };
+  ended?: { by: Role | 'relay'; reason: EndReason };
   /** The session's consent and audit log as the relay announced it (`audit:entry`), oldest first. */
   audit?: AuditEntry[];
   /** Screen sharing as this browser does it (absent = not sharing); the grant itself is in `grants`. */
