@@ -145,7 +145,8 @@ describe('<remote-support-widget> file transfer through the real relay', () => {
 
   it('either side cancels, at any step', async function () {
     this.timeout(30_000);
-    const { tech, el, files, list } = await withFiles(undefined, 50);
+    // Each chunk held 200 ms: a busy machine's clicks still land before a transfer of a few MB is through.
+    const { tech, el, files, list } = await withFiles(undefined, 200);
     // The customer takes back an offer the technician has not accepted yet.
     const offer = tech.next<{ transferId: string }>('file:offer');
     await chooseFiles([{ name: 'first.bin', bytes: randomBytes(1000) }]);
