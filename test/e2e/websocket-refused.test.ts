@@ -86,6 +86,9 @@ describe('a network that refuses WebSockets', () => {
     await chatBothWays(customer, technician, 'long-polling');
     const { sessionId } = await technician.consoleState();
     const before = await customer.messages();
+    // Before the fallback, socket.io itself may have tried a WebSocket again (on a busy machine, while the
+    // long-polling chunk was still loading); from here on nothing should.
+    const websocketsBefore = seen.websockets.length;
 
     // The network drops and comes back: socket.io reconnects over long-polling and the session resumes.
     await customer.context.setOffline(true);
@@ -99,8 +102,8 @@ describe('a network that refuses WebSockets', () => {
     await until(() => customer.messages(), [...before, 'written while offline', 'got it']);
     expect(await technician.consoleState()).toMatchObject({ sessionId, sessionState: 'active' });
     await shown(customer.widget.locator('header .who', { hasText: 'Alex Demo · Demo Support' }));
-    // The reconnection went straight to long-polling: the WebSocket was tried once, at first.
-    expect(seen.websockets).toHaveLength(1);
+    // The reconnection went straight to long-polling: no WebSocket was tried again.
+    expect(seen.websockets).toHaveLength(websocketsBefore);
     e2e.expectNoErrors();
   }, 120_000);
 });
