@@ -18,7 +18,7 @@ import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
 import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
-import { widgetStyles } from './box.styles.js';
+import { paletteStyles, widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
 import { indicator, minimisedIndicator } from './screens/indicator.js';
@@ -209,6 +209,10 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     super.connectedCallback();
     // Its parts, as the public element documents them, stylable through it (`remote-support-widget::part(panel)`).
     this.setAttribute('exportparts', 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer');
+    // The defaults of the colours only the box uses, on the public element (box.styles.ts).
+    const root = this.getRootNode() as ShadowRoot;
+    const palette = paletteStyles.styleSheet!;
+    if (!root.adoptedStyleSheets.includes(palette)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, palette];
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
