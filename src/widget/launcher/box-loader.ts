@@ -48,14 +48,6 @@ export interface BoxSource {
   build?: string;
 }
 
-/** The box's chunk is of another build than the launcher (e.g. a cache held an old file): it is never used. */
-export class BuildMismatchError extends Error {
-  constructor(expected: string, found: string | undefined) {
-    super(`remote-support-widget: the box's file is of another build (${found ?? 'none'}, expected ${expected})`);
-    this.name = 'BuildMismatchError';
-  }
-}
-
 let source: BoxSource | undefined;
 let loading: Promise<BoxModule> | undefined;
 let attempts = 0;
@@ -78,7 +70,10 @@ export function loadBox(): Promise<BoxModule> {
   loading ??= from
     .box(++attempts)
     .then((module) => {
-      if (from.build !== undefined && module.build !== from.build) throw new BuildMismatchError(from.build, module.build);
+      // The box's chunk is of another build than the launcher (e.g. a cache held an old file): it is never used.
+      if (from.build !== undefined && module.build !== from.build) {
+        throw new Error(`remote-support-widget: the box's file is of another build (${module.build ?? 'none'}, expected ${from.build})`);
+      }
       return module;
     })
     .catch((error: unknown) => {

@@ -103,8 +103,7 @@ export const hostCss = css`
   }
   .failed button {
     min-block-size: 24px;
-    padding-block: 0.375rem;
-    padding-inline: 0.875rem;
+    padding: 0.375rem 0.875rem;
     border-radius: calc(var(--rsw-radius) / 1.5);
   }
 `;
