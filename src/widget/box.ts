@@ -81,9 +81,16 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     updateWhenLocaleChanges(this);
   }
 
-  /** Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. */
-  static define(launcher: CSSStyleSheet, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+  /** The launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
+  static chatIcon: () => SVGElement;
+
+  /**
+   * Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. The
+   * launcher's stylesheet of its button and its chat icon come from the launcher.
+   */
+  static define(launcher: CSSStyleSheet, chatIcon: () => SVGElement, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
     this.styles ??= widgetStyles(launcher);
+    this.chatIcon ??= chatIcon;
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
     defineElement(tag, this, registry);
@@ -126,6 +133,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     resumed: () => (this.open = true),
   });
   readonly #attention = new LazyAttention(this, () => !this.open);
+  readonly #chatIcon = RswBox.chatIcon();
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
@@ -330,7 +338,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
         ${header(this, a, isSecure(this.server))} ${this.open ? indicator(this, a) : nothing} ${reconnectingBanner(this)}
         <div class="body">${screenFor(this, a)}</div>
       </section>
-      ${launcher(lang, this.open, this.unread, () => this.show())}
+      ${launcher(lang, this.open, this.unread, () => this.show(), this.#chatIcon)}
       ${pointer(this)}`;
   }
 

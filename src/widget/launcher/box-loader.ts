@@ -32,9 +32,16 @@ export interface BoxModule {
   readonly build?: string;
   /**
    * Defines the box's elements in `registry` (once) and gives the box's tag; `launcher`: the host's stylesheet of the
-   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy.
+   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy; `chatIcon`: the host's
+   * launcher icon (views.ts), which the box's launcher button shows.
    */
-  defineBox(registry: CustomElementRegistry, launcher: CSSStyleSheet, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
+  defineBox(
+    registry: CustomElementRegistry,
+    launcher: CSSStyleSheet,
+    chatIcon: () => SVGElement,
+    loadLocale?: LocaleFileLoader,
+    where?: (locale: string) => string,
+  ): string;
 }
 
 export interface BoxSource {
