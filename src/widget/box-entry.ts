@@ -17,11 +17,12 @@ let localesSet = false;
 
 /**
  * Defines `<rsw-box>` and its parts in `registry` (once); `launcher`: the launcher's stylesheet of its button, which
- * the box shares; `loadLocale`: how the launcher loads locale files.
+ * the box shares, and `chatIcon` its icon; `loadLocale`: how the launcher loads locale files.
  */
 export function defineBox(
   registry: CustomElementRegistry,
   launcher: CSSStyleSheet,
+  chatIcon: () => SVGElement,
   loadLocale?: LocaleFileLoader,
   where?: (locale: string) => string,
 ): string {
@@ -29,6 +30,6 @@ export function defineBox(
     localization.use(loadLocale as (locale: string) => Promise<LocaleModule>, where);
     localesSet = true;
   }
-  RswBox.define(launcher, 'rsw-box', registry);
+  RswBox.define(launcher, chatIcon, 'rsw-box', registry);
   return 'rsw-box';
 }

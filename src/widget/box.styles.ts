@@ -2,6 +2,43 @@ import { css } from 'lit';
 import { indicatorStyles } from './screens/indicator.js';
 import { fieldStyles, sharedStyles } from './shared.styles.js';
 
+/** The dark values of the colours below. */
+const dark = css`
+  --rsw-muted: #b8b8b8;
+  --rsw-surface: #2d2f31;
+  --rsw-link: #a8c7fa;
+  --rsw-danger: #ffb4ab;
+  --rsw-danger-text: #690005;
+  --rsw-live: #6dd58c;
+`;
+
+/**
+ * The defaults of the `--rsw-*` properties only the box uses, in both palettes, for the public element's shadow root
+ * (the box adopts it there when it is connected): they sit on `<remote-support-widget>` beside the launcher's own
+ * (launcher.styles.ts), so a page's values on the element win over them, in either theme, and inherit into the box.
+ */
+export const paletteStyles = css`
+  :host {
+    --rsw-height: 600px;
+    --rsw-muted: #595959;
+    --rsw-surface: #f0f2f5;
+    --rsw-link: #0b57d0;
+    --rsw-danger: #b3261e;
+    --rsw-danger-text: #ffffff;
+    --rsw-live: #146c2e;
+    --rsw-indicator-bg: #b3261e;
+    --rsw-indicator-text: #ffffff;
+  }
+  :host([theme='dark']) {
+    ${dark}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${dark}
+    }
+  }
+`;
+
 /**
  * The box, inside the shadow root of `<remote-support-widget>`: its host takes no box of its own (its children sit
  * in the public element's corner, which launcher.styles.ts places), and the `--rsw-*` values inherit from there.

@@ -18,7 +18,7 @@ import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
 import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
-import { widgetStyles } from './box.styles.js';
+import { paletteStyles, widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
 import { indicator, minimisedIndicator } from './screens/indicator.js';
@@ -81,9 +81,16 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     updateWhenLocaleChanges(this);
   }
 
-  /** Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. */
-  static define(launcher: CSSStyleSheet, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+  /** The launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
+  static chatIcon: () => SVGElement;
+
+  /**
+   * Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. The
+   * launcher's stylesheet of its button and its chat icon come from the launcher.
+   */
+  static define(launcher: CSSStyleSheet, chatIcon: () => SVGElement, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
     this.styles ??= widgetStyles(launcher);
+    this.chatIcon ??= chatIcon;
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
     defineElement(tag, this, registry);
@@ -126,6 +133,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     resumed: () => (this.open = true),
   });
   readonly #attention = new LazyAttention(this);
+  readonly #chatIcon = RswBox.chatIcon();
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
@@ -209,6 +217,10 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     super.connectedCallback();
     // Its parts, as the public element documents them, stylable through it (`remote-support-widget::part(panel)`).
     this.setAttribute('exportparts', 'launcher, panel, header, log, composer, prompt, grants, indicator, pointer');
+    // The defaults of the colours only the box uses, on the public element (box.styles.ts).
+    const root = this.getRootNode() as ShadowRoot;
+    const palette = paletteStyles.styleSheet!;
+    if (!root.adoptedStyleSheets.includes(palette)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, palette];
     const linked = normalizeCode(new URLSearchParams(location.search).get('rsw-code') ?? '');
     if (linked.length === CODE_LENGTH && this.phase === 'idle') {
       this.entered = linked;
@@ -325,7 +337,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
         ${header(this, a, isSecure(this.server))} ${this.open ? indicator(this, a) : nothing} ${reconnectingBanner(this)}
         <div class="body">${screenFor(this, a)}</div>
       </section>
-      ${launcher(lang, this.open, this.unread, () => this.show())}
+      ${launcher(lang, this.open, this.unread, () => this.show(), this.#chatIcon)}
       ${pointer(this)}`;
   }
 

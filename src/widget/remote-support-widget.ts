@@ -7,7 +7,7 @@ import { defineElement } from './define.js';
 import { ATTRIBUTES, fromAttribute, initialProps, PROPS, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
 import { launcherLanguage } from './launcher/language.js';
-import { failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
+import { chatIcon, failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
 import { styleSheets } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
@@ -284,7 +284,7 @@ export class RemoteSupportWidget extends ElementBase {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => this.#attach(module.defineBox(customElements, styleSheets().launcher, boxSource()?.locale, boxSource()?.where)),
+      (module) => this.#attach(module.defineBox(customElements, styleSheets().launcher, chatIcon, boxSource()?.locale, boxSource()?.where)),
       (error: unknown) => {
         this.#mounting = undefined;
         this.#failed = true;

@@ -5,7 +5,7 @@
  * a message with Retry when the chunk cannot be loaded. Over a stand-in session (no relay needed).
  */
 import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { boxSource, setBoxSource, type BoxSource } from '../../src/widget/launcher/box-loader.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
@@ -144,6 +144,37 @@ describe('<remote-support-widget> before its box is loaded', () => {
       }
     } finally {
       style.remove();
+    }
+  });
+
+  it("has the documented --rsw-* defaults in both themes, and a page's own values on the element win, before and after the box", async () => {
+    const colour = (e: Element, prop: 'color' | 'backgroundColor') => getComputedStyle(e)[prop];
+    // The launcher's own colours (launcher.styles.ts) and one only the box uses (box.styles.ts), in the box's header.
+    const check = async (el: RemoteSupportWidget, accent: string, muted: string, mode: string) => {
+      assert.strictEqual(colour(launcher(el)!, 'backgroundColor'), accent, `the launcher's accent, ${mode}`);
+      el.open = true;
+      await waitUntil(() => box(el), 'the box loads', LOADING);
+      await el.updateComplete;
+      const inner = box(el)!.shadowRoot!;
+      assert.strictEqual(colour(inner.querySelector('.status')!, 'color'), muted, `the box's muted text, ${mode}`);
+      assert.strictEqual(colour(inner.querySelector('[part~="launcher"]')!, 'backgroundColor'), accent, `the box's launcher, ${mode}`);
+    };
+    await check(await mount(), 'rgb(11, 87, 208)', 'rgb(89, 89, 89)', 'light');
+    await check(await mount('theme="dark"'), 'rgb(168, 199, 250)', 'rgb(184, 184, 184)', 'theme="dark"');
+    const style = document.createElement('style');
+    style.textContent = 'remote-support-widget { --rsw-accent: rgb(1, 2, 3); --rsw-muted: rgb(4, 5, 6) }';
+    document.head.append(style);
+    try {
+      await check(await mount(), 'rgb(1, 2, 3)', 'rgb(4, 5, 6)', 'light, overridden');
+      await check(await mount('theme="dark"'), 'rgb(1, 2, 3)', 'rgb(4, 5, 6)', 'theme="dark", overridden');
+      await emulateMedia({ colorScheme: 'dark' });
+      await check(await mount(), 'rgb(1, 2, 3)', 'rgb(4, 5, 6)', 'system dark, overridden');
+      style.remove();
+      await check(await mount(), 'rgb(168, 199, 250)', 'rgb(184, 184, 184)', 'system dark');
+      await check(await mount('theme="light"'), 'rgb(11, 87, 208)', 'rgb(89, 89, 89)', 'system dark, theme="light"');
+    } finally {
+      style.remove();
+      await emulateMedia({ colorScheme: 'light' });
     }
   });
 

@@ -32,9 +32,16 @@ export interface BoxModule {
   readonly build?: string;
   /**
    * Defines the box's elements in `registry` (once) and gives the box's tag; `launcher`: the host's stylesheet of the
-   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy.
+   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy; `chatIcon`: the host's
+   * launcher icon (views.ts), which the box's launcher button shows.
    */
-  defineBox(registry: CustomElementRegistry, launcher: CSSStyleSheet, loadLocale?: LocaleFileLoader, where?: (locale: string) => string): string;
+  defineBox(
+    registry: CustomElementRegistry,
+    launcher: CSSStyleSheet,
+    chatIcon: () => SVGElement,
+    loadLocale?: LocaleFileLoader,
+    where?: (locale: string) => string,
+  ): string;
 }
 
 export interface BoxSource {
@@ -46,14 +53,6 @@ export interface BoxSource {
   where?: (locale: string) => string;
   /** The launcher's build: a box chunk of another build is refused (absent: no check, as in a bundler's build). */
   build?: string;
-}
-
-/** The box's chunk is of another build than the launcher (e.g. a cache held an old file): it is never used. */
-export class BuildMismatchError extends Error {
-  constructor(expected: string, found: string | undefined) {
-    super(`remote-support-widget: the box's file is of another build (${found ?? 'none'}, expected ${expected})`);
-    this.name = 'BuildMismatchError';
-  }
 }
 
 let source: BoxSource | undefined;
@@ -78,7 +77,10 @@ export function loadBox(): Promise<BoxModule> {
   loading ??= from
     .box(++attempts)
     .then((module) => {
-      if (from.build !== undefined && module.build !== from.build) throw new BuildMismatchError(from.build, module.build);
+      // The box's chunk is of another build than the launcher (e.g. a cache held an old file): it is never used.
+      if (from.build !== undefined && module.build !== from.build) {
+        throw new Error(`remote-support-widget: the box's file is of another build (${module.build ?? 'none'}, expected ${from.build})`);
+      }
       return module;
     })
     .catch((error: unknown) => {

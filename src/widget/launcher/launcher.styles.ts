@@ -5,26 +5,24 @@
  */
 const css = (strings: TemplateStringsArray, ...values: string[]): string => String.raw(strings, ...values);
 
-/** The dark palette, used by `theme="dark"` and by `prefers-color-scheme: dark` unless `theme="light"`. */
+/**
+ * The dark palette of what the launcher itself draws, used by `theme="dark"` and by `prefers-color-scheme: dark` unless
+ * `theme="light"` (the colours only the box uses come with it: `paletteStyles` in box.styles.ts).
+ */
 const dark = css`
   color-scheme: dark;
   --rsw-accent: #a8c7fa;
   --rsw-accent-text: #062e6f;
   --rsw-bg: #1f1f1f;
   --rsw-text: #e3e3e3;
-  --rsw-muted: #b8b8b8;
-  --rsw-surface: #2d2f31;
   --rsw-border: #8e8e8e;
-  --rsw-link: #a8c7fa;
   --rsw-focus: #a8c7fa;
-  --rsw-danger: #ffb4ab;
-  --rsw-danger-text: #690005;
-  --rsw-live: #6dd58c;
 `;
 
 /**
- * The public element: the `--rsw-*` defaults (a page's own values on `remote-support-widget` win, and inherit into the
- * box), the theme, and the corner it sits in.
+ * The public element: the defaults of the `--rsw-*` properties the launcher uses (a page's own values on
+ * `remote-support-widget` win, and inherit into the box; the box brings the defaults of the others), the theme, and
+ * the corner it sits in.
  */
 export const hostCss = css`
   :host {
@@ -38,19 +36,10 @@ export const hostCss = css`
     --rsw-offset-x: 20px;
     --rsw-offset-y: 20px;
     --rsw-width: 380px;
-    --rsw-height: 600px;
     --rsw-bg: #ffffff;
     --rsw-text: #1f1f1f;
-    --rsw-muted: #595959;
-    --rsw-surface: #f0f2f5;
     --rsw-border: #757575;
-    --rsw-link: #0b57d0;
     --rsw-focus: #0b57d0;
-    --rsw-danger: #b3261e;
-    --rsw-danger-text: #ffffff;
-    --rsw-live: #146c2e;
-    --rsw-indicator-bg: #b3261e;
-    --rsw-indicator-text: #ffffff;
     --rsw-shadow: 0 8px 28px rgb(0 0 0 / 0.28);
 
     position: fixed;
@@ -114,8 +103,7 @@ export const hostCss = css`
   }
   .failed button {
     min-block-size: 24px;
-    padding-block: 0.375rem;
-    padding-inline: 0.875rem;
+    padding: 0.375rem 0.875rem;
     border-radius: calc(var(--rsw-radius) / 1.5);
   }
 `;

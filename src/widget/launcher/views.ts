@@ -1,9 +1,8 @@
 /**
  * What the host draws before the box is loaded, with DOM calls and `textContent` only (no lit, no HTML parsing): the
- * launcher button (the same markup and classes as the box's, screens/header.ts) and, when the box's files could not
+ * launcher button (the same markup and classes as the box's, screens/header.ts, which has its icon from here) and, when the box's files could not
  * be loaded, a message with Retry.
  */
-import { CHAT_ICON } from './chat-icon.js';
 import { FAILURE_TEXTS } from './texts.js';
 
 /** The texts the host shows, by message id (the locale files' `templates` have them under the same ids). */
@@ -17,8 +16,11 @@ export interface LauncherTexts {
 export const ENGLISH: LauncherTexts = { title: 'Remote support', ...FAILURE_TEXTS.en };
 
 const SVG = 'http://www.w3.org/2000/svg';
+/** The chat icon's path (24×24 viewBox, stroked). */
+const CHAT_ICON = 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z';
 
-function chatIcon(): SVGSVGElement {
+/** The launcher's chat icon, flipped in right-to-left text; the box draws its launcher with it too (box-entry.ts). */
+export function chatIcon(): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('class', 'mirror');
   svg.setAttribute('viewBox', '0 0 24 24');

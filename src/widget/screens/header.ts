@@ -5,13 +5,11 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../format.js';
-import { CHAT_ICON } from '../launcher/chat-icon.js';
 import { phaseStatus } from '../strings.js';
 import type { ScreenActions, WidgetView } from './view.js';
 
-/** An icon (24×24 viewBox, stroked path), hidden from assistive technology; `mirror` flips it in right-to-left text. */
-const icon = (d: string, mirror = false) =>
-  html`<svg class=${mirror ? 'mirror' : ''} viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
+/** An icon (24×24 viewBox, stroked path), hidden from assistive technology. */
+const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d=${d} /></svg>`;
 const minimiseIcon = 'M5 12h14';
 const closeIcon = 'M6 6l12 12M18 6L6 18';
 
@@ -36,8 +34,8 @@ export function header({ s }: WidgetView, a: ScreenActions, secure: boolean): Te
   </header>`;
 }
 
-/** The round button that opens the box, with the number of unread messages. */
-export function launcher(lang: string, opened: boolean, unread: number, open: () => void): TemplateResult {
+/** The round button that opens the box, with the number of unread messages; `chatIcon`: the launcher's (launcher/views.ts). */
+export function launcher(lang: string, opened: boolean, unread: number, open: () => void, chatIcon: SVGElement): TemplateResult {
   return html`<button
     part="launcher"
     class="launcher"
@@ -48,7 +46,7 @@ export function launcher(lang: string, opened: boolean, unread: number, open: ()
     ?hidden=${opened}
     @click=${open}
   >
-    ${icon(CHAT_ICON, true)}<span>${msg('Remote support', { id: 'title' })}</span>
+    ${chatIcon}<span>${msg('Remote support', { id: 'title' })}</span>
     ${unread
       ? html`<span class="badge" aria-hidden="true">${formatNumber(unread)}</span
           ><span class="sr-only">${msg(str`, unread messages: ${formatNumber(unread)}`, { id: 'launcher.unread' })}</span>`
