@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global window, document, getComputedStyle, requestAnimationFrame, addEventListener -- probe() and the evaluate callbacks run in the page */
+/* global window, document, customElements, getComputedStyle, requestAnimationFrame, addEventListener -- probe() and the evaluate callbacks run in the page */
 /**
  * `npm run bench:page`: what the widget's script tag costs the vendor's page, measured in Debian's Chromium through
  * playwright-core and the DevTools protocol against the demo server (which serves dist/: the npm script builds first).
@@ -58,15 +58,17 @@ function probe() {
     }
     return undefined;
   };
-  const launcher = (el) => el.matches('[part~="launcher"]') && visible(el);
   const field = (el) => el.matches('input:not([type=hidden]):not([type=file]), textarea') && !el.disabled && visible(el);
   const host = () => document.querySelector('remote-support-widget');
+  // Watched only once the element is defined, and in its own shadow root, where the launcher draws its button: a
+  // page without the script must not pay for the watching (a walk of the whole page on every frame would make the
+  // page without the script the costlier one, and the figure "added" too kind).
   const watchLauncher = () => {
-    const el = host();
-    if (el && find(el.shadowRoot ?? el, launcher)) state.launcherAt = performance.now();
+    const button = host()?.shadowRoot?.querySelector('[part~="launcher"]');
+    if (button && visible(button)) state.launcherAt = performance.now();
     else requestAnimationFrame(watchLauncher);
   };
-  requestAnimationFrame(watchLauncher);
+  void customElements.whenDefined('remote-support-widget').then(() => requestAnimationFrame(watchLauncher));
   addEventListener(
     'pointerdown',
     (event) => {

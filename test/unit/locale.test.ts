@@ -4,7 +4,7 @@
  * writing direction.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseLocale, langCandidates, textDirection, type LangSource } from '../../src/ui/locale.js';
+import { canonicalTag, chooseLocale, langCandidates, textDirection, type LangSource } from '../../src/ui/locale.js';
 
 const SUPPORTED = ['en', 'ar', 'de', 'en-XA', 'es', 'fr', 'pl'];
 
@@ -38,6 +38,23 @@ describe('chooseLocale', () => {
   it('falls back to the source locale', () => {
     expect(chooseLocale([], SUPPORTED, 'en')).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
     expect(chooseLocale(['ja', 'ko'], SUPPORTED, 'en')).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+  });
+});
+
+describe('canonicalTag', () => {
+  it('gives what Intl.getCanonicalLocales gives, also for the tags it puts in canonical case without Intl', () => {
+    const tags = ['en', 'EN-us', 'de-at', 'fr-CA', 'es-419', 'ar-eg', 'en-XA', 'pl-PL', 'de_AT', 'en-', 'iw', 'in-ID', 'zh-hant-tw', 'sr-latn', 'en-US-x-foo', 'x', '12', 'en-1234'];
+    for (const tag of tags) {
+      let expected: string | undefined;
+      try {
+        expected = Intl.getCanonicalLocales(tag)[0];
+      } catch {
+        expected = undefined;
+      }
+      expect(canonicalTag(tag), tag).toBe(expected);
+    }
+    expect(canonicalTag('')).toBeUndefined();
+    expect(canonicalTag(null)).toBeUndefined();
   });
 });
 

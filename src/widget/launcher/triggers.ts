@@ -22,8 +22,9 @@ export interface TriggerActions {
  * format.ts `normalizeCode`; counting them here keeps its digit mapping out of the launcher).
  */
 export function linkedCode(search = location.search): boolean {
-  const digits = (new URLSearchParams(search).get('rsw-code') ?? '').normalize('NFKC').match(/\p{Nd}/gu);
-  return (digits?.length ?? 0) >= CODE_LENGTH;
+  // Most pages have no such link: they are spared the parse and the Unicode pattern (its first use costs the page).
+  const link = search.includes('rsw-code') && new URLSearchParams(search).get('rsw-code');
+  return !!link && (link.normalize('NFKC').match(/\p{Nd}/gu)?.length ?? 0) >= CODE_LENGTH;
 }
 
 /** Whether this tab has a resume token for `server`, or the page a reboot token (false where storage is refused). */
