@@ -17,14 +17,14 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * The structure rules for src/ (generated files are ignored globally). `max-lines` counts every line, blank and
+ * The structure rules for src/ and the build's plugins in build/ (generated files are ignored globally). `max-lines` counts every line, blank and
  * comment lines included: the limit is about how much there is to read in one file, and doc comments are part of
  * that; it also makes the count the same as `wc -l`, so nobody has to guess how a file measures.
  * `import-x/no-cycle` follows value imports; like TypeScript's emit, it leaves out `import type` edges, which
  * vanish at runtime.
  */
 export const SOURCE_STRUCTURE = {
-  files: ['src/**/*.ts'],
+  files: ['src/**/*.ts', 'build/**/*.ts'],
   plugins: { 'import-x': importX },
   settings: {
     // Without these, import-x skips .ts files when it follows imports, and finds no cycle at all.
