@@ -64,7 +64,7 @@ export class WidgetSession implements WidgetSessionLike {
         request: (name, payload) => this.#link.request(name, payload),
         revoke: (fn, reason) => void this.#withdraw(fn, reason),
         keepReboot: (token, expiresAt) =>
-          void this.#loadResume().then((resume) => this.#state.phase !== 'ended' && resume.reboot.save(token, expiresAt), () => undefined),
+          this.#loadResume().then((resume) => void (!['ended', 'idle'].includes(this.#state.phase) && resume.reboot.save(token, expiresAt))),
       },
       options,
     );
