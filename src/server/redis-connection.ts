@@ -13,6 +13,9 @@
  * - The adapter delivers a broadcast to this process's own sockets only after it has written it to the stream.
  *   `flushed()` waits for the broadcasts started so far, so that an acknowledgement can go after the broadcasts its
  *   event caused, as with one process (docs/PROTOCOL.md §2.3).
+ * - The adapter's read of the stream starts at the stream's last entry when the relay connected, not at the moment
+ *   its first read reaches Redis (stream-read.ts): an entry written between two empty reads, or while the reading
+ *   connection reconnects, before this process has read any entry, would be lost otherwise.
  * - Entries this process wrote itself are dropped from the stream read before they are decoded.
  * - The relay's scripts write broadcasts into the same stream (stream-entries.ts): `entry()` describes one, `marker()`
  *   an entry that only marks a point of the stream, and `readPast(id)` waits until this process's read of the stream
@@ -24,6 +27,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StreamMarker } from './store.js';
 import { broadcastEntry, compareStreamIds, NO_ADAPTER_UID, type Readers, type StreamEntry } from './stream-entries.js';
+import { lastEntryId, startReadsAt } from './stream-read.js';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
 
@@ -106,6 +110,9 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     logger.info({ redis: shown }, 'redis available again');
   });
 
+  const streamName = `${keyPrefix}socket.io`;
+  /** Where the adapter's read of the stream starts (the stream's last id, taken once connected). */
+  let readStart = '$';
   const duplicates: Redis[] = [];
   const duplicate = client.duplicate.bind(client);
   client.duplicate = (override?: Partial<RedisOptions>) => {
@@ -125,6 +132,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       answer.catch(() => undefined);
       return answer;
     }) as typeof copy.subscribe;
+    // Only the adapter's reading connection reads the stream.
+    startReadsAt(copy, streamName, readStart);
     duplicates.push(copy);
     return copy;
   };
@@ -138,10 +147,15 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     close();
     throw new Error(`cannot reach Redis at ${shown}: ${(err as Error).message}`, { cause: err });
   }
+  try {
+    readStart = await lastEntryId(client, streamName);
+  } catch (err) {
+    close();
+    throw new Error(`cannot read the stream ${streamName} at ${shown}: ${(err as Error).message}`, { cause: err });
+  }
   down = false;
   logger.info({ redis: shown }, 'redis connected');
 
-  const streamName = `${keyPrefix}socket.io`;
   const factory = createAdapter(client, {
     streamName,
     maxLen: STREAM_MAX_LEN,
@@ -152,8 +166,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
   let allBroadcasts = Promise.resolve();
   /** The adapter's uid in each namespace. */
   const uids = new Map<string, string>();
-  /** The id of the last stream entry this process's read has delivered, and who waits for a later one. */
-  let readOffset = '0-0';
+  /** The id of the last stream entry this process's read has delivered (or starts after), and who waits for a later one. */
+  let readOffset = readStart;
   const waiting = new Set<{ id: string; done: (caughtUp: boolean) => void }>();
   const advance = (offset: string) => {
     readOffset = offset;
