@@ -56,6 +56,14 @@ export function chooseLocale(
   return { locale: source, tag: source, dir: textDirection(source) };
 }
 
+/**
+ * How an element's locale is chosen among `source` and `targets`: `chooseLocale` over its `langCandidates` and the
+ * browser's languages (read at each call).
+ */
+export function localeChooser(source: string, targets: readonly string[]): (element: LangSource) => LocaleChoice {
+  return (element) => chooseLocale(langCandidates(element, navigator.languages ?? []), [source, ...targets], source);
+}
+
 /** The parts of an element `langCandidates` reads (an `Element` has them). */
 export interface LangSource {
   closest(selector: string): { getAttribute(name: string): string | null } | null;

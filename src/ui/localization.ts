@@ -2,13 +2,14 @@
  * Runtime localization (@lit/localize runtime mode) for the widget and the console. English is the source; the
  * translations are XLIFF files in `locales/`, built by `npm run localize:build` into one small ES module per language
  * (`src/<ui>/generated/locales/<locale>.ts` → `dist/<ui>/locales/<locale>.js`), loaded on demand by the loader the
- * entry module gives (`Localization.use`). Which language an element shows is decided by `chooseLocale` (locale.ts).
+ * entry module gives (`Localization.use`). Which language an element shows is decided by the `choose` each UI gives
+ * (`localeChooser`, locale.ts).
  */
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { setFormatLocale } from './format.js';
 import { giveHint } from './give-hint.js';
-import { chooseLocale, langCandidates, type LocaleChoice } from './locale.js';
+import type { LocaleChoice } from './locale.js';
 
 export type { LocaleChoice } from './locale.js';
 
@@ -27,6 +28,8 @@ export class Localization {
   constructor(
     readonly sourceLocale: string,
     readonly targetLocales: readonly string[],
+    /** The locale for an element: `localeChooser(sourceLocale, targetLocales)` (locale.ts). */
+    readonly choose: (element: Element) => LocaleChoice,
   ) {}
 
   /**
@@ -37,11 +40,6 @@ export class Localization {
   use(load: LocaleLoader, where?: LocaleWhere): void {
     this.#load = load;
     if (where) this.#where = where;
-  }
-
-  /** The locale for `element` (see locale.ts). */
-  choose(element: Element): LocaleChoice {
-    return chooseLocale(langCandidates(element, navigator.languages ?? []), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
   }
 
   /**

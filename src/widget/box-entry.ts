@@ -1,10 +1,12 @@
 /**
  * The entry of the box's chunk (built next to the launcher, `chunks/`): what `<remote-support-widget>` imports when the
- * customer needs the box. Registers the box's elements and hands the box the launcher's way of loading locale files.
+ * customer needs the box. Registers the box's elements with what the launcher shares (from-launcher.ts), its way of
+ * loading locale files among them.
  */
 import type { LocaleModule } from '@lit/localize';
 import { RswBox } from './box.js';
-import type { LocaleFileLoader } from './launcher/box-loader.js';
+import { takeFromLauncher } from './from-launcher.js';
+import type { Shared } from './launcher/box-loader.js';
 import { localization } from './localization.js';
 
 /** This build's id, written in by the build (vite.config.ts) into this chunk and the launcher alike. */
@@ -15,21 +17,13 @@ export const build: string | undefined = typeof __RSW_BUILD__ === 'string' ? __R
 
 let localesSet = false;
 
-/**
- * Defines `<rsw-box>` and its parts in `registry` (once); `launcher`: the launcher's stylesheet of its button, which
- * the box shares, and `chatIcon` its icon; `loadLocale`: how the launcher loads locale files.
- */
-export function defineBox(
-  registry: CustomElementRegistry,
-  launcher: CSSStyleSheet,
-  chatIcon: () => SVGElement,
-  loadLocale?: LocaleFileLoader,
-  where?: (locale: string) => string,
-): string {
-  if (loadLocale && !localesSet) {
-    localization.use(loadLocale as (locale: string) => Promise<LocaleModule>, where);
+/** Defines `<rsw-box>` and its parts in `registry` (once), with what the launcher shares (`shared`). */
+export function defineBox(registry: CustomElementRegistry, shared: Shared): string {
+  takeFromLauncher(shared);
+  if (shared.locale && !localesSet) {
+    localization.use(shared.locale as (locale: string) => Promise<LocaleModule>, shared.where);
     localesSet = true;
   }
-  RswBox.define(launcher, chatIcon, 'rsw-box', registry);
+  RswBox.define('rsw-box', registry);
   return 'rsw-box';
 }

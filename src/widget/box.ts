@@ -4,7 +4,6 @@ import { isSecure, retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { RswConsentPrompt } from './consent-prompt.js';
-import { defineElement } from './define.js';
 import {
   RswConsentRequestEvent,
   RswGrantEvent,
@@ -18,6 +17,7 @@ import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
 import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
+import { fromLauncher } from './from-launcher.js';
 import { paletteStyles, widgetStyles } from './box.styles.js';
 import { header, launcher, reconnectingBanner } from './screens/header.js';
 import { screenFor } from './screens/index.js';
@@ -81,19 +81,15 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     updateWhenLocaleChanges(this);
   }
 
-  /** The launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
-  static chatIcon: () => SVGElement;
-
   /**
    * Registers `<rsw-box>` (or `tag`), its styles (box.styles.ts) and elements in `registry`; harmless twice. The
-   * launcher's stylesheet of its button and its chat icon come from the launcher.
+   * launcher's stylesheet of its button comes from the launcher (from-launcher.ts).
    */
-  static define(launcher: CSSStyleSheet, chatIcon: () => SVGElement, tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
-    this.styles ??= widgetStyles(launcher);
-    this.chatIcon ??= chatIcon;
+  static define(tag = 'rsw-box', registry: CustomElementRegistry = customElements): void {
+    this.styles ??= widgetStyles(fromLauncher.sheet);
     for (const part of [RswChatLog, RswComposer, RswConsentPrompt, RswGrantsBar]) part.define(undefined, registry);
     setPartsRegistry(registry);
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   // The public element's properties (remote-support-widget.ts documents them), which it forwards here.
@@ -133,7 +129,8 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     resumed: () => (this.open = true),
   });
   readonly #attention = new LazyAttention(this);
-  readonly #chatIcon = RswBox.chatIcon();
+  /** The launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
+  readonly #chatIcon = fromLauncher.icon();
   #focus: FocusTarget | undefined;
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;

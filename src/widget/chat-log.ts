@@ -2,7 +2,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ChatLogBase } from '../ui/chat-log.js';
 import { chatLogStyles } from './chat-log.styles.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 import type { ChatItem, MessageItem } from './session/types.js';
 import { functionNameFor } from './control-strings.js';
 import type { ControlMode } from './session/control-wording.js';
@@ -21,7 +21,7 @@ export class RswChatLog extends ChatLogBase<ChatItem> {
   static override properties = { technician: { attribute: false }, control: { attribute: false } };
 
   static define(tag = 'rsw-chat-log', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   /** The technician's name as verified by the relay. */

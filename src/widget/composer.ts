@@ -1,7 +1,7 @@
 import { msg } from '@lit/localize';
 import { ComposerBase, type ComposerText } from '../ui/composer.js';
 import { composerStyles } from './composer.styles.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 
 /**
  * Where the customer writes. Enter sends, Shift+Enter starts a new line (and Enter while an IME is composing does
@@ -17,7 +17,7 @@ export class RswComposer extends ComposerBase {
   static override styles = composerStyles;
 
   static define(tag = 'rsw-composer', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   protected override text(): ComposerText {

@@ -1,7 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { consentPromptStyles } from './consent-prompt.styles.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 import { formatCountdown, formatUnit } from './format.js';
 import { ANSWER_GUARD_MS, checkAnswer } from './session/answer-guard.js';
 import type { PromptView } from './session/types.js';
@@ -54,7 +54,7 @@ export class RswConsentPrompt extends LitElement {
   }
 
   static define(tag = 'rsw-consent-prompt', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   /** The prompt on show. */

@@ -2,7 +2,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { FUNCTION_IDS, type FunctionId } from '../protocol/functions.js';
 import type { GrantStatus } from '../protocol/index.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 import { grantsBarStyles } from './grants-bar.styles.js';
 import type { ScreenView } from './session/types.js';
 import { functionNameFor } from './control-strings.js';
@@ -30,7 +30,7 @@ export class RswGrantsBar extends LitElement {
   }
 
   static define(tag = 'rsw-grants-bar', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   /** Grant status per function, as the relay last confirmed it. */

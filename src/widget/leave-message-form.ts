@@ -1,7 +1,7 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { FEEDBACK_LIMITS } from '../protocol/constants.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 import { formatCountdown } from './format.js';
 import { checkLeaveForm, leaveOutcome, type LeaveField, type LeaveForm, type LeaveStatus } from './leave-message.js';
 import { leaveMessageFormStyles } from './leave-message-form.styles.js';
@@ -22,7 +22,7 @@ export class RswLeaveMessage extends LitElement {
   static override properties = { status: { attribute: false }, problems: { attribute: false }, form: { attribute: false } };
 
   static define(tag = 'rsw-leave-message', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   constructor() {

@@ -2,7 +2,7 @@ import { msg } from '@lit/localize';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { FEEDBACK_LIMITS, RATING_SCORES, type RatingScore } from '../protocol/constants.js';
-import { defineElement } from './define.js';
+import { fromLauncher } from './from-launcher.js';
 import { ratingFormStyles } from './rating-form.styles.js';
 
 /**
@@ -21,7 +21,7 @@ export class RswRatingForm extends LitElement {
   };
 
   static define(tag = 'rsw-rating-form', registry: CustomElementRegistry = customElements): void {
-    defineElement(tag, this, registry);
+    fromLauncher.define(tag, this, registry);
   }
 
   constructor() {

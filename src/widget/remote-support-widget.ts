@@ -6,7 +6,7 @@
 import { defineElement } from './define.js';
 import { ATTRIBUTES, fromAttribute, initialProps, PROPS, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
-import { launcherLanguage } from './launcher/language.js';
+import { chooseLanguage, launcherLanguage } from './launcher/language.js';
 import { chatIcon, failedView, launcherView, type LauncherTexts, ENGLISH } from './launcher/views.js';
 import { styleSheets } from './launcher/launcher.styles.js';
 import { watchTriggers } from './launcher/triggers.js';
@@ -284,7 +284,11 @@ export class RemoteSupportWidget extends ElementBase {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => this.#attach(module.defineBox(customElements, styleSheets().launcher, chatIcon, boxSource()?.locale, boxSource()?.where)),
+      (module) => {
+        const { locale, where } = boxSource() ?? {};
+        const shared = { sheet: styleSheets().launcher, icon: chatIcon, choose: chooseLanguage, define: defineElement, locale, where };
+        return this.#attach(module.defineBox(customElements, shared));
+      },
       (error: unknown) => {
         this.#mounting = undefined;
         this.#failed = true;

@@ -3,8 +3,8 @@
  * `lang` in the page (through shadow roots), then the browser's languages, else English; the tag for Intl; the
  * writing direction.
  */
-import { describe, expect, it } from 'vitest';
-import { canonicalTag, chooseLocale, langCandidates, textDirection, type LangSource } from '../../src/ui/locale.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { canonicalTag, chooseLocale, langCandidates, localeChooser, textDirection, type LangSource } from '../../src/ui/locale.js';
 
 const SUPPORTED = ['en', 'ar', 'de', 'en-XA', 'es', 'fr', 'pl'];
 
@@ -77,6 +77,25 @@ describe('langCandidates', () => {
   it('keeps lang="" (language unknown): it matches nothing, so the browser decides', () => {
     expect(langCandidates(element(''), browser)).toEqual(['', 'pl-PL', 'en-US']);
     expect(chooseLocale(langCandidates(element(''), browser), SUPPORTED, 'en').locale).toBe('pl');
+  });
+});
+
+describe('localeChooser', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const choose = localeChooser('en', ['ar', 'de', 'pl']);
+
+  it("chooses for an element among its catalogs: the page's lang, then the browser's languages of the moment", () => {
+    vi.stubGlobal('navigator', { languages: ['pl-PL', 'en-US'] });
+    expect(choose(element(null, element('ar-EG')))).toEqual({ locale: 'ar', tag: 'ar-EG', dir: 'rtl' });
+    expect(choose(element(null))).toEqual({ locale: 'pl', tag: 'pl-PL', dir: 'ltr' });
+    vi.stubGlobal('navigator', { languages: ['ja'] });
+    expect(choose(element('fr'))).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+  });
+
+  it('works without navigator.languages (English unless the page says otherwise)', () => {
+    vi.stubGlobal('navigator', {});
+    expect(choose(element(null))).toEqual({ locale: 'en', tag: 'en', dir: 'ltr' });
+    expect(choose(element('de-AT'))).toEqual({ locale: 'de', tag: 'de-AT', dir: 'ltr' });
   });
 });
 

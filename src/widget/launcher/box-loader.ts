@@ -4,6 +4,8 @@
  * No lit here: this module is part of the launcher.
  */
 
+import type { LocaleChoice } from '../../ui/locale.js';
+import type { defineElement } from '../define.js';
 import type { WidgetPhase } from '../session/types.js';
 
 /** What the host needs of the box (box.ts). */
@@ -26,22 +28,31 @@ export interface LocaleFile {
 /** Loads the locale file of `locale`. */
 export type LocaleFileLoader = (locale: string) => Promise<LocaleFile>;
 
+/**
+ * What the launcher shares with the box, handed over once by `defineBox`: the box uses these instead of carrying
+ * copies of its own (the launcher is a bundle apart from the box's chunk, so what both imported would load twice).
+ */
+export interface Shared {
+  /** The launcher's stylesheet of its button (launcher.styles.ts), which the box adopts. */
+  sheet: CSSStyleSheet;
+  /** The launcher's icon (views.ts), which the box's launcher button shows. */
+  icon: () => SVGElement;
+  /** The widget's language for an element (locale.ts), which the box speaks. */
+  choose: (element: Element) => LocaleChoice;
+  /** Registers an element (define.ts). */
+  define: typeof defineElement;
+  /** Loads a locale file; absent: English only. */
+  locale?: LocaleFileLoader;
+  /** Where a locale's file is (for the developer's hint when it cannot be loaded). */
+  where?: (locale: string) => string;
+}
+
 /** What the box's chunk exports (src/widget/box-entry.ts). */
 export interface BoxModule {
   /** The build the chunk belongs to (box-entry.ts); compared with the launcher's own. */
   readonly build?: string;
-  /**
-   * Defines the box's elements in `registry` (once) and gives the box's tag; `launcher`: the host's stylesheet of the
-   * launcher button (launcher.styles.ts), which the box adopts instead of carrying a copy; `chatIcon`: the host's
-   * launcher icon (views.ts), which the box's launcher button shows.
-   */
-  defineBox(
-    registry: CustomElementRegistry,
-    launcher: CSSStyleSheet,
-    chatIcon: () => SVGElement,
-    loadLocale?: LocaleFileLoader,
-    where?: (locale: string) => string,
-  ): string;
+  /** Defines the box's elements in `registry` (once), with what the launcher shares, and gives the box's tag. */
+  defineBox(registry: CustomElementRegistry, shared: Shared): string;
 }
 
 export interface BoxSource {

@@ -2,19 +2,22 @@
  * The launcher's language before the box is loaded: its direction, and its name from the locale file of the page's
  * language (the box takes over both once it is loaded).
  */
-import { chooseLocale, langCandidates } from '../../ui/locale.js';
+import { localeChooser } from '../../ui/locale.js';
 import { msgKey } from '../../ui/msg-key.js';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
 import { boxSource } from './box-loader.js';
 import { FAILURE_TEXTS } from './texts.js';
 import { ENGLISH, type LauncherTexts } from './views.js';
 
+/** The widget's language for an element; the box is handed it too (box-loader.ts `Shared`). */
+export const chooseLanguage = localeChooser(sourceLocale, targetLocales);
+
 /**
  * Sets `el`'s direction and gives `texts` the launcher's texts: at once its name in English and the failure's texts in
  * the page's language, then its name from the locale file of that language.
  */
 export function launcherLanguage(el: HTMLElement, texts: (t: LauncherTexts) => void): void {
-  const choice = chooseLocale(langCandidates(el, navigator.languages ?? []), [sourceLocale, ...targetLocales], sourceLocale);
+  const choice = chooseLanguage(el);
   if (el.dir !== choice.dir) el.dir = choice.dir;
   // The failure's texts at once, from the launcher's own table (they must show when no file can be loaded).
   const own: LauncherTexts = { ...ENGLISH, ...FAILURE_TEXTS[choice.locale as keyof typeof FAILURE_TEXTS] };
