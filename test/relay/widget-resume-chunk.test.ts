@@ -8,6 +8,7 @@ import type { WidgetSession } from '../../src/widget/session/widget-session.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { ORIGIN, next, ok, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
+import { REBOOT_KEY } from '../../src/widget/session/resume-store.js';
 
 /** How many times the chunk was asked for, and how many of those imports are to fail still. */
 const chunk = { imports: 0, failures: 0 };
@@ -34,8 +35,8 @@ afterEach(() => {
   for (const w of widgets.splice(0)) w.destroy();
 });
 
-function widget(t: TestRelay, storage: MemoryStorage): WidgetSession {
-  const w = new Session({ server: t.url, storage, socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
+function widget(t: TestRelay, storage: MemoryStorage, rebootStorage = new MemoryStorage()): WidgetSession {
+  const w = new Session({ server: t.url, storage, rebootStorage, socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
   widgets.push(w);
   return w;
 }
@@ -75,6 +76,24 @@ describe("the resume logic's chunk", () => {
     const arrived = next<{ text: string }>(tech, 'chat:message');
     w.send('still here');
     expect(await arrived).toMatchObject({ text: 'still here' });
+  });
+
+  it('is not needed to keep the reboot token: a restart asked for while it cannot be loaded still leaves the way back', async () => {
+    const t = await startRelay();
+    const tech = technician(t.url, t.token);
+    const { code } = await ok<{ code: string }>(tech, 'session:create');
+    const rebootStorage = new MemoryStorage();
+    const w = widget(t, new MemoryStorage(), rebootStorage);
+    await w.join(code);
+    chunk.failures = 100;
+    const { prompt } = await ok<{ prompt: { id: string } }>(tech, 'consent:request', { fn: 'reboot' });
+    await until(w, (s) => s.prompt?.id === prompt.id);
+    await w.decide(prompt.id, true);
+    await until(w, (s) => s.grants.reboot === 'granted');
+    const { expiresAt } = await ok<{ expiresAt: number }>(tech, 'reboot:request', {});
+    await until(w, (s) => s.reboot !== undefined);
+    expect(JSON.parse(rebootStorage.getItem(REBOOT_KEY) ?? 'null')).toMatchObject({ server: t.url.replace(/\/+$/, ''), expiresAt });
+    expect(chunk.imports).toBe(0);
   });
 
   it('after a reload whose import of it fails: the session is not lost, the token stays, and the next try resumes', async () => {

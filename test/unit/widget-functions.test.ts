@@ -8,6 +8,7 @@ import type { GrantStatus } from '../../src/protocol/consent.js';
 import { parsePayload } from '../../src/protocol/schemas.js';
 import type { ScreenSignal } from '../../src/ui/rtc-signal.js';
 import { RebootStore, REBOOT_KEY } from '../../src/widget/functions/reboot-store.js';
+import { ResumeStore } from '../../src/widget/session/resume-store.js';
 import {
   DISPLAY_MEDIA_OPTIONS,
   ScreenShare,
@@ -330,30 +331,36 @@ describe('collectSysinfo', () => {
 });
 
 describe('RebootStore', () => {
-  it('keeps one key for one relay, until it expires', () => {
+  it('keeps one key for one relay (saved by the session’s ResumeStore), until it expires', () => {
     const storage = new MemoryStorage();
     const store = new RebootStore('https://relay.example.com/', storage);
-    store.save('reboot-token-1234567890', 2_000);
+    new ResumeStore('https://relay.example.com/', null, storage).saveReboot('reboot-token-1234567890', 2_000);
     expect([...storage.map.keys()]).toEqual([REBOOT_KEY]);
     expect(JSON.parse(storage.getItem(REBOOT_KEY)!)).toEqual({ server: 'https://relay.example.com', token: 'reboot-token-1234567890', expiresAt: 2_000 });
     expect(new RebootStore('https://relay.example.com', storage).get(1_000)).toBe('reboot-token-1234567890');
     expect(new RebootStore('https://other.example.com', storage).get(1_000)).toBeUndefined();
-    new RebootStore('https://other.example.com', storage).clear();
+    new ResumeStore('https://other.example.com', null, storage).clearReboot();
     expect(storage.length).toBe(1);
     expect(store.get(2_000)).toBeUndefined();
     expect(storage.length).toBe(0);
   });
 
-  it('clear() removes it; garbage in storage counts as nothing and is removable', () => {
+  it('clearReboot() removes it; garbage in storage counts as nothing and is removable', () => {
     const storage = new MemoryStorage();
     const store = new RebootStore('https://relay.example.com', storage);
-    store.save('t', Date.now() + 60_000);
-    store.clear();
+    const session = new ResumeStore('https://relay.example.com/', null, storage);
+    session.saveReboot('t', Date.now() + 60_000);
+    expect(store.get()).toBe('t');
+    session.clearReboot();
     expect(storage.length).toBe(0);
-    storage.setItem(REBOOT_KEY, '{not json');
-    expect(store.get()).toBeUndefined();
-    store.clear();
+    session.clearReboot();
     expect(storage.length).toBe(0);
+    for (const garbage of ['{not json', 'null', '{"token":"t"}']) {
+      storage.setItem(REBOOT_KEY, garbage);
+      expect(store.get()).toBeUndefined();
+      session.clearReboot();
+      expect(storage.length).toBe(0);
+    }
     expect(new RebootStore('https://relay.example.com', null).get()).toBeUndefined();
   });
 });

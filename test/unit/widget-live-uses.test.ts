@@ -11,6 +11,7 @@ import { FUNCTION_IDS, type FunctionId } from '../../src/protocol/functions.js';
 import type { ScreenSignal } from '../../src/ui/rtc-signal.js';
 import { RebootStore } from '../../src/widget/functions/reboot-store.js';
 import { SessionFunctions } from '../../src/widget/session/functions.js';
+import { ResumeStore } from '../../src/widget/session/resume-store.js';
 import { LiveUses, type IncomingUse, type LiveView } from '../../src/widget/session/live-uses.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { MemoryStorage } from '../support/memory-storage.js';
@@ -63,10 +64,10 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
   const socket = new EventEmitter();
   const dispatched: unknown[] = [];
   const requests: string[] = [];
-  const reboot = new RebootStore(SERVER, new MemoryStorage());
+  const rebootStorage = new MemoryStorage();
+  const reboot = new RebootStore(SERVER, rebootStorage);
+  const store = new ResumeStore(SERVER, null, rebootStorage);
   let state = { phase: 'connected', grants: grants(live) } as WidgetState;
-  /** How often the reboot token's store was asked to keep one, and how many of those loads are to fail still. */
-  const keeps = { tries: 0, failures: 0 };
   const functions = new SessionFunctions(
     {
       state: () => state,
@@ -76,15 +77,7 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
       },
       dispatch: (event) => dispatched.push(event),
       revoke: () => undefined,
-      keepReboot: (token, expiresAt) => {
-        keeps.tries++;
-        if (keeps.failures > 0) {
-          keeps.failures--;
-          return Promise.reject(new Error('the chunk could not be loaded'));
-        }
-        reboot.save(token, expiresAt);
-        return Promise.resolve();
-      },
+      keepReboot: (token, expiresAt) => store.saveReboot(token, expiresAt),
     },
     {},
   );
@@ -99,8 +92,7 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
   };
   const chunk = () =>
     new Promise<{ ok: boolean }>((resolve) => socket.emit('file:chunk', { transferId: 't1', index: 0, data: 'AAAA' }, resolve));
-  const setPhase = (phase: WidgetState['phase']) => void (state = { ...state, phase });
-  return { socket, dispatched, requests, setGrants, setPhase, chunk, reboot, refused, keeps };
+  return { socket, dispatched, requests, setGrants, chunk, reboot, refused };
 }
 
 const OFFER = { transferId: 't1', name: 'a.txt', size: 3, type: 'text/plain', sha256: 'a'.repeat(64) };
@@ -132,49 +124,6 @@ describe('SessionFunctions without a live grant', () => {
     h.socket.emit('reboot:request', { token: 'secret', expiresAt });
     expect(h.dispatched).toEqual([{ type: 'reboot', expiresAt }]);
     expect(h.reboot.get()).toBe('secret');
-  });
-
-  it('keeps the reboot token when its store loads only at the third try, 2 s apart', async () => {
-    vi.useFakeTimers();
-    try {
-      const expiresAt = Date.now() + 60_000;
-      const h = harness({ reboot: 'granted' });
-      h.keeps.failures = 2;
-      h.socket.emit('reboot:request', { token: 'secret', expiresAt });
-      expect(h.dispatched).toEqual([{ type: 'reboot', expiresAt }]);
-      await vi.advanceTimersByTimeAsync(1_999);
-      expect(h.keeps.tries).toBe(1);
-      await vi.advanceTimersByTimeAsync(2_001);
-      expect(h.keeps.tries).toBe(3);
-      expect(h.reboot.get()).toBe('secret');
-      await vi.advanceTimersByTimeAsync(10_000);
-      expect(h.keeps.tries).toBe(3);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('stops trying to keep the reboot token once the session is over, or the token about to expire', async () => {
-    vi.useFakeTimers();
-    try {
-      const h = harness({ reboot: 'granted' });
-      h.keeps.failures = 100;
-      h.socket.emit('reboot:request', { token: 'secret', expiresAt: Date.now() + 60_000 });
-      await vi.advanceTimersByTimeAsync(2_000);
-      expect(h.keeps.tries).toBe(2);
-      h.setPhase('ended');
-      await vi.advanceTimersByTimeAsync(10_000);
-      expect(h.keeps.tries).toBe(2);
-
-      const soon = harness({ reboot: 'granted' });
-      soon.keeps.failures = 100;
-      soon.socket.emit('reboot:request', { token: 'secret', expiresAt: Date.now() + 3_000 });
-      await vi.advanceTimersByTimeAsync(10_000);
-      expect(soon.keeps.tries).toBe(2); // at 0 and 2 s; at 4 s it would have expired
-      expect(soon.reboot.get()).toBeUndefined();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 
   it('shows no file offer and refuses every chunk once the grant is gone', async () => {

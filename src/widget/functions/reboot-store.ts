@@ -1,10 +1,10 @@
 /**
  * The reboot token (Restart and reconnect): kept in local storage under ONE key, for this purpose only, as
  * `{server, token, expiresAt}`, so that the help page opened again after a restart rejoins the session. It is read
- * only for the same relay, removed once expired, and removed by the session on success, on any refusal, on
- * Disconnect and at the end of the session.
+ * only for the same relay and removed once expired. The session's ResumeStore writes it (`saveReboot`) and removes it
+ * (`clearReboot`), so that neither needs this chunk to load.
  */
-import { defaultStorage, REBOOT_KEY, storageGet, storageRemove, storageSet } from '../session/resume-store.js';
+import { defaultStorage, REBOOT_KEY, storageGet, storageRemove } from '../session/resume-store.js';
 
 export { REBOOT_KEY };
 
@@ -24,10 +24,6 @@ export class RebootStore {
     this.#server = server.trim().replace(/\/+$/, '');
   }
 
-  save(token: string, expiresAt: number): void {
-    storageSet(this.#storage, REBOOT_KEY, JSON.stringify({ server: this.#server, token, expiresAt } satisfies Saved));
-  }
-
   /** The token for this relay while it is valid; an expired one is removed. */
   get(now = Date.now()): string | undefined {
     const saved = this.#read();
@@ -35,12 +31,6 @@ export class RebootStore {
     if (saved.expiresAt > now) return saved.token;
     storageRemove(this.#storage, REBOOT_KEY);
     return undefined;
-  }
-
-  /** Removes the token when it is this relay's (another relay's widget on the same site keeps its own). */
-  clear(): void {
-    const saved = this.#read();
-    if (saved === null || saved?.server === this.#server) storageRemove(this.#storage, REBOOT_KEY);
   }
 
   /** What is stored: null = something unreadable (removable), undefined = nothing. */

@@ -24,11 +24,8 @@ export interface FunctionsHost {
   dispatch(event: Unstamped<WidgetEvent>): void;
   /** `consent:revoke` with a reason (a screen share that the browser stopped or never started). */
   revoke(fn: FunctionId, reason: ScreenStopReason): void;
-  /**
-   * Keeps the reboot token the technician's `reboot:request` gave, for the page opened again after the restart (not
-   * once the session ended); rejects when its store could not be loaded.
-   */
-  keepReboot(token: string, expiresAt: number): Promise<void>;
+  /** Keeps the reboot token the technician's `reboot:request` gave, for the page opened again after the restart. */
+  keepReboot(token: string, expiresAt: number): void;
 }
 
 export class SessionFunctions {
@@ -81,7 +78,7 @@ export class SessionFunctions {
     use<ScreenSignal>('screen:signal', (signal) => this.#screen?.signal(signal));
     use('sysinfo:request', () => void this.#collect());
     use<{ token: string; expiresAt: number }>('reboot:request', ({ token, expiresAt }) => {
-      this.#keepReboot(token, expiresAt);
+      this.#host.keepReboot(token, expiresAt);
       this.#host.dispatch({ type: 'reboot', expiresAt });
     });
     use<FileOffer>('file:offer', (offer) => this.#files((t) => t.offered(offer)));
@@ -93,20 +90,6 @@ export class SessionFunctions {
       if (current() && this.#transfers && this.allows('file:chunk')) this.known((t) => t.chunk(chunk, ack));
       else ack({ ok: false });
     });
-  }
-
-  /**
-   * Keeps the reboot token for the page opened after the restart. Its store comes with the resume logic, a chunk of its
-   * own: when that cannot be loaded (a network blip), it is tried again every 2 s while the session lasts and the token
-   * is valid, so the customer who restarts is not left without the way back.
-   */
-  #keepReboot(token: string, expiresAt: number): void {
-    this.#host.keepReboot(token, expiresAt).catch(() =>
-      setTimeout(() => {
-        const { phase } = this.#host.state();
-        if (phase !== 'ended' && phase !== 'idle' && Date.now() < expiresAt) this.#keepReboot(token, expiresAt);
-      }, 2_000),
-    );
   }
 
   /** Whether a technician's use may take effect now (the customer holds its grant live). */

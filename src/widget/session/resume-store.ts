@@ -1,8 +1,9 @@
 /**
  * Where the customer's resume token lives during a session: one key per relay in the given Storage (the tab's
  * `sessionStorage` by default), so a reload of the page can resume. Storage that is missing or throws (blocked
- * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also says whether a
- * reboot token's key is there (the token itself is read by functions/reboot-store.ts, with the resume logic).
+ * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also keeps the
+ * reboot token and says whether its key is there (the token is read by functions/reboot-store.ts, with the resume
+ * logic).
  */
 
 const PREFIX = 'rsw:resume:';
@@ -70,6 +71,30 @@ export class ResumeStore {
     this.#storage = storage === undefined ? defaultStorage() : storage;
     this.#key = resumeKey(server);
     this.rebootStorage = rebootStorage === undefined ? defaultStorage('localStorage') : rebootStorage;
+  }
+
+  /**
+   * Keeps the reboot token of the technician's `reboot:request` for the page opened again after the restart, as
+   * functions/reboot-store.ts reads it. Here, not with the resume logic, so that no chunk has to load for it: a
+   * network that fails right then cannot lose the customer's way back.
+   */
+  saveReboot(token: string, expiresAt: number): void {
+    storageSet(this.rebootStorage, REBOOT_KEY, JSON.stringify({ server: this.#key.slice(PREFIX.length), token, expiresAt }));
+  }
+
+  /**
+   * Removes the reboot token when it is this relay's, or unreadable (another relay's widget on the same site keeps its
+   * own): after the rejoin, on any refusal of it, on Disconnect and at the end of the session.
+   */
+  clearReboot(): void {
+    const raw = storageGet(this.rebootStorage, REBOOT_KEY);
+    let server: unknown;
+    try {
+      server = (JSON.parse(raw ?? '{}') as { server?: unknown } | null)?.server;
+    } catch {
+      // unreadable: removed
+    }
+    if (raw !== undefined && (typeof server !== 'string' || server === this.#key.slice(PREFIX.length))) storageRemove(this.rebootStorage, REBOOT_KEY);
   }
 
   /** Whether a reboot token (of any relay, valid or not) waits in its key. */

@@ -110,7 +110,7 @@ export class SessionResume {
     const res = await this.#takeBack('session:rejoin', { token });
     if (socket !== core.link.socket) return false;
     // The token works once: gone after a success and after any refusal.
-    if (res.ok || res.error !== 'unreachable') this.reboot.clear();
+    if (res.ok || res.error !== 'unreachable') store.clearReboot();
     if (!res.ok) {
       this.#parts.close();
       core.dispatch({ type: 'resume-failed', error: res.error, reload: true });

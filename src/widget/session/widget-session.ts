@@ -63,8 +63,7 @@ export class WidgetSession implements WidgetSessionLike {
         ...core,
         request: (name, payload) => this.#link.request(name, payload),
         revoke: (fn, reason) => void this.#withdraw(fn, reason),
-        keepReboot: (token, expiresAt) =>
-          this.#loadResume().then((resume) => void (!['ended', 'idle'].includes(this.#state.phase) && resume.reboot.save(token, expiresAt))),
+        keepReboot: (token, expiresAt) => this.#store.saveReboot(token, expiresAt),
       },
       options,
     );
@@ -123,7 +122,7 @@ export class WidgetSession implements WidgetSessionLike {
         // An unreachable relay may come back within the grace period: the token stays for another try.
         if (error !== 'unreachable') {
           this.#store.clear();
-          this.#resume?.reboot.clear();
+          this.#store.clearReboot();
         }
         this.#dispatch({ type: 'resume-failed', error, reload: true });
       },
@@ -253,7 +252,7 @@ export class WidgetSession implements WidgetSessionLike {
     this.#chat.clear();
     this.#withdrawals.clear();
     this.#functions.reset();
-    if (clear) this.#resume?.reboot.clear();
+    if (clear) this.#store.clearReboot();
   }
 
   /** In an active session with a live connection. */
@@ -392,7 +391,7 @@ export class WidgetSession implements WidgetSessionLike {
     if (state.phase === 'ended' && previous.phase !== 'ended') {
       this.#store.clear();
       this.#withdrawals.clear();
-      this.#resume?.reboot.clear();
+      this.#store.clearReboot();
     }
     this.#chat.afterChange(previous, state);
     this.#functions.afterChange(previous, state);
