@@ -133,7 +133,7 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
       return answer;
     }) as typeof copy.subscribe;
     // Only the adapter's reading connection reads the stream.
-    startReadsAt(copy, streamName, readStart);
+    startReadsAt(copy, streamName, () => readStart);
     duplicates.push(copy);
     return copy;
   };

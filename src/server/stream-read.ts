@@ -27,8 +27,8 @@ export function readFrom(args: readonly unknown[], stream: string, start: string
   return fromNow ? [...args.slice(0, -1), start] : [...args];
 }
 
-/** Makes every XREAD of `stream` on `reader` that would start at `$` start at `start`. */
-export function startReadsAt(reader: Redis, stream: string, start: string): void {
+/** Makes every XREAD of `stream` on `reader` that would start at `$` start at `start()` (read at each call). */
+export function startReadsAt(reader: Redis, stream: string, start: () => string): void {
   const xread = reader.xread.bind(reader) as (...args: unknown[]) => Promise<unknown>;
-  reader.xread = ((...args: unknown[]) => xread(...readFrom(args, stream, start))) as typeof reader.xread;
+  reader.xread = ((...args: unknown[]) => xread(...readFrom(args, stream, start()))) as typeof reader.xread;
 }

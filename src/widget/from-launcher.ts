@@ -7,7 +7,7 @@ import type { Shared } from './launcher/box-loader.js';
 
 export let fromLauncher: Shared;
 
-/** Called once by `defineBox`, first. */
+/** Called by each `defineBox`, before it defines any element. */
 export function takeFromLauncher(shared: Shared): void {
   fromLauncher = shared;
 }

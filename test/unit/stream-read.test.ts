@@ -31,7 +31,7 @@ describe('a reading connection', () => {
   it('sends the same start for every read from `$`, and real ids as they are', async () => {
     const sent: unknown[][] = [];
     const reader = { xread: vi.fn((...args: unknown[]) => (sent.push(args), Promise.resolve(null))) };
-    startReadsAt(reader as unknown as Redis, 'rsw:socket.io', '1700000000000-3');
+    startReadsAt(reader as unknown as Redis, 'rsw:socket.io', () => '1700000000000-3');
     const xread = (reader as unknown as { xread: (...args: unknown[]) => Promise<unknown> }).xread;
     await xread(...read('$'));
     await xread(...read('$'));
