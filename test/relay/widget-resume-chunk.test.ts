@@ -8,6 +8,7 @@ import type { WidgetSession } from '../../src/widget/session/widget-session.js';
 import type { WidgetState } from '../../src/widget/session/types.js';
 import { ORIGIN, next, ok, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
+import { nodeSocketOptions } from '../support/node-websocket.js';
 
 /** How many times the chunk was asked for, and how many of those imports are to fail still. */
 const chunk = { imports: 0, failures: 0 };
@@ -35,7 +36,7 @@ afterEach(() => {
 });
 
 function widget(t: TestRelay, storage: MemoryStorage): WidgetSession {
-  const w = new Session({ server: t.url, storage, socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
+  const w = new Session({ server: t.url, storage, socketOptions: nodeSocketOptions(ORIGIN, { transports: ['websocket'] }) });
   widgets.push(w);
   return w;
 }
