@@ -6,10 +6,11 @@
  * long-polling where a WebSocket is refused: widget-connection.test.ts.)
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wsSocket, type RelaySocket, type WsSocketOptions } from '../../src/widget/session/ws-socket.js';
-import { nodeWebSocket } from '../support/node-websocket.js';
-import { collect, next, ORIGIN, sleep, startRelay } from './support.js';
+import { MemoryStorage } from '../support/memory-storage.js';
+import { nodeSocketOptions, nodeWebSocket } from '../support/node-websocket.js';
+import { collect, next, ok, ORIGIN, sleep, startRelay, technician } from './support.js';
 
 const sockets: RelaySocket[] = [];
 
@@ -114,5 +115,29 @@ describe('the widget’s WebSocket client against the relay', () => {
     await startRelay({}, port);
     await back;
     expect(customer.connected).toBe(true);
+  });
+
+  it('is the socket a widget session connects with: socket.io-client is not even loaded', async () => {
+    vi.resetModules();
+    let loaded = 0;
+    vi.doMock(import('../../src/widget/session/socket-client.js'), (importOriginal) => {
+      loaded++;
+      return importOriginal();
+    });
+    try {
+      const { WidgetSession } = await import('../../src/widget/session/widget-session.js');
+      const t = await startRelay();
+      const { code } = await ok<{ code: string }>(technician(t.url, t.token), 'session:create');
+      const w = new WidgetSession({ server: t.url, storage: new MemoryStorage(), socketOptions: nodeSocketOptions(ORIGIN) });
+      try {
+        await w.join(code);
+        expect(w.state.phase).toBe('connected');
+      } finally {
+        w.destroy();
+      }
+      expect(loaded).toBe(0);
+    } finally {
+      vi.doUnmock('../../src/widget/session/socket-client.js');
+    }
   });
 });
