@@ -161,7 +161,8 @@ export class WidgetConnection {
     if (socket !== this.#socket || !fallback || !isTransportError(err)) return Promise.resolve(undefined);
     return (fallback.made ??= fallback.make().then(
       (next) => {
-        if (!next || socket !== this.#socket) return undefined;
+        // Closed or replaced meanwhile, or back on its WebSocket after all (a later error may fall back still).
+        if (!next || socket !== this.#socket || socket.connected) return (fallback.made = undefined);
         this.#fallback = undefined;
         socket.disconnect();
         this.#use(next);
