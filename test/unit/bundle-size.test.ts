@@ -248,7 +248,7 @@ describe('the ES module build', () => {
     expect(esModule).not.toContain('Zdalne sterowanie');
   });
 
-  it('imports socket.io-client only when a session connects (from a chunk of its own), so a bundler can split it off', () => {
+  it('imports socket.io-client only for long-polling (from a chunk of its own), so a bundler can split it off', () => {
     expect(esModule).not.toMatch(/from\s*["']socket\.io-client["']/);
     // The launcher imports the box's chunk, which imports the connection's chunk (both in chunks/).
     const boxFile = /"\.\/(chunks\/box-entry-[\w-]+\.js)"/.exec(esModule)![1]!;
