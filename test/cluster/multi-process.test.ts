@@ -11,6 +11,7 @@ import { MemoryStorage } from '../support/memory-storage.js';
 import { MISSING_REDIS_SERVER, missingRedis } from '../support/redis-server.js';
 import { ORIGIN, call, collect, customer, grant, next, ok, sleep, technician } from '../relay/support.js';
 import { clusterOptions, expectNoProblems, health, pairAcross, say, spawnRelay, technicianToken, testRedis, twoRelays, until, type Presence } from './support.js';
+import { nodeSocketOptions } from '../support/node-websocket.js';
 
 type Joined = { resumeToken: string; session: SessionView };
 
@@ -153,7 +154,7 @@ describe('a relay process that stalls', () => {
     const [a, b] = await twoRelays({ resumeGraceMs: 20_000 });
     const tech = technician(b.url, await technicianToken());
     const { code } = await ok<{ code: string }>(tech, 'session:create');
-    const w = new WidgetSession({ server: a.url, storage: new MemoryStorage(), socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
+    const w = new WidgetSession({ server: a.url, storage: new MemoryStorage(), socketOptions: nodeSocketOptions(ORIGIN, { transports: ['websocket'] }) });
     try {
       const joined = next<Presence>(tech, 'participant:update', (p) => p.present);
       await w.join(code);

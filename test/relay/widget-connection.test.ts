@@ -9,7 +9,8 @@ import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
 import { MemoryStorage } from '../support/memory-storage.js';
-import { ORIGIN, ok, startRelay, technician } from './support.js';
+import { next, ORIGIN, ok, startRelay, technician } from './support.js';
+import { nodeSocketOptions } from '../support/node-websocket.js';
 
 const widgets: WidgetSession[] = [];
 const servers: Server[] = [];
@@ -25,9 +26,10 @@ afterEach(async () => {
  * A reverse proxy on loopback that passes `<prefix>/…` (HTTP and WebSocket upgrades) to `target` without the prefix;
  * with `refuseUpgrades`, it answers every WebSocket upgrade with 403, as some corporate proxies do.
  */
-async function prefixProxy(target: string, prefix: string, refuseUpgrades = false): Promise<{ url: string; seen: string[] }> {
+async function prefixProxy(target: string, prefix: string, refuseUpgrades = false): Promise<{ url: string; seen: string[]; refuse: (on: boolean) => void }> {
   const { hostname, port } = new URL(target);
   const seen: string[] = [];
+  let refusing = refuseUpgrades;
   const strip = (url = '/') => {
     seen.push(url);
     return url.startsWith(`${prefix}/`) ? url.slice(prefix.length) : undefined;
@@ -45,7 +47,7 @@ async function prefixProxy(target: string, prefix: string, refuseUpgrades = fals
   server.on('upgrade', (req, socket, head) => {
     const path = strip(req.url);
     if (!path) return void socket.destroy();
-    if (refuseUpgrades) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    if (refusing) return void socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
     const upstream = tcpConnect(Number(port), hostname, () => {
       const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
       upstream.write(`${req.method} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
@@ -57,11 +59,17 @@ async function prefixProxy(target: string, prefix: string, refuseUpgrades = fals
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    refuse: (on) => {
+      refusing = on;
+    },
+  };
 }
 
 function widget(server: string, socketOptions: Record<string, unknown>, origin = ORIGIN): WidgetSession {
-  const w = new WidgetSession({ server, storage: new MemoryStorage(), socketOptions: { extraHeaders: { origin }, ...socketOptions } });
+  const w = new WidgetSession({ server, storage: new MemoryStorage(), socketOptions: nodeSocketOptions(origin, socketOptions) });
   widgets.push(w);
   return w;
 }
@@ -103,6 +111,26 @@ describe('a proxy that refuses WebSockets', () => {
     // The WebSocket first; long-polling then (whose connection probes a WebSocket again for the upgrade, refused too).
     expect(proxy.seen.findIndex((url) => url.includes('transport=websocket'))).toBe(0);
     expect(proxy.seen.some((url) => url.includes('transport=polling'))).toBe(true);
+  });
+
+  it('the widget on its WebSocket comes back over long-polling when the WebSocket is refused after a drop', async () => {
+    const t = await startRelay();
+    const proxy = await prefixProxy(t.url, '/support');
+    const tech = technician(t.url, t.token);
+    const { code } = await ok<{ code: string }>(tech, 'session:create');
+    const w = widget(`${proxy.url}/support`, {});
+    await w.join(code);
+    expect(w.state.phase).toBe('connected');
+    expect(proxy.seen.some((url) => url.includes('transport=polling'))).toBe(false);
+
+    proxy.refuse(true);
+    for (const socket of t.relay.io.of('/customer').sockets.values()) socket.conn.close();
+    await vi.waitFor(() => expect(w.state.phase).toBe('reconnecting'));
+    await vi.waitFor(() => expect(w.state.phase).toBe('connected'), { timeout: 10_000 });
+    expect(proxy.seen.some((url) => url.includes('transport=polling'))).toBe(true);
+    const received = next<{ text: string }>(tech, 'chat:message');
+    w.send('over long-polling');
+    expect((await received).text).toBe('over long-polling');
   });
 
   it('leaves a widget that asked for the WebSocket alone unreachable', async () => {

@@ -9,6 +9,7 @@ import type { WidgetState } from '../../src/widget/session/types.js';
 import { ORIGIN, next, ok, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { REBOOT_KEY } from '../../src/widget/session/resume-store.js';
+import { nodeSocketOptions } from '../support/node-websocket.js';
 
 /** How many times the chunk was asked for, and how many of those imports are to fail still. */
 const chunk = { imports: 0, failures: 0 };
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 function widget(t: TestRelay, storage: MemoryStorage, rebootStorage = new MemoryStorage()): WidgetSession {
-  const w = new Session({ server: t.url, storage, rebootStorage, socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] } });
+  const w = new Session({ server: t.url, storage, rebootStorage, socketOptions: nodeSocketOptions(ORIGIN, { transports: ['websocket'] }) });
   widgets.push(w);
   return w;
 }

@@ -12,6 +12,7 @@ import type { WidgetNotice, WidgetSessionOptions, WidgetState } from '../../src/
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
 import { BACKEND, ORIGIN, call, collect, flakyStore, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
+import { nodeSocketOptions } from '../support/node-websocket.js';
 
 
 const widgets: WidgetSession[] = [];
@@ -24,7 +25,7 @@ function widget(url: string, options: Partial<WidgetSessionOptions> = {}): Widge
   const w = new WidgetSession({
     server: url,
     storage: new MemoryStorage(),
-    socketOptions: { extraHeaders: { origin: ORIGIN }, transports: ['websocket'] },
+    socketOptions: nodeSocketOptions(ORIGIN, { transports: ['websocket'] }),
     ...options,
   });
   widgets.push(w);
@@ -292,7 +293,7 @@ describe('errors when joining', () => {
 
   it('says forbidden-origin when the relay refuses the page’s origin', async () => {
     const t = await startRelay();
-    const w = widget(t.url, { socketOptions: { extraHeaders: { origin: 'https://evil.example' }, transports: ['websocket'] } });
+    const w = widget(t.url, { socketOptions: nodeSocketOptions('https://evil.example', { transports: ['websocket'] }) });
     await w.join('123456');
     expect(w.state).toMatchObject({ phase: 'idle', error: { code: 'forbidden-origin' } });
   });

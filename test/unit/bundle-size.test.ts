@@ -58,21 +58,24 @@ function staticClosure(from: ChunkInfo, seen = new Set<ChunkInfo>()): Set<ChunkI
   return seen;
 }
 
-/** A chunk that only a connected session needs: the one with socket.io's client in it. */
+/**
+ * socket.io-client's chunk: the connection where a WebSocket cannot be opened (or the page asks for long-polling
+ * first), loaded then with long-polling; the widget's own socket.io client over WebSocket (session/ws-socket.ts) is
+ * in the box's entry (transport-plan.ts).
+ */
 const isConnection = (c: ChunkInfo) => c.modules.some((m) => /[\\/]socket\.io-client[\\/]/.test(m));
 /** The long-polling transport's chunk, loaded only where a WebSocket cannot be opened (transport-plan.ts). */
 const isPolling = (c: ChunkInfo) => c.modules.some((m) => /[\\/]engine\.io-client[\\/].*[\\/]polling-xhr\.js$/.test(m));
 
 /**
- * The chunks the English path loads: the box's entry and what it imports, the connection's chunks with theirs once
- * the box imports them dynamically. No lazily loaded part of the box is on it (test/e2e/path-size.test.ts, which sums
- * what the browser really loads, would disagree otherwise): the functions' chunks (screen sharing, file transfer,
- * system information, reboot), the transcript's, the background notifications' and the end screen's are not.
+ * The chunks the English path loads: the box's entry and what it imports (the widget's socket.io client over
+ * WebSocket among them). No lazily loaded part of the box is on it (test/e2e/path-size.test.ts, which sums what the
+ * browser really loads, would disagree otherwise): the functions' chunks (screen sharing, file transfer, system
+ * information, reboot), the transcript's, the background notifications' and the end screen's are not, nor
+ * socket.io-client's, loaded only where a WebSocket cannot be opened.
  */
 function pathChunks(): ChunkInfo[] {
-  const path = staticClosure(chunks[0]!);
-  for (const c of chunks) if (!path.has(c) && isConnection(c)) staticClosure(c, path);
-  return [...path];
+  return [...staticClosure(chunks[0]!)];
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -159,6 +162,8 @@ describe('the chunks', () => {
     ];
     console.info(lines.join('\n'));
     expect(path[0]).toBe(chunks[0]);
+    expect(chunks[0]!.modules.some((m) => /[\\/]session[\\/]ws-socket\.ts$/.test(m))).toBe(true);
+    expect(path.filter(isConnection)).toEqual([]);
     expect(total).toBeLessThanOrEqual(PATH_GZIP_BUDGET);
   });
 
@@ -243,7 +248,7 @@ describe('the ES module build', () => {
     expect(esModule).not.toContain('Zdalne sterowanie');
   });
 
-  it('imports socket.io-client only when a session connects (from a chunk of its own), so a bundler can split it off', () => {
+  it('imports socket.io-client only for long-polling (from a chunk of its own), so a bundler can split it off', () => {
     expect(esModule).not.toMatch(/from\s*["']socket\.io-client["']/);
     // The launcher imports the box's chunk, which imports the connection's chunk (both in chunks/).
     const boxFile = /"\.\/(chunks\/box-entry-[\w-]+\.js)"/.exec(esModule)![1]!;

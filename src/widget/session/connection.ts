@@ -3,8 +3,12 @@
  * connection is `unreachable`, or the relay's refusal such as `forbidden-origin`, and is not retried behind the
  * customer's back), closes it, reconnects after a server-side disconnect (on which socket.io does not), and sends
  * requests that wait for the relay's answer. It knows nothing of sessions: its owner wires each new socket's events.
+ *
+ * The socket speaks the socket.io protocol itself over a WebSocket (ws-socket.ts); where a WebSocket cannot be opened
+ * (a proxy that refuses the upgrade), or the page asks for long-polling first, it is socket.io-client's, loaded then
+ * with long-polling (transport-plan.ts). A fallback replaces the socket: its owner wires the new one.
  */
-import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 // Values from the protocol's own modules, not its index (which also pulls in the valibot payload schemas).
 import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
 import { relayTarget } from '../../ui/connection.js';
@@ -13,6 +17,7 @@ import type { Failure, WidgetEvent } from './reducer.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
 import { isRelayError, localError, UNREACHABLE, WIDGET_SESSION_DEFAULTS, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
+import { webSocketClass, wsSocket, type RelaySocket, type WsSocketOptions } from './ws-socket.js';
 
 /** What the parts of a widget session share: the state, the way to change it and the connection. */
 export interface SessionCore {
@@ -23,43 +28,27 @@ export interface SessionCore {
   online(): boolean;
 }
 
-type Client = Pick<typeof import('./socket-client.js'), 'io' | 'loadPolling'>;
+type Client = Pick<typeof import('./socket-client.js'), 'io'>;
+type Options = Partial<ManagerOptions & SocketOptions> & Pick<WsSocketOptions, 'WebSocket'>;
 let client: Promise<Client> | undefined;
-let polling: Promise<boolean> | undefined;
 
 /**
- * socket.io-client's `io`, loaded when a session first connects (a dynamic import, so a bundler splits it off the
- * widget's first load; taking only `io` lets the script-tag build leave the rest of the package out); a failed load is
- * tried again with the next connection.
+ * socket.io-client's `io` with long-polling, loaded when a connection first needs it (a dynamic import, so a bundler
+ * splits it off the widget's path; taking only `io` lets the script-tag build leave the rest of the package out);
+ * a failed load is tried again with the next connection.
  */
 function loadClient(): Promise<Client> {
   // The two names taken one by one: the module object itself would cost the script-tag build a runtime helper.
-  client ??= import('./socket-client.js').then(
-    ({ io, loadPolling }) => ({ io, loadPolling }),
-    (err: unknown) => {
-      client = undefined;
-      throw err;
-    },
-  );
+  client ??= import('./socket-client.js').then(async ({ io, loadPolling }) => {
+    await loadPolling();
+    return { io };
+  });
+  client.catch(() => (client = undefined));
   return client;
 }
 
-/**
- * The long-polling transport, loaded when a connection needs it (transport-plan.ts); resolves to false if it failed
- * (tried again the next time).
- */
-function loadPolling(io: Client): Promise<boolean> {
-  return (polling ??= io.loadPolling().then(
-    () => true,
-    () => {
-      polling = undefined;
-      return false;
-    },
-  ));
-}
-
 /** What `openConnected` opened: a socket, not a failure. */
-export function isSocket(value: Socket | Failure): value is Socket {
+export function isSocket(value: RelaySocket | Failure): value is RelaySocket {
   return typeof value === 'object' && 'connected' in value;
 }
 
@@ -69,22 +58,22 @@ export interface ConnectionOptions {
   /** Default WIDGET_SESSION_DEFAULTS.ackTimeoutMs. */
   ackTimeoutMs?: number | undefined;
   /** Subscribes the session to a new socket's events (before it connects). */
-  wire: (socket: Socket) => void;
+  wire: (socket: RelaySocket) => void;
 }
 
 export class WidgetConnection {
   readonly #server: string;
   readonly #socketOptions: Record<string, unknown>;
-  readonly #wire: (socket: Socket) => void;
+  readonly #wire: (socket: RelaySocket) => void;
   readonly ackTimeoutMs: number;
-  #socket: Socket | undefined;
+  #socket: RelaySocket | undefined;
   /** Resolves a pending first connection of the current socket when that socket is closed. */
   #cancelConnect: (() => void) | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Grows with every open and close: an open that waited for the client while another came is given up. */
   #opening = 0;
-  /** The current socket's transports once its WebSocket failed (transport-plan.ts), and the switch to them. */
-  #fallback: { transports: string[]; io: Client; switched?: Promise<boolean> } | undefined;
+  /** The socket to fall back to once the current one's WebSocket failed (transport-plan.ts), once it is made. */
+  #fallback: { make: () => Promise<RelaySocket | undefined>; made?: Promise<RelaySocket | undefined> } | undefined;
 
   constructor(options: ConnectionOptions) {
     this.#server = options.server.trim().replace(/\/+$/, '');
@@ -94,7 +83,7 @@ export class WidgetConnection {
   }
 
   /** The session's socket, if one is open. */
-  get socket(): Socket | undefined {
+  get socket(): RelaySocket | undefined {
     return this.#socket;
   }
 
@@ -107,19 +96,21 @@ export class WidgetConnection {
    * A new socket (the old one closed), wired and connected: the socket, or the failure (`unreachable` too when the
    * client could not be loaded), or undefined when the socket was closed or replaced meanwhile.
    */
-  async openConnected(): Promise<Socket | Failure | undefined> {
+  async openConnected(): Promise<RelaySocket | Failure | undefined> {
     const socket = await this.#open();
     if (typeof socket !== 'object') return socket;
-    const failure = await this.#connect(socket);
+    const opening = this.#opening;
     if (socket !== this.#socket) return undefined;
-    return failure ?? socket;
+    const result = await this.#connect(socket);
+    // Closed or opened anew meanwhile (a fallback to long-polling is neither).
+    return opening === this.#opening ? result : undefined;
   }
 
   /** A new socket (the old one closed), wired but not connected yet. */
-  async #open(): Promise<Socket | 'unreachable' | undefined> {
+  async #open(): Promise<RelaySocket | 'unreachable' | undefined> {
     this.close();
     const opening = ++this.#opening;
-    const options = {
+    const options: Options = {
       forceNew: true,
       autoConnect: false,
       reconnectionDelay: 500,
@@ -127,72 +118,79 @@ export class WidgetConnection {
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       ...this.#socketOptions,
-    } as Partial<ManagerOptions & SocketOptions>;
+    };
     const plan = transportPlan((options.transports ?? []).map(String));
-    let io: Client;
+    const target = relayTarget(this.#server, CUSTOMER_NAMESPACE, options.path, globalThis.location?.href);
+    const path = target.path ? { path: target.path } : {};
+    /** socket.io-client's socket with `transports`, loaded for them; undefined when replaced meanwhile. */
+    const viaClient = async (transports: string[]) => {
+      const io = await loadClient();
+      return opening === this.#opening ? io.io(target.url, { ...options, transports, ...path }) : undefined;
+    };
+    let socket: RelaySocket | undefined;
     try {
-      io = await loadClient();
-      if (plan.first.includes('polling') && !(await loadPolling(io))) throw new Error('long-polling could not be loaded');
+      // A server address that is no URL throws here (when the socket parses it).
+      socket = plan.first[0] === 'websocket' && webSocketClass(options) ? wsSocket(target.url, { ...options, ...path }) : await viaClient(plan.first);
     } catch {
       return opening === this.#opening ? 'unreachable' : undefined;
     }
-    if (opening !== this.#opening) return undefined;
-    const target = relayTarget(this.#server, CUSTOMER_NAMESPACE, options.path, globalThis.location?.href);
-    let socket: Socket;
-    try {
-      socket = io.io(target.url, { ...options, transports: plan.first, ...(target.path ? { path: target.path } : {}) });
-    } catch {
-      // A server address that is no URL (socket.io-client parses it here).
-      return 'unreachable';
-    }
-    this.#fallback = plan.fallback && { transports: plan.fallback, io };
-    // socket.io's own reconnection attempts after a lost connection fall back too (the next attempt takes the new order).
-    socket.on('connect_error', (err) => void this.#fallBack(socket, err));
+    if (!socket) return undefined;
+    const fallback = plan.fallback;
+    this.#fallback = fallback && { make: () => viaClient(fallback) };
+    this.#use(socket);
+    return socket;
+  }
+
+  /** Makes `socket` the current one: wired, and falling back after its reconnection attempts' transport errors. */
+  #use(socket: RelaySocket): void {
+    socket.on('connect_error', (err) => {
+      // A first connection falls back by itself (#connect).
+      if (!this.#cancelConnect) void this.#fallBack(socket, err).then((next) => next?.connect());
+    });
     this.#wire(socket);
     this.#socket = socket;
-    return socket;
   }
 
   /**
    * After `err` on `socket` (the current one): when its WebSocket could not be opened and long-polling is what comes
-   * next, loads long-polling and makes it the first transport of `socket`'s next attempt. Resolves to true once
-   * `socket` may try again that way, false when there is nothing to fall back to.
+   * next, loads socket.io-client with long-polling and makes its socket (not connected yet) the current one, in
+   * place of `socket` (closed). Resolves to that socket, or undefined when there is nothing to fall back to.
    */
-  #fallBack(socket: Socket, err: unknown): Promise<boolean> {
+  #fallBack(socket: RelaySocket, err: unknown): Promise<RelaySocket | undefined> {
     const fallback = this.#fallback;
-    if (socket !== this.#socket || !fallback || !isTransportError(err)) return Promise.resolve(false);
-    return (fallback.switched ??= loadPolling(fallback.io).then((loaded) => {
+    if (socket !== this.#socket || !fallback || !isTransportError(err)) return Promise.resolve(undefined);
+    return (fallback.made ??= fallback.make().then(
+      (next) => {
+        // Closed or replaced meanwhile, or back on its WebSocket after all (a later error may fall back still).
+        if (!next || socket !== this.#socket || socket.connected) return (fallback.made = undefined);
+        this.#fallback = undefined;
+        socket.disconnect();
+        this.#use(next);
+        return next;
+      },
       // Not loaded: tried again after the next error.
-      if (!loaded) fallback.switched = undefined;
-      if (!loaded || socket !== this.#socket) return false;
-      // The manager's options are read anew by each attempt (socket.io documents this for a fallback).
-      socket.io.opts.transports = fallback.transports;
-      return true;
-    }));
+      () => (fallback.made = undefined),
+    ));
   }
 
-  /** Connects `socket` once; resolves to the failure, or undefined when connected. */
-  #connect(socket: Socket): Promise<Failure | undefined> {
-    if (socket.connected) return Promise.resolve(undefined);
+  /** Connects `socket` once; resolves to the socket connected (the fallback's, maybe), or the failure. */
+  #connect(socket: RelaySocket): Promise<RelaySocket | Failure> {
+    if (socket.connected) return Promise.resolve(socket);
     return new Promise((resolve) => {
-      let fellBack = false;
-      const done = (failure: Failure | undefined) => {
+      const done = (result: RelaySocket | Failure | Promise<RelaySocket | Failure>) => {
         socket.off('connect', onConnect);
         socket.off('connect_error', onError);
         if (this.#cancelConnect === cancel) this.#cancelConnect = undefined;
-        resolve(failure);
+        resolve(result);
       };
-      const onConnect = () => done(undefined);
+      const onConnect = () => done(socket);
       const onError = (err: Error & { data?: unknown }) => {
         // No retries behind the customer's back on a first connection, but for long-polling once the WebSocket could
         // not be opened (as socket.io itself would with the transports in one list).
         socket.disconnect();
-        if (!fellBack && isTransportError(err) && this.#fallback) {
-          fellBack = true;
-          void this.#fallBack(socket, err).then((again) => {
-            if (again && socket === this.#socket && this.#cancelConnect === cancel) socket.connect();
-            else done('unreachable');
-          });
+        if (isTransportError(err) && this.#fallback) {
+          // Connected on the fallback's socket, unless this was closed meanwhile.
+          void this.#fallBack(socket, err).then((next) => this.#cancelConnect === cancel && done(next ? this.#connect(next) : 'unreachable'));
           return;
         }
         if (isRelayError(err.data) && err.data.code === 'forbidden-origin') giveHint((h) => h.hintForeignOrigin(this.#server));
@@ -219,7 +217,7 @@ export class WidgetConnection {
   }
 
   /** In `ms`: connects `socket` again, or (when it is connected already) calls `connected`. */
-  scheduleReconnect(socket: Socket, ms: number, connected: () => void): void {
+  scheduleReconnect(socket: RelaySocket, ms: number, connected: () => void): void {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
@@ -233,7 +231,7 @@ export class WidgetConnection {
     const socket = this.#socket;
     if (!socket?.connected) return UNREACHABLE;
     try {
-      const answer = (await socket.timeout(this.ackTimeoutMs).emitWithAck(name, payload)) as unknown;
+      const answer = await socket.timeout(this.ackTimeoutMs).emitWithAck(name, payload);
       if (typeof answer !== 'object' || answer === null || !('ok' in answer)) return UNREACHABLE;
       if (answer.ok === true) return answer as Answer<E>;
       const error = (answer as { error?: unknown }).error;

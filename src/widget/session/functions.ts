@@ -8,7 +8,6 @@
  * Screen sharing, file transfers, system information and the peer connection are loaded on demand (chunks of their
  * own): screen sharing when desktop viewing is first asked for, so that it is there by the customer's click.
  */
-import type { Socket } from 'socket.io-client';
 import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
 import type { ScreenSignal } from '../../ui/rtc-signal.js';
 import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
@@ -17,6 +16,7 @@ import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
 import type { WidgetSessionOptions, WidgetState } from './types.js';
 import { failureCode, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
+import type { RelaySocket } from './ws-socket.js';
 
 export interface FunctionsHost {
   state(): WidgetState;
@@ -68,7 +68,7 @@ export class SessionFunctions {
   }
 
   /** Takes the relay's function events on `socket` while `current()` says it is the session's socket. */
-  listen(socket: Socket, current: () => boolean): void {
+  listen(socket: RelaySocket, current: () => boolean): void {
     const on = <T>(event: string, handle: (payload: T) => void) =>
       socket.on(event, (payload: T) => {
         if (current() && typeof payload === 'object' && payload !== null) handle(payload);

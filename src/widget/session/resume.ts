@@ -5,7 +5,6 @@
  * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of
  * its own: a customer whose connection never drops does not load it.
  */
-import type { Socket } from 'socket.io-client';
 import { RebootStore } from '../functions/reboot-store.js';
 import type { WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
@@ -15,6 +14,7 @@ import { lastContiguousSeq } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
 import { failureCode, localError, type Answer, type PayloadOf } from './wire.js';
 import type { Withdrawals } from './withdrawals.js';
+import type { RelaySocket } from './ws-socket.js';
 
 /** Relay errors on a resume that are worth another try rather than the end (a timeout shows as `unreachable`). */
 const TRANSIENT: readonly string[] = ['rate-limited', ...TRANSIENT_ERRORS];
@@ -31,7 +31,7 @@ export interface ResumeParts {
   /** Closes the socket (and holds the chat). */
   close(): void;
   /** In `ms`: `socket` connects again, or (when connected) resumes again. */
-  reconnect(socket: Socket, ms: number): void;
+  reconnect(socket: RelaySocket, ms: number): void;
 }
 
 export class SessionResume {

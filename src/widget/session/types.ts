@@ -184,7 +184,11 @@ export interface WidgetSessionOptions {
   server: string;
   /** Where the resume token lives during a session (default `sessionStorage`; `null` = memory only). */
   storage?: Storage | null;
-  /** Extra socket.io-client options (tests in Node set `extraHeaders: {origin}`; transports). */
+  /**
+   * Extra socket.io-client options (transports, path, reconnection delays; tests in Node set `extraHeaders: {origin}`),
+   * which the widget's own WebSocket client takes too, and `WebSocket`: the constructor it uses where the platform has
+   * none (Node.js 20; tests pass `ws`'s; without one the widget connects through socket.io-client).
+   */
   socketOptions?: Record<string, unknown>;
   /** How long to wait for an acknowledgement from the relay, ms (default 10 s). */
   ackTimeoutMs?: number;

@@ -12,7 +12,6 @@
  * functions (`functions.ts`). The resume token (rotated by every resume) lives in the given Storage so a reload can
  * `tryResume()`; it is removed as soon as the session ends and by `reset()`.
  */
-import type { Socket } from 'socket.io-client';
 import type { RatingScore } from '../../protocol/constants.js';
 import type { ScreenStopReason } from '../functions/screen-share.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
@@ -26,6 +25,7 @@ import { ResumeStore } from './resume-store.js';
 import { failureCode, localError, UNREACHABLE, type Answer, type PayloadOf, type Unstamped } from './wire.js';
 import { Withdrawals } from './withdrawals.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
+import type { RelaySocket } from './ws-socket.js';
 
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
 
@@ -286,7 +286,7 @@ export class WidgetSession implements WidgetSessionLike {
    * connected. A failure (to connect, `refused` at once, or what `work` returns) closes the socket and goes to `failed`.
    * Resolves to whether `work` brought a session.
    */
-  async #start(work: (socket: Socket) => Promise<boolean | Failure>, failed: (error: Failure) => void, refused?: Failure): Promise<boolean> {
+  async #start(work: (socket: RelaySocket) => Promise<boolean | Failure>, failed: (error: Failure) => void, refused?: Failure): Promise<boolean> {
     if (this.#destroyed || this.#busy || (this.#state.phase !== 'idle' && this.#state.phase !== 'ended')) return false;
     this.#busy = true;
     try {
@@ -303,7 +303,7 @@ export class WidgetSession implements WidgetSessionLike {
   }
 
   /** The session's handlers on a new socket. */
-  #wire(socket: Socket): void {
+  #wire(socket: RelaySocket): void {
     for (const name of RELAY_EVENT_NAMES) socket.on(name, (payload: unknown) => this.#fromRelay(socket, name, payload));
     this.#functions.listen(socket, () => socket === this.#link.socket);
     socket.on('connect', () => this.#comeBack(socket));
@@ -321,7 +321,7 @@ export class WidgetSession implements WidgetSessionLike {
   }
 
   /** `socket` is connected again while the session waits to come back: it resumes, once the resume logic is loaded. */
-  #comeBack(socket: Socket): void {
+  #comeBack(socket: RelaySocket): void {
     if (socket !== this.#link.socket || this.#state.phase !== 'reconnecting') return;
     const resume = this.#resume;
     // Not loaded (the import at the drop failed): loaded now, or tried again in 2 s.
@@ -330,7 +330,7 @@ export class WidgetSession implements WidgetSessionLike {
   }
 
   /** In `ms`: `socket` connects again, or (when it is connected already) the session comes back. */
-  #reconnectIn(socket: Socket, ms: number): void {
+  #reconnectIn(socket: RelaySocket, ms: number): void {
     this.#link.scheduleReconnect(socket, ms, () => this.#comeBack(socket));
   }
 
@@ -355,7 +355,7 @@ export class WidgetSession implements WidgetSessionLike {
     this.#link.close();
   }
 
-  #fromRelay(socket: Socket, name: RelayEventName, payload: unknown): void {
+  #fromRelay(socket: RelaySocket, name: RelayEventName, payload: unknown): void {
     if (socket !== this.#link.socket || typeof payload !== 'object' || payload === null) return;
     if (name === 'control:event' && !this.#functions.allows(name)) return;
     if (name === 'chat:typing') {
