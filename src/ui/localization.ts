@@ -41,7 +41,7 @@ export class Localization {
 
   /** The locale for `element` (see locale.ts). */
   choose(element: Element): LocaleChoice {
-    return chooseLocale(langCandidates(element, navigator.languages ?? []), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
+    return chooseLocale(langCandidates(element, () => navigator.languages), [this.sourceLocale, ...this.targetLocales], this.sourceLocale);
   }
 
   /**

@@ -14,7 +14,7 @@ import { ENGLISH, type LauncherTexts } from './views.js';
  * the page's language, then its name from the locale file of that language.
  */
 export function launcherLanguage(el: HTMLElement, texts: (t: LauncherTexts) => void): void {
-  const choice = chooseLocale(langCandidates(el, navigator.languages ?? []), [sourceLocale, ...targetLocales], sourceLocale);
+  const choice = chooseLocale(langCandidates(el, () => navigator.languages), [sourceLocale, ...targetLocales], sourceLocale);
   if (el.dir !== choice.dir) el.dir = choice.dir;
   // The failure's texts at once, from the launcher's own table (they must show when no file can be loaded).
   const own: LauncherTexts = { ...ENGLISH, ...FAILURE_TEXTS[choice.locale as keyof typeof FAILURE_TEXTS] };
