@@ -236,15 +236,13 @@ export class RemoteSupportWidget extends ElementBase {
   connectedCallback(): void {
     const { host, launcher } = styleSheets();
     if (!this.#root.adoptedStyleSheets.includes(host)) this.#root.adoptedStyleSheets = [host, launcher];
+    document.addEventListener('focusin', this.#unobscure);
     // The launcher's language draws it (its name and direction): all the page's first paint needs of the element.
     if (!this.#box) this.#language();
     const load = () => void this.#mount().catch(() => undefined);
     if (this.#props.open) load();
-    // The rest waits for a task of its own, so that the script's task stays short (no long task on a slow phone).
-    this.#later = setTimeout(() => {
-      document.addEventListener('focusin', this.#unobscure);
-      this.#stopTriggers = watchTriggers(this, { prefetch: () => void loadBox().catch(() => undefined), load });
-    });
+    // The triggers wait for a task of their own, so that the script's task stays short (no long task on a slow phone).
+    this.#later = setTimeout(() => (this.#stopTriggers = watchTriggers(this, { prefetch: () => void loadBox().catch(() => undefined), load })));
   }
 
   disconnectedCallback(): void {
