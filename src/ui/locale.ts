@@ -61,7 +61,7 @@ export function chooseLocale(
  * browser's languages (read at each call).
  */
 export function localeChooser(source: string, targets: readonly string[]): (element: LangSource) => LocaleChoice {
-  return (element) => chooseLocale(langCandidates(element, navigator.languages ?? []), [source, ...targets], source);
+  return (element) => chooseLocale(langCandidates(element, () => navigator.languages), [source, ...targets], source);
 }
 
 /** The parts of an element `langCandidates` reads (an `Element` has them). */
@@ -72,15 +72,19 @@ export interface LangSource {
 
 /**
  * The language candidates for `element`, best first: the nearest `lang` attribute (its own or an ancestor's, through
- * shadow roots: an element inside another component's shadow root inherits that host's language), then `languages`
- * (the browser's, `navigator.languages`). `lang=""` (language unknown) ends the search in the page.
+ * shadow roots: an element inside another component's shadow root inherits that host's language), then `languages()`
+ * (the browser's, `navigator.languages`), which is only called when no `lang` of the page was taken: its first read
+ * costs the page. `lang=""` (language unknown) ends the search in the page.
  */
-export function langCandidates(element: LangSource, languages: readonly string[]): string[] {
+export function* langCandidates(element: LangSource, languages: () => readonly string[] | undefined): Generator<string> {
   let node: LangSource | undefined = element;
   while (node) {
     const lang = node.closest('[lang]')?.getAttribute('lang');
-    if (lang != null) return [lang, ...languages];
+    if (lang != null) {
+      yield lang;
+      break;
+    }
     node = (node.getRootNode() as { host?: LangSource } | null)?.host;
   }
-  return [...languages];
+  yield* languages() ?? [];
 }

@@ -105,6 +105,8 @@ export class RemoteSupportWidget extends ElementBase {
   #failed = false;
   #texts: LauncherTexts = ENGLISH;
   #stopTriggers: (() => void) | undefined;
+  /** The connected element's work that waits for a later task (`connectedCallback`). */
+  #later: ReturnType<typeof setTimeout> | undefined;
   /** Mirrors the box's `open` and `dir` onto this element (page CSS and scripts see them here). */
   readonly #mirror = new MutationObserver(() => this.#mirrorBox());
 
@@ -235,18 +237,16 @@ export class RemoteSupportWidget extends ElementBase {
     const { host, launcher } = styleSheets();
     if (!this.#root.adoptedStyleSheets.includes(host)) this.#root.adoptedStyleSheets = [host, launcher];
     document.addEventListener('focusin', this.#unobscure);
-    if (!this.#box) {
-      this.#language();
-      this.#render();
-    }
-    this.#stopTriggers = watchTriggers(this, {
-      prefetch: () => void loadBox().catch(() => undefined),
-      load: () => void this.#mount().catch(() => undefined),
-      wanted: () => this.#props.open,
-    });
+    // The launcher's language draws it (its name and direction): all the page's first paint needs of the element.
+    if (!this.#box) this.#language();
+    const load = () => void this.#mount().catch(() => undefined);
+    if (this.#props.open) load();
+    // The triggers wait for a task of their own, so that the script's task stays short (no long task on a slow phone).
+    this.#later = setTimeout(() => (this.#stopTriggers = watchTriggers(this, { prefetch: () => void loadBox().catch(() => undefined), load })));
   }
 
   disconnectedCallback(): void {
+    clearTimeout(this.#later);
     document.removeEventListener('focusin', this.#unobscure);
     this.#stopTriggers?.();
   }

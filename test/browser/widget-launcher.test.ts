@@ -125,6 +125,22 @@ describe('<remote-support-widget> before its box is loaded', () => {
     assert.strictEqual(box(el)!.shadowRoot!.querySelector<HTMLInputElement>('#code')!.value, '123456');
   });
 
+  it("draws the launcher in the script's task and leaves the triggers to a task of their own (no long task on a slow phone)", async () => {
+    setBoxSource(counting());
+    imports = 0;
+    history.replaceState(null, '', `${location.pathname}?rsw-code=123456`);
+    const el = document.createElement('remote-support-widget');
+    el.setAttribute('server', SERVER);
+    document.body.append(el);
+    try {
+      assert.strictEqual(text(launcher(el)), 'Remote support', 'the launcher is drawn at once');
+      assert.strictEqual(imports, 0, 'the link is looked at in a later task');
+      await waitUntil(() => box(el), 'then the box loads for the link', LOADING);
+    } finally {
+      el.remove();
+    }
+  });
+
   it('loads the box at once for the open attribute', async () => {
     const el = await mount('open');
     await waitUntil(() => box(el), 'the box loads', LOADING);

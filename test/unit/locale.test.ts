@@ -59,23 +59,29 @@ describe('canonicalTag', () => {
 });
 
 describe('langCandidates', () => {
-  const browser = ['pl-PL', 'en-US'];
+  const browser = () => ['pl-PL', 'en-US'];
 
   it("puts the nearest lang (the element's own or an ancestor's) before the browser's languages", () => {
-    expect(langCandidates(element('de'), browser)).toEqual(['de', 'pl-PL', 'en-US']);
+    expect([...langCandidates(element('de'), browser)]).toEqual(['de', 'pl-PL', 'en-US']);
   });
 
   it("uses the browser's languages when the page says nothing", () => {
-    expect(langCandidates(element(null), browser)).toEqual(['pl-PL', 'en-US']);
+    expect([...langCandidates(element(null), browser)]).toEqual(['pl-PL', 'en-US']);
+    expect([...langCandidates(element(null), () => undefined)]).toEqual([]);
+  });
+
+  it("does not read the browser's languages when the page's lang is taken (the first read costs the page)", () => {
+    const unread = () => expect.unreachable("the browser's languages were read");
+    expect(chooseLocale(langCandidates(element('de-AT'), unread), SUPPORTED, 'en')).toEqual({ locale: 'de', tag: 'de-AT', dir: 'ltr' });
   });
 
   it('looks through shadow roots: an element in another component inherits its host’s language', () => {
-    expect(langCandidates(element(null, element('fr')), browser)).toEqual(['fr', 'pl-PL', 'en-US']);
-    expect(langCandidates(element(null, element(null, element('ar'))), browser)).toEqual(['ar', 'pl-PL', 'en-US']);
+    expect([...langCandidates(element(null, element('fr')), browser)]).toEqual(['fr', 'pl-PL', 'en-US']);
+    expect([...langCandidates(element(null, element(null, element('ar'))), browser)]).toEqual(['ar', 'pl-PL', 'en-US']);
   });
 
   it('keeps lang="" (language unknown): it matches nothing, so the browser decides', () => {
-    expect(langCandidates(element(''), browser)).toEqual(['', 'pl-PL', 'en-US']);
+    expect([...langCandidates(element(''), browser)]).toEqual(['', 'pl-PL', 'en-US']);
     expect(chooseLocale(langCandidates(element(''), browser), SUPPORTED, 'en').locale).toBe('pl');
   });
 });

@@ -1,8 +1,8 @@
 /**
- * When the host loads the box: on the launcher's hover or focus it only prefetches the chunk; it loads the box at once
- * for the `open` attribute or a `?rsw-code=` link, and, after the page has loaded and when the browser is idle, when
- * this tab has a session to resume or a reboot to come back from (their storage keys are read then, not while the
- * page loads). A click on the launcher opens the box (the host's own listener).
+ * When the host loads the box (besides a click and the `open` attribute, which the host handles): on the launcher's
+ * hover or focus it only prefetches the chunk; it loads the box at once for a `?rsw-code=` link, and, after the page
+ * has loaded and when the browser is idle, when this tab has a session to resume or a reboot to come back from (their
+ * storage keys are read then, not while the page loads). The host starts watching in a task after its first paint.
  */
 import { CODE_LENGTH } from '../format.js';
 import { REBOOT_KEY } from '../functions/reboot-store.js';
@@ -13,8 +13,6 @@ export interface TriggerActions {
   prefetch(): void;
   /** Load the box now. */
   load(): void;
-  /** Whether the box is wanted already (the `open` attribute). */
-  wanted(): boolean;
 }
 
 /**
@@ -41,7 +39,7 @@ export function watchTriggers(host: HTMLElement & { readonly server: string }, a
   const prefetch = () => actions.prefetch();
   host.addEventListener('pointerenter', prefetch);
   host.addEventListener('focusin', prefetch);
-  if (actions.wanted() || linkedCode()) actions.load();
+  if (linkedCode()) actions.load();
   let idle: ReturnType<typeof setTimeout> | number | undefined;
   const check = () => {
     idle = undefined;
