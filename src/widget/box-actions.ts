@@ -1,6 +1,6 @@
 /**
- * What the box's screens may do (`ScreenActions`, screens/view.ts), and the box's drag-and-drop: each action reads and
- * changes the box's own fields (reactive, so the box renders again) and says where focus goes next.
+ * What the box's screens may do (`ScreenActions`, screens/view.ts), and the box's drag-and-drop and Escape key: each
+ * action reads and changes the box's own fields (reactive, so the box renders again) and says where focus goes next.
  */
 import { listedFunctions } from './attributes.js';
 import { isGenuineDecision } from './consent-prompt.js';
@@ -41,6 +41,8 @@ export interface BoxActions extends ScreenActions {
   /** Files dragged over the box while file transfer is allowed can be dropped on it. */
   dragOver: (e: DragEvent) => void;
   drop: (e: DragEvent) => void;
+  /** Escape cancels the end of the session being confirmed, or else minimises the box (not while a prompt is on show). */
+  keydown: (e: KeyboardEvent) => void;
 }
 
 /**
@@ -59,6 +61,10 @@ export function boxActions(
     return action(session).catch(() => undefined);
   };
   const join = async (): Promise<void> => act((session) => session.join(f.entered));
+  const cancelEnd = (): void => {
+    f.confirmingEnd = false;
+    focus('screen');
+  };
   return {
     join,
     dragOver: (e) => {
@@ -82,9 +88,12 @@ export function boxActions(
       f.confirmingEnd = true;
       focus('confirm');
     },
-    cancelEnd: () => {
-      f.confirmingEnd = false;
-      focus('screen');
+    cancelEnd,
+    keydown: (e) => {
+      if (e.key !== 'Escape' || controller.state.prompt) return;
+      e.stopPropagation();
+      if (f.confirmingEnd) cancelEnd();
+      else f.hide();
     },
     functions: () => listedFunctions(f.functions),
     accept: (accepted) => (f.termsAccepted = accepted),

@@ -1,5 +1,11 @@
-/** Where focus goes in the box: the element for each focus target on the current screen, and the focused element. */
+/**
+ * Where focus goes in the box: after each update to the element that a change asked for (`next`), for each focus
+ * target on the current screen; and when what had it went away, back to where it was before a consent prompt took it,
+ * else still in the box. A reactive controller of the box (box.ts).
+ */
+import { LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { FocusTarget } from './box-actions.js';
+import { partsLoading } from './lazy-part.js';
 import type { WidgetState } from './session/types.js';
 
 /** The focused element, through shadow roots; undefined when nothing is. */
@@ -35,5 +41,61 @@ export function focusTarget(root: ParentNode, focus: FocusTarget, v: FocusView):
       return $('#ended');
     default:
       return $('#title');
+  }
+}
+
+/** The box as its focus sees it. */
+export interface FocusHost extends FocusView, ReactiveControllerHost, Element {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+export class BoxFocus implements ReactiveController {
+  /** Where focus goes after the next render. */
+  next: FocusTarget | undefined;
+  readonly #host: FocusHost;
+  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
+  #beforePrompt: HTMLElement | undefined;
+  #hadFocus = false;
+
+  constructor(host: FocusHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** A consent prompt is about to take focus: where it is now is where it goes back to. */
+  prompted(): void {
+    this.#beforePrompt ??= deepActive();
+  }
+
+  hostUpdate(): void {
+    this.#hadFocus = this.#host.matches(':focus-within');
+  }
+
+  hostUpdated(): void {
+    const host = this.#host;
+    const focus = this.next;
+    this.next = undefined;
+    const target = focus && focusTarget(host.renderRoot, focus, host);
+    // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
+    if ((focus === 'sysinfo' || focus === 'screen') && !target && host.open && partsLoading().length) this.next = focus;
+    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
+    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
+    else target?.focus();
+    if (!target && this.#hadFocus) void this.#keep();
+  }
+
+  /**
+   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
+   * before the prompt took it, else it stays in the box.
+   */
+  async #keep(): Promise<void> {
+    const host = this.#host;
+    const open = !!host.s.prompt;
+    const back = open ? undefined : this.#beforePrompt;
+    if (!open) this.#beforePrompt = undefined;
+    for (const child of host.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
+    const active = document.activeElement;
+    if (host.matches(':focus-within') || (active && active !== document.body)) return;
+    (back?.isConnected ? back : focusTarget(host.renderRoot, host.open ? 'screen' : 'launcher', host))?.focus();
   }
 }

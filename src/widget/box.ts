@@ -1,17 +1,9 @@
 import { updateWhenLocaleChanges } from '@lit/localize';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isSecure, retryIn, termsHref } from './attributes.js';
+import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { retryIn, termsHref } from './attributes.js';
 import { RswChatLog } from './chat-log.js';
 import { RswComposer } from './composer.js';
 import { RswConsentPrompt } from './consent-prompt.js';
-import {
-  RswConsentRequestEvent,
-  RswGrantEvent,
-  RswMessageEvent,
-  RswRevokeEvent,
-  RswSessionEndEvent,
-  RswStateChangeEvent,
-} from './events.js';
 import { CODE_LENGTH, normalizeCode } from './format.js';
 import { RswGrantsBar } from './grants-bar.js';
 import { socketOptions } from '../ui/connection.js';
@@ -19,21 +11,17 @@ import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { fromLauncher } from './from-launcher.js';
 import { paletteStyles, widgetStyles } from './box.styles.js';
-import { header, launcher, reconnectingBanner } from './screens/header.js';
-import { screenFor } from './screens/index.js';
-import { indicator, minimisedIndicator } from './screens/indicator.js';
 import { partsDrawn, setPartsRegistry } from './screens/lazy.js';
-import { partsLoading } from './lazy-part.js';
-import { pointer } from './screens/pointer.js';
 import type { WidgetView } from './screens/view.js';
-import { boxActions, type BoxActions, type BoxFields, type FocusTarget } from './box-actions.js';
+import { boxFrame } from './box-frame.js';
+import { boxActions, type BoxActions, type BoxFields } from './box-actions.js';
 import type { NotifyState } from './notify-opt-in.js';
 import { termsOk } from './screens/entry-parts.js';
 import { SessionController } from './session-controller.js';
-import type { WidgetNotice, WidgetPhase, WidgetState } from './session/types.js';
-import { technicianName } from './strings.js';
+import type { WidgetPhase, WidgetState } from './session/types.js';
 import { LazyAttention } from './lazy-attention.js';
-import { deepActive, focusTarget } from './box-focus.js';
+import { BoxFocus } from './box-focus.js';
+import { boxNotice } from './box-notices.js';
 import type { LeaveView } from './screens/leave-message.js';
 
 /**
@@ -41,7 +29,9 @@ import type { LeaveView } from './screens/leave-message.js';
  * customer needs it. It renders the state of its session logic and forwards the customer's actions; the relay decides
  * and enforces everything. Page scripts can observe what happens (the `rsw-*` events, which reach the public element)
  * but cannot answer a consent prompt. The public element documents the attributes, properties, parts and events, and
- * forwards its properties and methods here.
+ * forwards its properties and methods here. What it renders around the screens is `boxFrame` (box-frame.ts), what the
+ * screens may do `boxActions` (box-actions.ts), where focus goes `BoxFocus` (box-focus.ts), and what its session's
+ * notices do `boxNotice` (box-notices.ts).
  */
 export class RswBox extends LitElement implements WidgetView, BoxFields {
   /**
@@ -125,21 +115,18 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
   readonly #session = new SessionController(this, {
     server: () => this.server,
     socketOptions: () => socketOptions(this.path, this.transports),
-    notice: (notice) => this.#notice(notice),
+    notice: (notice) => boxNotice(this, notice, this.#attention, this.#focus),
     resumed: () => (this.open = true),
   });
   readonly #attention = new LazyAttention(this);
   /** The launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
   readonly #chatIcon = fromLauncher.icon();
-  #focus: FocusTarget | undefined;
-  /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
-  #beforePrompt: HTMLElement | undefined;
+  readonly #focus = new BoxFocus(this);
   #phase: WidgetPhase = 'idle';
   #errorAt = 0;
   #sysinfo: WidgetState['sysinfo'];
   /** Transfers already seen (a new incoming offer opens the box). */
   readonly #offers = new Set<string>();
-  #hadFocus = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /** The current phase of the customer journey. */
@@ -175,7 +162,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
   /** Opens the box. */
   show(): void {
     this.open = true;
-    this.#focus = 'screen';
+    this.#focus.next = 'screen';
     // Also when it is open already (opened by the launcher before this box rendered): focus still goes in.
     this.requestUpdate();
   }
@@ -184,7 +171,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
   hide(): void {
     if (this.phase === 'ended') this.#session.session?.reset();
     this.confirmingEnd = false;
-    if (this.open && this.matches(':focus-within')) this.#focus = 'launcher';
+    if (this.open && this.matches(':focus-within')) this.#focus.next = 'launcher';
     this.open = false;
   }
 
@@ -243,7 +230,6 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#hadFocus = this.matches(':focus-within');
     if (changed.has('code') && this.code) this.entered = normalizeCode(this.code);
     if (changed.has('server') || changed.has('path') || changed.has('transports')) this.#session.serverChanged();
     if (changed.has('open') && this.open) this.unread = 0;
@@ -252,7 +238,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     if (s.phase !== this.#phase) {
       const chatting = (phase: WidgetPhase) => phase === 'connected' || phase === 'reconnecting';
       // Follow the customer to the new screen, unless the screen stays the same (a drop and its resume).
-      if (this.matches(':focus-within') && !(chatting(s.phase) && chatting(this.#phase))) this.#focus ??= 'screen';
+      if (this.matches(':focus-within') && !(chatting(s.phase) && chatting(this.#phase))) this.#focus.next ??= 'screen';
       if (!chatting(s.phase)) this.confirmingEnd = false;
       if (s.phase === 'idle') {
         this.asking = false;
@@ -264,7 +250,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     if (s.sysinfo && s.sysinfo !== this.#sysinfo) {
       // Like a consent prompt: it must be seen.
       this.open = true;
-      this.#focus = 'sysinfo';
+      this.#focus.next = 'sysinfo';
     }
     this.#sysinfo = s.sysinfo;
     for (const t of s.transfers ?? []) {
@@ -275,7 +261,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();
-      if (this.open) this.#focus = 'error';
+      if (this.open) this.#focus.next = 'error';
     }
   }
 
@@ -290,103 +276,19 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     const pointer = this.renderRoot.querySelector<HTMLElement>('.pointer');
     // Positioned through the CSSOM, which a strict CSP allows (a style attribute it may not).
     if (pointer && s.pointer) pointer.style.transform = `translate(${s.pointer.x * innerWidth}px, ${s.pointer.y * innerHeight}px)`;
-    const focus = this.#focus;
-    this.#focus = undefined;
-    const target = focus && focusTarget(this.renderRoot, focus, this);
-    // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
-    if ((focus === 'sysinfo' || focus === 'screen') && !target && this.open && partsLoading().length) this.#focus = focus;
-    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
-    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
-    else target?.focus();
-    if (!target && this.#hadFocus) void this.#keepFocus();
-  }
-
-  /**
-   * Focus was in the box and what had it went away (an answered prompt, a stopped grant): it goes back to where it was
-   * before the prompt took it, else it stays in the box.
-   */
-  async #keepFocus(): Promise<void> {
-    const open = !!this.s.prompt;
-    const back = open ? undefined : this.#beforePrompt;
-    if (!open) this.#beforePrompt = undefined;
-    for (const child of this.renderRoot.querySelectorAll<LitElement>('rsw-consent-prompt, rsw-grants-bar')) await child.updateComplete;
-    const active = document.activeElement;
-    if (this.matches(':focus-within') || (active && active !== document.body)) return;
-    (back?.isConnected ? back : focusTarget(this.renderRoot, this.open ? 'screen' : 'launcher', this))?.focus();
   }
 
   protected override render(): TemplateResult {
-    const lang = this.choice.locale;
-    const a = this.#actions;
-    return html`${this.open ? nothing : minimisedIndicator(this, a, () => this.show())}
-      <section
-        part="panel"
-        class="panel ${this.dropping ? 'dropping' : ''}"
-        id="panel"
-        lang=${lang}
-        aria-labelledby="title"
-        ?hidden=${!this.open}
-        @keydown=${this.#keydown}
-        @dragover=${a.dragOver}
-        @dragleave=${() => (this.dropping = false)}
-        @drop=${a.drop}
-      >
-        ${header(this, a, isSecure(this.server))} ${this.open ? indicator(this, a) : nothing} ${reconnectingBanner(this)}
-        <div class="body">${screenFor(this, a)}</div>
-      </section>
-      ${launcher(lang, this.open, this.unread, () => this.show(), this.#chatIcon)}
-      ${pointer(this)}`;
-  }
-
-  #notice(n: WidgetNotice): void {
-    switch (n.type) {
-      case 'state':
-        this.dispatchEvent(new RswStateChangeEvent(n.phase, n.previous));
-        break;
-      case 'message':
-        if (n.message.from === 'technician' && !this.open) this.unread++;
-        if (n.message.from === 'technician') this.#attention.message(technicianName(this.s.technician?.name), n.message.text);
-        this.dispatchEvent(new RswMessageEvent(n.message));
-        break;
-      case 'consent-request':
-        // A question must be seen: open the box (the prompt then takes focus, and gives it back when it closes).
-        this.#beforePrompt ??= deepActive();
-        this.promptBusy = this.promptFailed = false;
-        this.open = true;
-        this.dispatchEvent(new RswConsentRequestEvent(n.prompt.fn, n.prompt.kind, n.prompt.expiresAt));
-        break;
-      case 'grant':
-        this.dispatchEvent(new RswGrantEvent(n.fn));
-        break;
-      case 'revoke':
-        this.dispatchEvent(new RswRevokeEvent(n.fn, n.status));
-        break;
-      case 'end':
-        // Show the customer that it is over (and that nothing is shared any more).
-        this.open = true;
-        this.dispatchEvent(new RswSessionEndEvent(n.by, n.reason));
-        break;
-      case 'rejoined':
-        // Back after a restart: show "Reconnected after restart".
-        this.show();
-        break;
-    }
+    return boxFrame(this, this.#actions, this.#chatIcon);
   }
 
   /** What the screens may do (box-actions.ts): each action runs on this box's state and focus. */
   readonly #actions: BoxActions = boxActions(
     this,
     this.#session,
-    (target) => (this.#focus = target),
+    (target) => (this.#focus.next = target),
     () => this.#attention.toggleNotify(),
   );
-
-  #keydown(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || this.s.prompt) return;
-    e.stopPropagation();
-    if (this.confirmingEnd) this.#actions.cancelEnd();
-    else this.hide();
-  }
 }
 
 declare global {

@@ -1,5 +1,5 @@
 /**
- * Getting a widget session back: once the socket is connected again after a drop (widget-session.ts), `session:resume
+ * Getting a widget session back: once the socket is connected again after a drop (socket-events.ts), `session:resume
  * { token, lastSeq }` brings the session back with what was missed; after a reload the same with the stored token, or
  * `session:rejoin` with the reboot token after the customer's restart. Revocations made while away go out first, then
  * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of

@@ -6,26 +6,27 @@
  * Actions never throw and never reject: whatever goes wrong shows in `state` (`error`, a message's `status`).
  *
  * This class is the composition and the public API; each concern is its own module: the connection
- * (`connection.ts`: `join` / `joinQueue` / `tryResume` open a socket to `${server}/customer`, and a failed first
- * connection is not retried behind the customer's back), resume and rejoin after a drop or a reload (`resume.ts`,
- * imported only then), revocations kept while away (`withdrawals.ts`), the chat queue and typing (`chat.ts`) and the
- * functions (`functions.ts`). The resume token (rotated by every resume) lives in the given Storage so a reload can
+ * (`connection.ts`: opens a socket to `${server}/customer`), the start of a session on it (`joining.ts`: `join` /
+ * `joinQueue` / `tryResume`, one at a time; a failed first connection is not retried behind the customer's back), what
+ * each socket says (`socket-events.ts`: the relay's events, the drop and the way back), resume and rejoin after a drop
+ * or a reload (`resume.ts`, imported only then), revocations kept while away (`withdrawals.ts`), the chat queue and
+ * typing (`chat.ts`) and the functions (`functions.ts`). The resume token (rotated by every resume) lives in the given Storage so a reload can
  * `tryResume()`; it is removed as soon as the session ends and by `reset()`.
  */
 import type { RatingScore } from '../../protocol/constants.js';
 import type { ScreenStopReason } from '../functions/screen-share.js';
 import { isFunctionId, type FunctionId } from '../../protocol/functions.js';
 import { WidgetChat } from './chat.js';
-import { isSocket, WidgetConnection, type SessionCore } from './connection.js';
-import { RELAY_EVENT_NAMES, initialWidgetState, reduceWidget, type Failure, type RelayEvent, type RelayEventName, type WidgetEvent } from './reducer.js';
+import { WidgetConnection, type SessionCore } from './connection.js';
+import { initialWidgetState, reduceWidget, type WidgetEvent } from './reducer.js';
 import { SessionFunctions } from './functions.js';
+import { joinWith, start, type JoiningContext } from './joining.js';
 import { rateSession, sessionTranscript } from './record.js';
-import type { SessionResume } from './resume.js';
 import { ResumeStore } from './resume-store.js';
-import { failureCode, localError, UNREACHABLE, type Answer, type PayloadOf, type Unstamped } from './wire.js';
+import { loadResume, reconnectIn, wireSocket, type SocketContext } from './socket-events.js';
+import { failureCode, UNREACHABLE, type Unstamped } from './wire.js';
 import { Withdrawals } from './withdrawals.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
-import type { RelaySocket } from './ws-socket.js';
 
 type Listener = (state: WidgetState, notice?: WidgetNotice) => void;
 
@@ -38,24 +39,20 @@ export class WidgetSession implements WidgetSessionLike {
   readonly #chat: WidgetChat;
   readonly #functions: SessionFunctions;
   readonly #withdrawals: Withdrawals;
-  readonly #core: SessionCore;
-  /** The resume logic (resume.ts), loaded when a session has to come back: after a drop or a reload. */
-  #resume: SessionResume | undefined;
-  #resumeLoading: Promise<SessionResume> | undefined;
+  /** What a start (joining.ts) and the socket's handlers (socket-events.ts) work with; they keep their state in it. */
+  readonly #ctx: SocketContext & JoiningContext;
   #state: WidgetState = initialWidgetState();
-  /** A join, queue join or reload resume is under way. */
-  #busy = false;
   #destroyed = false;
 
   constructor(options: WidgetSessionOptions) {
     this.#store = new ResumeStore(options.server, options.storage, options.rebootStorage);
-    this.#link = new WidgetConnection({ ...options, wire: (socket) => this.#wire(socket) });
-    const core: SessionCore = (this.#core = {
+    this.#link = new WidgetConnection({ ...options, wire: (socket) => wireSocket(this.#ctx, socket) });
+    const core: SessionCore = {
       state: () => this.#state,
       dispatch: (event) => this.#dispatch(event),
       link: this.#link,
       online: () => this.#online(),
-    });
+    };
     this.#chat = new WidgetChat(core, options);
     this.#withdrawals = new Withdrawals(core);
     this.#functions = new SessionFunctions(
@@ -67,6 +64,13 @@ export class WidgetSession implements WidgetSessionLike {
       },
       options,
     );
+    const ctx: SocketContext & JoiningContext = (this.#ctx = {
+      ...core,
+      store: this.#store, functions: this.#functions, chat: this.#chat, withdrawals: this.#withdrawals,
+      close: () => this.#closeSocket(),
+      reconnect: (socket, ms) => reconnectIn(ctx, socket, ms),
+      destroyed: () => this.#destroyed,
+    });
   }
 
   get state(): WidgetState {
@@ -83,12 +87,12 @@ export class WidgetSession implements WidgetSessionLike {
   /** Joins with a session code (spaces and dashes in a pasted code are ignored). */
   async join(code: string): Promise<void> {
     const digits = code.replace(/[\s-]/g, '');
-    await this.#join('session:join', { code: digits }, /^\d{4,12}$/.test(digits));
+    await joinWith(this.#ctx, 'session:join', { code: digits }, /^\d{4,12}$/.test(digits));
   }
 
   /** Joins the support queue without a code; `queue:position` updates follow while waiting. */
   async joinQueue(name: string, description: string): Promise<void> {
-    await this.#join('queue:join', { name, description });
+    await joinWith(this.#ctx, 'queue:join', { name, description });
   }
 
   /** Leaves the queue (the relay ends the queued session) and goes back to idle without a trace. */
@@ -107,12 +111,13 @@ export class WidgetSession implements WidgetSessionLike {
     let reboot: string | undefined;
     if (this.#store.get() === undefined) {
       if (!this.#store.hasReboot()) return false; // nor a reboot token (the resume logic reads it)
-      reboot = (await this.#loadResume().catch(() => undefined))?.reboot.get();
+      reboot = (await loadResume(this.#ctx).catch(() => undefined))?.reboot.get();
       if (reboot === undefined) return false;
     }
     // Loaded while the socket connects; without it the session cannot come back now (the token stays for another try).
-    const loading = this.#loadResume().catch(() => undefined);
-    return this.#start(
+    const loading = loadResume(this.#ctx).catch(() => undefined);
+    return start(
+      this.#ctx,
       async () => {
         const resume = await loading;
         if (!resume) return 'unreachable';
@@ -217,7 +222,7 @@ export class WidgetSession implements WidgetSessionLike {
 
   /** The chat and the consent/audit log from the relay; what this widget saw itself when the relay cannot say. */
   transcript(): Promise<Transcript> {
-    return sessionTranscript(this.#state, this.#link, !this.#busy);
+    return sessionTranscript(this.#state, this.#link, !this.#ctx.busy);
   }
 
   /**
@@ -257,113 +262,16 @@ export class WidgetSession implements WidgetSessionLike {
 
   /** In an active session with a live connection. */
   #online(): boolean {
-    return !this.#destroyed && this.#state.phase === 'connected' && this.#link.socket?.connected === true && !this.#resume?.resuming;
+    return !this.#destroyed && this.#state.phase === 'connected' && this.#link.socket?.connected === true && !this.#ctx.resume?.resuming;
   }
 
   #withdraw(what: FunctionId | 'all', reason?: ScreenStopReason): Promise<void> {
     return this.#destroyed ? Promise.resolve() : this.#withdrawals.withdraw(what, reason);
   }
 
-  /** A join or queue join (`valid` false: the code cannot be right, so no socket is opened). */
-  async #join<E extends 'session:join' | 'queue:join'>(name: E, payload: PayloadOf<E>, valid = true): Promise<void> {
-    await this.#start(
-      async (socket) => {
-        const res: Answer<'session:join' | 'queue:join'> = await this.#link.request(name, payload);
-        if (socket !== this.#link.socket) return false;
-        if (!res.ok) return res.error;
-        this.#store.set(res.resumeToken);
-        this.#functions.configure(res);
-        this.#dispatch({ type: 'joined', result: res, position: 'position' in res ? res.position : undefined });
-        return true;
-      },
-      (error) => this.#dispatch({ type: 'join-failed', error }),
-      valid ? undefined : localError('invalid-code'),
-    );
-  }
-
-  /**
-   * A join, queue join or reload resume (one at a time, from idle or the end) on a fresh socket: `work` runs once it is
-   * connected. A failure (to connect, `refused` at once, or what `work` returns) closes the socket and goes to `failed`.
-   * Resolves to whether `work` brought a session.
-   */
-  async #start(work: (socket: RelaySocket) => Promise<boolean | Failure>, failed: (error: Failure) => void, refused?: Failure): Promise<boolean> {
-    if (this.#destroyed || this.#busy || (this.#state.phase !== 'idle' && this.#state.phase !== 'ended')) return false;
-    this.#busy = true;
-    try {
-      this.#dispatch({ type: 'connecting' });
-      const opened = refused ?? (await this.#link.openConnected());
-      const result = opened === undefined ? false : isSocket(opened) ? await work(opened) : opened;
-      if (typeof result === 'boolean') return result;
-      if (result !== refused) this.#closeSocket();
-      failed(result);
-      return false;
-    } finally {
-      this.#busy = false;
-    }
-  }
-
-  /** The session's handlers on a new socket. */
-  #wire(socket: RelaySocket): void {
-    for (const name of RELAY_EVENT_NAMES) socket.on(name, (payload: unknown) => this.#fromRelay(socket, name, payload));
-    this.#functions.listen(socket, () => socket === this.#link.socket);
-    socket.on('connect', () => this.#comeBack(socket));
-    socket.on('disconnect', (reason) => {
-      if (socket !== this.#link.socket) return;
-      this.#chat.dropped();
-      const phase = this.#state.phase;
-      if (phase === 'ended' || phase === 'idle') return this.#closeSocket(); // nothing to come back to
-      this.#dispatch({ type: 'connection-lost' });
-      this.#loadResume().catch(() => undefined); // for the resume to come (tried again then if this fails)
-      // socket.io reconnects by itself, except after a disconnect from the server side (e.g. a relay shutting down
-      // with a shared store, or a test): then this class does.
-      if (reason === 'io server disconnect' && this.#state.phase === 'reconnecting') this.#reconnectIn(socket, 300 + Math.random() * 700);
-    });
-  }
-
-  /** `socket` is connected again while the session waits to come back: it resumes, once the resume logic is loaded. */
-  #comeBack(socket: RelaySocket): void {
-    if (socket !== this.#link.socket || this.#state.phase !== 'reconnecting') return;
-    const resume = this.#resume;
-    // Not loaded (the import at the drop failed): loaded now, or tried again in 2 s.
-    if (!resume) this.#loadResume().then(() => this.#comeBack(socket), () => this.#reconnectIn(socket, 2_000));
-    else if (!resume.resuming) void resume.resume(false);
-  }
-
-  /** In `ms`: `socket` connects again, or (when it is connected already) the session comes back. */
-  #reconnectIn(socket: RelaySocket, ms: number): void {
-    this.#link.scheduleReconnect(socket, ms, () => this.#comeBack(socket));
-  }
-
-  /** The resume logic, imported once (a failed import is tried again the next time). */
-  #loadResume(): Promise<SessionResume> {
-    return (this.#resumeLoading ??= import('./resume.js').then(
-      ({ SessionResume }) =>
-        (this.#resume = new SessionResume(this.#core, {
-          store: this.#store, functions: this.#functions, chat: this.#chat, withdrawals: this.#withdrawals,
-          close: () => this.#closeSocket(),
-          reconnect: (socket, ms) => this.#reconnectIn(socket, ms),
-        })),
-      (err: unknown) => {
-        this.#resumeLoading = undefined;
-        throw err;
-      },
-    ));
-  }
-
   #closeSocket(): void {
     this.#chat.closed();
     this.#link.close();
-  }
-
-  #fromRelay(socket: RelaySocket, name: RelayEventName, payload: unknown): void {
-    if (socket !== this.#link.socket || typeof payload !== 'object' || payload === null) return;
-    if (name === 'control:event' && !this.#functions.allows(name)) return;
-    if (name === 'chat:typing') {
-      const info = payload as { from?: unknown; typing?: unknown };
-      if (info.from === 'technician' && info.typing === true) this.#chat.technicianTyping();
-    }
-    this.#dispatch({ type: 'relay', name, payload } as Unstamped<RelayEvent>);
-    if (name === 'chat:message') this.#chat.fillGap();
   }
 
   /** Runs `event`, stamped with the current time, through the reducer and tells the listeners. */
