@@ -3,7 +3,9 @@
  * with long-polling, with a fake WebSocket and a stand-in for socket.io-client's chunk: the WebSocket first;
  * socket.io-client (long-polling first) once the WebSocket cannot be opened, on the first connection and on the
  * reconnection attempts after a drop, its socket wired like the first; nothing to fall back to when the page asked
- * for the WebSocket alone; and no fallback when the WebSocket is back before socket.io-client is loaded.
+ * for the WebSocket alone; and no fallback when the WebSocket is back before socket.io-client is loaded, nor for a
+ * connection closed meanwhile; a chunk that could not be loaded is tried again; a first connection dropped right after
+ * the handshake is unreachable.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WidgetConnection } from '../../src/widget/session/connection.js';
@@ -44,14 +46,14 @@ class FakeClientSocket implements RelaySocket {
   }
 }
 
-const client = vi.hoisted(() => ({ made: [] as { url: string; socket: unknown }[], loading: Promise.resolve<void>(undefined) }));
+const client = vi.hoisted(() => ({ made: [] as { url: string; socket: unknown }[], loading: Promise.resolve<void>(undefined), loads: 0 }));
 vi.mock('../../src/widget/session/socket-client.js', () => ({
   io: (url: string, options: Record<string, unknown>) => {
     const socket = new FakeClientSocket(options);
     client.made.push({ url, socket });
     return socket;
   },
-  loadPolling: () => client.loading,
+  loadPolling: () => (client.loads++, client.loading),
 }));
 
 const wired: RelaySocket[] = [];
@@ -71,6 +73,14 @@ function connection(socketOptions: Record<string, unknown> = {}): WidgetConnecti
 /** The fake WebSocket `n` (from 0), once made. */
 const webSocket = (n: number) => vi.waitUntil(() => FakeWebSocket.made[n]);
 
+/** What `promise` resolved to, or `pending`, after the tasks queued so far. */
+async function settled<T>(promise: Promise<T>): Promise<T | 'pending'> {
+  return Promise.race([promise, new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), 20))]);
+}
+
+/** A transport error of socket.io-client's socket (long-polling could not reach the relay). */
+const transportError = () => Object.assign(new Error('xhr poll error'), { type: 'TransportError' });
+
 /** Connected on the widget's own socket, then dropped, and the first reconnection attempt's WebSocket refused. */
 async function droppedAndRefused(): Promise<RelaySocket> {
   const opened = connection().openConnected();
@@ -89,6 +99,7 @@ beforeEach(async () => {
   FakeWebSocket.made = [];
   client.made = [];
   client.loading = Promise.resolve();
+  client.loads = 0;
   wired.length = 0;
 });
 
@@ -158,5 +169,73 @@ describe('the connection’s socket', () => {
     expect(link.socket).toBe(first);
     expect(wired).toEqual([first]);
     expect(client.made.every(({ socket }) => (socket as FakeClientSocket).connects === 0)).toBe(true);
+  });
+
+  it('falls back when the WebSocket breaks after the handshake, before the relay’s answer', async () => {
+    const opened = connection().openConnected();
+    const ws = await webSocket(0);
+    ws.handshake();
+    ws.fail();
+    const socket = await opened;
+    expect(client.made.map((c) => c.socket)).toEqual([socket]);
+    expect(link.socket).toBe(socket);
+  });
+
+  it('gives a first connection dropped right after the handshake up as unreachable, and does not retry it', async () => {
+    const opened = connection().openConnected();
+    const ws = await webSocket(0);
+    ws.handshake();
+    ws.drop();
+    expect(await settled(opened)).toBe('unreachable');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(FakeWebSocket.made).toHaveLength(1);
+    expect(client.made).toEqual([]);
+  });
+
+  it('uses no socket of a connection closed while socket.io-client was loading: the new one stays', async () => {
+    let loaded!: () => void;
+    client.loading = new Promise((resolve) => (loaded = resolve));
+    const first = connection().openConnected();
+    (await webSocket(0)).fail();
+    await vi.waitUntil(() => client.loads === 1);
+    link.close();
+    const second = link.openConnected();
+    const ws = await webSocket(1);
+    ws.handshake();
+    ws.receive('40/customer,{"sid":"s2"}');
+    const socket = await second;
+    expect(await settled(first)).toBeUndefined();
+    loaded();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.made).toEqual([]);
+    expect(link.socket).toBe(socket);
+    expect(wired).toEqual([wired[0], socket]);
+  });
+
+  it('tries loading socket.io-client again at the next error when it could not be loaded', async () => {
+    client.loading = Promise.reject(new Error('chunk not loaded'));
+    client.loading.catch(() => undefined);
+    await droppedAndRefused();
+    await vi.waitUntil(() => client.loads === 1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    client.loading = Promise.resolve();
+    expect(client.made).toEqual([]);
+    (await webSocket(2)).fail();
+    await vi.waitUntil(() => client.made.length === 1);
+    const next = client.made[0]!.socket as FakeClientSocket;
+    await vi.waitUntil(() => next.connected);
+    expect(link.socket).toBe(next);
+  });
+
+  it('falls back once: a transport error of socket.io-client’s socket neither makes another nor connects it again', async () => {
+    await droppedAndRefused();
+    await vi.waitUntil(() => client.made.length === 1);
+    const next = client.made[0]!.socket as FakeClientSocket;
+    await vi.waitUntil(() => next.connected);
+    for (const listener of next.listeners.get('connect_error') ?? []) listener(transportError());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.made).toHaveLength(1);
+    expect(next.connects).toBe(1);
+    expect(link.socket).toBe(next);
   });
 });

@@ -33,6 +33,31 @@ async function connected(options: WsSocketOptions = {}): Promise<FakeWebSocket> 
   return ws;
 }
 
+/** What the socket's packet handling throws (the listeners' errors, which would reach the page's error handler). */
+function catchThrown(): unknown[] {
+  const thrown: unknown[] = [];
+  const enqueue = globalThis.queueMicrotask;
+  vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) =>
+    enqueue(() => {
+      try {
+        task();
+      } catch (err) {
+        thrown.push(err);
+      }
+    }),
+  );
+  return thrown;
+}
+
+/** The first reconnection attempt after a drop (`reconnectionDelay` 100 ms), connected. */
+async function reconnected(): Promise<FakeWebSocket> {
+  await vi.advanceTimersByTimeAsync(100);
+  last().handshake();
+  last().receive('40/customer,{"sid":"s2"}');
+  await flush();
+  return last();
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   FakeWebSocket.made = [];
@@ -42,6 +67,7 @@ beforeEach(() => {
 afterEach(() => {
   socket.disconnect();
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('the engine', () => {
@@ -75,15 +101,15 @@ describe('the engine', () => {
     const ws = await connected();
     vi.setSystemTime(Date.now() + 5_000);
     socket.emit('chat:typing', { typing: true });
-    expect(ws.sent.filter((f) => f.includes('chat:typing'))).toEqual([]);
+    const answer = socket.timeout(5_000).emitWithAck('waiting', {});
+    expect(ws.sent.filter((f) => f.startsWith('42'))).toEqual([]);
     await Promise.resolve();
     expect(events.at(-1)).toEqual(['disconnect', 'ping timeout']);
-    // Sent on the next connection.
-    await vi.advanceTimersByTimeAsync(100);
-    last().handshake();
-    last().receive('40/customer,{"sid":"s2"}');
-    await flush();
-    expect(last().sent.at(-1)).toBe('42/customer,["chat:typing",{"typing":true}]');
+    // Sent on the next connection, where the ack awaited comes.
+    const again = await reconnected();
+    expect(again.sent.slice(1)).toEqual(['42/customer,["chat:typing",{"typing":true}]', '42/customer,0["waiting",{}]']);
+    again.receive('43/customer,0[{"ok":true}]');
+    await expect(answer).resolves.toEqual({ ok: true });
   });
 
   it('fails an open that takes longer than `timeout` with connect_error `timeout`', async () => {
@@ -91,6 +117,32 @@ describe('the engine', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(events).toEqual([['connect_error', new Error('timeout')]]);
     expect(last().closed).toBe(true);
+  });
+
+  it('fails the open (connect_error, no `ping timeout` loop) on an open packet without valid ping times', async () => {
+    const bad = ['{"sid":"e"}', '{"sid":"e","pingInterval":0,"pingTimeout":500}', '{"sid":"e","pingInterval":"1000","pingTimeout":500}', '{"sid":"e","pingInterval":1e400,"pingTimeout":500}', '{"sid":"e","pingInterval":2147483000,"pingTimeout":1000}'];
+    for (const handshake of bad) {
+      make({ reconnection: false }).connect();
+      last().receive(`0${handshake}`);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(events, handshake).toEqual([['connect_error', expect.any(Error)]]);
+      expect(last().closed).toBe(true);
+      expect(last().sent).toEqual([]);
+      socket.disconnect();
+      events.length = 0;
+    }
+    expect(FakeWebSocket.made).toHaveLength(bad.length);
+  });
+
+  it('clears the open’s time limit on the open packet: a live connection is not closed `timeout` ms later', async () => {
+    const ws = await connected({ timeout: 1_000 });
+    await vi.advanceTimersByTimeAsync(900);
+    ws.receive('2');
+    await vi.advanceTimersByTimeAsync(900);
+    expect(ws.closed).toBe(false);
+    socket.emit('still', {});
+    expect(ws.sent.at(-1)).toBe('42/customer,["still",{}]');
+    expect(events).toEqual([['connect']]);
   });
 
   it('reports a WebSocket that could not be opened as a transport error', async () => {
@@ -230,6 +282,62 @@ describe('events and acks', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('ignores an event without a payload or whose name is no string (as socket.io-client does), and acks none of them', async () => {
+    const thrown = catchThrown();
+    const ws = await connected();
+    const any = vi.fn();
+    socket.on('5', any);
+    socket.on('undefined', any);
+    for (const frame of ['42/customer,', '42/customer,3', '42/customer,[5,{}]', '42/customer,4[5]']) ws.receive(frame);
+    ws.receive('42/customer,["chat:message",{"text":"hi"}]');
+    const messages: unknown[] = [];
+    socket.on('chat:message', (m: unknown) => messages.push(m));
+    await flush();
+    expect(messages).toEqual([{ text: 'hi' }]);
+    expect(any).not.toHaveBeenCalled();
+    expect(ws.sent.filter((f) => f.startsWith('43'))).toEqual([]);
+    expect(socket.connected).toBe(true);
+    expect(thrown).toEqual([]);
+  });
+
+  it('connects, sends what waited and replays the relay’s events once, even after an empty event or a listener that throws', async () => {
+    const thrown = catchThrown();
+    make().connect();
+    const ws = last();
+    ws.handshake();
+    socket.emit('waiting', { n: 1 });
+    const messages: unknown[] = [];
+    socket.on('chat:message', (m: unknown) => {
+      messages.push(m);
+      throw new Error('listener');
+    });
+    ws.receive('42/customer,');
+    ws.receive('42/customer,["chat:message",{"text":"early"}]');
+    ws.receive('40/customer,{"sid":"socket-sid"}');
+    await flush();
+    expect(socket.connected).toBe(true);
+    expect(events).toEqual([['connect']]);
+    expect(ws.sent.at(-1)).toBe('42/customer,["waiting",{"n":1}]');
+    expect(messages).toEqual([{ text: 'early' }]);
+    expect(thrown).toEqual([new Error('listener')]);
+    // Replayed once: not again on the next connection.
+    ws.drop();
+    expect((await reconnected()).sent).toEqual(['40/customer,']);
+    expect(messages).toHaveLength(1);
+  });
+
+  it('drops a packet whose ack timed out while waiting to be sent: it is not sent on the next connection', async () => {
+    const ws = await connected();
+    ws.drop();
+    const ack = vi.fn();
+    socket.timeout(50).emit('late', {}, ack);
+    socket.emit('kept', {});
+    await vi.advanceTimersByTimeAsync(50);
+    expect(ack).toHaveBeenCalledWith(new Error('operation has timed out'));
+    expect(FakeWebSocket.made).toHaveLength(1);
+    expect((await reconnected()).sent).toEqual(['40/customer,', '42/customer,["kept",{}]']);
+  });
+
   it('closes with `parse error` on a malformed packet, a binary frame or binary attachments (`transport error` on what is no engine packet)', async () => {
     for (const frame of ['42/customer,["connect"]', '42/customer,{', '451-/customer,["x",{"_placeholder":true,"num":0}]', new ArrayBuffer(4), 'x']) {
       const ws = await connected();
@@ -331,6 +439,30 @@ describe('disconnection and reconnection', () => {
       target.dispatchEvent(new Event('offline'));
       expect(events.at(-1)).toEqual(['disconnect', 'transport close']);
       expect(ws.closed).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('stops listening for `offline` when the engine closes, and does not listen on localhost', async () => {
+    const target = new EventTarget();
+    const listening = new Set<unknown>();
+    vi.stubGlobal('addEventListener', (type: string, listener: EventListener) => (listening.add(listener), target.addEventListener(type, listener)));
+    vi.stubGlobal('removeEventListener', (type: string, listener: EventListener) => (listening.delete(listener), target.removeEventListener(type, listener)));
+    try {
+      const ws = await connected({ reconnection: false });
+      expect(listening.size).toBe(1);
+      ws.drop();
+      expect(listening.size).toBe(0);
+      target.dispatchEvent(new Event('offline'));
+      expect(events.filter(([name]) => name === 'disconnect')).toHaveLength(1);
+      make({}, 'http://localhost:3000/customer').connect();
+      last().handshake();
+      last().receive('40/customer,{"sid":"s"}');
+      await flush();
+      expect(listening.size).toBe(0);
+      target.dispatchEvent(new Event('offline'));
+      expect(socket.connected).toBe(true);
     } finally {
       vi.unstubAllGlobals();
     }

@@ -180,6 +180,7 @@ export class WidgetConnection {
       const done = (result: RelaySocket | Failure | Promise<RelaySocket | Failure>) => {
         socket.off('connect', onConnect);
         socket.off('connect_error', onError);
+        socket.off('disconnect', onError);
         if (this.#cancelConnect === cancel) this.#cancelConnect = undefined;
         resolve(result);
       };
@@ -200,6 +201,8 @@ export class WidgetConnection {
       this.#cancelConnect = cancel;
       socket.on('connect', onConnect);
       socket.on('connect_error', onError);
+      // Dropped before the relay's answer (right after the handshake; a reason, no error): unreachable too.
+      socket.on('disconnect', onError);
       socket.connect();
     });
   }

@@ -6,10 +6,11 @@
  *
  * What it does, as socket.io-client does it (one Manager per socket, `forceNew`):
  * - the engine: `<ws|wss>://<host><path>/?EIO=4&transport=websocket`; the server's open packet (sid, pingInterval,
- *   pingTimeout, maxPayload, which only long-polling needs) opens it; each server ping is answered with a pong, and
- *   the connection is closed (`ping timeout`) when no ping came within pingInterval + pingTimeout, also when a send
- *   finds that time passed (timers throttled in a background tab); the browser going offline closes it
- *   (`transport close`) unless the relay is on `localhost`; an open that takes longer than `timeout` (20 s) fails;
+ *   pingTimeout, maxPayload, which only long-polling needs) opens it, one without valid ping times fails the open;
+ *   each server ping is answered with a pong, and the connection is closed (`ping timeout`) when no ping came within
+ *   pingInterval + pingTimeout, also when a send finds that time passed (timers throttled in a background tab); the
+ *   browser going offline closes it (`transport close`) unless the relay is on `localhost`; an open that takes longer
+ *   than `timeout` (20 s) fails;
  * - the namespace: CONNECT with the `auth` option (an object, or a function that gives it), `connect` on the
  *   relay's answer, `connect_error` with the relay's CONNECT_ERROR (its `data` on the error; no retries then), and a
  *   transport error while opening (`type: 'TransportError'`, what connection.ts falls back on);
@@ -81,7 +82,7 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   /** Acks awaited by id: called with the answer's arguments, or with an error when none can come. */
   const acks = new Map<number, (err: Error | null, args?: unknown[]) => void>();
   let sendBuffer: Packet[] = [];
-  let receiveBuffer: unknown[][] = [];
+  const receiveBuffer: unknown[][] = [];
   let ids = 0;
   /** The engine's WebSocket, from the open until it closes; `open` once the server's open packet came. */
   let ws: InstanceType<WebSocketClass> | undefined;
@@ -89,7 +90,10 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   let connected = false;
   /** Subscribed to the engine (socket.io-client's `active`): from `connect()` until `disconnect()` or the relay's. */
   let active = false;
-  /** The Manager's state: no reconnection now (closed on purpose); waiting for or making an attempt; attempts. */
+  /**
+   * The Manager's state: no reconnection now (closed on purpose); waiting for or making an attempt; attempts, reset
+   * when an open engine closes (socket.io-client resets its backoff on a reconnection and on the close alike).
+   */
   let skip = false;
   let retrying = false;
   let attempts = 0;
@@ -166,9 +170,8 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   const failOpen = (err: Error) => {
     dropEngine();
     if (active && !connected) fire('connect_error', err);
-    const again = retrying;
     retrying = false;
-    if (again || !attempts) reconnect();
+    reconnect();
   };
 
   /** An error of the engine: while opening, the open failed; after it, the connection closes (and comes back). */
@@ -203,12 +206,17 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       case PacketType.CONNECT:
         if (!data?.sid) return fire('connect_error', new Error('not a Socket.IO v3+ server'));
         connected = true;
-        for (const args of receiveBuffer) fire(...(args as [string]));
-        for (const p of sendBuffer) write(p);
-        receiveBuffer = [];
-        sendBuffer = [];
-        return fire('connect');
+        // Both buffers emptied first: a listener that throws stops neither the sending nor `connect`.
+        for (const p of sendBuffer.splice(0)) write(p);
+        try {
+          for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
+        } finally {
+          fire('connect');
+        }
+        return;
       case PacketType.EVENT: {
+        // An event without a name (no payload, or a number first) has no listener: socket.io-client calls none either.
+        if (typeof data?.[0] != 'string') return;
         const id = packet.id;
         if (id != null) {
           let sent = false;
@@ -245,12 +253,13 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
     const text = typeof frame === 'string' ? frame : '4';
     if (!open) {
       if (text[0] !== '0') return;
-      const handshake = JSON.parse(text.slice(1)) as { pingInterval: number; pingTimeout: number };
+      const { pingInterval: interval, pingTimeout: wait } = JSON.parse(text.slice(1)) as { pingInterval: number; pingTimeout: number };
+      // Positive numbers of ms (a string would make the sum one) that a timer takes; else the open fails, as on bad JSON.
+      pingWindow = interval + wait;
+      if (!(interval > 0 && wait > 0 && pingWindow < 2 ** 31 && typeof pingWindow == 'number')) throw new Error('invalid handshake');
       clearTimeout(managerTimer);
       open = true;
-      pingWindow = handshake.pingInterval + handshake.pingTimeout;
       ping();
-      if (retrying) attempts = 0;
       retrying = false;
       if (hostname !== 'localhost') globalThis.addEventListener?.('offline', offline);
       if (active) sendConnect();
