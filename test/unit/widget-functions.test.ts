@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { GrantStatus } from '../../src/protocol/consent.js';
 import { parsePayload } from '../../src/protocol/schemas.js';
 import type { ScreenSignal } from '../../src/ui/rtc-signal.js';
-import { RebootStore, REBOOT_KEY } from '../../src/widget/functions/reboot-store.js';
-import { ResumeStore } from '../../src/widget/session/resume-store.js';
+import { RebootStore } from '../../src/widget/functions/reboot-store.js';
+import { REBOOT_KEY, ResumeStore } from '../../src/widget/session/resume-store.js';
 import {
   DISPLAY_MEDIA_OPTIONS,
   ScreenShare,

@@ -4,15 +4,7 @@
  * only for the same relay and removed once expired. The session's ResumeStore writes it (`saveReboot`) and removes it
  * (`clearReboot`), so that neither needs this chunk to load.
  */
-import { defaultStorage, REBOOT_KEY, storageGet, storageRemove } from '../session/resume-store.js';
-
-export { REBOOT_KEY };
-
-interface Saved {
-  server: string;
-  token: string;
-  expiresAt: number;
-}
+import { defaultStorage, readReboot, REBOOT_KEY, relayAddress, storageRemove } from '../session/resume-store.js';
 
 export class RebootStore {
   readonly #storage: Storage | null;
@@ -21,30 +13,15 @@ export class RebootStore {
   /** `storage`: undefined = the page's localStorage; null = none (nothing survives a restart then). */
   constructor(server: string, storage?: Storage | null) {
     this.#storage = storage === undefined ? defaultStorage('localStorage') : storage;
-    this.#server = server.trim().replace(/\/+$/, '');
+    this.#server = relayAddress(server);
   }
 
   /** The token for this relay while it is valid; an expired one is removed. */
   get(now = Date.now()): string | undefined {
-    const saved = this.#read();
+    const saved = readReboot(this.#storage);
     if (saved?.server !== this.#server) return undefined;
     if (saved.expiresAt > now) return saved.token;
     storageRemove(this.#storage, REBOOT_KEY);
     return undefined;
-  }
-
-  /** What is stored: null = something unreadable (removable), undefined = nothing. */
-  #read(): Saved | null | undefined {
-    const raw = storageGet(this.#storage, REBOOT_KEY);
-    if (raw === undefined) return undefined;
-    try {
-      const saved = JSON.parse(raw) as Partial<Saved> | null;
-      if (typeof saved?.server === 'string' && typeof saved.token === 'string' && typeof saved.expiresAt === 'number') {
-        return saved as Saved;
-      }
-    } catch {
-      // fall through
-    }
-    return null;
   }
 }

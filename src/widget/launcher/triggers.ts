@@ -5,8 +5,7 @@
  * storage keys are read then, not while the page loads). The host starts watching in a task after its first paint.
  */
 import { CODE_LENGTH } from '../format.js';
-import { REBOOT_KEY } from '../functions/reboot-store.js';
-import { resumeKey } from '../session/resume-store.js';
+import { REBOOT_KEY, resumeKey } from '../session/resume-store.js';
 
 export interface TriggerActions {
   /** Fetch the box's chunk (nothing shown). */

@@ -14,6 +14,7 @@ import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
 import { relayTarget } from '../../ui/connection.js';
 import { giveHint } from '../../ui/give-hint.js';
 import type { Failure, WidgetEvent } from './reducer.js';
+import { relayAddress } from './resume-store.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
 import { isRelayError, localError, UNREACHABLE, WIDGET_SESSION_DEFAULTS, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
@@ -76,7 +77,7 @@ export class WidgetConnection {
   #fallback: { make: () => Promise<RelaySocket | undefined>; made?: Promise<RelaySocket | undefined> } | undefined;
 
   constructor(options: ConnectionOptions) {
-    this.#server = options.server.trim().replace(/\/+$/, '');
+    this.#server = relayAddress(options.server);
     this.#socketOptions = options.socketOptions ?? {};
     this.ackTimeoutMs = options.ackTimeoutMs ?? WIDGET_SESSION_DEFAULTS.ackTimeoutMs;
     this.#wire = options.wire;

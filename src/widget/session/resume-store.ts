@@ -11,9 +11,36 @@ const PREFIX = 'rsw:resume:';
 /** The one local-storage key of the reboot token (functions/reboot-store.ts, loaded with the resume logic). */
 export const REBOOT_KEY = 'rsw:reboot';
 
-/** The storage key for a relay URL (trailing slashes do not make a different relay). */
+/** A relay's URL as the widget tells relays apart: trailing slashes do not make a different relay. */
+export function relayAddress(server: string): string {
+  return server.trim().replace(/\/+$/, '');
+}
+
+/** The storage key for a relay URL. */
 export function resumeKey(server: string): string {
-  return `${PREFIX}${server.trim().replace(/\/+$/, '')}`;
+  return PREFIX + relayAddress(server);
+}
+
+/** The reboot token as kept in its key (`ResumeStore.saveReboot`). */
+export interface RebootRecord {
+  server: string;
+  token: string;
+  expiresAt: number;
+}
+
+/** The reboot token in `storage`: null = something unreadable (removable), undefined = nothing. */
+export function readReboot(storage: Storage | null): RebootRecord | null | undefined {
+  const raw = storageGet(storage, REBOOT_KEY);
+  if (raw === undefined) return undefined;
+  try {
+    const saved = JSON.parse(raw) as Partial<RebootRecord> | null;
+    if (typeof saved?.server === 'string' && typeof saved.token === 'string' && typeof saved.expiresAt === 'number') {
+      return saved as RebootRecord;
+    }
+  } catch {
+    // unreadable
+  }
+  return null;
 }
 
 /** The tab's sessionStorage (or the page's `localStorage`), or null where there is none or it may not be used. */
@@ -79,7 +106,7 @@ export class ResumeStore {
    * network that fails right then cannot lose the customer's way back.
    */
   saveReboot(token: string, expiresAt: number): void {
-    storageSet(this.rebootStorage, REBOOT_KEY, JSON.stringify({ server: this.#key.slice(PREFIX.length), token, expiresAt }));
+    storageSet(this.rebootStorage, REBOOT_KEY, JSON.stringify({ server: relayAddress(this.server), token, expiresAt } satisfies RebootRecord));
   }
 
   /**
@@ -87,14 +114,8 @@ export class ResumeStore {
    * own): after the rejoin, on any refusal of it, on Disconnect and at the end of the session.
    */
   clearReboot(): void {
-    const raw = storageGet(this.rebootStorage, REBOOT_KEY);
-    let server: unknown;
-    try {
-      server = (JSON.parse(raw ?? '{}') as { server?: unknown } | null)?.server;
-    } catch {
-      // unreadable: removed
-    }
-    if (raw !== undefined && (typeof server !== 'string' || server === this.#key.slice(PREFIX.length))) storageRemove(this.rebootStorage, REBOOT_KEY);
+    const saved = readReboot(this.rebootStorage);
+    if (saved === null || saved?.server === relayAddress(this.server)) storageRemove(this.rebootStorage, REBOOT_KEY);
   }
 
   /** Whether a reboot token (of any relay, valid or not) waits in its key. */
