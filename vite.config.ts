@@ -25,9 +25,6 @@ import { lazyPolling, noFunctionConstructor, noWebTransport, parserByName, platf
 import { minifyTemplates } from './build/templates.js';
 import { ownTrustedTypesPolicy } from './build/trusted-types.js';
 
-// Helpers of the build that the tests use too.
-export { findEval, gzipSize } from './build/size-report.js';
-export { sourcePattern } from './build/package-edits.js';
 
 /**
  * Budget of the launcher (the script-tag file), gzip level 9: what every visitor of a vendor's page loads (issue 12:

@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { isNode, type Node } from './ast.js';
 
 /** Characters a key starts with (an identifier's first character), and those that follow. */
 const FIRST = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$';
@@ -67,10 +68,8 @@ export function catalogIds(dir: string): string[] {
   return [...ids];
 }
 
-type Node = { type: string; start: number; end: number; [key: string]: unknown };
 type Edit = { start: number; end: number; text: string };
 
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
 const stringLiteral = (node: unknown): string | undefined => (isNode(node) && node.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined);
 const nameOf = (node: unknown): string | undefined => (isNode(node) && node.type === 'Identifier' ? (node.name as string) : stringLiteral(node));
 

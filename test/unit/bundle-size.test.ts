@@ -18,18 +18,17 @@ import {
   type ChunkInfo,
   CHUNKS_DIR,
   COMPILE_HINT,
-  findEval,
-  gzipSize,
   LOCALE_GZIP_BUDGET,
   MODULE_FILE,
   moduleConfig,
   SCRIPT_TAG_FILE,
-  sourcePattern,
   targetLocales,
   TRUSTED_TYPES_POLICY,
   WIDGET_GZIP_BUDGET,
 } from '../../vite.config.js';
 import { catalogIds, KeyTable } from '../../build/msg-ids.js';
+import { sourcePattern } from '../../build/package-edits.js';
+import { findEval, gzipSize } from '../../build/size-report.js';
 import { PATH_GZIP_BUDGET, PATH_GZIP_TARGET } from '../support/size-budgets.js';
 
 const root = join(import.meta.dirname, '..', '..');
