@@ -22,6 +22,11 @@ function slashed(value: string): string {
   return trimmed ? `/${trimmed}` : '';
 }
 
+/** A relay's URL as the UIs tell relays apart: trailing slashes do not make a different relay. */
+export function relayAddress(server: string): string {
+  return server.trim().replace(/\/+$/, '');
+}
+
 /**
  * The socket.io URL and path for `namespace` of the relay at `server`. A `server` that is not an absolute URL
  * (e.g. empty, or `/support` on the page's own origin) is taken relative to `base` (the page's URL in a browser).
@@ -32,7 +37,7 @@ export function relayTarget(server: string, namespace: string, path = '', base?:
   try {
     url = new URL(trimmed, base);
   } catch {
-    return { url: `${trimmed.replace(/\/+$/, '')}${namespace}`, path: slashed(path) || undefined };
+    return { url: `${relayAddress(trimmed)}${namespace}`, path: slashed(path) || undefined };
   }
   const prefix = slashed(url.pathname);
   const explicit = slashed(path);

@@ -1,13 +1,12 @@
 /**
  * The widget's function modules without a browser: screen sharing over a stand-in getDisplayMedia and peer
  * connection (src/widget/functions/screen-share.ts), the system-information collector (sysinfo.ts) and the reboot
- * token store (reboot-store.ts).
+ * token's store (session/resume-store.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { GrantStatus } from '../../src/protocol/consent.js';
 import { parsePayload } from '../../src/protocol/schemas.js';
 import type { ScreenSignal } from '../../src/ui/rtc-signal.js';
-import { RebootStore } from '../../src/widget/functions/reboot-store.js';
 import { REBOOT_KEY, ResumeStore } from '../../src/widget/session/resume-store.js';
 import {
   DISPLAY_MEDIA_OPTIONS,
@@ -330,37 +329,37 @@ describe('collectSysinfo', () => {
   });
 });
 
-describe('RebootStore', () => {
-  it('keeps one key for one relay (saved by the session’s ResumeStore), until it expires', () => {
+describe('the reboot token (ResumeStore)', () => {
+  it('keeps one key for one relay, until it expires', () => {
     const storage = new MemoryStorage();
-    const store = new RebootStore('https://relay.example.com/', storage);
+    const store = new ResumeStore('https://relay.example.com', null, storage);
     new ResumeStore('https://relay.example.com/', null, storage).saveReboot('reboot-token-1234567890', 2_000);
     expect([...storage.map.keys()]).toEqual([REBOOT_KEY]);
     expect(JSON.parse(storage.getItem(REBOOT_KEY)!)).toEqual({ server: 'https://relay.example.com', token: 'reboot-token-1234567890', expiresAt: 2_000 });
-    expect(new RebootStore('https://relay.example.com', storage).get(1_000)).toBe('reboot-token-1234567890');
-    expect(new RebootStore('https://other.example.com', storage).get(1_000)).toBeUndefined();
+    expect(new ResumeStore('https://relay.example.com', null, storage).rebootToken(1_000)).toBe('reboot-token-1234567890');
+    expect(new ResumeStore('https://other.example.com', null, storage).rebootToken(1_000)).toBeUndefined();
     new ResumeStore('https://other.example.com', null, storage).clearReboot();
     expect(storage.length).toBe(1);
-    expect(store.get(2_000)).toBeUndefined();
+    expect(store.rebootToken(2_000)).toBeUndefined();
     expect(storage.length).toBe(0);
   });
 
   it('clearReboot() removes it; garbage in storage counts as nothing and is removable', () => {
     const storage = new MemoryStorage();
-    const store = new RebootStore('https://relay.example.com', storage);
+    const store = new ResumeStore('https://relay.example.com', null, storage);
     const session = new ResumeStore('https://relay.example.com/', null, storage);
     session.saveReboot('t', Date.now() + 60_000);
-    expect(store.get()).toBe('t');
+    expect(store.rebootToken()).toBe('t');
     session.clearReboot();
     expect(storage.length).toBe(0);
     session.clearReboot();
     expect(storage.length).toBe(0);
     for (const garbage of ['{not json', 'null', '{"token":"t"}']) {
       storage.setItem(REBOOT_KEY, garbage);
-      expect(store.get()).toBeUndefined();
+      expect(store.rebootToken()).toBeUndefined();
       session.clearReboot();
       expect(storage.length).toBe(0);
     }
-    expect(new RebootStore('https://relay.example.com', null).get()).toBeUndefined();
+    expect(new ResumeStore('https://relay.example.com', null, null).rebootToken()).toBeUndefined();
   });
 });

@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GrantStatus } from '../../src/protocol/consent.js';
 import { FUNCTION_IDS, type FunctionId } from '../../src/protocol/functions.js';
 import type { ScreenSignal } from '../../src/ui/rtc-signal.js';
-import { RebootStore } from '../../src/widget/functions/reboot-store.js';
 import { SessionFunctions } from '../../src/widget/session/functions.js';
 import { ResumeStore } from '../../src/widget/session/resume-store.js';
 import { LiveUses, type IncomingUse, type LiveView } from '../../src/widget/session/live-uses.js';
@@ -65,8 +64,8 @@ function harness(live: Partial<Record<FunctionId, GrantStatus>>) {
   const dispatched: unknown[] = [];
   const requests: string[] = [];
   const rebootStorage = new MemoryStorage();
-  const reboot = new RebootStore(SERVER, rebootStorage);
   const store = new ResumeStore(SERVER, null, rebootStorage);
+  const reboot = { get: () => store.rebootToken() };
   let state = { phase: 'connected', grants: grants(live) } as WidgetState;
   const functions = new SessionFunctions(
     {

@@ -7,7 +7,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { ERROR_CODES, type RelayError } from '../../protocol/errors.js';
 import { TECHNICIAN_NAMESPACE } from '../../protocol/events.js';
-import { relayTarget } from '../../ui/connection.js';
+import { relayAddress, relayTarget } from '../../ui/connection.js';
 import { giveHint } from '../../ui/give-hint.js';
 import type { TechnicianServerEvents, TechnicianToServerEvents } from '../../protocol/index.js';
 import type { FileTransfers } from '../../ui/transfers.js';
@@ -105,7 +105,7 @@ export class RelayConnection {
   generation = 0;
 
   constructor(options: ConnectionOptions, events: ConnectionEvents) {
-    this.#server = options.server.replace(/\/+$/, '');
+    this.#server = relayAddress(options.server);
     this.#socketOptions = options.socketOptions ?? {};
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#events = events;

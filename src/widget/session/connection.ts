@@ -11,10 +11,9 @@
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 // Values from the protocol's own modules, not its index (which also pulls in the valibot payload schemas).
 import { CUSTOMER_NAMESPACE } from '../../protocol/events.js';
-import { relayTarget } from '../../ui/connection.js';
+import { relayAddress, relayTarget } from '../../ui/connection.js';
 import { giveHint } from '../../ui/give-hint.js';
 import type { Failure, WidgetEvent } from './reducer.js';
-import { relayAddress } from './resume-store.js';
 import { isTransportError, transportPlan } from './transport-plan.js';
 import type { WidgetState } from './types.js';
 import { isRelayError, localError, UNREACHABLE, WIDGET_SESSION_DEFAULTS, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';

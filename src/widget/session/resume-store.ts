@@ -1,20 +1,18 @@
 /**
  * Where the customer's resume token lives during a session: one key per relay in the given Storage (the tab's
  * `sessionStorage` by default), so a reload of the page can resume. Storage that is missing or throws (blocked
- * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also keeps the
- * reboot token and says whether its key is there (the token is read by functions/reboot-store.ts, with the resume
- * logic).
+ * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also keeps, reads and
+ * removes the reboot token (Restart and reconnect): in local storage under ONE key, for this purpose only, as
+ * `{server, token, expiresAt}`, read only for the same relay and removed once expired. All of this needs no chunk to
+ * load, so a network that fails when the technician prepares a restart cannot lose the customer's way back.
  */
+
+import { relayAddress } from '../../ui/connection.js';
 
 const PREFIX = 'rsw:resume:';
 
-/** The one local-storage key of the reboot token (functions/reboot-store.ts, loaded with the resume logic). */
+/** The one local-storage key of the reboot token. */
 export const REBOOT_KEY = 'rsw:reboot';
-
-/** A relay's URL as the widget tells relays apart: trailing slashes do not make a different relay. */
-export function relayAddress(server: string): string {
-  return server.trim().replace(/\/+$/, '');
-}
 
 /** The storage key for a relay URL. */
 export function resumeKey(server: string): string {
@@ -82,8 +80,10 @@ export function storageRemove(storage: Storage | null, key: string): void {
 export class ResumeStore {
   readonly #storage: Storage | null;
   readonly #key: string;
+  /** The relay's URL as relays are told apart (`relayAddress`). */
+  readonly #address: string;
   #memory: string | undefined;
-  /** Where a reboot token waits for the restart (functions/reboot-store.ts reads it; null: nowhere). */
+  /** Where a reboot token waits for the restart (null: nowhere). */
   readonly rebootStorage: Storage | null;
 
   /**
@@ -96,17 +96,23 @@ export class ResumeStore {
     rebootStorage?: Storage | null,
   ) {
     this.#storage = storage === undefined ? defaultStorage() : storage;
-    this.#key = resumeKey(server);
+    this.#address = relayAddress(server);
+    this.#key = PREFIX + this.#address;
     this.rebootStorage = rebootStorage === undefined ? defaultStorage('localStorage') : rebootStorage;
   }
 
-  /**
-   * Keeps the reboot token of the technician's `reboot:request` for the page opened again after the restart, as
-   * functions/reboot-store.ts reads it. Here, not with the resume logic, so that no chunk has to load for it: a
-   * network that fails right then cannot lose the customer's way back.
-   */
+  /** Keeps the reboot token of the technician's `reboot:request` for the page opened again after the restart. */
   saveReboot(token: string, expiresAt: number): void {
-    storageSet(this.rebootStorage, REBOOT_KEY, JSON.stringify({ server: relayAddress(this.server), token, expiresAt } satisfies RebootRecord));
+    storageSet(this.rebootStorage, REBOOT_KEY, JSON.stringify({ server: this.#address, token, expiresAt } satisfies RebootRecord));
+  }
+
+  /** The reboot token for this relay while it is valid; an expired one is removed. */
+  rebootToken(now = Date.now()): string | undefined {
+    const saved = readReboot(this.rebootStorage);
+    if (saved?.server !== this.#address) return undefined;
+    if (saved.expiresAt > now) return saved.token;
+    storageRemove(this.rebootStorage, REBOOT_KEY);
+    return undefined;
   }
 
   /**
@@ -115,12 +121,7 @@ export class ResumeStore {
    */
   clearReboot(): void {
     const saved = readReboot(this.rebootStorage);
-    if (saved === null || saved?.server === relayAddress(this.server)) storageRemove(this.rebootStorage, REBOOT_KEY);
-  }
-
-  /** Whether a reboot token (of any relay, valid or not) waits in its key. */
-  hasReboot(): boolean {
-    return storageGet(this.rebootStorage, REBOOT_KEY) !== undefined;
+    if (saved === null || saved?.server === this.#address) storageRemove(this.rebootStorage, REBOOT_KEY);
   }
 
   get key(): string {

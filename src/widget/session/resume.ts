@@ -5,7 +5,6 @@
  * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of
  * its own: a customer whose connection never drops does not load it.
  */
-import { RebootStore } from '../functions/reboot-store.js';
 import type { WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
@@ -37,8 +36,6 @@ export interface ResumeParts {
 export class SessionResume {
   readonly #core: SessionCore;
   readonly #parts: ResumeParts;
-  /** The reboot token for this relay (Restart and reconnect): kept, read after the restart, removed when done. */
-  readonly reboot: RebootStore;
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
@@ -46,7 +43,6 @@ export class SessionResume {
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
     this.#parts = parts;
-    this.reboot = new RebootStore(parts.store.server, parts.store.rebootStorage);
   }
 
   /** A resume or rejoin request is on its way. */

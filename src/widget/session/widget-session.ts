@@ -110,9 +110,8 @@ export class WidgetSession implements WidgetSessionLike {
     if (this.#state.phase !== 'idle') return false;
     let reboot: string | undefined;
     if (this.#store.get() === undefined) {
-      if (!this.#store.hasReboot()) return false; // nor a reboot token (the resume logic reads it)
-      reboot = (await loadResume(this.#ctx).catch(() => undefined))?.reboot.get();
-      if (reboot === undefined) return false;
+      reboot = this.#store.rebootToken();
+      if (reboot === undefined) return false; // nor a reboot token
     }
     // Loaded while the socket connects; without it the session cannot come back now (the token stays for another try).
     const loading = loadResume(this.#ctx).catch(() => undefined);
