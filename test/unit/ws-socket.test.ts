@@ -6,8 +6,12 @@
  */
 import { Encoder, PacketType } from 'socket.io-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { throwLater } from '../../src/widget/session/throw-later.js';
 import { wsSocket, type RelaySocket, type WebSocketClass, type WsSocketOptions } from '../../src/widget/session/ws-socket.js';
 import { FakeWebSocket } from '../support/fake-websocket.js';
+
+// The listeners' errors, reported as uncaught (throwLater is tested at the end).
+vi.mock('../../src/widget/session/throw-later.js', () => ({ throwLater: vi.fn() }));
 
 const socketIo = (packet: { type: number; nsp: string; id?: number; data?: unknown }) => `4${new Encoder().encode(packet)[0] as string}`;
 const last = () => FakeWebSocket.made.at(-1)!;
@@ -33,7 +37,7 @@ async function connected(options: WsSocketOptions = {}): Promise<FakeWebSocket> 
   return ws;
 }
 
-/** What the socket's packet handling throws (the listeners' errors, which would reach the page's error handler). */
+/** What the socket's packet handling throws (none of the listeners' errors: throwLater reports those). */
 function catchThrown(): unknown[] {
   const thrown: unknown[] = [];
   const enqueue = globalThis.queueMicrotask;
@@ -62,6 +66,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   FakeWebSocket.made = [];
   events.length = 0;
+  vi.mocked(throwLater).mockClear();
 });
 
 afterEach(() => {
@@ -307,23 +312,42 @@ describe('events and acks', () => {
     ws.handshake();
     socket.emit('waiting', { n: 1 });
     const messages: unknown[] = [];
+    const others: unknown[] = [];
     socket.on('chat:message', (m: unknown) => {
       messages.push(m);
       throw new Error('listener');
     });
+    socket.on('chat:message', (m: unknown) => others.push(m));
     ws.receive('42/customer,');
     ws.receive('42/customer,["chat:message",{"text":"early"}]');
+    ws.receive('42/customer,["chat:message",{"text":"second"}]');
     ws.receive('40/customer,{"sid":"socket-sid"}');
     await flush();
     expect(socket.connected).toBe(true);
     expect(events).toEqual([['connect']]);
     expect(ws.sent.at(-1)).toBe('42/customer,["waiting",{"n":1}]');
-    expect(messages).toEqual([{ text: 'early' }]);
-    expect(thrown).toEqual([new Error('listener')]);
+    // Every buffered event reaches every listener; each error is reported, none thrown at the socket.
+    expect(messages).toEqual([{ text: 'early' }, { text: 'second' }]);
+    expect(others).toEqual(messages);
+    expect(vi.mocked(throwLater).mock.calls).toEqual([[new Error('listener')], [new Error('listener')]]);
+    expect(thrown).toEqual([]);
     // Replayed once: not again on the next connection.
     ws.drop();
     expect((await reconnected()).sent).toEqual(['40/customer,']);
-    expect(messages).toHaveLength(1);
+    expect(messages).toHaveLength(2);
+  });
+
+  it('fails the acks a drop took even when a `disconnect` listener throws', async () => {
+    const ws = await connected();
+    socket.on('disconnect', () => {
+      throw new Error('listener');
+    });
+    const answer = socket.timeout(5_000).emitWithAck('sent', {});
+    const failed = expect(answer).rejects.toThrow('socket has been disconnected');
+    ws.drop();
+    await failed;
+    expect(events.at(-1)).toEqual(['disconnect', 'transport close']);
+    expect(throwLater).toHaveBeenCalledWith(new Error('listener'));
   });
 
   it('drops a packet whose ack timed out while waiting to be sent: it is not sent on the next connection', async () => {
@@ -466,5 +490,13 @@ describe('disconnection and reconnection', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('throwLater', () => {
+  it('throws the error it is given later, uncaught, and returns at once', async () => {
+    const actual = await vi.importActual<typeof import('../../src/widget/session/throw-later.js')>('../../src/widget/session/throw-later.js');
+    actual.throwLater(new Error('later'));
+    await expect(vi.advanceTimersByTimeAsync(0)).rejects.toThrow('later');
   });
 });

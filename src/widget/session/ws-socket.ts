@@ -25,6 +25,7 @@
  * bundles' text-only parsers refuse them: the relay never sends binary data and refuses it (docs/PROTOCOL.md §2.2).
  */
 import { decodePacket, encodePacket, PacketType, type Packet } from './sio-packets.js';
+import { throwLater } from './throw-later.js';
 
 // Listeners take what the relay sends; socket.io-client's Socket types them the same way for untyped event maps.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -104,8 +105,18 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   /** When the engine is dead without a ping: Infinity until the open packet, 0 once found passed. */
   let deadline = Infinity;
 
+  /**
+   * Calls `event`'s listeners. One that throws stops neither the others nor what comes next (the events replayed
+   * after it, the acks failed after `disconnect`): its error is thrown later, uncaught, as an EventTarget's would be.
+   */
   const fire = (event: string, ...args: unknown[]) => {
-    for (const listener of [...(listeners.get(event) ?? [])]) listener(...args);
+    for (const listener of [...(listeners.get(event) ?? [])]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        throwLater(err);
+      }
+    }
   };
   const write = (packet: Omit<Packet, 'nsp'>) => {
     if (open) ws?.send(`4${encodePacket({ ...packet, nsp })}`);
@@ -206,14 +217,9 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       case PacketType.CONNECT:
         if (!data?.sid) return fire('connect_error', new Error('not a Socket.IO v3+ server'));
         connected = true;
-        // Both buffers emptied first: a listener that throws stops neither the sending nor `connect`.
         for (const p of sendBuffer.splice(0)) write(p);
-        try {
-          for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
-        } finally {
-          fire('connect');
-        }
-        return;
+        for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
+        return fire('connect');
       case PacketType.EVENT: {
         // An event without a name (no payload, or a number first) has no listener: socket.io-client calls none either.
         if (typeof data?.[0] != 'string') return;
