@@ -401,6 +401,17 @@ describe('disconnection and reconnection', () => {
     expect(events.at(-1)).toEqual(['connect']);
   });
 
+  it('takes a CONNECT_ERROR once connected for the relay’s disconnect (`io server disconnect`): not connected to nothing', async () => {
+    const ws = await connected();
+    const answer = socket.timeout(5_000).emitWithAck('sent', {});
+    const failed = expect(answer).rejects.toThrow('socket has been disconnected');
+    ws.receive('44/customer,{"message":"late","data":{"code":"unavailable","message":"late"}}');
+    await failed;
+    expect(events).toEqual([['connect'], ['disconnect', 'io server disconnect']]);
+    expect(socket.connected).toBe(false);
+    expect(ws.closed).toBe(true);
+  });
+
   it('reconnects after a lost connection with socket.io-client’s backoff (delay doubled per attempt, up to the maximum)', async () => {
     const ws = await connected();
     ws.fail();

@@ -241,10 +241,10 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
         return ack?.(null, data);
       }
       case PacketType.DISCONNECT:
-        destroy();
-        return socketClose('io server disconnect');
       case PacketType.CONNECT_ERROR:
         destroy();
+        // A refusal once connected is the relay's disconnect (socket.io-client would stay connected to nothing).
+        if (connected || packet.type == PacketType.DISCONNECT) return socketClose('io server disconnect');
         fire('connect_error', Object.assign(new Error(data?.message), { data: data?.data }));
     }
   };
