@@ -124,6 +124,33 @@ describe('the engine', () => {
     expect(last().closed).toBe(true);
   });
 
+  it('fails an open whose CONNECT the relay does not answer within `timeout` (the engine pinging), and tries again', async () => {
+    make({ timeout: 1_000 }).connect();
+    const ws = last();
+    ws.handshake(400, 500);
+    for (let i = 0; i < 4; i++) {
+      ws.receive('2');
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    expect(events).toEqual([['connect_error', new Error('timeout')]]);
+    expect(ws.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(FakeWebSocket.made).toHaveLength(2);
+  });
+
+  it('ignores what an engine gone meanwhile said (frames and the close in one go, as Node’s `ws` delivers them)', async () => {
+    make().connect();
+    const ws = last();
+    ws.handshake();
+    ws.receive('40/customer,{"sid":"socket-sid"}');
+    ws.drop();
+    await flush();
+    expect(socket.connected).toBe(false);
+    expect(events).toEqual([['disconnect', 'transport close']]);
+    expect((await reconnected()).sent).toEqual(['40/customer,']);
+    expect(events.at(-1)).toEqual(['connect']);
+  });
+
   it('fails the open (connect_error, no `ping timeout` loop) on an open packet without valid ping times', async () => {
     const bad = ['{"sid":"e"}', '{"sid":"e","pingInterval":0,"pingTimeout":500}', '{"sid":"e","pingInterval":"1000","pingTimeout":500}', '{"sid":"e","pingInterval":1e400,"pingTimeout":500}', '{"sid":"e","pingInterval":2147483000,"pingTimeout":1000}'];
     for (const handshake of bad) {
@@ -139,7 +166,7 @@ describe('the engine', () => {
     expect(FakeWebSocket.made).toHaveLength(bad.length);
   });
 
-  it('clears the open’s time limit on the open packet: a live connection is not closed `timeout` ms later', async () => {
+  it('clears the open’s time limit on the relay’s answer to CONNECT: a live connection is not closed `timeout` ms later', async () => {
     const ws = await connected({ timeout: 1_000 });
     await vi.advanceTimersByTimeAsync(900);
     ws.receive('2');

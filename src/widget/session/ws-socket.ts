@@ -10,7 +10,8 @@
  *   each server ping is answered with a pong, and the connection is closed (`ping timeout`) when no ping came within
  *   pingInterval + pingTimeout, also when a send finds that time passed (timers throttled in a background tab); the
  *   browser going offline closes it (`transport close`) unless the relay is on `localhost`; an open that takes longer
- *   than `timeout` (20 s) fails;
+ *   than `timeout` (20 s) fails, up to the relay's answer to CONNECT (socket.io-client's ends at the engine's open, and
+ *   waits for good on a relay that never answers);
  * - the namespace: CONNECT with the `auth` option (an object, or a function that gives it), `connect` on the
  *   relay's answer, `connect_error` with the relay's CONNECT_ERROR (its `data` on the error; no retries then), and a
  *   transport error while opening (`type: 'TransportError'`, what connection.ts falls back on);
@@ -98,7 +99,7 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   let skip = false;
   let retrying = false;
   let attempts = 0;
-  /** The open's time limit or the next attempt's delay (at most one is pending). */
+  /** The open's time limit (until the relay's answer to CONNECT) or the next attempt's delay (at most one pending). */
   let managerTimer: ReturnType<typeof setTimeout> | undefined;
   let pingTimer: ReturnType<typeof setTimeout> | undefined;
   let pingWindow = 0;
@@ -216,6 +217,7 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
     switch (packet.type) {
       case PacketType.CONNECT:
         if (!data?.sid) return fire('connect_error', new Error('not a Socket.IO v3+ server'));
+        clearTimeout(managerTimer);
         connected = true;
         for (const p of sendBuffer.splice(0)) write(p);
         for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
@@ -263,7 +265,6 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       // Positive numbers of ms (a string would make the sum one) that a timer takes; else the open fails, as on bad JSON.
       pingWindow = interval + wait;
       if (!(interval > 0 && wait > 0 && pingWindow < 2 ** 31 && typeof pingWindow == 'number')) throw new Error('invalid handshake');
-      clearTimeout(managerTimer);
       open = true;
       ping();
       retrying = false;
@@ -301,7 +302,8 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
         return open ? onclose('parse error') : failOpen(err as Error);
       }
       if (packet === 'error') engineError(new Error('server error'));
-      else if (packet) queueMicrotask(() => onpacket(packet));
+      // (Not once the engine is gone meanwhile.)
+      else if (packet) queueMicrotask(() => engine === ws && onpacket(packet));
     };
   };
 
