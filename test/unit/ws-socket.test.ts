@@ -117,10 +117,10 @@ describe('the engine', () => {
     await expect(answer).resolves.toEqual({ ok: true });
   });
 
-  it('fails an open that takes longer than `timeout` with connect_error `timeout`', async () => {
+  it('fails an open that takes longer than `timeout` with connect_error, a transport error', async () => {
     make({ timeout: 1_000, reconnection: false }).connect();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(events).toEqual([['connect_error', new Error('timeout')]]);
+    expect(events).toEqual([['connect_error', expect.objectContaining({ type: 'TransportError', description: 'timeout' })]]);
     expect(last().closed).toBe(true);
   });
 

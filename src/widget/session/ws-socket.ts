@@ -11,7 +11,7 @@
  *   pingInterval + pingTimeout, also when a send finds that time passed (timers throttled in a background tab); the
  *   browser going offline closes it (`transport close`) unless the relay is on `localhost`; an open that takes longer
  *   than `timeout` (20 s) fails, up to the relay's answer to CONNECT (socket.io-client's ends at the engine's open, and
- *   waits for good on a relay that never answers);
+ *   waits for good on a relay that never answers), as a transport error while the WebSocket brought no open packet;
  * - the namespace: CONNECT with the `auth` option (an object, or a function that gives it), `connect` on the
  *   relay's answer, `connect_error` with the relay's CONNECT_ERROR (its `data` on the error; no retries then), and a
  *   transport error while opening (`type: 'TransportError'`, what connection.ts falls back on);
@@ -290,7 +290,8 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
     } catch (err) {
       return transportError(err);
     }
-    if (openTimeout !== false) managerTimer = setTimeout(() => failOpen(new Error('timeout')), openTimeout);
+    // Nothing through the WebSocket in time (a proxy that took the upgrade and passes no frames) is the transport's error.
+    if (openTimeout !== false) managerTimer = setTimeout(() => (open ? failOpen(new Error('timeout')) : transportError('timeout')), openTimeout);
     engine.onerror = (event) => engine === ws && transportError(event);
     engine.onclose = (event) => engine === ws && (open ? onclose('transport close') : transportError(event));
     engine.onmessage = ({ data }: { data: unknown }) => {
