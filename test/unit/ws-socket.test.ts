@@ -202,6 +202,18 @@ describe('the namespace', () => {
     expect(last().sent).toEqual(['40/customer,']);
   });
 
+  it('sends CONNECT once when connect() is called again while it waits for the relay’s answer', async () => {
+    make().connect();
+    last().handshake();
+    socket.connect();
+    expect(last().sent).toEqual(['40/customer,']);
+    last().receive('40/customer,{"sid":"s"}');
+    await flush();
+    socket.connect();
+    expect(events).toEqual([['connect']]);
+    expect(last().sent).toEqual(['40/customer,']);
+  });
+
   it('is connected on the relay’s answer, and ignores packets of other namespaces', async () => {
     make().connect();
     last().handshake();

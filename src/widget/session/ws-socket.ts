@@ -350,8 +350,9 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       if (connected) return socket;
       active = true;
       skip = false;
+      // An engine open already sent CONNECT (it lives only while subscribed): not again, or the relay would make a
+      // second socket on it.
       if (!retrying) openEngine();
-      if (open) sendConnect();
       return socket;
     },
     disconnect() {
