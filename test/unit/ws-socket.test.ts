@@ -425,6 +425,38 @@ describe('disconnection and reconnection', () => {
     expect(FakeWebSocket.made).toHaveLength(1);
   });
 
+  it('disconnect() in every state leaves no timer, no reconnection, and hears nothing more from its WebSocket', async () => {
+    const states: Record<string, () => Promise<unknown>> = {
+      'not connected yet': async () => make(),
+      opening: async () => make().connect(),
+      'waiting for the answer to CONNECT': async () => (make().connect(), last().handshake()),
+      connected: () => connected(),
+      'waiting for an attempt': async () => (await connected()).fail(),
+      'disconnected already': async () => (await connected(), socket.disconnect()),
+    };
+    for (const [state, reach] of Object.entries(states)) {
+      FakeWebSocket.made = [];
+      await reach();
+      socket.disconnect();
+      expect(vi.getTimerCount(), state).toBe(0);
+      events.length = 0;
+      const heard = vi.fn();
+      socket.on('chat:message', heard);
+      for (const ws of FakeWebSocket.made) {
+        expect(ws.closed, state).toBe(true);
+        ws.receive('40/customer,{"sid":"late"}');
+        ws.receive('42/customer,["chat:message",{}]');
+        ws.drop();
+      }
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(vi.getTimerCount(), state).toBe(0);
+      expect(events, state).toEqual([]);
+      expect(heard, state).not.toHaveBeenCalled();
+      expect(socket.connected, state).toBe(false);
+      expect(FakeWebSocket.made.length, state).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('a DISCONNECT from the relay is `io server disconnect`, after which it does not reconnect by itself; connect() does', async () => {
     const ws = await connected();
     ws.receive('41/customer,');
