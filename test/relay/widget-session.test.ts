@@ -478,6 +478,23 @@ describe('dropped connections', () => {
     expect(await call(tech, 'screen:signal', { kind: 'offer', data: 'x' })).toMatchObject({ ok: false, error: { code: 'not-granted' } });
   });
 
+  it('comes back after the relay refused a reconnection for a while (`unavailable`, as one shutting down does)', async () => {
+    const t = await startRelay();
+    const { tech, w } = await paired(t);
+    let refusals = 2;
+    t.relay.io.of('/customer').use((_socket, go) => {
+      if (refusals-- <= 0) return go();
+      go(Object.assign(new Error('unavailable'), { data: { code: 'unavailable', message: 'shutting down' } }));
+    });
+    // Back within the first try (0.3 to 1 s) and two more after the refusals (1 to 5 s each).
+    const back = next(tech, 'participant:update', (p: { present: boolean }) => p.present, 20_000);
+    dropCustomers(t, 'server-disconnect');
+    await until(w, (s) => s.phase === 'reconnecting');
+    await until(w, (s) => s.phase === 'connected', 20_000);
+    await back;
+    expect(refusals).toBe(-1);
+  }, 30_000);
+
   it('shows the end when the session ended while the connection was down', async () => {
     const t = await startRelay();
     const { tech, w, storage } = await paired(t);

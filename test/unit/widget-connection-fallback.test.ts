@@ -181,6 +181,14 @@ describe('the connection’s socket', () => {
     expect(link.socket).toBe(socket);
   });
 
+  it('falls back when nothing comes through the WebSocket in the open’s time limit (an upgrade taken by a proxy that passes no frames)', async () => {
+    const opened = connection({ timeout: 30 }).openConnected();
+    await webSocket(0);
+    const socket = await opened;
+    expect(client.made.map((c) => c.socket)).toEqual([socket]);
+    expect(link.socket).toBe(socket);
+  });
+
   it('gives a first connection dropped right after the handshake up as unreachable, and does not retry it', async () => {
     const opened = connection().openConnected();
     const ws = await webSocket(0);

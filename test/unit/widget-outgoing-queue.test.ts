@@ -168,6 +168,23 @@ describe('the outgoing message queue', () => {
     ]);
   });
 
+  it('reports what goes wrong with an answer (an update that throws), later and uncaught, instead of hiding it', async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new OutgoingQueue(
+        () => Promise.resolve({ ok: true, message: undefined as unknown as ChatMessage }),
+        (u) => {
+          if (u.type === 'message-sent') throw new TypeError('no message');
+        },
+      );
+      queue.open();
+      queue.add(msg(1));
+      await expect(vi.advanceTimersByTimeAsync(0)).rejects.toThrow('no message');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   describe('when the relay cannot take a message just now', () => {
     afterEach(() => {
       vi.useRealTimers();

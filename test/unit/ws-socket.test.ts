@@ -6,8 +6,12 @@
  */
 import { Encoder, PacketType } from 'socket.io-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { throwLater } from '../../src/widget/session/throw-later.js';
 import { wsSocket, type RelaySocket, type WebSocketClass, type WsSocketOptions } from '../../src/widget/session/ws-socket.js';
 import { FakeWebSocket } from '../support/fake-websocket.js';
+
+// The listeners' errors, reported as uncaught (throwLater is tested at the end).
+vi.mock('../../src/widget/session/throw-later.js', () => ({ throwLater: vi.fn() }));
 
 const socketIo = (packet: { type: number; nsp: string; id?: number; data?: unknown }) => `4${new Encoder().encode(packet)[0] as string}`;
 const last = () => FakeWebSocket.made.at(-1)!;
@@ -33,7 +37,7 @@ async function connected(options: WsSocketOptions = {}): Promise<FakeWebSocket> 
   return ws;
 }
 
-/** What the socket's packet handling throws (the listeners' errors, which would reach the page's error handler). */
+/** What the socket's packet handling throws (none of the listeners' errors: throwLater reports those). */
 function catchThrown(): unknown[] {
   const thrown: unknown[] = [];
   const enqueue = globalThis.queueMicrotask;
@@ -62,6 +66,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   FakeWebSocket.made = [];
   events.length = 0;
+  vi.mocked(throwLater).mockClear();
 });
 
 afterEach(() => {
@@ -112,11 +117,38 @@ describe('the engine', () => {
     await expect(answer).resolves.toEqual({ ok: true });
   });
 
-  it('fails an open that takes longer than `timeout` with connect_error `timeout`', async () => {
+  it('fails an open that takes longer than `timeout` with connect_error, a transport error', async () => {
     make({ timeout: 1_000, reconnection: false }).connect();
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(events).toEqual([['connect_error', new Error('timeout')]]);
+    expect(events).toEqual([['connect_error', expect.objectContaining({ type: 'TransportError', description: 'timeout' })]]);
     expect(last().closed).toBe(true);
+  });
+
+  it('fails an open whose CONNECT the relay does not answer within `timeout` (the engine pinging), and tries again', async () => {
+    make({ timeout: 1_000 }).connect();
+    const ws = last();
+    ws.handshake(400, 500);
+    for (let i = 0; i < 4; i++) {
+      ws.receive('2');
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    expect(events).toEqual([['connect_error', new Error('timeout')]]);
+    expect(ws.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(FakeWebSocket.made).toHaveLength(2);
+  });
+
+  it('ignores what an engine gone meanwhile said (frames and the close in one go, as Node’s `ws` delivers them)', async () => {
+    make().connect();
+    const ws = last();
+    ws.handshake();
+    ws.receive('40/customer,{"sid":"socket-sid"}');
+    ws.drop();
+    await flush();
+    expect(socket.connected).toBe(false);
+    expect(events).toEqual([['disconnect', 'transport close']]);
+    expect((await reconnected()).sent).toEqual(['40/customer,']);
+    expect(events.at(-1)).toEqual(['connect']);
   });
 
   it('fails the open (connect_error, no `ping timeout` loop) on an open packet without valid ping times', async () => {
@@ -134,7 +166,7 @@ describe('the engine', () => {
     expect(FakeWebSocket.made).toHaveLength(bad.length);
   });
 
-  it('clears the open’s time limit on the open packet: a live connection is not closed `timeout` ms later', async () => {
+  it('clears the open’s time limit on the relay’s answer to CONNECT: a live connection is not closed `timeout` ms later', async () => {
     const ws = await connected({ timeout: 1_000 });
     await vi.advanceTimersByTimeAsync(900);
     ws.receive('2');
@@ -167,6 +199,18 @@ describe('the namespace', () => {
     socket.disconnect();
     make().connect();
     last().handshake();
+    expect(last().sent).toEqual(['40/customer,']);
+  });
+
+  it('sends CONNECT once when connect() is called again while it waits for the relay’s answer', async () => {
+    make().connect();
+    last().handshake();
+    socket.connect();
+    expect(last().sent).toEqual(['40/customer,']);
+    last().receive('40/customer,{"sid":"s"}');
+    await flush();
+    socket.connect();
+    expect(events).toEqual([['connect']]);
     expect(last().sent).toEqual(['40/customer,']);
   });
 
@@ -307,23 +351,42 @@ describe('events and acks', () => {
     ws.handshake();
     socket.emit('waiting', { n: 1 });
     const messages: unknown[] = [];
+    const others: unknown[] = [];
     socket.on('chat:message', (m: unknown) => {
       messages.push(m);
       throw new Error('listener');
     });
+    socket.on('chat:message', (m: unknown) => others.push(m));
     ws.receive('42/customer,');
     ws.receive('42/customer,["chat:message",{"text":"early"}]');
+    ws.receive('42/customer,["chat:message",{"text":"second"}]');
     ws.receive('40/customer,{"sid":"socket-sid"}');
     await flush();
     expect(socket.connected).toBe(true);
     expect(events).toEqual([['connect']]);
     expect(ws.sent.at(-1)).toBe('42/customer,["waiting",{"n":1}]');
-    expect(messages).toEqual([{ text: 'early' }]);
-    expect(thrown).toEqual([new Error('listener')]);
+    // Every buffered event reaches every listener; each error is reported, none thrown at the socket.
+    expect(messages).toEqual([{ text: 'early' }, { text: 'second' }]);
+    expect(others).toEqual(messages);
+    expect(vi.mocked(throwLater).mock.calls).toEqual([[new Error('listener')], [new Error('listener')]]);
+    expect(thrown).toEqual([]);
     // Replayed once: not again on the next connection.
     ws.drop();
     expect((await reconnected()).sent).toEqual(['40/customer,']);
-    expect(messages).toHaveLength(1);
+    expect(messages).toHaveLength(2);
+  });
+
+  it('fails the acks a drop took even when a `disconnect` listener throws', async () => {
+    const ws = await connected();
+    socket.on('disconnect', () => {
+      throw new Error('listener');
+    });
+    const answer = socket.timeout(5_000).emitWithAck('sent', {});
+    const failed = expect(answer).rejects.toThrow('socket has been disconnected');
+    ws.drop();
+    await failed;
+    expect(events.at(-1)).toEqual(['disconnect', 'transport close']);
+    expect(throwLater).toHaveBeenCalledWith(new Error('listener'));
   });
 
   it('drops a packet whose ack timed out while waiting to be sent: it is not sent on the next connection', async () => {
@@ -362,6 +425,38 @@ describe('disconnection and reconnection', () => {
     expect(FakeWebSocket.made).toHaveLength(1);
   });
 
+  it('disconnect() in every state leaves no timer, no reconnection, and hears nothing more from its WebSocket', async () => {
+    const states: Record<string, () => Promise<unknown>> = {
+      'not connected yet': async () => make(),
+      opening: async () => make().connect(),
+      'waiting for the answer to CONNECT': async () => (make().connect(), last().handshake()),
+      connected: () => connected(),
+      'waiting for an attempt': async () => (await connected()).fail(),
+      'disconnected already': async () => (await connected(), socket.disconnect()),
+    };
+    for (const [state, reach] of Object.entries(states)) {
+      FakeWebSocket.made = [];
+      await reach();
+      socket.disconnect();
+      expect(vi.getTimerCount(), state).toBe(0);
+      events.length = 0;
+      const heard = vi.fn();
+      socket.on('chat:message', heard);
+      for (const ws of FakeWebSocket.made) {
+        expect(ws.closed, state).toBe(true);
+        ws.receive('40/customer,{"sid":"late"}');
+        ws.receive('42/customer,["chat:message",{}]');
+        ws.drop();
+      }
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(vi.getTimerCount(), state).toBe(0);
+      expect(events, state).toEqual([]);
+      expect(heard, state).not.toHaveBeenCalled();
+      expect(socket.connected, state).toBe(false);
+      expect(FakeWebSocket.made.length, state).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('a DISCONNECT from the relay is `io server disconnect`, after which it does not reconnect by itself; connect() does', async () => {
     const ws = await connected();
     ws.receive('41/customer,');
@@ -375,6 +470,17 @@ describe('disconnection and reconnection', () => {
     last().receive('40/customer,{"sid":"s2"}');
     await flush();
     expect(events.at(-1)).toEqual(['connect']);
+  });
+
+  it('takes a CONNECT_ERROR once connected for the relay’s disconnect (`io server disconnect`): not connected to nothing', async () => {
+    const ws = await connected();
+    const answer = socket.timeout(5_000).emitWithAck('sent', {});
+    const failed = expect(answer).rejects.toThrow('socket has been disconnected');
+    ws.receive('44/customer,{"message":"late","data":{"code":"unavailable","message":"late"}}');
+    await failed;
+    expect(events).toEqual([['connect'], ['disconnect', 'io server disconnect']]);
+    expect(socket.connected).toBe(false);
+    expect(ws.closed).toBe(true);
   });
 
   it('reconnects after a lost connection with socket.io-client’s backoff (delay doubled per attempt, up to the maximum)', async () => {
@@ -466,5 +572,13 @@ describe('disconnection and reconnection', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe('throwLater', () => {
+  it('throws the error it is given later, uncaught, and returns at once', async () => {
+    const actual = await vi.importActual<typeof import('../../src/widget/session/throw-later.js')>('../../src/widget/session/throw-later.js');
+    actual.throwLater(new Error('later'));
+    await expect(vi.advanceTimersByTimeAsync(0)).rejects.toThrow('later');
   });
 });

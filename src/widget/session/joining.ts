@@ -8,6 +8,7 @@ import { isSocket, type SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
 import type { Failure } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
+import { throwLater } from './throw-later.js';
 import { localError, type Answer, type PayloadOf } from './wire.js';
 import type { RelaySocket } from './ws-socket.js';
 
@@ -57,7 +58,8 @@ export async function start(
   try {
     ctx.dispatch({ type: 'connecting' });
     const opened = refused ?? (await ctx.link.openConnected());
-    const result = opened === undefined ? false : isSocket(opened) ? await work(opened) : opened;
+    // What goes wrong with the relay's answer (one the reducer cannot take) fails the start too, and is reported.
+    const result = opened === undefined ? false : isSocket(opened) ? await work(opened).catch((err: unknown) => (throwLater(err), localError('internal'))) : opened;
     if (typeof result === 'boolean') return result;
     if (result !== refused) ctx.close();
     failed(result);

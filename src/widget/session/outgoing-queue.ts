@@ -9,6 +9,7 @@
 import type { ChatMessage, ErrorCode } from '../../protocol/index.js';
 import { RETRIED_SEND_ERRORS, retryDelay } from '../../ui/relay-retry.js';
 import type { Failure } from './reducer.js';
+import { throwLater } from './throw-later.js';
 import { failureCode } from './wire.js';
 
 export interface OutgoingMessage {
@@ -99,7 +100,7 @@ export class OutgoingQueue {
     this.#transmit(message)
       .catch((): TransmitOutcome => ({ ok: false, error: 'unreachable' }))
       .then((outcome) => this.#settled(message, epoch, outcome))
-      .catch(() => undefined);
+      .catch(throwLater);
   }
 
   #settled(message: OutgoingMessage, epoch: number, outcome: TransmitOutcome): void {

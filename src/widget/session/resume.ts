@@ -11,6 +11,7 @@ import type { SessionFunctions } from './functions.js';
 import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
 import { lastContiguousSeq } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
+import { throwLater } from './throw-later.js';
 import { failureCode, localError, type Answer, type PayloadOf } from './wire.js';
 import type { Withdrawals } from './withdrawals.js';
 import type { RelaySocket } from './ws-socket.js';
@@ -50,8 +51,21 @@ export class SessionResume {
     return this.#resuming;
   }
 
-  /** `session:resume` on the current (connected) socket. */
-  async resume(reload: boolean): Promise<boolean> {
+  /**
+   * `session:resume` on the current (connected) socket. An answer the session cannot take (its logic throws on it) is
+   * the end, as a refusal is: the token goes, and the error is thrown later.
+   */
+  resume(reload: boolean): Promise<boolean> {
+    return this.#resume(reload).catch((err: unknown) => {
+      throwLater(err);
+      this.#parts.store.clear();
+      this.#parts.close();
+      this.#core.dispatch({ type: 'resume-failed', error: localError('internal'), reload });
+      return false;
+    });
+  }
+
+  async #resume(reload: boolean): Promise<boolean> {
     const core = this.#core;
     const { store, functions, chat } = this.#parts;
     const socket = core.link.socket;
@@ -88,7 +102,7 @@ export class SessionResume {
       // After a reload: tried again with backoff on the same connection while the widget shows it connecting.
       await new Promise((resolve) => setTimeout(resolve, delay()));
       if (socket !== core.link.socket) return false;
-      if (socket.connected) return this.resume(true);
+      if (socket.connected) return this.#resume(true);
     }
     this.#attempts = 0;
     // The token stays while the relay could not answer: a reload may try again within the grace period.

@@ -37,6 +37,11 @@ export function wireSocket(ctx: SocketContext, socket: RelaySocket): void {
     // with a shared store, or a test): then the session does.
     if (reason === 'io server disconnect' && ctx.state().phase === 'reconnecting') reconnectIn(ctx, socket, 300 + Math.random() * 700);
   });
+  // Nor after the relay refused a reconnection (CONNECT_ERROR, the only connect_error with `data`; one shutting down
+  // says `unavailable`): the session tries again, in 1 to 5 s.
+  socket.on('connect_error', (err: object) => {
+    if ('data' in err && socket === ctx.link.socket && ctx.state().phase === 'reconnecting') reconnectIn(ctx, socket, 1e3 + Math.random() * 4e3);
+  });
 }
 
 /** `socket` is connected again while the session waits to come back: it resumes, once the resume logic is loaded. */

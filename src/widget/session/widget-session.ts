@@ -25,6 +25,7 @@ import { rateSession, sessionTranscript } from './record.js';
 import { ResumeStore } from './resume-store.js';
 import { loadResume, reconnectIn, wireSocket, type SocketContext } from './socket-events.js';
 import { failureCode, UNREACHABLE, type Unstamped } from './wire.js';
+import { throwLater } from './throw-later.js';
 import { Withdrawals } from './withdrawals.js';
 import type { Transcript, WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './types.js';
 
@@ -287,7 +288,7 @@ export class WidgetSession implements WidgetSessionLike {
           listener(state, notice);
         } catch (err) {
           // One failing listener must not stop the others, nor the session; the error still surfaces.
-          setTimeout(() => { throw err; });
+          throwLater(err);
         }
       }
     }

@@ -10,7 +10,8 @@
  *   each server ping is answered with a pong, and the connection is closed (`ping timeout`) when no ping came within
  *   pingInterval + pingTimeout, also when a send finds that time passed (timers throttled in a background tab); the
  *   browser going offline closes it (`transport close`) unless the relay is on `localhost`; an open that takes longer
- *   than `timeout` (20 s) fails;
+ *   than `timeout` (20 s) fails, up to the relay's answer to CONNECT (socket.io-client's ends at the engine's open, and
+ *   waits for good on a relay that never answers), as a transport error while the WebSocket brought no open packet;
  * - the namespace: CONNECT with the `auth` option (an object, or a function that gives it), `connect` on the
  *   relay's answer, `connect_error` with the relay's CONNECT_ERROR (its `data` on the error; no retries then), and a
  *   transport error while opening (`type: 'TransportError'`, what connection.ts falls back on);
@@ -25,6 +26,7 @@
  * bundles' text-only parsers refuse them: the relay never sends binary data and refuses it (docs/PROTOCOL.md §2.2).
  */
 import { decodePacket, encodePacket, PacketType, type Packet } from './sio-packets.js';
+import { throwLater } from './throw-later.js';
 
 // Listeners take what the relay sends; socket.io-client's Socket types them the same way for untyped event maps.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,15 +99,25 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
   let skip = false;
   let retrying = false;
   let attempts = 0;
-  /** The open's time limit or the next attempt's delay (at most one is pending). */
+  /** The open's time limit (until the relay's answer to CONNECT) or the next attempt's delay (at most one pending). */
   let managerTimer: ReturnType<typeof setTimeout> | undefined;
   let pingTimer: ReturnType<typeof setTimeout> | undefined;
   let pingWindow = 0;
   /** When the engine is dead without a ping: Infinity until the open packet, 0 once found passed. */
   let deadline = Infinity;
 
+  /**
+   * Calls `event`'s listeners. One that throws stops neither the others nor what comes next (the events replayed
+   * after it, the acks failed after `disconnect`): its error is thrown later, uncaught, as an EventTarget's would be.
+   */
   const fire = (event: string, ...args: unknown[]) => {
-    for (const listener of [...(listeners.get(event) ?? [])]) listener(...args);
+    for (const listener of [...(listeners.get(event) ?? [])]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        throwLater(err);
+      }
+    }
   };
   const write = (packet: Omit<Packet, 'nsp'>) => {
     if (open) ws?.send(`4${encodePacket({ ...packet, nsp })}`);
@@ -205,15 +217,11 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
     switch (packet.type) {
       case PacketType.CONNECT:
         if (!data?.sid) return fire('connect_error', new Error('not a Socket.IO v3+ server'));
+        clearTimeout(managerTimer);
         connected = true;
-        // Both buffers emptied first: a listener that throws stops neither the sending nor `connect`.
         for (const p of sendBuffer.splice(0)) write(p);
-        try {
-          for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
-        } finally {
-          fire('connect');
-        }
-        return;
+        for (const args of receiveBuffer.splice(0)) fire(...(args as [string]));
+        return fire('connect');
       case PacketType.EVENT: {
         // An event without a name (no payload, or a number first) has no listener: socket.io-client calls none either.
         if (typeof data?.[0] != 'string') return;
@@ -235,10 +243,10 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
         return ack?.(null, data);
       }
       case PacketType.DISCONNECT:
-        destroy();
-        return socketClose('io server disconnect');
       case PacketType.CONNECT_ERROR:
         destroy();
+        // A refusal once connected is the relay's disconnect (socket.io-client would stay connected to nothing).
+        if (connected || packet.type == PacketType.DISCONNECT) return socketClose('io server disconnect');
         fire('connect_error', Object.assign(new Error(data?.message), { data: data?.data }));
     }
   };
@@ -257,7 +265,6 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       // Positive numbers of ms (a string would make the sum one) that a timer takes; else the open fails, as on bad JSON.
       pingWindow = interval + wait;
       if (!(interval > 0 && wait > 0 && pingWindow < 2 ** 31 && typeof pingWindow == 'number')) throw new Error('invalid handshake');
-      clearTimeout(managerTimer);
       open = true;
       ping();
       retrying = false;
@@ -283,7 +290,8 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
     } catch (err) {
       return transportError(err);
     }
-    if (openTimeout !== false) managerTimer = setTimeout(() => failOpen(new Error('timeout')), openTimeout);
+    // Nothing through the WebSocket in time (a proxy that took the upgrade and passes no frames) is the transport's error.
+    if (openTimeout !== false) managerTimer = setTimeout(() => (open ? failOpen(new Error('timeout')) : transportError('timeout')), openTimeout);
     engine.onerror = (event) => engine === ws && transportError(event);
     engine.onclose = (event) => engine === ws && (open ? onclose('transport close') : transportError(event));
     engine.onmessage = ({ data }: { data: unknown }) => {
@@ -295,7 +303,8 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
         return open ? onclose('parse error') : failOpen(err as Error);
       }
       if (packet === 'error') engineError(new Error('server error'));
-      else if (packet) queueMicrotask(() => onpacket(packet));
+      // (Not once the engine is gone meanwhile.)
+      else if (packet) queueMicrotask(() => engine === ws && onpacket(packet));
     };
   };
 
@@ -341,8 +350,9 @@ export function wsSocket(url: string, options: WsSocketOptions = {}): RelaySocke
       if (connected) return socket;
       active = true;
       skip = false;
+      // An engine open already sent CONNECT (it lives only while subscribed): not again, or the relay would make a
+      // second socket on it.
       if (!retrying) openEngine();
-      if (open) sendConnect();
       return socket;
     },
     disconnect() {
