@@ -10,6 +10,7 @@ import { loadLeaveForm, type LeaveView } from './screens/leave-message.js';
 import type { ScreenActions } from './screens/view.js';
 import type { SessionController } from './session-controller.js';
 import type { WidgetSessionLike } from './session/types.js';
+import { throwLater } from './session/throw-later.js';
 
 /** Where focus goes after the next render. */
 export type FocusTarget = 'screen' | 'launcher' | 'error' | 'confirm' | 'sysinfo';
@@ -58,7 +59,8 @@ export function boxActions(
   const act = (action: (session: WidgetSessionLike) => Promise<void>): Promise<void> | void => {
     const session = controller.session;
     if (!session) return controller.fail();
-    return action(session).catch(() => undefined);
+    // The session's actions do not reject; one that does is a defect, reported rather than swallowed.
+    return action(session).catch(throwLater);
   };
   const join = async (): Promise<void> => act((session) => session.join(f.entered));
   const cancelEnd = (): void => {
