@@ -148,6 +148,17 @@ export async function take(limiter: RateLimiterAbstract, key: string): Promise<n
 }
 
 /**
+ * Counts one attempt for `key` before its outcome is known, and resolves to the ms to wait when it is over the limit,
+ * else 0. An attempt that turns out not to count is given back (`limiter.reward(key)`). Attempts racing each other
+ * (one address's many connections, each waiting for the store) cannot all pass a check made before any of them was
+ * counted.
+ */
+export async function reserve(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  const res = await limiter.penalty(key);
+  return res.consumedPoints > limiter.points ? Math.max(1, res.msBeforeNext) : 0;
+}
+
+/**
  * Resolves to the ms to wait when no point is left for `key`, else 0 (takes nothing). A window that has run out is
  * no block, even while the in-memory limiter still holds its record (it sweeps records with a timer, which may run
  * late); the next `take` starts a new window.
