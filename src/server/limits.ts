@@ -24,6 +24,8 @@ export interface Limiters {
   failedJoinsGlobal: RateLimiterAbstract;
   /** Messages left (`message:leave`) per client address (1 h window). */
   leftMessagesByAddress: RateLimiterAbstract;
+  /** Places taken in the support queue (`queue:join`) per client address (1 h window). */
+  queueJoinsByAddress: RateLimiterAbstract;
   /** Chat messages per participant (`<sessionId>:<role>`, 1 min window) over all processes; absent: per socket. */
   messages?: RateLimiterAbstract;
 }
@@ -113,6 +115,7 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
     failedJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'join-addr', points: options.failedJoinsPerAddress, duration: 15 * 60 }),
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
     leftMessagesByAddress: new RateLimiterMemory({ keyPrefix: 'left-addr', points: options.leftMessagesPerHour, duration: 60 * 60 }),
+    queueJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'queue-addr', points: options.queueJoinsPerHour, duration: 60 * 60 }),
   };
 }
 
@@ -132,6 +135,7 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
     failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
     leftMessagesByAddress: shared('left-addr', options.leftMessagesPerHour, 60 * 60),
+    queueJoinsByAddress: shared('queue-addr', options.queueJoinsPerHour, 60 * 60),
     messages: shared('messages', options.messagesPerMinute, 60),
   };
 }
