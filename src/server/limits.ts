@@ -26,6 +26,8 @@ export interface Limiters {
   leftMessagesByAddress: RateLimiterAbstract;
   /** Places taken in the support queue (`queue:join`) per client address (1 h window). */
   queueJoinsByAddress: RateLimiterAbstract;
+  /** Sessions created (`session:create`) per technician id (1 h window). */
+  sessionsByTechnician: RateLimiterAbstract;
   /** Chat messages per participant (`<sessionId>:<role>`, 1 min window) over all processes; absent: per socket. */
   messages?: RateLimiterAbstract;
 }
@@ -116,6 +118,7 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
     leftMessagesByAddress: new RateLimiterMemory({ keyPrefix: 'left-addr', points: options.leftMessagesPerHour, duration: 60 * 60 }),
     queueJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'queue-addr', points: options.queueJoinsPerHour, duration: 60 * 60 }),
+    sessionsByTechnician: new RateLimiterMemory({ keyPrefix: 'created-tech', points: options.sessionsPerTechnicianPerHour, duration: 60 * 60 }),
   };
 }
 
@@ -136,6 +139,7 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
     leftMessagesByAddress: shared('left-addr', options.leftMessagesPerHour, 60 * 60),
     queueJoinsByAddress: shared('queue-addr', options.queueJoinsPerHour, 60 * 60),
+    sessionsByTechnician: shared('created-tech', options.sessionsPerTechnicianPerHour, 60 * 60),
     messages: shared('messages', options.messagesPerMinute, 60),
   };
 }

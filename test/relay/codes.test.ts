@@ -22,7 +22,7 @@ const error = (ack: unknown) => (ack as { ok: false; error: RelayError }).error;
 
 describe('session codes', () => {
   it('are 6 digits and unique over 200 live sessions', async () => {
-    const t = await startRelay();
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 200 });
     const sessions = await Promise.all(Array.from({ length: 200 }, () => create(t)));
     const codes = sessions.map((s) => s.code);
     for (const code of codes) expect(code).toMatch(/^\d{6}$/);

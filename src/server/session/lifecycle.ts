@@ -44,6 +44,10 @@ export class Lifecycle {
     if ((await this.#ctx.store.countLive()) >= this.#ctx.opts.maxSessions) return fail('capacity');
     const offered = this.#ctx.opts.functions.filter((fn) => !functions || functions.includes(fn));
     if (offered.length === 0) return fail('function-unavailable');
+    // A session left open lives until its code expires: without this, one token creating and dropping fills
+    // `maxSessions` for everyone in seconds.
+    const wait = await take(this.#ctx.limits.sessionsByTechnician, tech.id);
+    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
 
     const now = Date.now();
     const id = generateId();
