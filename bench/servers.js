@@ -16,6 +16,7 @@ async function startRelay() {
     messagesPerMinute: 1e9,
     eventsPerSecond: 1e9,
     maxSessions: 1e6,
+    sessionsPerTechnicianPerHour: 1e9,
     maxConnectionsPerAddress: 1e6,
     ...extra,
   });

@@ -35,6 +35,8 @@ export const SHARED_RELAY_OPTIONS = {
   failedJoinsGlobal: 100_000,
   messagesPerMinute: 100_000,
   eventsPerSecond: 100_000,
+  queueJoinsPerHour: 100_000,
+  sessionsPerTechnicianPerHour: 100_000,
 };
 
 /** Bundles src/server/index.ts (dependencies stay external) and imports it. */

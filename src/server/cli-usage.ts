@@ -29,6 +29,9 @@ Options (environment variable in brackets):
                                                               [RSW_FAILED_JOINS]    default 10
   --failed-joins-global N     failed codes, all clients / min [RSW_FAILED_JOINS_GLOBAL] default 300
   --left-messages N           messages left per address / hour [RSW_LEFT_MESSAGES]  default 3
+  --queue-joins N             queue places taken per address / hour [RSW_QUEUE_JOINS] default 20
+  --sessions-per-technician N sessions one technician creates / hour
+                                                              [RSW_SESSIONS_PER_TECHNICIAN] default 120
   --max-left-messages N       left messages kept for the console [RSW_MAX_LEFT_MESSAGES] default 500
   --max-payload BYTES         largest socket.io message       [RSW_MAX_PAYLOAD]     default 524288
   --max-connections N         open connections per address    [RSW_MAX_CONNECTIONS] default 100

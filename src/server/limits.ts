@@ -24,6 +24,10 @@ export interface Limiters {
   failedJoinsGlobal: RateLimiterAbstract;
   /** Messages left (`message:leave`) per client address (1 h window). */
   leftMessagesByAddress: RateLimiterAbstract;
+  /** Places taken in the support queue (`queue:join`) per client address (1 h window). */
+  queueJoinsByAddress: RateLimiterAbstract;
+  /** Sessions created (`session:create`) per technician id (1 h window). */
+  sessionsByTechnician: RateLimiterAbstract;
   /** Chat messages per participant (`<sessionId>:<role>`, 1 min window) over all processes; absent: per socket. */
   messages?: RateLimiterAbstract;
 }
@@ -113,6 +117,8 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
     failedJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'join-addr', points: options.failedJoinsPerAddress, duration: 15 * 60 }),
     failedJoinsGlobal: new RateLimiterMemory({ keyPrefix: 'join-all', points: options.failedJoinsGlobal, duration: 60 }),
     leftMessagesByAddress: new RateLimiterMemory({ keyPrefix: 'left-addr', points: options.leftMessagesPerHour, duration: 60 * 60 }),
+    queueJoinsByAddress: new RateLimiterMemory({ keyPrefix: 'queue-addr', points: options.queueJoinsPerHour, duration: 60 * 60 }),
+    sessionsByTechnician: new RateLimiterMemory({ keyPrefix: 'created-tech', points: options.sessionsPerTechnicianPerHour, duration: 60 * 60 }),
   };
 }
 
@@ -132,6 +138,8 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
     failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
     leftMessagesByAddress: shared('left-addr', options.leftMessagesPerHour, 60 * 60),
+    queueJoinsByAddress: shared('queue-addr', options.queueJoinsPerHour, 60 * 60),
+    sessionsByTechnician: shared('created-tech', options.sessionsPerTechnicianPerHour, 60 * 60),
     messages: shared('messages', options.messagesPerMinute, 60),
   };
 }
@@ -145,6 +153,17 @@ export async function take(limiter: RateLimiterAbstract, key: string): Promise<n
     if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
     throw rejection;
   }
+}
+
+/**
+ * Counts one attempt for `key` before its outcome is known, and resolves to the ms to wait when it is over the limit,
+ * else 0. An attempt that turns out not to count is given back (`limiter.reward(key)`). Attempts racing each other
+ * (one address's many connections, each waiting for the store) cannot all pass a check made before any of them was
+ * counted.
+ */
+export async function reserve(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  const res = await limiter.penalty(key);
+  return res.consumedPoints > limiter.points ? Math.max(1, res.msBeforeNext) : 0;
 }
 
 /**

@@ -118,6 +118,8 @@ export const RelayOptionsSchema = v.object({
   failedJoinsGlobal: optional(count()),
   failedJoinsGlobalDelayMs: optional(duration(DURATION_LIMITS_MS.failedJoinsGlobalDelayMs)),
   leftMessagesPerHour: optional(count()),
+  queueJoinsPerHour: optional(count()),
+  sessionsPerTechnicianPerHour: optional(count()),
   maxLeftMessages: optional(count()),
   refusalsBeforeDisconnect: optional(count()),
   refusalAuditWindowMs: optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number of milliseconds'), v.minValue(0, 'must not be negative'), v.maxValue(DURATION_LIMITS_MS.refusalAuditWindowMs, `must be at most ${DURATION_LIMITS_MS.refusalAuditWindowMs} ms`))),

@@ -45,6 +45,10 @@ export interface RelayOptions {
   failedJoinsGlobalDelayMs?: number | undefined;
   /** Messages left (`message:leave`) per client address per hour. Default 3. */
   leftMessagesPerHour?: number | undefined;
+  /** Places taken in the support queue (`queue:join`) per client address per hour. Default 20. */
+  queueJoinsPerHour?: number | undefined;
+  /** Sessions one technician (token `sub`) creates (`session:create`) per hour. Default 120. */
+  sessionsPerTechnicianPerHour?: number | undefined;
   /** Left messages kept for the console's list, newest first; older ones are forgotten. Default 500. */
   maxLeftMessages?: number | undefined;
   /** Largest single socket.io message, bytes (engine.io's `maxHttpBufferSize`); each event also has a far smaller limit of its own, file chunks aside. Default 512 KiB. */
@@ -189,6 +193,8 @@ export const DEFAULTS = {
   failedJoinsGlobal: 300,
   failedJoinsGlobalDelayMs: 2_000,
   leftMessagesPerHour: 3,
+  queueJoinsPerHour: 20,
+  sessionsPerTechnicianPerHour: 120,
   maxLeftMessages: 500,
   maxPayloadBytes: 512 * 1024,
   maxConnectionsPerAddress: 100,

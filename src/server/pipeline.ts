@@ -13,7 +13,7 @@ import { StoreUnavailableError } from './store.js';
 import type { UseForwarding } from './use-forwarding.js';
 
 /** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events. */
-const FULL_CHUNK_BYTES = 16 * 1024;
+export const FULL_CHUNK_BYTES = 16 * 1024;
 
 /**
  * Takes what an event costs from the caller's budget: answers how long to wait (ms), 0 when it may go ahead, and

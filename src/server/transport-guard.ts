@@ -3,13 +3,19 @@
  * - open connections per address group (`maxConnectionsPerAddress`, IPv6 by `/ipv6PrefixLength`), asked at every
  *   handshake, WebSocket or long-polling (a long-polling session counts until it times out, like any other);
  * - bytes waiting to go out to one connection (`maxBufferedBytes`): a client that stops reading is cut off instead of
- *   making the relay buffer for it without bound.
+ *   making the relay buffer for it without bound;
+ * - packets coming in on one connection per second, of every engine.io type (heartbeats, no-ops and acknowledgements
+ *   too, which socket.io's per-socket budget never sees): twice what the events and file chunks of the socket's budget
+ *   and their acknowledgements need. A flood of tiny packets (a million heartbeats over WebSocket, or 100,000 packets in
+ *   one long-polling POST) is cut off at once instead of holding up everyone else's messages.
  * Inbound sizes are held by `maxPayloadBytes` (engine.io's `maxHttpBufferSize`) and per event by the packet decoder.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
+import { WindowCounter } from './limits.js';
+import { FULL_CHUNK_BYTES } from './pipeline.js';
 import type { ResolvedOptions } from './options.js';
 
 /** How long an admitted handshake may take to become a connection before its place is given back, ms. */
@@ -20,7 +26,7 @@ interface EngineSocket {
   request: IncomingMessage;
   transport: unknown;
   close(discard?: boolean): void;
-  on(event: 'packetCreate' | 'close', listener: () => void): unknown;
+  on(event: 'packet' | 'packetCreate' | 'close', listener: () => void): unknown;
 }
 
 interface Queued {
@@ -35,8 +41,12 @@ export interface TransportGuard {
   readonly connections: ConnectionCounter;
 }
 
-export function transportGuard(opts: Pick<ResolvedOptions, 'maxConnectionsPerAddress' | 'ipv6PrefixLength' | 'maxBufferedBytes' | 'trustProxy'>, logger: Logger): TransportGuard {
+export function transportGuard(
+  opts: Pick<ResolvedOptions, 'maxConnectionsPerAddress' | 'ipv6PrefixLength' | 'maxBufferedBytes' | 'trustProxy' | 'eventsPerSecond' | 'fileBytesPerSecond'>,
+  logger: Logger,
+): TransportGuard {
   const connections = new ConnectionCounter(opts.maxConnectionsPerAddress);
+  const packetsPerSecond = 2 * (opts.eventsPerSecond + Math.ceil(opts.fileBytesPerSecond / FULL_CHUNK_BYTES));
   /** Handshakes admitted and counted that have not become a connection yet. */
   const admitted = new WeakMap<IncomingMessage, string>();
   const groupOf = (req: IncomingMessage) => addressGroup(clientAddress(req.headers, req.socket.remoteAddress, opts.trustProxy), opts.ipv6PrefixLength);
@@ -67,16 +77,27 @@ export function transportGuard(opts: Pick<ResolvedOptions, 'maxConnectionsPerAdd
         admitted.delete(conn.request);
         const counted = group;
         conn.on('close', () => connections.closed(counted));
+        const packets = new WindowCounter(packetsPerSecond, 1000);
+        conn.on('packet', () => {
+          if (packets.take() === 0) return;
+          logger.warn({ address: counted, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
+          cut(conn);
+        });
         conn.on('packetCreate', () => {
           const waiting = bufferedBytes(conn);
           if (waiting <= opts.maxBufferedBytes) return;
           logger.warn({ address: counted, waiting }, 'connection closed: it does not read what the relay sends');
-          conn.close(true);
-          (conn.transport as { socket?: { terminate?: () => void } }).socket?.terminate?.();
+          cut(conn);
         });
       });
     },
   };
+}
+
+/** Closes `conn` at once, without sending what waits for it. */
+function cut(conn: EngineSocket): void {
+  conn.close(true);
+  (conn.transport as { socket?: { terminate?: () => void } }).socket?.terminate?.();
 }
 
 /** Bytes queued for `conn`: packets not yet handed to the transport, and what its WebSocket has not sent yet. */

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RelayError } from '../../src/protocol/index.js';
 import { customerWith, emitRaw } from './clients.js';
-import { call, customer, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { call, connected, customer, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 /** A code of the same length that is not `code`. */
 const other = (code: string, by = 1) => String((Number(code) + by) % 10 ** code.length).padStart(code.length, '0');
@@ -22,7 +22,7 @@ const error = (ack: unknown) => (ack as { ok: false; error: RelayError }).error;
 
 describe('session codes', () => {
   it('are 6 digits and unique over 200 live sessions', async () => {
-    const t = await startRelay();
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 200 });
     const sessions = await Promise.all(Array.from({ length: 200 }, () => create(t)));
     const codes = sessions.map((s) => s.code);
     for (const code of codes) expect(code).toMatch(/^\d{6}$/);
@@ -140,6 +140,27 @@ describe('brute-force protection', () => {
     });
     // another address is not
     await ok(customerWith(t.url, { forwardedFor: '198.51.100.20' }), 'session:join', { code });
+  });
+
+  it('holds one address to failedJoinsPerAddress guesses when its many connections guess at the same moment', async () => {
+    const t = await startRelay({ failedJoinsPerAddress: 3 });
+    const { code } = await create(t);
+    const attackers = Array.from({ length: 30 }, () => customer(t.url));
+    await Promise.all(attackers.map((a) => connected(a)));
+    const answers = await Promise.all(attackers.map((a, i) => call(a, 'session:join', { code: other(code, i + 1) })));
+    const codes = answers.map((a) => error(a).code);
+    expect(codes.filter((c) => c === 'invalid-code')).toHaveLength(3);
+    expect(codes.filter((c) => c === 'rate-limited')).toHaveLength(27);
+  });
+
+  it('does not count a right code against the address: failedJoinsPerAddress wrong ones are still allowed after it', async () => {
+    const t = await startRelay({ failedJoinsPerAddress: 2 });
+    const first = await create(t);
+    const second = await create(t);
+    await ok(customer(t.url), 'session:join', { code: first.code });
+    const attacker = customer(t.url);
+    for (let i = 1; i <= 2; i++) expect(error(await call(attacker, 'session:join', { code: other(second.code, i) })).code).toBe('invalid-code');
+    expect(error(await call(attacker, 'session:join', { code: second.code })).code).toBe('rate-limited');
   });
 
   it('counts wrong-length codes and used codes as failed attempts', async () => {

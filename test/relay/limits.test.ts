@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, HoursInfo, RelayError } from '../../src/protocol/index.js';
+import { issueTechnicianToken } from '../../src/server/index.js';
 import { answer, disconnected, recordAll } from './clients.js';
 import { call, customer, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
@@ -144,6 +145,24 @@ describe('capacity', () => {
     expect(await call(second, 'session:create')).toMatchObject({ ok: false, error: { code: 'capacity' } });
     expect(await call(customer(t.url), 'queue:join', { name: 'Ada', description: '' })).toMatchObject({ ok: false, error: { code: 'capacity' } });
     expect(await t.relay.store.countLive()).toBe(1);
+  });
+
+  it('keeps one technician from filling maxSessions by creating and dropping: beyond sessionsPerTechnicianPerHour it is refused rate-limited', async () => {
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 3 });
+    for (let i = 0; i < 3; i++) {
+      const tech = technician(t.url, t.token);
+      await ok(tech, 'session:create');
+      tech.disconnect();
+    }
+    const refused = error(await call(technician(t.url, t.token), 'session:create'));
+    expect(refused.code).toBe('rate-limited');
+    expect(refused.retryAfter).toBeGreaterThan(59 * 60_000);
+    expect(refused.retryAfter).toBeLessThanOrEqual(60 * 60_000);
+    // a colleague (another token sub) still creates sessions, and customers still get in line
+    const colleague = await issueTechnicianToken(t.relay.options.tokenSecret, { id: 'colleague', name: 'Kim', org: 'Demo Support' });
+    await ok(technician(t.url, colleague), 'session:create');
+    await ok(customer(t.url), 'queue:join', { name: 'Ada', description: '' });
+    expect(await t.relay.store.countLive()).toBe(5);
   });
 
   it('frees the place when the session ends', async () => {

@@ -6,6 +6,7 @@ import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
+import { customerWith } from './clients.js';
 import { call, collect, connected, customer, next, ok, startRelay, technician, type TestRelay } from './support.js';
 
 type Queued = JoinResult & { position: number };
@@ -146,6 +147,32 @@ describe('the support queue', () => {
     expect(await call(loser, 'chat:send', { clientId: 't1', text: 'me too' })).toEqual(refusedWith('not-in-session'));
     expect(await call(loser, 'session:attach', { sessionId: ada.queued.session.id })).toEqual(refusedWith('not-found'));
     expect(heardByLoser).toEqual([]);
+  });
+
+  it('keeps one address from filling the line by dropping and joining again: beyond queueJoinsPerHour it is refused rate-limited', async () => {
+    const t = await startRelay({ queueJoinsPerHour: 3, trustProxy: true });
+    const tech = await onlineTechnician(t);
+    for (let i = 1; i <= 3; i++) {
+      const socket = customerWith(t.url, { forwardedFor: '203.0.113.7' });
+      await ok(socket, 'queue:join', { name: `Spam ${i}`, description: '' });
+      socket.disconnect();
+    }
+    const refused = await call(customerWith(t.url, { forwardedFor: '203.0.113.7' }), 'queue:join', { name: 'Spam 4', description: '' });
+    expect(refused).toEqual(refusedWith('rate-limited'));
+    const { retryAfter } = (refused as { error: RelayError }).error;
+    expect(retryAfter).toBeGreaterThan(59 * 60_000);
+    expect(retryAfter).toBeLessThanOrEqual(60 * 60_000);
+    // another address still gets in line
+    await ok(customerWith(t.url, { forwardedFor: '198.51.100.20' }), 'queue:join', { name: 'Ada', description: 'Printer offline' });
+    const { entries } = await ok<QueueUpdate>(tech, 'queue:list');
+    expect(entries.map((e) => e.name)).toEqual(['Spam 1', 'Spam 2', 'Spam 3', 'Ada']);
+  });
+
+  it('takes no place from the address for a refusal: no-technician answers do not count against queueJoinsPerHour', async () => {
+    const t = await startRelay({ queueJoinsPerHour: 1 });
+    for (let i = 0; i < 3; i++) expect(await call(customer(t.url), 'queue:join', { name: 'Ada', description: '' })).toEqual(refusedWith('no-technician'));
+    await onlineTechnician(t);
+    await ok(customer(t.url), 'queue:join', { name: 'Ada', description: '' });
   });
 
   it('does not let a queued customer chat or be asked for consent before a technician picks it', async () => {

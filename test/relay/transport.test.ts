@@ -1,13 +1,14 @@
 /**
  * Limits below the events: the default namespace and binary packets refused, connections per address capped (IPv6 by
- * prefix), and a WebSocket that floods Ping frames while never reading what comes back.
+ * prefix), a connection that floods tiny packets, and a WebSocket that floods Ping frames while never reading what
+ * comes back.
  */
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { customerWith, disconnected, handshake } from './clients.js';
 import { engineUrl, maskedFrame, rawSocketIo, rawUpgrade } from './raw-clients.js';
-import { call, customer, ORIGIN, pair, sleep, startRelay } from './support.js';
+import { call, customer, ok, ORIGIN, pair, sleep, startRelay } from './support.js';
 
 /** Resolves to the HTTP status of a WebSocket handshake (101 when it was accepted). */
 function upgradeStatus(url: string, forwardedFor?: string): Promise<{ status: number; ws?: WebSocket }> {
@@ -106,6 +107,33 @@ describe('connections per address', () => {
     expect(await handshake(customerWith(t.url, { forwardedFor: '198.51.100.7' }))).toBe('connected');
     expect(await handshake(customerWith(t.url, { forwardedFor: '198.51.100.7' }))).not.toBe('connected');
     expect(await call(first, 'chat:history', { afterSeq: 0 })).toMatchObject({ ok: false, error: { code: 'not-in-session' } });
+  });
+});
+
+describe('a connection that floods tiny packets', () => {
+  it('is cut off over WebSocket once it sends more packets in a second than events, file chunks and acks need', async () => {
+    const t = await startRelay();
+    const { cust, tech } = await pair(t);
+    const flood = await rawSocketIo(t.url, '/customer');
+    const gone = flood.closed(3000);
+    // Heartbeat replies and no-ops: no socket.io event, so no per-socket event budget sees them.
+    for (let i = 0; i < 5000; i++) flood.send(i % 2 ? '3' : '6');
+    await gone;
+    await ok(cust, 'chat:send', { clientId: 'after-flood', text: 'still here' });
+    expect(tech.connected).toBe(true);
+  });
+
+  it('is cut off over long-polling when one POST carries more packets than a second allows, and the rest of it is dropped', async () => {
+    const t = await startRelay();
+    const opened = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: ORIGIN } });
+    const { sid } = JSON.parse((await opened.text()).slice(1)) as { sid: string };
+    const post = (body: string) => fetch(`${t.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body, headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' } });
+    expect((await post('40/customer,')).status).toBe(200);
+    await post(Array.from({ length: 20_000 }, () => '6').join('\x1e'));
+    // the engine.io session is gone: its next request is refused
+    const after = await post('6');
+    expect(after.status).toBe(400);
+    expect(t.relay.io.of('/customer').sockets.size).toBe(0);
   });
 });
 

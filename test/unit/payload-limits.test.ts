@@ -154,7 +154,10 @@ describe('the transport guard', () => {
     return conn;
   }
   function guarded(options: Partial<Parameters<typeof transportGuard>[0]> = {}) {
-    const guard = transportGuard({ maxConnectionsPerAddress: 2, ipv6PrefixLength: 64, maxBufferedBytes: 1000, trustProxy: false, ...options }, pino({ level: 'silent' }));
+    const guard = transportGuard(
+      { maxConnectionsPerAddress: 2, ipv6PrefixLength: 64, maxBufferedBytes: 1000, trustProxy: false, eventsPerSecond: 50, fileBytesPerSecond: 8 * 2 ** 20, ...options },
+      pino({ level: 'silent' }),
+    );
     const engine = new EventEmitter();
     guard.attach({ engine } as unknown as Server);
     return { guard, engine };

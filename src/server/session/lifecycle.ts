@@ -16,7 +16,7 @@ import {
 } from '../../protocol/index.js';
 import { generateCode, generateId, generateSecret, hashSecret } from '../codes.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { blockedFor, take } from '../limits.js';
+import { blockedFor, reserve, take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
@@ -44,6 +44,10 @@ export class Lifecycle {
     if ((await this.#ctx.store.countLive()) >= this.#ctx.opts.maxSessions) return fail('capacity');
     const offered = this.#ctx.opts.functions.filter((fn) => !functions || functions.includes(fn));
     if (offered.length === 0) return fail('function-unavailable');
+    // A session left open lives until its code expires: without this, one token creating and dropping fills
+    // `maxSessions` for everyone in seconds.
+    const wait = await take(this.#ctx.limits.sessionsByTechnician, tech.id);
+    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
 
     const now = Date.now();
     const id = generateId();
@@ -86,21 +90,29 @@ export class Lifecycle {
     if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
     const closed = this.#ctx.closedNow();
     if (closed) return closed;
-    const wait = await blockedFor(this.#ctx.limits.failedJoinsByAddress, caller.address);
+    // The attempt counts as failed from the start, and is given back once the code turned out right.
+    const byAddress = this.#ctx.limits.failedJoinsByAddress;
+    const wait = await reserve(byAddress, caller.address);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
     // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out).
     if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
 
     const now = Date.now();
-    const claim = code.length === this.#ctx.opts.codeLength ? await this.#ctx.store.claimCode(code, now) : ({ status: 'invalid' } as const);
+    const claim =
+      code.length === this.#ctx.opts.codeLength
+        ? await this.#ctx.store.claimCode(code, now).catch(async (err: unknown) => {
+            await byAddress.reward(caller.address);
+            throw err;
+          })
+        : ({ status: 'invalid' } as const);
     if (claim.status !== 'ok') {
-      await take(this.#ctx.limits.failedJoinsByAddress, caller.address);
       await take(this.#ctx.limits.failedJoinsGlobal, 'all');
       this.#ctx.log.warn({ address: caller.address, reason: claim.status }, 'failed code attempt');
       return fail(claim.status === 'invalid' ? 'invalid-code' : claim.status === 'expired' ? 'code-expired' : 'code-used');
     }
 
+    await byAddress.reward(caller.address);
     const token = generateSecret();
     let wasOpen = false;
     const record = await this.#ctx.store.updateSession(claim.sessionId, (s) => {

@@ -10,6 +10,7 @@ import {
   type SessionView,
 } from '../../protocol/index.js';
 import { generateId, generateSecret, hashSecret } from '../codes.js';
+import { take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
@@ -27,6 +28,10 @@ export class Queue {
     if (closed) return closed;
     if ((await this.#ctx.store.countLive()) >= this.#ctx.opts.maxSessions) return fail('capacity');
     if ((await this.#ctx.out.techniciansOnline()) === 0) return fail('no-technician');
+    // A place left behind stays in the queue for the grace period: without this, one address dropping and joining
+    // again fills the queue (and `maxSessions`) in seconds.
+    const wait = await take(this.#ctx.limits.queueJoinsByAddress, caller.address);
+    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
 
     const now = Date.now();
     const token = generateSecret();
