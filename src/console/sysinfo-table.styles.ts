@@ -25,9 +25,12 @@ export const sysinfoTableStyles = [
       padding: 0.25rem 0.5rem;
       border-block-end: 1px solid var(--rsc-border);
     }
+    /* Labels wrap (German's are long) so that the values keep room on a narrow side column. */
     tbody th {
       font-weight: 600;
-      white-space: nowrap;
+      inline-size: 40%;
+      overflow-wrap: break-word;
+      hyphens: auto;
     }
     td {
       overflow-wrap: anywhere;
