@@ -133,6 +133,8 @@ export class RemoteSupportConsole extends LitElement {
   });
   readonly #clock = new ClockController(this);
   #focus: FocusTarget | undefined;
+  /** The element in the console that last took focus (through the shadow roots). */
+  #lastFocused: Element | undefined;
   readonly #lobbyActions: LobbyActions = {
     choose: (fn, on) => this.#choose(fn, on),
     create: () => void this.createSession(),
@@ -171,6 +173,31 @@ export class RemoteSupportConsole extends LitElement {
   /** Ends the current session for good. */
   async end(): Promise<boolean> {
     return (await this.#console.session?.end()) ?? false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('focusin', this.#onFocusIn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('focusin', this.#onFocusIn);
+  }
+
+  readonly #onFocusIn = (e: FocusEvent): void => {
+    this.#lastFocused = e.composedPath()[0] as Element;
+  };
+
+  /**
+   * Whether the technician is working in the console: focus is in it, or was until the control holding it was
+   * disabled (busy) or taken away, which drops the focus to the page's body.
+   */
+  #focused(): boolean {
+    if (this.matches(':focus-within')) return true;
+    const last = this.#lastFocused;
+    const active = document.activeElement;
+    return !!last && (active === null || active === document.body) && (!last.isConnected || last.matches(':disabled'));
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -252,7 +279,7 @@ export class RemoteSupportConsole extends LitElement {
 
   /** Decides where focus goes when the state changes in a way the technician must follow. */
   #changed(state: ConsoleState, action: ConsoleAction | { type: 'desk' }): void {
-    if (!this.matches(':focus-within')) return;
+    if (!this.#focused()) return;
     // The view under focus goes away in these cases: focus moves to what replaces it.
     if (action.type === 'sign-in' && this.renderRoot.querySelector('rsc-sign-in')) this.#focus = 'title';
     else if (action.type === 'sign-out' || (action.type === 'connect-failed' && state.connection === 'signed-out')) this.#focus = 'sign-in';

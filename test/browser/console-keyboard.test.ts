@@ -1,0 +1,66 @@
+/**
+ * The technician at the keyboard: focus stays where they work when the view changes under it. Create session (the
+ * button turns busy, then the lobby goes) leads to the new session; a Request that now waits for the customer keeps
+ * the focus; Escape in the end confirmation keeps the session and returns to End session; the end leads to the panel
+ * that says so. Focus never falls back to the page's body.
+ */
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Prompt } from '../../src/protocol/index.js';
+import { RemoteSupportConsole } from '../../src/console/index.js';
+import { assert } from './chai.js';
+import { button, text } from './console-helpers.js';
+import { beforeEach, describe, it } from './mocha.js';
+import { connectCustomer, devToken, nextEvent, ok, relayUrl } from './support.js';
+import { deepActive, describeElement } from './widget-helpers.js';
+
+RemoteSupportConsole.define();
+
+const wait = (what: string, predicate: () => unknown) => waitUntil(predicate, `timed out waiting for ${what}`, { timeout: 5000 });
+const focusIs = async (what: string, match: (active: Element | null) => boolean) => {
+  await waitUntil(() => match(deepActive()), `focus should be on ${what}, is on ${describeElement(deepActive())}`, { timeout: 5000 });
+};
+const panelTitle = (el: RemoteSupportConsole) => el.shadowRoot!.querySelector('rsc-session-panel')!.shadowRoot!.querySelector('#title');
+
+describe('<remote-support-console> with the keyboard', () => {
+  beforeEach(() => sessionStorage.clear());
+
+  it('keeps the focus where the technician works while buttons turn busy and views change', async function () {
+    this.timeout(30_000);
+    const el = await fixture<RemoteSupportConsole>(html`<remote-support-console server=${relayUrl}></remote-support-console>`);
+    assert.isTrue(await el.signIn(devToken));
+    await el.updateComplete;
+
+    button(el, 'Create session').focus();
+    await sendKeys({ press: 'Enter' });
+    await wait('the code', () => el.state.code);
+    await focusIs('the new session', (active) => active === panelTitle(el));
+
+    const customer = connectCustomer();
+    await ok(customer, 'session:join', { code: el.state.code!.code });
+    await wait('the customer', () => el.state.session?.state === 'active');
+    const request = () => button(el, 'Request', 'rsc-function-list');
+    request().focus();
+    const asked = nextEvent<{ prompt: Prompt | null }>(customer, 'consent:prompt', (p) => p.prompt !== null);
+    await sendKeys({ press: 'Enter' });
+    await asked;
+    await wait('waiting for the customer', () => el.state.session?.consent.grants['desktop-view'].status === 'pending');
+    await focusIs('the Request button, now waiting', (active) => active?.getAttribute('aria-label') === 'Request Screen viewing');
+    assert.strictEqual(deepActive()!.ariaDisabled, 'true');
+    await sendKeys({ press: 'Enter' });
+    assert.strictEqual(el.state.session?.consent.prompts.length, 1, 'a waiting request is not asked again');
+
+    button(el, 'End session', 'rsc-session-panel').focus();
+    await sendKeys({ press: 'Enter' });
+    await focusIs('Yes, end it', (active) => text(active) === 'Yes, end it');
+    await sendKeys({ press: 'Escape' });
+    await focusIs('End session', (active) => text(active) === 'End session');
+    assert.strictEqual(el.state.session?.state, 'active');
+
+    await sendKeys({ press: 'Enter' });
+    await focusIs('Yes, end it', (active) => text(active) === 'Yes, end it');
+    await sendKeys({ press: 'Enter' });
+    await wait('the end', () => el.state.session?.state === 'ended');
+    await focusIs('Session ended', (active) => active === panelTitle(el) && text(active) === 'Session ended');
+  });
+});
