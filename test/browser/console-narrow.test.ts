@@ -8,6 +8,7 @@ import { setViewport } from '@web/test-runner-commands';
 import type { FunctionId, Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';
 import { assert } from './chai.js';
+import { accessible } from './console-helpers.js';
 import { afterEach, beforeEach, describe, it } from './mocha.js';
 import { connectCustomer, devToken, nextEvent, ok, relayUrl } from './support.js';
 
@@ -73,6 +74,9 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     assert.deepEqual(clashes, [], 'Permissions rows');
     assert.deepEqual(overflowing(functions.querySelectorAll('li.row, .what, .name')), [], 'Permissions rows');
     assert.deepEqual(overflowing(root(el, 'rsc-sysinfo').querySelectorAll('.scroll, table')), [], 'system information');
+    // Each value has the panel's width to itself (under its label), not a sliver beside it.
+    const table = root(el, 'rsc-sysinfo').querySelector('table')!.getBoundingClientRect();
+    for (const td of root(el, 'rsc-sysinfo').querySelectorAll('tbody td')) assert.isAbove(td.getBoundingClientRect().width, table.width * 0.9, text(td));
     assert.deepEqual(overflowing(root(el, 'rsc-audit-log').querySelectorAll('.log, li')), [], 'audit log');
     assert.deepEqual(overflowing(root(el, 'rsc-chat-log').querySelectorAll('.log, .system')), [], 'chat');
 
@@ -81,5 +85,6 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     assert.isTrue(line.endsWith('Abgebrochen: Der Kunde hat die Dateiübertragung widerrufen.'), line);
     assert.notMatch(line, /\bbytes\b|\bsha256\b|\brevoked\b/, line);
     assert.include(text(el.shadowRoot!.querySelector('rsc-chat-log')!.shadowRoot!.querySelector('.log')), line);
+    await accessible(el);
   });
 });
