@@ -27,7 +27,7 @@ import { lobby, type LobbyActions } from './templates/lobby.js';
 import { sessionView } from './templates/session.js';
 
 /** Where focus goes after the next render. */
-type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk';
+type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk' | 'handoff';
 
 /** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */
 function parseFunctions(value: string): FunctionId[] {
@@ -133,8 +133,8 @@ export class RemoteSupportConsole extends LitElement {
   });
   readonly #clock = new ClockController(this);
   #focus: FocusTarget | undefined;
-  /** The element in the console that last took focus (through the shadow roots). */
-  #lastFocused: Element | undefined;
+  /** The element in the console that lost the focus to nothing (it was disabled or removed, or the page was clicked). */
+  #dropped: Element | undefined;
   readonly #lobbyActions: LobbyActions = {
     choose: (fn, on) => this.#choose(fn, on),
     create: () => void this.createSession(),
@@ -177,16 +177,18 @@ export class RemoteSupportConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('focusin', this.#onFocusIn);
+    this.addEventListener('focusout', this.#onFocusOut);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('focusin', this.#onFocusIn);
+    this.removeEventListener('focusout', this.#onFocusOut);
   }
 
-  readonly #onFocusIn = (e: FocusEvent): void => {
-    this.#lastFocused = e.composedPath()[0] as Element;
+  // (Moves of the focus inside the console do not reach its host: a focusout with a relatedTarget in the same tree
+  // stops at the shadow root. One to nothing does.)
+  readonly #onFocusOut = (e: FocusEvent): void => {
+    this.#dropped = e.relatedTarget === null ? (e.composedPath()[0] as Element) : undefined;
   };
 
   /**
@@ -195,7 +197,7 @@ export class RemoteSupportConsole extends LitElement {
    */
   #focused(): boolean {
     if (this.matches(':focus-within')) return true;
-    const last = this.#lastFocused;
+    const last = this.#dropped;
     const active = document.activeElement;
     return !!last && (active === null || active === document.body) && (!last.isConnected || last.matches(':disabled'));
   }
@@ -286,6 +288,8 @@ export class RemoteSupportConsole extends LitElement {
     else if (action.type === 'created' || action.type === 'picked' || (action.type === 'relay' && action.event === 'session:ended')) {
       this.#focus = 'session';
     } else if (action.type === 'close-session' || action.type === 'handed-off') this.#focus = 'lobby';
+    else if (action.type === 'dismiss-notice') this.#focus = state.session ? 'session' : 'lobby';
+    else if (action.type === 'colleagues-listed') this.#focus = 'handoff';
   }
 
   #focusTarget(target: FocusTarget): void {
@@ -305,6 +309,10 @@ export class RemoteSupportConsole extends LitElement {
         break;
       case 'desk':
         root.querySelector<HTMLElement>('.desk-entry[aria-current]')?.focus();
+        break;
+      case 'handoff':
+        // The list of colleagues, or Look again when nobody is online.
+        root.querySelector<HTMLElement>('#handoff-colleague, [part=handoff] button')?.focus();
         break;
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The technician at the keyboard: focus stays where they work when the view changes under it. Create session (the
- * button turns busy, then the lobby goes) leads to the new session; a Request that now waits for the customer keeps
+ * button turns busy, then the lobby goes) leads to the new session; Dismiss of a banner to the session; Find
+ * colleagues online to the list it brings; a Request that now waits for the customer keeps
  * the focus; Escape in the end confirmation keeps the session and returns to End session; the end leads to the panel
  * that says so. Focus never falls back to the page's body.
  */
@@ -20,6 +21,15 @@ const wait = (what: string, predicate: () => unknown) => waitUntil(predicate, `t
 const focusIs = async (what: string, match: (active: Element | null) => boolean) => {
   await waitUntil(() => match(deepActive()), `focus should be on ${what}, is on ${describeElement(deepActive())}`, { timeout: 5000 });
 };
+/** Presses Tab (Shift+Tab when `back`) until `match` holds for the focused element, as a person moves through the console. */
+async function tabTo(what: string, match: (active: Element | null) => boolean, back = false): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await sendKeys({ press: back ? 'Shift+Tab' : 'Tab' });
+    if (match(deepActive())) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+const labelled = (label: string) => (active: Element | null) => !!active && (active.getAttribute('aria-label') ?? text(active)) === label;
 const panelTitle = (el: RemoteSupportConsole) => el.shadowRoot!.querySelector('rsc-session-panel')!.shadowRoot!.querySelector('#title');
 
 describe('<remote-support-console> with the keyboard', () => {
@@ -31,7 +41,8 @@ describe('<remote-support-console> with the keyboard', () => {
     assert.isTrue(await el.signIn(devToken));
     await el.updateComplete;
 
-    button(el, 'Create session').focus();
+    button(el, 'Sign out').focus();
+    await tabTo('Create session', labelled('Create session'));
     await sendKeys({ press: 'Enter' });
     await wait('the code', () => el.state.code);
     await focusIs('the new session', (active) => active === panelTitle(el));
@@ -39,18 +50,25 @@ describe('<remote-support-console> with the keyboard', () => {
     const customer = connectCustomer();
     await ok(customer, 'session:join', { code: el.state.code!.code });
     await wait('the customer', () => el.state.session?.state === 'active');
-    const request = () => button(el, 'Request', 'rsc-function-list');
-    request().focus();
+    // The banner that the customer joined: Dismiss takes it away, and the focus goes on to the session.
+    await tabTo('Dismiss', labelled('Dismiss notice'), true);
+    await sendKeys({ press: 'Enter' });
+    await focusIs('the session', (active) => active === panelTitle(el));
+    // Find colleagues online makes way for the list (or Look again): the focus goes there.
+    await tabTo('Find colleagues online', labelled('Find colleagues online'));
+    await sendKeys({ press: 'Enter' });
+    await focusIs('the colleagues', (active) => active?.id === 'handoff-colleague' || text(active) === 'Look again');
+    await tabTo('Request Screen viewing', labelled('Request Screen viewing'));
     const asked = nextEvent<{ prompt: Prompt | null }>(customer, 'consent:prompt', (p) => p.prompt !== null);
     await sendKeys({ press: 'Enter' });
     await asked;
     await wait('waiting for the customer', () => el.state.session?.consent.grants['desktop-view'].status === 'pending');
-    await focusIs('the Request button, now waiting', (active) => active?.getAttribute('aria-label') === 'Request Screen viewing');
+    await focusIs('the Request button, now waiting', labelled('Request Screen viewing'));
     assert.strictEqual(deepActive()!.ariaDisabled, 'true');
     await sendKeys({ press: 'Enter' });
     assert.strictEqual(el.state.session?.consent.prompts.length, 1, 'a waiting request is not asked again');
 
-    button(el, 'End session', 'rsc-session-panel').focus();
+    await tabTo('End session', labelled('End session'), true);
     await sendKeys({ press: 'Enter' });
     await focusIs('Yes, end it', (active) => text(active) === 'Yes, end it');
     await sendKeys({ press: 'Escape' });
