@@ -27,6 +27,9 @@ import { lobby, type LobbyActions } from './templates/lobby.js';
 import { sessionView } from './templates/session.js';
 
 /** Where focus goes after the next render. */
+/** What can take the focus in a part of the console. */
+const FOCUSABLE = 'button:enabled, a[href], input:enabled, select:enabled, textarea:enabled, [tabindex="0"]';
+
 type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk' | 'handoff';
 
 /** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */
@@ -188,8 +191,29 @@ export class RemoteSupportConsole extends LitElement {
   // (Moves of the focus inside the console do not reach its host: a focusout with a relatedTarget in the same tree
   // stops at the shadow root. One to nothing does.)
   readonly #onFocusOut = (e: FocusEvent): void => {
-    this.#dropped = e.relatedTarget === null ? (e.composedPath()[0] as Element) : undefined;
+    const path = e.composedPath();
+    const dropped = e.relatedTarget === null ? (path[0] as Element) : undefined;
+    this.#dropped = dropped;
+    // The part it was in, read now: once removed, the element no longer knows it.
+    const part = (path.find((node) => node instanceof ShadowRoot) as ShadowRoot | undefined)?.host as HTMLElement | undefined;
+    // After the renders that took it away (the parts render after the console), unless a state change placed it.
+    if (dropped) setTimeout(() => this.#recover(dropped, part));
   };
+
+  /**
+   * Focus dropped to the page's body because its control went away or was disabled, with nothing else to place it:
+   * it goes to the part that held it (its first control, or the session panel's heading), else to the session or the
+   * lobby, so that the keyboard goes on from where the technician was.
+   */
+  #recover(dropped: Element, part: HTMLElement | undefined): void {
+    if (this.#dropped !== dropped || this.matches(':focus-within') || !this.#focused()) return;
+    this.#dropped = undefined;
+    if (part instanceof RscSessionPanel && part.isConnected) return part.focus();
+    const controls = part !== this && part?.isConnected ? [...(part.shadowRoot?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])] : [];
+    const control = controls.find((c) => c.checkVisibility());
+    if (control) control.focus();
+    else this.#focusTarget(this.#console.state.session ? 'session' : 'lobby');
+  }
 
   /**
    * Whether the technician is working in the console: focus is in it, or was until the control holding it was

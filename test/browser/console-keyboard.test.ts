@@ -1,7 +1,8 @@
 /**
  * The technician at the keyboard: focus stays where they work when the view changes under it. Create session (the
  * button turns busy, then the lobby goes) leads to the new session; Dismiss of a banner to the session; Find
- * colleagues online to the list it brings; a Request that now waits for the customer keeps
+ * colleagues online to the list it brings; the customer's arrival (the code's panel goes) to the session; Decline of a
+ * file to the Files panel; a Request that now waits for the customer keeps
  * the focus; Escape in the end confirmation keeps the session and returns to End session; the end leads to the panel
  * that says so. Focus never falls back to the page's body.
  */
@@ -47,9 +48,11 @@ describe('<remote-support-console> with the keyboard', () => {
     await wait('the code', () => el.state.code);
     await focusIs('the new session', (active) => active === panelTitle(el));
 
+    // The customer joins while the technician is on the code's panel, which changes under the focus.
     const customer = connectCustomer();
     await ok(customer, 'session:join', { code: el.state.code!.code });
     await wait('the customer', () => el.state.session?.state === 'active');
+    await focusIs('the session in progress', (active) => active === panelTitle(el) && text(active) === 'Session in progress');
     // The banner that the customer joined: Dismiss takes it away, and the focus goes on to the session.
     await tabTo('Dismiss', labelled('Dismiss notice'), true);
     await sendKeys({ press: 'Enter' });
@@ -61,12 +64,24 @@ describe('<remote-support-console> with the keyboard', () => {
     await tabTo('Request Screen viewing', labelled('Request Screen viewing'));
     const asked = nextEvent<{ prompt: Prompt | null }>(customer, 'consent:prompt', (p) => p.prompt !== null);
     await sendKeys({ press: 'Enter' });
-    await asked;
+    const first = await asked;
     await wait('waiting for the customer', () => el.state.session?.consent.grants['desktop-view'].status === 'pending');
     await focusIs('the Request button, now waiting', labelled('Request Screen viewing'));
     assert.strictEqual(deepActive()!.ariaDisabled, 'true');
     await sendKeys({ press: 'Enter' });
     assert.strictEqual(el.state.session?.consent.prompts.length, 1, 'a waiting request is not asked again');
+    await ok(customer, 'consent:decide', { promptId: first.prompt!.id, allow: false });
+
+    // A file the customer offers: Decline takes its buttons away; the focus stays in Files.
+    const fileAsked = nextEvent<{ prompt: Prompt | null }>(customer, 'consent:prompt', (p) => p.prompt?.fn === 'file-transfer');
+    await tabTo('Request File transfer', labelled('Request File transfer'));
+    await sendKeys({ press: 'Enter' });
+    await ok(customer, 'consent:decide', { promptId: (await fileAsked).prompt!.id, allow: true });
+    await wait('file transfer granted', () => el.state.session?.consent.grants['file-transfer'].status === 'granted');
+    await ok(customer, 'file:offer', { transferId: 'kbd1', name: 'log.txt', size: 5, type: 'text/plain', sha256: 'a'.repeat(64) });
+    await tabTo('Decline', (active) => text(active) === 'Decline');
+    await sendKeys({ press: 'Enter' });
+    await focusIs('Send a file…', (active) => text(active) === 'Send a file…');
 
     await tabTo('End session', labelled('End session'), true);
     await sendKeys({ press: 'Enter' });
