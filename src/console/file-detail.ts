@@ -4,6 +4,7 @@
  * the console shows the name, the size in the locale's words, the SHA-256, and the reason as a sentence.
  */
 import type { FileCancelReason } from '../protocol/index.js';
+import { neutralFileName } from '../ui/file-names.js';
 import { formatBytes } from './format.js';
 import { transferStatusText } from './function-strings.js';
 
@@ -26,10 +27,20 @@ export function parseFileDetail(detail: string | undefined): FileDetail | undefi
   return { name, size: Number(size), sha256, ...(reason ? { reason } : {}) };
 }
 
-/** `name (4.9 kB, SHA-256 …)` in the locale's words; a detail of another form as it is. */
+/** Unicode isolates: the text between takes its own direction (first strong, or left to right) without reordering what is around. */
+const FSI = '\u2068';
+const LRI = '\u2066';
+const PDI = '\u2069';
+
+/**
+ * `name (4.9 kB, SHA-256 …)` in the locale's words; a detail of another form as it is. The name (neutralised like
+ * every file name the console shows) and the SHA-256 are isolated, so that in Arabic the parentheses and the size stay
+ * where they belong.
+ */
 export function fileDetailText(detail: string | undefined, locale?: string): string {
   const file = parseFileDetail(detail);
-  return file ? `${file.name} (${formatBytes(file.size, locale)}, SHA-256 ${file.sha256})` : (detail ?? '');
+  if (!file) return detail ?? '';
+  return `${FSI}${neutralFileName(file.name)}${PDI} (${formatBytes(file.size, locale)}, ${LRI}SHA-256 ${file.sha256}${PDI})`;
 }
 
 /** Why a transfer stopped, as a sentence ('' when the entry names no reason). */

@@ -81,7 +81,7 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     assert.deepEqual(overflowing(root(el, 'rsc-chat-log').querySelectorAll('.log, .system')), [], 'chat');
 
     const line = [...root(el, 'rsc-audit-log').querySelectorAll('li.file-cancelled .text')].map(text)[0] ?? '';
-    assert.include(line, `${name} (4,9 kB, SHA-256 ${'c'.repeat(64)})`);
+    assert.include(line, `\u2068${name}\u2069 (4,9 kB, \u2066SHA-256 ${'c'.repeat(64)}\u2069)`);
     assert.isTrue(line.endsWith('Abgebrochen: Der Kunde hat die Dateiübertragung widerrufen.'), line);
     assert.notMatch(line, /\bbytes\b|\bsha256\b|\brevoked\b/, line);
     assert.include(text(el.shadowRoot!.querySelector('rsc-chat-log')!.shadowRoot!.querySelector('.log')), line);

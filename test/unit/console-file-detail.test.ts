@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fileDetailText, fileStopText, parseFileDetail } from '../../src/console/file-detail.js';
 
 const SHA = 'ab'.repeat(32);
+/** How the name and the SHA-256 stand in the text: isolated (FSI/LRI … PDI). */
+const shown = (name: string, size: string) => `\u2068${name}\u2069 (${size}, \u2066SHA-256 ${SHA}\u2069)`;
 
 describe("the audit log's file details", () => {
   it('reads the name, size, SHA-256 and reason the relay wrote', () => {
@@ -11,9 +13,11 @@ describe("the audit log's file details", () => {
     expect(parseFileDetail(undefined)).toBeUndefined();
   });
 
-  it("shows the size in the locale's words and keeps a detail of another form as it is", () => {
-    expect(fileDetailText(`x.bin (5000 bytes, sha256 ${SHA}): revoked`, 'de')).toBe(`x.bin (4,9 kB, SHA-256 ${SHA})`);
-    expect(fileDetailText(`x.bin (300 bytes, sha256 ${SHA})`, 'en')).toBe(`x.bin (300 bytes, SHA-256 ${SHA})`);
+  it("shows the size in the locale's words, the name and the SHA-256 isolated, and a detail of another form as it is", () => {
+    expect(fileDetailText(`x.bin (5000 bytes, sha256 ${SHA}): revoked`, 'de')).toBe(shown('x.bin', '4,9 kB'));
+    expect(fileDetailText(`x.bin (300 bytes, sha256 ${SHA})`, 'en')).toBe(shown('x.bin', '300 bytes'));
+    // A name that would turn the text around shows neutralised, like every file name in the console.
+    expect(fileDetailText(`photo\u202egnp.js (1 bytes, sha256 ${SHA})`, 'en')).toBe(shown('photo_gnp.js', '1 byte'));
     expect(fileDetailText('x.bin', 'en')).toBe('x.bin');
     expect(fileDetailText(undefined, 'en')).toBe('');
   });

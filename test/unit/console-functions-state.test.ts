@@ -232,7 +232,7 @@ describe('chat lines of the new audit entries', () => {
   it('words each entry, with who did it', () => {
     const sha = 'ab12'.repeat(16);
     const detail = `log.txt (10 bytes, sha256 ${sha})`;
-    const file = `log.txt (10 bytes, SHA-256 ${sha})`;
+    const file = `\u2068log.txt\u2069 (10 bytes, \u2066SHA-256 ${sha}\u2069)`;
     expect(auditText(audit(1, { type: 'file-offered', actor: 'technician', detail }), 'en')).toBe(`You offered a file: ${file}.`);
     expect(auditText(audit(1, { type: 'file-offered', actor: 'customer', detail }), 'en')).toBe(`The customer offered a file: ${file}.`);
     expect(auditText(audit(1, { type: 'file-cancelled', actor: 'relay', detail: `${detail}: revoked` }), 'en')).toBe(
