@@ -1,6 +1,6 @@
 /**
- * The console on a phone-sized screen (360 × 740) in German, whose words are long: nothing overlaps or runs out of
- * its panel in the Permissions rows, the system-information table, the audit log and the chat, and the audit log's
+ * The console on a phone-sized screen (360 × 740) in German, whose words are long: nothing overlaps, shrinks or runs
+ * out of its panel in New session's checkboxes, the Permissions rows, the system-information table, the audit log and the chat, and the audit log's
  * file entries are in German (the size in words, the reason as a sentence), not in the relay's English notation.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
@@ -36,6 +36,10 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     await setViewport({ width: 360, height: 740 });
     const el = await fixture<RemoteSupportConsole>(html`<remote-support-console lang="de" server=${relayUrl}></remote-support-console>`);
     assert.isTrue(await el.signIn(devToken));
+    await el.updateComplete;
+    // The functions to offer: every checkbox keeps its size, also beside a label that wraps.
+    const boxes = [...el.shadowRoot!.querySelectorAll('.check input')].map((box) => box.getBoundingClientRect().width);
+    assert.deepEqual(boxes, boxes.map(() => boxes[0]), 'the checkboxes of New session');
     assert.isTrue(await el.createSession());
     const customer = connectCustomer();
     await ok(customer, 'session:join', { code: el.state.code!.code });
