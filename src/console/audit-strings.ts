@@ -6,6 +6,7 @@ import { msg, str } from '@lit/localize';
 import type { AuditEntry, EndReason, Role } from '../protocol/index.js';
 import type { ScreenStopReason, ScreenSurface } from './session/types.js';
 import { fileDetailText, fileStopText } from './file-detail.js';
+import { refusalText } from './refusal-detail.js';
 import { endText, functionName, screenStopText } from './strings.js';
 
 /** Who did it, in the audit log. */
@@ -61,7 +62,7 @@ export function auditText(entry: AuditEntry, locale?: string): string {
     case 'function-used':
       return msg(str`You used: ${fn}.`, { id: 'console.audit.used' });
     case 'use-refused':
-      return msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
+      return refusalText(entry.detail, entry.fn, locale) ?? msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
     case 'session-ended':
       return endText(entry.actor, entry.detail as EndReason | undefined);
     case 'screen-started':

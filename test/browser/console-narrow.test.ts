@@ -1,7 +1,8 @@
 /**
  * The console on a phone-sized screen (360 × 740) in German, whose words are long: nothing overlaps, shrinks or runs
- * out of its panel in New session's checkboxes, the Permissions rows, the system-information table, the audit log and the chat, and the audit log's
- * file entries are in German (the size in words, the reason as a sentence), not in the relay's English notation.
+ * out of its panel in New session's checkboxes, the Permissions rows, the system-information table, the audit log
+ * and the chat; and the audit log's file entries and refused uses are in German (the size in words, the reason as a
+ * sentence), not in the relay's English notation and codes.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
@@ -31,7 +32,7 @@ describe('<remote-support-console> on a narrow screen in German', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => setViewport({ width: 800, height: 600 }));
 
-  it('keeps names, buttons, tables and logs inside their panels, and says the file entries in German', async function () {
+  it('keeps names, buttons, tables and logs inside their panels, and says the file entries and refusals in German', async function () {
     this.timeout(30_000);
     await setViewport({ width: 360, height: 740 });
     const el = await fixture<RemoteSupportConsole>(html`<remote-support-console lang="de" server=${relayUrl}></remote-support-console>`);
@@ -44,6 +45,10 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     const customer = connectCustomer();
     await ok(customer, 'session:join', { code: el.state.code!.code });
     await wait('the customer', () => el.state.session?.state === 'active');
+
+    // A use the relay refuses (nothing granted yet): the audit log says why, not the event's name and code.
+    el.shadowRoot!.querySelector('rsc-function-list')!.dispatchEvent(new CustomEvent('use', { detail: { event: 'sysinfo:request' } }));
+    await wait('the refusal', () => el.state.audit.some((e) => e.type === 'use-refused'));
 
     const functions = root(el, 'rsc-function-list');
     for (const fn of ['desktop-view', 'file-transfer', 'system-info'] as FunctionId[]) {
@@ -89,6 +94,8 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     assert.isTrue(line.endsWith('Abgebrochen: Der Kunde hat die Dateiübertragung widerrufen.'), line);
     assert.notMatch(line, /\bbytes\b|\bsha256\b|\brevoked\b/, line);
     assert.include(text(el.shadowRoot!.querySelector('rsc-chat-log')!.shadowRoot!.querySelector('.log')), line);
+    const refused = text(root(el, 'rsc-audit-log').querySelector('li.use-refused .text'));
+    assert.strictEqual(refused, 'Vom Relay abgewiesen: Der Kunde hat Folgendes nicht erlaubt: Systeminformationen.');
     await accessible(el);
   });
 });
