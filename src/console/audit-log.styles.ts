@@ -23,8 +23,12 @@ export const auditLogStyles = [
     }
     li {
       display: grid;
-      grid-template-columns: auto auto 1fr;
+      /* The text column may shrink below its longest word (a file name, a SHA-256), which then wraps. */
+      grid-template-columns: auto auto minmax(0, 1fr);
       gap: 0.5rem;
+    }
+    .text {
+      overflow-wrap: anywhere;
     }
     time {
       font-variant-numeric: tabular-nums;

@@ -52,7 +52,7 @@ export class RscAuditLog extends LitElement {
           (e) => html`<li class=${e.type}>
             <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at, locale)}</time>
             <span class="actor">${actorText(e.actor)}</span>
-            <span class="text">${auditText(e)}</span>
+            <span class="text">${auditText(e, locale)}</span>
           </li>`,
           )}
         </ol>

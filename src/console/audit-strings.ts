@@ -5,6 +5,8 @@
 import { msg, str } from '@lit/localize';
 import type { AuditEntry, EndReason, Role } from '../protocol/index.js';
 import type { ScreenStopReason, ScreenSurface } from './session/types.js';
+import { fileDetailText, fileStopText } from './file-detail.js';
+import { refusalText } from './refusal-detail.js';
 import { endText, functionName, screenStopText } from './strings.js';
 
 /** Who did it, in the audit log. */
@@ -19,9 +21,21 @@ export function actorText(actor: Role | 'relay'): string {
   }
 }
 
-/** One audit entry in words (the audit log, and the chat's system lines). */
-export function auditText(entry: AuditEntry): string {
+function fileCancelledText(actor: Role | 'relay', file: string): string {
+  switch (actor) {
+    case 'technician':
+      return msg(str`You stopped a file transfer: ${file}.`, { id: 'console.audit.file-cancelled-by-you' });
+    case 'customer':
+      return msg(str`The customer stopped a file transfer: ${file}.`, { id: 'console.audit.file-cancelled' });
+    default:
+      return msg(str`The relay stopped a file transfer: ${file}.`, { id: 'console.audit.file-cancelled-by-relay' });
+  }
+}
+
+/** One audit entry in words (the audit log, and the chat's system lines); `locale` formats file sizes. */
+export function auditText(entry: AuditEntry, locale?: string): string {
   const fn = entry.fn ? functionName(entry.fn) : '';
+  const file = fileDetailText(entry.detail, locale);
   switch (entry.type) {
     case 'session-created':
       return msg('Session created.', { id: 'console.audit.session-created' });
@@ -48,7 +62,7 @@ export function auditText(entry: AuditEntry): string {
     case 'function-used':
       return msg(str`You used: ${fn}.`, { id: 'console.audit.used' });
     case 'use-refused':
-      return msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
+      return refusalText(entry.detail, entry.fn, locale) ?? msg(str`Refused by the relay: ${fn} (${entry.detail ?? ''}).`, { id: 'console.audit.refused' });
     case 'session-ended':
       return endText(entry.actor, entry.detail as EndReason | undefined);
     case 'screen-started':
@@ -57,20 +71,16 @@ export function auditText(entry: AuditEntry): string {
       return msg("The customer's screen is no longer shared.", { id: 'console.audit.screen-stopped' });
     case 'file-offered':
       return entry.actor === 'technician'
-        ? msg(str`You offered a file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-offered-by-you' })
-        : msg(str`The customer offered a file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-offered' });
+        ? msg(str`You offered a file: ${file}.`, { id: 'console.audit.file-offered-by-you' })
+        : msg(str`The customer offered a file: ${file}.`, { id: 'console.audit.file-offered' });
     case 'file-accepted':
       return entry.actor === 'technician'
-        ? msg(str`You accepted the file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-accepted-by-you' })
-        : msg(str`The customer accepted the file: ${entry.detail ?? ''}.`, { id: 'console.audit.file-accepted' });
+        ? msg(str`You accepted the file: ${file}.`, { id: 'console.audit.file-accepted-by-you' })
+        : msg(str`The customer accepted the file: ${file}.`, { id: 'console.audit.file-accepted' });
     case 'file-transferred':
-      return msg(str`File transferred, SHA-256 checked: ${entry.detail ?? ''}.`, { id: 'console.audit.file-transferred' });
+      return msg(str`File transferred, SHA-256 checked: ${file}.`, { id: 'console.audit.file-transferred' });
     case 'file-cancelled':
-      return entry.actor === 'technician'
-        ? msg(str`You stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled-by-you' })
-        : entry.actor === 'customer'
-          ? msg(str`The customer stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled' })
-          : msg(str`The relay stopped a file transfer: ${entry.detail ?? ''}.`, { id: 'console.audit.file-cancelled-by-relay' });
+      return [fileCancelledText(entry.actor, file), fileStopText(entry.detail, entry.actor)].filter(Boolean).join(' ');
     case 'sysinfo-sent':
       return msg('The customer sent their system information.', { id: 'console.audit.sysinfo-sent' });
     case 'sysinfo-declined':

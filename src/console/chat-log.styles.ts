@@ -43,6 +43,8 @@ export const chatLogStyles = [
       text-align: center;
       font-size: 0.875rem;
       color: var(--rsc-muted);
+      max-inline-size: 100%;
+      overflow-wrap: anywhere;
     }
     .typing {
       min-block-size: 1.5rem;

@@ -32,7 +32,7 @@ export class RscChatLog extends ChatLogBase<ChatItem> {
     return html`<div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${msg('Chat', { id: 'console.chat.label' })} tabindex="0" @scroll=${this.onScroll}>
         ${this.items.length === 0 ? html`<p class="empty muted">${msg('No messages yet.', { id: 'console.chat.empty' })}</p>` : nothing}
         ${this.items.map((item) =>
-          item.kind === 'system' ? html`<p class="system">${auditText(item.entry)}</p>` : this.#message(item, who),
+          item.kind === 'system' ? html`<p class="system">${auditText(item.entry, this.locale || undefined)}</p>` : this.#message(item, who),
         )}
       </div>
       <p class="typing" aria-hidden="true">${this.typing ? msg(str`${who} is typing…`, { id: 'console.chat.typing' }) : nothing}</p>`;

@@ -6,9 +6,11 @@ export const functionListStyles = [
   panelStyles,
   rowListStyles,
   css`
+    /* On a narrow side column (or with long words: German) the button goes under the name instead of over it. */
     .row {
       display: flex;
-      gap: 0.75rem;
+      flex-wrap: wrap;
+      gap: 0.5rem 0.75rem;
       align-items: center;
       justify-content: space-between;
       padding: 0.5rem 0.75rem;
@@ -21,7 +23,9 @@ export const functionListStyles = [
       gap: 0.25rem;
     }
     .what {
+      flex: 1 1 auto;
       min-inline-size: 0;
+      overflow-wrap: anywhere;
       display: flex;
       flex-direction: column;
       gap: 0.125rem;

@@ -11,7 +11,9 @@ import { errorText, functionName, functionStatus, useLabel } from './strings.js'
  * The remote-support functions offered in the session, each with its live state exactly as the relay reports it
  * (not requested, waiting for the customer with a countdown, waiting behind an earlier prompt, granted, denied,
  * expired, revoked, used) and a Request button; then the gated actions, enabled only while their grant is live, with
- * the relay's refusal when it refuses one.
+ * the relay's refusal when it refuses one. A button that cannot be used now is `aria-disabled`, not `disabled`: it
+ * keeps the focus when it is pressed (a request waits, an action is used up), and the keyboard still reaches it and
+ * hears why.
  *
  * @summary Permission requests and gated actions.
  * @tagname rsc-function-list
@@ -57,6 +59,7 @@ export class RscFunctionList extends LitElement {
     const name = functionName(row.fn);
     const again = row.status === 'denied' || row.status === 'expired' || row.status === 'revoked' || row.status === 'used';
     const id = `fn-${row.fn}`;
+    const needs = row.status !== 'granted' && row.status !== 'pending' ? row.needs : undefined;
     const label = row.busy
       ? msg('Requesting…', { id: 'console.functions.requesting' })
       : again
@@ -73,17 +76,17 @@ export class RscFunctionList extends LitElement {
         <p class="status" id="${id}-status">
           <span class="badge" aria-hidden="true"></span>${functionStatus(row)}
         </p>
-        ${row.needs && row.status !== 'granted' && row.status !== 'pending'
-          ? html`<p class="muted">${msg(str`Needs ${functionName(row.needs)} first.`, { id: 'console.functions.needs' })}</p>`
+        ${needs
+          ? html`<p class="muted" id="${id}-needs">${msg(str`Needs ${functionName(needs)} first.`, { id: 'console.functions.needs' })}</p>`
           : nothing}
         <p class="error" id="${id}-error" role="status">${row.error ? errorText(row.error.code, row.error.fn) : nothing}</p>
       </div>
       <button
         type="button"
         aria-label=${named}
-        aria-describedby="${id}-status"
-        ?disabled=${!row.canRequest}
-        @click=${() => this.dispatchEvent(new CustomEvent('request', { detail: { fn: row.fn } }))}
+        aria-describedby="${id}-status${needs ? ` ${id}-needs` : ''}"
+        aria-disabled=${row.canRequest ? 'false' : 'true'}
+        @click=${() => row.canRequest && this.dispatchEvent(new CustomEvent('request', { detail: { fn: row.fn } }))}
       >
         ${label}
       </button>
@@ -101,8 +104,8 @@ export class RscFunctionList extends LitElement {
         type="button"
         class="secondary"
         aria-describedby="${id}-hint"
-        ?disabled=${!use.enabled}
-        @click=${() => this.dispatchEvent(new CustomEvent('use', { detail: { event: use.event } }))}
+        aria-disabled=${use.enabled ? 'false' : 'true'}
+        @click=${() => use.enabled && this.dispatchEvent(new CustomEvent('use', { detail: { event: use.event } }))}
       >
         ${useLabel(use.event)}
       </button>

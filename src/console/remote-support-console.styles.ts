@@ -169,6 +169,8 @@ export const consoleStyles = [
       cursor: pointer;
     }
     .check input {
+      /* Not squeezed when the label wraps (German's "Neustart und erneute Verbindung" on a phone). */
+      flex: none;
       inline-size: 1.25rem;
       block-size: 1.25rem;
       min-block-size: 0;

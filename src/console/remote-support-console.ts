@@ -27,7 +27,10 @@ import { lobby, type LobbyActions } from './templates/lobby.js';
 import { sessionView } from './templates/session.js';
 
 /** Where focus goes after the next render. */
-type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk';
+/** What can take the focus in a part of the console. */
+const FOCUSABLE = 'button:enabled, a[href], input:enabled, select:enabled, textarea:enabled, [tabindex="0"]';
+
+type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk' | 'handoff';
 
 /** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */
 function parseFunctions(value: string): FunctionId[] {
@@ -133,6 +136,8 @@ export class RemoteSupportConsole extends LitElement {
   });
   readonly #clock = new ClockController(this);
   #focus: FocusTarget | undefined;
+  /** The element in the console that lost the focus to nothing (it was disabled or removed, or the page was clicked). */
+  #dropped: Element | undefined;
   readonly #lobbyActions: LobbyActions = {
     choose: (fn, on) => this.#choose(fn, on),
     create: () => void this.createSession(),
@@ -171,6 +176,54 @@ export class RemoteSupportConsole extends LitElement {
   /** Ends the current session for good. */
   async end(): Promise<boolean> {
     return (await this.#console.session?.end()) ?? false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('focusout', this.#onFocusOut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('focusout', this.#onFocusOut);
+  }
+
+  // (Moves of the focus inside the console do not reach its host: a focusout with a relatedTarget in the same tree
+  // stops at the shadow root. One to nothing does.)
+  readonly #onFocusOut = (e: FocusEvent): void => {
+    const path = e.composedPath();
+    const dropped = e.relatedTarget === null ? (path[0] as Element) : undefined;
+    this.#dropped = dropped;
+    // The part it was in, read now: once removed, the element no longer knows it.
+    const part = (path.find((node) => node instanceof ShadowRoot) as ShadowRoot | undefined)?.host as HTMLElement | undefined;
+    // After the renders that took it away (the parts render after the console), unless a state change placed it.
+    if (dropped) setTimeout(() => this.#recover(dropped, part));
+  };
+
+  /**
+   * Focus dropped to the page's body because its control went away or was disabled, with nothing else to place it:
+   * it goes to the part that held it (its first control, or the session panel's heading), else to the session or the
+   * lobby, so that the keyboard goes on from where the technician was.
+   */
+  #recover(dropped: Element, part: HTMLElement | undefined): void {
+    if (this.#dropped !== dropped || this.matches(':focus-within') || !this.#focused()) return;
+    this.#dropped = undefined;
+    if (part instanceof RscSessionPanel && part.isConnected) return part.focus();
+    const controls = part !== this && part?.isConnected ? [...(part.shadowRoot?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])] : [];
+    const control = controls.find((c) => c.checkVisibility());
+    if (control) control.focus();
+    else this.#focusTarget(this.#console.state.session ? 'session' : 'lobby');
+  }
+
+  /**
+   * Whether the technician is working in the console: focus is in it, or was until the control holding it was
+   * disabled (busy) or taken away, which drops the focus to the page's body.
+   */
+  #focused(): boolean {
+    if (this.matches(':focus-within')) return true;
+    const last = this.#dropped;
+    const active = document.activeElement;
+    return !!last && (active === null || active === document.body) && (!last.isConnected || last.matches(':disabled'));
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -252,13 +305,15 @@ export class RemoteSupportConsole extends LitElement {
 
   /** Decides where focus goes when the state changes in a way the technician must follow. */
   #changed(state: ConsoleState, action: ConsoleAction | { type: 'desk' }): void {
-    if (!this.matches(':focus-within')) return;
+    if (!this.#focused()) return;
     // The view under focus goes away in these cases: focus moves to what replaces it.
     if (action.type === 'sign-in' && this.renderRoot.querySelector('rsc-sign-in')) this.#focus = 'title';
     else if (action.type === 'sign-out' || (action.type === 'connect-failed' && state.connection === 'signed-out')) this.#focus = 'sign-in';
     else if (action.type === 'created' || action.type === 'picked' || (action.type === 'relay' && action.event === 'session:ended')) {
       this.#focus = 'session';
     } else if (action.type === 'close-session' || action.type === 'handed-off') this.#focus = 'lobby';
+    else if (action.type === 'dismiss-notice') this.#focus = state.session ? 'session' : 'lobby';
+    else if (action.type === 'colleagues-listed') this.#focus = 'handoff';
   }
 
   #focusTarget(target: FocusTarget): void {
@@ -278,6 +333,10 @@ export class RemoteSupportConsole extends LitElement {
         break;
       case 'desk':
         root.querySelector<HTMLElement>('.desk-entry[aria-current]')?.focus();
+        break;
+      case 'handoff':
+        // The list of colleagues, or Look again when nobody is online.
+        root.querySelector<HTMLElement>('#handoff-colleague, [part=handoff] button')?.focus();
         break;
     }
   }

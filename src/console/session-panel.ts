@@ -134,7 +134,8 @@ export class RscSessionPanel extends LitElement {
         <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.#confirm(true)}>${label}</button>
       </div>`;
     }
-    return html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+    // Escape keeps the session, as Keep it does (and as in the widget's confirmation).
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void this.#confirm(false)}>
       <p id="confirm-text">
         ${msg('End the session for you and the customer? It cannot be resumed.', { id: 'console.session.confirm' })}
       </p>

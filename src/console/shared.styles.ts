@@ -41,7 +41,8 @@ export const sharedStyles = css`
     background: var(--rsc-danger);
     color: var(--rsc-danger-text);
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     cursor: not-allowed;
     background: var(--rsc-disabled-bg);
     color: var(--rsc-disabled-text);

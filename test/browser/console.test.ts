@@ -120,8 +120,8 @@ describe('<remote-support-console>', () => {
     await accessible(el);
     await ok(customer, 'consent:decide', { promptId: (await prompt).prompt!.id, allow: true });
     await wait('granted', () => text(fnRow(el, 'Screen viewing').querySelector('.status')) === 'Granted');
-    assert.isTrue(fnRow(el, 'Screen viewing').querySelector('button')!.disabled);
-    assert.isTrue(button(el, 'Request system information', 'rsc-function-list').disabled);
+    assert.strictEqual(fnRow(el, 'Screen viewing').querySelector('button')!.ariaDisabled, 'true');
+    assert.strictEqual(button(el, 'Request system information', 'rsc-function-list').ariaDisabled, 'true');
     const audit = text($(el, '[role=log]', 'rsc-audit-log'));
     assert.include(audit, 'You asked for: Screen viewing.');
     assert.include(audit, 'The customer allowed: Screen viewing.');

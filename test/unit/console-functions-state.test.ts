@@ -230,10 +230,15 @@ describe('chat lines of the new audit entries', () => {
   });
 
   it('words each entry, with who did it', () => {
-    const detail = 'log.txt (10 bytes, sha256 ab12)';
-    expect(auditText(audit(1, { type: 'file-offered', actor: 'technician', detail }))).toBe(`You offered a file: ${detail}.`);
-    expect(auditText(audit(1, { type: 'file-offered', actor: 'customer', detail }))).toBe(`The customer offered a file: ${detail}.`);
-    expect(auditText(audit(1, { type: 'file-cancelled', actor: 'relay', detail: `${detail}: revoked` }))).toBe(`The relay stopped a file transfer: ${detail}: revoked.`);
+    const sha = 'ab12'.repeat(16);
+    const detail = `log.txt (10 bytes, sha256 ${sha})`;
+    const file = `\u2068log.txt\u2069 (10 bytes, \u2066SHA-256 ${sha}\u2069)`;
+    expect(auditText(audit(1, { type: 'file-offered', actor: 'technician', detail }), 'en')).toBe(`You offered a file: ${file}.`);
+    expect(auditText(audit(1, { type: 'file-offered', actor: 'customer', detail }), 'en')).toBe(`The customer offered a file: ${file}.`);
+    expect(auditText(audit(1, { type: 'file-cancelled', actor: 'relay', detail: `${detail}: revoked` }), 'en')).toBe(
+      `The relay stopped a file transfer: ${file}. Stopped: the customer took back File transfer.`,
+    );
+    expect(auditText(audit(1, { type: 'file-offered', actor: 'customer', detail: 'odd' }))).toBe('The customer offered a file: odd.');
     expect(auditText(audit(1, { type: 'screen-started', detail: 'monitor' }))).toBe('The customer started sharing their whole screen.');
     expect(auditText(audit(1, { type: 'rejoined-after-restart' }))).toBe('Reconnected after restart: the customer is back.');
   });

@@ -96,8 +96,9 @@ describe('wording', () => {
     );
     expect(noticeText('session-ended', [], 'relay', 'customer-timeout')).toMatch(/customer's connection was lost/);
     expect(auditText(audit(1, { type: 'use-refused', fn: 'system-info', detail: 'sysinfo:request: not-granted' }))).toBe(
-      'Refused by the relay: System information (sysinfo:request: not-granted).',
+      'Refused by the relay: the customer has not granted System information.',
     );
+    expect(auditText(audit(1, { type: 'use-refused', fn: 'system-info', detail: 'odd' }))).toBe('Refused by the relay: System information (odd).');
     expect(auditText(audit(1, { type: 'consent-changed', fn: 'reboot', cause: 'expire', from: 'pending', to: 'expired' }))).toBe(
       'No answer in time, so not allowed: Restart and reconnect.',
     );

@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `لم تعد إعادة الاتصال بعد إعادة التشغيل ممكنة.`,
 'console.audit.reconfirm-requested': str`يُطلب من العميل التأكيد مجددًا: ${0}.`,
 'console.audit.refused': str`رفضه المُرحِّل: ${0} (${1}).`,
+'console.audit.refused-more': str`رُفض بعد ذلك مباشرة عدد مرات إضافية: ${0}.`,
+'console.audit.refused-once-more': `رُفض مرة أخرى بعد ذلك مباشرة.`,
 'console.audit.rejoined-after-restart': `أُعيد الاتصال بعد إعادة التشغيل: عاد العميل.`,
 'console.audit.requested': str`طلبت: ${0}.`,
 'console.audit.screen-started': `تجري مشاركة شاشة العميل.`,

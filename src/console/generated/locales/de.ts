@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `Eine erneute Verbindung nach einem Neustart ist nicht mehr möglich.`,
 'console.audit.reconfirm-requested': str`Der Kunde wird um erneute Bestätigung gebeten: ${0}.`,
 'console.audit.refused': str`Vom Relay abgewiesen: ${0} (${1}).`,
+'console.audit.refused-more': str`Direkt danach noch ${0}-mal abgelehnt.`,
+'console.audit.refused-once-more': `Direkt danach noch einmal abgelehnt.`,
 'console.audit.rejoined-after-restart': `Nach dem Neustart wieder verbunden: Der Kunde ist wieder da.`,
 'console.audit.requested': str`Sie haben angefragt: ${0}.`,
 'console.audit.screen-started': `Der Bildschirm des Kunden wird freigegeben.`,

@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `⟦Reconnecting after a restart is no longer possible.⟧`,
 'console.audit.reconfirm-requested': str`⟦The customer is asked to confirm again: ${0}.⟧`,
 'console.audit.refused': str`⟦Refused by the relay: ${0} (${1}).⟧`,
+'console.audit.refused-more': str`⟦Refused ${0} more times right after.⟧`,
+'console.audit.refused-once-more': `⟦Refused once more right after.⟧`,
 'console.audit.rejoined-after-restart': `⟦Reconnected after restart: the customer is back.⟧`,
 'console.audit.requested': str`⟦You asked for: ${0}.⟧`,
 'console.audit.screen-started': `⟦The customer's screen is being shared.⟧`,

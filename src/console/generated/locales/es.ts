@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `Ya no es posible reconectar tras un reinicio.`,
 'console.audit.reconfirm-requested': str`Se pide al cliente que confirme de nuevo: ${0}.`,
 'console.audit.refused': str`Rechazado por el relé: ${0} (${1}).`,
+'console.audit.refused-more': str`Rechazado ${0} veces más justo después.`,
+'console.audit.refused-once-more': `Rechazado una vez más justo después.`,
 'console.audit.rejoined-after-restart': `Reconectado tras el reinicio: el cliente ha vuelto.`,
 'console.audit.requested': str`Solicitaste: ${0}.`,
 'console.audit.screen-started': `Se está compartiendo la pantalla del cliente.`,

@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `La reconnexion après un redémarrage n’est plus possible.`,
 'console.audit.reconfirm-requested': str`Le client doit confirmer à nouveau : ${0}.`,
 'console.audit.refused': str`Refusé par le relais : ${0} (${1}).`,
+'console.audit.refused-more': str`Refusé encore ${0} fois juste après.`,
+'console.audit.refused-once-more': `Refusé encore une fois juste après.`,
 'console.audit.rejoined-after-restart': `Reconnecté après le redémarrage : le client est de retour.`,
 'console.audit.requested': str`Vous avez demandé : ${0}.`,
 'console.audit.screen-started': `L’écran du client est partagé.`,

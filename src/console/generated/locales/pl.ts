@@ -33,6 +33,8 @@
 'console.audit.reboot-token-revoked': `Wznowienie połączenia po ponownym uruchomieniu nie jest już możliwe.`,
 'console.audit.reconfirm-requested': str`Klient jest proszony o ponowne potwierdzenie: ${0}.`,
 'console.audit.refused': str`Odrzucone przez przekaźnik: ${0} (${1}).`,
+'console.audit.refused-more': str`Zaraz potem odrzucono jeszcze ${0} razy.`,
+'console.audit.refused-once-more': `Zaraz potem odrzucono jeszcze raz.`,
 'console.audit.rejoined-after-restart': `Wznowiono połączenie po ponownym uruchomieniu: klient wrócił.`,
 'console.audit.requested': str`Twoja prośba: ${0}.`,
 'console.audit.screen-started': `Ekran klienta jest udostępniany.`,
