@@ -4,7 +4,7 @@ import { property } from 'lit/decorators.js';
 import { defineElement } from './define.js';
 import { formatTime } from './format.js';
 import type { SysinfoView } from './session/views.js';
-import { sysinfoLabel } from './function-strings.js';
+import { sysinfoLabel, sysinfoValue } from './function-strings.js';
 import { sysinfoTableStyles } from './sysinfo-table.styles.js';
 
 /**
@@ -47,7 +47,7 @@ export class RscSysinfo extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${view.rows.map((row) => html`<tr><th scope="row">${sysinfoLabel(row.key)}</th><td>${row.value}</td></tr>`)}
+                ${view.rows.map((row) => html`<tr><th scope="row">${sysinfoLabel(row.key)}</th><td>${sysinfoValue(row.value)}</td></tr>`)}
               </tbody>
             </table>
           </div>`}

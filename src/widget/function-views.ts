@@ -12,7 +12,7 @@ import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format-bytes.js';
 import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView, WidgetSessionLike } from './session/types.js';
-import { sysinfoLabel } from './sysinfo-labels.js';
+import { sysinfoLabel, sysinfoValue } from './sysinfo-labels.js';
 
 /** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
 export const partStyles = [fileNameStyles, functionViewStyles];
@@ -113,7 +113,7 @@ export function sysinfoView(items: readonly SysinfoItem[] | undefined, who: stri
   return html`<section class="card sysinfo" id="sysinfo" tabindex="-1" aria-labelledby="sysinfo-q">
     <p id="sysinfo-q" class="question">${msg(str`${who} asks for information about your system. This is exactly what would be sent:`, { id: 'sysinfo.question' })}</p>
     <table>
-      ${items.map((i) => html`<tr><th scope="row">${sysinfoLabel(i.key)}</th><td>${i.value}</td></tr>`)}
+      ${items.map((i) => html`<tr><th scope="row">${sysinfoLabel(i.key)}</th><td>${sysinfoValue(i.value)}</td></tr>`)}
     </table>
     <div class="row">
       <button type="button" class="secondary" @click=${(e: Event) => answer(e, false)}>${msg("Don't send", { id: 'sysinfo.decline' })}</button>

@@ -2,7 +2,7 @@
  * The console on a phone-sized screen (360 × 740) in German, whose words are long: nothing overlaps, shrinks or runs
  * out of its panel in New session's checkboxes, the Permissions rows, the system-information table, the audit log
  * and the chat; and the audit log's file entries and refused uses are in German (the size in words, the reason as a
- * sentence), not in the relay's English notation and codes.
+ * sentence), not in the relay's English notation and codes, and so are the widget's yes/no values in the table.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
@@ -64,6 +64,8 @@ describe('<remote-support-console> on a narrow screen in German', () => {
       items: [
         { key: 'userAgent', value: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
         { key: 'deviceMemory', value: '16 GB' },
+        { key: 'mobile', value: 'no' },
+        { key: 'cookies', value: 'enabled' },
         { key: 'pageUrl', value: 'https://help.example.com/drucker/einrichtung/netzwerkdrucker-installieren' },
       ],
     });
@@ -86,6 +88,9 @@ describe('<remote-support-console> on a narrow screen in German', () => {
     // Each value has the panel's width to itself (under its label), not a sliver beside it.
     const table = root(el, 'rsc-sysinfo').querySelector('table')!.getBoundingClientRect();
     for (const td of root(el, 'rsc-sysinfo').querySelectorAll('tbody td')) assert.isAbove(td.getBoundingClientRect().width, table.width * 0.9, text(td));
+    // The widget's yes/no and on/off tokens in German, other values as sent.
+    const values = [...root(el, 'rsc-sysinfo').querySelectorAll('tbody td')].map(text);
+    assert.includeMembers(values, ['16 GB', 'Nein', 'Aktiviert']);
     assert.deepEqual(overflowing(root(el, 'rsc-audit-log').querySelectorAll('.log, li')), [], 'audit log');
     assert.deepEqual(overflowing(root(el, 'rsc-chat-log').querySelectorAll('.log, .system')), [], 'chat');
 

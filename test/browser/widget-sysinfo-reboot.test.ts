@@ -34,10 +34,13 @@ describe('<remote-support-widget> system information through the real relay', ()
     const report = tech.next<{ items: SysinfoItem[]; at: number }>('sysinfo:report');
     await realClick([...card(el)!.querySelectorAll('button')].find((b) => text(b) === 'Send')!);
     const { items } = await report;
+    // The same values, the yes/no and on/off tokens in words (the card is in the customer's language).
+    const words: Record<string, string> = { yes: 'Yes', no: 'No', enabled: 'Enabled', disabled: 'Disabled', available: 'Available', unavailable: 'Not available' };
     assert.deepEqual(
-      items.map((i) => i.value),
+      items.map((i) => words[i.value] ?? i.value),
       shown,
     );
+    assert.includeMembers(shown, ['Enabled', 'Available']);
     assert.isTrue(items.every((i) => (SYSINFO_KEYS as readonly string[]).includes(i.key)));
     assert.includeMembers(
       items.map((i) => i.key),
