@@ -6,7 +6,7 @@
  * a consent prompt, the app sees `rsw-grant`, Polish loads. Run by `npm test` (scripts/test-all.mjs, after the
  * build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the installs and builds took.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
@@ -223,6 +223,12 @@ describe.each(APPS)('the $name app', (app) => {
 
 describe('the relay from its own tarball', () => {
   it('the README snippet type-checks (strict, exactOptionalPropertyTypes)', () => check(built.get('relay'), 'tsc in relay'));
+
+  it('`remote-support-relay --version` prints the version of its package', async () => {
+    check(installed.get('relay'), 'npm ci in relay');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'packages', 'relay', 'package.json'), 'utf8')) as { version: string };
+    expect(await run([join(CONSUMERS, 'relay', 'node_modules', '.bin', 'remote-support-relay'), '--version'], join(CONSUMERS, 'relay'))).toBe(`${version}\n`);
+  });
 });
 
 describe('the plain page on an origin the relay does not allow', () => {
