@@ -6,8 +6,8 @@
  * a consent prompt, the app sees `rsw-grant`, Polish loads. Run by `npm test` (scripts/test-all.mjs, after the
  * build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the installs and builds took.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
@@ -223,6 +223,17 @@ describe.each(APPS)('the $name app', (app) => {
 
 describe('the relay from its own tarball', () => {
   it('the README snippet type-checks (strict, exactOptionalPropertyTypes)', () => check(built.get('relay'), 'tsc in relay'));
+
+  it('installs no ws older than 8.23.1 (SECURITY.md: Ping floods) without overrides in the app', () => {
+    check(installed.get('relay'), 'npm ci in relay');
+    const app = join(CONSUMERS, 'relay');
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))).not.toHaveProperty('overrides');
+    const copies = readdirSync(join(app, 'node_modules'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file === join('ws', 'package.json') || file.endsWith(`${sep}node_modules${sep}ws${sep}package.json`))
+      .map((file) => (JSON.parse(readFileSync(join(app, 'node_modules', file), 'utf8')) as { version: string }).version);
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.filter((v) => v.localeCompare('8.23.1', 'en', { numeric: true }) < 0)).toEqual([]);
+  });
 
   it('`remote-support-relay --version` prints the version of its package', async () => {
     check(installed.get('relay'), 'npm ci in relay');
