@@ -560,6 +560,17 @@ describe('<remote-support-widget> view', () => {
       assert.deepEqual(session.called('disconnect'), [['disconnect']]);
     });
 
+    it('join(code) refuses a code that is not a string with a TypeError, and opens nothing', async () => {
+      const { el, session } = await mount();
+      for (const code of [12345, undefined, null]) {
+        const error = await el.join(code as unknown as string).then(() => undefined, (e: unknown) => e);
+        assert.instanceOf(error, TypeError);
+        assert.include(error.message, "join('012345')");
+      }
+      assert.isFalse(el.hasAttribute('open'));
+      assert.deepEqual(session.called('join'), []);
+    });
+
     it('join(code) waits for the customer when the terms are not accepted yet', async () => {
       const { el, session } = await mount('terms-url="/terms"');
       await el.join('123456');
