@@ -3,8 +3,10 @@
  * with `npm ci` into fresh React 19 (Vite), Vue 3 (Vite), Angular and Next.js apps and a plain HTML page, each with
  * its own lockfile, built by its own tools (TypeScript strict with exactOptionalPropertyTypes), and driven in
  * Chromium against a relay installed from its own tarball: open the box from the app, join with a code, chat, answer
- * a consent prompt, the app sees `rsw-grant`, Polish loads. Run by `npm test` (scripts/test-all.mjs, after the
- * build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the installs and builds took.
+ * a consent prompt, the app sees `rsw-grant`, Polish loads. The plain page is served under the README's
+ * Content-Security-Policy lines (connect-src, Trusted Types), so a violation is a console error. Run by `npm test`
+ * (scripts/test-all.mjs, after the build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the
+ * installs and builds took.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -212,7 +214,7 @@ describe.each(APPS)('the $name app', (app) => {
   it('opens the box, joins with a code, chats, answers a consent prompt, sees rsw-grant, loads Polish', async () => {
     check(installed.get(app.name), `npm ci in ${app.name}`);
     if (app.build) check(built.get(app.name), `the build of ${app.name}`);
-    served = await app.serve(dir);
+    served = await app.serve(dir, relayUrl);
     if (app.ssr) {
       const html = await (await fetch(`${served.url}/?relay=${encodeURIComponent(relayUrl)}`)).text();
       expect(html).toMatch(/<remote-support-widget[^>]*vendor="Example Ltd"/);
