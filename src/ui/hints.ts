@@ -1,6 +1,6 @@
 /**
  * Hints for the page's developer in the browser console, each given once per page: what to change when the relay
- * refuses this page, or when a language file cannot be loaded. They are for developers, in English, never shown to
+ * refuses this page, when an element has no relay to connect to, or when a language file cannot be loaded. They are for developers, in English, never shown to
  * the customer or the technician (who get their own localized message). A chunk of its own, loaded when a hint is
  * due (give-hint.ts).
  */
@@ -18,6 +18,11 @@ export function hintForeignOrigin(server: string): void {
   const origin = globalThis.location?.origin;
   if (!origin || origin === 'null') return;
   hintOnce(origin + server, `remote-support: ${server} refused the origin ${origin}; add it to the relay's allowedOrigins (--origins, RSW_ORIGINS).`);
+}
+
+/** `<tag>` was asked to connect with no `server` attribute: names what to set. */
+export function hintNoServer(tag: string): void {
+  hintOnce(`no-server ${tag}`, `remote-support: <${tag}> has no server attribute; set it to your relay's URL, e.g. <${tag} server="https://support.example.com">.`);
 }
 
 /** The file of `locale` could not be loaded from `url`; the texts stay in English. */

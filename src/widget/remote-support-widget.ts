@@ -216,9 +216,11 @@ export class RemoteSupportWidget extends ElementBase {
 
   /**
    * Opens the box and connects with `code`. When the vendor's terms still need accepting, the code is filled in and
-   * the customer connects after accepting them.
+   * the customer connects after accepting them. Rejects with a TypeError, opening nothing, when `code` is not a
+   * string (a number would lose a code's leading zeros).
    */
   async join(code: string): Promise<void> {
+    if (typeof code !== 'string') throw new TypeError(`remote-support-widget: join(code) takes the code as a string, e.g. join('012345'), not ${code === null ? 'null' : typeof code}`);
     this.#set('open', true);
     await (await this.#mount()).join(code);
   }

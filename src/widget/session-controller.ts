@@ -5,6 +5,7 @@
  * leaves the page. The element never sees the socket.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { giveHint } from '../ui/give-hint.js';
 import type { WidgetNotice, WidgetSessionLike, WidgetSessionOptions, WidgetState } from './session/types.js';
 import { initialWidgetState } from './session/reducer.js';
 import { WidgetSession } from './session/widget-session.js';
@@ -92,7 +93,10 @@ export class SessionController implements ReactiveController {
   /** Leaves a message for the vendor on a connection of its own (no session needed); loaded when first used. */
   async leaveMessage(payload: PayloadOf<'message:leave'>): Promise<Answer<'message:leave'>> {
     const server = this.#options.server();
-    if (!server) return { ok: false, error: 'unreachable' };
+    if (!server) {
+      giveHint((h) => h.hintNoServer('remote-support-widget'));
+      return { ok: false, error: 'unreachable' };
+    }
     try {
       const { sendLeftMessage } = await import('./session/leave-message.js');
       return await sendLeftMessage({ server, socketOptions: this.#options.socketOptions() }, payload);
@@ -101,10 +105,14 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** Shows an error without a session (e.g. no `server` configured): the customer sees "cannot be reached". */
+  /**
+   * Shows an error without a session (no `server` configured): the customer sees "cannot be reached", the page's
+   * developer a hint in the console.
+   */
   fail(): void {
     this.state = { ...this.state, error: { code: 'unreachable', at: Date.now() } };
     this.#host.requestUpdate();
+    giveHint((h) => h.hintNoServer('remote-support-widget'));
   }
 
   #create(): void {

@@ -560,6 +560,38 @@ describe('<remote-support-widget> view', () => {
       assert.deepEqual(session.called('disconnect'), [['disconnect']]);
     });
 
+    it('join(code) refuses a code that is not a string with a TypeError, and opens nothing', async () => {
+      const { el, session } = await mount();
+      for (const code of [12345, undefined, null]) {
+        const error = await el.join(code as unknown as string).then(() => undefined, (e: unknown) => e);
+        assert.instanceOf(error, TypeError);
+        assert.include(error.message, "join('012345')");
+      }
+      assert.isFalse(el.hasAttribute('open'));
+      assert.deepEqual(session.called('join'), []);
+    });
+
+    it('without a server, join(code) says "cannot be reached" and tells the developer once in the console', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div .innerHTML=${'<remote-support-widget vendor="Acme"></remote-support-widget>'}></div>`);
+      const el = wrapper.querySelector('remote-support-widget')!;
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      try {
+        await el.join('123456');
+        await el.join('123456');
+        await waitUntil(() => warnings.length > 0, 'a hint in the console');
+        await aTimeout(50);
+        assert.deepEqual(warnings, [
+          'remote-support: <remote-support-widget> has no server attribute; set it to your relay\'s URL, e.g. <remote-support-widget server="https://support.example.com">.',
+        ]);
+        await el.updateComplete;
+        assert.include($(el, '#error')?.textContent, 'cannot be reached');
+      } finally {
+        console.warn = warn;
+      }
+    });
+
     it('join(code) waits for the customer when the terms are not accepted yet', async () => {
       const { el, session } = await mount('terms-url="/terms"');
       await el.join('123456');

@@ -3,7 +3,7 @@
  * builds with its own tools, and is served the way it would be in production. Used by consumers.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -14,8 +14,8 @@ export interface App {
   name: string;
   /** The command that builds it (none: served as it is). */
   build?: string[];
-  /** Serves the built app on loopback; resolves to its URL and how to stop it. */
-  serve(dir: string): Promise<Served>;
+  /** Serves the built app on loopback, for the relay at `relay`; resolves to its URL and how to stop it. */
+  serve(dir: string, relay: string): Promise<Served>;
   /** The page is rendered on the server (Next.js): its HTML must carry the element already. */
   ssr?: boolean;
 }
@@ -55,14 +55,31 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for `root` on 127.0.0.1 (or `host`); unknown paths get index.html (single-page apps). */
-export function serveStatic(root: string, host = '127.0.0.1'): Promise<Served> {
+/**
+ * The README's Content-Security-Policy lines (each a header of its own, all enforced) for the relay at `relay`:
+ * connections only to the page's origin and the relay's, scripts and styles only from the page's origin, Trusted Types.
+ */
+export function readmeCsp(relay: string): string[] {
+  const readme = readFileSync(join(CONSUMERS, '..', '..', 'README.md'), 'utf8');
+  const lines = [...readme.matchAll(/^Content-Security-Policy: (.+)$/gm)].map((m) => m[1]!);
+  if (lines.length === 0) throw new Error('README.md shows no Content-Security-Policy');
+  const { host } = new URL(relay);
+  return lines.map((line) => line.replaceAll('wss://support.example.com', `ws://${host}`).replaceAll('https://support.example.com', `http://${host}`));
+}
+
+/**
+ * A static file server for `root` on 127.0.0.1 (or `host`), its pages under the Content-Security-Policy headers `csp`;
+ * unknown paths get index.html (single-page apps).
+ */
+export function serveStatic(root: string, host = '127.0.0.1', csp: string[] = []): Promise<Served> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) && file !== root) return void res.writeHead(403).end();
     if (!existsSync(file) || statSync(file).isDirectory()) file = existsSync(join(file, 'index.html')) ? join(file, 'index.html') : join(root, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+    if (csp.length > 0) res.setHeader('content-security-policy', csp);
+    res.writeHead(200);
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
@@ -124,7 +141,8 @@ export const APPS: App[] = [
   { name: 'vue', build: ['npm', 'run', 'build'], serve: (dir) => serveStatic(join(dir, 'dist')) },
   { name: 'angular', build: ['npm', 'run', 'build'], serve: (dir) => serveStatic(join(dir, 'dist', 'browser')) },
   { name: 'next', build: ['npm', 'run', 'build'], serve: serveNext, ssr: true },
-  { name: 'html', serve: (dir) => serveStatic(dir) },
+  // The script-tag page from another origin than the relay (another port), under the README's strict policies.
+  { name: 'html', serve: (dir, relay) => serveStatic(dir, '127.0.0.1', readmeCsp(relay)) },
 ];
 
 /** Runs `jobs` with at most `limit` at a time; resolves to their outcomes in order. */

@@ -3,11 +3,13 @@
  * with `npm ci` into fresh React 19 (Vite), Vue 3 (Vite), Angular and Next.js apps and a plain HTML page, each with
  * its own lockfile, built by its own tools (TypeScript strict with exactOptionalPropertyTypes), and driven in
  * Chromium against a relay installed from its own tarball: open the box from the app, join with a code, chat, answer
- * a consent prompt, the app sees `rsw-grant`, Polish loads. Run by `npm test` (scripts/test-all.mjs, after the
- * build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the installs and builds took.
+ * a consent prompt, the app sees `rsw-grant`, Polish loads. The plain page is served under the README's
+ * Content-Security-Policy lines (connect-src, Trusted Types), so a violation is a console error. Run by `npm test`
+ * (scripts/test-all.mjs, after the build) or `npx vitest run -c vitest.consumers.config.ts`. Prints how long the
+ * installs and builds took.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
@@ -212,7 +214,7 @@ describe.each(APPS)('the $name app', (app) => {
   it('opens the box, joins with a code, chats, answers a consent prompt, sees rsw-grant, loads Polish', async () => {
     check(installed.get(app.name), `npm ci in ${app.name}`);
     if (app.build) check(built.get(app.name), `the build of ${app.name}`);
-    served = await app.serve(dir);
+    served = await app.serve(dir, relayUrl);
     if (app.ssr) {
       const html = await (await fetch(`${served.url}/?relay=${encodeURIComponent(relayUrl)}`)).text();
       expect(html).toMatch(/<remote-support-widget[^>]*vendor="Example Ltd"/);
@@ -223,6 +225,23 @@ describe.each(APPS)('the $name app', (app) => {
 
 describe('the relay from its own tarball', () => {
   it('the README snippet type-checks (strict, exactOptionalPropertyTypes)', () => check(built.get('relay'), 'tsc in relay'));
+
+  it('installs no ws older than 8.23.1 (SECURITY.md: Ping floods) without overrides in the app', () => {
+    check(installed.get('relay'), 'npm ci in relay');
+    const app = join(CONSUMERS, 'relay');
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))).not.toHaveProperty('overrides');
+    const copies = readdirSync(join(app, 'node_modules'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file === join('ws', 'package.json') || file.endsWith(`${sep}node_modules${sep}ws${sep}package.json`))
+      .map((file) => (JSON.parse(readFileSync(join(app, 'node_modules', file), 'utf8')) as { version: string }).version);
+    expect(copies.length).toBeGreaterThan(0);
+    expect(copies.filter((v) => v.localeCompare('8.23.1', 'en', { numeric: true }) < 0)).toEqual([]);
+  });
+
+  it('`remote-support-relay --version` prints the version of its package', async () => {
+    check(installed.get('relay'), 'npm ci in relay');
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'packages', 'relay', 'package.json'), 'utf8')) as { version: string };
+    expect(await run([join(CONSUMERS, 'relay', 'node_modules', '.bin', 'remote-support-relay'), '--version'], join(CONSUMERS, 'relay'))).toBe(`${version}\n`);
+  });
 });
 
 describe('the plain page on an origin the relay does not allow', () => {

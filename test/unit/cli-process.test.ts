@@ -4,12 +4,15 @@
  * SIGTERM ends the process within its deadline even when nobody reads its output; `/healthz` says `draining` first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleServer } from '../../scripts/bundle-server.mjs';
 import { verifyTechnicianToken } from '../../src/server/auth.js';
+import { packageVersion } from '../../src/server/version.js';
 
 const SECRET = 'cli-process-test-secret-'.padEnd(40, 'x');
 let bin: string;
@@ -105,6 +108,20 @@ describe('the good paths', () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     const { code, stdout } = await run(['--version']);
     expect([code, stdout]).toEqual([0, `${version}\n`]);
+  });
+
+  it('installed from npm, reads the version of remote-support-relay, not of the app it is installed in', () => {
+    const app = mkdtempSync(join(tmpdir(), 'relay-version-'));
+    try {
+      const server = join(app, 'node_modules', 'remote-support-relay', 'dist', 'server');
+      mkdirSync(server, { recursive: true });
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'vendor-app', version: '3.0.0' }));
+      writeFileSync(join(app, 'node_modules', 'remote-support-relay', 'package.json'), JSON.stringify({ name: 'remote-support-relay', version: '1.2.3' }));
+      expect(packageVersion(server)).toBe('1.2.3');
+      expect(packageVersion(app)).toBe('unknown');
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it('mints a token for the given technician id, valid for the span asked', async () => {
