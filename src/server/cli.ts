@@ -156,7 +156,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    // One line (the program prints only the first), with node's hint, e.g. "use '--drain=-XYZ'".
+    throw new ConfigError((err as Error).message.replace(/\s*\n\s*/g, ' '));
   }
   const { values, positionals } = parsed;
   /** Where a value came from, as errors name it. */

@@ -52,6 +52,8 @@ describe('relay command line', () => {
     expect(() => parseCli([], { PORT: '70000' })).toThrow(/^PORT must be a whole number/);
     expect(() => parseCli(['--hours', 'weekdays 9 to 5'], {})).toThrow(ConfigError);
     expect(() => parseCli(['serve-forever'], {})).toThrow(/unknown command/);
+    // node's hint for a value that starts with a dash stays on the one line the program prints.
+    expect(() => parseCli(['--drain', '-1'], {})).toThrow(/^Option '--drain' argument is ambiguous\. .*'--drain=-XYZ'\.$/);
   });
 
   it('reads the function options: file limits, reboot token lifetime, ICE servers as JSON, and the webhook', () => {
