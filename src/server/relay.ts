@@ -320,7 +320,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
     close() {
       closed ??= (async () => {
-        if (opts.drainMs > 0) {
+        // Nothing to drain when it never listened (a port in use at start-up): it stops at once.
+        if (opts.drainMs > 0 && httpServer.listening) {
           draining = true;
           logger.info({ drainMs: opts.drainMs }, 'draining: /healthz answers 503 until the port closes');
           await new Promise((resolve) => setTimeout(resolve, opts.drainMs));

@@ -64,6 +64,10 @@ describe('bad options and environment values: one line, exit code 2', () => {
     const { port } = blocker.address() as AddressInfo;
     try {
       await refused(['--port', String(port)], new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      // Without waiting for the drain first: it never served anything.
+      const started = Date.now();
+      await refused(['--port', String(port), '--drain', '30'], /is already in use/);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       blocker.close();
     }
