@@ -112,11 +112,13 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   let draining = false;
 
   const prefix = opts.path;
+  /** The store's answer, unless it is a Redis known not to answer (a stalled one would hold the caller for the command timeout). */
+  const ask = <T>(question: () => Promise<T>): Promise<T> => (redis && !redis.available() ? Promise.reject(new Error('redis unavailable')) : question());
   // Read lazily at scrape time: the namespaces and the Redis connection exist by then.
   const metrics = new RelayMetrics(
     {
-      liveSessions: () => store.countLive(),
-      queueLength: async () => (await store.queue()).length,
+      liveSessions: () => ask(() => store.countLive()),
+      queueLength: async () => (await ask(() => store.queue())).length,
       sockets: () => ({ customer: customers.sockets.size, technician: technicians.sockets.size }),
       ...(redis ? { redisUp: () => redis.available() } : {}),
     },
@@ -216,7 +218,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     let liveSessions = -1;
     let storeState = store.shared ? 'shared' : 'memory';
     try {
-      liveSessions = await store.countLive();
+      liveSessions = await ask(() => store.countLive());
     } catch {
       storeState = 'unavailable';
     }
