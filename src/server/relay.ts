@@ -103,7 +103,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const ownStore = !options.store;
   const store =
     options.store ??
-    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs, available: () => redis.available() }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
   const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
@@ -112,13 +112,11 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   let draining = false;
 
   const prefix = opts.path;
-  /** The store's answer, unless it is a Redis known not to answer (a stalled one would hold the caller for the command timeout). */
-  const ask = <T>(question: () => Promise<T>): Promise<T> => (redis && !redis.available() ? Promise.reject(new Error('redis unavailable')) : question());
   // Read lazily at scrape time: the namespaces and the Redis connection exist by then.
   const metrics = new RelayMetrics(
     {
-      liveSessions: () => ask(() => store.countLive()),
-      queueLength: async () => (await ask(() => store.queue())).length,
+      liveSessions: () => store.countLive(),
+      queueLength: async () => (await store.queue()).length,
       sockets: () => ({ customer: customers.sockets.size, technician: technicians.sockets.size }),
       ...(redis ? { redisUp: () => redis.available() } : {}),
     },
@@ -218,7 +216,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     let liveSessions = -1;
     let storeState = store.shared ? 'shared' : 'memory';
     try {
-      liveSessions = await ask(() => store.countLive());
+      liveSessions = await store.countLive();
     } catch {
       storeState = 'unavailable';
     }

@@ -307,7 +307,7 @@ describe('relay metrics', () => {
     }
   });
 
-  it.runIf(BACKEND === 'redis')('shows a Redis that stops answering without closing the connection as rsw_redis_up 0, /healthz 503 at once, and recovers', async ({ skip }) => {
+  it.runIf(BACKEND === 'redis')('shows a Redis that stops answering without closing the connection as rsw_redis_up 0, fails store calls and /healthz at once, and recovers', async ({ skip }) => {
     const own = await startRedisServer();
     if (!own) return missingRedis(skip, MISSING_REDIS_SERVER);
     const lines: string[] = [];
@@ -323,6 +323,10 @@ describe('relay metrics', () => {
       const health = await fetch(`${t.url}/healthz`);
       expect([health.status, Date.now() - started < 1000]).toEqual([503, true]);
       expect(await health.json()).toMatchObject({ status: 'unavailable', store: 'unavailable' });
+      // Every store call fails at once meanwhile (the widget and console retry), not after the command timeout each.
+      const asked = Date.now();
+      await expect(t.relay.store.countLive()).rejects.toThrow(/not answering/);
+      expect(Date.now() - asked).toBeLessThan(500);
       own.resume();
       await eventually(async () => sample(await scrapeText(t), 'rsw_redis_up') === 1, 10_000);
       expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
