@@ -4,7 +4,7 @@
  * provider's JWKS (fetched again when a token names a key it does not hold, so key rotation needs no restart), with
  * the claims mapped to id, name and organisation. Either kind may be revoked by its `jti` or its `sub` (revocation.ts).
  */
-import { createRemoteJWKSet, decodeProtectedHeader, SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { TechnicianIdentity } from '../protocol/index.js';
 import type { IdentityProvider } from './options.js';
 import { generateId } from './codes.js';
@@ -73,18 +73,41 @@ export async function verifyTechnicianToken(secret: string, token: unknown): Pro
   );
 }
 
-/** Checks technician tokens of both kinds. */
-export type TokenVerifier = (token: unknown) => Promise<VerifiedToken | undefined>;
+/** Why a token was refused, for the relay's log: never the token, nor a claim's value. */
+export interface TokenRefusal {
+  refused: string;
+}
+
+/** Checks technician tokens of both kinds: the verified token, or why it was refused. */
+export type TokenVerifier = (token: unknown) => Promise<VerifiedToken | TokenRefusal>;
+
+/** The reason of a failed verification, as an operator can act on it (a claim the provider sets otherwise, its JWKS down). */
+function refusalOf(err: unknown): TokenRefusal {
+  if (err instanceof errors.JWTClaimValidationFailed) return { refused: `${err.claim} claim ${err.reason === 'missing' ? 'missing' : 'not as configured'} (${err.message})` };
+  if (err instanceof errors.JOSEError) return { refused: `${err.code}: ${err.message}` };
+  // jose fetches the JWKS with fetch(): its failures are not JOSE errors.
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const detail = cause?.code ?? cause?.message;
+  return { refused: `identity provider's JWKS not reachable: ${(err as Error).message}${detail ? ` (${detail})` : ''}` };
+}
+
+const MISSING_CLAIMS: TokenRefusal = { refused: 'id, name or organisation claim missing, empty or too long' };
 
 export function createTokenVerifier(secret: string, provider?: IdentityProvider): TokenVerifier {
   const jwks = provider ? createRemoteJWKSet(new URL(provider.jwksUrl), { cooldownDuration: provider.cooldownMs ?? 30_000, timeoutDuration: 5000 }) : undefined;
   const claims = { id: provider?.claims?.id ?? 'sub', name: provider?.claims?.name ?? 'name', org: provider?.claims?.org ?? 'org' };
   return async (token) => {
-    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+    if (typeof token !== 'string' || token.length === 0) return { refused: 'no token' };
+    if (token.length > MAX_TOKEN_LENGTH) return { refused: `longer than ${MAX_TOKEN_LENGTH} characters` };
+    let alg: string | undefined;
     try {
-      const { alg } = decodeProtectedHeader(token);
-      if (alg === 'HS256') return await verifyOwn(secret, token);
-      if (!provider || !jwks) return undefined;
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      return { refused: 'not a JWT' };
+    }
+    try {
+      if (alg === 'HS256') return (await verifyOwn(secret, token)) ?? MISSING_CLAIMS;
+      if (!provider || !jwks) return { refused: `${String(alg)} token, but no identity provider is configured (--jwks-url)` };
       const { payload } = await jwtVerify(token, jwks, {
         issuer: provider.issuer,
         audience: provider.audience,
@@ -92,9 +115,9 @@ export function createTokenVerifier(secret: string, provider?: IdentityProvider)
         requiredClaims: ['exp'],
         clockTolerance: provider.clockToleranceSeconds ?? 30,
       });
-      return verified(payload, technicianOf(payload, claims));
-    } catch {
-      return undefined;
+      return verified(payload, technicianOf(payload, claims)) ?? MISSING_CLAIMS;
+    } catch (err) {
+      return refusalOf(err);
     }
   };
 }

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   // output is never waited for, and never touched through process.stdout (which may block on a pipe).
   const stdout = nonBlockingStdout();
   const level = typeof config.relay.logger === 'string' ? config.relay.logger : undefined;
-  const relay = await createRelay({ ...config.relay, logger: createLogger(level, stdout) });
+  // A problem only createRelay finds (a revoked-tokens file it cannot read) names the flag or variable too.
+  const relay = await createRelay({ ...config.relay, logger: createLogger(level, stdout) }).catch((err: unknown) => {
+    throw config.named(err);
+  });
   let url;
   try {
     url = await relay.listen(config.port, config.host);
@@ -42,7 +45,9 @@ async function main(): Promise<void> {
     throw err;
   }
   installShutdown(relay, { shutdownTimeoutMs: config.shutdownTimeoutMs });
-  stdout.write(`remote-support-relay ${relayVersion()} listening on ${url} (health: ${url}/healthz)\n`);
+  // Health is under the mount point (`--path /support`: /support/healthz).
+  const health = `${url}${(config.relay.path ?? '').replace(/\/+$/, '')}/healthz`;
+  stdout.write(`remote-support-relay ${relayVersion()} listening on ${url} (health: ${health})\n`);
   if (relay.devToken) {
     stdout.write(
       `\n  *** DEVELOPMENT MODE — not for production ***\n` +

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import type { FunctionId } from '../protocol/index.js';
 import { parseHours } from './hours.js';
 import { DURATION_LIMITS_MS, firstProblem, RelayOptionsSchema } from './option-schema.js';
-import { ConfigError, type IdentityProvider, type RelayOptions } from './options.js';
+import { ConfigError, resolveOptions, validateTurn, type IdentityProvider, type RelayOptions } from './options.js';
 
 export { USAGE } from './cli-usage.js';
 
@@ -116,6 +116,8 @@ const OPTION_FLAGS: Record<string, Flag> = {
   revokedTokens: 'revoked',
   revokedTokensFile: 'revoked-file',
   metricsToken: 'metrics-token',
+  redis: 'redis',
+  'redis.keyPrefix': 'redis-prefix',
   logger: 'log-level',
 };
 
@@ -148,6 +150,8 @@ export interface CliConfig {
   /** After the drain, the longest graceful shutdown before the process exits anyway, ms. */
   shutdownTimeoutMs: number;
   relay: RelayOptions;
+  /** `err`, or, for a ConfigError about one option (thrown by `createRelay`), the same naming its flag or variable. */
+  named(err: unknown): unknown;
   token?: { name: string; org: string; id: string; expires: string };
 }
 
@@ -156,7 +160,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    // One line (the program prints only the first), with node's hint, e.g. "use '--drain=-XYZ'".
+    throw new ConfigError((err as Error).message.replace(/\s*\n\s*/g, ' '));
   }
   const { values, positionals } = parsed;
   /** Where a value came from, as errors name it. */
@@ -291,14 +296,24 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     return { jwksUrl, issuer, audience, ...(claims ? { claims } : {}) };
   }
 
-  const problem = firstProblem(RelayOptionsSchema, relay);
-  if (problem) {
+  /** How an error names option `key` (`turnUrls`, `identityProvider.issuer`): the flag or variable it came from. */
+  const nameOf = (key: string): string => {
     // The flag of the option, or of the option it is part of (`iceServers.urls` is --ice-servers).
-    const parts = problem.key.split('.');
+    const parts = key.split('.');
     const flag = parts.map((_, i) => OPTION_FLAGS[parts.slice(0, parts.length - i).join('.')]).find(Boolean);
-    throw new ConfigError(`${flag ? (source.get(flag) ?? `--${flag}`) : problem.key} ${problem.message}`);
+    return flag ? (source.get(flag) ?? `--${flag}`) : key;
+  };
+  const named = (err: unknown): unknown => (err instanceof ConfigError && err.option !== undefined ? new ConfigError(`${nameOf(err.option)} ${err.problem}`) : err);
+  const problem = firstProblem(RelayOptionsSchema, relay);
+  if (problem) throw new ConfigError(`${nameOf(problem.key)} ${problem.message}`);
+  if (relay.webhookUrl !== undefined && relay.webhookSecret === undefined) throw new ConfigError(`${nameOf('webhookUrl')} needs ${nameOf('webhookSecret')}`);
+  validateTurn(relay, nameOf);
+  // The rest of what createRelay checks (the Redis URL, the hours), named as given here.
+  try {
+    resolveOptions(relay, () => '');
+  } catch (err) {
+    throw named(err);
   }
-  if (relay.webhookUrl !== undefined && relay.webhookSecret === undefined) throw new ConfigError('--webhook-url needs --webhook-secret');
 
   const config: CliConfig = {
     command,
@@ -306,6 +321,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     port: check('port', wholeNumber(0, 65_535), str('port', 'PORT')) ?? 3000,
     shutdownTimeoutMs: seconds('shutdown-timeout', 10 * 60_000) ?? 10_000,
     relay,
+    named,
   };
   if (command === 'token') {
     if (!values.id || !values.name || !values.org) throw new ConfigError('token needs --id, --name and --org');

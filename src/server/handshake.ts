@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
 import { relayError } from '../protocol/index.js';
 import { clientAddress as addressOf } from './addresses.js';
-import type { Technician } from './auth.js';
+import type { Technician, TokenRefusal } from './auth.js';
 import type { ResolvedOptions } from './options.js';
 
 /** The client's address as the relay sees it (the proxy's `X-Forwarded-For` entry with `trustProxy`). */
@@ -39,8 +39,8 @@ export interface HandshakeChecks {
   originAllowed: (origin: string | undefined) => boolean;
   /** True once the relay is shutting down: new connections are refused. */
   closing: () => boolean;
-  /** The technician a token names, or undefined when it is invalid or revoked (technician-gate.ts). */
-  admit: (socket: Socket, token: unknown) => Promise<Technician | undefined>;
+  /** The technician a token names, or why it is refused (invalid, revoked; technician-gate.ts). */
+  admit: (socket: Socket, token: unknown) => Promise<Technician | TokenRefusal>;
 }
 
 /** Installs the handshake checks; a technician's socket carries the technician its token names (`socket.data`). */
@@ -61,8 +61,10 @@ export function checkHandshakes(customers: Namespace, technicians: Namespace, { 
     if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     void admit(socket, auth?.token).then((technician) => {
-      if (!technician) {
-        logger.warn({ address: clientAddress(socket, opts.trustProxy) }, 'technician token refused');
+      if ('refused' in technician) {
+        // The reason is for the operator (a claim the identity provider sets otherwise, its JWKS down); the client
+        // gets `unauthorized` whatever it is.
+        logger.warn({ address: clientAddress(socket, opts.trustProxy), reason: technician.refused }, 'technician token refused');
         return next(refuse('unauthorized'));
       }
       (socket.data as { technician?: typeof technician }).technician = technician;

@@ -165,7 +165,7 @@ export const RedisSettingsSchema = v.object({
       }
     }, 'must be a redis:// or rediss:// URL'),
   ),
-  keyPrefix: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  keyPrefix: v.optional(v.pipe(v.string('must be a string'), v.maxLength(100, 'must be at most 100 characters'))),
   sweepIntervalMs: v.optional(duration(60_000)),
   processTimeoutMs: v.optional(duration(10 * 60_000)),
   connectTimeoutMs: v.optional(duration(10 * 60_000)),

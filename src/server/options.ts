@@ -215,15 +215,21 @@ export const DEFAULTS = {
   iceTransportPolicy: 'all',
 } as const;
 
-/** What the schema cannot check alone: TURN settings that need each other. */
-function validateTurn({ turnUrls, turnSecret, iceTransportPolicy, iceServers }: ResolvedOptions): void {
+/**
+ * What the schema cannot check alone: TURN settings that need each other. `name` says how an error names an option
+ * (the command line names its flag or environment variable).
+ */
+export function validateTurn(
+  { turnUrls = [], turnSecret, iceTransportPolicy, iceServers = [] }: Pick<RelayOptions, 'turnUrls' | 'turnSecret' | 'iceTransportPolicy' | 'iceServers'>,
+  name: (option: string) => string = (option) => option,
+): void {
   if (turnUrls.length > 0 && turnSecret === undefined) {
-    throw new ConfigError("turnUrls needs a turnSecret of at least 16 characters (the TURN server's static-auth-secret)");
+    throw new ConfigError(`${name('turnUrls')} needs a ${name('turnSecret')} of at least 16 characters (the TURN server's static-auth-secret)`);
   }
-  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError('turnSecret needs turnUrls');
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError(`${name('turnSecret')} needs ${name('turnUrls')}`);
   const staticTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
   if (iceTransportPolicy === 'relay' && turnUrls.length === 0 && !staticTurn) {
-    throw new ConfigError('iceTransportPolicy relay needs a TURN server (turnUrls, or a turn: entry in iceServers)');
+    throw new ConfigError(`${name('iceTransportPolicy')} relay needs a TURN server (${name('turnUrls')}, or a turn: entry in ${name('iceServers')})`);
   }
 }
 
@@ -236,12 +242,23 @@ export const REDIS_DEFAULTS = {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  /**
+   * `problem` alone, or with `option` (the option's key, e.g. `revokedTokensFile` or `redis.keyPrefix`) named in front
+   * of it, so that the command line can name its flag or environment variable instead.
+   */
+  constructor(
+    readonly problem: string,
+    readonly option?: string,
+  ) {
+    super(option === undefined ? problem : `${option} ${problem}`);
+  }
 }
 
 export function resolveOptions(options: RelayOptions, randomSecret: () => string): ResolvedOptions {
   const { store, logger: _logger, redis, ...rest } = options;
   const problem = firstProblem(RelayOptionsSchema, options);
-  if (problem) throw new ConfigError(`${problem.key} ${problem.message}`);
+  if (problem) throw new ConfigError(problem.message, problem.key || undefined);
   const devMode = options.tokenSecret === undefined;
   const tokenSecret = options.tokenSecret ?? randomSecret();
   const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
@@ -280,7 +297,7 @@ function normalizePath(path: string): string {
 function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {
   const settings = typeof redis === 'string' ? { url: redis } : redis;
   const problem = firstProblem(RedisSettingsSchema, settings);
-  if (problem) throw new ConfigError(`redis${problem.key === 'url' ? '' : `.${problem.key}`} ${problem.message}`);
+  if (problem) throw new ConfigError(problem.message, `redis${problem.key === 'url' ? '' : `.${problem.key}`}`);
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   return { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
 }

@@ -12,6 +12,13 @@ import type { Caller } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
 import type { UseForwarding } from './use-forwarding.js';
 
+/**
+ * While the store is away every event of every socket is answered `unavailable`: one log line per this many ms says
+ * so (with how many more there were), not one per event, which would flood the log (and a journal's rate limit would
+ * then drop lines such as Redis being back).
+ */
+export const UNAVAILABLE_LOG_MS = 10_000;
+
 /** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events. */
 export const FULL_CHUNK_BYTES = 16 * 1024;
 
@@ -47,6 +54,16 @@ export function pipeline(
   uses?: UseForwarding,
   answer: (caller: Caller, result: unknown) => unknown = (_caller, result) => result,
 ) {
+  let unavailableLoggedAt = -Infinity;
+  let unavailableUnlogged = 0;
+  function logUnavailable(event: string, socket: Socket, err: Error): void {
+    const now = Date.now();
+    if (now - unavailableLoggedAt < UNAVAILABLE_LOG_MS) return void unavailableUnlogged++;
+    logger.warn({ event, socket: socket.id, err: err.message, moreSinceLastLine: unavailableUnlogged }, 'store unavailable: events answered unavailable');
+    unavailableLoggedAt = now;
+    unavailableUnlogged = 0;
+  }
+
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {
     /** This socket's events that came in while an earlier one was being handled, oldest first. */
     const waiting: (() => Promise<void>)[] = [];
@@ -104,7 +121,7 @@ export function pipeline(
           }
         } catch (err) {
           if (err instanceof StoreUnavailableError) {
-            logger.warn({ event, socket: socket.id, err: err.message }, 'store unavailable');
+            logUnavailable(event, socket, err);
             return respond(fail('unavailable'));
           }
           logger.error({ err, event, socket: socket.id }, 'handler failed');

@@ -46,7 +46,7 @@ export interface RedisConnection {
    * false after `timeoutMs` (the read is stuck, e.g. Redis is away).
    */
   readPast(id: string, timeoutMs: number): Promise<boolean>;
-  /** Whether Redis answers the main client now (connected, and no error since it last became ready). */
+  /** Whether Redis answers the main client now (connected, no error since it last became ready, its last ping answered). */
   available(): boolean;
   /**
    * Holds back each broadcast with acknowledgements that another process sends to sockets of namespace `nsp` here (a
@@ -68,6 +68,11 @@ export interface ConnectOptions {
 
 /** A command that gets no answer within this time fails (and the store reports itself unavailable). */
 const COMMAND_TIMEOUT_MS = 3000;
+/**
+ * How often the main client pings Redis: a Redis that stops answering without closing the connection (a stall, a
+ * network that drops packets) shows as unavailable once a ping times out, and as available again at the next answer.
+ */
+const PROBE_MS = 1000;
 /** The stream's approximate length cap (the adapter's default). */
 const STREAM_MAX_LEN = 10_000;
 /** The cluster adapter's message types this module looks at (socket.io-adapter `MessageType`). */
@@ -99,16 +104,29 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
   };
   const client = new Redis(url, options);
   let down = false;
-  client.on('error', (err: Error) => {
-    if (down) return;
+  let closed = false;
+  const markDown = (err: Error) => {
+    if (down || closed) return;
     down = true;
     logger.warn({ redis: shown, err: err.message }, 'redis unavailable');
-  });
-  client.on('ready', () => {
-    if (!down) return;
+  };
+  const markUp = () => {
+    if (!down || client.status !== 'ready') return;
     down = false;
     logger.info({ redis: shown }, 'redis available again');
-  });
+  };
+  client.on('error', markDown);
+  client.on('ready', markUp);
+  let probing = false;
+  const probe = setInterval(() => {
+    if (probing || closed || client.status !== 'ready') return;
+    probing = true;
+    client
+      .ping()
+      .then(markUp, markDown)
+      .finally(() => (probing = false));
+  }, PROBE_MS);
+  probe.unref();
 
   const streamName = `${keyPrefix}socket.io`;
   /** Where the adapter's read of the stream starts (the stream's last id, taken once connected). */
@@ -138,6 +156,8 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     return copy;
   };
   const close = () => {
+    closed = true;
+    clearInterval(probe);
     for (const c of [client, ...duplicates]) c.disconnect();
   };
 

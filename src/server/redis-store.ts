@@ -36,6 +36,11 @@ export interface RedisStoreOptions {
   retainEndedMs?: number;
   /** The relay's resume grace period (when a dropped participant's time is up), ms. Default 2 min. */
   resumeGraceMs?: number;
+  /**
+   * Whether Redis answers now (redis-connection.ts `available`): while it does not, every call fails at once instead
+   * of each waiting for the command timeout of a Redis that stalled. Default: always try.
+   */
+  available?: () => boolean;
 }
 
 /** How long a burnt or expired code is still recognised as such (then it is simply unknown); as the memory store. */
@@ -62,6 +67,7 @@ export class RedisStore implements SharedStore {
   readonly #prefix: string;
   readonly #retainMs: number;
   readonly #graceMs: number;
+  readonly #available: () => boolean;
   readonly #messageId = sequentialIds();
 
   constructor(redis: Redis, options: RedisStoreOptions = {}) {
@@ -70,6 +76,7 @@ export class RedisStore implements SharedStore {
     this.#prefix = options.keyPrefix ?? 'rsw:';
     this.#retainMs = options.retainEndedMs ?? 60 * 60_000;
     this.#graceMs = options.resumeGraceMs ?? 2 * 60_000;
+    this.#available = options.available ?? (() => true);
   }
 
   // ── keys ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -84,6 +91,7 @@ export class RedisStore implements SharedStore {
 
   /** Runs one Redis call; any failure means the store is unavailable. */
   async #do<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.#available()) throw new StoreUnavailableError('redis: not answering');
     try {
       return await call();
     } catch (err) {

@@ -103,7 +103,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const ownStore = !options.store;
   const store =
     options.store ??
-    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
+    (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs, available: () => redis.available() }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
   const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
@@ -320,7 +320,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     },
     close() {
       closed ??= (async () => {
-        if (opts.drainMs > 0) {
+        // Nothing to drain when it never listened (a port in use at start-up): it stops at once.
+        if (opts.drainMs > 0 && httpServer.listening) {
           draining = true;
           logger.info({ drainMs: opts.drainMs }, 'draining: /healthz answers 503 until the port closes');
           await new Promise((resolve) => setTimeout(resolve, opts.drainMs));

@@ -40,7 +40,7 @@ export class RevocationList {
     try {
       this.#fromFile = new Set(readList(file));
     } catch (err) {
-      throw new ConfigError(`revokedTokensFile cannot be read: ${(err as Error).message}`);
+      throw new ConfigError(`cannot be read: ${(err as Error).message}`, 'revokedTokensFile');
     }
     watchFile(file, { interval: pollMs, persistent: false }, () => this.#reload());
     this.#watching = true;

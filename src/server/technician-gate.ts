@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Namespace, Socket } from 'socket.io';
-import { createTokenVerifier, type Technician, type TokenVerifier, type VerifiedToken } from './auth.js';
+import { createTokenVerifier, type Technician, type TokenRefusal, type TokenVerifier, type VerifiedToken } from './auth.js';
 import type { ResolvedOptions } from './options.js';
 import { RevocationList } from './revocation.js';
 
@@ -29,10 +29,11 @@ export class TechnicianGate {
     });
   }
 
-  /** The technician of `token`, or undefined when it is invalid or revoked; remembers the token's ids on `socket`. */
-  async admit(socket: Socket, token: unknown): Promise<Technician | undefined> {
+  /** The technician of `token`, or why it is refused (invalid, revoked); remembers the token's ids on `socket`. */
+  async admit(socket: Socket, token: unknown): Promise<Technician | TokenRefusal> {
     const verified = await this.#verify(token);
-    if (!verified || this.#revoked.revoked(verified)) return undefined;
+    if ('refused' in verified) return verified;
+    if (this.#revoked.revoked(verified)) return { refused: 'revoked' };
     (socket.data as TokenData).token = { ...(verified.jti ? { jti: verified.jti } : {}), ...(verified.sub ? { sub: verified.sub } : {}) };
     return verified.technician;
   }

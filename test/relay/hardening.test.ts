@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/protocol/index.js';
 import { issueTechnicianToken, type CreateRelayOptions } from '../../src/server/index.js';
 import { answer, disconnected } from './clients.js';
-import { call, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
+import { BACKEND, call, flakyStore, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 const SECRET = 'hardening-test-secret-0123456789abcdef';
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'] as const;
@@ -162,5 +163,23 @@ describe("a technician's identity", () => {
   it('attaches with the same sub, organisation and name', async () => {
     const { result } = await attachWith({ id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' });
     expect(result).toMatchObject({ ok: true, session: { technician: { name: 'Alex Demo', org: 'Demo Support' } } });
+  });
+});
+
+// The store here is a memory one that fails on purpose: the same on both projects, so run once.
+describe.runIf(BACKEND === 'memory')('the store going away', () => {
+  it('is logged in one line per window with the count of events answered unavailable, not a line per event', async () => {
+    const lines: string[] = [];
+    const flaky = flakyStore('appendMessage');
+    const t = await startRelay({ store: flaky.store, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+    const { tech, cust } = await pair(t);
+    flaky.fail(40);
+    for (let i = 0; i < 20; i++) {
+      expect(codeOf(await call(cust, 'chat:send', { clientId: `c${i}`, text: 'hello' }))).toBe('unavailable');
+      expect(codeOf(await call(tech, 'chat:send', { clientId: `t${i}`, text: 'hello' }))).toBe('unavailable');
+    }
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; event?: string }).filter((l) => l.msg.startsWith('store unavailable'));
+    expect(logged).toEqual([expect.objectContaining({ event: 'chat:send', moreSinceLastLine: 0 })]);
+    expect(lines.join('')).not.toContain('hello');
   });
 });

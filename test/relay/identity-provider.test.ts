@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { connected, next, ok, startRelay, technician } from './support.js';
@@ -104,7 +105,9 @@ describe('tokens of the identity provider', () => {
   it('refuses a wrong issuer, a wrong audience, an expired token, a missing claim, an unknown key and another algorithm with unauthorized', async () => {
     const rsa = await makeKey('rsa-1', 'RS256');
     const jwks = await jwksServer([rsa]);
-    const t = await relayWith(jwks.url, { identityProvider: { jwksUrl: jwks.url, issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'], claims: { id: 'oid', org: 'tenant' }, cooldownMs: 1 } });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const t = await relayWith(jwks.url, { logger, identityProvider: { jwksUrl: jwks.url, issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'], claims: { id: 'oid', org: 'tenant' }, cooldownMs: 1 } });
     const stranger = await makeKey('rsa-x', 'RS256');
     const ec = await makeKey('rsa-1', 'ES256'); // same kid, another algorithm (not allowed here)
     const now = Math.floor(Date.now() / 1000);
@@ -121,6 +124,20 @@ describe('tokens of the identity provider', () => {
     ];
     for (const token of refused) expect(await signIn(t.url, token)).toBe('unauthorized');
     expect(await signIn(t.url, await sign(rsa))).toMatchObject({ name: 'Dana Kowalska', org: 'Example Ltd' });
+    // The log says why, so that the operator can fix the provider's settings; it never holds the token.
+    const reasons = lines.map((line) => JSON.parse(line) as { msg: string; reason?: string }).filter((l) => l.msg === 'technician token refused').map((l) => l.reason);
+    expect(reasons).toHaveLength(refused.length);
+    [/^iss claim not as configured/, /^aud claim not as configured/, /^ERR_JWT_EXPIRED/, /^id, name or organisation claim missing/, /^ERR_JWKS_NO_MATCHING_KEY/, /^ERR_JOSE_ALG_NOT_ALLOWED/, /^ERR_JWS_SIGNATURE_VERIFICATION_FAILED/, /^not a JWT$/].forEach((reason, i) => expect(reasons[i]).toMatch(reason));
+    for (const token of refused.slice(0, -1)) expect(lines.join('')).not.toContain(token.split('.')[2]!);
+  });
+
+  it('logs that the JWKS is not reachable when the identity provider is down, and refuses with unauthorized', async () => {
+    const jwks = await jwksServer([]);
+    const lines: string[] = [];
+    const t = await relayWith(jwks.url, { logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }) });
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    expect(await signIn(t.url, await sign(await makeKey('rsa-1', 'RS256')))).toBe('unauthorized');
+    expect(lines.map((line) => JSON.parse(line) as { reason?: string }).find((l) => l.reason)?.reason).toMatch(/^identity provider's JWKS not reachable: fetch failed/);
   });
 
   it('follows a key rotation: a token with a new key id makes the relay fetch the JWKS again', async () => {

@@ -6,9 +6,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay } from '../../src/server/index.js';
 import { startRedisProxy } from '../support/redis-proxy.js';
+import { MISSING_REDIS_SERVER, missingRedis, startRedisServer } from '../support/redis-server.js';
 import { BACKEND, call, customer, grant, next, ok, REDIS_URL, redisSettings, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 const TOKEN = randomBytes(24).toString('hex');
@@ -304,4 +306,42 @@ describe('relay metrics', () => {
       await proxy.close();
     }
   });
+
+  it.runIf(BACKEND === 'redis')('shows a Redis that stops answering without closing the connection as rsw_redis_up 0, fails store calls and /healthz at once, and recovers', async ({ skip }) => {
+    const own = await startRedisServer();
+    if (!own) return missingRedis(skip, MISSING_REDIS_SERVER);
+    const lines: string[] = [];
+    try {
+      const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+      const t = await startRelay({ metricsToken: TOKEN, logger, redis: { ...redisSettings(), url: own.url } });
+      expect(sample(await scrapeText(t), 'rsw_redis_up')).toBe(1);
+      own.pause();
+      // A ping a second, each given the command timeout (3 s).
+      await eventually(async () => sample(await scrapeText(t), 'rsw_redis_up') === 0, 10_000);
+      expect(lines.some((line) => line.includes('"msg":"redis unavailable"'))).toBe(true);
+      const started = Date.now();
+      const health = await fetch(`${t.url}/healthz`);
+      expect([health.status, Date.now() - started < 1000]).toEqual([503, true]);
+      expect(await health.json()).toMatchObject({ status: 'unavailable', store: 'unavailable' });
+      // Every store call fails at once meanwhile (the widget and console retry), not after the command timeout each.
+      const asked = Date.now();
+      await expect(t.relay.store.countLive()).rejects.toThrow(/not answering/);
+      expect(Date.now() - asked).toBeLessThan(500);
+      own.resume();
+      await eventually(async () => sample(await scrapeText(t), 'rsw_redis_up') === 1, 10_000);
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      expect(lines.some((line) => line.includes('"msg":"redis available again"'))).toBe(true);
+    } finally {
+      await own.dispose();
+    }
+  }, 30_000);
 });
+
+/** Waits until the async `check` holds (checked again every 100 ms), at most `ms`. */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await sleep(100);
+  }
+}

@@ -20,6 +20,10 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
   dispose(): Promise<void>;
+  /** Freezes the process (SIGSTOP): its connections stay open, nothing is answered, as a stalled Redis. */
+  pause(): void;
+  /** Lets it run again (SIGCONT). */
+  resume(): void;
 }
 
 export const MISSING_REDIS =
@@ -95,8 +99,16 @@ export async function startRedisServer({ persistent = false } = {}): Promise<Tes
       const running = child;
       if (!running) return;
       const exited = new Promise((resolve) => running.once('exit', resolve));
+      // A paused server ends only once it runs again.
+      running.kill('SIGCONT');
       running.kill('SIGTERM');
       await exited;
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async dispose() {
       await redis.stop();

@@ -67,6 +67,10 @@ describe('bad options and environment values: one line, exit code 2', () => {
     const { port } = blocker.address() as AddressInfo;
     try {
       await refused(['--port', String(port)], new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      // Without waiting for the drain first: it never served anything.
+      const started = Date.now();
+      await refused(['--port', String(port), '--drain', '30'], /is already in use/);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       blocker.close();
     }
@@ -100,6 +104,9 @@ describe('bad options and environment values: one line, exit code 2', () => {
     await refused([], /RSW_LOG_LEVEL must be/, { RSW_LOG_LEVEL: 'chatty' });
     await refused([], /RSW_TRUST_PROXY must be 1 or 0, got "maybe"/, { RSW_TRUST_PROXY: 'maybe' });
     await refused([], /RSW_TOKEN_SECRET must be at least 32 characters long/, { RSW_TOKEN_SECRET: 'short' });
+    // Found only when the relay starts: named as given all the same.
+    await refused([], /^remote-support-relay: RSW_REVOKED_FILE cannot be read: ENOENT/, { RSW_REVOKED_FILE: '/nonexistent/revoked.txt' });
+    await refused(['--revoked-file', '/nonexistent/revoked.txt'], /^remote-support-relay: --revoked-file cannot be read/);
   });
 });
 
@@ -151,7 +158,7 @@ describe('shutdown', () => {
       });
       void exited.then((code) => reject(new Error(`exited with ${code}: ${out}`)));
     });
-    return { child, url, exited };
+    return { child, url, exited, out: () => out };
   }
 
   /** Refused technician connections: each one writes a log line. */
@@ -164,9 +171,12 @@ describe('shutdown', () => {
     );
   }
 
-  it('serves Prometheus metrics under --path to the RSW_METRICS_TOKEN bearer only', async () => {
+  it('prints its health URL under --path, and serves Prometheus metrics there to the RSW_METRICS_TOKEN bearer only', async () => {
     const token = 'metrics-token-of-the-cli-test';
-    const { child, url, exited } = await serve(['--path', '/support', '--log-level', 'silent'], { RSW_METRICS_TOKEN: token });
+    const { child, url, exited, out } = await serve(['--path', '/support', '--log-level', 'silent'], { RSW_METRICS_TOKEN: token });
+    // The health URL it prints is the one under the mount point.
+    expect(out()).toContain(`(health: ${url}/support/healthz)`);
+    expect((await fetch(`${url}/support/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/support/metrics`)).status).toBe(401);
     const res = await fetch(`${url}/support/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);

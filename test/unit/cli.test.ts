@@ -52,6 +52,8 @@ describe('relay command line', () => {
     expect(() => parseCli([], { PORT: '70000' })).toThrow(/^PORT must be a whole number/);
     expect(() => parseCli(['--hours', 'weekdays 9 to 5'], {})).toThrow(ConfigError);
     expect(() => parseCli(['serve-forever'], {})).toThrow(/unknown command/);
+    // node's hint for a value that starts with a dash stays on the one line the program prints.
+    expect(() => parseCli(['--drain', '-1'], {})).toThrow(/^Option '--drain' argument is ambiguous\. .*'--drain=-XYZ'\.$/);
   });
 
   it('reads the function options: file limits, reboot token lifetime, ICE servers as JSON, and the webhook', () => {
@@ -119,6 +121,23 @@ describe('relay command line', () => {
     expect(() => resolveOptions({ redis: 'not a url' }, () => 'x'.repeat(32))).toThrow(ConfigError);
     expect(() => resolveOptions({ redis: { url: 'redis://h', sweepIntervalMs: 0 } }, () => 'x'.repeat(32))).toThrow(/sweepIntervalMs/);
     expect(() => resolveOptions({ redis: 'redis://h', store: new MemoryStore() }, () => 'x'.repeat(32))).toThrow(/either store or redis/);
+  });
+
+  it('names the flag or variable, not the createRelay option, in the checks of options that go together', () => {
+    expect(() => parseCli(['--redis', 'http://127.0.0.1:6379'], {})).toThrow(/^--redis must be a redis:\/\/ or rediss:\/\/ URL$/);
+    expect(() => parseCli([], { RSW_REDIS: 'http://127.0.0.1:6379' })).toThrow(/^RSW_REDIS must be a redis:\/\//);
+    expect(() => parseCli(['--redis', 'redis://h', '--redis-prefix', 'p'.repeat(101)], {})).toThrow(/^--redis-prefix must be at most 100 characters$/);
+    expect(() => parseCli(['--turn-urls', 'turn:turn.example.com:3478'], {})).toThrow(/^--turn-urls needs a --turn-secret of at least 16 characters/);
+    expect(() => parseCli([], { RSW_TURN_SECRET: 't'.repeat(16) })).toThrow(/^RSW_TURN_SECRET needs --turn-urls$/);
+    expect(() => parseCli(['--ice-transport-policy', 'relay'], {})).toThrow(/^--ice-transport-policy relay needs a TURN server \(--turn-urls, or a turn: entry in --ice-servers\)$/);
+    expect(() => parseCli([], { RSW_WEBHOOK_URL: 'https://agent.example.com/rsw' })).toThrow(/^RSW_WEBHOOK_URL needs --webhook-secret$/);
+    // What only createRelay finds (a revoked-tokens file it cannot read) is renamed by `named`.
+    const config = parseCli([], { RSW_REVOKED_FILE: '/etc/rsw/revoked.txt' });
+    expect(String(config.named(new ConfigError('cannot be read: ENOENT', 'revokedTokensFile')))).toBe('ConfigError: RSW_REVOKED_FILE cannot be read: ENOENT');
+    const other = new Error('boom');
+    expect(config.named(other)).toBe(other);
+    // createRelay's own errors keep naming its options.
+    expect(() => resolveOptions({ turnUrls: ['turn:turn.example.com'] }, () => 'x'.repeat(32))).toThrow(/^turnUrls needs a turnSecret of at least 16/);
   });
 
   it('reads the metrics token from --metrics-token or RSW_METRICS_TOKEN, and refuses a weak or malformed one', () => {
