@@ -195,7 +195,7 @@ export class RemoteSupportConsole extends LitElement {
     const dropped = e.relatedTarget === null ? (path[0] as Element) : undefined;
     this.#dropped = dropped;
     // The part it was in, read now: once removed, the element no longer knows it.
-    const part = (path.find((node) => node instanceof ShadowRoot) as ShadowRoot | undefined)?.host as HTMLElement | undefined;
+    const part = path.find((node): node is ShadowRoot => node instanceof ShadowRoot)?.host as HTMLElement | undefined;
     // After the renders that took it away (the parts render after the console), unless a state change placed it.
     if (dropped) setTimeout(() => this.#recover(dropped, part));
   };
