@@ -206,11 +206,13 @@ export class RemoteSupportConsole extends LitElement {
    * lobby, so that the keyboard goes on from where the technician was.
    */
   #recover(dropped: Element, part: HTMLElement | undefined): void {
-    if (this.#dropped !== dropped || this.matches(':focus-within') || !this.#focused()) return;
+    if (this.#dropped !== dropped) return;
+    // Placed meanwhile, or the technician went on in the page: nothing to follow later either.
+    if (this.matches(':focus-within') || !this.#focused()) return void (this.#dropped = undefined);
     this.#dropped = undefined;
     if (part instanceof RscSessionPanel && part.isConnected) return part.focus();
     const controls = part !== this && part?.isConnected ? [...(part.shadowRoot?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])] : [];
-    const control = controls.find((c) => c.checkVisibility());
+    const control = controls.find((c) => c.checkVisibility?.() ?? true);
     if (control) control.focus();
     else this.#focusTarget(this.#console.state.session ? 'session' : 'lobby');
   }
@@ -313,7 +315,17 @@ export class RemoteSupportConsole extends LitElement {
       this.#focus = 'session';
     } else if (action.type === 'close-session' || action.type === 'handed-off') this.#focus = 'lobby';
     else if (action.type === 'dismiss-notice') this.#focus = state.session ? 'session' : 'lobby';
-    else if (action.type === 'colleagues-listed') this.#focus = 'handoff';
+    else if (action.type === 'colleagues-listed' && this.#atHandoff()) this.#focus = 'handoff';
+  }
+
+  /**
+   * Whether the technician still waits at the hand-off (focus in its section, or dropped from there): the list can
+   * come seconds after Find colleagues online, when they may be typing in the chat.
+   */
+  #atHandoff(): boolean {
+    const handoff = this.renderRoot.querySelector('[part=handoff]');
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    return !!handoff && (active ? handoff.contains(active) : !!this.#dropped && !this.#dropped.isConnected);
   }
 
   #focusTarget(target: FocusTarget): void {

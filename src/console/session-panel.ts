@@ -135,7 +135,7 @@ export class RscSessionPanel extends LitElement {
       </div>`;
     }
     // Escape keeps the session, as Keep it does (and as in the widget's confirmation).
-    return html`<div class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && void this.#confirm(false)}>
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${this.#confirmKey}>
       <p id="confirm-text">
         ${msg('End the session for you and the customer? It cannot be resumed.', { id: 'console.session.confirm' })}
       </p>
@@ -149,6 +149,14 @@ export class RscSessionPanel extends LitElement {
       </div>
     </div>`;
   }
+
+  /** Escape in the end confirmation keeps the session; the page's own Escape handlers (a dialog around) don't hear it. */
+  readonly #confirmKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    e.preventDefault();
+    void this.#confirm(false);
+  };
 
   async #confirm(on: boolean): Promise<void> {
     this.confirming = on;

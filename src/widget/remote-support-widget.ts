@@ -220,7 +220,7 @@ export class RemoteSupportWidget extends ElementBase {
    * string (a number would lose a code's leading zeros).
    */
   async join(code: string): Promise<void> {
-    if (typeof code !== 'string') throw new TypeError(`remote-support-widget: join(code) takes the code as a string, e.g. join('012345'), not ${code === null ? 'null' : typeof code}`);
+    if (typeof code !== 'string') throw new TypeError("remote-support-widget: join(code) takes a string, e.g. join('012345')");
     this.#set('open', true);
     await (await this.#mount()).join(code);
   }

@@ -96,4 +96,23 @@ describe('<remote-support-console> with the keyboard', () => {
     await wait('the end', () => el.state.session?.state === 'ended');
     await focusIs('Session ended', (active) => active === panelTitle(el) && text(active) === 'Session ended');
   });
+
+  it('leaves the focus in the chat when the colleagues arrive after the technician went on typing', async function () {
+    this.timeout(20_000);
+    const el = await fixture<RemoteSupportConsole>(html`<remote-support-console server=${relayUrl}></remote-support-console>`);
+    assert.isTrue(await el.signIn(devToken));
+    assert.isTrue(await el.createSession());
+    const customer = connectCustomer();
+    await ok(customer, 'session:join', { code: el.state.code!.code });
+    await wait('the customer', () => el.state.session?.state === 'active');
+    await el.updateComplete;
+    // Asked for, and on to the chat before the relay's answer (which cannot come within this task).
+    button(el, 'Find colleagues online').click();
+    const field = el.shadowRoot!.querySelector('rsc-composer')!.shadowRoot!.querySelector('textarea')!;
+    field.focus();
+    await wait('the colleagues', () => el.state.colleagues !== undefined);
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.isTrue(deepActive() === field, `focus should stay in the chat, is on ${describeElement(deepActive())}`);
+  });
 });

@@ -495,6 +495,23 @@ describe('dropped connections', () => {
     expect(refusals).toBe(-1);
   }, 30_000);
 
+  it('ends, without trying again, when the relay refuses a reconnection for good (the page’s origin no longer allowed)', async () => {
+    const t = await startRelay();
+    const { w } = await paired(t);
+    let refusals = 0;
+    t.relay.io.of('/customer').use((_socket, go) => {
+      refusals++;
+      go(Object.assign(new Error('forbidden-origin'), { data: { code: 'forbidden-origin', message: 'origin not allowed' } }));
+    });
+    dropCustomers(t, 'server-disconnect');
+    await until(w, (s) => s.phase === 'reconnecting');
+    const s = await until(w, (st) => st.phase === 'ended', 10_000);
+    expect(s.error?.code).toBe('forbidden-origin');
+    // One refusal ends it: no socket keeps knocking (the next tries would come 1 to 5 s apart).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(refusals).toBe(1);
+  }, 30_000);
+
   it('shows the end when the session ended while the connection was down', async () => {
     const t = await startRelay();
     const { tech, w, storage } = await paired(t);

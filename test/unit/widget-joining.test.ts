@@ -4,7 +4,7 @@
  * socket closed, instead of leaving the widget connecting for good, and the error is reported.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { start, type JoiningContext } from '../../src/widget/session/joining.js';
+import { joinWith, start, type JoiningContext } from '../../src/widget/session/joining.js';
 import { throwLater } from '../../src/widget/session/throw-later.js';
 import type { RelaySocket } from '../../src/widget/session/ws-socket.js';
 
@@ -42,5 +42,25 @@ describe('a start', () => {
     expect(await start(ctx, () => Promise.resolve(true), failed)).toBe(true);
     expect(failed).not.toHaveBeenCalled();
     expect(ctx.close).not.toHaveBeenCalled();
+  });
+});
+
+describe('a join', () => {
+  it('keeps no resume token when the session cannot take the relay’s answer (a reload must not resume it)', async () => {
+    const ctx = context();
+    const set = vi.fn();
+    const socket = { connected: true } as unknown as RelaySocket;
+    Object.assign(ctx, {
+      store: { set },
+      functions: { configure: vi.fn() },
+      link: { openConnected: () => Promise.resolve(socket), socket, request: () => Promise.resolve({ ok: true, resumeToken: 'r1', session: null }) },
+    });
+    ctx.dispatch.mockImplementation((e: { type: string }) => {
+      if (e.type === 'joined') throw new TypeError('no session in the answer');
+    });
+    await joinWith(ctx, 'session:join', { code: '123456' });
+    expect(set).not.toHaveBeenCalled();
+    expect(ctx.dispatch).toHaveBeenLastCalledWith({ type: 'join-failed', error: { code: 'internal', message: 'internal' } });
+    expect(ctx.close).toHaveBeenCalledOnce();
   });
 });

@@ -143,7 +143,9 @@ export class WidgetConnection {
 
   /** Makes `socket` the current one: wired, and falling back after its reconnection attempts' transport errors. */
   #use(socket: RelaySocket): void {
-    socket.on('connect_error', (err) => {
+    socket.on('connect_error', (err: Error & { data?: unknown }) => {
+      // The developer hears which origin to allow, whether the first connection or a reconnection was refused.
+      if (isRelayError(err.data) && err.data.code === 'forbidden-origin') giveHint((h) => h.hintForeignOrigin(this.#server));
       // A first connection falls back by itself (#connect).
       if (!this.#cancelConnect) void this.#fallBack(socket, err).then((next) => next?.connect());
     });
@@ -194,7 +196,6 @@ export class WidgetConnection {
           void this.#fallBack(socket, err).then((next) => this.#cancelConnect === cancel && done(next ? this.#connect(next) : 'unreachable'));
           return;
         }
-        if (isRelayError(err.data) && err.data.code === 'forbidden-origin') giveHint((h) => h.hintForeignOrigin(this.#server));
         done(isRelayError(err.data) ? err.data : 'unreachable');
       };
       const cancel = () => done('unreachable');

@@ -32,9 +32,10 @@ export async function joinWith<E extends 'session:join' | 'queue:join'>(ctx: Joi
       const res: Answer<'session:join' | 'queue:join'> = await ctx.link.request(name, payload);
       if (socket !== ctx.link.socket) return false;
       if (!res.ok) return res.error;
-      ctx.store.set(res.resumeToken);
       ctx.functions.configure(res);
       ctx.dispatch({ type: 'joined', result: res, position: 'position' in res ? res.position : undefined });
+      // Kept once the session took the answer: one it could not take leaves nothing for a reload to resume.
+      ctx.store.set(res.resumeToken);
       return true;
     },
     (error) => ctx.dispatch({ type: 'join-failed', error }),

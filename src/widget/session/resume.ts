@@ -58,6 +58,7 @@ export class SessionResume {
   resume(reload: boolean): Promise<boolean> {
     return this.#resume(reload).catch((err: unknown) => {
       throwLater(err);
+      this.#attempts = 0;
       this.#parts.store.clear();
       this.#parts.close();
       this.#core.dispatch({ type: 'resume-failed', error: localError('internal'), reload });

@@ -11,7 +11,7 @@
 import type { SessionCore } from './connection.js';
 import { RELAY_EVENT_NAMES, type RelayEvent, type RelayEventName } from './reducer.js';
 import type { ResumeParts, SessionResume } from './resume.js';
-import type { Unstamped } from './wire.js';
+import { isRelayError, type Unstamped } from './wire.js';
 import type { RelaySocket } from './ws-socket.js';
 
 /** The session as its sockets' handlers see it: its core, the parts a resume brings back, and the resume logic. */
@@ -37,10 +37,14 @@ export function wireSocket(ctx: SocketContext, socket: RelaySocket): void {
     // with a shared store, or a test): then the session does.
     if (reason === 'io server disconnect' && ctx.state().phase === 'reconnecting') reconnectIn(ctx, socket, 300 + Math.random() * 700);
   });
-  // Nor after the relay refused a reconnection (CONNECT_ERROR, the only connect_error with `data`; one shutting down
-  // says `unavailable`): the session tries again, in 1 to 5 s.
-  socket.on('connect_error', (err: object) => {
-    if ('data' in err && socket === ctx.link.socket && ctx.state().phase === 'reconnecting') reconnectIn(ctx, socket, 1e3 + Math.random() * 4e3);
+  // Nor after the relay refused a reconnection (CONNECT_ERROR, the only connect_error with `data`): one shutting down
+  // says `unavailable`, and the session tries again in 1 to 5 s; any other refusal (this page's origin no longer
+  // allowed) is for good, and the session ends with it.
+  socket.on('connect_error', ({ data }: { data?: unknown }) => {
+    if (!isRelayError(data) || socket !== ctx.link.socket || ctx.state().phase !== 'reconnecting') return;
+    if (data.code === 'unavailable') return reconnectIn(ctx, socket, 1e3 + Math.random() * 4e3);
+    ctx.close();
+    ctx.dispatch({ type: 'resume-failed', error: data, reload: false });
   });
 }
 
