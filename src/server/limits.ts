@@ -175,3 +175,13 @@ export async function blockedFor(limiter: RateLimiterAbstract, key: string): Pro
   const res = await limiter.get(key);
   return res && res.remainingPoints <= 0 && res.msBeforeNext > 0 ? res.msBeforeNext : 0;
 }
+
+/** Runs `step`; when it throws, gives the point it took back to `key` first (the call took nothing after all). */
+export async function givenBackOnFailure<T>(limiter: RateLimiterAbstract, key: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    await limiter.reward(key).catch(() => undefined);
+    throw err;
+  }
+}
