@@ -327,6 +327,13 @@ describe('relay metrics', () => {
       const asked = Date.now();
       await expect(t.relay.store.countLive()).rejects.toThrow(/not answering/);
       expect(Date.now() - asked).toBeLessThan(500);
+      // So does a join, rate limits included: they fall back to their in-memory counts at once (Redis's client still
+      // says `ready` during a stall), not after a command timeout per limiter.
+      const cust = customer(t.url);
+      await next(cust, 'connect');
+      const joinAsked = Date.now();
+      const joined = await call(cust, 'session:join', { code: '9'.repeat(t.relay.options.codeLength) });
+      expect([(joined as { error?: { code: string } }).error?.code, Date.now() - joinAsked < 1500]).toEqual(['unavailable', true]);
       own.resume();
       await eventually(async () => sample(await scrapeText(t), 'rsw_redis_up') === 1, 10_000);
       expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
