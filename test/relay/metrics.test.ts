@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay } from '../../src/server/index.js';
@@ -304,6 +305,27 @@ describe('relay metrics', () => {
       expect(sample(after, 'rsw_sessions_live')).toBeNaN();
     } finally {
       await proxy.close();
+    }
+  });
+
+  it.runIf(BACKEND === 'redis')('takes an error reply to its ping (a user without the right to PING) as Redis answering, not as down', async ({ skip }) => {
+    const own = await startRedisServer();
+    if (!own) return missingRedis(skip, MISSING_REDIS_SERVER);
+    const admin = new Redis(own.url);
+    try {
+      await admin.call('ACL', 'SETUSER', 'relay', 'on', '>relay-password', '~*', '&*', '+@all', '-ping');
+      const url = new URL(own.url);
+      url.username = 'relay';
+      url.password = 'relay-password';
+      const t = await startRelay({ metricsToken: TOKEN, redis: { ...redisSettings(), url: url.toString() } });
+      // A ping a second, each refused with NOPERM.
+      await sleep(2500);
+      expect(sample(await scrapeText(t), 'rsw_redis_up')).toBe(1);
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      await ok(technician(t.url, t.token), 'session:create');
+    } finally {
+      admin.disconnect();
+      await own.dispose();
     }
   });
 
