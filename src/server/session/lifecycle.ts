@@ -97,13 +97,18 @@ export class Lifecycle {
     if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
     const closed = this.#ctx.closedNow();
     if (closed) return closed;
-    // The attempt counts as failed from the start, and is given back once the code turned out right.
+    // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
+    // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out). It waits
+    // before its attempt is counted, so that the count it holds meanwhile does not refuse the address's other attempts.
+    if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
+    // The attempt counts as failed from the start, and is given back once the code turned out right, or when it is
+    // refused for the limit (the address's attempts still under way must not leave it blocked once they turn out right).
     const byAddress = this.#ctx.limits.failedJoinsByAddress;
     const wait = await reserve(byAddress, caller.address);
-    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
-    // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
-    // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out).
-    if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
+    if (wait > 0) {
+      await byAddress.reward(caller.address);
+      return fail('rate-limited', { retryAfter: wait });
+    }
 
     const now = Date.now();
     const claim =
