@@ -8,7 +8,9 @@
  * - blocks a key in memory once it is out of points (`inMemoryBlockOnConsumed`): refusals then cost no Redis round
  *   trip, which keeps a flood off Redis;
  * - falls back to an in-memory limiter of the same size while Redis is unreachable (`insuranceLimiter`,
- *   `rejectIfRedisNotReady`): limits then hold per process instead of failing open or failing every request.
+ *   `rejectIfRedisNotReady`): limits then hold per process instead of failing open or failing every request. Also
+ *   while the connection stays open but Redis does not answer (a stall: the client's status is still `ready`) once
+ *   the relay knows it is down (`up()` false, redis-connection.ts `available`): at once, not after a command timeout.
  * A message's count is taken by the store's send script (redis-scripts.ts `rswSendMessage`) on this limiter's
  * counter, in the same atomic step as the membership check and the append: no round trip of its own. Events per second stay per socket on both back-ends: they protect this process's event loop
  * from one connection, which only ever talks to this process.
@@ -122,10 +124,33 @@ export function memoryLimiters(options: ResolvedOptions): Limiters {
   };
 }
 
-/** The limits shared by every relay process on the Redis behind `client` (keys under `keyPrefix`). */
-export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix: string): Limiters {
+type RedisLimiterOptions = ConstructorParameters<typeof RateLimiterRedis>[0];
+/** RateLimiterRedis with its readiness check, made before each command (rate-limiter-flexible 8; not in its types). */
+const LibraryRedisLimiter = RateLimiterRedis as unknown as new (options: RedisLimiterOptions) => RateLimiterRedis & {
+  _isRedisReady(rlKey: string, isReadonly: boolean): boolean;
+};
+
+/** A Redis limiter that takes Redis as not ready (and uses its in-memory insurance) while `up()` says it is down. */
+export class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
+  readonly #up: () => boolean;
+
+  constructor(options: RedisLimiterOptions, up: () => boolean) {
+    super(options);
+    this.#up = up;
+  }
+
+  override _isRedisReady(rlKey: string, isReadonly: boolean): boolean {
+    return this.#up() && super._isRedisReady(rlKey, isReadonly);
+  }
+}
+
+/**
+ * The limits shared by every relay process on the Redis behind `client` (keys under `keyPrefix`); `up()` says whether
+ * the relay takes Redis as answering now.
+ */
+export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix: string, up: () => boolean = () => true): Limiters {
   const shared = (name: string, points: number, duration: number) =>
-    new RateLimiterRedis({
+    new AvailabilityAwareRedisLimiter({
       storeClient: client,
       keyPrefix: `${keyPrefix}rl:${name}`,
       points,
@@ -133,7 +158,7 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
       inMemoryBlockOnConsumed: points,
       rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
-    });
+    }, up);
   return {
     failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
@@ -174,4 +199,14 @@ export async function reserve(limiter: RateLimiterAbstract, key: string): Promis
 export async function blockedFor(limiter: RateLimiterAbstract, key: string): Promise<number> {
   const res = await limiter.get(key);
   return res && res.remainingPoints <= 0 && res.msBeforeNext > 0 ? res.msBeforeNext : 0;
+}
+
+/** Runs `step`; when it throws, gives the point it took back to `key` first (the call took nothing after all). */
+export async function givenBackOnFailure<T>(limiter: RateLimiterAbstract, key: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    await limiter.reward(key).catch(() => undefined);
+    throw err;
+  }
 }

@@ -14,7 +14,7 @@ import type { UseForwarding } from './use-forwarding.js';
 
 /**
  * While the store is away every event of every socket is answered `unavailable`: one log line per this many ms says
- * so (with how many more there were), not one per event, which would flood the log (and a journal's rate limit would
+ * so (the first at once, then, at the end of each window, how many more there were in it), not one per event, which would flood the log (and a journal's rate limit would
  * then drop lines such as Redis being back).
  */
 export const UNAVAILABLE_LOG_MS = 10_000;
@@ -56,12 +56,30 @@ export function pipeline(
 ) {
   let unavailableLoggedAt = -Infinity;
   let unavailableUnlogged = 0;
+  let lastUnavailable: { event: string; socket: string; err: string } | undefined;
+  let reportTimer: NodeJS.Timeout | undefined;
+  /** Logs how many events were answered unavailable since the last line (at the end of its window), and resets. */
+  function reportUnlogged(): void {
+    reportTimer = undefined;
+    if (unavailableUnlogged === 0) return;
+    logger.warn({ ...lastUnavailable, moreSinceLastLine: unavailableUnlogged }, 'store unavailable: events answered unavailable');
+    unavailableLoggedAt = Date.now();
+    unavailableUnlogged = 0;
+  }
   function logUnavailable(event: string, socket: Socket, err: Error): void {
     const now = Date.now();
-    if (now - unavailableLoggedAt < UNAVAILABLE_LOG_MS) return void unavailableUnlogged++;
-    logger.warn({ event, socket: socket.id, err: err.message, moreSinceLastLine: unavailableUnlogged }, 'store unavailable: events answered unavailable');
-    unavailableLoggedAt = now;
-    unavailableUnlogged = 0;
+    if (now - unavailableLoggedAt >= UNAVAILABLE_LOG_MS) {
+      logger.warn({ event, socket: socket.id, err: err.message, moreSinceLastLine: 0 }, 'store unavailable: events answered unavailable');
+      unavailableLoggedAt = now;
+      return;
+    }
+    unavailableUnlogged++;
+    lastUnavailable = { event, socket: socket.id, err: err.message };
+    // Reported at the end of this window, also when the outage ended within it (no next outage's line carries it).
+    if (!reportTimer) {
+      reportTimer = setTimeout(reportUnlogged, unavailableLoggedAt + UNAVAILABLE_LOG_MS - now);
+      reportTimer.unref();
+    }
   }
 
   return function listen(socket: Socket, caller: Caller, routes: Routes): void {

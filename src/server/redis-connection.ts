@@ -70,7 +70,8 @@ export interface ConnectOptions {
 const COMMAND_TIMEOUT_MS = 3000;
 /**
  * How often the main client pings Redis: a Redis that stops answering without closing the connection (a stall, a
- * network that drops packets) shows as unavailable once a ping times out, and as available again at the next answer.
+ * network that drops packets) shows as unavailable once a ping times out, and as available again at the next answer
+ * (an error reply counts as an answer).
  */
 const PROBE_MS = 1000;
 /** The stream's approximate length cap (the adapter's default). */
@@ -123,7 +124,9 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     probing = true;
     client
       .ping()
-      .then(markUp, markDown)
+      // An error reply (a user not allowed to PING, a refusal) is an answer too: only a timeout or a lost connection
+      // makes Redis down.
+      .then(markUp, (err: Error) => (err.name === 'ReplyError' ? markUp() : markDown(err)))
       .finally(() => (probing = false));
   }, PROBE_MS);
   probe.unref();

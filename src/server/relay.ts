@@ -104,7 +104,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const store =
     options.store ??
     (redis ? new RedisStore(redis.client, { keyPrefix: opts.redis?.keyPrefix, retainEndedMs: opts.retainEndedMs, resumeGraceMs: opts.resumeGraceMs, available: () => redis.available() }) : new MemoryStore({ maxMessages: opts.chatHistoryLimit }));
-  const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix) : memoryLimiters(opts);
+  const limiters: Limiters = redis && opts.redis ? redisLimiters(opts, redis.client, opts.redis.keyPrefix, () => redis.available()) : memoryLimiters(opts);
   const originAllowed = compileOrigins(opts.allowedOrigins);
   const startedAt = Date.now();
   let closing = false;

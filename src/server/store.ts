@@ -42,6 +42,11 @@ export interface SessionRecord {
   rating?: Rating;
   /** The vendor's native agent that declared itself for this session (PROTOCOL §19); absent: pointing only. */
   agent?: { name: string; since: number };
+  /**
+   * The key whose point creating the session took (the customer's address for a queued session, the creating
+   * technician's id for one with a code): given back once the other side joined, so only sessions left alone count.
+   */
+  limitKey?: string;
   endedAt?: number;
   endedBy?: Role | 'relay';
   endReason?: EndReason;

@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RelayError } from '../../src/protocol/index.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
 import { customerWith, emitRaw } from './clients.js';
 import { call, connected, customer, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
 
@@ -161,6 +162,30 @@ describe('brute-force protection', () => {
     const attacker = customer(t.url);
     for (let i = 1; i <= 2; i++) expect(error(await call(attacker, 'session:join', { code: other(second.code, i) })).code).toBe('invalid-code');
     expect(error(await call(attacker, 'session:join', { code: second.code })).code).toBe('rate-limited');
+  });
+
+  it('leaves no point taken by a right code refused while another right code of the address was still being checked', async () => {
+    // Looking a code up takes a while (a busy store): the address's second right code comes while the first holds the
+    // last attempt left.
+    const store = new MemoryStore();
+    const claim = store.claimCode.bind(store);
+    store.claimCode = async (...args: Parameters<MemoryStore['claimCode']>) => {
+      await sleep(300);
+      return claim(...args);
+    };
+    const t = await startRelay({ failedJoinsPerAddress: 3, store });
+    const [first, second, third] = [await create(t), await create(t), await create(t)];
+    const guesser = customer(t.url);
+    for (let i = 1; i <= 2; i++) expect(error(await call(guesser, 'session:join', { code: other(third.code, i * 7) })).code).toBe('invalid-code');
+    const a = customer(t.url);
+    const b = customer(t.url);
+    await Promise.all([connected(a), connected(b)]);
+    const firstJoin = call(a, 'session:join', { code: first.code });
+    await sleep(100);
+    expect(error(await call(b, 'session:join', { code: second.code })).code).toBe('rate-limited');
+    expect(await firstJoin).toMatchObject({ ok: true });
+    // Two failures stand, as before: the address's next right code gets in.
+    await ok(customer(t.url), 'session:join', { code: third.code });
   });
 
   it('counts wrong-length codes and used codes as failed attempts', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, HoursInfo, RelayError } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { answer, disconnected, recordAll } from './clients.js';
-import { call, customer, next, ok, pair, sleep, startRelay, technician } from './support.js';
+import { call, customer, flakyStore, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 const error = (ack: unknown) => (ack as { ok: false; error: RelayError }).error;
 const codeOf = (ack: unknown) => (ack === 'none' ? 'none' : error(ack).code);
@@ -163,6 +163,26 @@ describe('capacity', () => {
     await ok(technician(t.url, colleague), 'session:create');
     await ok(customer(t.url), 'queue:join', { name: 'Ada', description: '' });
     expect(await t.relay.store.countLive()).toBe(5);
+  });
+
+  it('counts only sessions no customer joined: a technician whose customers join creates more than sessionsPerTechnicianPerHour', async () => {
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 2 });
+    for (let i = 0; i < 4; i++) {
+      const tech = technician(t.url, t.token);
+      const { code } = await ok<{ code: string }>(tech, 'session:create');
+      await ok(customer(t.url), 'session:join', { code });
+      await ok(tech, 'session:end');
+    }
+    for (let i = 0; i < 2; i++) await ok(technician(t.url, t.token), 'session:create');
+    expect(codeOf(await call(technician(t.url, t.token), 'session:create'))).toBe('rate-limited');
+  });
+
+  it('gives the session back to the technician when storing it fails (answered unavailable)', async () => {
+    const flaky = flakyStore('insertSession');
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 1, store: flaky.store });
+    flaky.fail(1);
+    expect(codeOf(await call(technician(t.url, t.token), 'session:create'))).toBe('unavailable');
+    await ok(technician(t.url, t.token), 'session:create');
   });
 
   it('frees the place when the session ends', async () => {

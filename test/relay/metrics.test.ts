@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelay } from '../../src/server/index.js';
@@ -307,6 +308,27 @@ describe('relay metrics', () => {
     }
   });
 
+  it.runIf(BACKEND === 'redis')('takes an error reply to its ping (a user without the right to PING) as Redis answering, not as down', async ({ skip }) => {
+    const own = await startRedisServer();
+    if (!own) return missingRedis(skip, MISSING_REDIS_SERVER);
+    const admin = new Redis(own.url);
+    try {
+      await admin.call('ACL', 'SETUSER', 'relay', 'on', '>relay-password', '~*', '&*', '+@all', '-ping');
+      const url = new URL(own.url);
+      url.username = 'relay';
+      url.password = 'relay-password';
+      const t = await startRelay({ metricsToken: TOKEN, redis: { ...redisSettings(), url: url.toString() } });
+      // A ping a second, each refused with NOPERM.
+      await sleep(2500);
+      expect(sample(await scrapeText(t), 'rsw_redis_up')).toBe(1);
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      await ok(technician(t.url, t.token), 'session:create');
+    } finally {
+      admin.disconnect();
+      await own.dispose();
+    }
+  });
+
   it.runIf(BACKEND === 'redis')('shows a Redis that stops answering without closing the connection as rsw_redis_up 0, fails store calls and /healthz at once, and recovers', async ({ skip }) => {
     const own = await startRedisServer();
     if (!own) return missingRedis(skip, MISSING_REDIS_SERVER);
@@ -327,6 +349,13 @@ describe('relay metrics', () => {
       const asked = Date.now();
       await expect(t.relay.store.countLive()).rejects.toThrow(/not answering/);
       expect(Date.now() - asked).toBeLessThan(500);
+      // So does a join, rate limits included: they fall back to their in-memory counts at once (Redis's client still
+      // says `ready` during a stall), not after a command timeout per limiter.
+      const cust = customer(t.url);
+      await next(cust, 'connect');
+      const joinAsked = Date.now();
+      const joined = await call(cust, 'session:join', { code: '9'.repeat(t.relay.options.codeLength) });
+      expect([(joined as { error?: { code: string } }).error?.code, Date.now() - joinAsked < 1500]).toEqual(['unavailable', true]);
       own.resume();
       await eventually(async () => sample(await scrapeText(t), 'rsw_redis_up') === 1, 10_000);
       expect((await fetch(`${t.url}/healthz`)).status).toBe(200);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customerWith } from './clients.js';
-import { call, collect, connected, customer, next, ok, startRelay, technician, type TestRelay } from './support.js';
+import { call, collect, connected, customer, flakyStore, next, ok, startRelay, technician, type TestRelay } from './support.js';
 
 type Queued = JoinResult & { position: number };
 type Position = { position: number; total: number };
@@ -166,6 +166,29 @@ describe('the support queue', () => {
     await ok(customerWith(t.url, { forwardedFor: '198.51.100.20' }), 'queue:join', { name: 'Ada', description: 'Printer offline' });
     const { entries } = await ok<QueueUpdate>(tech, 'queue:list');
     expect(entries.map((e) => e.name)).toEqual(['Spam 1', 'Spam 2', 'Spam 3', 'Ada']);
+  });
+
+  it('counts only places never picked: a helpdesk behind one address joins and is picked more than queueJoinsPerHour times', async () => {
+    const t = await startRelay({ queueJoinsPerHour: 2, trustProxy: true });
+    await onlineTechnician(t);
+    for (let i = 1; i <= 4; i++) {
+      const socket = customerWith(t.url, { forwardedFor: '203.0.113.7' });
+      const queued = await ok<Queued>(socket, 'queue:join', { name: `Staff ${i}`, description: '' });
+      // Each time another technician (the one online holds no session) picks the place: the customer was helped.
+      await ok(technician(t.url, t.token), 'queue:pick', { sessionId: queued.session.id });
+    }
+    // Places taken and left alone still count.
+    for (let i = 1; i <= 2; i++) await ok(customerWith(t.url, { forwardedFor: '203.0.113.7' }), 'queue:join', { name: `Left ${i}`, description: '' });
+    expect(await call(customerWith(t.url, { forwardedFor: '203.0.113.7' }), 'queue:join', { name: 'One more', description: '' })).toEqual(refusedWith('rate-limited'));
+  });
+
+  it('gives the place back to the address when storing it fails (answered unavailable)', async () => {
+    const flaky = flakyStore('insertSession');
+    const t = await startRelay({ queueJoinsPerHour: 1, store: flaky.store });
+    await onlineTechnician(t);
+    flaky.fail(1);
+    expect(await call(customer(t.url), 'queue:join', { name: 'Ada', description: '' })).toEqual(refusedWith('unavailable'));
+    await ok(customer(t.url), 'queue:join', { name: 'Ada', description: '' });
   });
 
   it('takes no place from the address for a refusal: no-technician answers do not count against queueJoinsPerHour', async () => {

@@ -16,8 +16,9 @@ import {
 } from '../../protocol/index.js';
 import { generateCode, generateId, generateSecret, hashSecret } from '../codes.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { blockedFor, reserve, take } from '../limits.js';
+import { blockedFor, givenBackOnFailure, reserve, take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
+import type { Technician } from '../auth.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
 import type { Consent } from './consent.js';
@@ -45,9 +46,14 @@ export class Lifecycle {
     const offered = this.#ctx.opts.functions.filter((fn) => !functions || functions.includes(fn));
     if (offered.length === 0) return fail('function-unavailable');
     // A session left open lives until its code expires: without this, one token creating and dropping fills
-    // `maxSessions` for everyone in seconds.
-    const wait = await take(this.#ctx.limits.sessionsByTechnician, tech.id);
+    // `maxSessions` for everyone in seconds. The point is given back once a customer joins, or when this call fails.
+    const limiter = this.#ctx.limits.sessionsByTechnician;
+    const wait = await take(limiter, tech.id);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
+    return givenBackOnFailure(limiter, tech.id, () => this.#create(caller, tech, offered));
+  }
+
+  async #create(caller: Caller, tech: Technician, offered: FunctionId[]): Promise<Result<CreateResult>> {
 
     const now = Date.now();
     const id = generateId();
@@ -69,6 +75,7 @@ export class Lifecycle {
       technicianConn: caller.conn,
       technicianPresent: true,
       customerPresent: false,
+      limitKey: tech.id,
       consent: initialConsent(offered, this.#ctx.consentTimings(), now),
     };
     await this.#ctx.store.insertSession(record);
@@ -90,13 +97,18 @@ export class Lifecycle {
     if (await this.#ctx.holdsLiveSession(caller)) return fail('invalid-state');
     const closed = this.#ctx.closedNow();
     if (closed) return closed;
-    // The attempt counts as failed from the start, and is given back once the code turned out right.
+    // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
+    // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out). It waits
+    // before its attempt is counted, so that the count it holds meanwhile does not refuse the address's other attempts.
+    if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
+    // The attempt counts as failed from the start, and is given back once the code turned out right, or when it is
+    // refused for the limit (the address's attempts still under way must not leave it blocked once they turn out right).
     const byAddress = this.#ctx.limits.failedJoinsByAddress;
     const wait = await reserve(byAddress, caller.address);
-    if (wait > 0) return fail('rate-limited', { retryAfter: wait });
-    // Over the global limit every attempt waits before the code is looked up, and is then answered as usual: a
-    // distributed guesser is slowed down, but a customer with the right code is never refused (no lock-out).
-    if ((await blockedFor(this.#ctx.limits.failedJoinsGlobal, 'all')) > 0) await delay(this.#ctx.opts.failedJoinsGlobalDelayMs);
+    if (wait > 0) {
+      await byAddress.reward(caller.address);
+      return fail('rate-limited', { retryAfter: wait });
+    }
 
     const now = Date.now();
     const claim =
@@ -122,6 +134,7 @@ export class Lifecycle {
     });
     if (!record || !wasOpen) return fail(record?.state === 'ended' ? 'session-ended' : 'invalid-code');
     this.#ctx.out.enter(caller, record.id);
+    if (record.limitKey) await this.#ctx.limits.sessionsByTechnician.reward(record.limitKey);
     await this.#ctx.store.putResumeToken(hashSecret(token), record.id);
     this.#ctx.timers.clear(record.id, 'code');
     await this.#ctx.audit(record.id, { actor: 'customer', type: 'customer-joined' });

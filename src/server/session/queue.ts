@@ -10,7 +10,7 @@ import {
   type SessionView,
 } from '../../protocol/index.js';
 import { generateId, generateSecret, hashSecret } from '../codes.js';
-import { take } from '../limits.js';
+import { givenBackOnFailure, take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
@@ -29,9 +29,15 @@ export class Queue {
     if ((await this.#ctx.store.countLive()) >= this.#ctx.opts.maxSessions) return fail('capacity');
     if ((await this.#ctx.out.techniciansOnline()) === 0) return fail('no-technician');
     // A place left behind stays in the queue for the grace period: without this, one address dropping and joining
-    // again fills the queue (and `maxSessions`) in seconds.
-    const wait = await take(this.#ctx.limits.queueJoinsByAddress, caller.address);
+    // again fills the queue (and `maxSessions`) in seconds. The point is given back once a technician picks the place
+    // (a helpdesk behind one address is not held up), or when this call fails.
+    const limiter = this.#ctx.limits.queueJoinsByAddress;
+    const wait = await take(limiter, caller.address);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
+    return givenBackOnFailure(limiter, caller.address, () => this.#enqueue(caller, name, description));
+  }
+
+  async #enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
 
     const now = Date.now();
     const token = generateSecret();
@@ -44,6 +50,7 @@ export class Queue {
       customerPresent: true,
       technicianPresent: false,
       resumeHash: hashSecret(token),
+      limitKey: caller.address,
       consent: initialConsent(this.#ctx.opts.functions, this.#ctx.consentTimings(), now),
     };
     await this.#ctx.store.insertSession(record);
@@ -75,6 +82,7 @@ export class Queue {
     await this.publishQueue();
     if (!record || !wasQueued) return fail('session-ended');
     this.#ctx.out.enter(caller, sessionId);
+    if (record.limitKey) await this.#ctx.limits.queueJoinsByAddress.reward(record.limitKey);
     this.#ctx.metrics.joins.inc({ via: 'queue' });
     this.#ctx.metrics.queueWait.observe((Date.now() - record.createdAt) / 1000);
     await this.#ctx.audit(sessionId, { actor: 'technician', type: 'technician-joined', detail: `${tech.name} (${tech.org})` });
