@@ -5,7 +5,7 @@
  * a message with Retry when the chunk cannot be loaded. Over a stand-in session (no relay needed).
  */
 import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { boxSource, setBoxSource, type BoxSource } from '../../src/widget/launcher/box-loader.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
@@ -114,6 +114,23 @@ describe('<remote-support-widget> before its box is loaded', () => {
     await el.updateComplete;
     assert.isTrue(el.open);
     assert.isTrue(el.hasAttribute('open'));
+  });
+
+  it('prefetches the box for a launcher focused before its triggers are watched (in the task that drew it)', async () => {
+    setBoxSource(counting());
+    imports = 0;
+    // The pointer away from where the launcher appears (hovering it would prefetch too).
+    await sendMouse({ type: 'move', position: [0, 0] });
+    const el = document.createElement('remote-support-widget');
+    el.setAttribute('server', SERVER);
+    document.body.append(el);
+    try {
+      launcher(el)!.focus();
+      await waitUntil(() => imports === 1, 'the chunk is fetched once the triggers start', LOADING);
+      assert.isNull(box(el), 'prefetching renders nothing');
+    } finally {
+      el.remove();
+    }
   });
 
   it('loads the box at once for a ?rsw-code= link, with the code filled in', async () => {

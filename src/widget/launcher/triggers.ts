@@ -38,6 +38,8 @@ export function watchTriggers(host: HTMLElement & { readonly server: string }, a
   const prefetch = () => actions.prefetch();
   host.addEventListener('pointerenter', prefetch);
   host.addEventListener('focusin', prefetch);
+  // Hovered or focused already, before this task came (a quick customer, or a page that focuses it).
+  if (host.matches(':hover,:focus-within')) prefetch();
   if (linkedCode()) actions.load();
   let idle: ReturnType<typeof setTimeout> | number | undefined;
   const check = () => {
