@@ -17,6 +17,8 @@ async function startRelay() {
     eventsPerSecond: 1e9,
     maxSessions: 1e6,
     sessionsPerTechnicianPerHour: 1e9,
+    // A join's attempt counts while its code is looked up: 1,000 joins at once from one address would pass the limit.
+    failedJoinsPerAddress: 1e9,
     maxConnectionsPerAddress: 1e6,
     ...extra,
   });
