@@ -5,7 +5,7 @@
  * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of
  * its own: a customer whose connection never drops does not load it.
  */
-import type { WidgetChat } from './chat.js';
+import { newClientId, type WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
 import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
@@ -40,6 +40,11 @@ export class SessionResume {
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
+  /**
+   * The id of the resume under way, the same on each retry of it: a retry of one whose answer never came (lost, or
+   * later than the ack timeout) gets the token that answer carried, from any connection (PROTOCOL §10.2).
+   */
+  #resumeId: string | undefined;
 
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
@@ -59,6 +64,7 @@ export class SessionResume {
     return this.#resume(reload).catch((err: unknown) => {
       throwLater(err);
       this.#attempts = 0;
+      this.#resumeId = undefined;
       this.#parts.store.clear();
       this.#parts.close();
       this.#core.dispatch({ type: 'resume-failed', error: localError('internal'), reload });
@@ -77,10 +83,12 @@ export class SessionResume {
       core.dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items) });
+    const resumeId = (this.#resumeId ??= newClientId());
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId });
     if (socket !== core.link.socket) return false;
     if (res.ok) {
       this.#attempts = 0;
+      this.#resumeId = undefined;
       store.set(res.resumeToken);
       functions.configure(res);
       chat.settle(res.missed);
@@ -106,6 +114,7 @@ export class SessionResume {
       if (socket.connected) return this.#resume(true);
     }
     this.#attempts = 0;
+    this.#resumeId = undefined;
     // The token stays while the relay could not answer: a reload may try again within the grace period.
     if (code !== 'unreachable' && !transient) store.clear();
     this.#parts.close();
