@@ -7,7 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, JoinResult, RelayError } from '../../src/protocol/index.js';
-import { BACKEND, call, customer, next, ok, pair, sleep, startRelay, type TestRelay } from './support.js';
+import { BACKEND, call, customer, next, ok, pair, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 type Resumed = JoinResult & { missed: ChatMessage[] };
 
@@ -124,5 +124,26 @@ describe('a resume whose answer the client never saw', () => {
     const last = customer(t.url);
     await ok<Resumed>(last, 'session:resume', { token: [...tokens][0], lastSeq: 0 });
     await holds(tech, last, 'one of you');
+  });
+});
+
+describe('a technician’s attach whose answer the console never saw', () => {
+  it('is simply sent again, on the same socket or (on Redis, at another relay process) a new one, which takes over', async () => {
+    const t = await startRelay();
+    const { tech, cust, sessionId } = await pair(t);
+    const away = next(cust, 'participant:update', (p: { present: boolean }) => !p.present);
+    tech.disconnect();
+    await away;
+    const first = technician(t.url, t.token);
+    await ok(first, 'session:attach', { sessionId });
+    const again = await ok<{ session: { id: string; technicianPresent: boolean } }>(first, 'session:attach', { sessionId });
+    expect(again.session).toMatchObject({ id: sessionId, technicianPresent: true });
+    const other = await elsewhere(t);
+    // The same technician: each relay's development token names the same sub, organisation and name.
+    const retry = technician(other.url, other.token);
+    const moved = await call(retry, 'session:attach', { sessionId });
+    expect(moved).toMatchObject({ ok: true, session: { id: sessionId } });
+    await holds(retry, cust, 'from the retry');
+    expect(await call(first, 'chat:send', { clientId: 't-old', text: 'old tab' })).toEqual(refusedWith('not-in-session'));
   });
 });
