@@ -646,6 +646,29 @@ describe('when the relay cannot deliver or take a message just now', () => {
     expect(reloaded.state.phase).toBe('connected');
   });
 
+  it('after a resume answered later than its ack timeout, resumes on the next try with the token that answer carried', async () => {
+    const late = slowStore('messagesAfter', 1_500);
+    const t = await startRelay({ store: late.store });
+    const { tech, w, storage, sessionId } = await paired(t);
+    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
+    w.destroy();
+    await dropped;
+    const [key] = [...storage.map.keys()];
+    const before = storage.getItem(key!);
+    late.slow();
+    const reloaded = widget(t.url, { storage, ackTimeoutMs: 400 });
+    // The relay turned the token, but its answer comes too late: the try fails, the token stays.
+    expect(await reloaded.tryResume()).toBe(false);
+    expect(reloaded.state.error?.code).toBe('unreachable');
+    expect(storage.getItem(key!)).toBe(before);
+    // The customer tries again (a new connection, the same token and resume id): the session, with the new token.
+    expect(await reloaded.tryResume()).toBe(true);
+    const stored = storage.getItem(key!);
+    expect(stored).not.toBe(before);
+    expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
+    expect(reloaded.state.phase).toBe('connected');
+  });
+
   it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
     const t = await startRelay();
     const { tech, w, sessionId } = await paired(t);

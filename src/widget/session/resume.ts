@@ -41,10 +41,11 @@ export class SessionResume {
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
   /**
-   * The id of the resume under way, the same on each retry of it: a retry of one whose answer never came (lost, or
-   * later than the ack timeout) gets the token that answer carried, from any connection (PROTOCOL §10.2).
+   * The id sent with every resume of the token `#idToken`: a retry of one whose answer never came (lost, or later
+   * than the ack timeout) gets the token that answer carried, from any connection (PROTOCOL §10.2).
    */
-  #resumeId: string | undefined;
+  #resumeId = '';
+  #idToken: string | undefined;
 
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
@@ -64,7 +65,6 @@ export class SessionResume {
     return this.#resume(reload).catch((err: unknown) => {
       throwLater(err);
       this.#attempts = 0;
-      this.#resumeId = undefined;
       this.#parts.store.clear();
       this.#parts.close();
       this.#core.dispatch({ type: 'resume-failed', error: localError('internal'), reload });
@@ -83,12 +83,11 @@ export class SessionResume {
       core.dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    const resumeId = (this.#resumeId ??= newClientId());
-    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId });
+    if (token !== this.#idToken) [this.#idToken, this.#resumeId] = [token, newClientId()];
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId: this.#resumeId });
     if (socket !== core.link.socket) return false;
     if (res.ok) {
       this.#attempts = 0;
-      this.#resumeId = undefined;
       store.set(res.resumeToken);
       functions.configure(res);
       chat.settle(res.missed);
@@ -114,7 +113,6 @@ export class SessionResume {
       if (socket.connected) return this.#resume(true);
     }
     this.#attempts = 0;
-    this.#resumeId = undefined;
     // The token stays while the relay could not answer: a reload may try again within the grace period.
     if (code !== 'unreachable' && !transient) store.clear();
     this.#parts.close();
