@@ -33,7 +33,12 @@ export const schemas = {
   'queue:join': v.strictObject({ name: v.pipe(text(LIMITS.name, 1), v.trim(), v.minLength(1)), description: text(LIMITS.description) }),
   'queue:leave': empty,
   'session:rejoin': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)) }),
-  'session:resume': v.strictObject({ token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)), lastSeq: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  // `resumeId`: the client's random id of this resume, the same on each retry of it (PROTOCOL §10.2).
+  'session:resume': v.strictObject({
+    token: v.pipe(v.string(), v.regex(/^[\w-]{20,100}$/)),
+    lastSeq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    resumeId: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{16,64}$/))),
+  }),
   'consent:decide': v.strictObject({ promptId: id(), allow: v.boolean() }),
   'consent:revoke': v.strictObject({ fn, reason: v.optional(v.picklist(SCREEN_STOP_REASONS)) }),
   'consent:revoke-all': empty,

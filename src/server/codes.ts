@@ -1,5 +1,5 @@
 /** Session codes and secrets from the platform's cryptographic random source. */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 
 /** A code of `length` decimal digits, uniformly distributed (leading zeros allowed). */
 export function generateCode(length: number): string {
@@ -15,6 +15,15 @@ export function generateSecret(bytes = 24): string {
 
 export function generateId(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/**
+ * The secret that follows `secret` under `salt` (HMAC-SHA-256, URL-safe): whoever holds `secret` and the relay, which
+ * keeps `salt`, can make it again, and nobody else. A resume answers its retry with the same new token this way,
+ * without the store keeping that token (presence.ts).
+ */
+export function deriveSecret(secret: string, salt: string): string {
+  return createHmac('sha256', salt).update(secret).digest('base64url');
 }
 
 /** Stores keep only hashes of bearer secrets. */

@@ -23,6 +23,8 @@ export interface RelayOptions {
   reconfirmAfterMs?: number | undefined;
   /** How long a dropped participant may take to resume, ms. Default 2 min. */
   resumeGraceMs?: number | undefined;
+  /** How long the token a resume replaced still answers a retry of that resume (its answer lost or late), ms. Default 30 s, at most 30 s. */
+  resumeRetryMs?: number | undefined;
   /** How long an ended session's audit log and transcript stay fetchable, ms. Default 1 h. */
   retainEndedMs?: number | undefined;
   /** Chat messages the in-memory store keeps per session; beyond it the oldest are dropped. Default 1,000. (Redis keeps all until the session expires.) */
@@ -183,6 +185,7 @@ export const DEFAULTS = {
   promptTimeoutMs: 60_000,
   reconfirmAfterMs: 30 * 60_000,
   resumeGraceMs: 2 * 60_000,
+  resumeRetryMs: 30_000,
   retainEndedMs: 60 * 60_000,
   chatHistoryLimit: 1000,
   maxSessions: 10_000,

@@ -96,7 +96,7 @@ export function routeTables(sessions: Sessions, outbox: Outbox, store: RelayStor
       if (member?.state !== 'queued') return fail('invalid-state');
       return lifecycle.endBy(caller);
     }),
-    route('session:resume', (caller, { token, lastSeq }) => presence.resume(caller, token, lastSeq)),
+    route('session:resume', (caller, { token, lastSeq, resumeId }) => presence.resume(caller, token, lastSeq, resumeId)),
     route('consent:decide', (caller, { promptId, allow }) => consent.decide(caller, promptId, allow)),
     route('consent:revoke', (caller, { fn, reason }) => consent.revoke(caller, fn, reason)),
     route('consent:revoke-all', (caller) => consent.revokeAll(caller)),

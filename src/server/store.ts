@@ -25,8 +25,17 @@ export interface SessionRecord {
   technicianDroppedAt?: number;
   /** Hash of the customer's current resume token. */
   resumeHash?: string;
-  /** Hash of the token used for the last resume; valid until `resumeHash` has been used (a lost ack can be retried). */
+  /**
+   * Hash of the token the last resume replaced. Until `previousResumeUntil` it answers a retry of that resume (from
+   * the connection that holds the session, or with the same `resumeAttemptHash`) with the same new token, made again
+   * from it with `resumeSalt` (codes.ts `deriveSecret`); never after.
+   */
   previousResumeHash?: string;
+  previousResumeUntil?: number;
+  /** Hash of the `resumeId` the last resume carried (absent: it carried none). */
+  resumeAttemptHash?: string;
+  /** The salt `resumeHash`'s token was derived with from the previous one (not a secret on its own). */
+  resumeSalt?: string;
   /** Hash of the reboot resume token issued by the last `reboot:request` (issue 6), while it may still be used. */
   rebootHash?: string;
   /** When the reboot token stops working (ms since epoch); until then a customer drop does not end the session. */

@@ -176,3 +176,32 @@ export function flakyStore(method: keyof MemoryStore) {
     },
   };
 }
+
+/**
+ * A memory store whose `method` answers `ms` late once after `slow()` (as a Redis that stalls does), so a test sees a
+ * relay answer after the client's ack timeout. `started` resolves once that late call has begun.
+ */
+export function slowStore(method: keyof MemoryStore, ms: number) {
+  const store = new MemoryStore();
+  let armed = false;
+  let begin = () => {};
+  let started = Promise.resolve();
+  const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+  (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    if (!armed) return original(...args);
+    armed = false;
+    begin();
+    await sleep(ms);
+    return original(...args);
+  };
+  return {
+    store,
+    slow() {
+      armed = true;
+      started = new Promise((resolve) => (begin = resolve));
+    },
+    get started() {
+      return started;
+    },
+  };
+}

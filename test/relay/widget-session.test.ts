@@ -10,7 +10,8 @@ import type { ChatMessage, ConsentState, QueueEntry, SessionView } from '../../s
 import { formatTranscript } from '../../src/widget/session/transcript-text.js';
 import type { WidgetNotice, WidgetSessionOptions, WidgetState } from '../../src/widget/session/types.js';
 import { WidgetSession } from '../../src/widget/session/widget-session.js';
-import { BACKEND, ORIGIN, call, collect, flakyStore, next, ok, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { hashSecret } from '../../src/server/codes.js';
+import { BACKEND, ORIGIN, call, collect, flakyStore, next, ok, sleep, slowStore, startRelay, technician, type TestRelay } from './support.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { nodeSocketOptions } from '../support/node-websocket.js';
 
@@ -521,6 +522,32 @@ describe('dropped connections', () => {
     expect(s.error?.code).toBe('session-ended');
     expect(storage.length).toBe(0);
   });
+  it.each(['on the same connection', 'after the connection dropped meanwhile'] as const)(
+    'tries a resume answered after its ack timeout again and carries on with the token that answer carried (%s)',
+    async (variant) => {
+      // The relay answers the first resume 1.5 s late (its store stalls), after the widget's 0.4 s ack timeout.
+      const late = slowStore('messagesAfter', 1_500);
+      const t = await startRelay({ store: late.store });
+      const { tech, w, storage, sessionId } = await paired(t, { ackTimeoutMs: 400 });
+      const [key] = [...storage.map.keys()];
+      const before = storage.getItem(key!);
+      late.slow();
+      dropCustomers(t, 'server-disconnect');
+      await late.started;
+      // The relay has turned the token and is still answering; the widget's connection may drop meanwhile too, so its
+      // retry comes on a new connection (recognised by its resume id).
+      if (variant === 'after the connection dropped meanwhile') dropCustomers(t, 'transport-close');
+      await until(w, (s) => s.phase === 'connected', 10_000);
+      const stored = storage.getItem(key!);
+      expect(stored).not.toBe(before);
+      expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
+      const heard = next<ChatMessage>(tech, 'chat:message', (m) => m.from === 'customer');
+      w.send('Still here');
+      expect((await heard).text).toBe('Still here');
+      expect(t.relay.io.of('/customer').sockets.size).toBe(1);
+    },
+    20_000,
+  );
 });
 
 describe('a page reload', () => {
@@ -616,6 +643,29 @@ describe('when the relay cannot deliver or take a message just now', () => {
     const reloaded = widget(t.url, { storage });
     expect(await reloaded.tryResume()).toBe(true);
     expect(flaky.failed).toBe(2);
+    expect(reloaded.state.phase).toBe('connected');
+  });
+
+  it('after a resume answered later than its ack timeout, resumes on the next try with the token that answer carried', async () => {
+    const late = slowStore('messagesAfter', 1_500);
+    const t = await startRelay({ store: late.store });
+    const { tech, w, storage, sessionId } = await paired(t);
+    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
+    w.destroy();
+    await dropped;
+    const [key] = [...storage.map.keys()];
+    const before = storage.getItem(key!);
+    late.slow();
+    const reloaded = widget(t.url, { storage, ackTimeoutMs: 400 });
+    // The relay turned the token, but its answer comes too late: the try fails, the token stays.
+    expect(await reloaded.tryResume()).toBe(false);
+    expect(reloaded.state.error?.code).toBe('unreachable');
+    expect(storage.getItem(key!)).toBe(before);
+    // The customer tries again (a new connection, the same token and resume id): the session, with the new token.
+    expect(await reloaded.tryResume()).toBe(true);
+    const stored = storage.getItem(key!);
+    expect(stored).not.toBe(before);
+    expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
     expect(reloaded.state.phase).toBe('connected');
   });
 

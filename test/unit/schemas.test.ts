@@ -176,6 +176,15 @@ describe('session:resume', () => {
       expectRefused('session:resume', { token: VALID['session:resume'].token, lastSeq });
     }
   });
+
+  it('takes an optional resume id of 16 to 64 URL-safe characters, and nothing else', () => {
+    const { token } = VALID['session:resume'];
+    expect(expectAccepted('session:resume', { token, lastSeq: 0, resumeId: 'c-0123456789abcdef01234567' }).resumeId).toBe('c-0123456789abcdef01234567');
+    expectAccepted('session:resume', { token, lastSeq: 0, resumeId: 'x'.repeat(64) });
+    for (const resumeId of ['x'.repeat(15), 'x'.repeat(65), 'with spaces in the id', 42, null]) {
+      expectRefused('session:resume', { token, lastSeq: 0, resumeId });
+    }
+  });
 });
 
 describe('consent events', () => {

@@ -20,6 +20,7 @@ import type { Consent } from './consent.js';
 import type { Files } from './files.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Queue } from './queue.js';
+import { turnResumeToken, withoutRetry, type ResumeAsk, type TokenTurn } from './resume-tokens.js';
 import type { Screen } from './screen.js';
 
 export class Presence {
@@ -42,7 +43,7 @@ export class Presence {
     this.#queue = queue;
   }
 
-  async resume(caller: Caller, token: string, lastSeq: number): Promise<Result<JoinResult & { missed: ChatMessage[] }>> {
+  async resume(caller: Caller, token: string, lastSeq: number, resumeId?: string): Promise<Result<JoinResult & { missed: ChatMessage[] }>> {
     const hash = hashSecret(token);
     const sessionId = await this.#ctx.store.findResumeToken(hash);
     const current = sessionId ? await this.#ctx.store.getSession(sessionId) : undefined;
@@ -57,22 +58,32 @@ export class Presence {
       await this.#lifecycle.end(sessionId, 'relay', 'customer-timeout');
       return fail('resume-expired');
     }
-    const next = generateSecret();
-    let matched = false;
-    // The token rotates on every resume. The one just used stays valid until its successor has been used, so a
-    // resume whose acknowledgement was lost on a flaky network can be retried; older ones are spent.
-    let spent: string[] = [];
+    // The token turns on every resume; a retry of one gets the same new token (resume-tokens.ts).
+    const ask: ResumeAsk = {
+      token,
+      hash,
+      conn: caller.conn,
+      attempt: resumeId === undefined ? undefined : hashSecret(resumeId),
+      now,
+      retryMs: this.#ctx.opts.resumeRetryMs,
+      salt: generateSecret(16),
+    };
+    let turn: TokenTurn | undefined;
+    let replaced = false;
     const record = await this.#ctx.store.updateSession(sessionId, (s) => {
-      matched = (s.resumeHash === hash || s.previousResumeHash === hash) && s.state !== 'ended';
-      if (!matched) return undefined;
-      spent = [s.resumeHash, s.previousResumeHash].filter((h): h is string => h !== undefined && h !== hash);
-      const { customerDroppedAt: _dropped, ...rest } = s;
-      return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next), previousResumeHash: hash };
+      turn = s.state === 'ended' ? undefined : turnResumeToken(s, ask);
+      replaced = s.previousResumeHash === hash;
+      if (!turn) return undefined;
+      const { customerDroppedAt: _dropped, ...rest } = turn.record;
+      return { ...rest, customerConn: caller.conn, customerPresent: true };
     });
-    if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
-    await this.#customerBack(caller, record, spent, next, 'resumed');
+    if (!record || !turn) {
+      if (replaced) this.#ctx.log.warn({ sessionId }, 'resume with a replaced token refused: not a retry of the resume that replaced it');
+      return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');
+    }
+    await this.#customerBack(caller, record, turn.spent, turn.token, 'resumed');
     const missed = await this.#ctx.store.messagesAfter(sessionId, lastSeq);
-    return ok({ session: toView(record), resumeToken: next, resumeGraceMs: this.#ctx.opts.resumeGraceMs, missed, ...this.#ctx.clientConfig() });
+    return ok({ session: toView(record), resumeToken: turn.token, resumeGraceMs: this.#ctx.opts.resumeGraceMs, missed, ...this.#ctx.clientConfig() });
   }
 
   /**
@@ -92,7 +103,7 @@ export class Presence {
       matched = s.state !== 'ended' && s.rebootHash === hash && (s.rebootExpiresAt ?? 0) > now;
       if (!matched) return undefined;
       spent = [s.resumeHash, s.previousResumeHash].filter((h): h is string => h !== undefined);
-      const { customerDroppedAt: _dropped, rebootHash: _reboot, rebootExpiresAt: _expires, previousResumeHash: _previous, ...rest } = s;
+      const { customerDroppedAt: _dropped, rebootHash: _reboot, rebootExpiresAt: _expires, ...rest } = withoutRetry(s);
       return { ...rest, customerConn: caller.conn, customerPresent: true, resumeHash: hashSecret(next) };
     });
     if (!record || !matched) return fail(record?.state === 'ended' ? 'session-ended' : 'resume-expired');

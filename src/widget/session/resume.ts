@@ -5,7 +5,7 @@
  * queued chat messages, once and in order. While a resume or rejoin is on its way, nothing else goes out. A chunk of
  * its own: a customer whose connection never drops does not load it.
  */
-import type { WidgetChat } from './chat.js';
+import { newClientId, type WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
 import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
@@ -40,6 +40,12 @@ export class SessionResume {
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
+  /**
+   * The id sent with every resume of the token `#idToken`: a retry of one whose answer never came (lost, or later
+   * than the ack timeout) gets the token that answer carried, from any connection (PROTOCOL §10.2).
+   */
+  #resumeId = '';
+  #idToken: string | undefined;
 
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
@@ -77,7 +83,8 @@ export class SessionResume {
       core.dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items) });
+    if (token !== this.#idToken) [this.#idToken, this.#resumeId] = [token, newClientId()];
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId: this.#resumeId });
     if (socket !== core.link.socket) return false;
     if (res.ok) {
       this.#attempts = 0;
