@@ -1,5 +1,5 @@
 /** Session codes and secrets from the platform's cryptographic random source. */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 
 /** A code of `length` decimal digits, uniformly distributed (leading zeros allowed). */
 export function generateCode(length: number): string {
@@ -20,6 +20,17 @@ export function generateId(): string {
 /** Stores keep only hashes of bearer secrets. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
+}
+
+/**
+ * A pseudonym for a client address that a store may keep (the key the queue limit counts an address under): a keyed
+ * hash (HMAC-SHA-256, 128 bits, base64url) under a key derived from `secret`. Every relay process with the same secret
+ * derives the same pseudonym, so the limit is shared and any process can give a point back; without the secret the
+ * address cannot be recovered from it (a plain hash of an IPv4 address could be, by trying all 2³² of them).
+ */
+export function addressPseudonyms(secret: string): (address: string) => string {
+  const key = createHmac('sha256', secret).update('rsw address pseudonym').digest();
+  return (address) => createHmac('sha256', key).update(address).digest().subarray(0, 16).toString('base64url');
 }
 
 /**

@@ -43,8 +43,9 @@ export interface SessionRecord {
   /** The vendor's native agent that declared itself for this session (PROTOCOL §19); absent: pointing only. */
   agent?: { name: string; since: number };
   /**
-   * The key whose point creating the session took (the customer's address for a queued session, the creating
-   * technician's id for one with a code): given back once the other side joined, so only sessions left alone count.
+   * The key whose point creating the session took (for a queued session the pseudonym of the customer's address,
+   * never the address: codes.ts `addressPseudonyms`; the creating technician's id for one with a code): given back
+   * once the other side joined, by whichever process sees that, so only sessions left alone count.
    */
   limitKey?: string;
   endedAt?: number;

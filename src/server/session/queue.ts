@@ -9,17 +9,20 @@ import {
   type RtcConfig,
   type SessionView,
 } from '../../protocol/index.js';
-import { generateId, generateSecret, hashSecret } from '../codes.js';
-import { givenBackOnFailure, take } from '../limits.js';
+import { addressPseudonyms, generateId, generateSecret, hashSecret } from '../codes.js';
+import { givenBackOnFailure, takeReturnable } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
 
 export class Queue {
   readonly #ctx: SessionContext;
+  /** The key the queue limit counts a client address under; the session record keeps it, never the address. */
+  readonly #limitKey: (address: string) => string;
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
+    this.#limitKey = addressPseudonyms(ctx.opts.tokenSecret);
   }
 
   async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
@@ -32,12 +35,13 @@ export class Queue {
     // again fills the queue (and `maxSessions`) in seconds. The point is given back once a technician picks the place
     // (a helpdesk behind one address is not held up), or when this call fails.
     const limiter = this.#ctx.limits.queueJoinsByAddress;
-    const wait = await take(limiter, caller.address);
+    const limitKey = this.#limitKey(caller.address);
+    const wait = await takeReturnable(limiter, limitKey);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
-    return givenBackOnFailure(limiter, caller.address, () => this.#enqueue(caller, name, description));
+    return givenBackOnFailure(limiter, limitKey, () => this.#enqueue(caller, limitKey, name, description));
   }
 
-  async #enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
+  async #enqueue(caller: Caller, limitKey: string, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
 
     const now = Date.now();
     const token = generateSecret();
@@ -50,7 +54,7 @@ export class Queue {
       customerPresent: true,
       technicianPresent: false,
       resumeHash: hashSecret(token),
-      limitKey: caller.address,
+      limitKey,
       consent: initialConsent(this.#ctx.opts.functions, this.#ctx.consentTimings(), now),
     };
     await this.#ctx.store.insertSession(record);
