@@ -213,7 +213,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     : undefined;
 
   async function health() {
-    let liveSessions = -1;
+    /** null while the store does not answer (`store: "unavailable"`): no count is known then. */
+    let liveSessions: number | null = null;
     let storeState = store.shared ? 'shared' : 'memory';
     try {
       liveSessions = await store.countLive();
