@@ -360,6 +360,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         if (ownStore) await store.close();
         // After io.close() (which closed the adapter): the connections go last, also while a read is pending.
         redis?.close();
+        listen.close();
         logger.info('relay closed');
       })();
       return closed;
