@@ -90,6 +90,15 @@ export interface MessageDraft {
   at: number;
 }
 
+/**
+ * A session's audit log keeps its first AUDIT_KEEP_FIRST entries (how it started: who joined, what was granted) and
+ * its last AUDIT_KEEP_LAST: the entry after the first ones is dropped when one more comes, so the entries kept stay
+ * bounded (about 1 MB at most) however long two participants who act together keep writing. Entries keep their `seq`:
+ * a gap between two kept entries' `seq` is the number of entries dropped there.
+ */
+export const AUDIT_KEEP_FIRST = 200;
+export const AUDIT_KEEP_LAST = 1800;
+
 export interface RelayStore {
   /** True when state outlives this process (other relay processes share it). */
   readonly shared: boolean;
@@ -129,6 +138,7 @@ export interface RelayStore {
    */
   sendMessage?(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome>;
 
+  /** Appends an entry (its `seq` one past the last one's); beyond AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST entries, see there. */
   appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
   audit(sessionId: string): Promise<AuditEntry[]>;
 
