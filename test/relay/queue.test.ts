@@ -8,7 +8,8 @@ import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customerWith } from './clients.js';
 import { Redis } from 'ioredis';
-import { call, collect, connected, customer, flakyStore, next, ok, REDIS_URL, startRelay, technician, type TestRelay } from './support.js';
+import { QUEUE_UPDATE_MS } from '../../src/server/session/queue.js';
+import { call, collect, connected, customer, flakyStore, next, ok, REDIS_URL, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 type Queued = JoinResult & { position: number };
 type Position = { position: number; total: number };
@@ -224,6 +225,36 @@ describe('the support queue', () => {
     expect(await call(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' })).toEqual(refusedWith('rate-limited'));
     await ok(technician(second.url, second.token), 'queue:pick', { sessionId: queued.session.id });
     await ok(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' });
+  });
+
+  it('announces a burst of joins in a bounded number of queue:update events, the last one the whole queue in order', async () => {
+    // Every test customer comes from one address.
+    const t = await startRelay({ queueJoinsPerHour: 1000 });
+    const tech = await onlineTechnician(t);
+    const updates = collect<QueueUpdate>(tech, 'queue:update');
+    const count = 60;
+    const customers = Array.from({ length: count }, () => customer(t.url));
+    await Promise.all(customers.map(connected));
+    const positions = customers.map((socket) => collect<Position>(socket, 'queue:position'));
+    const started = Date.now();
+    const joined = await Promise.all(customers.map((socket, i) => ok<Queued>(socket, 'queue:join', { name: `Customer ${i}`, description: '' })));
+    const whole = await next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === count);
+    const elapsed = Date.now() - started;
+    await sleep(3 * QUEUE_UPDATE_MS);
+    // One per QUEUE_UPDATE_MS at most (and the one after the last change), not one per join.
+    expect(updates.length).toBeLessThan(count);
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / QUEUE_UPDATE_MS) + 1);
+    expect(updates.at(-1)).toEqual(whole);
+    const { entries } = await ok<QueueUpdate>(tech, 'queue:list');
+    expect(whole.entries).toEqual(entries);
+    expect(entries.map((e) => e.position)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(new Set(entries.map((e) => e.sessionId))).toEqual(new Set(joined.map((j) => j.session.id)));
+    // Every customer's last word on its place is its place in the final queue.
+    joined.forEach((j, i) => {
+      const entry = entries.find((e) => e.sessionId === j.session.id)!;
+      expect(positions[i]!.at(-1)).toEqual({ position: entry.position, total: count });
+      expect(j.position).toBeLessThanOrEqual(entry.position);
+    });
   });
 
   it('gives the place back to the address when storing it fails (answered unavailable)', async () => {

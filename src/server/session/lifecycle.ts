@@ -182,7 +182,7 @@ export class Lifecycle {
     // ended and why; it can no longer resume anything.
     if (wasQueued) {
       await this.#ctx.store.dequeue(sessionId);
-      await this.#queue.publishQueue();
+      await this.#queue.queueChanged();
     }
     await this.#consent.announceConsent(record, result, before, by);
     // Transfers offered while the grant was already gone (none, unless they raced the end) stop too.
