@@ -9,7 +9,7 @@ Options (environment variable in brackets):
   --origins LIST              allowed customer origins, comma-separated, * wildcards
                                                               [RSW_ORIGINS]         default loopback origins
   --secret SECRET             technician token secret, >= 32 chars
-                                                              [RSW_TOKEN_SECRET]    default: development mode
+                                                              [RSW_TOKEN_SECRET, RSW_SECRET] default: development mode
   --join-url URL              help page for join links        [RSW_JOIN_URL]
   --functions LIST            offered functions, comma-separated
                                                               [RSW_FUNCTIONS]       default all five
@@ -88,6 +88,6 @@ Options (environment variable in brackets):
   -h, --help                  this text
 
 Token options: --id ID (the technician's stable id, the token's sub), --name NAME, --org ORG,
-  --expires SPAN (30m, 12h, 7d; at most 30d; default 12h), and the secret (--secret or RSW_TOKEN_SECRET).
+  --expires SPAN (30m, 12h, 7d; at most 30d; default 12h), and the secret (--secret, RSW_TOKEN_SECRET or RSW_SECRET).
 Bad options and values end with one line on stderr and exit code 2.
 `;

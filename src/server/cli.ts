@@ -325,7 +325,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   };
   if (command === 'token') {
     if (!values.id || !values.name || !values.org) throw new ConfigError('token needs --id, --name and --org');
-    if (!relay.tokenSecret) throw new ConfigError('token needs the secret (--secret or RSW_TOKEN_SECRET)');
+    if (!relay.tokenSecret) throw new ConfigError('token needs the secret (--secret, RSW_TOKEN_SECRET or RSW_SECRET)');
     config.token = {
       id: check('id', technicianId, values.id)!,
       name: check('name', tokenField(80), values.name)!,

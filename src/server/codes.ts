@@ -32,6 +32,17 @@ export function hashSecret(secret: string): string {
 }
 
 /**
+ * A pseudonym for a client address that a store may keep (the key the queue limit counts an address under): a keyed
+ * hash (HMAC-SHA-256, 128 bits, base64url) under a key derived from `secret`. Every relay process with the same secret
+ * derives the same pseudonym, so the limit is shared and any process can give a point back; without the secret the
+ * address cannot be recovered from it (a plain hash of an IPv4 address could be, by trying all 2³² of them).
+ */
+export function addressPseudonyms(secret: string): (address: string) => string {
+  const key = createHmac('sha256', secret).update('rsw address pseudonym').digest();
+  return (address) => createHmac('sha256', key).update(address).digest().subarray(0, 16).toString('base64url');
+}
+
+/**
  * Ids that are unique but need not be secret (chat message ids): a random per-generator prefix and a counter,
  * so that several relay processes never collide and no random bytes are drawn per message.
  */

@@ -149,13 +149,16 @@ export class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
  * the relay takes Redis as answering now.
  */
 export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix: string, up: () => boolean = () => true): Limiters {
-  const shared = (name: string, points: number, duration: number) =>
+  // `blockInMemory`: a key out of points is refused from this process's memory for the rest of its window. Not for
+  // limits whose points are given back (queue places, created sessions): the process would go on refusing a key
+  // whose point another process (or this one) gave back in Redis.
+  const shared = (name: string, points: number, duration: number, blockInMemory = true) =>
     new AvailabilityAwareRedisLimiter({
       storeClient: client,
       keyPrefix: `${keyPrefix}rl:${name}`,
       points,
       duration,
-      inMemoryBlockOnConsumed: points,
+      ...(blockInMemory ? { inMemoryBlockOnConsumed: points } : {}),
       rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
     }, up);
@@ -163,8 +166,8 @@ export function redisLimiters(options: ResolvedOptions, client: Redis, keyPrefix
     failedJoinsByAddress: shared('join-addr', options.failedJoinsPerAddress, 15 * 60),
     failedJoinsGlobal: shared('join-all', options.failedJoinsGlobal, 60),
     leftMessagesByAddress: shared('left-addr', options.leftMessagesPerHour, 60 * 60),
-    queueJoinsByAddress: shared('queue-addr', options.queueJoinsPerHour, 60 * 60),
-    sessionsByTechnician: shared('created-tech', options.sessionsPerTechnicianPerHour, 60 * 60),
+    queueJoinsByAddress: shared('queue-addr', options.queueJoinsPerHour, 60 * 60, false),
+    sessionsByTechnician: shared('created-tech', options.sessionsPerTechnicianPerHour, 60 * 60, false),
     messages: shared('messages', options.messagesPerMinute, 60),
   };
 }
@@ -177,6 +180,23 @@ export async function take(limiter: RateLimiterAbstract, key: string): Promise<n
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
     throw rejection;
+  }
+}
+
+/**
+ * Takes one point that may be given back later (`limiter.reward(key)`, e.g. once a technician picks the queue place
+ * it paid for); resolves to the ms to wait when none is left, or 0. A refusal takes nothing (its count is given back
+ * at once), so a point given back after refusals lets the key in again.
+ */
+export async function takeReturnable(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    // Counted over the limit (not refused before counting, as a key blocked in memory is): give the count back.
+    if (rejection.consumedPoints > limiter.points) await limiter.reward(key).catch(() => undefined);
+    return Math.max(1, rejection.msBeforeNext);
   }
 }
 

@@ -16,7 +16,7 @@
 import type { AuditEntry, ChatMessage, LeftMessage, Role } from '../protocol/index.js';
 import { sequentialIds } from './codes.js';
 import { DEFAULTS } from './options.js';
-import type { ClaimResult, MessageDraft, RelayStore, SessionRecord } from './store.js';
+import { AUDIT_KEEP_FIRST, AUDIT_KEEP_LAST, type ClaimResult, type MessageDraft, type RelayStore, type SessionRecord } from './store.js';
 
 interface CodeEntry {
   sessionId: string;
@@ -208,8 +208,9 @@ export class MemoryStore implements RelayStore {
   async appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
     let log = this.#audits.get(sessionId);
     if (!log) this.#audits.set(sessionId, (log = []));
-    const full: AuditEntry = { seq: log.length + 1, ...entry };
+    const full: AuditEntry = { seq: (log.at(-1)?.seq ?? 0) + 1, ...entry };
     log.push(full);
+    if (log.length > AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST) log.splice(AUDIT_KEEP_FIRST, 1);
     return { ...full };
   }
 

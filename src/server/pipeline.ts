@@ -10,14 +10,8 @@ import { fail, Later } from './results.js';
 import type { Route, Routes } from './routes.js';
 import type { Caller } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
+import { UnavailableLog } from './unavailable-log.js';
 import type { UseForwarding } from './use-forwarding.js';
-
-/**
- * While the store is away every event of every socket is answered `unavailable`: one log line per this many ms says
- * so (the first at once, then, at the end of each window, how many more there were in it), not one per event, which would flood the log (and a journal's rate limit would
- * then drop lines such as Redis being back).
- */
-export const UNAVAILABLE_LOG_MS = 10_000;
 
 /** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events. */
 export const FULL_CHUNK_BYTES = 16 * 1024;
@@ -43,10 +37,10 @@ function takeBudget(caller: Caller, route: Route | undefined, payload: unknown):
 }
 
 /**
- * Makes `listen(socket, caller, routes)`, which gives a socket its one listener. `flushed` (with Redis) resolves once
- * the broadcasts sent so far have gone out; `uses` (with Redis) fences the technician's uses against the customer
- * taking something back (use-forwarding.ts); `answer` completes a handler's result for its caller before it is
- * acknowledged (the participant's own TURN credentials, turn.ts).
+ * Makes `listen(socket, caller, routes)`, which gives a socket its one listener, and `listen.close()` for when the
+ * relay closes. `flushed` (with Redis) resolves once the broadcasts sent so far have gone out; `uses` (with Redis)
+ * fences the technician's uses against the customer taking something back (use-forwarding.ts); `answer` completes a
+ * handler's result for its caller before it is acknowledged (the participant's own TURN credentials, turn.ts).
  */
 export function pipeline(
   logger: Logger,
@@ -54,35 +48,9 @@ export function pipeline(
   uses?: UseForwarding,
   answer: (caller: Caller, result: unknown) => unknown = (_caller, result) => result,
 ) {
-  let unavailableLoggedAt = -Infinity;
-  let unavailableUnlogged = 0;
-  let lastUnavailable: { event: string; socket: string; err: string } | undefined;
-  let reportTimer: NodeJS.Timeout | undefined;
-  /** Logs how many events were answered unavailable since the last line (at the end of its window), and resets. */
-  function reportUnlogged(): void {
-    reportTimer = undefined;
-    if (unavailableUnlogged === 0) return;
-    logger.warn({ ...lastUnavailable, moreSinceLastLine: unavailableUnlogged }, 'store unavailable: events answered unavailable');
-    unavailableLoggedAt = Date.now();
-    unavailableUnlogged = 0;
-  }
-  function logUnavailable(event: string, socket: Socket, err: Error): void {
-    const now = Date.now();
-    if (now - unavailableLoggedAt >= UNAVAILABLE_LOG_MS) {
-      logger.warn({ event, socket: socket.id, err: err.message, moreSinceLastLine: 0 }, 'store unavailable: events answered unavailable');
-      unavailableLoggedAt = now;
-      return;
-    }
-    unavailableUnlogged++;
-    lastUnavailable = { event, socket: socket.id, err: err.message };
-    // Reported at the end of this window, also when the outage ended within it (no next outage's line carries it).
-    if (!reportTimer) {
-      reportTimer = setTimeout(reportUnlogged, unavailableLoggedAt + UNAVAILABLE_LOG_MS - now);
-      reportTimer.unref();
-    }
-  }
+  const unavailable = new UnavailableLog(logger);
 
-  return function listen(socket: Socket, caller: Caller, routes: Routes): void {
+  function listen(socket: Socket, caller: Caller, routes: Routes): void {
     /** This socket's events that came in while an earlier one was being handled, oldest first. */
     const waiting: (() => Promise<void>)[] = [];
     let busy = false;
@@ -139,7 +107,7 @@ export function pipeline(
           }
         } catch (err) {
           if (err instanceof StoreUnavailableError) {
-            logUnavailable(event, socket, err);
+            unavailable.note(event, socket.id, err);
             return respond(fail('unavailable'));
           }
           logger.error({ err, event, socket: socket.id }, 'handler failed');
@@ -150,5 +118,8 @@ export function pipeline(
       if (busy) waiting.push(task);
       else void drain(task);
     });
-  };
+  }
+
+  /** The relay closes: no log line after that (unavailable-log.ts). */
+  return Object.assign(listen, { close: () => unavailable.close() });
 }

@@ -159,11 +159,20 @@ ${appendMessage('KEYS[2]', 'KEYS[3]', undefined, 'ARGV[3]', 'ARGV[4]')}
     redis.call('PEXPIRE', KEYS[1], ARGV[1])
     return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'uid', ARGV[3], 'nsp', ARGV[4], 'type', ARGV[5])`,
 
-  /** KEYS audit, session · ARGV the entry's JSON without its opening brace → the entry's JSON. */
+  /**
+   * KEYS audit, session · ARGV the entry's JSON without its opening brace, entries kept first, entries kept last →
+   * the entry's JSON. Its seq is one past the last entry's; beyond the two counts the entry after the first ones is
+   * dropped (store.ts AUDIT_KEEP_FIRST).
+   */
   rswAppendAudit: `
-    local seq = redis.call('LLEN', KEYS[1]) + 1
+    local last = redis.call('LINDEX', KEYS[1], -1)
+    local seq = (last and tonumber(string.match(last, '^{"seq":(%d+),')) or 0) + 1
     local json = '{"seq":' .. seq .. ',' .. ARGV[1]
-    redis.call('RPUSH', KEYS[1], json)
+    local first = tonumber(ARGV[2])
+    if redis.call('RPUSH', KEYS[1], json) > first + tonumber(ARGV[3]) then
+      redis.call('LSET', KEYS[1], first, '')
+      redis.call('LREM', KEYS[1], 1, '')
+    end
     local ttl = redis.call('PTTL', KEYS[2])
     if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
     return json`,

@@ -19,6 +19,8 @@ import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
 import { entryArgs, type StreamEntry } from './stream-entries.js';
 import {
+  AUDIT_KEEP_FIRST,
+  AUDIT_KEEP_LAST,
   StoreUnavailableError,
   type ClaimResult,
   type MessageBudget,
@@ -246,7 +248,7 @@ export class RedisStore implements SharedStore {
 
   async appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
     const keys = this.#sessionKeys(sessionId);
-    const json = (await this.#do(() => this.#run('rswAppendAudit', [keys.audit, keys.session], [jsonTail(entry)]))) as string;
+    const json = (await this.#do(() => this.#run('rswAppendAudit', [keys.audit, keys.session], [jsonTail(entry), AUDIT_KEEP_FIRST, AUDIT_KEEP_LAST]))) as string;
     return JSON.parse(json) as AuditEntry;
   }
 

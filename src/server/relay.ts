@@ -213,7 +213,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     : undefined;
 
   async function health() {
-    let liveSessions = -1;
+    /** null while the store does not answer (`store: "unavailable"`): no count is known then. */
+    let liveSessions: number | null = null;
     let storeState = store.shared ? 'shared' : 'memory';
     try {
       liveSessions = await store.countLive();
@@ -359,6 +360,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
         if (ownStore) await store.close();
         // After io.close() (which closed the adapter): the connections go last, also while a read is pending.
         redis?.close();
+        listen.close();
         logger.info('relay closed');
       })();
       return closed;

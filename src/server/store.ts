@@ -52,8 +52,9 @@ export interface SessionRecord {
   /** The vendor's native agent that declared itself for this session (PROTOCOL §19); absent: pointing only. */
   agent?: { name: string; since: number };
   /**
-   * The key whose point creating the session took (the customer's address for a queued session, the creating
-   * technician's id for one with a code): given back once the other side joined, so only sessions left alone count.
+   * The key whose point creating the session took (for a queued session the pseudonym of the customer's address,
+   * never the address: codes.ts `addressPseudonyms`; the creating technician's id for one with a code): given back
+   * once the other side joined, by whichever process sees that, so only sessions left alone count.
    */
   limitKey?: string;
   endedAt?: number;
@@ -98,6 +99,15 @@ export interface MessageDraft {
   at: number;
 }
 
+/**
+ * A session's audit log keeps its first AUDIT_KEEP_FIRST entries (how it started: who joined, what was granted) and
+ * its last AUDIT_KEEP_LAST: the entry after the first ones is dropped when one more comes, so the entries kept stay
+ * bounded (about 1 MB at most) however long two participants who act together keep writing. Entries keep their `seq`:
+ * a gap between two kept entries' `seq` is the number of entries dropped there.
+ */
+export const AUDIT_KEEP_FIRST = 200;
+export const AUDIT_KEEP_LAST = 1800;
+
 export interface RelayStore {
   /** True when state outlives this process (other relay processes share it). */
   readonly shared: boolean;
@@ -137,6 +147,7 @@ export interface RelayStore {
    */
   sendMessage?(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome>;
 
+  /** Appends an entry (its `seq` one past the last one's); beyond AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST entries, see there. */
   appendAudit(sessionId: string, entry: Omit<AuditEntry, 'seq'>): Promise<AuditEntry>;
   audit(sessionId: string): Promise<AuditEntry[]>;
 

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/protocol/index.js';
 import { issueTechnicianToken, type CreateRelayOptions } from '../../src/server/index.js';
-import { UNAVAILABLE_LOG_MS } from '../../src/server/pipeline.js';
+import { UNAVAILABLE_LOG_MS } from '../../src/server/unavailable-log.js';
 import { answer, disconnected } from './clients.js';
 import { BACKEND, call, flakyStore, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
 

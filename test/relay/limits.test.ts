@@ -177,6 +177,15 @@ describe('capacity', () => {
     expect(codeOf(await call(technician(t.url, t.token), 'session:create'))).toBe('rate-limited');
   });
 
+  it('lets a technician at the limit create again once a customer joins a session it left open, refusals in between taking nothing', async () => {
+    const t = await startRelay({ sessionsPerTechnicianPerHour: 1 });
+    const { code } = await ok<{ code: string }>(technician(t.url, t.token), 'session:create');
+    for (let i = 0; i < 2; i++) expect(codeOf(await call(technician(t.url, t.token), 'session:create'))).toBe('rate-limited');
+    await ok(customer(t.url), 'session:join', { code });
+    await ok(technician(t.url, t.token), 'session:create');
+    expect(codeOf(await call(technician(t.url, t.token), 'session:create'))).toBe('rate-limited');
+  });
+
   it('gives the session back to the technician when storing it fails (answered unavailable)', async () => {
     const flaky = flakyStore('insertSession');
     const t = await startRelay({ sessionsPerTechnicianPerHour: 1, store: flaky.store });

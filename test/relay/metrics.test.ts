@@ -344,7 +344,7 @@ describe('relay metrics', () => {
       const started = Date.now();
       const health = await fetch(`${t.url}/healthz`);
       expect([health.status, Date.now() - started < 1000]).toEqual([503, true]);
-      expect(await health.json()).toMatchObject({ status: 'unavailable', store: 'unavailable' });
+      expect(await health.json()).toMatchObject({ status: 'unavailable', liveSessions: null, store: 'unavailable' });
       // Every store call fails at once meanwhile (the widget and console retry), not after the command timeout each.
       const asked = Date.now();
       await expect(t.relay.store.countLive()).rejects.toThrow(/not answering/);

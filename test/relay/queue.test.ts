@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customerWith } from './clients.js';
-import { call, collect, connected, customer, flakyStore, next, ok, startRelay, technician, type TestRelay } from './support.js';
+import { Redis } from 'ioredis';
+import { QUEUE_UPDATE_MS } from '../../src/server/session/queue.js';
+import { call, collect, connected, customer, flakyStore, next, ok, REDIS_URL, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 type Queued = JoinResult & { position: number };
 type Position = { position: number; total: number };
@@ -28,6 +30,31 @@ async function enqueue(t: TestRelay, name: string, description = ''): Promise<{ 
   const socket = customer(t.url);
   const queued = await ok<Queued>(socket, 'queue:join', { name, description });
   return { socket, queued };
+}
+
+/** The keys under `prefix` on this run's Redis whose name or content contains `text`. */
+async function redisKeysAndValuesWith(prefix: string, text: string): Promise<string[]> {
+  const client = new Redis(REDIS_URL ?? '', { maxRetriesPerRequest: 1 });
+  try {
+    const found: string[] = [];
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 500 })) {
+      for (const key of keys as string[]) {
+        const type = await client.type(key);
+        const content =
+          type === 'string' ? await client.get(key)
+          : type === 'hash' ? await client.hgetall(key)
+          : type === 'list' ? await client.lrange(key, 0, -1)
+          : type === 'set' ? await client.smembers(key)
+          : type === 'zset' ? await client.zrange(key, '0', '-1')
+          : type === 'stream' ? await client.xrange(key, '-', '+')
+          : `(${type})`;
+        if (`${key} ${JSON.stringify(content)}`.includes(text)) found.push(key);
+      }
+    }
+    return found;
+  } finally {
+    client.disconnect();
+  }
 }
 
 describe('the support queue', () => {
@@ -180,6 +207,54 @@ describe('the support queue', () => {
     // Places taken and left alone still count.
     for (let i = 1; i <= 2; i++) await ok(customerWith(t.url, { forwardedFor: '203.0.113.7' }), 'queue:join', { name: `Left ${i}`, description: '' });
     expect(await call(customerWith(t.url, { forwardedFor: '203.0.113.7' }), 'queue:join', { name: 'One more', description: '' })).toEqual(refusedWith('rate-limited'));
+  });
+
+  it('keeps no client address in the session record (a keyed pseudonym), and another relay process gives the place back', async () => {
+    const address = '203.0.113.7';
+    const tokenSecret = 'a-shared-token-secret-of-at-least-32-characters';
+    const first = await startRelay({ queueJoinsPerHour: 1, trustProxy: true, tokenSecret });
+    // On Redis a second process sharing the store picks; in memory, the same one.
+    const second = first.redis ? await startRelay({ queueJoinsPerHour: 1, trustProxy: true, tokenSecret, redis: first.redis }) : first;
+    await onlineTechnician(first);
+    const queued = await ok<Queued>(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Ada', description: '' });
+    const record = await first.relay.store.getSession(queued.session.id);
+    expect(record?.limitKey).toMatch(/^[\w-]{22}$/);
+    expect(JSON.stringify(record)).not.toContain(address);
+    if (first.redis) expect(await redisKeysAndValuesWith(first.redis.keyPrefix!, address)).toEqual([]);
+    // The point is spent, until a technician on the other process picks the place.
+    expect(await call(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' })).toEqual(refusedWith('rate-limited'));
+    await ok(technician(second.url, second.token), 'queue:pick', { sessionId: queued.session.id });
+    await ok(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' });
+  });
+
+  it('announces a burst of joins in a bounded number of queue:update events, the last one the whole queue in order', async () => {
+    // Every test customer comes from one address.
+    const t = await startRelay({ queueJoinsPerHour: 1000 });
+    const tech = await onlineTechnician(t);
+    const updates = collect<QueueUpdate>(tech, 'queue:update');
+    const count = 60;
+    const customers = Array.from({ length: count }, () => customer(t.url));
+    await Promise.all(customers.map(connected));
+    const positions = customers.map((socket) => collect<Position>(socket, 'queue:position'));
+    const started = Date.now();
+    const joined = await Promise.all(customers.map((socket, i) => ok<Queued>(socket, 'queue:join', { name: `Customer ${i}`, description: '' })));
+    const whole = await next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === count);
+    const elapsed = Date.now() - started;
+    await sleep(3 * QUEUE_UPDATE_MS);
+    // One per QUEUE_UPDATE_MS at most (and the one after the last change), not one per join.
+    expect(updates.length).toBeLessThan(count);
+    expect(updates.length).toBeLessThanOrEqual(Math.ceil(elapsed / QUEUE_UPDATE_MS) + 1);
+    expect(updates.at(-1)).toEqual(whole);
+    const { entries } = await ok<QueueUpdate>(tech, 'queue:list');
+    expect(whole.entries).toEqual(entries);
+    expect(entries.map((e) => e.position)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(new Set(entries.map((e) => e.sessionId))).toEqual(new Set(joined.map((j) => j.session.id)));
+    // Every customer's last word on its place is its place in the final queue.
+    joined.forEach((j, i) => {
+      const entry = entries.find((e) => e.sessionId === j.session.id)!;
+      expect(positions[i]!.at(-1)).toEqual({ position: entry.position, total: count });
+      expect(j.position).toBeLessThanOrEqual(entry.position);
+    });
   });
 
   it('gives the place back to the address when storing it fails (answered unavailable)', async () => {

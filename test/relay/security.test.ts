@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry, ChatMessage } from '../../src/protocol/index.js';
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customerWith, emitRaw, handshake, recordAll, technicianWith } from './clients.js';
-import { call, customer, next, ok, pair, sleep, startRelay, technician } from './support.js';
+import { call, customer, flakyStore, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-0001';
 const OTHER_SECRET = 'another-secret-another-secret-another-02';
@@ -335,6 +335,18 @@ describe('the health endpoint', () => {
     const query = await fetch(`${t.url}/healthz?probe=1`);
     expect(query.status).toBe(200);
     await query.body?.cancel();
+  });
+
+  it('answers 503 with liveSessions null and store unavailable while the store does not answer, and 200 again after', async () => {
+    const flaky = flakyStore('countLive');
+    const t = await startRelay({ store: flaky.store });
+    flaky.fail(1);
+    const down = await fetch(`${t.url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: 'unavailable', liveSessions: null, store: 'unavailable' });
+    const up = await fetch(`${t.url}/healthz`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toMatchObject({ status: 'ok', liveSessions: 0, store: 'memory' });
   });
 
   it('answers other paths with a bare 404', async () => {

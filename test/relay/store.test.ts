@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialConsent } from '../../src/protocol/index.js';
 import { MemoryStore, RedisStore, type RelayStore, type SessionRecord, type SharedStore } from '../../src/server/index.js';
+import { AUDIT_KEEP_FIRST, AUDIT_KEEP_LAST } from '../../src/server/store.js';
 import { broadcastEntry } from '../../src/server/stream-entries.js';
 import { BACKEND, redisSettings, sleep } from './support.js';
 
@@ -274,6 +275,26 @@ describe('chat and audit', () => {
     const log = await a.audit(s.id);
     expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(log[0]).toMatchObject({ actor: 'relay', type: 'participant-dropped' });
+  });
+
+  it('keeps a session’s first AUDIT_KEEP_FIRST and last AUDIT_KEEP_LAST audit entries, numbers going on, the dropped ones a gap in seq', async () => {
+    const s = record();
+    await a.insertSession(s);
+    const total = AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST + 50;
+    let last;
+    for (let i = 1; i <= total; i++) last = await (i % 2 ? a : b).appendAudit(s.id, { at: i, actor: 'technician', type: 'use-refused', detail: `control:event: not-granted #${i}` });
+    expect(last?.seq).toBe(total);
+    const log = await a.audit(s.id);
+    expect(log).toHaveLength(AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST);
+    const seqs = log.map((e) => e.seq);
+    expect(seqs.slice(0, AUDIT_KEEP_FIRST)).toEqual(Array.from({ length: AUDIT_KEEP_FIRST }, (_, i) => i + 1));
+    expect(seqs.slice(AUDIT_KEEP_FIRST)).toEqual(Array.from({ length: AUDIT_KEEP_LAST }, (_, i) => total - AUDIT_KEEP_LAST + 1 + i));
+    expect(log.map((e) => e.detail)).toEqual(seqs.map((seq) => `control:event: not-granted #${seq}`));
+    // The next one goes on from the last seq, and the one after the first ones makes room for it.
+    expect(await a.appendAudit(s.id, { at: 0, actor: 'relay', type: 'session-ended', detail: 'ended' })).toMatchObject({ seq: total + 1 });
+    const after = await b.audit(s.id);
+    expect(after).toHaveLength(AUDIT_KEEP_FIRST + AUDIT_KEEP_LAST);
+    expect([after[AUDIT_KEEP_FIRST - 1]!.seq, after[AUDIT_KEEP_FIRST]!.seq, after.at(-1)!.seq]).toEqual([AUDIT_KEEP_FIRST, total - AUDIT_KEEP_LAST + 2, total + 1]);
   });
 });
 

@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/server/cli-usage.js';
 import { parseCli } from '../../src/server/cli.js';
 import { MemoryStore } from '../../src/server/memory-store.js';
 import { isOpen, parseHours } from '../../src/server/hours.js';
@@ -14,6 +16,25 @@ describe('relay command line', () => {
     const resolved = resolveOptions(config.relay, () => 'x'.repeat(32));
     expect(resolved.devMode).toBe(true);
     expect(resolved).toMatchObject({ codeLength: 6, codeTtlMs: 600_000, promptTimeoutMs: 60_000, resumeGraceMs: 120_000 });
+  });
+
+  it('lists in --help every environment variable the command line reads', () => {
+    /** The variables a parse reads (every one it would take a value from). */
+    const readBy = (argv: string[]): string[] => {
+      const read = new Set<string>();
+      parseCli(argv, new Proxy({}, { get: (_target, name) => (typeof name === 'string' && read.add(name), undefined) }));
+      return [...read];
+    };
+    const read = new Set([...readBy([]), ...readBy(['token', '--secret', 'x'.repeat(32), '--id', 'u-1', '--name', 'Dana', '--org', 'Example'])]);
+    // Read straight from process.env by the relay's modules (the logger's level).
+    const dir = new URL('../../src/server/', import.meta.url);
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const [, name] of readFileSync(new URL(file, dir), 'utf8').matchAll(/process\.env\.([A-Z_]+)/g)) read.add(name!);
+    }
+    const listed = new Set([...USAGE.matchAll(/\[([A-Z_][A-Z0-9_=, ]*)\]/g)].flatMap(([, names]) => names!.split(',').map((n) => n.trim().replace(/=.*$/, ''))));
+    expect(read.size).toBeGreaterThan(50);
+    expect(read).toContain('RSW_SECRET');
+    expect([...read].filter((name) => !listed.has(name))).toEqual([]);
   });
 
   it('reads flags in seconds and lists, and lets flags win over environment variables', () => {

@@ -68,6 +68,7 @@ export function createSessions(opts: ResolvedOptions, store: RelayStore, limits:
     handoff: new Handoff(ctx, consent, presence),
     close: () => {
       refusals.close();
+      queue.close();
       ctx.timers.close();
     },
   };

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/index.js';
 import { generateCode, generateId, generateSecret, hashSecret } from '../codes.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { blockedFor, givenBackOnFailure, reserve, take } from '../limits.js';
+import { blockedFor, givenBackOnFailure, reserve, take, takeReturnable } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { Technician } from '../auth.js';
 import type { SessionRecord } from '../store.js';
@@ -48,7 +48,7 @@ export class Lifecycle {
     // A session left open lives until its code expires: without this, one token creating and dropping fills
     // `maxSessions` for everyone in seconds. The point is given back once a customer joins, or when this call fails.
     const limiter = this.#ctx.limits.sessionsByTechnician;
-    const wait = await take(limiter, tech.id);
+    const wait = await takeReturnable(limiter, tech.id);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     return givenBackOnFailure(limiter, tech.id, () => this.#create(caller, tech, offered));
   }
@@ -182,7 +182,7 @@ export class Lifecycle {
     // ended and why; it can no longer resume anything.
     if (wasQueued) {
       await this.#ctx.store.dequeue(sessionId);
-      await this.#queue.publishQueue();
+      await this.#queue.queueChanged();
     }
     await this.#consent.announceConsent(record, result, before, by);
     // Transfers offered while the grant was already gone (none, unless they raced the end) stop too.

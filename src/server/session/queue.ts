@@ -1,5 +1,11 @@
 /**
  * The queue: a customer waits without a code (`queue:join`), technicians see the list and pick one.
+ *
+ * Each `queue:update` carries the whole queue to every technician socket, and each change tells every queued customer
+ * its place: sent at every change, a burst of n joins would send n whole queues (O(n²) bytes) to each technician. So
+ * changes are announced together: the first change of a quiet queue schedules one announcement QUEUE_UPDATE_MS later,
+ * the changes until then go with it (its entries are read when it goes out). The customer a change concerns (who
+ * joined, who came back) is told its place at once.
  */
 import {
   initialConsent,
@@ -9,17 +15,25 @@ import {
   type RtcConfig,
   type SessionView,
 } from '../../protocol/index.js';
-import { generateId, generateSecret, hashSecret } from '../codes.js';
-import { givenBackOnFailure, take } from '../limits.js';
+import { addressPseudonyms, generateId, generateSecret, hashSecret } from '../codes.js';
+import { givenBackOnFailure, takeReturnable } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import { toView, type Caller, type SessionContext } from './context.js';
 
+/** How long the changes of the queue are gathered before technicians and queued customers hear of them, ms. */
+export const QUEUE_UPDATE_MS = 100;
+
 export class Queue {
   readonly #ctx: SessionContext;
+  /** The announcement of the changes so far, while one is scheduled. */
+  #announcement: NodeJS.Timeout | undefined;
+  /** The key the queue limit counts a client address under; the session record keeps it, never the address. */
+  readonly #limitKey: (address: string) => string;
 
   constructor(ctx: SessionContext) {
     this.#ctx = ctx;
+    this.#limitKey = addressPseudonyms(ctx.opts.tokenSecret);
   }
 
   async enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
@@ -32,12 +46,13 @@ export class Queue {
     // again fills the queue (and `maxSessions`) in seconds. The point is given back once a technician picks the place
     // (a helpdesk behind one address is not held up), or when this call fails.
     const limiter = this.#ctx.limits.queueJoinsByAddress;
-    const wait = await take(limiter, caller.address);
+    const limitKey = this.#limitKey(caller.address);
+    const wait = await takeReturnable(limiter, limitKey);
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
-    return givenBackOnFailure(limiter, caller.address, () => this.#enqueue(caller, name, description));
+    return givenBackOnFailure(limiter, limitKey, () => this.#enqueue(caller, limitKey, name, description));
   }
 
-  async #enqueue(caller: Caller, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
+  async #enqueue(caller: Caller, limitKey: string, name: string, description: string): Promise<Result<JoinResult & { position: number }>> {
 
     const now = Date.now();
     const token = generateSecret();
@@ -50,7 +65,7 @@ export class Queue {
       customerPresent: true,
       technicianPresent: false,
       resumeHash: hashSecret(token),
-      limitKey: caller.address,
+      limitKey,
       consent: initialConsent(this.#ctx.opts.functions, this.#ctx.consentTimings(), now),
     };
     await this.#ctx.store.insertSession(record);
@@ -58,7 +73,7 @@ export class Queue {
     await this.#ctx.store.putResumeToken(record.resumeHash!, record.id);
     await this.#ctx.store.enqueue(record.id);
     await this.#ctx.audit(record.id, { actor: 'customer', type: 'customer-queued' });
-    const entries = await this.publishQueue();
+    const entries = await this.queueChanged(record.id);
     const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
     return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#ctx.opts.resumeGraceMs, position, ...this.#ctx.clientConfig() });
   }
@@ -79,7 +94,7 @@ export class Queue {
       if (!wasQueued) return undefined;
       return { ...s, state: 'active', technician: tech, technicianConn: caller.conn, technicianPresent: true };
     });
-    await this.publishQueue();
+    await this.queueChanged();
     if (!record || !wasQueued) return fail('session-ended');
     this.#ctx.out.enter(caller, sessionId);
     if (record.limitKey) await this.#ctx.limits.queueJoinsByAddress.reward(record.limitKey);
@@ -99,10 +114,39 @@ export class Queue {
       .map((s, i) => ({ sessionId: s.id, name: s.customer?.name ?? '', description: s.customer?.description ?? '', joinedAt: s.createdAt, position: i + 1 }));
   }
 
-  async publishQueue(): Promise<QueueEntry[]> {
+  /**
+   * The queue changed: technicians and queued customers hear of it with the changes of the next QUEUE_UPDATE_MS. With
+   * `concerns`, that session's customer (who just joined or came back) is told its place now; resolves to the
+   * entries then read (none without `concerns`).
+   */
+  async queueChanged(concerns?: string): Promise<QueueEntry[]> {
+    if (!this.#announcement) {
+      this.#announcement = setTimeout(() => void this.#announce(), QUEUE_UPDATE_MS);
+      this.#announcement.unref();
+    }
+    if (concerns === undefined) return [];
     const entries = await this.#queueEntries();
-    this.#ctx.out.toTechnicians('queue:update', { entries });
-    for (const e of entries) this.#ctx.out.toSession(e.sessionId, 'customer', 'queue:position', { position: e.position, total: entries.length });
+    const entry = entries.find((e) => e.sessionId === concerns);
+    if (entry) this.#ctx.out.toSession(concerns, 'customer', 'queue:position', { position: entry.position, total: entries.length });
     return entries;
+  }
+
+  /** The relay closes: no announcement after that. */
+  close(): void {
+    clearTimeout(this.#announcement);
+    this.#announcement = undefined;
+  }
+
+  async #announce(): Promise<void> {
+    // Changes from now on are the next announcement's: the entries read below may or may not include them.
+    this.#announcement = undefined;
+    try {
+      const entries = await this.#queueEntries();
+      this.#ctx.out.toTechnicians('queue:update', { entries });
+      for (const e of entries) this.#ctx.out.toSession(e.sessionId, 'customer', 'queue:position', { position: e.position, total: entries.length });
+    } catch (err) {
+      // The store did not answer: technicians still have `queue:list`, and the next change announces the queue again.
+      this.#ctx.log.warn({ err }, 'queue update not sent');
+    }
   }
 }
