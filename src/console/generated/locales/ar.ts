@@ -120,6 +120,8 @@
 'console.error.not-in-session': `لم تعد وحدة التحكم هذه تمسك الجلسة (فُتحت في نافذة أخرى).`,
 'console.error.other': `حدث خطأ ما. حاول مجددًا.`,
 'console.error.rate-limited': `طلبات كثيرة جدًا. انتظر قليلًا ثم حاول مجددًا.`,
+'console.error.rate-limited-over': `طلبات كثيرة جدًا. يمكنك المحاولة مجددًا الآن.`,
+'console.error.rate-limited-wait': str`طلبات كثيرة جدًا. حاول مجددًا ${0}.`,
 'console.error.requires-function': str`يجب السماح أولًا بما يلي: ${0}.`,
 'console.error.session-ended': `انتهت الجلسة.`,
 'console.error.timeout': `لم يرد المُرحِّل في الوقت المحدد. حاول مجددًا.`,

@@ -120,6 +120,8 @@
 'console.error.not-in-session': `Diese Konsole hält die Sitzung nicht mehr (sie wurde in einem anderen Fenster geöffnet).`,
 'console.error.other': `Etwas ist schiefgelaufen. Versuchen Sie es erneut.`,
 'console.error.rate-limited': `Zu viele Anfragen. Warten Sie einen Moment und versuchen Sie es erneut.`,
+'console.error.rate-limited-over': `Zu viele Anfragen. Sie können es jetzt erneut versuchen.`,
+'console.error.rate-limited-wait': str`Zu viele Anfragen. Versuchen Sie es ${0} erneut.`,
 'console.error.requires-function': str`Zuerst muss Folgendes erlaubt werden: ${0}.`,
 'console.error.session-ended': `Die Sitzung ist beendet.`,
 'console.error.timeout': `Das Relay hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.`,

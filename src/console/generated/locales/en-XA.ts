@@ -120,6 +120,8 @@
 'console.error.not-in-session': `⟦This console no longer holds the session (it was opened in another window).⟧`,
 'console.error.other': `⟦Something went wrong. Try again.⟧`,
 'console.error.rate-limited': `⟦Too many requests. Wait a moment and try again.⟧`,
+'console.error.rate-limited-over': `⟦Too many requests. You can try again now.⟧`,
+'console.error.rate-limited-wait': str`⟦Too many requests. Try again ${0}.⟧`,
 'console.error.requires-function': str`⟦${0} must be granted first.⟧`,
 'console.error.session-ended': `⟦The session has ended.⟧`,
 'console.error.timeout': `⟦The relay did not answer in time. Try again.⟧`,

@@ -120,6 +120,8 @@
 'console.error.not-in-session': `Esta consola ya no tiene la sesión (se abrió en otra ventana).`,
 'console.error.other': `Algo ha salido mal. Vuelve a intentarlo.`,
 'console.error.rate-limited': `Demasiadas solicitudes. Espera un momento y vuelve a intentarlo.`,
+'console.error.rate-limited-over': `Demasiadas solicitudes. Ya puedes volver a intentarlo.`,
+'console.error.rate-limited-wait': str`Demasiadas solicitudes. Vuelve a intentarlo ${0}.`,
 'console.error.requires-function': str`Primero debe permitirse: ${0}.`,
 'console.error.session-ended': `La sesión ha terminado.`,
 'console.error.timeout': `El relé no respondió a tiempo. Vuelve a intentarlo.`,

@@ -120,6 +120,8 @@
 'console.error.not-in-session': `Cette console ne détient plus la session (elle a été ouverte dans une autre fenêtre).`,
 'console.error.other': `Un problème est survenu. Réessayez.`,
 'console.error.rate-limited': `Trop de requêtes. Patientez un instant et réessayez.`,
+'console.error.rate-limited-over': `Trop de requêtes. Vous pouvez réessayer maintenant.`,
+'console.error.rate-limited-wait': str`Trop de requêtes. Réessayez ${0}.`,
 'console.error.requires-function': str`Il faut d’abord obtenir l’autorisation pour : ${0}.`,
 'console.error.session-ended': `La session est terminée.`,
 'console.error.timeout': `Le relais n’a pas répondu à temps. Réessayez.`,

@@ -120,6 +120,8 @@
 'console.error.not-in-session': `Ta konsola nie obsługuje już sesji (otwarto ją w innym oknie).`,
 'console.error.other': `Coś poszło nie tak. Spróbuj ponownie.`,
 'console.error.rate-limited': `Zbyt wiele żądań. Poczekaj chwilę i spróbuj ponownie.`,
+'console.error.rate-limited-over': `Zbyt wiele żądań. Możesz już spróbować ponownie.`,
+'console.error.rate-limited-wait': str`Zbyt wiele żądań. Spróbuj ponownie ${0}.`,
 'console.error.requires-function': str`Najpierw wymagana jest zgoda na: ${0}.`,
 'console.error.session-ended': `Sesja została zakończona.`,
 'console.error.timeout': `Przekaźnik nie odpowiedział na czas. Spróbuj ponownie.`,
