@@ -3,7 +3,7 @@
 import { dateFormat } from '../ui/format.js';
 
 export { formatBytes } from '../ui/format-bytes.js';
-export { formatCountdown, formatNumber, formatTime, formatUnit } from '../ui/format.js';
+export { formatCountdown, formatNumber, formatTime, formatUnit, formatWait } from '../ui/format.js';
 
 /** A time of day with seconds, for the audit log. */
 export function formatClock(at: number, locale?: string): string {

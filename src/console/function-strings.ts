@@ -68,29 +68,6 @@ export function sysinfoLabel(key: SysinfoKey): string {
   }
 }
 
-/**
- * A system-information value in words: the widget sends its yes/no and on/off values as fixed English tokens, shown
- * here in the technician's language; every other value as it is.
- */
-export function sysinfoValue(value: string): string {
-  switch (value) {
-    case 'yes':
-      return msg('Yes', { id: 'console.sysinfo.value.yes' });
-    case 'no':
-      return msg('No', { id: 'console.sysinfo.value.no' });
-    case 'enabled':
-      return msg('Enabled', { id: 'console.sysinfo.value.enabled' });
-    case 'disabled':
-      return msg('Disabled', { id: 'console.sysinfo.value.disabled' });
-    case 'available':
-      return msg('Available', { id: 'console.sysinfo.value.available' });
-    case 'unavailable':
-      return msg('Not available', { id: 'console.sysinfo.value.unavailable' });
-    default:
-      return value;
-  }
-}
-
 /** A transfer's state in words (the name and size are shown next to it). */
 export function transferStatusText(status: TransferStatus, direction: 'in' | 'out', reason?: TransferReason, by?: Role | 'relay', maxBytes?: string): string {
   switch (status) {

@@ -19,7 +19,7 @@ import { RscSessionPanel } from './session-panel.js';
 import { RscSignInForm } from './sign-in-form.js';
 import { RscSysinfo } from './sysinfo-table.js';
 import type { ConsoleAction, ConsoleState } from './session/types.js';
-import { codeView, hasLiveSession } from './session/views.js';
+import { codeView, hasLiveSession, retryWait } from './session/views.js';
 import { deskView, type DeskActions } from './templates/desk.js';
 import { errorLine, header, notice } from './templates/header.js';
 import { inboxView } from './templates/inbox.js';
@@ -252,7 +252,7 @@ export class RemoteSupportConsole extends LitElement {
     const now = this.#clock.now;
     this.#clock.running =
       s.connection !== 'signed-out' &&
-      (!!codeView(s, now) || (s.session?.consent.prompts.length ?? 0) > 0 || s.queue.length > 0);
+      (!!codeView(s, now) || (s.session?.consent.prompts.length ?? 0) > 0 || s.queue.length > 0 || (retryWait(s, now) ?? 0) > 0);
     const focus = this.#focus;
     this.#focus = undefined;
     if (focus) this.#focusTarget(focus);
@@ -286,7 +286,7 @@ export class RemoteSupportConsole extends LitElement {
     const desk = this.#console.desk;
     const locale = this.#locale.choice.tag;
     return html`${desk ? deskView(desk.entries, desk.canOpen, this.#deskActions) : nothing} ${notice(s, () => x?.dismissNotice())}
-      ${errorLine(s)}
+      ${errorLine(s, now)}
       ${s.session
         ? sessionView(s, now, locale, x, () => void this.end())
         : html`${lobby(s, this.offer, now, this.#lobbyActions)} ${inboxView(s.inbox, locale)}`}`;

@@ -1,6 +1,7 @@
 import { localized, msg, str } from '@lit/localize';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { SessionView } from '../protocol/index.js';
 import { defineElement } from './define.js';
 import { formatCountdown, groupDigits, isFullUrl } from './format.js';
@@ -60,15 +61,31 @@ export class RscSessionPanel extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     const s = this.session;
     if (!s) return nothing;
+    // One heading and one end button while the session waits for the customer and goes on with them, so that the focus
+    // on them stays when the customer joins (an element taken away drops the focus, and the console putting it back
+    // scrolls the page under the technician's pointer); a new heading for the end, where the console moves the focus
+    // to say so.
     return html`<section aria-labelledby="title">
+      ${keyed(s.state === 'ended', html`<h2 id="title" tabindex="-1">${this.#title(s)}</h2>`)}
       ${s.state === 'ended' ? this.#ended() : s.state === 'open' ? this.#open() : this.#active(s)}
+      ${s.state === 'ended'
+        ? nothing
+        : this.#endControls(
+            s.state === 'open' ? msg('Cancel session', { id: 'console.session.cancel' }) : msg('End session', { id: 'console.session.end' }),
+          )}
     </section>`;
+  }
+
+  #title(s: SessionView): string {
+    if (s.state === 'ended') return msg('Session ended', { id: 'console.session.ended-title' });
+    if (s.state === 'open') return msg('Session code', { id: 'console.session.code-title' });
+    const who = customerName(s.customer?.name);
+    return s.customer ? msg(str`Session with ${who}`, { id: 'console.session.with' }) : msg('Session in progress', { id: 'console.session.active' });
   }
 
   #open(): TemplateResult {
     const code = this.code;
-    return html`<h2 id="title" tabindex="-1">${msg('Session code', { id: 'console.session.code-title' })}</h2>
-      ${code
+    return html`${code
         ? html`<p class="hint muted">
               ${msg('Read it out to the customer, or send them the link.', { id: 'console.session.code-hint' })}
             </p>
@@ -99,28 +116,21 @@ export class RscSessionPanel extends LitElement {
                 : msg(str`The code is valid for ${formatCountdown(code.remainingMs)}.`, { id: 'console.session.code-valid' })}
             </p>`
         : nothing}
-      <p>${msg('Waiting for the customer to join…', { id: 'console.session.waiting' })}</p>
-      ${this.#endControls(msg('Cancel session', { id: 'console.session.cancel' }))}`;
+      <p>${msg('Waiting for the customer to join…', { id: 'console.session.waiting' })}</p>`;
   }
 
   #active(s: SessionView): TemplateResult {
-    const who = customerName(s.customer?.name);
-    return html`<h2 id="title" tabindex="-1">
-        ${s.customer ? msg(str`Session with ${who}`, { id: 'console.session.with' }) : msg('Session in progress', { id: 'console.session.active' })}
-      </h2>
-      ${s.customer?.description ? html`<p class="description" dir="auto">${s.customer.description}</p>` : nothing}
+    return html`${s.customer?.description ? html`<p class="description" dir="auto">${s.customer.description}</p>` : nothing}
       <p class="presence ${s.customerPresent ? 'up' : 'down'}">
         <span class="dot" aria-hidden="true"></span>
         ${s.customerPresent
           ? msg('The customer is connected.', { id: 'console.session.customer-up' })
           : msg("The customer's connection is lost. They can come back for a few minutes.", { id: 'console.session.customer-down' })}
-      </p>
-      ${this.#endControls(msg('End session', { id: 'console.session.end' }))}`;
+      </p>`;
   }
 
   #ended(): TemplateResult {
-    return html`<h2 id="title" tabindex="-1">${msg('Session ended', { id: 'console.session.ended-title' })}</h2>
-      <p>${endText(this.ended?.by ?? this.session?.endedBy, this.ended?.reason ?? this.session?.endReason)}</p>
+    return html`<p>${endText(this.ended?.by ?? this.session?.endedBy, this.ended?.reason ?? this.session?.endReason)}</p>
       <div class="actions">
         <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('close-session'))}>
           ${msg('New session', { id: 'console.session.new' })}

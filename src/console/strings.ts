@@ -8,7 +8,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { EndReason, FunctionId, Role } from '../protocol/index.js';
-import { formatCountdown } from './format.js';
+import { formatCountdown, formatWait } from './format.js';
 import type { FunctionRow } from './session/views.js';
 import type { Connection, ConsoleErrorCode, NoticeKind, ScreenStopReason, UseEvent } from './session/types.js';
 
@@ -86,8 +86,11 @@ export function useLabel(event: UseEvent): string {
   }
 }
 
-/** A refusal or failure, for the technician. */
-export function errorText(code: ConsoleErrorCode, fn?: string): string {
+/**
+ * A refusal or failure, for the technician. `waitMs`: how long the relay still asks to wait before trying again
+ * (`rate-limited` with its `retryAfter`, counted down; at most an hour for new sessions), when known.
+ */
+export function errorText(code: ConsoleErrorCode, fn?: string, waitMs?: number): string {
   const name = fn ? functionName(fn) : '';
   switch (code) {
     case 'unauthorized':
@@ -129,6 +132,12 @@ export function errorText(code: ConsoleErrorCode, fn?: string): string {
     case 'capacity':
       return msg('The relay is at its session limit. Try again in a moment.', { id: 'console.error.capacity' });
     case 'rate-limited':
+      // A wait of a minute or more in words; a shorter one (or the last minute of a long one) is a moment. The text
+      // changes at most once a minute, as it is an alert.
+      if (waitMs !== undefined && waitMs >= 60_000) {
+        return msg(str`Too many requests. Try again ${formatWait(waitMs)}.`, { id: 'console.error.rate-limited-wait' });
+      }
+      if (waitMs !== undefined && waitMs <= 0) return msg('Too many requests. You can try again now.', { id: 'console.error.rate-limited-over' });
       return msg('Too many requests. Wait a moment and try again.', { id: 'console.error.rate-limited' });
     case 'too-large':
       return msg('The message is too long.', { id: 'console.error.too-large' });

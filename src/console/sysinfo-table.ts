@@ -4,7 +4,8 @@ import { property } from 'lit/decorators.js';
 import { defineElement } from './define.js';
 import { formatTime } from './format.js';
 import type { SysinfoView } from './session/views.js';
-import { sysinfoLabel, sysinfoValue } from './function-strings.js';
+import { sysinfoValue } from '../ui/sysinfo-value.js';
+import { sysinfoLabel } from './function-strings.js';
 import { sysinfoTableStyles } from './sysinfo-table.styles.js';
 
 /**

@@ -16,9 +16,11 @@ export function setFormatLocale(tag: string | undefined): void {
   formatLocale = tag;
 }
 
-const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat;
 
-function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(
+const cache = new Map<string, Formatter>();
+
+function cached<T extends Formatter>(
   make: new (locale: string | undefined, options: object) => T,
   locale: string | undefined,
   options: object,
@@ -59,4 +61,20 @@ export function formatTime(at: number, locale?: string): string {
 export function formatCountdown(ms: number, locale?: string): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${formatNumber(Math.floor(s / 60), locale, { useGrouping: false })}:${formatNumber(s % 60, locale, { minimumIntegerDigits: 2 })}`;
+}
+
+/**
+ * A wait in the unit a person would say it, rounded up (never sooner than the relay allows): minutes (at least one)
+ * under an hour, whole hours, and minutes again between one and two hours ("75 minutes", not "2 hours").
+ */
+export function waitAmount(ms: number): { value: number; unit: 'minute' | 'hour' } {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 60 || (minutes < 120 && minutes % 60 !== 0)) return { value: minutes, unit: 'minute' };
+  return { value: Math.ceil(minutes / 60), unit: 'hour' };
+}
+
+/** A wait from now in words (`waitAmount`), e.g. "in 40 minutes", "za 40 minut", "dans 1 heure". */
+export function formatWait(ms: number, locale?: string): string {
+  const { value, unit } = waitAmount(ms);
+  return cached(Intl.RelativeTimeFormat, locale, { numeric: 'always' }).format(value, unit);
 }

@@ -12,7 +12,8 @@ import { isRiskyFile } from '../ui/file-names.js';
 import { formatBytes } from '../ui/format-bytes.js';
 import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView, WidgetSessionLike } from './session/types.js';
-import { sysinfoLabel, sysinfoValue } from './sysinfo-labels.js';
+import { sysinfoValue } from '../ui/sysinfo-value.js';
+import { sysinfoLabel } from './sysinfo-labels.js';
 
 /** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
 export const partStyles = [fileNameStyles, functionViewStyles];

@@ -48,25 +48,3 @@ export function sysinfoLabel(key: SysinfoKey): string {
   }
 }
 
-/**
- * A system-information value in words: the yes/no and on/off values travel as fixed English tokens (the relay and the
- * technician's console read them so), shown here in the customer's language; every other value as it is.
- */
-export function sysinfoValue(value: string): string {
-  switch (value) {
-    case 'yes':
-      return msg('Yes', { id: 'sysinfo.value.yes' });
-    case 'no':
-      return msg('No', { id: 'sysinfo.value.no' });
-    case 'enabled':
-      return msg('Enabled', { id: 'sysinfo.value.enabled' });
-    case 'disabled':
-      return msg('Disabled', { id: 'sysinfo.value.disabled' });
-    case 'available':
-      return msg('Available', { id: 'sysinfo.value.available' });
-    case 'unavailable':
-      return msg('Not available', { id: 'sysinfo.value.unavailable' });
-    default:
-      return value;
-  }
-}

@@ -115,4 +115,33 @@ describe('<remote-support-console> with the keyboard', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.isTrue(deepActive() === field, `focus should stay in the chat, is on ${describeElement(deepActive())}`);
   });
+
+  it('keeps the focus on the control it is on, and the page where it was, when the customer joins', async function () {
+    this.timeout(20_000);
+    const el = await fixture<RemoteSupportConsole>(html`<remote-support-console server=${relayUrl}></remote-support-console>`);
+    assert.isTrue(await el.signIn(devToken));
+    assert.isTrue(await el.createSession());
+    await el.updateComplete;
+    const end = () => button(el, /^(Cancel|End) session$/, 'rsc-session-panel');
+    end().focus();
+    // The technician scrolled on to the permissions: the panel with the focus is out of sight.
+    const list = el.shadowRoot!.querySelector('rsc-function-list')!;
+    const request = () => [...list.shadowRoot!.querySelectorAll('button')].at(-1)!;
+    request().scrollIntoView({ block: 'center' });
+    const at = request().getBoundingClientRect().y;
+    assert.isAbove(window.scrollY, 0, 'the console is taller than the window');
+    let dropped = 0;
+    el.addEventListener('focusout', (e) => (dropped += e.relatedTarget === null ? 1 : 0));
+
+    const customer = connectCustomer();
+    await ok(customer, 'session:join', { code: el.state.code!.code });
+    await wait('the customer', () => el.state.session?.state === 'active');
+    await el.updateComplete;
+    // Whatever the console would do after a lost focus happens in a task after the render.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.strictEqual(dropped, 0, 'the focus never fell to the page');
+    assert.strictEqual(deepActive(), end(), `focus should stay on End session, is on ${describeElement(deepActive())}`);
+    assert.strictEqual(text(end()), 'End session');
+    assert.closeTo(request().getBoundingClientRect().y, at, 1, 'the page did not move under the technician');
+  });
 });

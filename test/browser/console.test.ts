@@ -148,6 +148,28 @@ describe('<remote-support-console>', () => {
     await wait('the lobby', () => !!$(el, '#new-title'));
   });
 
+  it('says how long to wait when the relay refuses a new session for the hour, in the console’s language', async function () {
+    this.timeout(20_000);
+    const relay = await startRelay({ sessionsPerTechnicianPerHour: 1 });
+    const el = await mount(relay.url);
+    assert.isTrue(await el.signIn(relay.devToken));
+    assert.isTrue(await el.createSession());
+    assert.isTrue(await el.end());
+    await el.updateComplete;
+    await realClick(button(el, 'New session', 'rsc-session-panel'));
+    await wait('the lobby', () => !!$(el, '#new-title'));
+
+    await realClick(button(el, 'Create session'));
+    await wait('the refusal', () => el.state.error?.code === 'rate-limited');
+    // The relay's retryAfter is what is left of the hour: just under 60 minutes, said as the hour.
+    assert.isAbove(el.state.error!.retryAfter!, 59 * 60_000);
+    const line = () => text($(el, 'p.error[role=alert]'));
+    await wait('the wait in words', () => line() === 'Too many requests. Try again in 1 hour.');
+    await accessible(el);
+    el.setAttribute('lang', 'pl');
+    await wait('the wait in Polish', () => line() === 'Zbyt wiele żądań. Spróbuj ponownie za 1 godzinę.');
+  });
+
   it('signs in again and re-attaches to the session after a reload', async function () {
     this.timeout(20_000);
     const first = await mount();

@@ -50,6 +50,15 @@ export function codeView(state: ConsoleState, now: number): CodeView | undefined
   return { code: state.code.code, joinUrl: state.code.joinUrl, remainingMs, expired: remainingMs === 0 };
 }
 
+/**
+ * How long the relay still asks to wait before the refused operation is worth trying again (ms, counted down from its
+ * `retryAfter`; zero or less once over), or undefined when it did not say.
+ */
+export function retryWait(state: ConsoleState, now: number): number | undefined {
+  const e = state.error;
+  return e?.code === 'rate-limited' && e.retryAfter !== undefined ? e.at + e.retryAfter - now : undefined;
+}
+
 export interface QueueRow extends QueueEntry {
   /** How long the customer has been waiting, ms. */
   waitingMs: number;

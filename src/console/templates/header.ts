@@ -6,7 +6,7 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConsoleState } from '../session/types.js';
-import { hasLiveSession, shownConnection } from '../session/views.js';
+import { hasLiveSession, retryWait, shownConnection } from '../session/views.js';
 import { connectionText, errorText, noticeText } from '../strings.js';
 
 /**
@@ -59,10 +59,10 @@ export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | t
   </div>`;
 }
 
-export function errorLine(s: ConsoleState): TemplateResult {
+export function errorLine(s: ConsoleState, now: number): TemplateResult {
   const e = s.error;
   // A sign-in error after connecting is a lost connection the status line already tells about.
   // A hand-off's refusal shows in the hand-off form.
   const shown = e && e.op !== 'handoff' && (e.op !== 'sign-in' || s.connection === 'connecting');
-  return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn) : nothing}</p>`;
+  return html`<p class="error" role="alert">${shown ? errorText(e.code, e.fn, retryWait(s, now)) : nothing}</p>`;
 }
