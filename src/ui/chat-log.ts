@@ -1,7 +1,7 @@
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { formatTime } from './format.js';
-import { linkify } from './linkify.js';
+import { linkifyMessage } from './linkify.js';
 import type { MessageItemOf } from './messages.js';
 
 /**
@@ -69,7 +69,7 @@ export abstract class ChatLogBase<I> extends LitElement {
         <span class="who" dir="auto">${who}</span>
         <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
       </p>
-      <p class="text" dir="auto">${linkify(m.text)}</p>
+      <p class="text" dir="auto">${linkifyMessage(m)}</p>
       ${status}
     </div>`;
   }
