@@ -51,8 +51,26 @@ export abstract class ChatLogBase<I> extends LitElement {
     this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
   };
 
+  /** The animation frame that scrolls to the newest line, when one is pending. */
+  #frame = 0;
+
+  /**
+   * New lines scroll into view in the next animation frame, before it is painted: reading the log's height right
+   * after the render would make the browser lay out the page in the middle of the task that brought the message
+   * (and again at the frame, when more changed after it), which at a phone's speed made that task a long one.
+   */
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.stick && (changed.has('items') || changed.has('typing'))) this.toBottom();
+    if (!this.stick || this.#frame || !(changed.has('items') || changed.has('typing'))) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      if (this.stick && this.isConnected) this.toBottom();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
   }
 
   protected toBottom(): void {

@@ -142,6 +142,41 @@ describe('<remote-support-widget> chat and page through the real relay', () => {
     await tech.waitForGrant('desktop-view', 'denied');
   });
 
+  it('follows a new line in the frame after the render, without laying out the page in the task that brought it', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    for (let i = 1; i <= 12; i++) await tech.send(`Line ${i}: ${'the printer still says paper jam. '.repeat(4)}`);
+    await waitUntil(() => logText(el).includes('Line 12'), 'the messages show');
+    const chatLog = root(el).querySelector('rsw-chat-log')!;
+    const log = inner(el, 'rsw-chat-log', '.log')!;
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await waitUntil(atBottom, 'the log is at its newest line');
+    assert.isAbove(log.scrollHeight, log.clientHeight * 2, 'the log overflows');
+
+    // Reads of the log's height (which make the browser lay out the page), and where the log stood after each render.
+    const height = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!.get!;
+    let reads = 0;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, get: (): number => (reads++, height.call(log) as number) });
+    const afterRender: { reads: number; top: number }[] = [];
+    const hooked = chatLog as unknown as { updated(changed: Map<string, unknown>): void };
+    const updated = hooked.updated.bind(chatLog);
+    hooked.updated = (changed) => {
+      updated(changed);
+      if (changed.has('items')) afterRender.push({ reads, top: log.scrollTop });
+    };
+    try {
+      const top = log.scrollTop;
+      await tech.send('Line 13');
+      await waitUntil(() => logText(el).includes('Line 13'), 'the new line shows');
+      await waitUntil(() => (delete (log as { scrollHeight?: number }).scrollHeight, atBottom()), 'the log follows it');
+      assert.isAbove(afterRender.length, 0);
+      assert.deepEqual(afterRender[0], { reads: 0, top }, 'the render neither read the layout nor scrolled');
+    } finally {
+      delete (hooked as { updated?: unknown }).updated;
+    }
+  });
+
   it('leaves nothing in localStorage, sessionStorage, cookies or IndexedDB after Close', async function () {
     this.timeout(20_000);
     sessionStorage.clear();
