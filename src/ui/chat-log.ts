@@ -80,12 +80,26 @@ export abstract class ChatLogBase<I> extends LitElement {
     this.#ownTop = log.scrollTop;
   }
 
+  /** Each message's time as shown, for the locale it was written in (messages are immutable: a change is a new object). */
+  readonly #times = new WeakMap<object, { locale: string; iso: string; text: string }>();
+
+  /** The message's time, formatted once per locale: the log renders every message again when one arrives. */
+  #time(m: MessageItemOf<unknown>): { iso: string; text: string } {
+    let time = this.#times.get(m);
+    if (time?.locale !== this.locale || !this.locale) {
+      time = { locale: this.locale, iso: new Date(m.at).toISOString(), text: formatTime(m.at, this.locale || undefined) };
+      this.#times.set(m, time);
+    }
+    return time;
+  }
+
   /** A message: `side` is its class, `who` the sender's name, `status` what follows the text. */
   protected bubble(m: MessageItemOf<unknown>, side: string, who: string, status: unknown): TemplateResult {
+    const time = this.#time(m);
     return html`<div class="msg ${side} ${m.status}">
       <p class="meta">
         <span class="who" dir="auto">${who}</span>
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
+        <time datetime=${time.iso}>${time.text}</time>
       </p>
       <p class="text" dir="auto">${linkifyMessage(m)}</p>
       ${status}

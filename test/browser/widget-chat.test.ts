@@ -177,6 +177,34 @@ describe('<remote-support-widget> chat and page through the real relay', () => {
     }
   });
 
+  it('formats the time of a new message only, not of every message again', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    for (let i = 1; i <= 12; i++) await tech.send(`Earlier ${i}`);
+    await waitUntil(() => logText(el).includes('Earlier 12'), 'the messages show');
+    await settle(el);
+    // `format` is a getter on the prototype (it hands out a bound function): count the times it is taken.
+    const proto = Intl.DateTimeFormat.prototype;
+    const original = Object.getOwnPropertyDescriptor(proto, 'format')!;
+    let formatted = 0;
+    Object.defineProperty(proto, 'format', {
+      configurable: true,
+      get(this: Intl.DateTimeFormat): unknown {
+        formatted++;
+        return original.get!.call(this);
+      },
+    });
+    try {
+      await tech.send('The newest');
+      await waitUntil(() => logText(el).includes('The newest'), 'the new message shows');
+      await settle(el);
+    } finally {
+      Object.defineProperty(proto, 'format', original);
+    }
+    assert.isAtMost(formatted, 2, 'the new message (and perhaps its system neighbour), not the 12 before it');
+  });
+
   it('leaves nothing in localStorage, sessionStorage, cookies or IndexedDB after Close', async function () {
     this.timeout(20_000);
     sessionStorage.clear();
