@@ -22,8 +22,8 @@
  *
  *   node bench/page-load.js [--rounds N]   (default 12 loads of each kind at each throttling, ≥ 10)
  */
-import { chromium } from 'playwright-core';
 import { startDemo } from '../demo/server.js';
+import { fmt, launchChromium, longTaskProbe, median, printTable, spread, widgetLongTasks } from './page-shared.js';
 
 const args = process.argv.slice(2);
 const roundsArg = args.indexOf('--rounds');
@@ -34,28 +34,14 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
 }
 const SETTLE_MS = 1_000;
 const SCRIPT_TAG = /<script src="\/widget\/remote-support-widget\.js"[^>]*><\/script>/;
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
- * Runs in the page before any of its scripts: records long tasks, when the launcher first has a box, and how long the
- * box takes to become usable after a pointerdown. Walks open shadow roots (the widget's parts live in them).
+ * Runs in the page before any of its scripts (after longTaskProbe): records when the launcher first has a box, and how
+ * long the box takes to become usable after a pointerdown. Walks open shadow roots (the widget's parts live in them).
  */
 function probe() {
-  const state = { longTasks: [], widgetRuns: [], launcherAt: undefined, clickAt: undefined, usableAt: undefined };
+  const state = { launcherAt: undefined, clickAt: undefined, usableAt: undefined };
   window.__rswBench = state;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) state.longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  // Which long tasks ran the widget's own script: the long animation frames name the scripts that ran in them (those
-  // of 5 ms or more), with their file and time; a run of the widget's files inside a long task's time is the widget's.
-  new PerformanceObserver((list) => {
-    for (const frame of list.getEntries()) {
-      for (const s of frame.scripts) {
-        if (/\/widget\//.test(s.sourceURL)) state.widgetRuns.push({ start: s.startTime, end: s.startTime + s.duration });
-      }
-    }
-  }).observe({ type: 'long-animation-frame', buffered: true });
   const visible = (el) => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
@@ -101,6 +87,7 @@ async function load(browser, url, { withScript, throttle, click }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   try {
+    await page.addInitScript(longTaskProbe);
     await page.addInitScript(probe);
     await page.route(url, async (route) => {
       const response = await route.fetch();
@@ -120,11 +107,12 @@ async function load(browser, url, { withScript, throttle, click }) {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
     const probed = await page.evaluate(() => window.__rswBench);
+    const tasks = await page.evaluate(() => window.__rswLongTasks);
     const figures = {
       cpuMs: metric('TaskDuration') * 1000,
       heapKB: metric('JSHeapUsedSize') / 1024,
-      longTasks: probed.longTasks.length,
-      widgetLongTasks: probed.longTasks.filter((t) => probed.widgetRuns.some((r) => r.start < t.end && r.end > t.start)).length,
+      longTasks: tasks.longTasks.length,
+      widgetLongTasks: widgetLongTasks(tasks).length,
       launcherMs: probed.launcherAt,
     };
     if (click) {
@@ -139,16 +127,8 @@ async function load(browser, url, { withScript, throttle, click }) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-const spread = (xs, digits = 1) => `${fmt(median(xs), digits)} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
-
 const demo = await startDemo({ port: 0, logger: 'silent' });
-const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROME_ARGS });
+const browser = await launchChromium();
 const url = `${demo.url}/`;
 const results = {};
 try {
@@ -185,10 +165,7 @@ for (const throttle of [1, 4]) {
   );
   if (throttle === 1) rows.push([`1× box usable, ms after the click`, spread(column(w, 'usableMs')), '', '']);
 }
-const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['figure', 'with script', 'without', 'added'][i].length));
-const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
-console.log(line(['figure', 'with script', 'without', 'added']));
-for (const r of rows) console.log(line(r));
+printTable(['figure', 'with script', 'without', 'added'], rows);
 
 const cpuAdded = median(column(results[1].with, 'cpuMs')) - median(column(results[1].without, 'cpuMs'));
 // The page itself may have a long task at 4× (it has one without the script here): the script must add none.

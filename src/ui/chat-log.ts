@@ -1,7 +1,7 @@
 import { updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { formatTime } from './format.js';
-import { linkify } from './linkify.js';
+import { linkifyMessage } from './linkify.js';
 import type { MessageItemOf } from './messages.js';
 
 /**
@@ -51,8 +51,26 @@ export abstract class ChatLogBase<I> extends LitElement {
     this.stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
   };
 
+  /** The animation frame that scrolls to the newest line, when one is pending. */
+  #frame = 0;
+
+  /**
+   * New lines scroll into view in the next animation frame, before it is painted: reading the log's height right
+   * after the render would make the browser lay out the page in the middle of the task that brought the message
+   * (and again at the frame, when more changed after it), which at a phone's speed made that task a long one.
+   */
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.stick && (changed.has('items') || changed.has('typing'))) this.toBottom();
+    if (!this.stick || this.#frame || !(changed.has('items') || changed.has('typing'))) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      if (this.stick && this.isConnected) this.toBottom();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
   }
 
   protected toBottom(): void {
@@ -62,14 +80,28 @@ export abstract class ChatLogBase<I> extends LitElement {
     this.#ownTop = log.scrollTop;
   }
 
+  /** Each message's time as shown, for the locale it was written in (messages are immutable: a change is a new object). */
+  readonly #times = new WeakMap<object, { locale: string; iso: string; text: string }>();
+
+  /** The message's time, formatted once per locale: the log renders every message again when one arrives. */
+  #time(m: MessageItemOf<unknown>): { iso: string; text: string } {
+    let time = this.#times.get(m);
+    if (time?.locale !== this.locale || !this.locale) {
+      time = { locale: this.locale, iso: new Date(m.at).toISOString(), text: formatTime(m.at, this.locale || undefined) };
+      this.#times.set(m, time);
+    }
+    return time;
+  }
+
   /** A message: `side` is its class, `who` the sender's name, `status` what follows the text. */
   protected bubble(m: MessageItemOf<unknown>, side: string, who: string, status: unknown): TemplateResult {
+    const time = this.#time(m);
     return html`<div class="msg ${side} ${m.status}">
       <p class="meta">
         <span class="who" dir="auto">${who}</span>
-        <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, this.locale || undefined)}</time>
+        <time datetime=${time.iso}>${time.text}</time>
       </p>
-      <p class="text" dir="auto">${linkify(m.text)}</p>
+      <p class="text" dir="auto">${linkifyMessage(m)}</p>
       ${status}
     </div>`;
   }

@@ -12,3 +12,16 @@ export function linkify(text: string): Array<string | TemplateResult> {
       : html`<a href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
   );
 }
+
+const done = new WeakMap<object, Array<string | TemplateResult>>();
+
+/**
+ * `linkify(message.text)`, worked out once per message object: a chat log renders every message again when one
+ * arrives, and finding links (a scan and a URL parse per link) in all of them each time grew with the log. Messages
+ * are immutable (a change is a new object), so the object is the key.
+ */
+export function linkifyMessage(message: { readonly text: string }): Array<string | TemplateResult> {
+  let pieces = done.get(message);
+  if (!pieces) done.set(message, (pieces = linkify(message.text)));
+  return pieces;
+}

@@ -3,6 +3,11 @@
  * permission is asked for only then, from inside that click), and off again with another click. A permission the
  * page already had is not taken as the customer's choice. The browser's Notification API is reached through
  * `NotificationApi`, so the logic is tested without one.
+ *
+ * The box reads the state on every render, and Chromium answers `Notification.permission` with a synchronous call to
+ * its browser process (slow when that process is busy, e.g. capturing the screen): the permission is read once and
+ * again only after the customer's click asked for it, or when the Permissions API says it changed (in the browser's
+ * site settings), so that a render never waits for it.
  */
 
 /** What the toggle shows: no API, off, on, or refused in the browser's settings. */
@@ -19,20 +24,43 @@ export function browserNotifications(): NotificationApi | undefined {
   return typeof api?.requestPermission === 'function' ? api : undefined;
 }
 
+/** Calls `changed` whenever the Permissions API reports a change of the notifications permission (where it can). */
+export function watchPermission(changed: () => void): void {
+  void globalThis.navigator?.permissions
+    ?.query({ name: 'notifications' })
+    .then((status) => status.addEventListener('change', changed))
+    .catch(() => undefined);
+}
+
 export class NotifyOptIn {
   readonly #api: () => NotificationApi | undefined;
+  readonly #watch: (changed: () => void) => void;
   /** The customer turned them on. */
   #wanted = false;
+  /** The browser's permission as last read (undefined: to be read). */
+  #permission: NotificationPermission | undefined;
+  #watching = false;
 
-  constructor(api: () => NotificationApi | undefined = browserNotifications) {
+  constructor(api: () => NotificationApi | undefined = browserNotifications, watch = watchPermission) {
     this.#api = api;
+    this.#watch = watch;
+  }
+
+  /** The browser's permission: read on first use (which starts watching it for changes) and after each change. */
+  #read(api: NotificationApi): NotificationPermission {
+    if (!this.#watching) {
+      this.#watching = true;
+      this.#watch(() => (this.#permission = undefined));
+    }
+    return (this.#permission ??= api.permission);
   }
 
   get state(): NotifyState {
     const api = this.#api();
     if (!api) return 'unsupported';
-    if (api.permission === 'denied') return 'blocked';
-    return this.#wanted && api.permission === 'granted' ? 'on' : 'off';
+    const permission = this.#read(api);
+    if (permission === 'denied') return 'blocked';
+    return this.#wanted && permission === 'granted' ? 'on' : 'off';
   }
 
   /** For Attention: 'granted' only while the customer wants notifications and the browser allows them. */
@@ -48,19 +76,21 @@ export class NotifyOptIn {
   async toggle(): Promise<NotifyState> {
     const api = this.#api();
     if (!api) return 'unsupported';
+    this.#permission = undefined; // a click is rare: read afresh
     if (this.state === 'on') {
       this.#wanted = false;
       return this.state;
     }
     this.#wanted = true;
-    if (api.permission === 'default') {
+    if (this.#read(api) === 'default') {
       try {
         await api.requestPermission();
       } catch {
         // Seen as not allowed.
       }
+      this.#permission = undefined;
     }
-    if (api.permission !== 'granted') this.#wanted = false;
+    if (this.#read(api) !== 'granted') this.#wanted = false;
     return this.state;
   }
 }

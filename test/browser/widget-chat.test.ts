@@ -142,6 +142,69 @@ describe('<remote-support-widget> chat and page through the real relay', () => {
     await tech.waitForGrant('desktop-view', 'denied');
   });
 
+  it('follows a new line in the frame after the render, without laying out the page in the task that brought it', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    for (let i = 1; i <= 12; i++) await tech.send(`Line ${i}: ${'the printer still says paper jam. '.repeat(4)}`);
+    await waitUntil(() => logText(el).includes('Line 12'), 'the messages show');
+    const chatLog = root(el).querySelector('rsw-chat-log')!;
+    const log = inner(el, 'rsw-chat-log', '.log')!;
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await waitUntil(atBottom, 'the log is at its newest line');
+    assert.isAbove(log.scrollHeight, log.clientHeight * 2, 'the log overflows');
+
+    // Reads of the log's height (which make the browser lay out the page), and where the log stood after each render.
+    const height = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!.get!;
+    let reads = 0;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, get: (): number => (reads++, height.call(log) as number) });
+    const afterRender: { reads: number; top: number }[] = [];
+    const hooked = chatLog as unknown as { updated(changed: Map<string, unknown>): void };
+    const updated = hooked.updated.bind(chatLog);
+    hooked.updated = (changed) => {
+      updated(changed);
+      if (changed.has('items')) afterRender.push({ reads, top: log.scrollTop });
+    };
+    try {
+      const top = log.scrollTop;
+      await tech.send('Line 13');
+      await waitUntil(() => logText(el).includes('Line 13'), 'the new line shows');
+      await waitUntil(() => (delete (log as { scrollHeight?: number }).scrollHeight, atBottom()), 'the log follows it');
+      assert.isAbove(afterRender.length, 0);
+      assert.deepEqual(afterRender[0], { reads: 0, top }, 'the render neither read the layout nor scrolled');
+    } finally {
+      delete (hooked as { updated?: unknown }).updated;
+    }
+  });
+
+  it('formats the time of a new message only, not of every message again', async function () {
+    this.timeout(20_000);
+    const tech = await TechnicianClient.connect();
+    const el = await connectedWidget(tech);
+    for (let i = 1; i <= 12; i++) await tech.send(`Earlier ${i}`);
+    await waitUntil(() => logText(el).includes('Earlier 12'), 'the messages show');
+    await settle(el);
+    // `format` is a getter on the prototype (it hands out a bound function): count the times it is taken.
+    const proto = Intl.DateTimeFormat.prototype;
+    const original = Object.getOwnPropertyDescriptor(proto, 'format')!;
+    let formatted = 0;
+    Object.defineProperty(proto, 'format', {
+      configurable: true,
+      get(this: Intl.DateTimeFormat): unknown {
+        formatted++;
+        return original.get!.call(this);
+      },
+    });
+    try {
+      await tech.send('The newest');
+      await waitUntil(() => logText(el).includes('The newest'), 'the new message shows');
+      await settle(el);
+    } finally {
+      Object.defineProperty(proto, 'format', original);
+    }
+    assert.isAtMost(formatted, 2, 'the new message (and perhaps its system neighbour), not the 12 before it');
+  });
+
   it('leaves nothing in localStorage, sessionStorage, cookies or IndexedDB after Close', async function () {
     this.timeout(20_000);
     sessionStorage.clear();

@@ -51,4 +51,32 @@ describe('desktop notifications', () => {
     const optIn = new NotifyOptIn(() => undefined);
     expect([optIn.state, optIn.permission, await optIn.toggle()]).toEqual(['unsupported', 'unsupported', 'unsupported']);
   });
+
+  it('read the browser\'s permission once, not on every render, until the browser says it changed', async () => {
+    let reads = 0;
+    let permission: NotificationPermission = 'granted';
+    const a: NotificationApi = {
+      get permission() {
+        reads++;
+        return permission;
+      },
+      requestPermission: () => Promise.resolve(permission),
+    };
+    let changed: (() => void) | undefined;
+    const optIn = new NotifyOptIn(
+      () => a,
+      (callback) => (changed = callback),
+    );
+    for (let render = 0; render < 50; render++) void [optIn.state, optIn.permission];
+    expect(reads).toBe(1);
+    expect(await optIn.toggle()).toBe('on');
+    // Blocked in the browser's site settings: the Permissions API says so, the next render shows it.
+    permission = 'denied';
+    expect(optIn.state).toBe('on');
+    changed!();
+    expect([optIn.state, optIn.permission]).toEqual(['blocked', 'default']);
+    const before = reads;
+    for (let render = 0; render < 50; render++) void optIn.state;
+    expect(reads).toBe(before);
+  });
 });
