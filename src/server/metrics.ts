@@ -64,6 +64,11 @@ export class RelayMetrics {
     registers: [this.registry],
   });
 
+  /** The delivery histogram's observer, made once (prom-client's `observe` makes one per call). */
+  readonly #delivery = this.chatDelivery.labels();
+  /** The chat counter's label sets, made once instead of one object per message. */
+  readonly #sender: Readonly<Record<Role, { sender: Role }>> = { customer: { sender: 'customer' }, technician: { sender: 'technician' } };
+
   /**
    * `processMetrics`: also the default metrics of prom-client (process CPU and memory, event-loop lag, GC, heap),
    * which watch the process from then on; only for a relay whose metrics are served.
@@ -120,6 +125,12 @@ export class RelayMetrics {
         },
       });
     }
+  }
+
+  /** A chat message handed to its broadcast `seconds` after it came in; counted unless it was a resend. */
+  chatSent(sender: Role, seconds: number, resend: boolean): void {
+    this.#delivery.observe(seconds);
+    if (!resend) this.chatMessages.inc(this.#sender[sender]);
   }
 
   webhook(outcome: WebhookOutcome): void {

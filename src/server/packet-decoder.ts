@@ -8,8 +8,8 @@
  *   payload, so its acknowledgement says `too-large`. An over-size namespace handshake goes on without its auth
  *   payload (a technician is then refused `unauthorized`); any other over-size packet closes the connection.
  */
-import { Decoder, PacketType, type Packet } from 'socket.io-parser';
 import { DEFAULT_PACKET_LIMIT, OversizedPayload, packetLimit } from '../protocol/index.js';
+import { Decoder, PacketType, type Packet } from './socket-parser.js';
 
 /** `0[/namespace,]` at the start of a namespace handshake. */
 const CONNECT_HEAD = /^0(\/[^,]{0,100})?,?/;

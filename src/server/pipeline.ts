@@ -36,6 +36,18 @@ function takeBudget(caller: Caller, route: Route | undefined, payload: unknown):
   return { wait: 0, bytes: false };
 }
 
+type Ack = (result: unknown) => void;
+
+/** One event of a socket, as it came in. */
+interface Incoming {
+  event: string;
+  /** Its arguments, the acknowledgement callback taken off. */
+  args: unknown[];
+  ack: Ack | undefined;
+  /** `performance.now()` at its receipt. */
+  receivedAt: number;
+}
+
 /**
  * Makes `listen(socket, caller, routes)`, which gives a socket its one listener, and `listen.close()` for when the
  * relay closes. `flushed` (with Redis) resolves once the broadcasts sent so far have gone out; `uses` (with Redis)
@@ -52,71 +64,76 @@ export function pipeline(
 
   function listen(socket: Socket, caller: Caller, routes: Routes): void {
     /** This socket's events that came in while an earlier one was being handled, oldest first. */
-    const waiting: (() => Promise<void>)[] = [];
+    const waiting: Incoming[] = [];
     let busy = false;
-    /** Runs `task`, then each event waiting behind it, one at a time. */
-    async function drain(task: () => Promise<void>): Promise<void> {
+    /** Handles `first`, then each event waiting behind it, one at a time. */
+    async function drain(first: Incoming): Promise<void> {
       busy = true;
       try {
-        for (let next: (() => Promise<void>) | undefined = task; next; next = waiting.shift()) await next();
+        for (let next: Incoming | undefined = first; next; next = waiting.shift()) await handle(next);
       } finally {
         busy = false;
       }
     }
 
+    async function handle({ event, args, ack, receivedAt }: Incoming): Promise<void> {
+      try {
+        const run = routes.get(event);
+        const { wait, bytes } = takeBudget(caller, run, args[0]);
+        if (wait > 0) {
+          const verdict = caller.limits.strikes.refused(wait);
+          // A transfer's sender holds a few chunks in flight and waits for each answer before the next, so a chunk
+          // refused for the byte budget is always answered (it sends it again after retryAfter); a flood of them
+          // still ends in a disconnect.
+          if (verdict === 'answer' || (bytes && verdict === 'silent')) ack?.(fail('rate-limited', { retryAfter: wait }));
+          if (verdict === 'disconnect' && socket.connected) {
+            logger.warn({ socket: socket.id, role: caller.role }, 'disconnected: over its event budget too often in a row');
+            socket.disconnect(true);
+          }
+          return;
+        }
+        caller.limits.strikes.passed();
+        if (!run) return ack?.(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
+        if (args.length > 1) return ack?.(fail('bad-payload', { detail: 'one payload argument expected' }));
+        uses?.arriving(caller, event);
+        // Events of one socket run one at a time: this one's receipt time holds until it is handled.
+        caller.receivedAt = receivedAt;
+        // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
+        const result = await run.run(caller, args.length === 0 ? {} : args[0]);
+        // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
+        if (result instanceof Later) {
+          result.result.then(
+            (r) => ack?.(r),
+            (err: unknown) => {
+              logger.error({ err, event, socket: socket.id }, 'handler failed');
+              ack?.(fail('internal'));
+            },
+          );
+        } else {
+          // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
+          if (flushed) await flushed();
+          // Taking something back is acknowledged only once no use that passed the gate before is on its way.
+          if (uses) await uses.takenBack(caller, event, result);
+          ack?.(answer(caller, result));
+        }
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          unavailable.note(event, socket.id, err);
+          return ack?.(fail('unavailable'));
+        }
+        logger.error({ err, event, socket: socket.id }, 'handler failed');
+        ack?.(fail('internal'));
+      }
+    }
+
+    // One object per event, no closures: an idle socket's event is handled at once (no promise chained per socket);
+    // one that comes in meanwhile waits.
     socket.onAny((event: string, ...args: unknown[]) => {
       const receivedAt = performance.now();
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-      const respond = (r: unknown) => ack?.(r);
-      const task = async () => {
-        try {
-          const run = routes.get(event);
-          const { wait, bytes } = takeBudget(caller, run, args[0]);
-          if (wait > 0) {
-            const verdict = caller.limits.strikes.refused(wait);
-            // A transfer's sender holds a few chunks in flight and waits for each answer before the next, so a chunk
-            // refused for the byte budget is always answered (it sends it again after retryAfter); a flood of them
-            // still ends in a disconnect.
-            if (verdict === 'answer' || (bytes && verdict === 'silent')) respond(fail('rate-limited', { retryAfter: wait }));
-            if (verdict === 'disconnect' && socket.connected) {
-              logger.warn({ socket: socket.id, role: caller.role }, 'disconnected: over its event budget too often in a row');
-              socket.disconnect(true);
-            }
-            return;
-          }
-          caller.limits.strikes.passed();
-          if (!run) return respond(fail('bad-payload', { detail: `unknown event "${String(event).slice(0, 100)}"` }));
-          if (args.length > 1) return respond(fail('bad-payload', { detail: 'one payload argument expected' }));
-          uses?.arriving(caller, event);
-          // Events of one socket run one at a time: this one's receipt time holds until it is handled.
-          caller.receivedAt = receivedAt;
-          // An event without a payload (`emit('session:end', ack)`) is taken as `{}`.
-          const result = await run.run(caller, args.length === 0 ? {} : args[0]);
-          // A later answer (a file chunk waiting for the receiver) does not hold up this socket's next events.
-          if (result instanceof Later) {
-            result.result.then(respond, (err: unknown) => {
-              logger.error({ err, event, socket: socket.id }, 'handler failed');
-              respond(fail('internal'));
-            });
-          } else {
-            // The broadcasts this event caused go out before its acknowledgement (through Redis, they take a moment).
-            if (flushed) await flushed();
-            // Taking something back is acknowledged only once no use that passed the gate before is on its way.
-            if (uses) await uses.takenBack(caller, event, result);
-            respond(answer(caller, result));
-          }
-        } catch (err) {
-          if (err instanceof StoreUnavailableError) {
-            unavailable.note(event, socket.id, err);
-            return respond(fail('unavailable'));
-          }
-          logger.error({ err, event, socket: socket.id }, 'handler failed');
-          respond(fail('internal'));
-        }
-      };
-      // An idle socket's event is handled at once (no promise chained per socket); one that comes in meanwhile waits.
-      if (busy) waiting.push(task);
-      else void drain(task);
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+      const incoming: Incoming = { event, args, ack, receivedAt };
+      if (busy) waiting.push(incoming);
+      else void drain(incoming);
     });
   }
 

@@ -62,6 +62,9 @@ const membership = (record: SessionRecord) => [record.state, record.customerConn
 /** JSON of `value` without its opening brace, for a script to put `{"seq":N,` in front. */
 const jsonTail = (value: object) => JSON.stringify(value).slice(1);
 
+/** `jsonTail` of the message `{id, ...draft}`, written straight from the draft (no copy of it made first). */
+export const messageTail = (id: string, draft: MessageDraft) => `"id":${JSON.stringify(id)},${jsonTail(draft)}`;
+
 export class RedisStore implements SharedStore {
   readonly shared = true;
   readonly #redis: Redis;
@@ -213,7 +216,7 @@ export class RedisStore implements SharedStore {
   async appendMessage(sessionId: string, draft: MessageDraft): Promise<{ message: ChatMessage; duplicate: boolean }> {
     const keys = this.#sessionKeys(sessionId);
     const [json, duplicate] = (await this.#do(() =>
-      this.#run('rswAppendMessage', [keys.chat, keys.chatIds, keys.session], [`${draft.from}:${draft.clientId}`, jsonTail({ id: this.#messageId(), ...draft })]),
+      this.#run('rswAppendMessage', [keys.chat, keys.chatIds, keys.session], [`${draft.from}:${draft.clientId}`, messageTail(this.#messageId(), draft)]),
     )) as [string, number];
     return { message: JSON.parse(json) as ChatMessage, duplicate: duplicate === 1 };
   }
@@ -228,7 +231,7 @@ export class RedisStore implements SharedStore {
           draft.from === 'customer' ? 'customerConn' : 'technicianConn',
           conn,
           `${draft.from}:${draft.clientId}`,
-          jsonTail({ id: this.#messageId(), ...draft }),
+          messageTail(this.#messageId(), draft),
           budget.points,
           budget.durationSec,
           ...(broadcast ? entryArgs(broadcast) : []),

@@ -17,21 +17,20 @@ export class Chat {
     this.#ctx = ctx;
   }
 
-  async send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
-    // From the event's receipt (its wait behind the socket's earlier events included) to the broadcast handed over.
-    const receivedAt = caller.receivedAt ?? performance.now();
-    const result = await this.#send(caller, clientId, text);
-    if (result.ok) {
-      this.#ctx.metrics.chatDelivery.observe((performance.now() - receivedAt) / 1000);
-      if (!result.duplicate) this.#ctx.metrics.chatMessages.inc({ sender: caller.role });
-    }
-    return result;
+  /**
+   * Not async itself: each path is one async step (a chat message goes through as few promises as it can). The
+   * delivery time is from the event's receipt (its wait behind the socket's earlier events included) to the broadcast
+   * handed over.
+   */
+  send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
+    if (text.length > this.#ctx.opts.maxMessageLength) return Promise.resolve(fail('too-large'));
+    const shared = this.#ctx.limits.messages;
+    const store = this.#ctx.store;
+    if (shared && store.sendMessage) return this.#sendShared(caller, clientId, text, shared, store as Required<Pick<RelayStore, 'sendMessage'>>);
+    return this.#sendHere(caller, clientId, text, shared);
   }
 
-  async #send(caller: Caller, clientId: string, text: string): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
-    if (text.length > this.#ctx.opts.maxMessageLength) return fail('too-large');
-    const shared = this.#ctx.limits.messages;
-    if (shared && this.#ctx.store.sendMessage) return this.#sendShared(caller, clientId, text, shared, this.#ctx.store.sendMessage.bind(this.#ctx.store));
+  async #sendHere(caller: Caller, clientId: string, text: string, shared: RateLimiterAbstract | undefined): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     // A shared budget is taken in the same round trip as the session read; the per-socket one only from members.
     let member;
     let wait;
@@ -50,7 +49,12 @@ export class Chat {
     // The sender has the message from the acknowledgement; only the other side needs the broadcast. A duplicate goes
     // again: the sender resends when it did not hear back, and the first broadcast may not have gone out either.
     this.#ctx.out.toSession(member.record.id, other(caller.role), 'chat:message', message);
+    this.#sent(caller, duplicate);
     return { ok: true, message, duplicate };
+  }
+
+  #sent(caller: Caller, duplicate: boolean): void {
+    this.#ctx.metrics.chatSent(caller.role, (performance.now() - (caller.receivedAt ?? performance.now())) / 1000, duplicate);
   }
 
   /**
@@ -63,7 +67,7 @@ export class Chat {
     clientId: string,
     text: string,
     limiter: RateLimiterAbstract,
-    sendMessage: NonNullable<RelayStore['sendMessage']>,
+    store: Required<Pick<RelayStore, 'sendMessage'>>,
   ): Promise<Result<{ message: ChatMessage; duplicate: boolean }>> {
     if (!caller.sessionId) return fail('not-in-session');
     const key = limiter.getKey(`${caller.sessionId}:${caller.role}`);
@@ -77,12 +81,13 @@ export class Chat {
     // The store writes the broadcast with the message (a duplicate too), so a stored message is always on its way.
     const broadcast = this.#ctx.out.streamEntry?.(caller.sessionId, to, 'chat:message');
     const draft = { clientId, from: caller.role, text, at: now };
-    const outcome = await sendMessage(caller.sessionId, caller.conn, draft, { key, points: limiter.points, durationSec: limiter.duration }, broadcast);
+    const outcome = await store.sendMessage(caller.sessionId, caller.conn, draft, { key, points: limiter.points, durationSec: limiter.duration }, broadcast);
     switch (outcome.status) {
       case 'ok':
         if (broadcast) this.#ctx.out.toSessionHere(caller.sessionId, to, 'chat:message', outcome.message);
         else this.#ctx.out.toSession(caller.sessionId, to, 'chat:message', outcome.message);
-        return ok({ message: outcome.message, duplicate: outcome.duplicate });
+        this.#sent(caller, outcome.duplicate);
+        return { ok: true, message: outcome.message, duplicate: outcome.duplicate };
       case 'rate-limited':
         if (this.#outOfBudget.size >= 10_000) {
           for (const [k, until] of this.#outOfBudget) if (until <= now) this.#outOfBudget.delete(k);

@@ -109,6 +109,13 @@ export function toView(s: SessionRecord): SessionView {
 
 type Membership = { ok: true; record: SessionRecord } | ReturnType<typeof fail>;
 
+/** `record` as the caller's session, when the caller's connection holds it. */
+function heldBy(caller: Caller, record: SessionRecord | undefined): Membership {
+  const holder = caller.role === 'customer' ? record?.customerConn : record?.technicianConn;
+  if (!record || holder !== caller.conn) return fail('not-in-session');
+  return { ok: true, record };
+}
+
 export class SessionContext {
   readonly timers: SessionTimers;
 
@@ -127,16 +134,13 @@ export class SessionContext {
 
   /** The caller's session, when the caller's connection holds it. */
   async member(caller: Caller): Promise<Membership> {
-    if (!caller.sessionId) return fail('not-in-session');
-    const record = await this.store.getSession(caller.sessionId);
-    const holder = caller.role === 'customer' ? record?.customerConn : record?.technicianConn;
-    if (!record || holder !== caller.conn) return fail('not-in-session');
-    return { ok: true, record };
+    return caller.sessionId ? heldBy(caller, await this.store.getSession(caller.sessionId)) : fail('not-in-session');
   }
 
-  /** `member`, in a live session that is `active`. */
+  /** `member`, in a live session that is `active` (one step: every chat message asks it). */
   async activeMember(caller: Caller): Promise<Membership> {
-    const member = await this.member(caller);
+    if (!caller.sessionId) return fail('not-in-session');
+    const member = heldBy(caller, await this.store.getSession(caller.sessionId));
     if (!member.ok) return member;
     if (member.record.state === 'ended') return fail('session-ended');
     if (member.record.state !== 'active') return fail('invalid-state');
