@@ -9,6 +9,8 @@
  * written around them ("Unread messages: 3").
  */
 
+import { joinList } from './list-format.js';
+
 let formatLocale: string | undefined;
 
 /** The default locale of every formatter here (undefined = the browser's). */
@@ -32,9 +34,13 @@ function cached<T extends Formatter>(
   return format;
 }
 
-/** A list in the locale's style: "a, b and c" (a conjunction, `Intl.ListFormat`'s default type). */
+/**
+ * A list in the locale's style: "a, b and c" (a conjunction, `Intl.ListFormat`'s default type); without building an
+ * `Intl.ListFormat` in the apps' languages (list-format.ts).
+ */
 export function formatList(items: string[], locale?: string): string {
-  return new Intl.ListFormat(locale ?? formatLocale).format(items);
+  locale ??= formatLocale;
+  return joinList(items, locale) ?? new Intl.ListFormat(locale).format(items);
 }
 
 /** A cached `Intl.DateTimeFormat` for `locale` and `options`. */

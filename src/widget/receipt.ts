@@ -10,6 +10,7 @@ import { functionNameFor } from './control-strings.js';
 import type { ControlMode } from './session/control-wording.js';
 import type { SystemEvent, SystemItem } from './session/types.js';
 import { endText } from './end-text.js';
+import { formatList } from './format.js';
 import { systemText } from './strings.js';
 import { sysinfoLabel } from './sysinfo-labels.js';
 
@@ -41,7 +42,7 @@ function sysinfoKeys(detail: string | undefined, locale: string | undefined): st
     .map((k) => k.trim())
     .filter((k): k is SysinfoKey => (SYSINFO_KEYS as readonly string[]).includes(k))
     .map(sysinfoLabel);
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(labels);
+  return formatList(labels, locale);
 }
 
 function consentChange(e: AuditEntry, fn: string): string {

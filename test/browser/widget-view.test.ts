@@ -86,6 +86,26 @@ describe('<remote-support-widget> view', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('draws the code screen and its list of functions without building an Intl.ListFormat (a long task on a phone)', async () => {
+      const Real = Intl.ListFormat;
+      let built = 0;
+      Intl.ListFormat = class extends Real {
+        constructor(...args: ConstructorParameters<typeof Real>) {
+          super(...args);
+          built++;
+        }
+      };
+      try {
+        const { el } = await mount('functions="desktop-view system-info reboot"');
+        el.show();
+        await el.updateComplete;
+        assert.include(text($(el, 'form')), 'The technician must ask you before using: Screen viewing, System information, and Restart and reconnect.');
+        assert.strictEqual(built, 0);
+      } finally {
+        Intl.ListFormat = Real;
+      }
+    });
+
     it('normalises a typed or pasted code ("123 456", "123-456") and connects with the digits', async () => {
       const { el, session } = await mount('open');
       const code = $<HTMLInputElement>(el, '#code')!;
