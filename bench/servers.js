@@ -77,7 +77,9 @@ process.on('message', async (msg) => {
     global.gc();
     await new Promise((resolve) => setImmediate(resolve));
     global.gc();
-    process.send({ type: 'heap', ...process.memoryUsage() });
+    // Open TCP connections too: the bench waits for the sockets it closed to be gone from here.
+    const sockets = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    process.send({ type: 'heap', sockets, ...process.memoryUsage() });
   } else if (msg?.type === 'snapshot') {
     const { writeHeapSnapshot } = await import('node:v8');
     process.send({ type: 'snapshot', file: writeHeapSnapshot(msg.file) });
@@ -85,3 +87,5 @@ process.on('message', async (msg) => {
 });
 process.send({ type: 'ready', ...info });
 process.on('SIGINT', () => process.exit(0));
+// The bench process is gone (killed, crashed): nobody reads this server any more.
+process.on('disconnect', () => process.exit(0));
