@@ -1,5 +1,7 @@
 // Child process for the benchmark: runs either the real relay or a bare socket.io forwarder (the baseline) and
-// reports its URL over IPC. Answers {type:'cpu'} with its CPU time so far (µs, user + system).
+// reports its URL over IPC. Answers {type:'cpu'} with its CPU time so far (µs, user + system), and {type:'heap'} with
+// its memory after a full garbage collection (started with --expose-gc; bench/relay-scale.js does); {type:'snapshot'}
+// writes a heap snapshot and answers with its file name.
 //
 //   node bench/servers.js bare | relay [JSON relay options, e.g. {"redis":…,"tokenSecret":…}]
 import { createServer } from 'node:http';
@@ -65,11 +67,25 @@ async function startBare() {
 }
 
 const info = kind === 'relay' ? await startRelay() : await startBare();
-process.on('message', (msg) => {
+process.on('message', async (msg) => {
   if (msg?.type === 'cpu') {
     const { user, system } = process.cpuUsage();
     process.send({ type: 'cpu', micros: user + system });
+  } else if (msg?.type === 'heap') {
+    if (typeof global.gc !== 'function') return process.send({ type: 'heap', error: 'started without --expose-gc' });
+    // Twice, a tick apart: what a closed socket's last callbacks held is collectable only after they ran.
+    global.gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    global.gc();
+    // Open TCP connections too: the bench waits for the sockets it closed to be gone from here.
+    const sockets = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    process.send({ type: 'heap', sockets, ...process.memoryUsage() });
+  } else if (msg?.type === 'snapshot') {
+    const { writeHeapSnapshot } = await import('node:v8');
+    process.send({ type: 'snapshot', file: writeHeapSnapshot(msg.file) });
   }
 });
 process.send({ type: 'ready', ...info });
 process.on('SIGINT', () => process.exit(0));
+// The bench process is gone (killed, crashed): nobody reads this server any more.
+process.on('disconnect', () => process.exit(0));

@@ -68,6 +68,8 @@ export function checkHandshakes(customers: Namespace, technicians: Namespace, { 
         return next(refuse('unauthorized'));
       }
       (socket.data as { technician?: typeof technician }).technician = technician;
+      // Read once: the token is not kept for the socket's life (socket.io holds the handshake until it disconnects).
+      if (auth) delete auth.token;
       next();
     });
   });

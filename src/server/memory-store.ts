@@ -52,11 +52,19 @@ function byClientId(messages: readonly ChatMessage[]): Chat['byClientId'] {
 
 /** How long a burnt or expired code is still recognised as such (then it is simply unknown). */
 const CODE_MEMORY_MS = 60 * 60_000;
+/**
+ * How often codes past their memory are forgotten: at most once a minute, not at every new code (that walked every code
+ * of the last hour for each session created, a cost that grew with the relay's load). A claim checks expiry itself.
+ */
+const CODE_SWEEP_MS = 60_000;
 
 export class MemoryStore implements RelayStore {
   readonly shared = false;
   #sessions = new Map<string, SessionRecord>();
   #codes = new Map<string, CodeEntry>();
+  #codesSweptAt = 0;
+  /** Sessions not ended, kept up to date as records change: counted at every session created, without walking them. */
+  #live = 0;
   #queue: string[] = [];
   #chats = new Map<string, Chat>();
   #endedChats = new Map<string, EndedChat>();
@@ -76,6 +84,7 @@ export class MemoryStore implements RelayStore {
   async insertSession(record: SessionRecord): Promise<void> {
     if (this.#sessions.has(record.id)) throw new Error(`session ${record.id} exists`);
     this.#sessions.set(record.id, record);
+    if (record.state !== 'ended') this.#live++;
   }
 
   async getSession(id: string): Promise<SessionRecord | undefined> {
@@ -88,7 +97,10 @@ export class MemoryStore implements RelayStore {
     const next = mutate(current);
     if (next) {
       this.#sessions.set(id, next);
-      if (next.state === 'ended' && current.state !== 'ended') this.#freezeChat(id);
+      if (next.state === 'ended' && current.state !== 'ended') {
+        this.#live--;
+        this.#freezeChat(id);
+      } else if (next.state !== 'ended' && current.state === 'ended') this.#live++;
     }
     return next ?? current;
   }
@@ -98,14 +110,13 @@ export class MemoryStore implements RelayStore {
   }
 
   async countLive(): Promise<number> {
-    let n = 0;
-    for (const s of this.#sessions.values()) if (s.state !== 'ended') n++;
-    return n;
+    return this.#live;
   }
 
   async deleteSession(id: string): Promise<void> {
     const record = this.#sessions.get(id);
     this.#sessions.delete(id);
+    if (record && record.state !== 'ended') this.#live--;
     this.#chats.delete(id);
     this.#endedChats.delete(id);
     this.#audits.delete(id);
@@ -133,6 +144,8 @@ export class MemoryStore implements RelayStore {
   }
 
   #sweepCodes(now: number): void {
+    if (now - this.#codesSweptAt < CODE_SWEEP_MS) return;
+    this.#codesSweptAt = now;
     for (const [code, entry] of this.#codes) {
       if (entry.expiresAt + CODE_MEMORY_MS < now) this.#codes.delete(code);
     }
@@ -257,6 +270,7 @@ export class MemoryStore implements RelayStore {
   async close(): Promise<void> {
     this.#left = [];
     this.#sessions.clear();
+    this.#live = 0;
     this.#codes.clear();
     this.#queue = [];
     this.#chats.clear();

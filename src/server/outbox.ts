@@ -86,7 +86,8 @@ export function socketOutbox(customers: Namespace, technicians: Namespace, share
     leave(caller) {
       const socket = (caller.role === 'customer' ? customers : technicians).sockets.get(caller.socketId);
       if (caller.sessionId) void socket?.leave(room(caller.sessionId));
-      delete caller.sessionId;
+      // Not `delete`: that would turn every caller that left a session into a slower, larger dictionary object.
+      caller.sessionId = undefined;
     },
   };
   /** Every technician socket, over every relay process (the adapter asks the others through Redis). */

@@ -9,7 +9,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE, type ConsentState } from '../protocol/index.js';
 import { issueTechnicianToken } from './auth.js';
 import { Sweeper } from './cluster.js';
@@ -237,22 +237,29 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   const routes = routeTables(sessions, outbox, store, logger);
   const listen = pipeline(logger, redis && (() => redis.flushed()), uses, rtcForCaller(opts));
 
+  /**
+   * A socket's caller. Every field it will ever hold is there from the start, in one order for both roles: a field
+   * added later (the session it joins, an event's receipt time) would go to storage of its own, on every socket.
+   */
+  const callerOf = (socket: Socket, role: Caller['role'], technician: Caller['technician']): Caller => ({
+    role,
+    socketId: socket.id,
+    conn: connectionId(node),
+    sessionId: undefined,
+    address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength),
+    limits: socketLimits(opts),
+    technician,
+    receivedAt: 0,
+  });
+
   customers.on('connection', (socket) => {
-    const caller: Caller = { role: 'customer', socketId: socket.id, conn: connectionId(node), address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength), limits: socketLimits(opts) };
+    const caller = callerOf(socket, 'customer', undefined);
     listen(socket, caller, routes.customer);
     socket.on('disconnect', () => void sessions.presence.dropped(caller));
   });
 
   technicians.on('connection', (socket) => {
-    const technician = (socket.data as { technician: Caller['technician'] }).technician;
-    const caller: Caller = {
-      role: 'technician',
-      socketId: socket.id,
-      conn: connectionId(node),
-      address: addressGroup(clientAddress(socket, opts.trustProxy), opts.ipv6PrefixLength),
-      limits: socketLimits(opts),
-      ...(technician ? { technician } : {}),
-    };
+    const caller = callerOf(socket, 'technician', (socket.data as { technician: Caller['technician'] }).technician);
     void socket.join(TECHNICIANS_ROOM);
     listen(socket, caller, routes.technician);
     socket.on('disconnect', () => void sessions.presence.dropped(caller));

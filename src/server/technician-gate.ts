@@ -34,7 +34,8 @@ export class TechnicianGate {
     const verified = await this.#verify(token);
     if ('refused' in verified) return verified;
     if (this.#revoked.revoked(verified)) return { refused: 'revoked' };
-    (socket.data as TokenData).token = { ...(verified.jti ? { jti: verified.jti } : {}), ...(verified.sub ? { sub: verified.sub } : {}) };
+    // One object shape for every socket: spreading optional ids gave each technician socket's ids a shape of its own.
+    (socket.data as TokenData).token = { jti: verified.jti, sub: verified.sub };
     return verified.technician;
   }
 

@@ -26,7 +26,21 @@ interface EngineSocket {
   request: IncomingMessage;
   transport: unknown;
   close(discard?: boolean): void;
-  on(event: 'packet' | 'packetCreate' | 'close', listener: () => void): unknown;
+  on(event: 'packet' | 'packetCreate' | 'close', listener: (this: EngineSocket) => void): unknown;
+  [WATCH]?: Watch;
+}
+
+/** Where a connection keeps what the guard counts for it: one object, not closures of its own for each listener. */
+const WATCH = Symbol('transport-guard');
+
+/** A connection's incoming packets per second, and the address group it counts against. */
+class Watch extends WindowCounter {
+  readonly group: string;
+
+  constructor(group: string, packetsPerSecond: number) {
+    super(packetsPerSecond, 1000);
+    this.group = group;
+  }
 }
 
 interface Queued {
@@ -68,6 +82,22 @@ export function transportGuard(
       callback(null, true);
     },
     attach(io) {
+      // The same three listeners for every connection (engine.io calls them on the connection, as `this`).
+      function closed(this: EngineSocket): void {
+        connections.closed(this[WATCH]!.group);
+      }
+      function packet(this: EngineSocket): void {
+        const watch = this[WATCH]!;
+        if (watch.take() === 0) return;
+        logger.warn({ address: watch.group, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
+        cut(this);
+      }
+      function packetCreate(this: EngineSocket): void {
+        const waiting = bufferedBytes(this);
+        if (waiting <= opts.maxBufferedBytes) return;
+        logger.warn({ address: this[WATCH]!.group, waiting }, 'connection closed: it does not read what the relay sends');
+        cut(this);
+      }
       io.engine.on('connection', (conn: EngineSocket) => {
         let group = admitted.get(conn.request);
         if (group === undefined) {
@@ -75,20 +105,10 @@ export function transportGuard(
           connections.opened(group);
         }
         admitted.delete(conn.request);
-        const counted = group;
-        conn.on('close', () => connections.closed(counted));
-        const packets = new WindowCounter(packetsPerSecond, 1000);
-        conn.on('packet', () => {
-          if (packets.take() === 0) return;
-          logger.warn({ address: counted, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
-          cut(conn);
-        });
-        conn.on('packetCreate', () => {
-          const waiting = bufferedBytes(conn);
-          if (waiting <= opts.maxBufferedBytes) return;
-          logger.warn({ address: counted, waiting }, 'connection closed: it does not read what the relay sends');
-          cut(conn);
-        });
+        conn[WATCH] = new Watch(group, packetsPerSecond);
+        conn.on('close', closed);
+        conn.on('packet', packet);
+        conn.on('packetCreate', packetCreate);
       });
     },
   };

@@ -95,6 +95,23 @@ describe('sessions', () => {
     expect((await b.liveSessions()).map((x) => x.id)).toEqual([live.id]);
   });
 
+  it('keeps the live count right through every change: updated without ending, ended twice, forgotten live or ended', async () => {
+    const [one, two, three] = [record(), record(), record()];
+    for (const s of [one, two, three]) await a.insertSession(s);
+    await b.updateSession(three.id, (x) => ({ ...x, state: 'ended', endedAt: 1 }));
+    expect(await b.countLive()).toBe(2);
+    await b.updateSession(one.id, (x) => ({ ...x, customerPresent: false }));
+    expect(await a.countLive()).toBe(2);
+    for (let i = 0; i < 2; i++) await b.updateSession(one.id, (x) => ({ ...x, state: 'ended', endedAt: 2 }));
+    expect(await a.countLive()).toBe(1);
+    await a.deleteSession(one.id);
+    await a.deleteSession(three.id);
+    expect(await b.countLive()).toBe(1);
+    await a.deleteSession(two.id);
+    await a.deleteSession(two.id);
+    expect(await b.countLive()).toBe(0);
+  });
+
   it('forgets a session with its chat, audit log, resume token and queue place', async () => {
     const s = record({ state: 'queued', resumeHash: 'h-del' });
     await a.insertSession(s);
