@@ -88,8 +88,9 @@ describe('<remote-support-widget> view', () => {
 
     it('draws the code screen and its list of functions without building an Intl.ListFormat (a long task on a phone)', async () => {
       const Real = Intl.ListFormat;
+      const intl = Intl as { ListFormat: typeof Intl.ListFormat };
       let built = 0;
-      Intl.ListFormat = class extends Real {
+      intl.ListFormat = class extends Real {
         constructor(...args: ConstructorParameters<typeof Real>) {
           super(...args);
           built++;
@@ -102,7 +103,7 @@ describe('<remote-support-widget> view', () => {
         assert.include(text($(el, 'form')), 'The technician must ask you before using: Screen viewing, System information, and Restart and reconnect.');
         assert.strictEqual(built, 0);
       } finally {
-        Intl.ListFormat = Real;
+        intl.ListFormat = Real;
       }
     });
 
