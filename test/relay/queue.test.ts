@@ -266,6 +266,23 @@ describe('the support queue', () => {
     await ok(customer(t.url), 'queue:join', { name: 'Ada', description: '' });
   });
 
+  it('announces the queue again when the store did not answer its announcement: technicians keep no stale queue', async () => {
+    const flaky = flakyStore('queue');
+    const t = await startRelay({ store: flaky.store });
+    const tech = await onlineTechnician(t);
+    const ada = await enqueue(t, 'Ada');
+    const bob = await enqueue(t, 'Bob');
+    await next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === 2);
+    // Bob leaves; the announcement of it finds the store away, and no change follows.
+    flaky.fail(1);
+    const adaMoved = next<Position>(ada.socket, 'queue:position', (p) => p.total === 1);
+    await ok(bob.socket, 'queue:leave');
+    const update = await next<QueueUpdate>(tech, 'queue:update', (u) => u.entries.length === 1);
+    expect(flaky.failed).toBe(1);
+    expect(update.entries.map((e) => e.sessionId)).toEqual([ada.queued.session.id]);
+    expect(await adaMoved).toEqual({ position: 1, total: 1 });
+  });
+
   it('takes no place from the address for a refusal: no-technician answers do not count against queueJoinsPerHour', async () => {
     const t = await startRelay({ queueJoinsPerHour: 1 });
     for (let i = 0; i < 3; i++) expect(await call(customer(t.url), 'queue:join', { name: 'Ada', description: '' })).toEqual(refusedWith('no-technician'));

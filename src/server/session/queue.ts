@@ -23,11 +23,16 @@ import { toView, type Caller, type SessionContext } from './context.js';
 
 /** How long the changes of the queue are gathered before technicians and queued customers hear of them, ms. */
 export const QUEUE_UPDATE_MS = 100;
+/** How long after an announcement the store did not answer it is tried again, ms. */
+export const QUEUE_RETRY_MS = 1000;
 
 export class Queue {
   readonly #ctx: SessionContext;
   /** The announcement of the changes so far, while one is scheduled. */
   #announcement: NodeJS.Timeout | undefined;
+  /** The last announcement failed (its failure logged; the next ones' not, until one goes out). */
+  #failing = false;
+  #closed = false;
   /** The key the queue limit counts a client address under; the session record keeps it, never the address. */
   readonly #limitKey: (address: string) => string;
 
@@ -120,10 +125,7 @@ export class Queue {
    * entries then read (none without `concerns`).
    */
   async queueChanged(concerns?: string): Promise<QueueEntry[]> {
-    if (!this.#announcement) {
-      this.#announcement = setTimeout(() => void this.#announce(), QUEUE_UPDATE_MS);
-      this.#announcement.unref();
-    }
+    this.#schedule(QUEUE_UPDATE_MS);
     if (concerns === undefined) return [];
     const entries = await this.#queueEntries();
     const entry = entries.find((e) => e.sessionId === concerns);
@@ -133,8 +135,16 @@ export class Queue {
 
   /** The relay closes: no announcement after that. */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#announcement);
     this.#announcement = undefined;
+  }
+
+  /** An announcement `ms` from now, unless one is scheduled already (or the relay closed). */
+  #schedule(ms: number): void {
+    if (this.#announcement || this.#closed) return;
+    this.#announcement = setTimeout(() => void this.#announce(), ms);
+    this.#announcement.unref();
   }
 
   async #announce(): Promise<void> {
@@ -144,9 +154,13 @@ export class Queue {
       const entries = await this.#queueEntries();
       this.#ctx.out.toTechnicians('queue:update', { entries });
       for (const e of entries) this.#ctx.out.toSession(e.sessionId, 'customer', 'queue:position', { position: e.position, total: entries.length });
+      this.#failing = false;
     } catch (err) {
-      // The store did not answer: technicians still have `queue:list`, and the next change announces the queue again.
-      this.#ctx.log.warn({ err }, 'queue update not sent');
+      // The store did not answer: tried again until it does, or technicians would keep the queue as it was before the
+      // change (a customer who joined unseen) until the next change, which a quiet queue may not have.
+      if (!this.#failing) this.#ctx.log.warn({ err }, 'queue update not sent: tried again every second until the store answers');
+      this.#failing = true;
+      this.#schedule(QUEUE_RETRY_MS);
     }
   }
 }
