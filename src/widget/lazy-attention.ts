@@ -40,6 +40,7 @@ export class LazyAttention implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#visibility);
+    this.#optIn.unwatch();
   }
 
   /**

@@ -28,30 +28,44 @@ export function browserNotifications(): NotificationApi | undefined {
 export interface PermissionEnv {
   readonly navigator?: { readonly permissions?: Pick<Permissions, 'query'> };
   addEventListener?(type: 'focus', listener: () => void): void;
+  removeEventListener?(type: 'focus', listener: () => void): void;
 }
 
 /**
  * Calls `changed` when the notifications permission may have changed outside the customer's click: when the
  * Permissions API reports a change (where it can), and when the window gets the focus back, as the customer comes back
  * from the browser's settings (the only sign where that API is missing or silent about notifications, as in Safari).
+ * Returns what stops it.
  */
-export function watchPermission(changed: () => void, env: PermissionEnv = globalThis): void {
+export function watchPermission(changed: () => void, env: PermissionEnv = globalThis): () => void {
+  let stopped = false;
+  let status: PermissionStatus | undefined;
   env.addEventListener?.('focus', changed);
   void env.navigator?.permissions
     ?.query({ name: 'notifications' })
-    .then((status) => status.addEventListener('change', changed))
+    .then((answer) => {
+      if (stopped) return;
+      status = answer;
+      answer.addEventListener('change', changed);
+    })
     .catch(() => undefined);
+  return () => {
+    stopped = true;
+    env.removeEventListener?.('focus', changed);
+    status?.removeEventListener('change', changed);
+  };
 }
 
 export class NotifyOptIn {
   readonly #api: () => NotificationApi | undefined;
-  readonly #watch: (changed: () => void) => void;
+  readonly #watch: (changed: () => void) => () => void;
   readonly #changed: () => void;
   /** The customer turned them on. */
   #wanted = false;
   /** The browser's permission as last read (undefined: to be read). */
   #permission: NotificationPermission | undefined;
-  #watching = false;
+  /** Stops watching the permission, while it is watched. */
+  #unwatch: (() => void) | undefined;
 
   /** `changed`: the state changed outside a click (the box renders again). */
   constructor(api: () => NotificationApi | undefined = browserNotifications, watch = watchPermission, changed: () => void = () => undefined) {
@@ -70,11 +84,15 @@ export class NotifyOptIn {
 
   /** The browser's permission: read on first use (which starts watching it for changes) and after each change. */
   #read(api: NotificationApi): NotificationPermission {
-    if (!this.#watching) {
-      this.#watching = true;
-      this.#watch(() => this.#recheck());
-    }
+    this.#unwatch ??= this.#watch(() => this.#recheck());
     return (this.#permission ??= api.permission);
+  }
+
+  /** Stops watching the permission (the box left the page); the next read starts again, afresh. */
+  unwatch(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#permission = undefined;
   }
 
   get state(): NotifyState {

@@ -131,4 +131,33 @@ describe('desktop notifications', () => {
       expect(calls).toBe(1);
     }
   });
+
+  it('stop watching when the box leaves the page, and watch again (reading afresh) when it is back', async () => {
+    const window = new EventTarget();
+    const status = new EventTarget();
+    let calls = 0;
+    const stop = watchPermission(() => calls++, {
+      addEventListener: (type, listener) => window.addEventListener(type, listener),
+      removeEventListener: (type, listener) => window.removeEventListener(type, listener),
+      navigator: { permissions: { query: () => Promise.resolve(status as PermissionStatus) } },
+    });
+    await Promise.resolve();
+    stop();
+    status.dispatchEvent(new Event('change'));
+    window.dispatchEvent(new Event('focus'));
+    expect(calls).toBe(0);
+
+    let watches = 0;
+    let stops = 0;
+    let reads = 0;
+    const a: NotificationApi = { get permission() { reads++; return 'default' as const; }, requestPermission: () => Promise.resolve('default') };
+    const optIn = new NotifyOptIn(
+      () => a,
+      () => (watches++, () => stops++),
+    );
+    void [optIn.state, optIn.state];
+    optIn.unwatch();
+    void [optIn.state, optIn.state];
+    expect([watches, stops, reads]).toEqual([2, 1, 2]);
+  });
 });
