@@ -9,12 +9,12 @@
  */
 import type { ReactiveController } from 'lit';
 import type { AttentionController, AttentionHost } from './attention-controller.js';
-import { NotifyOptIn, type NotifyState } from './notify-opt-in.js';
+import { browserNotifications, NotifyOptIn, type NotifyState, watchPermission } from './notify-opt-in.js';
 import { attentionPart } from './screens/lazy.js';
 
 export class LazyAttention implements ReactiveController {
   readonly #host: AttentionHost;
-  readonly #optIn = new NotifyOptIn();
+  readonly #optIn: NotifyOptIn;
   #controller: AttentionController | undefined;
   /** The box has been open: minimising it from then on is the customer looking away. */
   #opened = false;
@@ -25,6 +25,7 @@ export class LazyAttention implements ReactiveController {
   /** `host`: the box (whether it is open, the `sound` attribute: the part reads them from there once loaded). */
   constructor(host: AttentionHost) {
     this.#host = host;
+    this.#optIn = new NotifyOptIn(browserNotifications, watchPermission, () => host.requestUpdate());
     host.addController(this);
   }
 
@@ -39,6 +40,7 @@ export class LazyAttention implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#visibility);
+    this.#optIn.unwatch();
   }
 
   /**

@@ -191,6 +191,18 @@ describe('background notifications', () => {
     assert.isNull($(el, '.notify button'));
     await assertAxeClean(el, 'notifications blocked');
   });
+
+  it('offers the toggle again, without waiting for a message, once the block is lifted in the browser\'s settings', async () => {
+    fakeBrowser('denied');
+    const { el, session } = await mount('open');
+    await show(el, session, connected());
+    assert.isNull($(el, '.notify button'));
+    // The customer reset the site's permission and comes back to the page (the window gets the focus back).
+    (globalThis.Notification as { permission: NotificationPermission }).permission = 'default';
+    window.dispatchEvent(new Event('focus'));
+    await waitUntil(() => !!$(el, '.notify button'), 'the toggle is offered again');
+    assert.strictEqual($(el, '.notify button')!.getAttribute('aria-pressed'), 'false');
+  });
 });
 
 describe('after a reload mid-session', () => {

@@ -67,6 +67,15 @@ describe('the wait of a refusal', () => {
     expect(retryWait(s, T0 + 41 * MIN)).toBe(-MIN);
   });
 
+  it('is not counted down when the relay asked for less than a minute: the alert says "a moment" once, not "now" seconds later', () => {
+    setFormatLocale('en');
+    const s = refused({ code: 'rate-limited', retryAfter: 5_000 });
+    for (const now of [T0, T0 + 6_000]) {
+      expect(retryWait(s, now)).toBeUndefined();
+      expect(errorText('rate-limited', undefined, retryWait(s, now))).toBe('Too many requests. Wait a moment and try again.');
+    }
+  });
+
   it('is unknown when the relay gave no retryAfter, or refused for something else', () => {
     expect(retryWait(refused({ code: 'rate-limited' }), T0)).toBeUndefined();
     expect(retryWait(refused({ code: 'capacity', retryAfter: MIN }), T0)).toBeUndefined();

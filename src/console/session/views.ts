@@ -52,11 +52,12 @@ export function codeView(state: ConsoleState, now: number): CodeView | undefined
 
 /**
  * How long the relay still asks to wait before the refused operation is worth trying again (ms, counted down from its
- * `retryAfter`; zero or less once over), or undefined when it did not say.
+ * `retryAfter`; zero or less once over), or undefined when it did not say or asked for less than a minute: such a wait
+ * stays "a moment", so that the alert saying it does not change again seconds later.
  */
 export function retryWait(state: ConsoleState, now: number): number | undefined {
   const e = state.error;
-  return e?.code === 'rate-limited' && e.retryAfter !== undefined ? e.at + e.retryAfter - now : undefined;
+  return e?.code === 'rate-limited' && e.retryAfter !== undefined && e.retryAfter >= 60_000 ? e.at + e.retryAfter - now : undefined;
 }
 
 export interface QueueRow extends QueueEntry {
