@@ -1,6 +1,7 @@
 /**
  * Where the customer's resume token lives during a session: one key per relay in the given Storage (the tab's
- * `sessionStorage` by default), so a reload of the page can resume. Storage that is missing or throws (blocked
+ * `sessionStorage` by default), so a reload of the page can resume, and while a resume of it is on its way a second
+ * one with that resume's id. Storage that is missing or throws (blocked
  * cookies, private mode, sandboxed frames) falls back to memory; nothing else is ever written. It also keeps, reads and
  * removes the reboot token (Restart and reconnect): in local storage under ONE key, for this purpose only, as
  * `{server, token, expiresAt}`, read only for the same relay and removed once expired. All of this needs no chunk to
@@ -10,6 +11,8 @@
 import { relayAddress } from '../../ui/connection.js';
 
 const PREFIX = 'rsw:resume:';
+/** Appended to a token's key for the key of its resume id. */
+const ID = ':id';
 
 /** The one local-storage key of the reboot token. */
 export const REBOOT_KEY = 'rsw:reboot';
@@ -83,6 +86,7 @@ export class ResumeStore {
   /** The relay's URL as relays are told apart (`relayAddress`). */
   readonly #address: string;
   #memory: string | undefined;
+  #memoryId: string | undefined;
   /** Where a reboot token waits for the restart (null: nowhere). */
   readonly rebootStorage: Storage | null;
 
@@ -132,13 +136,30 @@ export class ResumeStore {
     return storageGet(this.#storage, this.#key) ?? this.#memory;
   }
 
+  /** Keeps a new token (which starts without a resume id). */
   set(token: string): void {
     this.#memory = token;
     storageSet(this.#storage, this.#key, token);
+    this.resumeId = undefined;
   }
 
   clear(): void {
     this.#memory = undefined;
     storageRemove(this.#storage, this.#key);
+    this.resumeId = undefined;
+  }
+
+  /**
+   * The id sent with every resume of the current token (PROTOCOL §10.2), kept beside it: a page reloaded while a
+   * resume's answer was lost retries that resume, and gets the token the answer carried.
+   */
+  get resumeId(): string | undefined {
+    return storageGet(this.#storage, this.#key + ID) ?? this.#memoryId;
+  }
+
+  set resumeId(id: string | undefined) {
+    this.#memoryId = id;
+    if (id) storageSet(this.#storage, this.#key + ID, id);
+    else storageRemove(this.#storage, this.#key + ID);
   }
 }

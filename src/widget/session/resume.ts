@@ -40,12 +40,6 @@ export class SessionResume {
   #resuming = false;
   /** Resumes after a drop that the relay could not answer just now, since the last one that worked. */
   #attempts = 0;
-  /**
-   * The id sent with every resume of the token `#idToken`: a retry of one whose answer never came (lost, or later
-   * than the ack timeout) gets the token that answer carried, from any connection (PROTOCOL §10.2).
-   */
-  #resumeId = '';
-  #idToken: string | undefined;
 
   constructor(core: SessionCore, parts: ResumeParts) {
     this.#core = core;
@@ -83,8 +77,10 @@ export class SessionResume {
       core.dispatch({ type: 'resume-failed', error: localError('resume-expired'), reload });
       return false;
     }
-    if (token !== this.#idToken) [this.#idToken, this.#resumeId] = [token, newClientId()];
-    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId: this.#resumeId });
+    // The same id with every resume of this token, also after a reload (resume-store.ts): a retry of one whose answer
+    // never came (lost, or later than the ack timeout) gets the token that answer carried (PROTOCOL §10.2).
+    const resumeId = (store.resumeId ??= newClientId());
+    const res = await this.#takeBack('session:resume', { token, lastSeq: lastContiguousSeq(core.state().items), resumeId });
     if (socket !== core.link.socket) return false;
     if (res.ok) {
       this.#attempts = 0;
