@@ -646,53 +646,35 @@ describe('when the relay cannot deliver or take a message just now', () => {
     expect(reloaded.state.phase).toBe('connected');
   });
 
-  it('after a resume answered later than its ack timeout, resumes on the next try with the token that answer carried', async () => {
-    const late = slowStore('messagesAfter', 1_500);
-    const t = await startRelay({ store: late.store });
-    const { tech, w, storage, sessionId } = await paired(t);
-    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
-    w.destroy();
-    await dropped;
-    const [key] = [...storage.map.keys()];
-    const before = storage.getItem(key!);
-    late.slow();
-    const reloaded = widget(t.url, { storage, ackTimeoutMs: 400 });
-    // The relay turned the token, but its answer comes too late: the try fails, the token stays.
-    expect(await reloaded.tryResume()).toBe(false);
-    expect(reloaded.state.error?.code).toBe('unreachable');
-    expect(storage.getItem(key!)).toBe(before);
-    // The customer tries again (a new connection, the same token and resume id): the session, with the new token.
-    expect(await reloaded.tryResume()).toBe(true);
-    const stored = storage.getItem(key!);
-    expect(stored).not.toBe(before);
-    expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
-    expect(reloaded.state.phase).toBe('connected');
-  });
-
-  it('after a resume answered later than its ack timeout and a reload, resumes with the token that answer carried', async () => {
-    const late = slowStore('messagesAfter', 1_500);
-    const t = await startRelay({ store: late.store });
-    const { tech, w, storage, sessionId } = await paired(t);
-    const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
-    w.destroy();
-    await dropped;
-    const [key] = [...storage.map.keys()];
-    const before = storage.getItem(key!);
-    late.slow();
-    const first = widget(t.url, { storage, ackTimeoutMs: 400 });
-    expect(await first.tryResume()).toBe(false);
-    expect(storage.getItem(key!)).toBe(before);
-    first.destroy();
-    // The page is loaded again (a new widget, the same tab's storage): its try is the retry of the one answered late.
-    const reloaded = widget(t.url, { storage });
-    expect(await reloaded.tryResume()).toBe(true);
-    const stored = storage.getItem(key!);
-    expect(stored).not.toBe(before);
-    expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
-    expect(reloaded.state.phase).toBe('connected');
-    // The new token starts without a resume id; nothing else is kept.
-    expect([...storage.map.keys()]).toEqual([key]);
-  });
+  for (const reload of [false, true]) {
+    it(`after a resume answered later than its ack timeout${reload ? ' and a reload' : ''}, resumes on the next try with the token that answer carried`, async () => {
+      const late = slowStore('messagesAfter', 1_500);
+      const t = await startRelay({ store: late.store });
+      const { tech, w, storage, sessionId } = await paired(t);
+      const dropped = next(tech, 'participant:update', (p: { present: boolean }) => !p.present);
+      w.destroy();
+      await dropped;
+      const [key] = [...storage.map.keys()];
+      const before = storage.getItem(key!);
+      late.slow();
+      const first = widget(t.url, { storage, ackTimeoutMs: 400 });
+      // The relay turned the token, but its answer comes too late: the try fails, the token stays.
+      expect(await first.tryResume()).toBe(false);
+      expect(first.state.error?.code).toBe('unreachable');
+      expect(storage.getItem(key!)).toBe(before);
+      // The customer tries again (a new connection, the same token and resume id), or the page is loaded again (a new
+      // widget, the same tab's storage): the session, with the new token.
+      if (reload) first.destroy();
+      const again = reload ? widget(t.url, { storage }) : first;
+      expect(await again.tryResume()).toBe(true);
+      const stored = storage.getItem(key!);
+      expect(stored).not.toBe(before);
+      expect((await t.relay.store.getSession(sessionId))?.resumeHash).toBe(hashSecret(stored!));
+      expect(again.state.phase).toBe('connected');
+      // The new token starts without a resume id; nothing else is kept.
+      expect([...storage.map.keys()]).toEqual([key]);
+    });
+  }
 
   it('fetches a message whose broadcast never came once a later one shows the gap in seq', async () => {
     const t = await startRelay();
