@@ -149,7 +149,8 @@ describe('the transport guard', () => {
       terminated: false,
       close: () => (conn.closed = true),
       on: (event: string, listener: () => void) => listeners.set(event, listener),
-      emit: (event: string) => listeners.get(event)?.(),
+      // As engine.io's emitter does: the connection is `this` in its listeners.
+      emit: (event: string) => listeners.get(event)?.call(conn),
     };
     return conn;
   }
