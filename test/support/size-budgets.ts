@@ -59,8 +59,10 @@
  * (src/widget/session/ws-socket.ts, +1.9 KB there) and socket.io-client (6.1 KB) off the path, loaded only for
  * long-polling; then, with the launcher's deferred triggers and compile hint (+38), box.ts and widget-session.ts split
  * into modules of one job each (+58) and the client's hardening against malformed packets and handshakes (+46): 35,870.
+ * 36,680 with lists joined without Intl.ListFormat (+241: its first construction costs a page 12–30 ms), the chat
+ * logs' per-message caches and the notification permission read once (+284), and the resume id kept with its token.
  * The line below stays at 39.3 KB, where it stood before this work (it had been loosened to 43.1 KB and is set back):
- * the target (28 KB) is not met, about 7.4 KB are missing, and the size report prints both with every build.
+ * the target (28 KB) is not met, about 8.0 KB are missing, and the size report prints both with every build.
  */
 export const PATH_GZIP_BUDGET = 39.3 * 1024;
 export const PATH_GZIP_TARGET = 28 * 1024;
