@@ -49,14 +49,13 @@ export function widgetLongTasks(probed) {
   return probed.longTasks.filter((t) => probed.widgetRuns.some((r) => r.start < t.end && r.end > t.start));
 }
 
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-export const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-/** "median (min–max)". */
-export const spread = (xs, digits = 1) => `${fmt(median(xs), digits)} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
+import { fmt as fixed, median, spread as spreadOf } from './stats.js';
+
+export { median };
+/** `x` with `digits` decimals (one unless told). */
+export const fmt = (x, digits = 1) => fixed(x, digits);
+/** "median (min–max)", with `digits` decimals (one unless told). */
+export const spread = (xs, digits = 1) => spreadOf(xs, digits);
 
 /** Prints rows of strings as a table under `header`: the first column left-aligned, the others right-aligned. */
 export function printTable(header, rows) {

@@ -5,9 +5,10 @@
 // time. --rounds runs give the median and the spread (min–max). One relay, in-memory store, in a child process.
 //
 //   node bench/queue-burst.js [--customers 500] [--technicians 20] [--rounds 3]
-import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
+import { cpuOf, startServer } from './server-process.js';
+import { spread } from './stats.js';
 
 const { values } = parseArgs({
   options: { customers: { type: 'string', default: '500' }, technicians: { type: 'string', default: '20' }, rounds: { type: 'string', default: '3' } },
@@ -17,26 +18,11 @@ const TECHNICIANS = Number(values.technicians);
 const ROUNDS = Number(values.rounds);
 const ORIGIN = 'http://localhost:5173';
 
-function startRelay() {
-  // All customers come from one address: the queue limit per address is lifted for the burst.
-  const child = fork(new URL('./servers.js', import.meta.url), ['relay', JSON.stringify({ queueJoinsPerHour: 1e9 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (msg) => resolve({ child, ...msg }));
-  });
-}
-
-function cpuOf(child) {
-  return new Promise((resolve) => {
-    child.once('message', (msg) => resolve(msg.micros));
-    child.send({ type: 'cpu' });
-  });
-}
-
 const connected = (socket) => new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
 
 async function round() {
-  const relay = await startRelay();
+  // All customers come from one address: the queue limit per address is lifted for the burst.
+  const relay = await startServer('relay', { queueJoinsPerHour: 1e9 });
   const sockets = [];
   try {
     let updates = 0;
@@ -81,11 +67,7 @@ async function round() {
 
 const results = [];
 for (let i = 0; i < ROUNDS; i++) results.push(await round());
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const figure = (key, unit, digits = 0) => {
-  const xs = results.map((r) => r[key]);
-  return `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
-};
+const figure = (key, unit, digits = 0) => `${spread(results.map((r) => r[key]), digits)} ${unit}`;
 console.log(`${CUSTOMERS} customers join the queue at once, ${TECHNICIANS} technicians connected; median (min–max) of ${ROUNDS} rounds:`);
 console.log(`  queue:update to technicians: ${figure('updates', 'events')}, ${figure('updateBytes', 'bytes of JSON')}`);
 console.log(`  queue:position to customers: ${figure('positions', 'events')}`);

@@ -18,7 +18,7 @@
 //
 // Needs redis-server on PATH (two throwaway ones are started), or REDIS_URL (then both setups share it and the Redis
 // CPU figure covers both).
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
+import { cpuOf, startServer } from './server-process.js';
+import { fmt, median, percentile, sleep, spread } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,24 +53,6 @@ const TARGETS = [
 
 /** Every server process started, so that none is left behind, also when a setup fails. */
 const children = [];
-
-function startServer(kind, options) {
-  const args = options ? [kind, JSON.stringify(options)] : [kind];
-  const child = fork(new URL('./servers.js', import.meta.url), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.once('message', (msg) => resolve({ child, ...msg }));
-  });
-}
-
-function cpuOf(child) {
-  return new Promise((resolve) => {
-    child.once('message', (msg) => resolve(msg.micros));
-    child.send({ type: 'cpu' });
-  });
-}
 
 /** A throwaway redis-server on a free loopback port (or REDIS_URL); undefined without either. */
 async function startRedis() {
@@ -125,11 +109,11 @@ async function inBatches(n, size, make) {
 /** Starts the servers of one setup and pairs PAIRS technicians with PAIRS customers on them. */
 async function setUp(name, redisUrl) {
   let servers;
-  if (name === 'bare') servers = [await startServer('bare')];
-  else if (name === 'memory') servers = [await startServer('relay')];
+  if (name === 'bare') servers = [await startServer('bare', undefined, children)];
+  else if (name === 'memory') servers = [await startServer('relay', undefined, children)];
   else {
     const options = { redis: { url: redisUrl, keyPrefix: `rsw-bench-${name}-${process.pid}:` }, tokenSecret: 'bench-secret-'.padEnd(40, 'x') };
-    servers = await Promise.all((name === 'cluster' ? [1, 2] : [1]).map(() => startServer('relay', options)));
+    servers = await Promise.all((name === 'cluster' ? [1, 2] : [1]).map(() => startServer('relay', options, children)));
   }
   const techUrl = servers[0].url;
   const custUrl = servers.at(-1).url;
@@ -157,9 +141,6 @@ async function setUp(name, redisUrl) {
   return setup;
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function cpuSnapshot(setups) {
   const out = {};
@@ -236,11 +217,7 @@ try {
   await sleep(1000);
   for (const m of monitors) m.disconnect();
 
-  const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-  const stat = (pick, d = 2) => {
-    const xs = rounds.map(pick);
-    return `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
-  };
+  const stat = (pick, d = 2) => spread(rounds.map(pick), d);
   const rows = [
     ['', ...setups.map((s) => s.name)],
     ['p50 ms, median (min–max)', ...setups.map((s) => stat((r) => r[s.name].p50))],
@@ -256,7 +233,7 @@ try {
     const m = median(ratios);
     const met = m <= t.max;
     if (!met) exitCode = 1;
-    console.log(`${t.name}, p99: ${fmt(m)} (rounds ${ratios.map((x) => fmt(x)).join(', ')}) target ≤ ${t.max.toFixed(2)} ${met ? 'met' : 'MISSED'}`);
+    console.log(`${t.name}, p99: ${fmt(m, 2)} (rounds ${ratios.map((x) => fmt(x, 2)).join(', ')}) target ≤ ${t.max.toFixed(2)} ${met ? 'met' : 'MISSED'}`);
   }
   // An open loop measures the relay only while this client process keeps up with the schedule.
   const expected = PAIRS * RATE * SECONDS;

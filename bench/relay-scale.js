@@ -25,6 +25,7 @@
 import { fork, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fmt as fixed, median, percentile, sleep, spread as spreadOf } from './stats.js';
 
 const TARGET_PAIRS = 25_000;
 const HEAP_RATIO_MAX = 1.1;
@@ -141,11 +142,9 @@ async function closeAll(setup) {
 
 const heapOf = (setup) => ask(setup.server, { type: 'heap' }, 'heap');
 const cpuOf = (setup) => ask(setup.server, { type: 'cpu' }, 'cpu').then((a) => a.micros);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-const spread = (xs, d = 0) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+/** Whole numbers unless told: these figures are bytes and counts. */
+const fmt = (n, d = 0) => fixed(n, d);
+const spread = (xs, d = 0) => spreadOf(xs, d);
 const thousands = (n) => n.toLocaleString('en-US');
 
 async function runRound(setup) {
