@@ -5,6 +5,7 @@
  */
 import type { FileCancelReason } from '../protocol/index.js';
 import { neutralFileName } from '../ui/file-names.js';
+import { cancelStatus } from '../ui/transfers.js';
 import { formatBytes } from './format.js';
 import { transferStatusText } from './function-strings.js';
 
@@ -46,7 +47,5 @@ export function fileDetailText(detail: string | undefined, locale?: string): str
 /** Why a transfer stopped, as a sentence ('' when the entry names no reason). */
 export function fileStopText(detail: string | undefined, by: 'customer' | 'technician' | 'relay'): string {
   const reason = parseFileDetail(detail)?.reason as FileCancelReason | undefined;
-  if (!reason) return '';
-  if (reason === 'declined') return transferStatusText('declined', 'out', reason, by);
-  return transferStatusText(reason === 'hash-mismatch' || reason === 'failed' ? 'failed' : 'cancelled', 'out', reason, by);
+  return reason ? transferStatusText(cancelStatus(reason), 'out', reason, by) : '';
 }

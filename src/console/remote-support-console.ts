@@ -26,10 +26,10 @@ import { inboxView } from './templates/inbox.js';
 import { lobby, type LobbyActions } from './templates/lobby.js';
 import { sessionView } from './templates/session.js';
 
-/** Where focus goes after the next render. */
 /** What can take the focus in a part of the console. */
 const FOCUSABLE = 'button:enabled, a[href], input:enabled, select:enabled, textarea:enabled, [tabindex="0"]';
 
+/** Where focus goes after the next render. */
 type FocusTarget = 'title' | 'sign-in' | 'session' | 'lobby' | 'desk' | 'handoff';
 
 /** Parses the `functions` attribute: ids separated by spaces or commas; unknown ids are ignored; empty = all. */

@@ -30,6 +30,11 @@ export type TransferStatus =
 
 export type TransferReason = FileCancelReason | 'too-large' | 'not-granted' | 'unreachable';
 
+/** The state a transfer ends in when it is called off for `reason`. */
+export function cancelStatus(reason: FileCancelReason): 'declined' | 'failed' | 'cancelled' {
+  return reason === 'declined' ? 'declined' : reason === 'hash-mismatch' || reason === 'failed' ? 'failed' : 'cancelled';
+}
+
 export interface TransferView {
   id: string;
   /** `out`: we send; `in`: the other side sends. */
@@ -233,8 +238,7 @@ export class FileTransfers {
   /** The other side or the relay called a transfer off. */
   cancelled(info: { transferId: string; by: Role | 'relay'; reason: FileCancelReason }): void {
     if (!this.#live(info.transferId)) return;
-    const status = info.reason === 'declined' ? 'declined' : info.reason === 'hash-mismatch' || info.reason === 'failed' ? 'failed' : 'cancelled';
-    this.#end(info.transferId, status, { reason: info.reason, by: info.by });
+    this.#end(info.transferId, cancelStatus(info.reason), { reason: info.reason, by: info.by });
   }
 
   /** Ends every transfer still going without telling anyone (the grant or the session ended; the relay knows). */
