@@ -93,6 +93,9 @@ export class Strikes {
   }
 }
 
+/** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events (pipeline.ts). */
+export const FULL_CHUNK_BYTES = 16 * 1024;
+
 /** The limits of one socket. */
 export interface SocketLimits {
   /** Chat messages (1 min window). */
