@@ -134,7 +134,7 @@ const LibraryRedisLimiter = RateLimiterRedis as unknown as new (options: RedisLi
 };
 
 /** A Redis limiter that takes Redis as not ready (and uses its in-memory insurance) while `up()` says it is down. */
-export class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
+class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
   readonly #up: () => boolean;
 
   constructor(options: RedisLimiterOptions, up: () => boolean) {
