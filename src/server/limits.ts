@@ -93,6 +93,9 @@ export class Strikes {
   }
 }
 
+/** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events (pipeline.ts). */
+export const FULL_CHUNK_BYTES = 16 * 1024;
+
 /** The limits of one socket. */
 export interface SocketLimits {
   /** Chat messages (1 min window). */
@@ -131,7 +134,7 @@ const LibraryRedisLimiter = RateLimiterRedis as unknown as new (options: RedisLi
 };
 
 /** A Redis limiter that takes Redis as not ready (and uses its in-memory insurance) while `up()` says it is down. */
-export class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
+class AvailabilityAwareRedisLimiter extends LibraryRedisLimiter {
   readonly #up: () => boolean;
 
   constructor(options: RedisLimiterOptions, up: () => boolean) {

@@ -6,15 +6,13 @@
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
+import { FULL_CHUNK_BYTES } from './limits.js';
 import { fail, Later } from './results.js';
 import type { Route, Routes } from './routes.js';
 import type { Caller } from './session/index.js';
 import { StoreUnavailableError } from './store.js';
 import { UnavailableLog } from './unavailable-log.js';
 import type { UseForwarding } from './use-forwarding.js';
-
-/** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events. */
-export const FULL_CHUNK_BYTES = 16 * 1024;
 
 /**
  * Takes what an event costs from the caller's budget: answers how long to wait (ms), 0 when it may go ahead, and

@@ -14,8 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
-import { WindowCounter } from './limits.js';
-import { FULL_CHUNK_BYTES } from './pipeline.js';
+import { FULL_CHUNK_BYTES, WindowCounter } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 
 /** How long an admitted handshake may take to become a connection before its place is given back, ms. */

@@ -113,10 +113,7 @@ export class Lifecycle {
     const now = Date.now();
     const claim =
       code.length === this.#ctx.opts.codeLength
-        ? await this.#ctx.store.claimCode(code, now).catch(async (err: unknown) => {
-            await byAddress.reward(caller.address);
-            throw err;
-          })
+        ? await givenBackOnFailure(byAddress, caller.address, () => this.#ctx.store.claimCode(code, now))
         : ({ status: 'invalid' } as const);
     if (claim.status !== 'ok') {
       await take(this.#ctx.limits.failedJoinsGlobal, 'all');
