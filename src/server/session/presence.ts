@@ -125,7 +125,10 @@ export class Presence {
     else await this.#ctx.audit(sessionId, { actor: 'customer', type: 'participant-resumed', detail: 'customer' });
     this.#ctx.out.toSession(sessionId, 'technician', 'participant:update', { role: 'customer', present: true, reason });
     this.#ctx.out.toSession(sessionId, 'technician', 'session:update', toView(record));
-    if (record.state === 'queued') await this.#queue.queueChanged(sessionId);
+    if (record.state === 'queued') {
+      await this.#queue.queueChanged();
+      await this.#queue.tellPlace(sessionId);
+    }
     // A prompt that was on show while the customer was away is shown again.
     const prompt = activePrompt(record.consent);
     if (prompt) this.#ctx.out.toSession(sessionId, 'customer', 'consent:prompt', this.#consent.promptInfo(record, prompt));

@@ -78,8 +78,8 @@ export class Queue {
     await this.#ctx.store.putResumeToken(record.resumeHash!, record.id);
     await this.#ctx.store.enqueue(record.id);
     await this.#ctx.audit(record.id, { actor: 'customer', type: 'customer-queued' });
-    const entries = await this.queueChanged(record.id);
-    const position = entries.find((e) => e.sessionId === record.id)?.position ?? entries.length;
+    await this.queueChanged();
+    const position = await this.tellPlace(record.id);
     return ok({ session: toView(record), resumeToken: token, resumeGraceMs: this.#ctx.opts.resumeGraceMs, position, ...this.#ctx.clientConfig() });
   }
 
@@ -119,18 +119,23 @@ export class Queue {
       .map((s, i) => ({ sessionId: s.id, name: s.customer?.name ?? '', description: s.customer?.description ?? '', joinedAt: s.createdAt, position: i + 1 }));
   }
 
-  /**
-   * The queue changed: technicians and queued customers hear of it with the changes of the next QUEUE_UPDATE_MS. With
-   * `concerns`, that session's customer (who just joined or came back) is told its place now; resolves to the
-   * entries then read (none without `concerns`).
-   */
-  async queueChanged(concerns?: string): Promise<QueueEntry[]> {
+  /** The queue changed: technicians and queued customers hear of it with the changes of the next QUEUE_UPDATE_MS. */
+  async queueChanged(): Promise<void> {
     this.#schedule(QUEUE_UPDATE_MS);
-    if (concerns === undefined) return [];
-    const entries = await this.#queueEntries();
-    const entry = entries.find((e) => e.sessionId === concerns);
-    if (entry) this.#ctx.out.toSession(concerns, 'customer', 'queue:position', { position: entry.position, total: entries.length });
-    return entries;
+  }
+
+  /**
+   * Tells the customer of `sessionId` (who just joined or came back) its place now, and resolves to it (the queue's
+   * length when the session is not in it, e.g. picked meanwhile). Counted in the queue's order alone, without reading
+   * every queued session (a burst of joins would read the whole queue for each): a session ending at that moment may
+   * still count, until the next announcement, which reads them all.
+   */
+  async tellPlace(sessionId: string): Promise<number> {
+    const ids = await this.#ctx.store.queue();
+    const position = ids.indexOf(sessionId) + 1;
+    if (position === 0) return ids.length;
+    this.#ctx.out.toSession(sessionId, 'customer', 'queue:position', { position, total: ids.length });
+    return position;
   }
 
   /** The relay closes: no announcement after that. */
