@@ -1,7 +1,7 @@
 /**
  * Typed `expect` and `assert` from @open-wc/testing (chai 4 with chai-dom, chai-a11y-axe, sinon-chai and
- * semantic-dom-diff registered). Import them from here, everything else (fixture, html, oneEvent, waitUntil…) from
- * @open-wc/testing.
+ * semantic-dom-diff registered). Import them from here, `waitUntil` from ./wait.js, everything else (fixture, html,
+ * oneEvent…) from @open-wc/testing.
  *
  * Why this module exists: @open-wc/testing 5's typings do `import Chai from 'chai'`, which the installed @types/chai 5
  * (no default export) cannot satisfy, so its `expect` reaches TypeScript unresolved and every assertion trips

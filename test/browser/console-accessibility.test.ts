@@ -3,7 +3,8 @@
  * light and dark, left to right and right to left): target sizes, visible focus (also in forced colours) and reflow at
  * 320 × 256 CSS px (400 % zoom), in every state from sign-in to the end, against the real relay.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';

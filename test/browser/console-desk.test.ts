@@ -3,7 +3,8 @@
  * with unread messages and live grants, switching), the messages customers left, and handing a session to a
  * colleague; axe-clean in each of these states.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';
 import { assert } from './chai.js';

@@ -8,7 +8,8 @@
  * - files: receive (Accept, SHA-256, a save link, the name as text), send (progress), too large, cancel both ways;
  * - system information as a text-only table; restart: waiting, then "Reconnected after restart".
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { executeServerCommand, sendMouse } from '@web/test-runner-commands';
 import type { Socket } from 'socket.io-client';
 import type { FileOffer, FunctionId, Prompt } from '../../src/protocol/index.js';

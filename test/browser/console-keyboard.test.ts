@@ -6,7 +6,8 @@
  * the focus; Escape in the end confirmation keeps the session and returns to End session; the end leads to the panel
  * that says so. Focus never falls back to the page's body.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';

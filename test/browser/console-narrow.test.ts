@@ -4,7 +4,8 @@
  * and the chat; and the audit log's file entries and refused uses are in German (the size in words, the reason as a
  * sentence), not in the relay's English notation and codes, and so are the widget's yes/no values in the table.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { setViewport } from '@web/test-runner-commands';
 import type { FunctionId, Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';

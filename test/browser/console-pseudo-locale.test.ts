@@ -5,7 +5,8 @@
  * waiting and granted, a gated action used, the customer stopping, the end confirmation and the end — and every
  * visible text node and spoken attribute must be wrapped or be data (names, messages, codes, links, times).
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Prompt } from '../../src/protocol/index.js';
 import { RemoteSupportConsole } from '../../src/console/index.js';

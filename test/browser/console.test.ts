@@ -3,7 +3,8 @@
  * accepted), a whole session (code, pairing, chat both ways, a request the customer allows, the audit log, the end),
  * a reload that re-attaches, and the support queue. axe checks every state it passes through, in light and dark.
  */
-import { fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Socket } from 'socket.io-client';
 import type { ChatMessage, Prompt } from '../../src/protocol/index.js';

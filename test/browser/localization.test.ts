@@ -6,7 +6,8 @@
  * widget-loading.test.ts, the console's languages in console.test.ts (a page holds one @lit/localize configuration:
  * widget and console each bring their own in their script-tag builds).
  */
-import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { WidgetState } from '../../src/widget/session/types.js';

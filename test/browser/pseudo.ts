@@ -3,7 +3,7 @@
  * (scripts/localize.mjs writes that locale from the sources). Whatever a person can see or hear that is neither
  * wrapped nor data (names, chat messages, codes, times, numbers, punctuation) bypassed the translations.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { assert } from './chai.js';
 
 export const PSEUDO_LANG = 'en-XA';

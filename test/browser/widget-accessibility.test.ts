@@ -4,7 +4,8 @@
  * live regions and how often the countdown speaks, focus not obscured by the widget, 320 × 256 CSS px (400 % zoom),
  * reduced motion and forced colours. Over a stand-in session (fake-session.ts), so that every state is at hand.
  */
-import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';

@@ -5,7 +5,8 @@
  * (sent, refused fields, rate-limited with a later Retry). axe-clean in each new state. The session is a stand-in
  * (fake-session.ts) except for the left message, which goes to a relay of the test's own.
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import type { ChatMessage } from '../../src/protocol/events.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';

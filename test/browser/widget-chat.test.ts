@@ -3,7 +3,8 @@
  * down arrive once and in order, nothing from the network (or typed) is ever rendered as HTML, nothing is left in
  * the page's storage after Close, and a `?rsw-code=` join link pre-fills the code.
  */
-import { aTimeout, waitUntil } from '@open-wc/testing';
+import { aTimeout } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import type { ChatMessage } from '../../src/protocol/events.js';
 import type { WidgetPhase } from '../../src/widget/session/types.js';

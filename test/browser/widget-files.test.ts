@@ -4,7 +4,7 @@
  * (scripts/wtr/files-plugin.mjs), progress, the SHA-256 checked on arrival, nothing kept before Accept, the size
  * limit checked before anything is sent, cancel, and a transfer cut off by revoking the grant.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sha256Hex } from '../../src/ui/file-transfer.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assert } from './chai.js';

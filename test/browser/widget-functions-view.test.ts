@@ -4,7 +4,7 @@
  * is sent, the restart notice and the technician's pointer; only the customer's own clicks act; axe in light and dark.
  * The same against the real relay: widget-functions.test.ts.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { setSessionFactory } from '../../src/widget/session-controller.js';
 import type { TransferView, WidgetState } from '../../src/widget/session/types.js';

@@ -2,7 +2,8 @@
  * Helpers for widget tests against the real relay: finding things in the widget's shadow roots, real (trusted) input
  * through @web/test-runner-commands, axe in both themes, and getting a widget into a session.
  */
-import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { FunctionId } from '../../src/protocol/functions.js';
 import type { RemoteSupportWidget } from '../../src/widget/index.js';

@@ -3,7 +3,8 @@
  * reached the way a customer reaches it (real typing and clicks), with axe-core run in the light and the dark theme
  * on each; and the whole journey with the keyboard alone.
  */
-import { aTimeout, waitUntil } from '@open-wc/testing';
+import { aTimeout } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import type { WidgetPhase } from '../../src/widget/session/types.js';
 import { assert } from './chai.js';

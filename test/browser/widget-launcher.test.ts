@@ -4,7 +4,8 @@
  * on hover or focus, loads it at once for a `?rsw-code=` link, the `open` attribute or a session to resume, and shows
  * a message with Retry when the chunk cannot be loaded. Over a stand-in session (no relay needed).
  */
-import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { boxSource, setBoxSource, type BoxSource } from '../../src/widget/launcher/box-loader.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';

@@ -4,7 +4,8 @@
  * loaded says so with Retry, as the launcher does for the box, in the page's language; and a box of another build
  * than the launcher's is refused, never mixed in. Over a stand-in session (no relay needed).
  */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { boxSource, setBoxSource, type BoxModule } from '../../src/widget/launcher/box-loader.js';
 import { FAILURE_TEXTS } from '../../src/widget/launcher/texts.js';

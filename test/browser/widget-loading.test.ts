@@ -4,7 +4,7 @@
  * the page, and possibly twice. This file imports no widget module up front: nothing is defined until the test loads
  * the script. Against the real relay.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { assert } from './chai.js';
 import { describe, it } from './mocha.js';
 import { relayUrl, TechnicianClient } from './support.js';

@@ -3,7 +3,7 @@
  * folder does not have them, the page asks for Polish. The widget shows English and warns once in the browser console
  * with the URL it tried; a second language that fails warns for itself; one that exists still loads afterwards.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { assert } from './chai.js';
 import { describe, it } from './mocha.js';
 import { $, settle, text } from './widget-helpers.js';

@@ -5,7 +5,8 @@
  * unread badge, the end confirmation, reconnecting, the end, and every error screen — and every visible text node
  * and spoken attribute (aria-label, placeholder, title) must be wrapped or be data (names, messages, times, numbers).
  */
-import { aTimeout, waitUntil } from '@open-wc/testing';
+import { aTimeout } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assertAllTranslated, PSEUDO_LANG, untranslated } from './pseudo.js';
 import { assert } from './chai.js';

@@ -3,7 +3,8 @@
  * chat both ways, a consent prompt answered by a real click, the grant confirmed by the relay, the indicator, Stop,
  * and the end — with nothing left in storage after closing.
  */
-import { aTimeout, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assert, expect } from './chai.js';

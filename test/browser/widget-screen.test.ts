@@ -4,7 +4,7 @@
  * this tab is recognised, the video reaches a peer connection playing the console, and every way of stopping stops
  * every track. The pointer shows only while control is live and this very tab is shared.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import { assert } from './chai.js';
 import { describe, it } from './mocha.js';

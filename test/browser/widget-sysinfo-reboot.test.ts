@@ -3,7 +3,7 @@
  * exactly what would be sent and decides; the reboot token waits in local storage (one key) and brings the session
  * back when the page is opened again after a restart, once, and never after Disconnect, the end or its expiry.
  */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { SYSINFO_KEYS } from '../../src/protocol/constants.js';
 import type { SysinfoItem } from '../../src/protocol/events.js';
 import { RemoteSupportWidget } from '../../src/widget/index.js';

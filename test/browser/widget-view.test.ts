@@ -3,7 +3,8 @@
  * what the customer sees in every phase, what their actions call, the host API and events, and that only real user
  * input answers a consent prompt. The journey against the real relay is in widget-relay.test.ts.
  */
-import { aTimeout, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitUntil } from './wait.js';
 import { emulateMedia, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { RemoteSupportWidget } from '../../src/widget/index.js';
 import type { RswConsentRequestEvent, RswGrantEvent, RswStateChangeEvent } from '../../src/widget/events.js';
