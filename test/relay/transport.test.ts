@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { customerWith, disconnected, handshake } from './clients.js';
 import { engineUrl, maskedFrame, rawSocketIo, rawUpgrade } from './raw-clients.js';
-import { call, customer, ok, ORIGIN, pair, sleep, startRelay } from './support.js';
+import { call, customer, ok, ORIGIN, pair, sleep, startRelay, type TestRelay } from './support.js';
 
 /** Resolves to the HTTP status of a WebSocket handshake (101 when it was accepted). */
 function upgradeStatus(url: string, forwardedFor?: string): Promise<{ status: number; ws?: WebSocket }> {
@@ -134,6 +134,46 @@ describe('a connection that floods tiny packets', () => {
     const after = await post('6');
     expect(after.status).toBe(400);
     expect(t.relay.io.of('/customer').sockets.size).toBe(0);
+  });
+});
+
+describe('namespace handshakes repeated on one connection', () => {
+  /** Sockets of `nsp` the relay holds, connected or still being checked. */
+  const held = (t: TestRelay, nsp: string) => {
+    const namespace = t.relay.io.of(nsp);
+    return namespace.sockets.size + ((namespace as unknown as { _preConnectSockets?: Map<string, unknown> })._preConnectSockets?.size ?? 0);
+  };
+
+  // socket.io closes a connection that sends a second CONNECT for a namespace it is connected to, but not one whose
+  // second CONNECT comes while the first is still being checked: one write of 300 CONNECT frames held 300 sockets
+  // (about 2.8 KB of heap each), each with its own event budget, until the connection closed.
+  it.each(['/customer', '/technician'])('close the connection when a second CONNECT for %s comes while the first is being checked', async (nsp) => {
+    const t = await startRelay();
+    const tcp = await rawUpgrade(t.url);
+    const connect = Buffer.from(`40${nsp},${nsp === '/technician' ? JSON.stringify({ token: t.token }) : ''}`);
+    tcp.write(Buffer.concat(Array.from({ length: 300 }, () => maskedFrame(0x1, connect))));
+    await sleep(1000);
+    expect({ connections: t.relay.io.engine.clientsCount, sockets: held(t, nsp) }).toEqual({ connections: 0, sockets: 0 });
+  });
+
+  it('let a namespace be connected again on the same connection once its socket is gone', async () => {
+    const t = await startRelay();
+    const raw = await rawSocketIo(t.url, '/customer');
+    raw.send('41/customer,');
+    await sleep(100);
+    raw.send('40/customer,');
+    expect(await raw.next('40/customer,')).toMatch(/^40\/customer,\{"sid":/);
+    expect(t.relay.io.of('/customer').sockets.size).toBe(1);
+  });
+
+  it('let a refused technician try again on the same connection', async () => {
+    const t = await startRelay();
+    const raw = await rawSocketIo(t.url, '/customer');
+    raw.send('40/technician,{"token":"wrong"}');
+    expect(await raw.next('44/technician,')).toContain('unauthorized');
+    raw.send(`40/technician,${JSON.stringify({ token: t.token })}`);
+    expect(await raw.next('40/technician,')).toMatch(/^40\/technician,\{"sid":/);
+    expect(t.relay.io.of('/technician').sockets.size).toBe(1);
   });
 });
 
