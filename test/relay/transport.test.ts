@@ -3,6 +3,7 @@
  * prefix), a connection that floods tiny packets, and a WebSocket that floods Ping frames while never reading what
  * comes back.
  */
+import { connect as tcpConnect } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -98,6 +99,33 @@ describe('connections per address', () => {
     expect(await pollingStatus(wide.url, '2001:db8:1:2::1')).toBe(200);
     expect(await pollingStatus(wide.url, '2001:db8:1:ffff::1')).toBe(403);
     expect(await pollingStatus(wide.url, '2001:db8:2::1')).toBe(200);
+  });
+
+  // Node closes a connection whose request headers never end only after 60 to 90 s: 2,000 such connections from one
+  // address were all held that long, and a process has a few thousand file descriptors at most.
+  it('are capped at twice the cap for TCP connections that never finish a request', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 10 });
+    const { port } = new URL(t.url);
+    const slow = Array.from({ length: 100 }, () => {
+      const socket = tcpConnect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n');
+      return socket;
+    });
+    const closed = slow.map((socket) => new Promise<boolean>((resolve) => socket.once('close', () => resolve(true))));
+    await sleep(1000);
+    const held = await new Promise<number>((resolve) => t.relay.httpServer.getConnections((_err, n) => resolve(n)));
+    expect(held).toBe(20);
+    for (const socket of slow) socket.destroy();
+    await Promise.all(closed);
+    await sleep(50);
+    expect(await handshake(customer(t.url))).toBe('connected');
+  });
+
+  it('leave TCP connections to the proxy behind a trusted proxy', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
+    const first = await Promise.all(Array.from({ length: 10 }, (_, i) => upgradeStatus(t.url, `198.51.100.${i + 1}`)));
+    expect(first.map((o) => o.status)).toEqual(Array.from({ length: 10 }, () => 101));
   });
 
   it('refuse a client over the cap with a plain 403 and keep serving the others', async () => {
