@@ -43,9 +43,43 @@ export interface HandshakeChecks {
   admit: (socket: Socket, token: unknown) => Promise<Technician | TokenRefusal>;
 }
 
+type Next = (err?: Error) => void;
+
+/**
+ * One socket per namespace on one connection. socket.io closes a connection that sends a second CONNECT for a
+ * namespace it is connected to, but not one whose second CONNECT comes while the first is still being checked: a
+ * single write of a thousand CONNECT frames would hold a thousand sockets, each with an event budget of its own,
+ * until the connection closed. A connection is marked from its CONNECT until that socket has connected (socket.io
+ * then knows it) or was refused; a CONNECT that finds the mark closes the connection. Answers the `next` to call
+ * once the checks are done, or undefined when the connection was closed.
+ */
+function oneAtATime(nsp: Namespace, logger: Logger, trustProxy: boolean): (socket: Socket, next: Next) => Next | undefined {
+  const connecting = new WeakSet<object>();
+  nsp.on('connection', (socket: Socket) => connecting.delete(socket.conn));
+  return (socket, next) => {
+    const conn = socket.conn;
+    if (connecting.has(conn)) {
+      logger.warn({ namespace: nsp.name, address: clientAddress(socket, trustProxy) }, 'connection closed: a second handshake for a namespace it is connecting to');
+      conn.close();
+      next(refuse('unavailable'));
+      return undefined;
+    }
+    connecting.add(conn);
+    return (err) => {
+      if (err) connecting.delete(conn);
+      next(err);
+    };
+  };
+}
+
 /** Installs the handshake checks; a technician's socket carries the technician its token names (`socket.data`). */
 export function checkHandshakes(customers: Namespace, technicians: Namespace, { opts, logger, originAllowed, closing, admit }: HandshakeChecks): void {
-  customers.use((socket, next) => {
+  const customerOnce = oneAtATime(customers, logger, opts.trustProxy);
+  const technicianOnce = oneAtATime(technicians, logger, opts.trustProxy);
+
+  customers.use((socket, first) => {
+    const next = customerOnce(socket, first);
+    if (!next) return;
     if (closing()) return next(refuse('unavailable'));
     const origin = originOf(socket, opts.trustProxy);
     if (!originAllowed(origin)) {
@@ -55,7 +89,9 @@ export function checkHandshakes(customers: Namespace, technicians: Namespace, { 
     next();
   });
 
-  technicians.use((socket, next) => {
+  technicians.use((socket, first) => {
+    const next = technicianOnce(socket, first);
+    if (!next) return;
     if (closing()) return next(refuse('unavailable'));
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !originAllowed(origin)) return next(refuse('forbidden-origin'));

@@ -151,6 +151,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     ...(redis ? { adapter: redis.adapter } : {}),
   });
   guard.attach(io);
+  // On a vendor's server the vendor's own pages share the connections: the relay counts only its handshakes there.
+  if (!options.server && !opts.trustProxy) guard.capTcp(httpServer);
   // The protocol has no use for the default namespace: nobody may connect to it.
   io.of('/').use((_socket, next) => next(refuse('not-found')));
   const customers = io.of(CUSTOMER_NAMESPACE);

@@ -8,9 +8,15 @@
  *   too, which socket.io's per-socket budget never sees): twice what the events and file chunks of the socket's budget
  *   and their acknowledgements need. A flood of tiny packets (a million heartbeats over WebSocket, or 100,000 packets in
  *   one long-polling POST) is cut off at once instead of holding up everyone else's messages.
+ * - on a server of the relay's own, without `trustProxy`: TCP connections per address group, at twice
+ *   `maxConnectionsPerAddress` (a long-polling client holds two, a GET and a POST). Node closes a connection whose
+ *   request headers never end only after 60 to 90 s, so without this one address could hold every file descriptor
+ *   the process has with connections that never become a handshake. Behind a proxy every connection comes from the
+ *   proxy, and the client's address is known only from its request: the proxy limits connections then.
  * Inbound sizes are held by `maxPayloadBytes` (engine.io's `maxHttpBufferSize`) and per event by the packet decoder.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Server as NetServer, Socket as TcpSocket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
@@ -51,6 +57,8 @@ export interface TransportGuard {
   allowRequest(this: void, req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void;
   /** Counts and watches the connections of `io`'s engine. */
   attach(io: Server): void;
+  /** Caps the TCP connections of `server` per address group (a server of the relay's own, without `trustProxy`). */
+  capTcp(server: NetServer): void;
   readonly connections: ConnectionCounter;
 }
 
@@ -79,6 +87,21 @@ export function transportGuard(
         if (admitted.delete(req)) connections.closed(group);
       }, HANDSHAKE_MS).unref();
       callback(null, true);
+    },
+    capTcp(server) {
+      const tcp = new ConnectionCounter(2 * opts.maxConnectionsPerAddress);
+      let refused = 0;
+      server.on('connection', (socket: TcpSocket) => {
+        const group = addressGroup(socket.remoteAddress ?? '', opts.ipv6PrefixLength);
+        if (!tcp.admit(group)) {
+          // Logged once per 1,000: a flood of them must not flood the log.
+          if (refused++ % 1000 === 0) logger.warn({ address: group, open: tcp.count(group), refused }, 'TCP connection refused: too many from this address');
+          socket.destroy();
+          return;
+        }
+        tcp.opened(group);
+        socket.once('close', () => tcp.closed(group));
+      });
     },
     attach(io) {
       // The same three listeners for every connection (engine.io calls them on the connection, as `this`).

@@ -89,10 +89,11 @@ export async function rawSocketIo(url: string, nsp: string, { auth, forwardedFor
 
 /** A masked client → server WebSocket frame (`opcode` 0x9 is Ping). */
 export function maskedFrame(opcode: number, payload: Buffer): Buffer {
-  if (payload.length > 125) throw new Error('only short frames');
+  if (payload.length > 0xffff) throw new Error('only frames up to 64 KiB');
   const mask = randomBytes(4);
   const body = Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] ?? 0)));
-  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, body]);
+  const length = payload.length > 125 ? [0x80 | 126, payload.length >> 8, payload.length & 0xff] : [0x80 | payload.length];
+  return Buffer.concat([Buffer.from([0x80 | opcode, ...length]), mask, body]);
 }
 
 /** A bare TCP connection that has completed a WebSocket upgrade to the relay's engine.io endpoint. */

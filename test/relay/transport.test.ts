@@ -3,12 +3,13 @@
  * prefix), a connection that floods tiny packets, and a WebSocket that floods Ping frames while never reading what
  * comes back.
  */
+import { connect as tcpConnect } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { customerWith, disconnected, handshake } from './clients.js';
 import { engineUrl, maskedFrame, rawSocketIo, rawUpgrade } from './raw-clients.js';
-import { call, customer, ok, ORIGIN, pair, sleep, startRelay } from './support.js';
+import { call, customer, ok, ORIGIN, pair, sleep, startRelay, type TestRelay } from './support.js';
 
 /** Resolves to the HTTP status of a WebSocket handshake (101 when it was accepted). */
 function upgradeStatus(url: string, forwardedFor?: string): Promise<{ status: number; ws?: WebSocket }> {
@@ -100,6 +101,33 @@ describe('connections per address', () => {
     expect(await pollingStatus(wide.url, '2001:db8:2::1')).toBe(200);
   });
 
+  // Node closes a connection whose request headers never end only after 60 to 90 s: 2,000 such connections from one
+  // address were all held that long, and a process has a few thousand file descriptors at most.
+  it('are capped at twice the cap for TCP connections that never finish a request', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 10 });
+    const { port } = new URL(t.url);
+    const slow = Array.from({ length: 100 }, () => {
+      const socket = tcpConnect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      socket.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n');
+      return socket;
+    });
+    const closed = slow.map((socket) => new Promise<boolean>((resolve) => socket.once('close', () => resolve(true))));
+    await sleep(1000);
+    const held = await new Promise<number>((resolve) => t.relay.httpServer.getConnections((_err, n) => resolve(n)));
+    expect(held).toBe(20);
+    for (const socket of slow) socket.destroy();
+    await Promise.all(closed);
+    await sleep(50);
+    expect(await handshake(customer(t.url))).toBe('connected');
+  });
+
+  it('leave TCP connections to the proxy behind a trusted proxy', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
+    const first = await Promise.all(Array.from({ length: 10 }, (_, i) => upgradeStatus(t.url, `198.51.100.${i + 1}`)));
+    expect(first.map((o) => o.status)).toEqual(Array.from({ length: 10 }, () => 101));
+  });
+
   it('refuse a client over the cap with a plain 403 and keep serving the others', async () => {
     const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
     const first = customerWith(t.url, { forwardedFor: '198.51.100.7' });
@@ -134,6 +162,46 @@ describe('a connection that floods tiny packets', () => {
     const after = await post('6');
     expect(after.status).toBe(400);
     expect(t.relay.io.of('/customer').sockets.size).toBe(0);
+  });
+});
+
+describe('namespace handshakes repeated on one connection', () => {
+  /** Sockets of `nsp` the relay holds, connected or still being checked. */
+  const held = (t: TestRelay, nsp: string) => {
+    const namespace = t.relay.io.of(nsp);
+    return namespace.sockets.size + ((namespace as unknown as { _preConnectSockets?: Map<string, unknown> })._preConnectSockets?.size ?? 0);
+  };
+
+  // socket.io closes a connection that sends a second CONNECT for a namespace it is connected to, but not one whose
+  // second CONNECT comes while the first is still being checked: one write of 300 CONNECT frames held 300 sockets
+  // (about 2.8 KB of heap each), each with its own event budget, until the connection closed.
+  it.each(['/customer', '/technician'])('close the connection when a second CONNECT for %s comes while the first is being checked', async (nsp) => {
+    const t = await startRelay();
+    const tcp = await rawUpgrade(t.url);
+    const connect = Buffer.from(`40${nsp},${nsp === '/technician' ? JSON.stringify({ token: t.token }) : ''}`);
+    tcp.write(Buffer.concat(Array.from({ length: 300 }, () => maskedFrame(0x1, connect))));
+    await sleep(1000);
+    expect({ connections: t.relay.io.engine.clientsCount, sockets: held(t, nsp) }).toEqual({ connections: 0, sockets: 0 });
+  });
+
+  it('let a namespace be connected again on the same connection once its socket is gone', async () => {
+    const t = await startRelay();
+    const raw = await rawSocketIo(t.url, '/customer');
+    raw.send('41/customer,');
+    await sleep(100);
+    raw.send('40/customer,');
+    expect(await raw.next('40/customer,')).toMatch(/^40\/customer,\{"sid":/);
+    expect(t.relay.io.of('/customer').sockets.size).toBe(1);
+  });
+
+  it('let a refused technician try again on the same connection', async () => {
+    const t = await startRelay();
+    const raw = await rawSocketIo(t.url, '/customer');
+    raw.send('40/technician,{"token":"wrong"}');
+    expect(await raw.next('44/technician,')).toContain('unauthorized');
+    raw.send(`40/technician,${JSON.stringify({ token: t.token })}`);
+    expect(await raw.next('40/technician,')).toMatch(/^40\/technician,\{"sid":/);
+    expect(t.relay.io.of('/technician').sockets.size).toBe(1);
   });
 });
 
