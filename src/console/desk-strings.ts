@@ -7,10 +7,18 @@ import type { ConsoleErrorCode } from './session/types.js';
 import type { DeskEntry } from './session/desk-list.js';
 import { groupDigits } from './format.js';
 
+/** Left-to-right isolate: the code's digit groups keep their order in a right-to-left sentence. */
+const LRI = '\u2066';
+const PDI = '\u2069';
+
 /** What an entry of the list is called: the customer, the code, or a console without a session. */
 export function deskLabel(e: DeskEntry): string {
   if (e.customer) return e.customer;
-  if (e.code) return msg(str`Code ${groupDigits(e.code)}`, { id: 'console.desk.code' });
+  if (e.code) {
+    // Isolated: "123 456" in Arabic would otherwise show as "456 123" (two numbers in a right-to-left run), unlike the session panel.
+    const code = `${LRI}${groupDigits(e.code)}${PDI}`;
+    return msg(str`Code ${code}`, { id: 'console.desk.code' });
+  }
   if (e.state) return msg('Customer', { id: 'console.desk.customer' });
   return msg('No session', { id: 'console.desk.no-session' });
 }

@@ -82,6 +82,7 @@ const OPTION_FLAGS: Record<string, Flag> = {
   joinUrl: 'join-url',
   functions: 'functions',
   codeLength: 'code-length',
+  businessHours: 'hours',
   maxSessions: 'max-sessions',
   maxMessageLength: 'max-message',
   messagesPerMinute: 'messages-per-minute',

@@ -91,6 +91,18 @@ export const IdentityProviderSchema = v.object({
 
 const optional = <T extends v.GenericSchema>(schema: T) => v.optional(schema);
 
+/** Business hours as `parseHours` gives them; the command line's text itself is not one (validateHours checks the values). */
+const HOURS_SHAPE = 'must be { days, open, close, timeZone }, e.g. parseHours("1-5 08:00-16:00 Europe/Warsaw")';
+const businessHours = v.object(
+  {
+    timeZone: v.string(HOURS_SHAPE),
+    days: v.array(v.number(HOURS_SHAPE), HOURS_SHAPE),
+    open: v.string(HOURS_SHAPE),
+    close: v.string(HOURS_SHAPE),
+  },
+  HOURS_SHAPE,
+);
+
 /** What each option of `RelayOptions` may be (the values given; defaults are filled in afterwards). */
 export const RelayOptionsSchema = v.object({
   tokenSecret: optional(v.pipe(v.string('must be a string'), v.minLength(32, 'must be at least 32 characters long'))),
@@ -103,6 +115,7 @@ export const RelayOptionsSchema = v.object({
   joinUrl: optional(httpUrl('an http(s) URL')),
   functions: optional(v.pipe(v.array(v.picklist(FUNCTION_IDS, `must name known functions: ${FUNCTION_IDS.join(', ')}`)), v.minLength(1, 'must name at least one function'))),
   codeLength: optional(count(6, 12)),
+  businessHours: optional(businessHours),
   codeTtlMs: optional(duration(DURATION_LIMITS_MS.codeTtlMs)),
   promptTimeoutMs: optional(duration(DURATION_LIMITS_MS.promptTimeoutMs)),
   reconfirmAfterMs: optional(duration(DURATION_LIMITS_MS.reconfirmAfterMs)),

@@ -283,7 +283,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     try {
       validateHours(resolved.businessHours);
     } catch (err) {
-      throw new ConfigError((err as Error).message);
+      throw new ConfigError((err as Error).message, 'businessHours');
     }
   }
   if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError('webhookUrl needs a webhookSecret');

@@ -43,6 +43,39 @@ describe('the console desk', () => {
     sessionStorage.clear();
   });
 
+  it('shows the code in the list in the same order as the session panel, also right to left', async () => {
+    const relay = await startRelay();
+    const el = await signedIn(relay);
+    await realClick(button(el, 'Create session'));
+    await wait('the code', () => !!el.state.code);
+    el.setAttribute('lang', 'ar');
+    await wait('Arabic, right to left', () => el.dir === 'rtl' && text(entries(el)[0]).includes('الرمز'));
+    const code = el.state.code!.code;
+    const [first, second] = [code.slice(0, 3), code.slice(3)];
+    /** Left edge of each digit group where `root` shows them: the code is read left to right wherever it is. */
+    const groupLefts = (root: Element): [number, number] => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(`${first} ${second}`);
+        if (at < 0) continue;
+        const left = (start: number) => {
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + 3);
+          return range.getBoundingClientRect().left;
+        };
+        return [left(at), left(at + 4)];
+      }
+      throw new Error(`no "${first} ${second}" in ${text(root)}`);
+    };
+    const panel = el.shadowRoot!.querySelector('rsc-session-panel')!;
+    await panel.updateComplete;
+    const [panelFirst, panelSecond] = groupLefts(panel.shadowRoot!.querySelector('.code')!);
+    assert.isBelow(panelFirst, panelSecond, 'the session panel shows the code left to right');
+    const [listFirst, listSecond] = groupLefts(entries(el)[0]!);
+    assert.isBelow(listFirst, listSecond, `the list shows ${code} left to right too, not as "${second} ${first}"`);
+  });
+
   it('lists the messages customers left, newest first, as plain text with local times, and adds new ones', async () => {
     const relay = await startRelay();
     await ok(connectCustomer(relay), 'message:leave', { name: 'Ada', contact: { kind: 'email', value: 'ada@example.com' }, text: 'Printer <b>broken</b>' });

@@ -212,6 +212,19 @@ describe('business hours', () => {
     expect(() => parseHours('1-5 16:00-08:00 UTC')).toThrow(/open before/);
     expect(() => parseHours('1-5 08:00-16:00 Mars/Olympus')).toThrow(/time zone/);
   });
+
+  it('names businessHours when createRelay gets hours it cannot use (the --hours text, or bad hours)', () => {
+    const resolve = (businessHours: unknown) => () => resolveOptions({ businessHours } as never, () => 'x'.repeat(32));
+    // The command line's text given as is: the error says what to pass instead.
+    expect(resolve('1-5 08:00-16:00 Europe/Warsaw')).toThrow(/^businessHours must be .*parseHours\("1-5 08:00-16:00 Europe\/Warsaw"\)/);
+    expect(resolve({ days: [1, 2], open: '8:00', close: '16:00' })).toThrow(/^businessHours\.timeZone must be \{ days, open, close, timeZone \}/);
+    expect(resolve({ ...hours, days: [9] })).toThrow(/^businessHours business days must be ISO weekdays/);
+    expect(resolve({ ...hours, timeZone: 'Mars/Olympus' })).toThrow(/^businessHours unknown time zone/);
+    expect(resolve({ ...hours, open: '8am' })).toThrow(/^businessHours not a time of day/);
+    expect(resolveOptions({ businessHours: hours }, () => 'x'.repeat(32)).businessHours).toEqual(hours);
+    // On the command line the same problems name --hours, as before.
+    expect(() => parseCli(['--hours', '1-5 16:00-08:00 UTC'], {})).toThrow(/^--hours business hours must open before/);
+  });
 });
 
 describe('origin allowlist', () => {
