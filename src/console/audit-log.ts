@@ -4,8 +4,7 @@ import { property } from 'lit/decorators.js';
 import type { AuditEntry } from '../protocol/index.js';
 import { auditLogStyles } from './audit-log.styles.js';
 import { defineElement } from './define.js';
-import { formatClock } from './format.js';
-import { actorText, auditText } from './audit-strings.js';
+import { auditLine } from './audit-strings.js';
 
 /**
  * The session's audit log as the relay keeps it: every request, decision, expiry, revocation, refused use and the
@@ -48,13 +47,14 @@ export class RscAuditLog extends LitElement {
       <h2 id="title">${msg('Audit log', { id: 'console.audit.title' })}</h2>
       <div class="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0">
         <ol>
-          ${this.entries.map(
-          (e) => html`<li class=${e.type}>
-            <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at, locale)}</time>
-            <span class="actor">${actorText(e.actor)}</span>
-            <span class="text">${auditText(e, locale)}</span>
-          </li>`,
-          )}
+          ${this.entries.map((e) => {
+            const line = auditLine(e, locale);
+            return html`<li class=${e.type}>
+              <time datetime=${line.datetime}>${line.clock}</time>
+              <span class="actor">${line.actor}</span>
+              <span class="text">${line.text}</span>
+            </li>`;
+          })}
         </ol>
       </div>
     </section>`;
