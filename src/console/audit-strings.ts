@@ -7,7 +7,7 @@ import { LOCALE_STATUS_EVENT, msg, str } from '@lit/localize';
 import type { AuditEntry, EndReason, Role } from '../protocol/index.js';
 import type { ScreenStopReason, ScreenSurface } from './session/types.js';
 import { fileDetailText, fileStopText } from './file-detail.js';
-import { formatClock } from './format.js';
+import { formatClock, formatNumber } from './format.js';
 import { refusalText } from './refusal-detail.js';
 import { endText, functionName, screenStopText } from './strings.js';
 
@@ -49,6 +49,23 @@ export function auditLine(entry: AuditEntry, locale?: string): AuditLine {
 /** One audit entry in words (the audit log, and the chat's system lines); `locale` formats file sizes. */
 export function auditText(entry: AuditEntry, locale?: string): string {
   return auditLine(entry, locale).text;
+}
+
+/**
+ * How many entries the relay did not keep before `entries[index]`: it keeps a session's first and last entries only
+ * (PROTOCOL §3.5), and the dropped ones show as a jump in `seq`.
+ */
+export function entriesNotKept(entries: readonly AuditEntry[], index: number): number {
+  const before = entries[index - 1];
+  const entry = entries[index];
+  return before && entry ? Math.max(0, entry.seq - before.seq - 1) : 0;
+}
+
+/** The line in the audit log where `count` entries were not kept. */
+export function notKeptText(count: number, locale?: string): string {
+  return count === 1
+    ? msg('… 1 entry not kept …', { id: 'console.audit.not-kept-one' })
+    : msg(str`… ${formatNumber(count, locale)} entries not kept …`, { id: 'console.audit.not-kept' });
 }
 
 /** Who did it, in the audit log. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/protocol/index.js';
-import { auditLine, auditText } from '../../src/console/audit-strings.js';
+import { auditLine, auditText, entriesNotKept, notKeptText } from '../../src/console/audit-strings.js';
 
 /** `entry` behind a proxy that counts every read of its fields: the work of putting it into words. */
 function counted(entry: AuditEntry): { entry: AuditEntry; reads: () => number } {
@@ -48,5 +48,21 @@ describe("the audit log's lines", () => {
     expect(de).not.toBe(en);
     expect(auditLine(entry, 'de')).toBe(de);
     expect(auditLine({ ...FILE }, 'en')).toEqual(en);
+  });
+});
+
+describe("the gaps in a long audit log (the relay keeps a session's first and last entries)", () => {
+  const entry = (seq: number): AuditEntry => ({ seq, at: AT, actor: 'relay', type: 'function-used', fn: 'desktop-view' });
+
+  it('counts the entries not kept before each entry from the jumps in seq', () => {
+    const entries = [entry(1), entry(2), entry(200), entry(546), entry(547)];
+    expect(entries.map((_, i) => entriesNotKept(entries, i))).toEqual([0, 0, 197, 345, 0]);
+    expect(entriesNotKept([], 0)).toBe(0);
+  });
+
+  it('says how many in a line of its own', () => {
+    expect(notKeptText(345, 'en')).toBe('… 345 entries not kept …');
+    expect(notKeptText(5000, 'en')).toBe('… 5,000 entries not kept …');
+    expect(notKeptText(1, 'en')).toBe('… 1 entry not kept …');
   });
 });
