@@ -37,6 +37,12 @@ export const auditLogStyles = [
     .actor {
       font-weight: 600;
     }
+    li.not-kept {
+      display: block;
+      text-align: center;
+      font-style: italic;
+      color: var(--rsc-muted);
+    }
     .use-refused .text {
       color: var(--rsc-danger-fg);
     }

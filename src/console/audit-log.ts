@@ -1,15 +1,15 @@
 import { localized, msg } from '@lit/localize';
-import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AuditEntry } from '../protocol/index.js';
 import { auditLogStyles } from './audit-log.styles.js';
 import { defineElement } from './define.js';
-import { formatClock } from './format.js';
-import { actorText, auditText } from './audit-strings.js';
+import { auditLine, entriesNotKept, notKeptText } from './audit-strings.js';
 
 /**
  * The session's audit log as the relay keeps it: every request, decision, expiry, revocation, refused use and the
- * end, with time and actor, as it happens. A `role="log"` region (polite). The customer sees the same log.
+ * end, with time and actor, as it happens. A `role="log"` region (polite). The customer sees the same log. Where the
+ * relay kept only a long log's first and last entries, a line says how many it did not keep.
  *
  * @summary The live audit log of a session.
  * @tagname rsc-audit-log
@@ -48,13 +48,15 @@ export class RscAuditLog extends LitElement {
       <h2 id="title">${msg('Audit log', { id: 'console.audit.title' })}</h2>
       <div class="log" role="log" aria-live="polite" aria-labelledby="title" tabindex="0">
         <ol>
-          ${this.entries.map(
-          (e) => html`<li class=${e.type}>
-            <time datetime=${new Date(e.at).toISOString()}>${formatClock(e.at, locale)}</time>
-            <span class="actor">${actorText(e.actor)}</span>
-            <span class="text">${auditText(e, locale)}</span>
-          </li>`,
-          )}
+          ${this.entries.map((e, i) => {
+            const line = auditLine(e, locale);
+            const notKept = entriesNotKept(this.entries, i);
+            return html`${notKept > 0 ? html`<li class="not-kept">${notKeptText(notKept, locale)}</li>` : nothing}<li class=${e.type}>
+              <time datetime=${line.datetime}>${line.clock}</time>
+              <span class="actor">${line.actor}</span>
+              <span class="text">${line.text}</span>
+            </li>`;
+          })}
         </ol>
       </div>
     </section>`;

@@ -1,13 +1,72 @@
 /**
  * The audit log's wording (also the chat's system lines): who did it, and each entry in words. Through `msg()` with
- * `console.` ids, looked up at render time; text from the network is passed in as a plain string.
+ * `console.` ids; text from the network is passed in as a plain string. An entry never changes, so its line is worked
+ * out (details parsed, sizes and the time formatted) once per entry and language, not at every render of the log.
  */
-import { msg, str } from '@lit/localize';
+import { LOCALE_STATUS_EVENT, msg, str } from '@lit/localize';
 import type { AuditEntry, EndReason, Role } from '../protocol/index.js';
 import type { ScreenStopReason, ScreenSurface } from './session/types.js';
 import { fileDetailText, fileStopText } from './file-detail.js';
+import { formatClock, formatNumber } from './format.js';
 import { refusalText } from './refusal-detail.js';
 import { endText, functionName, screenStopText } from './strings.js';
+
+/** One audit entry as the log shows it. */
+export interface AuditLine {
+  /** When, for `<time datetime>`. */
+  datetime: string;
+  /** When, as a time of day in the locale. */
+  clock: string;
+  actor: string;
+  text: string;
+}
+
+/** Grows each time @lit/localize has switched the texts to another language (the lines made before are stale). */
+let language = 0;
+let watching = false;
+
+/** Counts language switches from the first line on (not at import: importing has no side effects). */
+function watchLanguage(): void {
+  if (watching || typeof window === 'undefined') return;
+  watching = true;
+  window.addEventListener(LOCALE_STATUS_EVENT, (e) => {
+    if (e.detail.status === 'ready') language++;
+  });
+}
+
+const lines = new WeakMap<AuditEntry, { language: number; locale: string | undefined; line: AuditLine }>();
+
+/** The line of `entry` in the current language, `locale` formatting the time and file sizes; made once, then reused. */
+export function auditLine(entry: AuditEntry, locale?: string): AuditLine {
+  watchLanguage();
+  const kept = lines.get(entry);
+  if (kept && kept.language === language && kept.locale === locale) return kept.line;
+  const line = { datetime: new Date(entry.at).toISOString(), clock: formatClock(entry.at, locale), actor: actorText(entry.actor), text: entryText(entry, locale) };
+  lines.set(entry, { language, locale, line });
+  return line;
+}
+
+/** One audit entry in words (the audit log, and the chat's system lines); `locale` formats file sizes. */
+export function auditText(entry: AuditEntry, locale?: string): string {
+  return auditLine(entry, locale).text;
+}
+
+/**
+ * How many entries the relay did not keep before `entries[index]`: it keeps a session's first and last entries only
+ * (PROTOCOL §3.5), and the dropped ones show as a jump in `seq`.
+ */
+export function entriesNotKept(entries: readonly AuditEntry[], index: number): number {
+  const before = entries[index - 1];
+  const entry = entries[index];
+  return before && entry ? Math.max(0, entry.seq - before.seq - 1) : 0;
+}
+
+/** The line in the audit log where `count` entries were not kept. */
+export function notKeptText(count: number, locale?: string): string {
+  return count === 1
+    ? msg('… 1 entry not kept …', { id: 'console.audit.not-kept-one' })
+    : msg(str`… ${formatNumber(count, locale)} entries not kept …`, { id: 'console.audit.not-kept' });
+}
 
 /** Who did it, in the audit log. */
 export function actorText(actor: Role | 'relay'): string {
@@ -32,8 +91,7 @@ function fileCancelledText(actor: Role | 'relay', file: string): string {
   }
 }
 
-/** One audit entry in words (the audit log, and the chat's system lines); `locale` formats file sizes. */
-export function auditText(entry: AuditEntry, locale?: string): string {
+function entryText(entry: AuditEntry, locale?: string): string {
   const fn = entry.fn ? functionName(entry.fn) : '';
   const file = fileDetailText(entry.detail, locale);
   switch (entry.type) {

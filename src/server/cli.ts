@@ -1,14 +1,15 @@
 /**
  * Command-line and environment configuration of the relay (flags win over environment variables). Every value is
- * checked with valibot — here for the command line's own units (whole seconds, `12h` spans), then against the relay's
- * option schema — and a bad one is a ConfigError naming the flag or variable it came from.
+ * checked with valibot — here for the command line's own units (whole seconds, `12h` spans), then by createRelay's own
+ * check (resolveOptions: the option schema, and the options that go together) — and a bad one is a ConfigError naming
+ * the flag or variable it came from.
  */
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import type { FunctionId } from '../protocol/index.js';
 import { parseHours } from './hours.js';
-import { DURATION_LIMITS_MS, firstProblem, RelayOptionsSchema } from './option-schema.js';
-import { ConfigError, resolveOptions, validateTurn, type IdentityProvider, type RelayOptions } from './options.js';
+import { DURATION_LIMITS_MS } from './option-schema.js';
+import { ConfigError, resolveOptions, type IdentityProvider, type RelayOptions } from './options.js';
 
 export { USAGE } from './cli-usage.js';
 
@@ -304,17 +305,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     const flag = parts.map((_, i) => OPTION_FLAGS[parts.slice(0, parts.length - i).join('.')]).find(Boolean);
     return flag ? (source.get(flag) ?? `--${flag}`) : key;
   };
-  const named = (err: unknown): unknown => (err instanceof ConfigError && err.option !== undefined ? new ConfigError(`${nameOf(err.option)} ${err.problem}`) : err);
-  const problem = firstProblem(RelayOptionsSchema, relay);
-  if (problem) throw new ConfigError(`${nameOf(problem.key)} ${problem.message}`);
-  if (relay.webhookUrl !== undefined && relay.webhookSecret === undefined) throw new ConfigError(`${nameOf('webhookUrl')} needs ${nameOf('webhookSecret')}`);
-  validateTurn(relay, nameOf);
-  // The rest of what createRelay checks (the Redis URL, the hours), named as given here.
-  try {
-    resolveOptions(relay, () => '');
-  } catch (err) {
-    throw named(err);
-  }
+  const named = (err: unknown): unknown => (err instanceof ConfigError && err.option !== undefined ? new ConfigError(err.problem, err.option, nameOf) : err);
+  // What createRelay checks, here before anything starts, each problem named as given here.
+  resolveOptions(relay, () => '', nameOf);
 
   const config: CliConfig = {
     command,

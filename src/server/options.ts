@@ -218,21 +218,21 @@ export const DEFAULTS = {
   iceTransportPolicy: 'all',
 } as const;
 
-/**
- * What the schema cannot check alone: TURN settings that need each other. `name` says how an error names an option
- * (the command line names its flag or environment variable).
- */
-export function validateTurn(
+/** How an error names an option (its key, e.g. `turnUrls` or `redis.keyPrefix`); the command line names its flag or variable. */
+export type OptionName = (option: string) => string;
+
+/** What the schema cannot check alone: TURN settings that need each other. */
+function validateTurn(
   { turnUrls = [], turnSecret, iceTransportPolicy, iceServers = [] }: Pick<RelayOptions, 'turnUrls' | 'turnSecret' | 'iceTransportPolicy' | 'iceServers'>,
-  name: (option: string) => string = (option) => option,
+  name: OptionName,
 ): void {
   if (turnUrls.length > 0 && turnSecret === undefined) {
-    throw new ConfigError(`${name('turnUrls')} needs a ${name('turnSecret')} of at least 16 characters (the TURN server's static-auth-secret)`);
+    throw new ConfigError(`needs a ${name('turnSecret')} of at least 16 characters (the TURN server's static-auth-secret)`, 'turnUrls', name);
   }
-  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError(`${name('turnSecret')} needs ${name('turnUrls')}`);
+  if (turnSecret !== undefined && turnUrls.length === 0) throw new ConfigError(`needs ${name('turnUrls')}`, 'turnSecret', name);
   const staticTurn = iceServers.some((s) => [s.urls].flat().some((u) => /^turns?:/.test(u)));
   if (iceTransportPolicy === 'relay' && turnUrls.length === 0 && !staticTurn) {
-    throw new ConfigError(`${name('iceTransportPolicy')} relay needs a TURN server (${name('turnUrls')}, or a turn: entry in ${name('iceServers')})`);
+    throw new ConfigError(`relay needs a TURN server (${name('turnUrls')}, or a turn: entry in ${name('iceServers')})`, 'iceTransportPolicy', name);
   }
 }
 
@@ -248,20 +248,26 @@ export class ConfigError extends Error {
 
   /**
    * `problem` alone, or with `option` (the option's key, e.g. `revokedTokensFile` or `redis.keyPrefix`) named in front
-   * of it, so that the command line can name its flag or environment variable instead.
+   * of it as `name` names it (by default its key), so that the command line can name its flag or environment variable
+   * instead.
    */
   constructor(
     readonly problem: string,
     readonly option?: string,
+    name: OptionName = (key) => key,
   ) {
-    super(option === undefined ? problem : `${option} ${problem}`);
+    super(option === undefined ? problem : `${name(option)} ${problem}`);
   }
 }
 
-export function resolveOptions(options: RelayOptions, randomSecret: () => string): ResolvedOptions {
+/**
+ * The options with their defaults, each checked: a bad one is a ConfigError naming it as `name` does (by default its
+ * key; the command line passes the flag or environment variable each value came from).
+ */
+export function resolveOptions(options: RelayOptions, randomSecret: () => string, name: OptionName = (key) => key): ResolvedOptions {
   const { store, logger: _logger, redis, ...rest } = options;
   const problem = firstProblem(RelayOptionsSchema, options);
-  if (problem) throw new ConfigError(problem.message, problem.key || undefined);
+  if (problem) throw new ConfigError(problem.message, problem.key || undefined, name);
   const devMode = options.tokenSecret === undefined;
   const tokenSecret = options.tokenSecret ?? randomSecret();
   const given = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as Partial<RelayOptions>;
@@ -277,7 +283,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
   } as ResolvedOptions;
   if (redis !== undefined) {
     if (store) throw new ConfigError('give either store or redis, not both');
-    resolved.redis = resolveRedis(redis);
+    resolved.redis = resolveRedis(redis, name);
   }
   if (resolved.businessHours) {
     try {
@@ -286,9 +292,9 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
       throw new ConfigError((err as Error).message, 'businessHours');
     }
   }
-  if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError('webhookUrl needs a webhookSecret');
+  if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError(`needs a ${name('webhookSecret')}`, 'webhookUrl', name);
   resolved.path = normalizePath(resolved.path);
-  validateTurn(resolved);
+  validateTurn(resolved, name);
   return resolved;
 }
 
@@ -297,10 +303,10 @@ function normalizePath(path: string): string {
   return path.replace(/\/+$/, '');
 }
 
-function resolveRedis(redis: string | RedisSettings): Required<RedisSettings> {
+function resolveRedis(redis: string | RedisSettings, name: OptionName): Required<RedisSettings> {
   const settings = typeof redis === 'string' ? { url: redis } : redis;
   const problem = firstProblem(RedisSettingsSchema, settings);
-  if (problem) throw new ConfigError(problem.message, `redis${problem.key === 'url' ? '' : `.${problem.key}`}`);
+  if (problem) throw new ConfigError(problem.message, `redis${problem.key === 'url' ? '' : `.${problem.key}`}`, name);
   const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
   return { ...REDIS_DEFAULTS, ...given } as Required<RedisSettings>;
 }

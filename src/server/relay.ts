@@ -292,7 +292,12 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     : undefined;
   if (opts.devMode) {
     logger.warn('DEVELOPMENT MODE: no token secret configured; a random one signs a development technician token. Not for production.');
-    if (redis) logger.warn('each relay process has its own random token secret: set one so that technicians can move between processes');
+    if (redis) {
+      logger.warn(
+        'each relay process has its own random token secret: set one so that technicians can move between processes, and so that the support ' +
+          "queue's limit per client address (queueJoinsPerHour) counts over all processes: now each process counts its own",
+      );
+    }
   }
   sweeper?.start();
 

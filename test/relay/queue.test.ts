@@ -8,8 +8,9 @@ import type { JoinResult, QueueEntry, RelayError, SessionView } from '../../src/
 import { issueTechnicianToken } from '../../src/server/index.js';
 import { customerWith } from './clients.js';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { QUEUE_UPDATE_MS } from '../../src/server/session/queue.js';
-import { call, collect, connected, customer, flakyStore, next, ok, REDIS_URL, sleep, startRelay, technician, type TestRelay } from './support.js';
+import { BACKEND, call, collect, connected, customer, flakyStore, next, ok, REDIS_URL, sleep, startRelay, technician, type TestRelay } from './support.js';
 
 type Queued = JoinResult & { position: number };
 type Position = { position: number; total: number };
@@ -225,6 +226,15 @@ describe('the support queue', () => {
     expect(await call(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' })).toEqual(refusedWith('rate-limited'));
     await ok(technician(second.url, second.token), 'queue:pick', { sessionId: queued.session.id });
     await ok(customerWith(first.url, { forwardedFor: address }), 'queue:join', { name: 'Bob', description: '' });
+  });
+
+  it.runIf(BACKEND === 'redis')('says in its log, in development mode on Redis, that the queue limit counts per process', async () => {
+    // Without a token secret each process makes up its own, so each derives other address pseudonyms (codes.ts).
+    const lines: string[] = [];
+    await startRelay({ logger: pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }) });
+    const warnings = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(warnings.some((msg) => msg.includes('DEVELOPMENT MODE'))).toBe(true);
+    expect(warnings.some((msg) => /queue's limit per client address \(queueJoinsPerHour\).*each process counts its own/.test(msg))).toBe(true);
   });
 
   it('announces a burst of joins in a bounded number of queue:update events, the last one the whole queue in order', async () => {

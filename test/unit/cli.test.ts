@@ -6,7 +6,7 @@ import { MemoryStore } from '../../src/server/memory-store.js';
 import { isOpen, parseHours } from '../../src/server/hours.js';
 import { WindowCounter } from '../../src/server/limits.js';
 import { compileOrigins } from '../../src/server/origin.js';
-import { ConfigError, resolveOptions } from '../../src/server/options.js';
+import { ConfigError, resolveOptions, type RelayOptions } from '../../src/server/options.js';
 
 describe('relay command line', () => {
   it('runs on embedded defaults with no flags and no environment', () => {
@@ -151,7 +151,6 @@ describe('relay command line', () => {
     expect(() => parseCli(['--turn-urls', 'turn:turn.example.com:3478'], {})).toThrow(/^--turn-urls needs a --turn-secret of at least 16 characters/);
     expect(() => parseCli([], { RSW_TURN_SECRET: 't'.repeat(16) })).toThrow(/^RSW_TURN_SECRET needs --turn-urls$/);
     expect(() => parseCli(['--ice-transport-policy', 'relay'], {})).toThrow(/^--ice-transport-policy relay needs a TURN server \(--turn-urls, or a turn: entry in --ice-servers\)$/);
-    expect(() => parseCli([], { RSW_WEBHOOK_URL: 'https://agent.example.com/rsw' })).toThrow(/^RSW_WEBHOOK_URL needs --webhook-secret$/);
     // What only createRelay finds (a revoked-tokens file it cannot read) is renamed by `named`.
     const config = parseCli([], { RSW_REVOKED_FILE: '/etc/rsw/revoked.txt' });
     expect(String(config.named(new ConfigError('cannot be read: ENOENT', 'revokedTokensFile')))).toBe('ConfigError: RSW_REVOKED_FILE cannot be read: ENOENT');
@@ -159,6 +158,23 @@ describe('relay command line', () => {
     expect(config.named(other)).toBe(other);
     // createRelay's own errors keep naming its options.
     expect(() => resolveOptions({ turnUrls: ['turn:turn.example.com'] }, () => 'x'.repeat(32))).toThrow(/^turnUrls needs a turnSecret of at least 16/);
+  });
+
+  it('checks the options that go together once, in resolveOptions, in one wording: flags or variables on the command line, option keys in the API', () => {
+    const api = (options: RelayOptions) => () => resolveOptions(options, () => 'x'.repeat(32));
+    const webhook = 'https://agent.example.com/rsw';
+    expect(() => parseCli([], { RSW_WEBHOOK_URL: webhook })).toThrow(/^RSW_WEBHOOK_URL needs a --webhook-secret$/);
+    expect(() => parseCli(['--webhook-url', webhook], { RSW_WEBHOOK_URL: webhook })).toThrow(/^--webhook-url needs a --webhook-secret$/);
+    expect(api({ webhookUrl: webhook })).toThrow(/^webhookUrl needs a webhookSecret$/);
+    expect(() => parseCli(['--webhook-url', webhook], { RSW_WEBHOOK_SECRET: 'short' })).toThrow(/^RSW_WEBHOOK_SECRET must be "whsec_"/);
+    expect(api({ webhookUrl: webhook, webhookSecret: 'short' })).toThrow(/^webhookSecret must be "whsec_"/);
+    const needsSecret = "needs a (--turn-secret|turnSecret) of at least 16 characters \\(the TURN server's static-auth-secret\\)$";
+    expect(() => parseCli([], { RSW_TURN_URLS: 'turn:turn.example.com:3478' })).toThrow(new RegExp(`^RSW_TURN_URLS ${needsSecret}`));
+    expect(api({ turnUrls: ['turn:turn.example.com:3478'] })).toThrow(new RegExp(`^turnUrls ${needsSecret}`));
+    expect(() => parseCli(['--turn-secret', 't'.repeat(16)], {})).toThrow(/^--turn-secret needs --turn-urls$/);
+    expect(api({ turnSecret: 't'.repeat(16) })).toThrow(/^turnSecret needs turnUrls$/);
+    expect(() => parseCli([], { RSW_ICE_TRANSPORT_POLICY: 'relay' })).toThrow(/^RSW_ICE_TRANSPORT_POLICY relay needs a TURN server \(--turn-urls, or a turn: entry in --ice-servers\)$/);
+    expect(api({ iceTransportPolicy: 'relay' })).toThrow(/^iceTransportPolicy relay needs a TURN server \(turnUrls, or a turn: entry in iceServers\)$/);
   });
 
   it('reads the metrics token from --metrics-token or RSW_METRICS_TOKEN, and refuses a weak or malformed one', () => {

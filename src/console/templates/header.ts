@@ -5,6 +5,7 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { ConsoleState } from '../session/types.js';
 import { hasLiveSession, retryWait, shownConnection } from '../session/views.js';
 import { connectionText, errorText, noticeText } from '../strings.js';
@@ -42,20 +43,26 @@ export function header(s: ConsoleState, lang: string, signOut: () => void, live 
   </header>`;
 }
 
-/** The banner with what the customer (or the relay) just did, and Dismiss. */
-export function notice(s: ConsoleState, dismiss: () => void): TemplateResult | typeof nothing {
+/**
+ * The banner with what the customer (or the relay) just did, and Dismiss. Its text is a polite live region
+ * (`role="status"`) that is always there, empty (and out of sight) without a notice, so that screen readers announce
+ * each notice as it comes, once: Dismiss is outside it, and a new notice replaces the text (keyed by its id), so that
+ * one with the same words as the one before is announced too.
+ */
+export function notice(s: ConsoleState, dismiss: () => void): TemplateResult {
   const n = s.notice;
-  if (!n) return nothing;
-  return html`<div class="banner notice-${n.kind}" part="notice">
-    <p>${noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop, n.name)}</p>
-    <button
-      type="button"
-      class="secondary"
-      aria-label=${msg('Dismiss notice', { id: 'console.notice.dismiss-label' })}
-      @click=${() => dismiss()}
-    >
-      ${msg('Dismiss', { id: 'console.notice.dismiss' })}
-    </button>
+  return html`<div class=${n ? `banner notice-${n.kind}` : 'sr-only'} part=${n ? 'notice' : nothing}>
+    <p role="status">${n ? keyed(n.id, noticeText(n.kind, n.fns, n.by, n.reason, n.screenStop, n.name)) : nothing}</p>
+    ${n
+      ? html`<button
+          type="button"
+          class="secondary"
+          aria-label=${msg('Dismiss notice', { id: 'console.notice.dismiss-label' })}
+          @click=${() => dismiss()}
+        >
+          ${msg('Dismiss', { id: 'console.notice.dismiss' })}
+        </button>`
+      : nothing}
   </div>`;
 }
 

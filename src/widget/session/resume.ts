@@ -9,7 +9,7 @@ import { newClientId, type WidgetChat } from './chat.js';
 import type { SessionCore } from './connection.js';
 import type { SessionFunctions } from './functions.js';
 import { retryDelay, TRANSIENT_ERRORS } from '../../ui/relay-retry.js';
-import { lastContiguousSeq } from './reducer.js';
+import { lastContiguousSeq, type Failure } from './reducer.js';
 import type { ResumeStore } from './resume-store.js';
 import { throwLater } from './throw-later.js';
 import { failureCode, localError, type Answer, type PayloadOf } from './wire.js';
@@ -58,11 +58,7 @@ export class SessionResume {
   resume(reload: boolean): Promise<boolean> {
     return this.#resume(reload).catch((err: unknown) => {
       throwLater(err);
-      this.#attempts = 0;
-      this.#parts.store.clear();
-      this.#parts.close();
-      this.#core.dispatch({ type: 'resume-failed', error: localError('internal'), reload });
-      return false;
+      return this.#fail(localError('internal'), reload, true);
     });
   }
 
@@ -108,11 +104,16 @@ export class SessionResume {
       if (socket !== core.link.socket) return false;
       if (socket.connected) return this.#resume(true);
     }
-    this.#attempts = 0;
     // The token stays while the relay could not answer: a reload may try again within the grace period.
-    if (code !== 'unreachable' && !transient) store.clear();
+    return this.#fail(failure, reload, code !== 'unreachable' && !transient);
+  }
+
+  /** The end of a resume that did not work: the socket closes, and the token goes with `dropToken`. */
+  #fail(error: Failure, reload: boolean, dropToken: boolean): false {
+    this.#attempts = 0;
+    if (dropToken) this.#parts.store.clear();
     this.#parts.close();
-    core.dispatch({ type: 'resume-failed', error: failure, reload });
+    this.#core.dispatch({ type: 'resume-failed', error, reload });
     return false;
   }
 

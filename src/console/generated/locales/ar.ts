@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`عرضت ملفًا: ${0}.`,
 'console.audit.file-transferred': str`نُقل الملف وتم التحقق من SHA-256: ${0}.`,
 'console.audit.handed-off': str`نقل ${0} الجلسة إلى ${1}.`,
+'console.audit.not-kept': str`… إدخالات لم تُحفَظ: ${0} …`,
+'console.audit.not-kept-one': `… لم يُحفَظ إدخال واحد …`,
 'console.audit.rated': str`قيّم العميل الجلسة ${0} من 5.`,
 'console.audit.rated-comment': str`قيّم العميل الجلسة ${0} من 5: ${1}`,
 'console.audit.reboot-token-issued': `جاهز لإعادة التشغيل: ستعيد أداة الدعم لدى العميل الاتصال تلقائيًا بعد ذلك.`,

@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`Sie haben eine Datei angeboten: ${0}.`,
 'console.audit.file-transferred': str`Datei übertragen, SHA-256 geprüft: ${0}.`,
 'console.audit.handed-off': str`${0} hat die Sitzung an ${1} übergeben.`,
+'console.audit.not-kept': str`… ${0} Einträge nicht aufbewahrt …`,
+'console.audit.not-kept-one': `… 1 Eintrag nicht aufbewahrt …`,
 'console.audit.rated': str`Der Kunde hat die Sitzung mit ${0} von 5 bewertet.`,
 'console.audit.rated-comment': str`Der Kunde hat die Sitzung mit ${0} von 5 bewertet: ${1}`,
 'console.audit.reboot-token-issued': `Bereit für den Neustart: Das Widget des Kunden verbindet sich danach selbst wieder.`,

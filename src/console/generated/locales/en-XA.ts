@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`⟦You offered a file: ${0}.⟧`,
 'console.audit.file-transferred': str`⟦File transferred, SHA-256 checked: ${0}.⟧`,
 'console.audit.handed-off': str`⟦${0} handed the session to ${1}.⟧`,
+'console.audit.not-kept': str`⟦… ${0} entries not kept …⟧`,
+'console.audit.not-kept-one': `⟦… 1 entry not kept …⟧`,
 'console.audit.rated': str`⟦The customer rated the session ${0} out of 5.⟧`,
 'console.audit.rated-comment': str`⟦The customer rated the session ${0} out of 5: ${1}⟧`,
 'console.audit.reboot-token-issued': `⟦Ready for the restart: the customer's widget reconnects by itself afterwards.⟧`,

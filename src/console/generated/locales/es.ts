@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`Ofreciste un archivo: ${0}.`,
 'console.audit.file-transferred': str`Archivo transferido, SHA-256 comprobado: ${0}.`,
 'console.audit.handed-off': str`${0} traspasó la sesión a ${1}.`,
+'console.audit.not-kept': str`… ${0} entradas no conservadas …`,
+'console.audit.not-kept-one': `… 1 entrada no conservada …`,
 'console.audit.rated': str`El cliente valoró la sesión con ${0} de 5.`,
 'console.audit.rated-comment': str`El cliente valoró la sesión con ${0} de 5: ${1}`,
 'console.audit.reboot-token-issued': `Listo para el reinicio: el widget del cliente se volverá a conectar solo después.`,

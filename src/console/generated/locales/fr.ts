@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`Vous avez proposé un fichier : ${0}.`,
 'console.audit.file-transferred': str`Fichier transféré, SHA-256 vérifié : ${0}.`,
 'console.audit.handed-off': str`${0} a transmis la session à ${1}.`,
+'console.audit.not-kept': str`… ${0} entrées non conservées …`,
+'console.audit.not-kept-one': `… 1 entrée non conservée …`,
 'console.audit.rated': str`Le client a noté la session ${0} sur 5.`,
 'console.audit.rated-comment': str`Le client a noté la session ${0} sur 5 : ${1}`,
 'console.audit.reboot-token-issued': `Prêt pour le redémarrage : le widget du client se reconnectera ensuite de lui-même.`,

@@ -27,6 +27,8 @@
 'console.audit.file-offered-by-you': str`Plik zaoferowany przez Ciebie: ${0}.`,
 'console.audit.file-transferred': str`Przesłano plik, sprawdzono SHA-256: ${0}.`,
 'console.audit.handed-off': str`${0} przekazał(a) sesję do ${1}.`,
+'console.audit.not-kept': str`… nie zachowano wpisów: ${0} …`,
+'console.audit.not-kept-one': `… nie zachowano 1 wpisu …`,
 'console.audit.rated': str`Klient ocenił sesję na ${0} z 5.`,
 'console.audit.rated-comment': str`Klient ocenił sesję na ${0} z 5: ${1}`,
 'console.audit.reboot-token-issued': `Gotowe do ponownego uruchomienia: widżet klienta potem sam połączy się ponownie.`,
