@@ -7,6 +7,7 @@
  * - The main client writes each command at once, without ioredis's auto-pipelining: that one builds a pipeline per
  *   event-loop turn (mostly of one command at chat rates) and holds new commands back while one is under way, so a
  *   chat message waited for the round trip of the one before it (benchmark: more CPU per message, later answers).
+ *   Instead, the commands sent in one turn of the event loop go out in one socket write (redis-batching.ts).
  * - The adapter's duplicates do queue while Redis is away, so that its read loop waits for Redis instead of spinning;
  *   ioredis reconnects all of them by itself. They are tracked so that close() can end them even while a blocking
  *   read is pending (the adapter alone would wait for the read to return, or for ever while Redis is down).
@@ -27,6 +28,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { StreamMarker } from './store.js';
 import { broadcastEntry, compareStreamIds, NO_ADAPTER_UID, type Readers, type StreamEntry } from './stream-entries.js';
+import { writePerTurn } from './redis-batching.js';
 import { lastEntryId, startReadsAt } from './stream-read.js';
 
 type AdapterFactory = ReturnType<typeof createAdapter>;
@@ -104,6 +106,7 @@ export async function connectRedis({ url, keyPrefix, logger, connectTimeoutMs = 
     connectionName: 'remote-support-relay',
   };
   const client = new Redis(url, options);
+  writePerTurn(client);
   let down = false;
   let closed = false;
   const markDown = (err: Error) => {

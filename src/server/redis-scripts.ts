@@ -23,8 +23,9 @@ function xadd(stream: string, args: number, payload: string): string {
 
 /**
  * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
- * `sender`); `message` is the message's JSON without its opening brace. Leaves `json` (the stored message) and
- * `duplicate` (0/1) set. Arguments are Lua expressions such as `KEYS[1]`. Chat and ids expire with `session`, which
+ * `sender`); `message` is the message's JSON without its opening brace. Leaves `json` (the stored message),
+ * `duplicate` (0/1) and, for a new message, `seq` (its number) set. The sender's field is claimed with HSETNX, so a
+ * new message costs three calls (LLEN, HSETNX, RPUSH) and only a duplicate looks its number up. Arguments are Lua expressions such as `KEYS[1]`. Chat and ids expire with `session`, which
  * has a TTL only once it has ended (rswUpdate): with `session` undefined (the caller checked that the session is
  * active, in the same script), its TTL is not looked up.
  */
@@ -39,16 +40,14 @@ function appendMessage(chat: string, ids: string, session: string | undefined, s
     : '';
   return `
     local duplicate = 0
+    local seq = redis.call('LLEN', ${chat}) + 1
     local json
-    local seen = redis.call('HGET', ${ids}, ${sender})
-    if seen then
-      json = redis.call('LINDEX', ${chat}, tonumber(seen) - 1)
+    if redis.call('HSETNX', ${ids}, ${sender}, seq) == 0 then
+      json = redis.call('LINDEX', ${chat}, tonumber(redis.call('HGET', ${ids}, ${sender})) - 1)
       duplicate = 1
     else
-      local seq = redis.call('LLEN', ${chat}) + 1
       json = '{"seq":' .. seq .. ',' .. ${message}
-      redis.call('RPUSH', ${chat}, json)
-      redis.call('HSET', ${ids}, ${sender}, seq)${expire}
+      redis.call('RPUSH', ${chat}, json)${expire}
     end`;
 }
 
@@ -96,10 +95,12 @@ const SCRIPTS = {
    * A chat message in one round trip: the sender's membership, the shared message budget and the append, atomically.
    * KEYS session, chat, chat ids, rate-limit counter · ARGV holder field (customerConn | technicianConn), the sender's
    * connection id, sender:clientId, the message's JSON without its opening brace, budget points, budget window (s).
-   * → {'ok', json, duplicate (0/1)}, {'rate-limited', ms to wait}, or {error code} ('not-in-session',
-   * 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and arithmetic), so
-   * both count the same messages; a refused sender (not a member, wrong state) takes no point. The counter's TTL is
-   * read only to answer a refusal (a counter found without one, which the SET … NX never leaves, gets it back then).
+   * → {'ok', seq, 0} for a new message (the relay knows the rest of it: the JSON it sent, `{"seq":seq,` in front),
+   * {'ok', json, 1} for a duplicate (the message as first stored), {'rate-limited', ms to wait}, or {error code}
+   * ('not-in-session', 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and
+   * arithmetic: a counter that INCRBY creates gets the window as its TTL in the same step), so both count the same
+   * messages; a refused sender (not a member, wrong state) takes no point. The counter's TTL is read only to answer a
+   * refusal (a counter found without one, which neither leaves, gets it back then).
    * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
    * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
    * be what the sender never heard of). The entry is one that the sender's process skips (it delivers to its own
@@ -121,8 +122,8 @@ const SCRIPTS = {
     if holder ~= ARGV[2] then return {'not-in-session'} end
     if state == 'ended' then return {'session-ended'} end
     if state ~= 'active' then return {'invalid-state'} end
-    local consumed = 1
-    if not redis.call('SET', KEYS[4], 1, 'EX', ARGV[6], 'NX') then consumed = redis.call('INCRBY', KEYS[4], 1) end
+    local consumed = redis.call('INCRBY', KEYS[4], 1)
+    if consumed == 1 then redis.call('EXPIRE', KEYS[4], ARGV[6]) end
     if consumed > tonumber(ARGV[5]) then
       local left = redis.call('PTTL', KEYS[4])
       if left == -1 then
@@ -137,7 +138,8 @@ ${appendMessage('KEYS[2]', 'KEYS[3]', undefined, 'ARGV[3]', 'ARGV[4]')}
       local node = string.match(ARGV[2], '^[^.]*%.')
       if not (node and type(recipient) == 'string' and string.sub(recipient, 1, #node) == node) then ${xadd('KEYS[5]', 7, 'json')} end
     end
-    return {'ok', json, duplicate}`,
+    if duplicate == 1 then return {'ok', json, 1} end
+    return {'ok', seq, 0}`,
 
   /**
    * Forwards a use that passed the consent gate, unless the customer raised the session's fence since the gate was

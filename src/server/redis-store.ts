@@ -65,6 +65,19 @@ const jsonTail = (value: object) => JSON.stringify(value).slice(1);
 /** `jsonTail` of the message `{id, ...draft}`, written straight from the draft (no copy of it made first). */
 export const messageTail = (id: string, draft: MessageDraft) => `"id":${JSON.stringify(id)},${jsonTail(draft)}`;
 
+/**
+ * The message stored as `{"seq":seq,` .. messageTail(id, draft), as JSON.parse would give it back (same fields, same
+ * order), without the JSON.
+ */
+export const storedMessage = (seq: number, id: string, draft: MessageDraft): ChatMessage => ({
+  seq,
+  id,
+  clientId: draft.clientId,
+  from: draft.from,
+  text: draft.text,
+  at: draft.at,
+});
+
 export class RedisStore implements SharedStore {
   readonly shared = true;
   readonly #redis: Redis;
@@ -223,6 +236,7 @@ export class RedisStore implements SharedStore {
 
   async sendMessage(sessionId: string, conn: string, draft: MessageDraft, budget: MessageBudget, broadcast?: StreamEntry): Promise<SendOutcome> {
     const keys = this.#sessionKeys(sessionId);
+    const id = this.#messageId();
     const reply = (await this.#do(() =>
       this.#run(
         'rswSendMessage',
@@ -231,7 +245,7 @@ export class RedisStore implements SharedStore {
           draft.from === 'customer' ? 'customerConn' : 'technicianConn',
           conn,
           `${draft.from}:${draft.clientId}`,
-          messageTail(this.#messageId(), draft),
+          messageTail(id, draft),
           budget.points,
           budget.durationSec,
           ...(broadcast ? entryArgs(broadcast) : []),
@@ -239,7 +253,12 @@ export class RedisStore implements SharedStore {
       ),
     )) as [string, string | number, number?];
     const [status, value, duplicate] = reply;
-    if (status === 'ok') return { status, message: JSON.parse(value as string) as ChatMessage, duplicate: duplicate === 1 };
+    if (status === 'ok') {
+      // A new message is the one this relay sent, numbered (the script answers its seq only); a duplicate is the
+      // message as first stored.
+      if (duplicate === 1) return { status, message: JSON.parse(value as string) as ChatMessage, duplicate: true };
+      return { status, message: storedMessage(Number(value), id, draft), duplicate: false };
+    }
     if (status === 'rate-limited') return { status, retryAfter: Math.max(1, Number(value)) };
     return { status: status as 'not-in-session' | 'session-ended' | 'invalid-state' };
   }
