@@ -2,8 +2,14 @@
  * Where focus goes in the box: after each update to the element that a change asked for (`next`), for each focus
  * target on the current screen; and when what had it went away, back to where it was before a consent prompt took it,
  * else still in the box. A reactive controller of the box (box.ts).
+ *
+ * The focus moves after the browser's next frame, in a task of its own (ui/after-frame.ts), not in the update's: a
+ * `focus()` right after a render lays the page out in the render's task, which made opening the box and the
+ * connected screen long tasks on a phone. `placed()` resolves once it has moved (the box's `updateComplete` waits
+ * for it). Something else taking the focus meanwhile (the customer, a consent prompt) wins.
  */
 import { LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { afterNextFrame } from '../ui/after-frame.js';
 import type { FocusTarget } from './box-actions.js';
 import { partsLoading } from './lazy-part.js';
 import type { WidgetState } from './session/types.js';
@@ -56,6 +62,10 @@ export class BoxFocus implements ReactiveController {
   /** Where focus was when a consent prompt took it, to go back there when the prompt closes. */
   #beforePrompt: HTMLElement | undefined;
   #hadFocus = false;
+  /** The focus's move after the last update that moved it, once done. */
+  #placing: Promise<void> = Promise.resolve();
+  /** Counts the updates that move the focus: only the latest one's move happens. */
+  #moves = 0;
 
   constructor(host: FocusHost) {
     this.#host = host;
@@ -78,10 +88,31 @@ export class BoxFocus implements ReactiveController {
     const target = focus && focusTarget(host.renderRoot, focus, host);
     // The screen or the system information's view is still loading (screens/lazy.ts): focus goes there once drawn.
     if ((focus === 'sysinfo' || focus === 'screen') && !target && host.open && partsLoading().length) this.next = focus;
-    // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
-    if (target instanceof LitElement) void target.updateComplete.then(() => target.focus());
-    else target?.focus();
-    if (!target && this.#hadFocus) void this.#keep();
+    if (target) this.#later(async () => {
+      // A sub-element rendered just now (the composer) has no field to delegate focus to before its own first render.
+      if (target instanceof LitElement) await target.updateComplete;
+      if (target.isConnected) target.focus();
+    });
+    else if (this.#hadFocus) this.#later(() => this.#keep());
+  }
+
+  /** Resolves once the focus has moved where the last update asked (at once when none asked). */
+  placed(): Promise<void> {
+    return this.#placing;
+  }
+
+  /**
+   * Runs `move` after the next frame, unless a later update moves the focus instead, or another element has taken the
+   * focus since this update (the customer clicked elsewhere, a consent prompt took it). Focus that was merely lost
+   * meanwhile (what had it was hidden or removed: the browser drops it at the frame) is no reason to stay.
+   */
+  #later(move: () => void | Promise<void>): void {
+    const mine = ++this.#moves;
+    const was = deepActive();
+    this.#placing = afterNextFrame().then(() => {
+      const now = deepActive();
+      return mine === this.#moves && (!now || now === was) ? move() : undefined;
+    });
   }
 
   /**

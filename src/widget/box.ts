@@ -218,9 +218,14 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
     this.#timer = undefined;
   }
 
-  /** Complete once a part this update drew (screens/lazy.ts) has loaded (or failed) and is drawn too. */
-  protected override getUpdateComplete(): Promise<boolean> {
-    return partsDrawn(() => super.getUpdateComplete());
+  /**
+   * Complete once a part this update drew (screens/lazy.ts) has loaded (or failed) and is drawn too, and the focus has
+   * moved where the update asked (after the next frame: box-focus.ts).
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await partsDrawn(() => super.getUpdateComplete());
+    await this.#focus.placed();
+    return done;
   }
 
   /** Each update first settles the language (waiting for the texts of a new one, so nothing renders half in one). */

@@ -13,7 +13,8 @@ import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
 
-
+/** Resolves in a task of its own. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
@@ -189,7 +190,7 @@ export class RemoteSupportWidget extends ElementBase {
     return this.#box?.phase ?? 'idle';
   }
 
-  /** Resolves once the box, when loading or loaded, has rendered its latest change. */
+  /** Resolves once the box, when loading or loaded, has rendered its latest change and moved the focus where it asked. */
   get updateComplete(): Promise<boolean> {
     if (this.#box) return this.#box.updateComplete;
     return this.#mounting ? this.#mounting.then((box) => box.updateComplete, () => true) : Promise.resolve(true);
@@ -286,10 +287,15 @@ export class RemoteSupportWidget extends ElementBase {
   #mount(): Promise<Box> {
     if (this.#box) return Promise.resolve(this.#box);
     this.#mounting ??= loadBox().then(
-      (module) => {
+      async (module) => {
         const { locale, where } = boxSource() ?? {};
         const shared = { sheet: styleSheets().launcher, icon: chatIcon, choose: chooseLanguage, define: defineElement, locale, where };
-        return this.#attach(module.defineBox(customElements, shared));
+        // The chunk's evaluation, the definition of its elements, and the box's creation with its first render each
+        // take a task of their own: together they were a long task (> 50 ms) on a phone.
+        await nextTask();
+        const tag = module.defineBox(customElements, shared);
+        await nextTask();
+        return this.#attach(tag);
       },
       (error: unknown) => {
         this.#mounting = undefined;
