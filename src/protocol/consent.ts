@@ -115,9 +115,10 @@ export function initialConsent(
   const list = FUNCTION_IDS.filter((fn) => offered.includes(fn));
   const key = list.join(' ');
   let shared = offeredLists.get(key);
-  if (!shared) offeredLists.set(key, (shared = [...list]));
-  // Every function starts from the same grant (the reducer replaces a grant, never changes it).
-  const none: Grant = { status: 'none', version: 0, since: now };
+  // Frozen: a change in place would throw instead of reaching every session that offers the same functions.
+  if (!shared) offeredLists.set(key, (shared = Object.freeze([...list]) as FunctionId[]));
+  // Every function starts from the same grant (the reducer replaces a grant, never changes it), frozen as well.
+  const none: Grant = Object.freeze({ status: 'none', version: 0, since: now });
   const grants = {} as Record<FunctionId, Grant>;
   for (const fn of FUNCTION_IDS) grants[fn] = none;
   return { version: 0, offered: shared, timings, grants, prompts: [], ended: false };

@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import type { Socket as ServerSocket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_NAMESPACE, TECHNICIAN_NAMESPACE } from '../../src/protocol/index.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
 import { ok, pair, sleep, startRelay } from './support.js';
 
 setFlagsFromString('--expose_gc');
@@ -46,4 +47,17 @@ describe('what the relay keeps per socket', () => {
     }
     expect(left).toBe(0);
   }, 60_000);
+});
+
+describe('what the relay keeps per session', () => {
+  it('shares the consent timings and offered list between sessions, frozen: no session can change them for another', async () => {
+    const store = new MemoryStore();
+    const t = await startRelay({ store });
+    const [a, b] = [await pair(t), await pair(t)];
+    const [ca, cb] = [(await store.getSession(a.sessionId))!.consent, (await store.getSession(b.sessionId))!.consent];
+    expect(ca.timings).toBe(cb.timings);
+    expect(ca.offered).toBe(cb.offered);
+    expect(Object.isFrozen(ca.timings)).toBe(true);
+    expect(Object.isFrozen(ca.offered)).toBe(true);
+  });
 });

@@ -158,9 +158,12 @@ export class SessionContext {
     return hours && !isOpen(hours, new Date()) ? fail('outside-hours', { hours }) : undefined;
   }
 
-  /** The consent timings, one object shared by every session's consent state (a state is never changed in place). */
-  consentTimings() {
-    this.#timings ??= { promptTimeoutMs: this.opts.promptTimeoutMs, reconfirmAfterMs: this.opts.reconfirmAfterMs };
+  /**
+   * The consent timings, one object shared by every session's consent state (a state is never changed in place),
+   * frozen: a change in place would throw instead of reaching every session.
+   */
+  consentTimings(): ConsentTimings {
+    this.#timings ??= Object.freeze({ promptTimeoutMs: this.opts.promptTimeoutMs, reconfirmAfterMs: this.opts.reconfirmAfterMs });
     return this.#timings;
   }
 
