@@ -101,14 +101,27 @@ export interface ConsentResult {
 
 export const DEFAULT_TIMINGS: ConsentTimings = { promptTimeoutMs: 60_000, reconfirmAfterMs: 30 * 60_000 };
 
+/**
+ * One `offered` list per set of functions, shared by every state that offers it, as a state's own lists are shared by
+ * the states reduced from it: a state is never changed in place (`reduceConsent` works on a copy).
+ */
+const offeredLists = new Map<string, FunctionId[]>();
+
 export function initialConsent(
   offered: readonly FunctionId[] = FUNCTION_IDS,
   timings: ConsentTimings = DEFAULT_TIMINGS,
   now = 0,
 ): ConsentState {
+  const list = FUNCTION_IDS.filter((fn) => offered.includes(fn));
+  const key = list.join(' ');
+  let shared = offeredLists.get(key);
+  // Frozen: a change in place would throw instead of reaching every session that offers the same functions.
+  if (!shared) offeredLists.set(key, (shared = Object.freeze([...list]) as FunctionId[]));
+  // Every function starts from the same grant (the reducer replaces a grant, never changes it), frozen as well.
+  const none: Grant = Object.freeze({ status: 'none', version: 0, since: now });
   const grants = {} as Record<FunctionId, Grant>;
-  for (const fn of FUNCTION_IDS) grants[fn] = { status: 'none', version: 0, since: now };
-  return { version: 0, offered: FUNCTION_IDS.filter((fn) => offered.includes(fn)), timings, grants, prompts: [], ended: false };
+  for (const fn of FUNCTION_IDS) grants[fn] = none;
+  return { version: 0, offered: shared, timings, grants, prompts: [], ended: false };
 }
 
 export function isLive(state: ConsentState, fn: FunctionId): boolean {

@@ -96,25 +96,63 @@ export class Strikes {
 /** A file chunk at least this large is a real transfer's chunk: it is paid for in bytes, not in events (pipeline.ts). */
 export const FULL_CHUNK_BYTES = 16 * 1024;
 
-/** The limits of one socket. */
-export interface SocketLimits {
-  /** Chat messages (1 min window). */
-  messages: WindowCounter;
-  /** Events of any kind, file chunks included, one unit each (1 s window). */
-  events: WindowCounter;
-  /** Bytes of file data in `file:chunk` events (1 s window), on top of the chunk's unit of `events`. */
-  fileBytes: WindowCounter;
-  /** Refusals over `events` or `fileBytes` in a row, up to `refusalsBeforeDisconnect`. */
-  strikes: Strikes;
+/** The options a socket's limits are made of: the relay's own, read by reference (no copy per socket). */
+export type SocketBudgets = Pick<ResolvedOptions, 'messagesPerMinute' | 'eventsPerSecond' | 'fileBytesPerSecond' | 'refusalsBeforeDisconnect'>;
+
+/**
+ * The limits of one socket. The budget of events of any kind (file chunks included, one unit each, 1 s window) is
+ * this object's own window: every socket spends it from its first event. The others are made at their first use,
+ * most sockets never need them: chat messages (1 min window), bytes of file data in `file:chunk` events (1 s window,
+ * on top of the chunk's unit of events) and the refusals over events or file bytes in a row, up to
+ * `refusalsBeforeDisconnect` (kept from then on: a streak and its answered window outlive an event within budget).
+ */
+export class SocketLimits extends WindowCounter {
+  readonly #budgets: SocketBudgets;
+  #messages: WindowCounter | undefined = undefined;
+  #fileBytes: WindowCounter | undefined = undefined;
+  #strikes: Strikes | undefined = undefined;
+
+  constructor(budgets: SocketBudgets) {
+    super(budgets.eventsPerSecond, 1000);
+    this.#budgets = budgets;
+  }
+
+  /** Takes one event; the ms to wait when none is left in this second, else 0. */
+  event(now = Date.now()): number {
+    return this.take(now);
+  }
+
+  /** Takes one chat message; the ms to wait when none is left in this minute, else 0. */
+  message(now = Date.now()): number {
+    this.#messages ??= new WindowCounter(this.#budgets.messagesPerMinute, 60_000);
+    return this.#messages.take(now);
+  }
+
+  /** Takes `bytes` of file data; the ms to wait when not enough are left in this second, else 0. */
+  fileBytes(bytes: number, now = Date.now()): number {
+    this.#fileBytes ??= new WindowCounter(this.#budgets.fileBytesPerSecond, 1000);
+    return this.#fileBytes.take(now, bytes);
+  }
+
+  /** One event refused over budget: what to do with it (`Strikes.refused`). */
+  refused(wait: number, now = Date.now()): OverBudget {
+    this.#strikes ??= new Strikes(this.#budgets.refusalsBeforeDisconnect);
+    return this.#strikes.refused(wait, now);
+  }
+
+  /** One event within budget: the streak of refusals ends. */
+  passed(): void {
+    this.#strikes?.passed();
+  }
+
+  /** Which of the limits made at first use exist (for tests: a socket that never needed one holds none). */
+  get made(): { messages: boolean; fileBytes: boolean; strikes: boolean } {
+    return { messages: this.#messages !== undefined, fileBytes: this.#fileBytes !== undefined, strikes: this.#strikes !== undefined };
+  }
 }
 
-export function socketLimits(options: ResolvedOptions): SocketLimits {
-  return {
-    messages: new WindowCounter(options.messagesPerMinute, 60_000),
-    events: new WindowCounter(options.eventsPerSecond, 1000),
-    fileBytes: new WindowCounter(options.fileBytesPerSecond, 1000),
-    strikes: new Strikes(options.refusalsBeforeDisconnect),
-  };
+export function socketLimits(budgets: SocketBudgets): SocketLimits {
+  return new SocketLimits(budgets);
 }
 
 export function memoryLimiters(options: ResolvedOptions): Limiters {

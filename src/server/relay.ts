@@ -26,7 +26,7 @@ import { Encoder } from './socket-parser.js';
 import { compileOrigins } from './origin.js';
 import { REDIS_DEFAULTS, resolveOptions, type RelayOptions, type ResolvedOptions } from './options.js';
 import { sessionOfRoom, socketOutbox, TECHNICIANS_ROOM } from './outbox.js';
-import { pipeline } from './pipeline.js';
+import { pipeline, type ListeningCaller } from './pipeline.js';
 import { connectRedis } from './redis-connection.js';
 import { RedisStore } from './redis-store.js';
 import type { RelayEventMap, RelayEvents } from './relay-events.js';
@@ -243,7 +243,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
    * A socket's caller. Every field it will ever hold is there from the start, in one order for both roles: a field
    * added later (the session it joins, an event's receipt time) would go to storage of its own, on every socket.
    */
-  const callerOf = (socket: Socket, role: Caller['role'], technician: Caller['technician']): Caller => ({
+  const callerOf = (socket: Socket, role: Caller['role'], technician: Caller['technician']): ListeningCaller => ({
     role,
     socketId: socket.id,
     conn: connectionId(node),
@@ -252,19 +252,25 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     limits: socketLimits(opts),
     technician,
     receivedAt: 0,
+    routes: role === 'customer' ? routes.customer : routes.technician,
+    busy: false,
+    waiting: undefined,
   });
+  /** The same listener for every socket (socket.io calls it with the socket as `this`). */
+  function dropped(this: Socket): void {
+    const caller = listen.callerOf(this);
+    if (caller) void sessions.presence.dropped(caller);
+  }
 
   customers.on('connection', (socket) => {
-    const caller = callerOf(socket, 'customer', undefined);
-    listen(socket, caller, routes.customer);
-    socket.on('disconnect', () => void sessions.presence.dropped(caller));
+    listen(socket, callerOf(socket, 'customer', undefined));
+    socket.on('disconnect', dropped);
   });
 
   technicians.on('connection', (socket) => {
-    const caller = callerOf(socket, 'technician', (socket.data as { technician: Caller['technician'] }).technician);
     void socket.join(TECHNICIANS_ROOM);
-    listen(socket, caller, routes.technician);
-    socket.on('disconnect', () => void sessions.presence.dropped(caller));
+    listen(socket, callerOf(socket, 'technician', (socket.data as { technician: Caller['technician'] }).technician));
+    socket.on('disconnect', dropped);
   });
 
   /** Disconnects every client after what was sent to it has gone out; waits for that at most `ms`. */

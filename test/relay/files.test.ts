@@ -190,13 +190,16 @@ describe('file chunks', () => {
     await offerAccepted(cust, tech, f.offer);
     const held: ChunkAck[] = [];
     tech.on('file:chunk', (_chunk: Chunk, ack: ChunkAck) => held.push(ack));
+    // Waited for, not given a fixed time: on a loaded machine two 64 KiB chunks can take longer than that to arrive.
+    const secondArrived = next<Chunk>(tech, 'file:chunk', (c) => c.index === 1);
     const log: string[] = [];
     const first = call(cust, 'file:chunk', f.chunks[0]).then((r) => (log.push('sender acked 0'), r));
     const second = call(cust, 'file:chunk', f.chunks[1]).then((r) => (log.push('sender acked 1'), r));
-    await sleep(150);
+    await secondArrived;
     // Both chunks reached the receiver (the second was not held up by the first's acknowledgement) …
     expect(held).toHaveLength(2);
-    // … but the sender has heard nothing yet.
+    // … but the sender has heard nothing yet, nor a while later.
+    await sleep(150);
     expect(log).toEqual([]);
     log.push('receiver acks 1');
     held[1]!({ ok: true });

@@ -128,6 +128,18 @@ describe('before the customer has agreed to anything', () => {
     expect(initialConsent().offered).toEqual([...FUNCTION_IDS]);
     expect(initialConsent(['reboot', 'desktop-view']).offered).toEqual(['desktop-view', 'reboot']);
   });
+
+  it('shares its offered list between sessions and its starting grant between functions, frozen so no session changes them for another', () => {
+    const a = initialConsent(['reboot', 'desktop-view'], DEFAULT_TIMINGS, T0);
+    const b = initialConsent(['desktop-view', 'reboot'], DEFAULT_TIMINGS, T0 + 1);
+    expect(a.offered).toBe(b.offered);
+    expect(Object.isFrozen(a.offered)).toBe(true);
+    expect(() => a.offered.push('reboot')).toThrow(TypeError);
+    expect(a.grants['desktop-view']).toBe(a.grants.reboot);
+    expect(Object.isFrozen(a.grants.reboot)).toBe(true);
+    expect(() => Object.assign(a.grants.reboot, { status: 'granted' })).toThrow(TypeError);
+    expect(b.grants.reboot).toEqual({ status: 'none', version: 0, since: T0 + 1 });
+  });
 });
 
 describe('asking the customer for a function', () => {

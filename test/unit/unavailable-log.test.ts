@@ -5,13 +5,20 @@
 import { pino } from 'pino';
 import type { Socket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Caller } from '../../src/server/session/index.js';
 import { socketLimits } from '../../src/server/limits.js';
 import { resolveOptions } from '../../src/server/options.js';
-import { pipeline } from '../../src/server/pipeline.js';
+import { pipeline, type ListeningCaller } from '../../src/server/pipeline.js';
 import type { Routes } from '../../src/server/routes.js';
 import { StoreUnavailableError } from '../../src/server/store.js';
 import { UNAVAILABLE_LOG_MS } from '../../src/server/unavailable-log.js';
+
+interface CatchAll {
+  id: string;
+  connected: boolean;
+  data: object;
+  disconnect(): void;
+  _anyListeners?: readonly ((this: Socket, event: string, ...args: unknown[]) => void)[];
+}
 
 interface Line {
   msg: string;
@@ -25,12 +32,22 @@ function failingPipeline() {
   const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Line) });
   const listen = pipeline(logger);
   const routes: Routes = new Map([['chat:send', { cost: 'event', run: () => Promise.reject(new StoreUnavailableError('store not answering')) }]]);
-  let onAny: ((event: string, ...args: unknown[]) => void) | undefined;
-  const socket = { id: 'socket-1', connected: true, onAny: (fn: typeof onAny) => (onAny = fn), disconnect: () => undefined } as unknown as Socket;
-  const caller: Caller = { role: 'customer', socketId: 'socket-1', conn: 'n.c', address: '127.0.0.1', limits: socketLimits(resolveOptions({ eventsPerSecond: 1000 }, () => 'x'.repeat(32))) };
-  listen(socket, caller, routes);
+  // What the pipeline reads of a socket.io socket: its data, and the catch-all listeners socket.io calls it with.
+  const fake: CatchAll = { id: 'socket-1', connected: true, data: {}, disconnect: () => undefined };
+  const socket = fake as unknown as Socket;
+  const caller: ListeningCaller = {
+    role: 'customer',
+    socketId: 'socket-1',
+    conn: 'n.c',
+    address: '127.0.0.1',
+    limits: socketLimits(resolveOptions({ eventsPerSecond: 1000 }, () => 'x'.repeat(32))),
+    routes,
+    busy: false,
+    waiting: undefined,
+  };
+  listen(socket, caller);
   const send = async (): Promise<unknown> => {
-    const answered = new Promise((resolve) => onAny!('chat:send', {}, resolve));
+    const answered = new Promise((resolve) => fake._anyListeners![0]!.call(socket, 'chat:send', {}, resolve));
     return answered;
   };
   return { lines, listen, send };

@@ -42,7 +42,7 @@ export class Chat {
     } else {
       member = await this.#ctx.activeMember(caller);
       if (!member.ok) return member;
-      wait = caller.limits.messages.take();
+      wait = caller.limits.message();
     }
     if (wait > 0) return fail('rate-limited', { retryAfter: wait });
     const { message, duplicate } = await this.#ctx.store.appendMessage(member.record.id, { clientId, from: caller.role, text, at: Date.now() });

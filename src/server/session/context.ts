@@ -5,7 +5,7 @@
  * knows anything of sockets.
  */
 import type { Logger } from 'pino';
-import type { AuditEntry, ClientLimits, RtcConfig, Role, SessionView } from '../../protocol/index.js';
+import type { AuditEntry, ClientLimits, ConsentTimings, RtcConfig, Role, SessionView } from '../../protocol/index.js';
 import type { Technician } from '../auth.js';
 import { isOpen } from '../hours.js';
 import type { Limiters, SocketLimits } from '../limits.js';
@@ -118,6 +118,7 @@ function heldBy(caller: Caller, record: SessionRecord | undefined): Membership {
 
 export class SessionContext {
   readonly timers: SessionTimers;
+  #timings: ConsentTimings | undefined;
 
   constructor(
     readonly opts: ResolvedOptions,
@@ -157,8 +158,13 @@ export class SessionContext {
     return hours && !isOpen(hours, new Date()) ? fail('outside-hours', { hours }) : undefined;
   }
 
-  consentTimings() {
-    return { promptTimeoutMs: this.opts.promptTimeoutMs, reconfirmAfterMs: this.opts.reconfirmAfterMs };
+  /**
+   * The consent timings, one object shared by every session's consent state (a state is never changed in place),
+   * frozen: a change in place would throw instead of reaching every session.
+   */
+  consentTimings(): ConsentTimings {
+    this.#timings ??= Object.freeze({ promptTimeoutMs: this.opts.promptTimeoutMs, reconfirmAfterMs: this.opts.reconfirmAfterMs });
+    return this.#timings;
   }
 
   /** What every join/create/attach/pick result tells the client about WebRTC and limits. */
