@@ -9,6 +9,7 @@ import { SocketLimits } from '../../src/server/limits.js';
 import { pipeline, type Incoming, type ListeningCaller } from '../../src/server/pipeline.js';
 import { Later } from '../../src/server/results.js';
 import type { Route, Routes } from '../../src/server/routes.js';
+import { pipelineSocket } from '../support/pipeline-socket.js';
 
 const budgets = { messagesPerMinute: 2, eventsPerSecond: 3, fileBytesPerSecond: 100, refusalsBeforeDisconnect: 3 };
 
@@ -69,20 +70,8 @@ function gatedPipeline() {
   };
   const listen = pipeline(pino({ level: 'silent' }));
   const routes: Routes = new Map([['go', route]]);
-  const fake = { id: 's', connected: true, data: {}, disconnect: () => undefined, _anyListeners: undefined as undefined | readonly ((this: Socket, ...args: unknown[]) => void)[] };
-  const socket = fake as unknown as Socket;
-  const caller: ListeningCaller = {
-    role: 'customer',
-    socketId: 's',
-    conn: 'n.c',
-    address: '127.0.0.1',
-    limits: new SocketLimits({ ...budgets, eventsPerSecond: 1000 }),
-    routes,
-    busy: false,
-    waiting: undefined,
-  };
-  listen(socket, caller);
-  const send = (n: string) => new Promise((resolve) => fake._anyListeners![0]!.call(socket, 'go', { n }, resolve));
+  const { socket, caller, emit } = pipelineSocket(listen, routes, new SocketLimits({ ...budgets, eventsPerSecond: 1000 }), 's');
+  const send = (n: string) => emit('go', { n });
   const release = async () => {
     while (gates.length === 0) await Promise.resolve();
     gates.shift()!();

@@ -3,22 +3,15 @@
  * line at once, the rest counted in one line at the end of the window, and no line after the relay closed.
  */
 import { pino } from 'pino';
-import type { Socket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { socketLimits } from '../../src/server/limits.js';
 import { resolveOptions } from '../../src/server/options.js';
-import { pipeline, type ListeningCaller } from '../../src/server/pipeline.js';
+import { pipeline } from '../../src/server/pipeline.js';
 import type { Routes } from '../../src/server/routes.js';
 import { StoreUnavailableError } from '../../src/server/store.js';
 import { UNAVAILABLE_LOG_MS } from '../../src/server/unavailable-log.js';
+import { pipelineSocket } from '../support/pipeline-socket.js';
 
-interface CatchAll {
-  id: string;
-  connected: boolean;
-  data: object;
-  disconnect(): void;
-  _anyListeners?: readonly ((this: Socket, event: string, ...args: unknown[]) => void)[];
-}
 
 interface Line {
   msg: string;
@@ -32,24 +25,8 @@ function failingPipeline() {
   const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line) as Line) });
   const listen = pipeline(logger);
   const routes: Routes = new Map([['chat:send', { cost: 'event', run: () => Promise.reject(new StoreUnavailableError('store not answering')) }]]);
-  // What the pipeline reads of a socket.io socket: its data, and the catch-all listeners socket.io calls it with.
-  const fake: CatchAll = { id: 'socket-1', connected: true, data: {}, disconnect: () => undefined };
-  const socket = fake as unknown as Socket;
-  const caller: ListeningCaller = {
-    role: 'customer',
-    socketId: 'socket-1',
-    conn: 'n.c',
-    address: '127.0.0.1',
-    limits: socketLimits(resolveOptions({ eventsPerSecond: 1000 }, () => 'x'.repeat(32))),
-    routes,
-    busy: false,
-    waiting: undefined,
-  };
-  listen(socket, caller);
-  const send = async (): Promise<unknown> => {
-    const answered = new Promise((resolve) => fake._anyListeners![0]!.call(socket, 'chat:send', {}, resolve));
-    return answered;
-  };
+  const { emit } = pipelineSocket(listen, routes, socketLimits(resolveOptions({ eventsPerSecond: 1000 }, () => 'x'.repeat(32))));
+  const send = (): Promise<unknown> => emit('chat:send', {});
   return { lines, listen, send };
 }
 
