@@ -289,7 +289,7 @@ export function resolveOptions(options: RelayOptions, randomSecret: () => string
     try {
       validateHours(resolved.businessHours);
     } catch (err) {
-      throw new ConfigError((err as Error).message, 'businessHours');
+      throw new ConfigError((err as Error).message, 'businessHours', name);
     }
   }
   if (resolved.webhookUrl !== undefined && resolved.webhookSecret === undefined) throw new ConfigError(`needs a ${name('webhookSecret')}`, 'webhookUrl', name);

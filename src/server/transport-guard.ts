@@ -90,9 +90,15 @@ export function transportGuard(
     },
     capTcp(server) {
       const tcp = new ConnectionCounter(2 * opts.maxConnectionsPerAddress);
+      const groupOf = (socket: TcpSocket) => addressGroup(socket.remoteAddress ?? '', opts.ipv6PrefixLength);
+      // One listener for every connection (Node calls it with the connection as `this`): no closure per connection.
+      // The address read at its opening stays readable once it is closed (Node keeps the peer's name).
+      function closed(this: TcpSocket): void {
+        tcp.closed(groupOf(this));
+      }
       let refused = 0;
       server.on('connection', (socket: TcpSocket) => {
-        const group = addressGroup(socket.remoteAddress ?? '', opts.ipv6PrefixLength);
+        const group = groupOf(socket);
         if (!tcp.admit(group)) {
           // Logged once per 1,000: a flood of them must not flood the log.
           if (refused++ % 1000 === 0) logger.warn({ address: group, open: tcp.count(group), refused }, 'TCP connection refused: too many from this address');
@@ -100,7 +106,7 @@ export function transportGuard(
           return;
         }
         tcp.opened(group);
-        socket.once('close', () => tcp.closed(group));
+        socket.once('close', closed);
       });
     },
     attach(io) {
