@@ -76,10 +76,8 @@ describe('keyboard only', () => {
 
     await customer.waitConnected();
     await technician.waitCustomerConnected();
-    // Connected: the message field is reachable from where focus is. (The widget means to move focus into it by
-    // itself, but focuses <rsw-composer> before that element has rendered its field, so focus stays on the box's
-    // title: reported. Either way the field is reached here.)
-    if ((await focused(page)).id !== 'text') await tabTo(page, (f) => f.host === 'rsw-composer' && f.id === 'text', 'the message field');
+    // Connected: focus moves into the message field by itself (the box waits for <rsw-composer>'s first render).
+    await until(async () => { const f = await focused(page); return `${f.host} #${f.id}`; }, 'rsw-composer #text');
     await page.keyboard.type('Typed with the keyboard only');
     await page.keyboard.press('Enter');
     await until(() => technician.messages(), ['Typed with the keyboard only']);
