@@ -194,9 +194,10 @@ export const LIT_EDITS: SourceEdits[] = [
  * polyfill's check that chose it). And it has no metadata of standard decorators (`Symbol.metadata`, which it would
  * also define on the page): the box's elements declare `static properties`, and TypeScript's decorators (the
  * project's `experimentalDecorators`) do not use it (test/unit/bundle-size.test.ts checks that no decorator is bundled).
- * Nor the features of lit that the box's elements never use: directives (and what they read of a part), `svg` and
- * `mathml` templates, compiled templates, initializers, properties' own converters, change checks and `useDefault`,
- * attributes of type Number, Object or Array. The test of the bundles fails when a chunk has any of them.
+ * Nor the features of lit that the box's elements never use: directives (and what they read of a part, such as
+ * whether the element is connected), `svg` and `mathml` templates, compiled templates, initializers, properties' own
+ * converters, change checks and `useDefault`, attributes of type Number, Object or Array. The test of the bundles
+ * fails when a chunk has any of them.
  */
 export const BOX_LIT_EDITS: SourceEdits[] = [
   [
@@ -213,7 +214,7 @@ export const BOX_LIT_EDITS: SourceEdits[] = [
       [/get _\$AU\(\)\{return this\._\$AM\?\._\$AU\?\?this\._\$Cv\}/g, ''],
       [/this\._\$AN=void 0,/g, '', 4],
       [/,this\._\$Cv=\w+\?\.isConnected\?\?!0\}/g, '}'],
-      [/setConnected\((\w+)\)\{void 0===this\._\$AM&&\(this\._\$Cv=\1,this\._\$AP\?\.\(\1\)\)\}/g, 'setConnected(){}'],
+      [/setConnected\((\w+)\)\{void 0===this\._\$AM&&\(this\._\$Cv=\1,this\._\$AP\?\.\(\1\)\)\}/g, ''],
       [/get parentNode\(\)\{return this\._\$AM\.parentNode\}/g, ''],
       [/get parentNode\(\)\{let [^}]*\}get startNode\(\)\{return this\._\$AA\}get endNode\(\)\{return this\._\$AB\}/g, ''],
       [/get tagName\(\)\{return this\.element\.tagName\}/g, ''],
@@ -226,6 +227,14 @@ export const BOX_LIT_EDITS: SourceEdits[] = [
       [/\+\(2===\w+\?"<\/svg>":3===\w+\?"<\/math>":""\)/g, ''],
       [/if\(([^;{]*?),2===\w+\|\|3===\w+\)\{const (\w+)=this\.el\.content\.firstChild;\2\.replaceWith\(\.\.\.\2\.childNodes\)\}/g, '$1;'],
       [/"number"==typeof (\w+)\?(this\._\$AC\(\w+\)):\(void 0===\1\.el&&\(\1\.el=\w+\.createElement\(\w+\(\1\.h,\1\.h\[0\]\),this\.options\)\),\1\)/g, '$2'],
+    ],
+  ],
+  [
+    /[\\/]lit-element[\\/]lit-element\.js$/,
+    [
+      // Whether the element is connected: only async directives read it from the parts.
+      [/this\.hasUpdated\|\|\(this\.renderOptions\.isConnected=this\.isConnected\),/g, ''],
+      [/connectedCallback\(\)\{super\.connectedCallback\(\),this\._\$Do\?\.setConnected\(!0\)\}disconnectedCallback\(\)\{super\.disconnectedCallback\(\),this\._\$Do\?\.setConnected\(!1\)\}/g, ''],
     ],
   ],
   [

@@ -64,8 +64,9 @@
  * The line stood at 39.3 KB from then, where it stood before this work (it had been loosened to 43.1 KB and was set
  * back); it follows the measure again from 36,876 (launcher 5,080, box 31,796):
  * 36,248 with the box's lit without the features its elements never use (BOX_LIT_EDITS: directives, svg and mathml
- * templates, converters and the rest: -628).
+ * templates, converters and the rest: -628); 36,214 with lit's elements no longer telling the parts whether they are
+ * connected (only async directives read it: -34).
  * The target (28 KB) is not met, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 36_248;
+export const PATH_GZIP_BUDGET = 36_214;
 export const PATH_GZIP_TARGET = 28 * 1024;

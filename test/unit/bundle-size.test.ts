@@ -151,7 +151,7 @@ describe('the chunks', () => {
     const all = chunks.map((c) => c.code).join('\n');
     // No directives (lit commits values as they are) and HTML templates alone (an import of svg or mathml fails the build).
     expect(chunks.flatMap((c) => c.modules).filter((m) => /[\\/]directives?[\\/.]|async-directive/.test(m))).toEqual([]);
-    expect(all).not.toMatch(/_\$litDirective\$|_\$AU|<svg>|<math>/);
+    expect(all).not.toMatch(/_\$litDirective\$|_\$AU|setConnected|<svg>|<math>/);
     // Properties' attributes are strings or Booleans, with lit's own converter and change check.
     expect(all).not.toMatch(/type:(Number|Object|Array)[,}]|converter|hasChanged|useDefault|addInitializer/);
   });
