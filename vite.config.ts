@@ -119,7 +119,7 @@ export function boxChunksConfig(outDir = 'dist/widget', emptyOutDir = true, onCh
       lazyPolling(),
       parserByName(),
       editSources('rsw-lean-socket-client', SOCKET_CLIENT_EDITS, REMOVED_METHODS),
-      editSources('rsw-box-lit', BOX_LIT_EDITS),
+      editSources('rsw-box-lit', BOX_LIT_EDITS, ['addInitializer']),
       unusedSocketMethods(),
       platformUrlParser(),
       {

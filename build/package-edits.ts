@@ -194,6 +194,10 @@ export const LIT_EDITS: SourceEdits[] = [
  * polyfill's check that chose it). And it has no metadata of standard decorators (`Symbol.metadata`, which it would
  * also define on the page): the box's elements declare `static properties`, and TypeScript's decorators (the
  * project's `experimentalDecorators`) do not use it (test/unit/bundle-size.test.ts checks that no decorator is bundled).
+ * Nor the features of lit that the box's elements never use: directives (and what they read of a part, such as
+ * whether the element is connected), `svg` and `mathml` templates, compiled templates, initializers, properties' own
+ * converters, change checks and `useDefault`, attributes of type Number, Object or Array. The test of the bundles
+ * fails when a chunk has any of them.
  */
 export const BOX_LIT_EDITS: SourceEdits[] = [
   [
@@ -201,9 +205,59 @@ export const BOX_LIT_EDITS: SourceEdits[] = [
     [[/(\w+)=\w+\.ShadowRoot&&\(void 0===\w+\.ShadyCSS\|\|\w+\.ShadyCSS\.nativeShadow\)&&"adoptedStyleSheets"in Document\.prototype&&"replace"in CSSStyleSheet\.prototype,/g, '$1=!0,']],
   ],
   [
+    /[\\/]lit-html[\\/]lit-html\.js$/,
+    [
+      // No directives: a value is committed as it is (the directive's instance, update and disconnection are gone).
+      [/function (\w+)\((\w+),(\w+),\w+=\2,\w+\)\{if\(\3===\w+\)return \3;let \w+=void 0!==\w+\?\w+\._\$Co\?\.\[\w+\]:\w+\._\$Cl;[^}]*\}/g, 'function $1($2,$3){return $3}'],
+      // Nor what directives read of a part (its nodes, its element's tag, whether it is connected: async directives).
+      [/get _\$AU\(\)\{return this\._\$AM\._\$AU\}/g, '', 3],
+      [/get _\$AU\(\)\{return this\._\$AM\?\._\$AU\?\?this\._\$Cv\}/g, ''],
+      [/this\._\$AN=void 0,/g, '', 4],
+      [/,this\._\$Cv=\w+\?\.isConnected\?\?!0\}/g, '}'],
+      [/setConnected\((\w+)\)\{void 0===this\._\$AM&&\(this\._\$Cv=\1,this\._\$AP\?\.\(\1\)\)\}/g, ''],
+      [/get parentNode\(\)\{return this\._\$AM\.parentNode\}/g, ''],
+      [/get parentNode\(\)\{let [^}]*\}get startNode\(\)\{return this\._\$AA\}get endNode\(\)\{return this\._\$AB\}/g, ''],
+      [/get tagName\(\)\{return this\.element\.tagName\}/g, ''],
+      [/for\(this\._\$AP\?\.\(!1,!0,\w+\);/g, 'for(;'],
+      // HTML templates alone: no `svg` or `mathml` tag (an import of either fails the build), no compiled templates.
+      [/,(\w+)=(\w+)\(2\),(\w+)=\2\(3\)/g, ''],
+      [/\w+ as mathml,/g, ''],
+      [/,\w+ as svg\}/g, '}'],
+      [/(\w+)=2===(\w+)\?"<svg>":3===\2\?"<math>":""/g, '$1=""'],
+      [/\+\(2===\w+\?"<\/svg>":3===\w+\?"<\/math>":""\)/g, ''],
+      [/if\(([^;{]*?),2===\w+\|\|3===\w+\)\{const (\w+)=this\.el\.content\.firstChild;\2\.replaceWith\(\.\.\.\2\.childNodes\)\}/g, '$1;'],
+      [/"number"==typeof (\w+)\?(this\._\$AC\(\w+\)):\(void 0===\1\.el&&\(\1\.el=\w+\.createElement\(\w+\(\1\.h,\1\.h\[0\]\),this\.options\)\),\1\)/g, '$2'],
+    ],
+  ],
+  [
+    /[\\/]lit-element[\\/]lit-element\.js$/,
+    [
+      // Whether the element is connected: only async directives read it from the parts.
+      [/this\.hasUpdated\|\|\(this\.renderOptions\.isConnected=this\.isConnected\),/g, ''],
+      [/connectedCallback\(\)\{super\.connectedCallback\(\),this\._\$Do\?\.setConnected\(!0\)\}disconnectedCallback\(\)\{super\.disconnectedCallback\(\),this\._\$Do\?\.setConnected\(!1\)\}/g, ''],
+    ],
+  ],
+  [
     /@lit[\\/]reactive-element[\\/]reactive-element\.js$/,
     [
       [/Symbol\.metadata\?\?=Symbol\("metadata"\),\w+\.litPropertyMetadata\?\?=new WeakMap;/g, ''],
+      // Attributes as strings or Booleans (no `type: Number`, `Object` or `Array`), no property's own `converter` or
+      // `hasChanged`: the test of the bundles fails when a chunk has any of them.
+      [/case Boolean:(\w+)=\1\?(\w+):null;break;case Object:case Array:\1=null==\1\?\1:JSON\.stringify\(\1\)\}/g, 'case Boolean:$1=$1?$2:null}'],
+      [/case Boolean:(\w+)=null!==(\w+);break;case Number:\1=null===\2\?null:Number\(\2\);break;case Object:case Array:try\{\1=JSON\.parse\(\2\)\}catch\(\w+\)\{\1=null\}\}/g, 'case Boolean:$1=null!==$2}'],
+      [/type:String,converter:(\w+),reflect:!1,(useDefault:!1,)?hasChanged:\w+\}/g, 'type:String,reflect:!1$2}'],
+      [/\(void 0!==(\w+)\.converter\?\.toAttribute\?\1\.converter:(\w+)\)\.toAttribute/g, '$2.toAttribute'],
+      [/(\w+)="function"==typeof (\w+)\.converter\?\{fromAttribute:\2\.converter\}:void 0!==\2\.converter\?\.fromAttribute\?\2\.converter:(\w+);/g, '$1=$3;'],
+      [/\((\w+)\.hasChanged\?\?(\w+)\)\(/g, '$2('],
+      // No initializers (only decorators add them: the build fails when a chunk calls addInitializer).
+      [/static addInitializer\(\w+\)\{this\._\$Ei\(\),\(this\.l\?\?=\[\]\)\.push\(\w+\)\}/g, ''],
+      [/void 0!==(\w+)\.l&&\(this\.l=\[\.\.\.\1\.l\]\),/g, ''],
+      [/,this\.constructor\.l\?\.forEach\(\w+=>\w+\(this\)\)/g, ''],
+      // No property's `useDefault` (a reflected property's default kept apart from its attribute): no property sets it.
+      [/useDefault:!1,/g, ''],
+      [/\|\|\w+\.useDefault&&\w+\.reflect&&\w+===this\._\$Ej\?\.get\(\w+\)&&!this\.hasAttribute\(\w+\._\$Eu\(\w+,\w+\)\)/g, ''],
+      [/C\((\w+),(\w+),\{useDefault:(\w+),reflect:(\w+),wrapped:\w+\},\w+\)\{\3&&!\(this\._\$Ej\?\?=new Map\)\.has\(\1\)&&\(this\._\$Ej\.set\(\1,\w+\?\?\2\?\?this\[\1\]\),!0!==\w+\|\|void 0!==\w+\)\|\|\(this\._\$AL\.has\(\1\)\|\|\(this\.hasUpdated\|\|\3\|\|/g, 'C($1,$2,{reflect:$4}){(this._$AL.has($1)||(this.hasUpdated||'],
+      [/(this\[\w+\]=(\w+))\?\?this\._\$Ej\?\.get\(\w+\)\?\?\2/g, '$1'],
       [/const \w+=this\[Symbol\.metadata\];if\(null!==\w+\)\{const \w+=litPropertyMetadata\.get\(\w+\);if\(void 0!==\w+\)for\(const\[\w+,\w+\]of \w+\)this\.elementProperties\.set\(\w+,\w+\)\}/g, ''],
     ],
   ],

@@ -61,8 +61,12 @@
  * into modules of one job each (+58) and the client's hardening against malformed packets and handshakes (+46): 35,870.
  * 36,680 with lists joined without Intl.ListFormat (+241: its first construction costs a page 12–30 ms), the chat
  * logs' per-message caches and the notification permission read once (+284), and the resume id kept with its token.
- * The line below stays at 39.3 KB, where it stood before this work (it had been loosened to 43.1 KB and is set back):
- * the target (28 KB) is not met, about 8.0 KB are missing, and the size report prints both with every build.
+ * The line stood at 39.3 KB from then, where it stood before this work (it had been loosened to 43.1 KB and was set
+ * back); it follows the measure again from 36,876 (launcher 5,080, box 31,796):
+ * 36,248 with the box's lit without the features its elements never use (BOX_LIT_EDITS: directives, svg and mathml
+ * templates, converters and the rest: -628); 36,214 with lit's elements no longer telling the parts whether they are
+ * connected (only async directives read it: -34).
+ * The target (28 KB) is not met, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 39.3 * 1024;
+export const PATH_GZIP_BUDGET = 36_214;
 export const PATH_GZIP_TARGET = 28 * 1024;

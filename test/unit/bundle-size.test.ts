@@ -147,6 +147,15 @@ describe('the chunks', () => {
     expect(chunks.flatMap((c) => c.modules).filter((m) => /decorators/.test(m))).toEqual([]);
   });
 
+  it("carry lit without the features the box's elements never use (build/package-edits.ts, BOX_LIT_EDITS)", () => {
+    const all = chunks.map((c) => c.code).join('\n');
+    // No directives (lit commits values as they are) and HTML templates alone (an import of svg or mathml fails the build).
+    expect(chunks.flatMap((c) => c.modules).filter((m) => /[\\/]directives?[\\/.]|async-directive/.test(m))).toEqual([]);
+    expect(all).not.toMatch(/_\$litDirective\$|_\$AU|setConnected|<svg>|<math>/);
+    // Properties' attributes are strings or Booleans, with lit's own converter and change check.
+    expect(all).not.toMatch(/type:(Number|Object|Array)[,}]|converter|hasChanged|useDefault|addInitializer/);
+  });
+
   it(`the English path open → code → connected → prompt → grants bar loads at most ${kb(PATH_GZIP_BUDGET)} gzip in all (target ${kb(PATH_GZIP_TARGET)})`, () => {
     const path = pathChunks();
     const off = chunks.filter((c) => !path.includes(c));
