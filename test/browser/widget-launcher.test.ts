@@ -212,6 +212,42 @@ describe('<remote-support-widget> before its box is loaded', () => {
     }
   });
 
+  it('reads the resume key and the reboot key in idle periods of their own (each first read opens its storage)', async () => {
+    const reads: { key: string; task: number }[] = [];
+    let task = 0;
+    let ticking = true;
+    const tick = () => {
+      task++;
+      if (ticking) setTimeout(tick);
+    };
+    tick();
+    const getItem = Storage.prototype.getItem;
+    Storage.prototype.getItem = function (key: string) {
+      reads.push({ key, task });
+      return getItem.call(this, key);
+    };
+    try {
+      const el = await mount();
+      await waitUntil(() => reads.length === 2, 'both keys are read once the page is idle', LOADING);
+      assert.deepEqual(
+        reads.map((r) => r.key),
+        [resumeKey(SERVER), 'rsw:reboot'],
+      );
+      assert.isAbove(reads[1]!.task, reads[0]!.task, 'the reboot key is read in a later task than the resume key');
+      assert.isNull(box(el), 'no session: no box');
+    } finally {
+      ticking = false;
+      Storage.prototype.getItem = getItem;
+    }
+  });
+
+  it('loads the box once the page is idle when the page has a reboot token', async () => {
+    localStorage.setItem('rsw:reboot', JSON.stringify({ server: SERVER, token: 't', expiresAt: Date.now() + 60_000 }));
+    const el = await mount();
+    await waitUntil(() => box(el), 'the box loads', LOADING);
+    assert.isFalse(el.open, 'the box stays closed until the customer opens it');
+  });
+
   it('loads the box once the page is idle when this tab has a session to resume, and it resumes', async () => {
     sessionStorage.setItem(resumeKey(SERVER), JSON.stringify({ token: 't', expiresAt: Date.now() + 60_000 }));
     const el = await mount();
