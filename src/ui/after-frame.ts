@@ -5,6 +5,12 @@
  * the frame the layout is fresh, and the work runs in a task of its own.
  */
 
+/**
+ * Resolves in a task of its own (a timer's): what comes after it is not part of the task that ran before it, so that
+ * a chunk's evaluation, its elements' definition and a first render, each short, do not add up to one long task.
+ */
+export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
+
 /** The timers this needs (the browser's by default; a test gives its own). */
 export interface FrameClock {
   requestAnimationFrame(callback: () => void): unknown;

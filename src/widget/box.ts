@@ -11,7 +11,7 @@ import { LocaleController, type LocaleChoice } from '../ui/localization.js';
 import { localization } from './localization.js';
 import { fromLauncher } from './from-launcher.js';
 import { paletteStyles, widgetStyles } from './box.styles.js';
-import { partsDrawn, setPartsRegistry } from './screens/lazy.js';
+import { partsDrawn, prefetchParts, setPartsRegistry } from './screens/lazy.js';
 import type { WidgetView } from './screens/view.js';
 import { boxFrame } from './box-frame.js';
 import { boxActions, type BoxActions, type BoxFields } from './box-actions.js';
@@ -263,6 +263,7 @@ export class RswBox extends LitElement implements WidgetView, BoxFields {
       if (t.status === 'incoming' && !this.#offers.has(t.id)) this.open = true;
       this.#offers.add(t.id);
     }
+    prefetchParts(s, this.confirmingEnd);
     if (s.error && s.error.at !== this.#errorAt) {
       this.#errorAt = s.error.at;
       this.now = Date.now();

@@ -1,5 +1,6 @@
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { afterNextFrame } from '../ui/after-frame.js';
 import { consentPromptStyles } from './consent-prompt.styles.js';
 import { fromLauncher } from './from-launcher.js';
 import { formatCountdown, formatUnit } from './format.js';
@@ -78,6 +79,8 @@ export class RswConsentPrompt extends LitElement {
   #shown: string | undefined;
   #armedAt = 0;
   #announced = 0;
+  /** The focus's move to the prompt on show, once done. */
+  #focusing: Promise<void> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -112,9 +115,21 @@ export class RswConsentPrompt extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('prompt') && this.prompt && changed.get('prompt')?.id !== this.prompt.id) {
-      this.renderRoot.querySelector<HTMLElement>('[role=alertdialog]')?.focus();
+    const p = this.prompt;
+    if (changed.has('prompt') && p && changed.get('prompt')?.id !== p.id) {
+      // After the next frame (ui/after-frame.ts): a focus() right after the render laid the page out in the task of
+      // the message that brought the prompt.
+      this.#focusing = afterNextFrame().then(() => {
+        if (this.prompt?.id === p.id) this.renderRoot.querySelector<HTMLElement>('[role=alertdialog]')?.focus();
+      });
     }
+  }
+
+  /** Complete once the focus has moved to a new prompt. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.#focusing;
+    return done;
   }
 
   protected override render(): TemplateResult | typeof nothing {

@@ -3,6 +3,7 @@
  * grants bar loads only what it shows): imported the first time a screen needs it, shared by every box on the page.
  * Plain TypeScript; screens/lazy.ts draws its three states (loading, loaded, failed with Retry).
  */
+import { nextTask } from '../ui/after-frame.js';
 
 /** What a part tells when it has loaded or failed: the boxes that drew it while it was loading redraw. */
 export interface PartHost {
@@ -45,7 +46,9 @@ export class LazyPart<M> {
   ready(): Promise<M> {
     if (!this.#loading) {
       this.#loading = this.load().then(
-        (module) => {
+        async (module) => {
+          // The chunk's evaluation ran in this task: the boxes that wait for the part draw it in a task of their own.
+          await nextTask();
           this.#settled(module);
           return module;
         },

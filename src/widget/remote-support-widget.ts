@@ -3,6 +3,7 @@
  * button, keeps the attributes and the API, and loads the box (box.ts, `<rsw-box>`) into its shadow root when the
  * customer needs it (launcher/triggers.ts says when). Until then nothing of the box runs on the vendor's page.
  */
+import { nextTask } from '../ui/after-frame.js';
 import { defineElement } from './define.js';
 import { ATTRIBUTES, fromAttribute, initialProps, PROPS, REFLECTED, takeEarlyProps, type Props } from './launcher/host-attributes.js';
 import { boxSource, loadBox, type Box } from './launcher/box-loader.js';
@@ -14,7 +15,6 @@ import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
 
 /** Resolves in a task of its own. */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
 
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);

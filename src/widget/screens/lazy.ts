@@ -7,7 +7,10 @@
  */
 import { msg } from '@lit/localize';
 import { adoptStyles, html, nothing, type CSSResult, type ReactiveElement, type TemplateResult } from 'lit';
+import { nextTask } from '../../ui/after-frame.js';
+import type { FunctionId } from '../../protocol/index.js';
 import { LazyPart, partsLoading, type PartHost } from '../lazy-part.js';
+import type { WidgetState } from '../session/types.js';
 
 let registry: CustomElementRegistry | undefined;
 
@@ -18,7 +21,9 @@ export function setPartsRegistry(r: CustomElementRegistry): void {
 
 /** The end screen (receipt of what happened, the transcript download, the rating form). */
 export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =>
-  import('./ended.js').then((m) => {
+  import('./ended.js').then(async (m) => {
+    // The chunk's evaluation and the definition of its elements in a task each (then the first render, lazy-part.ts).
+    await nextTask();
     m.defineEndedParts(registry ?? customElements);
     return m;
   }),
@@ -35,6 +40,19 @@ export const attentionPart = new LazyPart((): Promise<typeof import('../attentio
 
 /** The support queue's screens: asking for help without a code, and waiting for a technician. */
 export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
+
+/** The functions whose views (`functionViewsPart`) show in the chat. */
+const VIEWED: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot'];
+
+/**
+ * Starts loading the parts the customer is about to see, so that a chunk's evaluation is not in the task that first
+ * draws it (at a phone's speed the two made a long task): the functions' views when one of theirs is asked about or
+ * allowed, the end screen when the customer is asked to confirm the end. Each is loaded once (lazy-part.ts).
+ */
+export function prefetchParts(s: Pick<WidgetState, 'prompt' | 'grants'>, confirmingEnd: boolean): void {
+  if (VIEWED.some((fn) => s.prompt?.fn === fn || s.grants[fn] === 'granted')) functionViewsPart.get();
+  if (confirmingEnd) endedPart.get();
+}
 
 /** `update()` (the box's own), then again after each part it drew has loaded (or failed) and been drawn. */
 export async function partsDrawn(update: () => Promise<boolean>): Promise<boolean> {

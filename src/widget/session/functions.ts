@@ -37,6 +37,8 @@ export class SessionFunctions {
   #rtc: RtcConfig = { iceServers: [] };
   #limits: ClientLimits | undefined;
   #transfers: Promise<FileTransfers> | undefined;
+  /** The functions whose chunks were imported ahead of their first use. */
+  readonly #prefetched = new Set<FunctionId>();
   /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
   readonly uses = new LiveUses();
 
@@ -102,6 +104,7 @@ export class SessionFunctions {
     this.uses.grantsChanged(previous.grants, state.grants);
     // Not loaded yet: nothing is shared, so there is nothing to follow; load it for the customer's click to come.
     if (state.grants['desktop-view'] !== 'none' || state.prompt?.fn === 'desktop-view') void this.#loadScreen().catch(() => undefined);
+    this.#prefetch(state);
     if (state.grants['desktop-view'] !== previous.grants['desktop-view']) this.#screen?.grantChanged();
     if (previous.grants['file-transfer'] === 'granted' && state.grants['file-transfer'] !== 'granted') this.known((t) => t.abort('revoked'));
     if (state.phase === 'ended' && previous.phase !== 'ended') {
@@ -150,6 +153,19 @@ export class SessionFunctions {
   }
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Imports the system-information collector and the file transfers when theirs is asked about or allowed: the
+   * chunk is evaluated then, in a task of its own, not in the task of the technician's first request or offer (at a
+   * phone's speed the two made a long task).
+   */
+  #prefetch(state: WidgetState): void {
+    for (const fn of ['system-info', 'file-transfer'] as const) {
+      if (this.#prefetched.has(fn) || (state.prompt?.fn !== fn && state.grants[fn] !== 'granted')) continue;
+      this.#prefetched.add(fn);
+      void (fn === 'system-info' ? import('../functions/sysinfo.js') : import('../../ui/transfers.js')).catch(() => this.#prefetched.delete(fn));
+    }
+  }
 
   /** Shows the customer what would be sent. */
   async #collect(): Promise<void> {
