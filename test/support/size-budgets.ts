@@ -65,8 +65,11 @@
  * back); it follows the measure again from 36,876 (launcher 5,080, box 31,796):
  * 36,248 with the box's lit without the features its elements never use (BOX_LIT_EDITS: directives, svg and mathml
  * templates, converters and the rest: -628); 36,214 with lit's elements no longer telling the parts whether they are
- * connected (only async directives read it: -34).
+ * connected (only async directives read it: -34). Then 36,431 with the page-cost and long-task fixes of the same
+ * session, made alongside: the launcher's two storage checks in idle periods of their own (launcher +40), and the box
+ * loading the parts and the functions' chunks ahead with their question, drawing a part in a task after its chunk's
+ * evaluation and focusing the consent prompt after the next frame (box +177).
  * The target (28 KB) is not met, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 36_214;
+export const PATH_GZIP_BUDGET = 36_431;
 export const PATH_GZIP_TARGET = 28 * 1024;
