@@ -210,7 +210,7 @@ describe('<remote-support-console>', () => {
     const active = nextEvent<{ state: string }>(customer, 'session:update', (s) => s.state === 'active');
     await realClick(button(el, 'Pick', 'rsc-queue-list'));
     await active;
-    await wait('the session', () => text($(el, 'h2', 'rsc-session-panel')) === 'Session with Ada <b>Lovelace</b>');
+    await wait('the session', () => text($(el, 'h2', 'rsc-session-panel')) === 'Session with \u2068Ada <b>Lovelace</b>\u2069'); // the name isolated (console-names.test.ts)
     assert.include(text($(el, 'rsc-session-panel')?.shadowRoot?.querySelector('.description')), 'Printer offline');
     await accessible(el);
   });
