@@ -74,7 +74,7 @@ export class RscFilePanel extends LitElement {
     const direction =
       t.direction === 'out' ? msg('To the customer', { id: 'console.file.to-customer' }) : msg('From the customer', { id: 'console.file.from-customer' });
     const failed = t.status === 'failed' || t.status === 'cancelled' || t.status === 'declined';
-    return html`<li class="transfer ${t.status}">
+    return html`<li class="transfer file-row ${t.status}">
       <p class="what">
         <span class="name" id="${id}-name">${fileNameView(t.name)}</span>
         <span class="muted">${formatBytes(t.size, locale)} · ${direction}</span>

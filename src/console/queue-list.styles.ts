@@ -28,6 +28,9 @@ export const queueListStyles = [
     }
     .who {
       min-inline-size: 0;
+      /* What a customer typed draws inside its box: combining marks stacked above a letter cover nothing else. */
+      overflow: clip;
+      overflow-clip-margin: 0.25rem;
       display: flex;
       flex-direction: column;
       gap: 0.25rem;

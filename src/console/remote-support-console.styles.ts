@@ -247,6 +247,12 @@ export const consoleStyles = [
       border: 2px solid var(--rsc-accent);
       background: var(--rsc-surface);
     }
+    .desk-name,
+    .inbox-list article {
+      /* What a customer typed draws inside its box: combining marks stacked above a letter cover nothing else. */
+      overflow: clip;
+      overflow-clip-margin: 0.25rem;
+    }
     .desk-name {
       font-weight: 600;
     }

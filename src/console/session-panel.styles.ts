@@ -28,6 +28,12 @@ export const sessionPanelStyles = [
       color: var(--rsc-link);
       overflow-wrap: anywhere;
     }
+    h2,
+    .description {
+      /* What a customer typed draws inside its box: combining marks stacked above a letter cover nothing else. */
+      overflow: clip;
+      overflow-clip-margin: 0.25rem;
+    }
     .description {
       white-space: pre-wrap;
       overflow-wrap: anywhere;

@@ -219,7 +219,15 @@ export function screenStopText(reason: ScreenStopReason): string {
   }
 }
 
-/** "the customer", or the name they gave in the queue. */
+/**
+ * A name from the network (what a customer typed in the queue form) inside the console's own text: isolated (FSI …
+ * PDI), so that direction-changing characters in it (an override without its end) reorder nothing around it.
+ */
+export function isolatedName(name: string): string {
+  return `\u2068${name}\u2069`;
+}
+
+/** "the customer", or the name they gave in the queue (isolated). */
 export function customerName(name?: string): string {
-  return name || msg('The customer', { id: 'console.customer' });
+  return name ? isolatedName(name) : msg('The customer', { id: 'console.customer' });
 }

@@ -10,3 +10,6 @@
  */
 // eslint-disable-next-line no-control-regex, no-misleading-character-class -- each such character is matched alone: finding them is the point
 export const HIDDEN_IN_FILE_NAMES = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
+
+/** A UTF-16 surrogate without its other half: no character at all, saved as U+FFFD. The relay refuses names with one. */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { SYSINFO_KEYS } from './constants.js';
-import { HIDDEN_IN_FILE_NAMES } from './file-names.js';
+import { HIDDEN_IN_FILE_NAMES, LONE_SURROGATE } from './file-names.js';
 import { feedbackSchemas } from './feedback.js';
 import { FUNCTION_IDS, GATED_EVENTS } from './functions.js';
 import { LIMITS } from './limits.js';
@@ -95,6 +95,9 @@ export const schemas = {
     name: v.pipe(
       text(LIMITS.fileName, 1),
       v.regex(/^[^\\/\0]+$/, 'A file name, without a path'),
+      // `.` and `..` name directories, not files; a name of dots and spaces alone is one once Windows drops them.
+      v.check((name) => !/^[.\s]+$/.test(name), 'A file name, without a path'),
+      v.check((name) => !LONE_SURROGATE.test(name), 'A file name of well-formed Unicode'),
       v.check((name) => !HIDDEN_IN_FILE_NAMES.test(name), 'A file name without invisible or direction-changing characters'),
     ),
     size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(LIMITS.fileBytes)),

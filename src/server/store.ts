@@ -71,8 +71,11 @@ export interface TransferRecord {
   size: number;
   type: string;
   sha256: string;
-  /** `offered` until the receiver accepts; chunks flow only while `accepted`. */
-  state: 'offered' | 'accepted';
+  /**
+   * `offered` until the receiver accepts; chunks flow only while `accepted`; `sent` once the relay forwards the chunk
+   * that completes the size offered (before it reaches the receiver), and only then may the receiver confirm it.
+   */
+  state: 'offered' | 'accepted' | 'sent';
   offeredAt: number;
 }
 

@@ -15,6 +15,14 @@ export const chatLogLayoutStyles = css`
     flex-direction: column;
     gap: 0.5rem;
   }
+  /*
+   * A message's ink stays in its bubble (and a little around it, for focus rings): a letter with hundreds of combining
+   * marks stacks them far above its line, over the messages before it. Each UI's bubbles are its .msg elements.
+   */
+  .msg {
+    overflow: clip;
+    overflow-clip-margin: 0.25rem;
+  }
   .who {
     font-weight: 600;
   }

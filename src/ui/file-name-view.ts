@@ -26,6 +26,11 @@ export const fileNameStyles = css`
   .file-name {
     unicode-bidi: isolate;
   }
+  /* A file's row keeps its name's ink (combining marks stacked above a letter) to itself, as a chat bubble does. */
+  .file-row {
+    overflow: clip;
+    overflow-clip-margin: 0.25rem;
+  }
   .file-ext {
     padding-inline: 0.4em;
     border: 1px solid currentColor;

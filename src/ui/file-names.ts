@@ -5,9 +5,10 @@
  * the file will really have is taken from the cleaned name, to be shown apart from it, with a warning for programs
  * and scripts.
  */
-import { HIDDEN_IN_FILE_NAMES } from '../protocol/file-names.js';
+import { HIDDEN_IN_FILE_NAMES, LONE_SURROGATE } from '../protocol/file-names.js';
 
 const HIDDEN = new RegExp(HIDDEN_IN_FILE_NAMES.source, 'g');
+const LONE = new RegExp(LONE_SURROGATE.source, 'g');
 const NAME_MAX = 255;
 
 /**
@@ -22,9 +23,9 @@ export const RISKY_EXTENSIONS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** `name` with hidden characters and path separators replaced by `_`, without the trailing dots and spaces Windows drops. */
+/** `name` with hidden characters, lone surrogates and path separators replaced by `_`, without the trailing dots and spaces Windows drops. */
 export function neutralFileName(name: string): string {
-  const clean = name.replace(HIDDEN, '_').replace(/[\\/]/g, '_').replace(/[.\s]+$/u, '').trim() || 'file';
+  const clean = name.replace(HIDDEN, '_').replace(LONE, '_').replace(/[\\/]/g, '_').replace(/[.\s]+$/u, '').trim() || 'file';
   if (clean.length <= NAME_MAX) return clean;
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : '';

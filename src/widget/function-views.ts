@@ -66,7 +66,7 @@ export function transfersView(transfers: readonly TransferView[], session: FileA
       ${transfers.map((t) => {
         const moving = t.status === 'sending' || t.status === 'receiving';
         const live = !['done', 'declined', 'cancelled', 'failed', 'incoming'].includes(t.status);
-        return html`<li class=${t.status}>
+        return html`<li class="file-row ${t.status}">
           <p><span class="name">${fileNameView(t.name)}</span> <span class="small">${formatBytes(t.size, locale)}</span></p>
           ${t.status === 'incoming' ? riskyFileNote(t.name, `risky-${t.id}`) : nothing}
           <p class="small" aria-live="polite">${transferStatus(t, locale)}</p>

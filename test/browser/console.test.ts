@@ -21,6 +21,12 @@ function $<T extends HTMLElement = HTMLElement>(el: RemoteSupportConsole, select
   const root = host ? el.shadowRoot?.querySelector(host)?.shadowRoot : el.shadowRoot;
   return root?.querySelector<T>(selector) ?? null;
 }
+/** `box` clips what its text draws, to a quarter rem around it (text-ink.test.ts has why). */
+function clipsInk(box: Element | null | undefined): void {
+  if (!box) throw new Error('no such box');
+  const style = getComputedStyle(box);
+  assert.deepEqual([style.overflowX, style.overflowY, style.overflowClipMargin], ['clip', 'clip', '4px'], box.className || box.tagName);
+}
 const wait = (what: string, predicate: () => boolean) => waitUntil(predicate, `timed out waiting for ${what}`, { timeout: 5000 });
 
 
@@ -205,13 +211,17 @@ describe('<remote-support-console>', () => {
     await wait('the queue', () => text($(el, 'ol', 'rsc-queue-list')).includes('Ada <b>Lovelace</b>'));
     assert.include(text($(el, 'ol', 'rsc-queue-list')), 'Place in the queue: 1');
     assert.isNull(el.shadowRoot!.querySelector('rsc-queue-list')!.shadowRoot!.querySelector('b'));
+    // What the customer typed draws inside its box (combining marks stacked above a letter cover nothing else).
+    clipsInk(el.shadowRoot!.querySelector('rsc-queue-list')!.shadowRoot!.querySelector('li .who'));
     await accessible(el);
 
     const active = nextEvent<{ state: string }>(customer, 'session:update', (s) => s.state === 'active');
     await realClick(button(el, 'Pick', 'rsc-queue-list'));
     await active;
-    await wait('the session', () => text($(el, 'h2', 'rsc-session-panel')) === 'Session with Ada <b>Lovelace</b>');
+    await wait('the session', () => text($(el, 'h2', 'rsc-session-panel')) === 'Session with \u2068Ada <b>Lovelace</b>\u2069'); // the name isolated (console-names.test.ts)
     assert.include(text($(el, 'rsc-session-panel')?.shadowRoot?.querySelector('.description')), 'Printer offline');
+    for (const box of ['h2', '.description']) clipsInk(el.shadowRoot!.querySelector('rsc-session-panel')!.shadowRoot!.querySelector(box));
+    clipsInk(el.shadowRoot!.querySelector('.desk-name'));
     await accessible(el);
   });
 });

@@ -18,7 +18,7 @@ export async function expectConnected(customer: Customer, technician: Technician
   await shown(customer.widget.locator('header .who', { hasText: 'Alex Demo · Demo Support' }));
   await customer.waitSystemLine('Alex Demo joined the session.');
   await technician.waitCustomerConnected();
-  await shown(technician.sessionPanel.getByRole('heading', { name: customerName ? `Session with ${customerName}` : 'Session in progress' }));
+  await shown(technician.sessionPanel.getByRole('heading', { name: customerName ? `Session with \u2068${customerName}\u2069` : 'Session in progress' }));
 }
 
 /** A message each way; both chat logs end with both, once each, confirmed by the relay. */

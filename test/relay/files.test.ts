@@ -170,6 +170,8 @@ describe('file chunks', () => {
     const f = file('tx', CHUNK + 10);
     receive(tech);
     await offerAccepted(cust, tech, f.offer);
+    // Before any chunk: a receiver cannot have the file yet, whatever it says (the audit log would call it transferred).
+    expect(await call(tech, 'file:done', { transferId: 'tx', sha256: f.offer.sha256 })).toEqual(refused('invalid-state', 'not all bytes'));
     await ok(cust, 'file:chunk', f.chunks[0]);
     expect(await call(tech, 'file:done', { transferId: 'tx', sha256: f.offer.sha256 })).toEqual(refused('invalid-state', 'not all bytes'));
     await ok(cust, 'file:chunk', f.chunks[1]);
@@ -182,6 +184,15 @@ describe('file chunks', () => {
     expect((await auditOf(cust)).filter((e) => e.type === 'file-cancelled').map((e) => e.detail)).toEqual([
       `report.pdf (${f.offer.size} bytes, sha256 ${f.offer.sha256}): hash-mismatch`,
     ]);
+  });
+
+  it('of an empty file: there are none, and the receiver confirms it at once', async () => {
+    const { tech, cust } = await session();
+    const f = file('empty', 0, 'empty.txt');
+    await offerAccepted(cust, tech, f.offer);
+    const done = next(cust, 'file:done');
+    await ok(tech, 'file:done', { transferId: 'empty', sha256: f.offer.sha256 });
+    expect(await done).toEqual({ transferId: 'empty' });
   });
 
   it("wait for the receiver: the sender's acknowledgement comes only after the receiver's", async () => {

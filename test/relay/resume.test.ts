@@ -205,6 +205,21 @@ describe('the customer resumes after a dropped connection', () => {
     expect(presence.filter((p) => p.reason !== 'joined')).toEqual([{ role: 'customer', present: true, reason: 'resumed' }]);
     expect((await ok<{ session: SessionView }>(tech, 'session:attach', { sessionId: resumed.session.id })).session.customerPresent).toBe(true);
   });
+  it('refuses a resume of another session from a connection that holds a live one, without spending its token', async () => {
+    const t = await startRelay(GRACE);
+    const a = await pair(t);
+    const colleague = await issueTechnicianToken(t.relay.options.tokenSecret, { id: 'other-technician', name: 'Bo Colleague', org: 'Demo Support' });
+    const b = await pair({ ...t, token: colleague });
+    await drop(b.cust, b.tech, 'customer');
+    expect(await call(a.cust, 'session:resume', { token: b.resumeToken, lastSeq: 0 })).toEqual(refusedWith('invalid-state'));
+    // Session A stays this connection's: its drop is recorded, so A's grace period runs as for any drop.
+    expect((await ok<{ message: ChatMessage }>(a.cust, 'chat:send', { clientId: 'a1', text: 'still here' })).message.seq).toBe(1);
+    await drop(a.cust, a.tech, 'customer');
+    expect((await t.relay.store.getSession(a.sessionId))?.customerPresent).toBe(false);
+    // B's token still resumes B, from a connection of its own.
+    const resumed = await ok<Resumed>(customer(t.url), 'session:resume', { token: b.resumeToken, lastSeq: 0 });
+    expect(resumed.session.id).toBe(b.sessionId);
+  });
 });
 
 describe('the technician re-attaches after a dropped connection', () => {

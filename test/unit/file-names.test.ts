@@ -28,6 +28,14 @@ describe('file names', () => {
     expect(neutralFileName('...')).toBe('file');
   });
 
+  it('lose lone surrogates (a Windows file name may have one), so that the relay takes what the sender offers', () => {
+    for (const name of ['a\ud800b.txt', 'a\udc00b.txt']) {
+      expect(neutralFileName(name)).toBe('a_b.txt');
+      expect(offer(neutralFileName(name))).toMatchObject({ ok: true });
+    }
+    expect(neutralFileName('photo \u{1f600}.jpg')).toBe('photo \u{1f600}.jpg');
+  });
+
   it('keep names in any script, and their extension', () => {
     expect(neutralFileName('تقرير.pdf')).toBe('تقرير.pdf');
     expect(neutralFileName('Übersicht 2024.XLSX')).toBe('Übersicht 2024.XLSX');
@@ -49,5 +57,15 @@ describe('file names', () => {
     for (const c of HIDDEN) expect(offer(`a${c}b.txt`), `U+${c.codePointAt(0)?.toString(16)}`).toMatchObject({ ok: false, code: 'bad-payload' });
     expect(offer('invoice-2024\u202efdp.exe')).toMatchObject({ ok: false, issues: ['name: A file name without invisible or direction-changing characters'] });
     expect(offer('تقرير 2024.pdf')).toMatchObject({ ok: true });
+  });
+
+  it('that name a directory, or are not well-formed Unicode, are refused by the relay with bad-payload', () => {
+    for (const name of ['.', '..', '...', ' ', ' .. ', '. .']) {
+      expect(offer(name), JSON.stringify(name)).toMatchObject({ ok: false, code: 'bad-payload', issues: ['name: A file name, without a path'] });
+    }
+    for (const name of ['a\ud800b.txt', 'a\udc00.txt', 'report.pdf\ud83d']) {
+      expect(offer(name), JSON.stringify(name)).toMatchObject({ ok: false, code: 'bad-payload', issues: ['name: A file name of well-formed Unicode'] });
+    }
+    for (const name of ['.bashrc', '..hidden', 'notes..txt', 'photo \u{1f600}.jpg', 'e\u0301te\u0301.txt']) expect(offer(name), name).toMatchObject({ ok: true });
   });
 });

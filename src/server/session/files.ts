@@ -78,12 +78,19 @@ export class Files {
     const t = transferOf(pass.record.transfers, transferId);
     if (!t) return fail('not-found', { detail: 'no such transfer' });
     if (t.from !== caller.role) return fail('invalid-state', { detail: 'only the sender sends chunks' });
-    if (t.state !== 'accepted') return fail('invalid-state', { detail: 'the receiver has not accepted the file yet' });
+    if (t.state === 'offered') return fail('invalid-state', { detail: 'the receiver has not accepted the file yet' });
+    if (t.state === 'sent') return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
     const progress = this.progress.of(id, transferId);
     if (index !== progress.next) return fail('invalid-state', { detail: `chunk ${progress.next} expected` });
     const bytes = base64Bytes(data);
     if (progress.bytes + bytes > t.size) return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
     if (progress.inFlight >= FILE_CHUNKS_IN_FLIGHT) return fail('rate-limited', { detail: `at most ${FILE_CHUNKS_IN_FLIGHT} chunks unacknowledged` });
+    // The last chunk: the record says every byte is on its way before it goes (one write per transfer), so that the
+    // receiver's `file:done` is taken only then, whichever relay process it comes to.
+    if (progress.bytes + bytes === t.size) {
+      const sent = await this.#changeTransfer(id, transferId, (r) => (r.state === 'accepted' ? { ...r, state: 'sent' } : fail('invalid-state', { detail: 'the transfer is not under way' })));
+      if (!sent.ok) return sent;
+    }
     progress.next += 1;
     progress.bytes += bytes;
     progress.inFlight += 1;
@@ -123,7 +130,9 @@ export class Files {
       const progress = this.progress.peek(id, transferId);
       mismatch = false;
       if (t.from === caller.role) return fail('invalid-state', { detail: 'only the receiver confirms a file' });
-      if (t.state !== 'accepted' || (progress && progress.bytes !== t.size)) return fail('invalid-state', { detail: 'not all bytes were sent' });
+      // Every byte went out (`sent`), or there were none to send.
+      const complete = t.state === 'sent' || (t.state === 'accepted' && t.size === 0);
+      if (!complete || (progress && progress.bytes !== t.size)) return fail('invalid-state', { detail: 'not all bytes were sent' });
       mismatch = t.sha256 !== sha256;
       return mismatch ? fail('invalid-state', { detail: 'the SHA-256 differs from the offer' }) : null;
     });

@@ -48,6 +48,12 @@ export class Presence {
     const sessionId = await this.#ctx.store.findResumeToken(hash);
     const current = sessionId ? await this.#ctx.store.getSession(sessionId) : undefined;
     if (!sessionId || !current) return fail('resume-expired');
+    // A socket holds one session: resuming another from a socket that holds a live one would leave that one held by
+    // a connection that no longer hears it, its customer present for good (its drop is never recorded). The token is
+    // not spent. Resuming the session the socket holds (a retry of its own resume) goes on.
+    if (caller.sessionId !== sessionId && (await this.#ctx.holdsLiveSession(caller))) {
+      return fail('invalid-state', { detail: 'this connection holds another session' });
+    }
     // A session that ended because this customer stayed away too long could not be resumed; any other end is an end.
     // `detail` carries the end reason, so a customer coming back learns who ended the session.
     if (current.state === 'ended') {
