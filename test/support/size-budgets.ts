@@ -68,8 +68,9 @@
  * connected (only async directives read it: -34). Then 36,431 with the page-cost and long-task fixes of the same
  * session, made alongside: the launcher's two storage checks in idle periods of their own (launcher +40), and the box
  * loading the parts and the functions' chunks ahead with their question, drawing a part in a task after its chunk's
- * evaluation and focusing the consent prompt after the next frame (box +177).
+ * evaluation and focusing the consent prompt after the next frame (box +177); 36,454 with chat bubbles clipping what
+ * their text draws (a letter with hundreds of combining marks drew over the messages above it: +23).
  * The target (28 KB) is not met, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 36_431;
+export const PATH_GZIP_BUDGET = 36_454;
 export const PATH_GZIP_TARGET = 28 * 1024;
