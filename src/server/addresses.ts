@@ -20,7 +20,11 @@ export function clientAddress(headers: IncomingHttpHeaders, remoteAddress: strin
   return remoteAddress ?? '';
 }
 
-/** The key `address` is counted under: an IPv4 address as is, an IPv6 address as its `/prefixLength` network. */
+/**
+ * The key `address` is counted under: an IPv4 address as is, an IPv6 address as its `/prefixLength` network. An IPv4
+ * address already written the usual way is answered as the same string (not a copy of it): every socket keeps its
+ * group, and the address is the one its connection already holds.
+ */
 export function addressGroup(address: string, prefixLength: number): string {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
@@ -29,7 +33,10 @@ export function addressGroup(address: string, prefixLength: number): string {
     return address;
   }
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  if (parsed.kind() === 'ipv4') return parsed.toString();
+  if (parsed.kind() === 'ipv4') {
+    const ipv4 = parsed.toString();
+    return ipv4 === address ? address : ipv4;
+  }
   const bytes = parsed.toByteArray();
   for (let bit = prefixLength; bit < 128; bit++) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) & ~(0x80 >> (bit & 7));
   return `${ipaddr.fromByteArray(bytes).toString()}/${prefixLength}`;

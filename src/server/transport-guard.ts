@@ -20,6 +20,7 @@ import type { Server as NetServer, Socket as TcpSocket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
+import { Expiring } from './expiring.js';
 import { FULL_CHUNK_BYTES, WindowCounter } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -31,7 +32,6 @@ interface EngineSocket {
   request: IncomingMessage;
   transport: unknown;
   close(discard?: boolean): void;
-  on(event: 'packet' | 'packetCreate' | 'close', listener: (this: EngineSocket) => void): unknown;
   [WATCH]?: Watch;
 }
 
@@ -71,6 +71,10 @@ export function transportGuard(
   /** Handshakes admitted and counted that have not become a connection yet. */
   const admitted = new WeakMap<IncomingMessage, string>();
   const groupOf = (req: IncomingMessage) => addressGroup(clientAddress(req.headers, req.socket.remoteAddress, opts.trustProxy), opts.ipv6PrefixLength);
+  // Its place is given back after HANDSHAKE_MS unless it has become a connection by then.
+  const expiring = new Expiring<IncomingMessage, string>(HANDSHAKE_MS, (req, group) => {
+    if (admitted.delete(req)) connections.closed(group);
+  });
 
   return {
     connections,
@@ -83,9 +87,7 @@ export function transportGuard(
       // Counted now, so that handshakes racing each other cannot pass the cap together.
       connections.opened(group);
       admitted.set(req, group);
-      setTimeout(() => {
-        if (admitted.delete(req)) connections.closed(group);
-      }, HANDSHAKE_MS).unref();
+      expiring.add(req, group);
       callback(null, true);
     },
     capTcp(server) {
@@ -106,25 +108,53 @@ export function transportGuard(
           return;
         }
         tcp.opened(group);
-        socket.once('close', closed);
+        // `on`, not `once`: a connection closes once, and `once` would wrap the listener anew for each of them.
+        socket.on('close', closed);
       });
     },
     attach(io) {
-      // The same three listeners for every connection (engine.io calls them on the connection, as `this`).
-      function closed(this: EngineSocket): void {
-        connections.closed(this[WATCH]!.group);
+      // Nothing per connection but its Watch: no listeners of its own. A listener on a connection costs it a slot in
+      // its table of events, and a third 'close' listener (engine.io and socket.io each have one) makes the array of
+      // them grow to room for 19. The guard watches the connection's own `emit` instead, from a prototype of its own
+      // between the connection and engine.io's Socket class (one for every connection, made at the first).
+      const watched = new WeakMap<object, object>();
+      const watchedPrototype = (base: object): object => {
+        let prototype = watched.get(base);
+        if (prototype) return prototype;
+        const emit = (base as { emit: (this: EngineSocket, event: string | symbol, ...args: unknown[]) => boolean }).emit;
+        prototype = Object.create(base, {
+          emit: {
+            value: function emitWatched(this: EngineSocket, event: string | symbol, ...args: unknown[]): boolean {
+              if (event === 'packet') packet(this);
+              else if (event === 'packetCreate') packetCreate(this);
+              else if (event === 'close') {
+                const had = emit.call(this, event, ...args);
+                closed(this);
+                return had;
+              }
+              return emit.call(this, event, ...args);
+            },
+            writable: true,
+            configurable: true,
+          },
+        }) as object;
+        watched.set(base, prototype);
+        return prototype;
+      };
+      function closed(conn: EngineSocket): void {
+        connections.closed(conn[WATCH]!.group);
       }
-      function packet(this: EngineSocket): void {
-        const watch = this[WATCH]!;
+      function packet(conn: EngineSocket): void {
+        const watch = conn[WATCH]!;
         if (watch.take() === 0) return;
         logger.warn({ address: watch.group, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
-        cut(this);
+        cut(conn);
       }
-      function packetCreate(this: EngineSocket): void {
-        const waiting = bufferedBytes(this);
+      function packetCreate(conn: EngineSocket): void {
+        const waiting = bufferedBytes(conn);
         if (waiting <= opts.maxBufferedBytes) return;
-        logger.warn({ address: this[WATCH]!.group, waiting }, 'connection closed: it does not read what the relay sends');
-        cut(this);
+        logger.warn({ address: conn[WATCH]!.group, waiting }, 'connection closed: it does not read what the relay sends');
+        cut(conn);
       }
       io.engine.on('connection', (conn: EngineSocket) => {
         let group = admitted.get(conn.request);
@@ -134,9 +164,7 @@ export function transportGuard(
         }
         admitted.delete(conn.request);
         conn[WATCH] = new Watch(group, packetsPerSecond);
-        conn.on('close', closed);
-        conn.on('packet', packet);
-        conn.on('packetCreate', packetCreate);
+        Object.setPrototypeOf(conn, watchedPrototype(Object.getPrototypeOf(conn) as object));
       });
     },
   };

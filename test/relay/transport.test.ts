@@ -138,6 +138,26 @@ describe('connections per address', () => {
   });
 });
 
+describe('what the transport guard adds to a connection', () => {
+  // The guard watches a connection through its `emit` (engine.io 6 emits 'packet', 'packetCreate' and 'close' with
+  // `this.emit`): a listener of its own on each connection would cost a slot in its table of events, and a third
+  // 'close' listener an array with room for 19. The flood, buffer and count tests show that it still sees them.
+  it('no listener on the engine.io connection, and its TCP close listener is not wrapped in once per connection', async () => {
+    const t = await startRelay();
+    const { cust } = await pair(t);
+    const [socket] = [...t.relay.io.of('/customer').sockets.values()];
+    const conn = socket!.conn as unknown as { listenerCount(event: string): number; transport: { socket: { _socket: { rawListeners(event: string): ((...args: unknown[]) => void)[] } } } };
+    expect(conn.listenerCount('packet')).toBe(0);
+    expect(conn.listenerCount('packetCreate')).toBe(0);
+    // engine.io's own (it forgets the connection) and socket.io's (its client): the guard's is not among them.
+    expect(conn.listenerCount('close')).toBe(2);
+    const tcpClose = conn.transport.socket._socket.rawListeners('close') as (((...args: unknown[]) => void) & { listener?: { name: string } })[];
+    expect(tcpClose.filter((f) => f.name === 'closed')).toHaveLength(1);
+    expect(tcpClose.filter((f) => f.listener?.name === 'closed')).toHaveLength(0);
+    cust.disconnect();
+  });
+});
+
 describe('a connection that floods tiny packets', () => {
   it('is cut off over WebSocket once it sends more packets in a second than events, file chunks and acks need', async () => {
     const t = await startRelay();

@@ -3,6 +3,8 @@
  * decoder's limits and refusals; and the address groups limits count by.
  */
 import { EventEmitter } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { IncomingMessage } from 'node:http';
 import { pino } from 'pino';
 import type { Server } from 'socket.io';
@@ -119,6 +121,21 @@ describe('address groups', () => {
     expect(addressGroup('not an address', 64)).toBe('not an address');
   });
 
+  it('answer an IPv4 address written the usual way as the same string, not a copy: each socket keeps its group', () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    // Strings made at run time, as a connection's address is: a copy of each would take its own ~32 bytes.
+    const addresses = Array.from({ length: 50_000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    const groups: string[] = new Array<string>(addresses.length);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < addresses.length; i++) groups[i] = addressGroup(addresses[i]!, 64);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(groups[1234]).toBe(addresses[1234]);
+    expect(grown / addresses.length).toBeLessThan(8);
+  });
+
   it('take the last X-Forwarded-For entry only behind a trusted proxy', () => {
     const headers = { 'x-forwarded-for': '10.0.0.1, 203.0.113.9' };
     expect(clientAddress(headers, '127.0.0.1', true)).toBe('203.0.113.9');
@@ -138,22 +155,24 @@ describe('address groups', () => {
 });
 
 describe('the transport guard', () => {
-  /** An engine.io connection as the guard sees it. */
-  function fakeConnection(address: string) {
-    const listeners = new Map<string, () => void>();
-    const conn = {
-      request: { headers: {}, socket: { remoteAddress: address } } as unknown as IncomingMessage,
-      writeBuffer: [] as Array<{ data?: unknown }>,
-      transport: { socket: { bufferedAmount: 0, terminate: () => (conn.terminated = true) } },
-      closed: false,
-      terminated: false,
-      close: () => (conn.closed = true),
-      on: (event: string, listener: () => void) => listeners.set(event, listener),
-      // As engine.io's emitter does: the connection is `this` in its listeners.
-      emit: (event: string) => listeners.get(event)?.call(conn),
-    };
-    return conn;
+  /** An engine.io connection as the guard sees it: an emitter (engine.io's Socket class), `this` in its listeners. */
+  class FakeConnection extends EventEmitter {
+    readonly request: IncomingMessage;
+    readonly writeBuffer: Array<{ data?: unknown }> = [];
+    readonly transport = { socket: { bufferedAmount: 0, terminate: () => (this.terminated = true) } };
+    closed = false;
+    terminated = false;
+
+    constructor(address: string) {
+      super();
+      this.request = { headers: {}, socket: { remoteAddress: address } } as unknown as IncomingMessage;
+    }
+
+    close(): void {
+      this.closed = true;
+    }
   }
+  const fakeConnection = (address: string) => new FakeConnection(address);
   function guarded(options: Partial<Parameters<typeof transportGuard>[0]> = {}) {
     const guard = transportGuard(
       { maxConnectionsPerAddress: 2, ipv6PrefixLength: 64, maxBufferedBytes: 1000, trustProxy: false, eventsPerSecond: 50, fileBytesPerSecond: 8 * 2 ** 20, ...options },
@@ -175,6 +194,21 @@ describe('the transport guard', () => {
     expect(conn.closed).toBe(false);
     conn.transport.socket.bufferedAmount = 500;
     conn.emit('packetCreate');
+    expect(conn.closed && conn.terminated).toBe(true);
+  });
+
+  it('cuts off a connection that sends more packets in a second than its budget, without a listener of its own', () => {
+    const { engine } = guarded({ eventsPerSecond: 5, fileBytesPerSecond: 0 });
+    const conn = fakeConnection('192.0.2.1');
+    engine.emit('connection', conn);
+    expect(conn.eventNames()).toEqual([]);
+    let seen = 0;
+    conn.on('packet', () => seen++);
+    for (let i = 0; i < 10; i++) conn.emit('packet');
+    // Listeners of the connection still get every packet; the guard took its count before them.
+    expect(seen).toBe(10);
+    expect(conn.closed).toBe(false);
+    conn.emit('packet');
     expect(conn.closed && conn.terminated).toBe(true);
   });
 
