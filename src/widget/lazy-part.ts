@@ -69,11 +69,15 @@ export class LazyPart<M> {
     host?.requestUpdate();
   }
 
-  /** The import is over: loaded (`module`) or failed (tried again on the next `ready()`). */
+  /**
+   * The import is over: loaded (`module`) or failed (tried again on the next `ready()`). A failure counts as the part's
+   * (shown with Retry) only when a box drew the part meanwhile: one loaded ahead of its first draw (a prefetch,
+   * screens/lazy.ts `prefetchParts`) that fails is imported again when a box first draws it.
+   */
   #settled(module?: M): void {
     loading.delete(this.#loading!);
     this.#module = module;
-    this.#failed = !module;
+    this.#failed = !module && this.#waiting.size > 0;
     if (!module) this.#loading = undefined;
     for (const host of this.#waiting) host.requestUpdate();
     this.#waiting.clear();
