@@ -44,6 +44,8 @@ describe('LazyPart', () => {
     expect(part.get()).toBeUndefined();
     await nextTask();
     expect(part.failed, 'a prefetch that failed is no failure of a drawn part').toBe(false);
+    expect(part.get()).toBeUndefined();
+    expect(imports, 'loading ahead again (at every update of the box) does not import again').toBe(1);
     let updates = 0;
     expect(part.get({ requestUpdate: () => updates++ })).toBeUndefined();
     expect(imports).toBe(2);
