@@ -22,9 +22,11 @@ export class LazyPart<M> {
   #module: M | undefined;
   /** The import under way, or done; undefined before it and after a failure. */
   #loading: Promise<M> | undefined;
-  #failed = false;
-  /** The last import, started ahead of any box's draw, failed: only a draw imports it again (once per draw's wait). */
-  #failedAhead = false;
+  /**
+   * 0 until an import fails; 1 when one started ahead of any box's draw failed (only a draw imports it again); 2 when
+   * one a box waited for failed (shown with Retry).
+   */
+  #failed = 0;
   readonly #waiting = new Set<PartHost>();
 
   /** `load` imports the part's module. */
@@ -35,7 +37,7 @@ export class LazyPart<M> {
    * host (loading ahead), not again after such an import failed: the next draw tries.
    */
   get(host?: PartHost): M | undefined {
-    if (!this.#module && !this.#failed && (host || !this.#failedAhead)) {
+    if (!this.#module && this.#failed < (host ? 2 : 1)) {
       if (host) this.#waiting.add(host);
       this.ready().catch(() => undefined);
     }
@@ -44,7 +46,7 @@ export class LazyPart<M> {
 
   /** True after the import failed, until `retry()`. */
   get failed(): boolean {
-    return this.#failed;
+    return this.#failed > 1;
   }
 
   /** The module, imported if need be (for an action that needs it). */
@@ -69,8 +71,7 @@ export class LazyPart<M> {
 
   /** Tries the import again (the customer's Retry); `host` redraws when it settles. */
   retry(host?: PartHost): void {
-    this.#failed = false;
-    this.#failedAhead = false;
+    this.#failed = 0;
     this.get(host);
     host?.requestUpdate();
   }
@@ -83,8 +84,7 @@ export class LazyPart<M> {
   #settled(module?: M): void {
     loading.delete(this.#loading!);
     this.#module = module;
-    this.#failed = !module && this.#waiting.size > 0;
-    this.#failedAhead = !module && !this.#failed;
+    this.#failed = module ? 0 : this.#waiting.size ? 2 : 1;
     if (!module) this.#loading = undefined;
     for (const host of this.#waiting) host.requestUpdate();
     this.#waiting.clear();
