@@ -22,11 +22,9 @@ export class LazyPart<M> {
   #module: M | undefined;
   /** The import under way, or done; undefined before it and after a failure. */
   #loading: Promise<M> | undefined;
-  /**
-   * 0 until an import fails; 1 when one started ahead of any box's draw failed (only a draw imports it again); 2 when
-   * one a box waited for failed (shown with Retry).
-   */
-  #failed = 0;
+  #failed = false;
+  /** The last import, started ahead of any box's draw, failed: only a draw imports it again (once per draw's wait). */
+  #failedAhead = false;
   readonly #waiting = new Set<PartHost>();
 
   /** `load` imports the part's module. */
@@ -37,7 +35,7 @@ export class LazyPart<M> {
    * host (loading ahead), not again after such an import failed: the next draw tries.
    */
   get(host?: PartHost): M | undefined {
-    if (!this.#module && this.#failed < (host ? 2 : 1)) {
+    if (!this.#module && !this.#failed && (host || !this.#failedAhead)) {
       if (host) this.#waiting.add(host);
       this.ready().catch(() => undefined);
     }
@@ -46,7 +44,7 @@ export class LazyPart<M> {
 
   /** True after the import failed, until `retry()`. */
   get failed(): boolean {
-    return this.#failed > 1;
+    return this.#failed;
   }
 
   /** The module, imported if need be (for an action that needs it). */
@@ -71,7 +69,8 @@ export class LazyPart<M> {
 
   /** Tries the import again (the customer's Retry); `host` redraws when it settles. */
   retry(host?: PartHost): void {
-    this.#failed = 0;
+    this.#failed = false;
+    this.#failedAhead = false;
     this.get(host);
     host?.requestUpdate();
   }
@@ -84,7 +83,8 @@ export class LazyPart<M> {
   #settled(module?: M): void {
     loading.delete(this.#loading!);
     this.#module = module;
-    this.#failed = module ? 0 : this.#waiting.size ? 2 : 1;
+    this.#failed = !module && this.#waiting.size > 0;
+    this.#failedAhead = !module && !this.#failed;
     if (!module) this.#loading = undefined;
     for (const host of this.#waiting) host.requestUpdate();
     this.#waiting.clear();
