@@ -23,14 +23,19 @@ export class LazyPart<M> {
   /** The import under way, or done; undefined before it and after a failure. */
   #loading: Promise<M> | undefined;
   #failed = false;
+  /** The last import, started ahead of any box's draw, failed: only a draw imports it again (once per draw's wait). */
+  #failedAhead = false;
   readonly #waiting = new Set<PartHost>();
 
   /** `load` imports the part's module. */
   constructor(public load: () => Promise<M>) {}
 
-  /** The module when it is loaded; otherwise starts importing it (once) and `host` redraws when that settles. */
+  /**
+   * The module when it is loaded; otherwise starts importing it (once) and `host` redraws when that settles. Without a
+   * host (loading ahead), not again after such an import failed: the next draw tries.
+   */
   get(host?: PartHost): M | undefined {
-    if (!this.#module && !this.#failed) {
+    if (!this.#module && !this.#failed && (host || !this.#failedAhead)) {
       if (host) this.#waiting.add(host);
       this.ready().catch(() => undefined);
     }
@@ -65,15 +70,21 @@ export class LazyPart<M> {
   /** Tries the import again (the customer's Retry); `host` redraws when it settles. */
   retry(host?: PartHost): void {
     this.#failed = false;
+    this.#failedAhead = false;
     this.get(host);
     host?.requestUpdate();
   }
 
-  /** The import is over: loaded (`module`) or failed (tried again on the next `ready()`). */
+  /**
+   * The import is over: loaded (`module`) or failed (tried again on the next `ready()`). A failure counts as the part's
+   * (shown with Retry) only when a box drew the part meanwhile: one loaded ahead of its first draw (a prefetch,
+   * screens/lazy.ts `prefetchParts`) that fails is imported again when a box first draws it.
+   */
   #settled(module?: M): void {
     loading.delete(this.#loading!);
     this.#module = module;
-    this.#failed = !module;
+    this.#failed = !module && this.#waiting.size > 0;
+    this.#failedAhead = !module && !this.#failed;
     if (!module) this.#loading = undefined;
     for (const host of this.#waiting) host.requestUpdate();
     this.#waiting.clear();

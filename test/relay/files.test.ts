@@ -9,6 +9,8 @@ import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, FileOffer, RelayError } from '../../src/protocol/index.js';
 import type { CreateRelayOptions } from '../../src/server/index.js';
+import { MemoryStore } from '../../src/server/memory-store.js';
+import type { SessionRecord } from '../../src/server/store.js';
 import { call, collect, customer, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 type Cancel = { transferId: string; by: string; reason: string };
@@ -297,6 +299,41 @@ describe('cancelling a transfer', () => {
     expect(await told).toEqual({ transferId: 'tx', by: 'customer', reason: 'cancelled' });
     expect(await call(cust, 'file:chunk', f.chunks[1])).toEqual(refused('not-found'));
     expect(await call(tech, 'file:cancel', { transferId: 'tx' })).toEqual(refused('not-found'));
+  });
+
+  it("by the receiver while the relay records the last chunk as sent: that chunk is not forwarded after the cancel", async () => {
+    // A store whose write of `sent` answers only when let go (a Redis round trip, stretched): meanwhile the receiver
+    // cancels from its own connection.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let writing = () => {};
+    const written = new Promise<void>((resolve) => (writing = resolve));
+    class SlowSent extends MemoryStore {
+      override async updateSession(id: string, mutate: (current: SessionRecord) => SessionRecord | undefined) {
+        let sent = false;
+        const next = await super.updateSession(id, (current) => {
+          const changed = mutate(current);
+          sent = Object.entries(changed?.transfers ?? {}).some(([tid, t]) => t.state === 'sent' && current.transfers?.[tid]?.state !== 'sent');
+          return changed;
+        });
+        if (sent) {
+          writing();
+          await held;
+        }
+        return next;
+      }
+    }
+    const { tech, cust } = await session({ store: new SlowSent() });
+    const f = file('tx', 100);
+    const got = receive(tech);
+    await offerAccepted(cust, tech, f.offer);
+    const last = call(cust, 'file:chunk', f.chunks[0]);
+    await written;
+    await ok(tech, 'file:cancel', { transferId: 'tx' });
+    release();
+    expect(await last).toEqual(refused('unavailable'));
+    await sleep(50);
+    expect(got).toEqual([]);
   });
 
   it('is always possible, even after the grant is gone (nothing left to cancel then)', async () => {

@@ -37,4 +37,21 @@ describe('LazyPart', () => {
     await nextTask();
     expect(part.get()).toEqual({ ok: true });
   });
+
+  it('loaded ahead of its first draw and failed: imported again when a box draws it, not shown as failed', async () => {
+    let imports = 0;
+    const part = new LazyPart(() => (++imports === 1 ? Promise.reject(new Error('offline for a moment')) : Promise.resolve({ ok: true })));
+    expect(part.get()).toBeUndefined();
+    await nextTask();
+    expect(part.failed, 'a prefetch that failed is no failure of a drawn part').toBe(false);
+    expect(part.get()).toBeUndefined();
+    expect(imports, 'loading ahead again (at every update of the box) does not import again').toBe(1);
+    let updates = 0;
+    expect(part.get({ requestUpdate: () => updates++ })).toBeUndefined();
+    expect(imports).toBe(2);
+    await microtasks();
+    await nextTask();
+    expect(updates).toBe(1);
+    expect(part.get()).toEqual({ ok: true });
+  });
 });

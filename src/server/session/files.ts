@@ -90,6 +90,8 @@ export class Files {
     if (progress.bytes + bytes === t.size) {
       const sent = await this.#changeTransfer(id, transferId, (r) => (r.state === 'accepted' ? { ...r, state: 'sent' } : fail('invalid-state', { detail: 'the transfer is not under way' })));
       if (!sent.ok) return sent;
+      // Stopped while the record was written (a cancel, a drop, the grant taken back): the chunk goes nowhere.
+      if (this.progress.peek(id, transferId) !== progress) return fail('unavailable', { detail: 'the transfer was stopped' });
     }
     progress.next += 1;
     progress.bytes += bytes;
