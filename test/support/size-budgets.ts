@@ -69,8 +69,12 @@
  * session, made alongside: the launcher's two storage checks in idle periods of their own (launcher +40), and the box
  * loading the parts and the functions' chunks ahead with their question, drawing a part in a task after its chunk's
  * evaluation and focusing the consent prompt after the next frame (box +177); 36,454 with chat bubbles clipping what
- * their text draws (a letter with hundreds of combining marks drew over the messages above it: +23).
+ * their text draws (a letter with hundreds of combining marks drew over the messages above it: +23); 36,470 with a
+ * part whose prefetch failed imported again at its first draw (+16). The line stands a little above that, at 36,600:
+ * the box's chunk carries the build's id (a hash of every source file, vite.config.ts `buildId`), so any change of a
+ * source, the relay's too, moves the gzip size of the path by a few bytes either way; an exact line failed on such
+ * changes alone.
  * The target (28 KB) is not met, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 36_454;
+export const PATH_GZIP_BUDGET = 36_600;
 export const PATH_GZIP_TARGET = 28 * 1024;
