@@ -113,6 +113,8 @@
 'console.error.already-granted': `مسموح بالفعل.`,
 'console.error.already-pending': `يوجد طلب لذلك بانتظار رد العميل بالفعل.`,
 'console.error.capacity': `بلغ المُرحِّل الحد الأقصى للجلسات. حاول مجددًا بعد قليل.`,
+'console.error.cooldown': str`رفض العميل ${0} قبل قليل. يمكنك الطلب مجددًا في ${1}.`,
+'console.error.cooldown-over': str`يمكنك طلب ${0} مجددًا الآن.`,
 'console.error.forbidden-origin': `لا يقبل المُرحِّل الاتصالات من هذه الصفحة (المصدر غير مسموح).`,
 'console.error.function-unavailable': `هذه الوظيفة غير متاحة في هذه الجلسة.`,
 'console.error.invalid-state': `غير ممكن في هذه المرحلة من الجلسة.`,

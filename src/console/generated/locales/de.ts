@@ -113,6 +113,8 @@
 'console.error.already-granted': `Bereits erlaubt.`,
 'console.error.already-pending': `Eine Anfrage dafür wartet bereits auf den Kunden.`,
 'console.error.capacity': `Das Relay hat seine Sitzungsgrenze erreicht. Versuchen Sie es gleich noch einmal.`,
+'console.error.cooldown': str`Der Kunde hat ${0} gerade abgelehnt. Sie können um ${1} erneut fragen.`,
+'console.error.cooldown-over': str`Sie können ${0} jetzt erneut anfragen.`,
 'console.error.forbidden-origin': `Das Relay akzeptiert keine Verbindungen von dieser Seite (Herkunft nicht erlaubt).`,
 'console.error.function-unavailable': `Diese Funktion wird in dieser Sitzung nicht angeboten.`,
 'console.error.invalid-state': `In diesem Abschnitt der Sitzung nicht möglich.`,

@@ -113,6 +113,8 @@
 'console.error.already-granted': `⟦Already granted.⟧`,
 'console.error.already-pending': `⟦A request for this is already waiting for the customer.⟧`,
 'console.error.capacity': `⟦The relay is at its session limit. Try again in a moment.⟧`,
+'console.error.cooldown': str`⟦The customer recently said no to ${0}. You can ask again at ${1}.⟧`,
+'console.error.cooldown-over': str`⟦You can ask for ${0} again now.⟧`,
 'console.error.forbidden-origin': `⟦The relay does not accept connections from this page (origin not allowed).⟧`,
 'console.error.function-unavailable': `⟦This function is not offered in this session.⟧`,
 'console.error.invalid-state': `⟦Not possible at this point of the session.⟧`,

@@ -113,6 +113,8 @@
 'console.error.already-granted': `Ya está permitido.`,
 'console.error.already-pending': `Ya hay una solicitud de esto esperando al cliente.`,
 'console.error.capacity': `El relé ha alcanzado su límite de sesiones. Vuelve a intentarlo en un momento.`,
+'console.error.cooldown': str`El cliente acaba de rechazar ${0}. Puedes volver a pedirlo a las ${1}.`,
+'console.error.cooldown-over': str`Ya puedes volver a pedir ${0}.`,
 'console.error.forbidden-origin': `El relé no acepta conexiones desde esta página (origen no permitido).`,
 'console.error.function-unavailable': `Esta función no se ofrece en esta sesión.`,
 'console.error.invalid-state': `No es posible en este momento de la sesión.`,

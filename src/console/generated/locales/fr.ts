@@ -113,6 +113,8 @@
 'console.error.already-granted': `Déjà autorisé.`,
 'console.error.already-pending': `Une demande à ce sujet attend déjà le client.`,
 'console.error.capacity': `Le relais a atteint sa limite de sessions. Réessayez dans un instant.`,
+'console.error.cooldown': str`Le client vient de refuser ${0}. Vous pourrez redemander à ${1}.`,
+'console.error.cooldown-over': str`Vous pouvez de nouveau demander ${0}.`,
 'console.error.forbidden-origin': `Le relais n’accepte pas les connexions depuis cette page (origine non autorisée).`,
 'console.error.function-unavailable': `Cette fonction n’est pas proposée dans cette session.`,
 'console.error.invalid-state': `Impossible à ce stade de la session.`,

@@ -113,6 +113,8 @@
 'console.error.already-granted': `Zgoda została już udzielona.`,
 'console.error.already-pending': `Prośba o to już czeka na odpowiedź klienta.`,
 'console.error.capacity': `Przekaźnik osiągnął limit sesji. Spróbuj ponownie za chwilę.`,
+'console.error.cooldown': str`Klient przed chwilą odmówił: ${0}. Możesz poprosić ponownie o ${1}.`,
+'console.error.cooldown-over': str`Możesz już ponownie poprosić o: ${0}.`,
 'console.error.forbidden-origin': `Przekaźnik nie przyjmuje połączeń z tej strony (niedozwolone pochodzenie).`,
 'console.error.function-unavailable': `Ta funkcja nie jest oferowana w tej sesji.`,
 'console.error.invalid-state': `Na tym etapie sesji nie jest to możliwe.`,
