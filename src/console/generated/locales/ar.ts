@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`رُفض بعد ذلك مباشرة عدد مرات إضافية: ${0}.`,
 'console.audit.refused-once-more': `رُفض مرة أخرى بعد ذلك مباشرة.`,
 'console.audit.rejoined-after-restart': `أُعيد الاتصال بعد إعادة التشغيل: عاد العميل.`,
+'console.audit.request-cooldown': str`رفضه المُرحِّل: طلبت ${0} مجددًا بعد وقت قصير جدًا من رفض العميل. لم يُسأل العميل.`,
 'console.audit.requested': str`طلبت: ${0}.`,
 'console.audit.screen-started': `تجري مشاركة شاشة العميل.`,
 'console.audit.screen-started-browser': `بدأ العميل مشاركة علامة تبويب في المتصفح.`,

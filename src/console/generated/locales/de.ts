@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`Direkt danach noch ${0}-mal abgelehnt.`,
 'console.audit.refused-once-more': `Direkt danach noch einmal abgelehnt.`,
 'console.audit.rejoined-after-restart': `Nach dem Neustart wieder verbunden: Der Kunde ist wieder da.`,
+'console.audit.request-cooldown': str`Vom Relay abgelehnt: Sie haben ${0} zu kurz nach der Ablehnung des Kunden erneut angefragt. Der Kunde wurde nicht gefragt.`,
 'console.audit.requested': str`Sie haben angefragt: ${0}.`,
 'console.audit.screen-started': `Der Bildschirm des Kunden wird freigegeben.`,
 'console.audit.screen-started-browser': `Der Kunde hat begonnen, einen Browser-Tab freizugeben.`,

@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`⟦Refused ${0} more times right after.⟧`,
 'console.audit.refused-once-more': `⟦Refused once more right after.⟧`,
 'console.audit.rejoined-after-restart': `⟦Reconnected after restart: the customer is back.⟧`,
+'console.audit.request-cooldown': str`⟦Refused by the relay: you asked for ${0} again too soon after the customer said no. The customer was not asked.⟧`,
 'console.audit.requested': str`⟦You asked for: ${0}.⟧`,
 'console.audit.screen-started': `⟦The customer's screen is being shared.⟧`,
 'console.audit.screen-started-browser': `⟦The customer started sharing a browser tab.⟧`,

@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`Rechazado ${0} veces más justo después.`,
 'console.audit.refused-once-more': `Rechazado una vez más justo después.`,
 'console.audit.rejoined-after-restart': `Reconectado tras el reinicio: el cliente ha vuelto.`,
+'console.audit.request-cooldown': str`Rechazado por el relé: volviste a pedir ${0} demasiado pronto después de que el cliente dijera que no. No se le preguntó al cliente.`,
 'console.audit.requested': str`Solicitaste: ${0}.`,
 'console.audit.screen-started': `Se está compartiendo la pantalla del cliente.`,
 'console.audit.screen-started-browser': `El cliente empezó a compartir una pestaña del navegador.`,

@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`Refusé encore ${0} fois juste après.`,
 'console.audit.refused-once-more': `Refusé encore une fois juste après.`,
 'console.audit.rejoined-after-restart': `Reconnecté après le redémarrage : le client est de retour.`,
+'console.audit.request-cooldown': str`Refusé par le relais : vous avez redemandé ${0} trop tôt après le refus du client. Le client n’a pas été sollicité.`,
 'console.audit.requested': str`Vous avez demandé : ${0}.`,
 'console.audit.screen-started': `L’écran du client est partagé.`,
 'console.audit.screen-started-browser': `Le client a commencé à partager un onglet du navigateur.`,

@@ -38,6 +38,7 @@
 'console.audit.refused-more': str`Zaraz potem odrzucono jeszcze ${0} razy.`,
 'console.audit.refused-once-more': `Zaraz potem odrzucono jeszcze raz.`,
 'console.audit.rejoined-after-restart': `Wznowiono połączenie po ponownym uruchomieniu: klient wrócił.`,
+'console.audit.request-cooldown': str`Odrzucone przez przekaźnik: poprosiłeś ponownie o: ${0} zbyt szybko po odmowie klienta. Klient nie został zapytany.`,
 'console.audit.requested': str`Twoja prośba: ${0}.`,
 'console.audit.screen-started': `Ekran klienta jest udostępniany.`,
 'console.audit.screen-started-browser': `Klient zaczął udostępniać kartę przeglądarki.`,
