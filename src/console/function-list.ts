@@ -5,7 +5,7 @@ import { defineElement } from './define.js';
 import { formatTime } from './format.js';
 import { functionListStyles } from './function-list.styles.js';
 import type { FunctionRow, RebootView, UseRow } from './session/views.js';
-import { errorText, functionName, functionStatus, useLabel } from './strings.js';
+import { cooldownText, errorText, functionName, functionStatus, useLabel } from './strings.js';
 
 /**
  * The remote-support functions offered in the session, each with its live state exactly as the relay reports it
@@ -79,7 +79,11 @@ export class RscFunctionList extends LitElement {
         ${needs
           ? html`<p class="muted" id="${id}-needs">${msg(str`Needs ${functionName(needs)} first.`, { id: 'console.functions.needs' })}</p>`
           : nothing}
-        <p class="error" id="${id}-error" role="status">${row.error ? errorText(row.error.code, row.error.fn) : nothing}</p>
+        <p class="error" id="${id}-error" role="status">${row.cooldown
+          ? cooldownText(row.fn, row.cooldown, this.locale || undefined)
+          : row.error
+            ? errorText(row.error.code, row.error.fn)
+            : nothing}</p>
       </div>
       <button
         type="button"

@@ -7,7 +7,7 @@
 import { msg, str } from '@lit/localize';
 import { formatNumber } from './format.js';
 import type { ConsoleErrorCode } from './session/types.js';
-import { errorText } from './strings.js';
+import { errorText, functionName } from './strings.js';
 
 /** A refusal as an audit entry's `detail` names it. */
 export interface Refusal {
@@ -32,7 +32,13 @@ export function parseRefusal(detail: string | undefined): Refusal | undefined {
 export function refusalText(detail: string | undefined, fn: string | undefined, locale?: string): string | undefined {
   const refusal = parseRefusal(detail);
   if (!refusal) return undefined;
-  const why = errorText(refusal.code as ConsoleErrorCode, fn);
+  // A request refused for the cooldown after the customer's no (the socket's own event budget never writes a line).
+  const why =
+    refusal.event === 'consent:request' && refusal.code === 'rate-limited'
+      ? msg(str`Refused by the relay: you asked for ${fn ? functionName(fn) : ''} again too soon after the customer said no. The customer was not asked.`, {
+          id: 'console.audit.request-cooldown',
+        })
+      : errorText(refusal.code as ConsoleErrorCode, fn);
   if (refusal.more === 0) return why;
   const again =
     refusal.more === 1

@@ -19,7 +19,7 @@ import { RscSessionPanel } from './session-panel.js';
 import { RscSignInForm } from './sign-in-form.js';
 import { RscSysinfo } from './sysinfo-table.js';
 import type { ConsoleAction, ConsoleState } from './session/types.js';
-import { codeView, hasLiveSession, retryWait } from './session/views.js';
+import { codeView, coolingDown, hasLiveSession, retryWait } from './session/views.js';
 import { deskView, type DeskActions } from './templates/desk.js';
 import { errorLine, header, notice } from './templates/header.js';
 import { inboxView } from './templates/inbox.js';
@@ -252,7 +252,7 @@ export class RemoteSupportConsole extends LitElement {
     const now = this.#clock.now;
     this.#clock.running =
       s.connection !== 'signed-out' &&
-      (!!codeView(s, now) || (s.session?.consent.prompts.length ?? 0) > 0 || s.queue.length > 0 || (retryWait(s, now) ?? 0) > 0);
+      (!!codeView(s, now) || (s.session?.consent.prompts.length ?? 0) > 0 || s.queue.length > 0 || (retryWait(s, now) ?? 0) > 0 || coolingDown(s, now));
     const focus = this.#focus;
     this.#focus = undefined;
     if (focus) this.#focusTarget(focus);

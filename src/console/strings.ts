@@ -8,7 +8,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { EndReason, FunctionId, Role } from '../protocol/index.js';
-import { formatCountdown, formatWait } from './format.js';
+import { formatClock, formatCountdown, formatWait } from './format.js';
 import type { FunctionRow } from './session/views.js';
 import type { Connection, ConsoleErrorCode, NoticeKind, ScreenStopReason, UseEvent } from './session/types.js';
 
@@ -144,6 +144,18 @@ export function errorText(code: ConsoleErrorCode, fn?: string, waitMs?: number):
     default:
       return msg('Something went wrong. Try again.', { id: 'console.error.other' });
   }
+}
+
+/**
+ * A request refused as too soon after the customer said no to the function (the relay's consent cooldown): when it
+ * may be asked again, as a time of day (it does not change while it is on show), then that it may be asked now.
+ */
+export function cooldownText(fn: string, cooldown: { until: number; leftMs: number }, locale?: string): string {
+  const name = functionName(fn);
+  if (cooldown.leftMs <= 0) return msg(str`You can ask for ${name} again now.`, { id: 'console.error.cooldown-over' });
+  return msg(str`The customer recently said no to ${name}. You can ask again at ${formatClock(cooldown.until, locale)}.`, {
+    id: 'console.error.cooldown',
+  });
 }
 
 /** Why a session ended. `by`/`reason` are unknown when it ended while the console was away. */

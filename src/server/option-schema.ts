@@ -24,6 +24,7 @@ export const DURATION_LIMITS_MS = {
   turnTtlMs: 7 * DAY_MS,
   failedJoinsGlobalDelayMs: 60_000,
   refusalAuditWindowMs: HOUR_MS,
+  consentCooldownMs: 10 * 60_000,
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -138,6 +139,7 @@ export const RelayOptionsSchema = v.object({
   maxLeftMessages: optional(count()),
   refusalsBeforeDisconnect: optional(count()),
   refusalAuditWindowMs: optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number of milliseconds'), v.minValue(0, 'must not be negative'), v.maxValue(DURATION_LIMITS_MS.refusalAuditWindowMs, `must be at most ${DURATION_LIMITS_MS.refusalAuditWindowMs} ms`))),
+  consentCooldownMs: optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number of milliseconds'), v.minValue(0, 'must not be negative'), v.maxValue(DURATION_LIMITS_MS.consentCooldownMs, `must be at most ${DURATION_LIMITS_MS.consentCooldownMs} ms`))),
   chatHistoryLimit: optional(count()),
   maxPayloadBytes: optional(count(1024, 100 * 1024 * 1024)),
   maxConnectionsPerAddress: optional(count()),

@@ -90,6 +90,13 @@ export interface RelayOptions {
   refusalsBeforeDisconnect?: number | undefined;
   /** Repeated `use-refused` audit lines of one function and actor within this window are collapsed into one with a count, ms; 0 writes every one. Default 60 s. */
   refusalAuditWindowMs?: number | undefined;
+  /**
+   * After the customer denies a request for a function, lets it expire, or revokes its grant, a new request for that
+   * function in the session is refused (`rate-limited`, `retryAfter`) for this long, ms; each further such answer about
+   * the same function in the session makes the wait longer (×3, ×6, then ×12 for every one after). 0 turns it off.
+   * Default 10 s (then 30 s, 1 min, 2 min).
+   */
+  consentCooldownMs?: number | undefined;
   /** Where the relay POSTs signed JSON notifications of grant changes and session ends (an agent acts only while a grant is live). Default: none. */
   webhookUrl?: string | undefined;
   /**
@@ -209,6 +216,7 @@ export const DEFAULTS = {
   fileAckTimeoutMs: 30_000,
   refusalsBeforeDisconnect: 100,
   refusalAuditWindowMs: 60_000,
+  consentCooldownMs: 10_000,
   trustProxy: false,
   webhookIncludeTranscript: false,
   revokedTokens: [],

@@ -3,7 +3,7 @@
  * (Redis) lets several relay processes serve the same sessions. Every method is async for that reason, and every
  * read-modify-write goes through `updateSession`, which the store runs atomically.
  */
-import type { AuditEntry, ChatMessage, ConsentState, EndReason, LeftMessage, Payload, Rating, Role, SessionState } from '../protocol/index.js';
+import type { AuditEntry, ChatMessage, ConsentState, EndReason, FunctionId, LeftMessage, Payload, Rating, Role, SessionState } from '../protocol/index.js';
 import type { Technician } from './auth.js';
 import type { StreamEntry } from './stream-entries.js';
 
@@ -41,6 +41,11 @@ export interface SessionRecord {
   /** When the reboot token stops working (ms since epoch); until then a customer drop does not end the session. */
   rebootExpiresAt?: number;
   consent: ConsentState;
+  /**
+   * By function: how often the customer said no to it in this session, and until when a new request for it is refused
+   * (session/cooldown.ts). Absent: no no yet.
+   */
+  consentCooldowns?: Partial<Record<FunctionId, { count: number; until: number }>>;
   /** File transfers offered and not yet finished (done or cancelled), by transfer id. Never the contents. */
   transfers?: Record<string, TransferRecord>;
   /** A technician's `sysinfo:request` got through and the customer has not answered it yet. */

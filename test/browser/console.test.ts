@@ -177,6 +177,31 @@ describe('<remote-support-console>', () => {
     await wait('the wait in Polish', () => line() === 'Zbyt wiele żądań. Spróbuj ponownie za 1 godzinę.');
   });
 
+  it('holds Request back after the customer said no, saying until when, then lets the technician ask again', async function () {
+    this.timeout(20_000);
+    const relay = await startRelay({ consentCooldownMs: 1500 });
+    const el = await mount(relay.url);
+    await signIn(el, relay.devToken);
+    await realClick(button(el, 'Create session'));
+    await wait('the code', () => !!el.state.code);
+    const customer = connectCustomer(relay);
+    await ok(customer, 'session:join', { code: el.state.code!.code });
+    await wait('active', () => el.state.session?.state === 'active');
+
+    const prompt = nextEvent<{ prompt: Prompt | null }>(customer, 'consent:prompt', (p) => p.prompt !== null);
+    await realClick(fnRow(el, 'Screen viewing').querySelector('button')!);
+    await ok(customer, 'consent:decide', { promptId: (await prompt).prompt!.id, allow: false });
+    await wait('denied', () => text(fnRow(el, 'Screen viewing').querySelector('.status')) === 'Denied');
+
+    await realClick(fnRow(el, 'Screen viewing').querySelector('button')!);
+    const line = () => text(fnRow(el, 'Screen viewing').querySelector('.error'));
+    await wait('the cooldown', () => line().startsWith('The customer recently said no to Screen viewing. You can ask again at '));
+    assert.strictEqual(fnRow(el, 'Screen viewing').querySelector('button')!.ariaDisabled, 'true');
+    await accessible(el);
+    await waitUntil(() => line() === 'You can ask for Screen viewing again now.', 'timed out waiting for the end of the cooldown', { timeout: 5000 });
+    assert.strictEqual(fnRow(el, 'Screen viewing').querySelector('button')!.ariaDisabled, 'false');
+  });
+
   it('signs in again and re-attaches to the session after a reload', async function () {
     this.timeout(20_000);
     const first = await mount();

@@ -72,8 +72,16 @@ async function removeKeys(url: string, prefixes: string[]): Promise<void> {
 export async function startRelay(options: CreateRelayOptions = {}, port = 0): Promise<TestRelay> {
   const redis = options.redis ?? (BACKEND === 'redis' && !options.store ? redisSettings() : undefined);
   // Every test client comes from 127.0.0.1: the cap on connections per address is tested where it is set; so is the
-  // collapsing of repeated use-refused lines (hardening.test.ts), elsewhere every refusal has its line.
-  const relay = await createRelay({ logger: 'silent', maxConnectionsPerAddress: 100_000, refusalAuditWindowMs: 0, ...options, ...(redis ? { redis } : {}) });
+  // collapsing of repeated use-refused lines (hardening.test.ts), elsewhere every refusal has its line; so is the
+  // cooldown after the customer's no (consent-cooldown.test.ts), elsewhere a function may be asked for again at once.
+  const relay = await createRelay({
+    logger: 'silent',
+    maxConnectionsPerAddress: 100_000,
+    refusalAuditWindowMs: 0,
+    consentCooldownMs: 0,
+    ...options,
+    ...(redis ? { redis } : {}),
+  });
   open.relays.push(relay);
   const url = await relay.listen(port);
   const token = relay.devToken ?? (await issueTechnicianToken(relay.options.tokenSecret, { id: 'dev-technician', name: 'Alex Demo', org: 'Demo Support' }));

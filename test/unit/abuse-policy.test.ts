@@ -36,6 +36,13 @@ describe('the abuse options', () => {
     expect(() => resolve({ failedJoinsGlobalDelayMs: Number.NaN })).toThrow(ConfigError);
     expect(resolve({ refusalAuditWindowMs: 0 }).refusalAuditWindowMs).toBe(0);
   });
+  it('wait 10 s by default before a function the customer said no to may be asked for again; 0 turns it off', () => {
+    expect(resolve({}).consentCooldownMs).toBe(10_000);
+    expect(resolve({ consentCooldownMs: 0 }).consentCooldownMs).toBe(0);
+    expect(() => resolve({ consentCooldownMs: -1 })).toThrow(ConfigError);
+    expect(() => resolve({ consentCooldownMs: 1.5 })).toThrow(ConfigError);
+    expect(() => resolve({ consentCooldownMs: 10 * 60_000 + 1 })).toThrow(ConfigError);
+  });
 });
 
 describe('transfers by client-chosen ids', () => {

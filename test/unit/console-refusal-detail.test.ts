@@ -27,5 +27,8 @@ describe("the audit log's refused uses", () => {
       'Refused by the relay: the customer has not granted Remote control. Refused 1,200 more times right after.',
     );
     expect(refusalText('odd', 'remote-control', 'en')).toBeUndefined();
+    expect(refusalText('consent:request: rate-limited', 'desktop-view', 'en')).toBe(
+      'Refused by the relay: you asked for Screen viewing again too soon after the customer said no. The customer was not asked.',
+    );
   });
 });

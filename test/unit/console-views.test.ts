@@ -11,6 +11,7 @@ import {
   canPick,
   chatItems,
   codeView,
+  coolingDown,
   functionRows,
   hasLiveSession,
   inChat,
@@ -78,6 +79,18 @@ describe('function rows', () => {
   it('shows the relay’s refusal of a request on its row', () => {
     const s = { ...holding(), requests: { 'file-transfer': { busy: false, error: { code: 'already-pending' as const, at: T0 } } } };
     expect(rowOf(s, 'file-transfer').error).toEqual({ code: 'already-pending', at: T0 });
+  });
+
+  it('holds Request back while the relay’s cooldown after the customer’s no runs, and says until when', () => {
+    const error = { code: 'rate-limited' as const, retryAfter: 30_000, fn: 'desktop-view', at: T0 };
+    const s = { ...holding(), requests: { 'desktop-view': { busy: false, error } } };
+    expect(rowOf(s, 'desktop-view', T0 + 10_000)).toMatchObject({ cooldown: { until: T0 + 30_000, leftMs: 20_000 }, canRequest: false });
+    expect(coolingDown(s, T0 + 10_000)).toBe(true);
+    expect(rowOf(s, 'desktop-view', T0 + 30_000)).toMatchObject({ cooldown: { until: T0 + 30_000, leftMs: 0 }, canRequest: true });
+    expect(coolingDown(s, T0 + 30_000)).toBe(false);
+    // Other functions are not held back.
+    expect(rowOf(s, 'file-transfer', T0 + 10_000)).toMatchObject({ canRequest: true });
+    expect(rowOf(s, 'file-transfer', T0 + 10_000).cooldown).toBeUndefined();
   });
 
   it('has no rows without a session', () => {

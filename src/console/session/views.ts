@@ -50,6 +50,11 @@ export function codeView(state: ConsoleState, now: number): CodeView | undefined
   return { code: state.code.code, joinUrl: state.code.joinUrl, remainingMs, expired: remainingMs === 0 };
 }
 
+/** Whether a function's request waits out a cooldown now (the clock must run to enable it again when it is over). */
+export function coolingDown(state: ConsoleState, now: number): boolean {
+  return functionRows(state, now).some((row) => row.cooldown !== undefined && row.cooldown.leftMs > 0);
+}
+
 /**
  * How long the relay still asks to wait before the refused operation is worth trying again (ms, counted down from its
  * `retryAfter`; zero or less once over), or undefined when it did not say or asked for less than a minute: such a wait
@@ -98,6 +103,11 @@ export interface FunctionRow {
   busy: boolean;
   /** The relay refused the last request. */
   error?: RequestActivity['error'];
+  /**
+   * The relay refused the last request as too soon after the customer said no (`rate-limited` with `retryAfter`): when
+   * it may be asked again (local ms since epoch), and the ms left until then (zero or less once over).
+   */
+  cooldown?: { until: number; leftMs: number };
   /** A function that must be granted before this one can be requested, and is not. */
   needs?: FunctionId;
   /** The Request button works now. */
@@ -118,6 +128,9 @@ export function functionRows(state: ConsoleState, now: number): FunctionRow[] {
     const required = FUNCTIONS[fn].requires;
     const needs = required && consent.grants[required].status !== 'granted' ? required : undefined;
     const busy = activity?.busy ?? false;
+    const refused = activity?.error;
+    const until = refused?.code === 'rate-limited' && refused.retryAfter !== undefined ? refused.at + refused.retryAfter : undefined;
+    const cooldown = until !== undefined ? { until, leftMs: until - now } : undefined;
     return {
       fn,
       status,
@@ -127,7 +140,9 @@ export function functionRows(state: ConsoleState, now: number): FunctionRow[] {
       busy,
       ...(activity?.error ? { error: activity.error } : {}),
       ...(needs ? { needs } : {}),
-      canRequest: active && online(state) && !busy && !prompt && status !== 'granted' && status !== 'pending' && !needs,
+      ...(cooldown ? { cooldown } : {}),
+      canRequest:
+        active && online(state) && !busy && !prompt && status !== 'granted' && status !== 'pending' && !needs && !(cooldown && cooldown.leftMs > 0),
     };
   });
 }

@@ -20,6 +20,7 @@ import {
 import { fail, ok, type Failure, type Result } from '../results.js';
 import type { SessionRecord } from '../store.js';
 import type { Caller, SessionContext } from './context.js';
+import { afterChanges, waitLeft } from './cooldown.js';
 import type { RefusalLog } from './refusals.js';
 
 /**
@@ -66,7 +67,12 @@ export class Consent {
   async request(caller: Caller, fn: FunctionId): Promise<Result<{ prompt: Prompt; consent: SessionRecord['consent'] }>> {
     const member = await this.#ctx.activeMember(caller);
     if (!member.ok) return member;
-    const { result, record } = await this.applyConsent(member.record.id, { type: 'request', fn, now: Date.now() }, caller.role);
+    const { result, record, retryAfter } = await this.applyConsent(member.record.id, { type: 'request', fn, now: Date.now() }, caller.role);
+    if (result?.error === 'rate-limited' && record) {
+      // The customer said no to it a short while ago (cooldown.ts): refused, and audited as a refusal.
+      await this.#refusals.refused(record.id, caller.role, fn, record.consent.version, 'consent:request', 'rate-limited');
+      return fail('rate-limited', { fn, retryAfter: retryAfter ?? 1 });
+    }
     // `requires-function` names the function that must be granted first.
     if (result?.error) return fail(result.error, { fn: result.error === 'requires-function' ? (FUNCTIONS[fn].requires ?? fn) : fn });
     const prompt = result?.opened.find((p) => p.fn === fn);
@@ -146,28 +152,46 @@ export class Consent {
     return fail('not-granted', { fn });
   }
 
-  /** Runs one consent event atomically, then records and announces what changed. */
+  /**
+   * Runs one consent event atomically, then records and announces what changed. The customer's no's start the
+   * function's cooldown (cooldown.ts); a request that would open a prompt while its function's cooldown runs is refused
+   * with `rate-limited` and `retryAfter` (ms) instead, and only what fell due meanwhile is applied.
+   */
   async applyConsent(
     sessionId: string,
     event: ConsentEvent,
     endedBy: Role | 'relay',
     reason?: string,
-  ): Promise<{ result?: ConsentResult; record?: SessionRecord }> {
+  ): Promise<{ result?: ConsentResult; record?: SessionRecord; retryAfter?: number }> {
     let result: ConsentResult | undefined;
     let before: Prompt | undefined;
+    let retryAfter: number | undefined;
+    const baseMs = this.#ctx.opts.consentCooldownMs;
     const record = await this.#ctx.store.updateSession(sessionId, (s) => {
+      retryAfter = undefined;
       if (s.state === 'ended') {
         result = undefined;
         return undefined;
       }
       before = activePrompt(s.consent);
       result = reduceConsent(s.consent, event);
-      return result.state.version === s.consent.version ? undefined : { ...s, consent: result.state };
+      let cooldowns = afterChanges(s.consentCooldowns, result.changes, result.state, baseMs);
+      if (event.type === 'request' && !result.error) {
+        const wait = waitLeft(cooldowns, event.fn, event.now);
+        if (wait > 0) {
+          retryAfter = wait;
+          const due = reduceConsent(s.consent, { type: 'tick', now: event.now });
+          result = { ...due, error: 'rate-limited' };
+          cooldowns = afterChanges(s.consentCooldowns, due.changes, due.state, baseMs);
+        }
+      }
+      if (result.state.version === s.consent.version) return undefined;
+      return { ...s, consent: result.state, ...(cooldowns ? { consentCooldowns: cooldowns } : {}) };
     });
     if (!record) return {};
     if (!result) return { record };
     await this.announceConsent(record, result, before, endedBy, reason);
-    return { result, record };
+    return { result, record, ...(retryAfter !== undefined ? { retryAfter } : {}) };
   }
 
   /** Records and announces a consent result; `reason` goes with the customer's own revocation into the audit log. */

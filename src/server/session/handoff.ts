@@ -10,6 +10,7 @@ import { generateId } from '../codes.js';
 import { fail, ok, type Result } from '../results.js';
 import { HANDOFF_CONN_PREFIX, toView, type Caller, type SessionContext } from './context.js';
 import type { Consent } from './consent.js';
+import { afterChanges } from './cooldown.js';
 import type { Presence } from './presence.js';
 
 export class Handoff {
@@ -57,7 +58,10 @@ export class Handoff {
       before = activePrompt(s.consent);
       result = reduceConsent(s.consent, { type: 'handoff', now });
       const handed: Technician = { id: target.id, name: target.name, org: target.org };
-      return { ...s, consent: result.state, technician: handed, technicianConn: marker, technicianPresent: false, technicianDroppedAt: now };
+      // The hand-over starts no cooldown, and keeps those running (the customer's no stands for the colleague too),
+      // counting an expiry that fell due just before it.
+      const cooldowns = afterChanges(s.consentCooldowns, result.changes, result.state, this.#ctx.opts.consentCooldownMs);
+      return { ...s, consent: result.state, ...(cooldowns ? { consentCooldowns: cooldowns } : {}), technician: handed, technicianConn: marker, technicianPresent: false, technicianDroppedAt: now };
     });
     if (!record || !result) return fail('not-in-session');
     const sessionId = record.id;
