@@ -18,6 +18,9 @@ Options (environment variable in brackets):
   --prompt-timeout SECONDS    time to answer a prompt         [RSW_PROMPT_TIMEOUT]  default 60
   --reconfirm SECONDS         control grants re-confirmed after
                                                               [RSW_RECONFIRM]       default 1800
+  --consent-cooldown SECONDS  wait before a function the customer said no to may be asked
+                              for again (3x, 6x, 12x after further no's; 0: none)
+                                                              [RSW_CONSENT_COOLDOWN] default 10
   --resume-grace SECONDS      time to resume after a drop     [RSW_RESUME_GRACE]    default 120
   --hours "DAYS HH:MM-HH:MM TZ"  business hours, e.g. "1-5 08:00-16:00 Europe/Warsaw"
                                                               [RSW_HOURS]           default always open

@@ -52,6 +52,13 @@ describe('relay command line', () => {
     });
   });
 
+  it('reads the consent cooldown in seconds (0 turns it off), and refuses more than 10 minutes with the flag named', () => {
+    expect(parseCli(['--consent-cooldown', '30'], {}).relay.consentCooldownMs).toBe(30_000);
+    expect(parseCli([], { RSW_CONSENT_COOLDOWN: '0' }).relay.consentCooldownMs).toBe(0);
+    expect(parseCli([], {}).relay.consentCooldownMs).toBeUndefined();
+    expect(() => parseCli(['--consent-cooldown', '601'], {})).toThrow(/--consent-cooldown must be a whole number of seconds from 0 to 600, got "601"/);
+  });
+
   it('reads the transport limits: connections per address, unsent bytes, the IPv6 prefix', () => {
     const config = parseCli(['--max-connections', '20', '--ipv6-prefix', '56'], { RSW_MAX_BUFFERED: '1048576' });
     expect(config.relay).toMatchObject({ maxConnectionsPerAddress: 20, maxBufferedBytes: 1_048_576, ipv6PrefixLength: 56 });
