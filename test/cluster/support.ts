@@ -57,6 +57,9 @@ export async function proxyToRedis(): Promise<RedisProxy> {
 export function clusterOptions(overrides: RelayOptions = {}, url = redis?.url ?? ''): RelayOptions {
   return {
     tokenSecret: TOKEN_SECRET,
+    // The cooldown after the customer's no is tested where it is set (consent-cooldown.test.ts); elsewhere a function
+    // may be asked for again at once (the race tests grant, revoke and grant again, round after round).
+    consentCooldownMs: 0,
     ...overrides,
     redis: { sweepIntervalMs: 100, processTimeoutMs: 1000, ...(typeof overrides.redis === 'object' ? overrides.redis : {}), url, keyPrefix: `rsw-cluster:${randomBytes(4).toString('hex')}:` },
   };
