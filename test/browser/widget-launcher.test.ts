@@ -80,7 +80,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     });
     const reads: string[] = [];
     const getItem = Storage.prototype.getItem;
-    Storage.prototype.getItem = function (key: string) {
+    Storage.prototype.getItem = function (this: Storage, key: string) {
       reads.push(key);
       return getItem.call(this, key);
     };
@@ -213,17 +213,14 @@ describe('<remote-support-widget> before its box is loaded', () => {
   });
 
   it('reads the resume key and the reboot key in idle periods of their own (each first read opens its storage)', async () => {
-    const reads: { key: string; task: number }[] = [];
-    let task = 0;
-    let ticking = true;
-    const tick = () => {
-      task++;
-      if (ticking) setTimeout(tick);
-    };
-    tick();
+    // A read's task is over once the microtasks queued in it have run: the second read must come after that. (Counting
+    // timer tasks in between cannot tell: two idle periods may follow each other before a timer's turn.)
+    const reads: { key: string; earlierTaskOver: boolean; taskOver: boolean }[] = [];
     const getItem = Storage.prototype.getItem;
-    Storage.prototype.getItem = function (key: string) {
-      reads.push({ key, task });
+    Storage.prototype.getItem = function (this: Storage, key: string) {
+      const read = { key, earlierTaskOver: reads.every((r) => r.taskOver), taskOver: false };
+      reads.push(read);
+      queueMicrotask(() => (read.taskOver = true));
       return getItem.call(this, key);
     };
     try {
@@ -233,10 +230,9 @@ describe('<remote-support-widget> before its box is loaded', () => {
         reads.map((r) => r.key),
         [resumeKey(SERVER), 'rsw:reboot'],
       );
-      assert.isAbove(reads[1]!.task, reads[0]!.task, 'the reboot key is read in a later task than the resume key');
+      assert.isTrue(reads[1]!.earlierTaskOver, 'the reboot key is read in a later task than the resume key');
       assert.isNull(box(el), 'no session: no box');
     } finally {
-      ticking = false;
       Storage.prototype.getItem = getItem;
     }
   });
