@@ -1,4 +1,3 @@
-/** Items that expire a fixed time after they were added, under one timer. */
 /**
  * Items each due `ms` after it was added, in the order they were added: one timer for all of them, set for the
  * oldest (a timer and a closure per item cost about 250 bytes each, for `ms`).

@@ -14,8 +14,6 @@ import { watchTriggers } from './launcher/triggers.js';
 import { unobscure } from './launcher/unobscure.js';
 import type { WidgetPhase } from './session/types.js';
 
-/** Resolves in a task of its own. */
-
 /** A server rendering the page (Next.js and the like) has no HTMLElement: there the class only has to be definable. */
 const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
 

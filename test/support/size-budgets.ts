@@ -62,7 +62,7 @@
  * 36,680 with lists joined without Intl.ListFormat (+241: its first construction costs a page 12–30 ms), the chat
  * logs' per-message caches and the notification permission read once (+284), and the resume id kept with its token.
  * The line stood at 39.3 KB from then, where it stood before this work (it had been loosened to 43.1 KB and was set
- * back); it follows the measure again from 36,876 (launcher 5,080, box 31,796):
+ * back); measured since, from 36,876 (launcher 5,080, box 31,796):
  * 36,248 with the box's lit without the features its elements never use (BOX_LIT_EDITS: directives, svg and mathml
  * templates, converters and the rest: -628); 36,214 with lit's elements no longer telling the parts whether they are
  * connected (only async directives read it: -34). Then 36,431 with the page-cost and long-task fixes of the same
@@ -70,11 +70,10 @@
  * loading the parts and the functions' chunks ahead with their question, drawing a part in a task after its chunk's
  * evaluation and focusing the consent prompt after the next frame (box +177); 36,454 with chat bubbles clipping what
  * their text draws (a letter with hundreds of combining marks drew over the messages above it: +23); 36,470 with a
- * part whose prefetch failed imported again at its first draw (+16). The line stands a little above that, at 36,600:
- * the box's chunk carries the build's id (a hash of every source file, vite.config.ts `buildId`), so any change of a
- * source, the relay's too, moves the gzip size of the path by a few bytes either way; an exact line failed on such
- * changes alone.
- * The target (28 KB) is not met, and the size report prints both with every build.
+ * part whose prefetch failed imported again at its first draw (+16). (The box's chunk carries the build's id, a hash of
+ * every source file, so any change of a source moves the path's gzip size by a few bytes either way.)
+ * The line stays at 39.3 KB, where it stood: the target (28 KB) is not met, about 7.8 KB are missing, and the size
+ * report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 36_600;
+export const PATH_GZIP_BUDGET = 39.3 * 1024;
 export const PATH_GZIP_TARGET = 28 * 1024;
