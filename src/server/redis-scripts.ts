@@ -22,9 +22,23 @@ function xadd(stream: string, args: number, payload: string): string {
 }
 
 /**
+ * Lua that adds a broadcast entry to stream `stream` from one argument `packed` (stream-entries.ts `packedEntry`: max
+ * length, uid, namespace, head and tail, joined by newlines), `payload` the Lua expression of the payload's JSON.
+ */
+function xaddPacked(stream: string, packed: string, payload: string): string {
+  return `
+      local a = string.find(${packed}, '\\n', 1, true)
+      local b = string.find(${packed}, '\\n', a + 1, true)
+      local c = string.find(${packed}, '\\n', b + 1, true)
+      local d = string.find(${packed}, '\\n', c + 1, true)
+      redis.call('XADD', ${stream}, 'MAXLEN', '~', string.sub(${packed}, 1, a - 1), '*', 'uid', string.sub(${packed}, a + 1, b - 1), 'nsp', string.sub(${packed}, b + 1, c - 1), 'type', '3', 'data', string.sub(${packed}, c + 1, d - 1) .. ${payload} .. string.sub(${packed}, d + 1))`;
+}
+
+/**
  * Lua that appends a chat message to list `chat` unless this sender already sent its client id (hash `ids`, field
  * `sender`); `message` is the message's JSON without its opening brace. Leaves `json` (the stored message),
- * `duplicate` (0/1) and, for a new message, `seq` (its number) set. The sender's field is claimed with HSETNX, so a
+ * `duplicate` (0/1) and, for a new message, `seq` (its number, as a string: Redis turns a Lua number into a string
+ * with a printf each time one is passed or joined, and the number is used twice) set. The sender's field is claimed with HSETNX, so a
  * new message costs three calls (LLEN, HSETNX, RPUSH) and only a duplicate looks its number up. Arguments are Lua expressions such as `KEYS[1]`. Chat and ids expire with `session`, which
  * has a TTL only once it has ended (rswUpdate): with `session` undefined (the caller checked that the session is
  * active, in the same script), its TTL is not looked up.
@@ -40,7 +54,7 @@ function appendMessage(chat: string, ids: string, session: string | undefined, s
     : '';
   return `
     local duplicate = 0
-    local seq = redis.call('LLEN', ${chat}) + 1
+    local seq = tostring(redis.call('LLEN', ${chat}) + 1)
     local json
     if redis.call('HSETNX', ${ids}, ${sender}, seq) == 0 then
       json = redis.call('LINDEX', ${chat}, tonumber(redis.call('HGET', ${ids}, ${sender})) - 1)
@@ -95,13 +109,13 @@ const SCRIPTS = {
    * A chat message in one round trip: the sender's membership, the shared message budget and the append, atomically.
    * KEYS session, chat, chat ids, rate-limit counter · ARGV holder field (customerConn | technicianConn), the sender's
    * connection id, sender:clientId, the message's JSON without its opening brace, budget points, budget window (s).
-   * → {'ok', seq, 0} for a new message (the relay knows the rest of it: the JSON it sent, `{"seq":seq,` in front),
+   * → {'ok', seq (a string), 0} for a new message (the relay knows the rest of it: the JSON it sent, `{"seq":seq,` in front),
    * {'ok', json, 1} for a duplicate (the message as first stored), {'rate-limited', ms to wait}, or {error code}
    * ('not-in-session', 'session-ended', 'invalid-state'). The budget counter is rate-limiter-flexible's (same key and
    * arithmetic: a counter that INCRBY creates gets the window as its TTL in the same step), so both count the same
    * messages; a refused sender (not a member, wrong state) takes no point. The counter's TTL is read only to answer a
    * refusal (a counter found without one, which neither leaves, gets it back then).
-   * With a fifth key (the adapter's stream) and five more arguments (a stream entry, stream-entries.ts), the message
+   * With a fifth key (the adapter's stream) and one more argument (a stream entry, packed: stream-entries.ts), the message
    * is also broadcast to the other side in the same step: a new one, and a duplicate again (its first broadcast may
    * be what the sender never heard of). The entry is one that the sender's process skips (it delivers to its own
    * sockets itself), so it is not written when the other side's holder is a connection of the sender's process
@@ -122,7 +136,7 @@ const SCRIPTS = {
     if holder ~= ARGV[2] then return {'not-in-session'} end
     if state == 'ended' then return {'session-ended'} end
     if state ~= 'active' then return {'invalid-state'} end
-    local consumed = redis.call('INCRBY', KEYS[4], 1)
+    local consumed = redis.call('INCRBY', KEYS[4], '1')
     if consumed == 1 then redis.call('EXPIRE', KEYS[4], ARGV[6]) end
     if consumed > tonumber(ARGV[5]) then
       local left = redis.call('PTTL', KEYS[4])
@@ -135,8 +149,9 @@ const SCRIPTS = {
 ${appendMessage('KEYS[2]', 'KEYS[3]', undefined, 'ARGV[3]', 'ARGV[4]')}
     if KEYS[5] then
       -- the sender's process, which delivers to its own sockets itself: does it hold the other side too?
-      local node = string.match(ARGV[2], '^[^.]*%.')
-      if not (node and type(recipient) == 'string' and string.sub(recipient, 1, #node) == node) then ${xadd('KEYS[5]', 7, 'json')} end
+      local dot = string.find(ARGV[2], '.', 1, true)
+      if not (dot and type(recipient) == 'string' and string.sub(recipient, 1, dot) == string.sub(ARGV[2], 1, dot)) then ${xaddPacked('KEYS[5]', 'ARGV[7]', 'json')}
+      end
     end
     if duplicate == 1 then return {'ok', json, 1} end
     return {'ok', seq, 0}`,

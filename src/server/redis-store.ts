@@ -17,7 +17,7 @@ import type { AuditEntry, ChatMessage, LeftMessage } from '../protocol/index.js'
 import { sequentialIds } from './codes.js';
 import { nextDue } from './deadlines.js';
 import { defineScripts, type RunScript } from './redis-scripts.js';
-import { entryArgs, type StreamEntry } from './stream-entries.js';
+import { entryArgs, packedEntry, type StreamEntry } from './stream-entries.js';
 import {
   AUDIT_KEEP_FIRST,
   AUDIT_KEEP_LAST,
@@ -248,7 +248,7 @@ export class RedisStore implements SharedStore {
           messageTail(id, draft),
           budget.points,
           budget.durationSec,
-          ...(broadcast ? entryArgs(broadcast) : []),
+          ...(broadcast ? [packedEntry(broadcast)] : []),
         ],
       ),
     )) as [string, string | number, number?];

@@ -49,6 +49,18 @@ export function entryArgs(entry: StreamEntry): [number, string, string, string, 
   return [entry.maxLen, entry.uid, entry.nsp, entry.head, entry.tail];
 }
 
+/**
+ * The script arguments of an entry packed into one, its parts (as `entryArgs`) joined by newlines, for a script that
+ * writes the entry only sometimes (redis-scripts.ts `xaddPacked`): each argument of a script costs Redis a string and
+ * a table slot on every call, used or not. No part has a newline: head and tail are JSON (which escapes it), uid and
+ * namespace are the adapter's; one that had would be refused here rather than split wrongly in Redis.
+ */
+export function packedEntry(entry: StreamEntry): string {
+  const parts = entryArgs(entry).map(String);
+  if (parts.some((part) => part.includes('\n'))) throw new Error('a stream entry part has a newline');
+  return parts.join('\n');
+}
+
 /** Compares two stream ids (`ms-seq`): negative, zero or positive. */
 export function compareStreamIds(a: string, b: string): number {
   const [am = '0', as = '0'] = a.split('-');

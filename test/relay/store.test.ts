@@ -236,15 +236,18 @@ describe('chat and audit', () => {
     const remote = record({ customerConn: 'node1.c1', technicianConn: 'node2.t1' });
     const local = record({ customerConn: 'node1.c1', technicianConn: 'node1.t1' });
     const absent = record({ customerConn: 'node1.c1' });
-    for (const s of [remote, local, absent]) await a.insertSession(s);
+    // Another process whose id begins with the sender's ('node1' and 'node12').
+    const prefixed = record({ customerConn: 'node1.c1', technicianConn: 'node12.t1' });
+    for (const s of [remote, local, absent, prefixed]) await a.insertSession(s);
     const redis = clients[0]!;
     const texts = async () => (await redis.xrange(stream, '-', '+')).map(([, fields]) => (JSON.parse(fields[fields.indexOf('data') + 1]!) as { packet: { data: [string, { text: string }] } }).packet.data[1].text);
     expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: false });
     expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: false });
     expect(await send(absent.id, 'a1')).toMatchObject({ status: 'ok', duplicate: false });
+    expect(await send(prefixed.id, 'p1')).toMatchObject({ status: 'ok', duplicate: false });
     expect(await send(remote.id, 'r1')).toMatchObject({ status: 'ok', duplicate: true });
     expect(await send(local.id, 'l1')).toMatchObject({ status: 'ok', duplicate: true });
-    expect(await texts()).toEqual(['r1', 'a1', 'r1']);
+    expect(await texts()).toEqual(['r1', 'a1', 'p1', 'r1']);
     const [first] = await redis.xrange(stream, '-', '+');
     expect(first![1]).toEqual(expect.arrayContaining(['uid', 'writer-uid', 'nsp', '/technician', 'type', '3']));
     // Stored all the same.

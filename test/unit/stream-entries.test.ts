@@ -4,7 +4,7 @@
  * process decodes and delivers to the sockets in the room.
  */
 import { describe, expect, it } from 'vitest';
-import { broadcastEntry, compareStreamIds, entryArgs, NO_ADAPTER_UID } from '../../src/server/stream-entries.js';
+import { broadcastEntry, compareStreamIds, entryArgs, NO_ADAPTER_UID, packedEntry } from '../../src/server/stream-entries.js';
 
 describe('a broadcast entry written by a script', () => {
   it('is the adapter’s broadcast of the event to the room, with the payload the script made', () => {
@@ -16,6 +16,18 @@ describe('a broadcast entry written by a script', () => {
     expect(data.startsWith('{')).toBe(true);
     expect(entryArgs(entry)).toEqual([10_000, 'abc123', '/technician', entry.head, entry.tail]);
     expect(NO_ADAPTER_UID).not.toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('a packed entry (one script argument)', () => {
+  it('is the entry’s arguments joined by newlines, each part found again between them', () => {
+    const entry = broadcastEntry('rsw:socket.io', 10_000, 'abc123', '/technician', 's:S1\nx', 'chat:message');
+    expect(packedEntry(entry).split('\n')).toEqual(entryArgs(entry).map(String));
+  });
+
+  it('refuses a part with a newline rather than have it split wrongly', () => {
+    const entry = broadcastEntry('rsw:socket.io', 10_000, 'abc\n123', '/technician', 's:S1', 'chat:message');
+    expect(() => packedEntry(entry)).toThrow(/newline/);
   });
 });
 
