@@ -189,6 +189,12 @@ describe('the chunks', () => {
     }
   });
 
+  it("keep the end's rating and transcript requests (session/record.ts) off the path, in a chunk of their own", () => {
+    const isRecord = (c: ChunkInfo) => c.modules.some((m) => /[\\/]session[\\/]record\.ts$/.test(m));
+    expect(chunks.filter(isRecord)).toHaveLength(1);
+    expect(pathChunks().filter(isRecord)).toEqual([]);
+  });
+
   it("keep long-polling out of the socket client's chunk: a chunk of its own that only that chunk imports, off the path", () => {
     const client = chunks.filter(isConnection);
     const polling = chunks.filter(isPolling);
