@@ -6,9 +6,8 @@ import { fromLauncher } from './from-launcher.js';
 import { formatCountdown, formatUnit } from './format.js';
 import { ANSWER_GUARD_MS, checkAnswer } from './session/answer-guard.js';
 import type { PromptView } from './session/types.js';
-import { promptDetailFor, promptQuestionFor } from './control-strings.js';
 import type { ControlMode } from './session/control-wording.js';
-import { technicianName } from './strings.js';
+import { screenPromptWords, technicianName, type PromptWording } from './strings.js';
 
 /** Seconds left at which the countdown is announced to screen readers; it is visible all along. */
 const ANNOUNCE_AT = [30, 10];
@@ -45,6 +44,7 @@ export class RswConsentPrompt extends LitElement {
   static override properties = {
     prompt: { attribute: false },
     control: { attribute: false },
+    words: { attribute: false },
     busy: { type: Boolean },
     failed: { type: Boolean },
   };
@@ -63,6 +63,12 @@ export class RswConsentPrompt extends LitElement {
 
   /** What remote control does in this deployment (the relay says whether the vendor's agent declared itself). */
   control: ControlMode = 'point';
+
+  /**
+   * The wording of the other functions' prompts (prompt-words.ts, loaded with the functions' views): without it only
+   * screen viewing's prompt shows (it is the box's own), never another function's question in the wrong words.
+   */
+  words: PromptWording | undefined;
 
   /** While the answer is on its way to the relay: further clicks do nothing. */
   busy = false;
@@ -139,9 +145,11 @@ export class RswConsentPrompt extends LitElement {
     const who = technicianName(t?.name) + (t?.org ? ` (${t.org})` : '');
     const left = p.expiresAt - this.#now;
     const again = p.kind === 'reconfirm';
+    const words = p.fn === 'desktop-view' ? screenPromptWords(p.kind, who) : this.words?.(p.fn, p.kind, who, this.control);
+    if (!words) return nothing;
     return html`<div class="dialog" role="alertdialog" aria-labelledby="q" aria-describedby="d l" tabindex="-1">
-      <p id="q" class="question">${promptQuestionFor(p.fn, p.kind, who, this.control)}</p>
-      <p id="d">${promptDetailFor(p.fn, this.control)}</p>
+      <p id="q" class="question">${words.question}</p>
+      <p id="d">${words.detail}</p>
       <p id="l" class="sr-only">${msg('If you do not answer in time, this is not allowed.', { id: 'prompt.limit' })}</p>
       <p class="countdown" aria-hidden="true">
         ${left > 0

@@ -1,8 +1,9 @@
 /**
  * What the customer sees of the functions inside the chat screen: the file transfers (offers to accept or decline,
  * progress, cancel, the received file to save), the system information before it is sent, the restart notice and
- * the technician's pointer. Templates only; `<remote-support-widget>` places them and passes the actions. Everything
- * that came over the network is rendered as text.
+ * the technician's pointer; with them the wording of these functions' prompts. Templates only;
+ * `<remote-support-widget>` places them and passes the actions. Everything that came over the network is rendered as
+ * text.
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
@@ -14,6 +15,9 @@ import { functionViewStyles } from './function-views.styles.js';
 import type { TransferView, WidgetSessionLike } from './session/types.js';
 import { sysinfoValue } from '../ui/sysinfo-value.js';
 import { sysinfoLabel } from './sysinfo-labels.js';
+
+/** The prompts of the functions other than screen viewing (consent-prompt.ts `words`). */
+export { promptWords } from './prompt-words.js';
 
 /** The views' styles, which the box adopts when this part is loaded (screens/lazy.ts). */
 export const partStyles = [fileNameStyles, functionViewStyles];

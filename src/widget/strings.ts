@@ -4,6 +4,7 @@
  */
 import { msg, str } from '@lit/localize';
 import type { FunctionId, Prompt } from '../protocol/index.js';
+import type { ControlMode } from './session/control-wording.js';
 import type { ScreenView, SystemItem, WidgetPhase } from './session/types.js';
 
 /** What a function is, as a short noun phrase ("Screen viewing"). */
@@ -22,53 +23,29 @@ export function functionName(fn: FunctionId): string {
   }
 }
 
-/** The question the customer is asked, naming who asks and what exactly they could do. */
-export function promptQuestion(fn: FunctionId, kind: Prompt['kind'], who: string): string {
-  if (kind === 'reconfirm') {
-    switch (fn) {
-      case 'remote-control':
-        return msg(str`${who} can still control your mouse and keyboard. Keep allowing this?`, { id: 'reconfirm.remote-control' });
-      case 'desktop-view':
-        return msg(str`${who} can still see your screen. Keep allowing this?`, { id: 'reconfirm.desktop-view' });
-      default:
-        return msg(str`${who} can still use: ${functionName(fn)}. Keep allowing this?`, { id: 'reconfirm.other' });
-    }
-  }
-  switch (fn) {
-    case 'desktop-view':
-      return msg(str`${who} asks to see your screen.`, { id: 'ask.desktop-view' });
-    case 'remote-control':
-      return msg(str`${who} asks to control your mouse and keyboard.`, { id: 'ask.remote-control' });
-    case 'file-transfer':
-      return msg(str`${who} asks to send files to you and receive files from you.`, { id: 'ask.file-transfer' });
-    case 'system-info':
-      return msg(str`${who} asks to see information about your system.`, { id: 'ask.system-info' });
-    case 'reboot':
-      return msg(str`${who} asks to restart your computer and reconnect afterwards.`, { id: 'ask.reboot' });
-  }
+/** A prompt's question (naming who asks and what exactly they could do) and what allowing means, in plain words. */
+export interface PromptWords {
+  question: string;
+  detail: string;
 }
 
-/** What allowing means, in plain words. */
-export function promptDetail(fn: FunctionId): string {
-  switch (fn) {
-    case 'desktop-view':
-      return msg('They will see everything on your screen, but cannot click or type. You can stop at any time.', {
-        id: 'detail.desktop-view',
-      });
-    case 'remote-control':
-      return msg(
-        'They will see your screen and can use your mouse and keyboard. You can take over by moving your mouse, and stop at any time.',
-        { id: 'detail.remote-control' },
-      );
-    case 'file-transfer':
-      return msg('Files are only exchanged while this is allowed. You can stop at any time.', { id: 'detail.file-transfer' });
-    case 'system-info':
-      return msg('For example your operating system, browser, screen size and memory. This is asked once.', {
-        id: 'detail.system-info',
-      });
-    case 'reboot':
-      return msg('Save your work first. The session resumes after the restart. This is asked once.', { id: 'detail.reboot' });
-  }
+/**
+ * The wording of the other functions' prompts (prompt-words.ts): a part of the box loaded with the functions' views
+ * when one of theirs is asked about (screens/chat.ts), off the English path, which asks for screen viewing only.
+ */
+export type PromptWording = (fn: FunctionId, kind: Prompt['kind'], who: string, mode: ControlMode) => PromptWords;
+
+/** Screen viewing's prompt (the English path's). */
+export function screenPromptWords(kind: Prompt['kind'], who: string): PromptWords {
+  return {
+    question:
+      kind === 'reconfirm'
+        ? msg(str`${who} can still see your screen. Keep allowing this?`, { id: 'reconfirm.desktop-view' })
+        : msg(str`${who} asks to see your screen.`, { id: 'ask.desktop-view' }),
+    detail: msg('They will see everything on your screen, but cannot click or type. You can stop at any time.', {
+      id: 'detail.desktop-view',
+    }),
+  };
 }
 
 /** What this browser shares while screen viewing is allowed (in the grants bar). */

@@ -176,6 +176,25 @@ describe('the chunks', () => {
     expect(total).toBeLessThanOrEqual(PATH_GZIP_BUDGET);
   });
 
+  it("keep the prompts of the functions the path does not ask for off it, in the functions' views' chunk (prompt-words.ts)", () => {
+    const path = pathChunks().map((c) => c.code).join('\n');
+    const views = chunks.filter((c) => c.modules.some((m) => /[\\/]widget[\\/]function-views\.ts$/.test(m)));
+    expect(views).toHaveLength(1);
+    expect(pathChunks()).not.toContain(views[0]);
+    // Screen viewing's question, the path's, stays in the box.
+    expect(path).toContain('asks to see your screen.');
+    for (const text of ['asks to send files to you', 'asks to point on your screen.', 'asks to restart your computer', 'Save your work first.']) {
+      expect(path, text).not.toContain(text);
+      expect(views[0]!.code, text).toContain(text);
+    }
+  });
+
+  it("keep the end's rating and transcript requests (session/record.ts) off the path, in a chunk of their own", () => {
+    const isRecord = (c: ChunkInfo) => c.modules.some((m) => /[\\/]session[\\/]record\.ts$/.test(m));
+    expect(chunks.filter(isRecord)).toHaveLength(1);
+    expect(pathChunks().filter(isRecord)).toEqual([]);
+  });
+
   it("keep long-polling out of the socket client's chunk: a chunk of its own that only that chunk imports, off the path", () => {
     const client = chunks.filter(isConnection);
     const polling = chunks.filter(isPolling);

@@ -5,7 +5,7 @@
 import { msg } from '@lit/localize';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FunctionId } from '../../protocol/functions.js';
-import { technicianName } from '../strings.js';
+import { technicianName, type PromptWording } from '../strings.js';
 import { functionViewsPart, lazyView } from './lazy.js';
 import { notifyToggle } from './notify-toggle.js';
 import type { ScreenActions, WidgetView } from './view.js';
@@ -19,16 +19,18 @@ export function files(v: WidgetView, a: ScreenActions): TemplateResult | typeof 
 export function chatScreen(v: WidgetView, a: ScreenActions): TemplateResult {
   const s = v.s;
   const name = s.technician?.name ?? '';
-  return html`${s.prompt
-      ? html`<rsw-consent-prompt
-          part="prompt"
-          .prompt=${s.prompt}
-          .control=${s.control}
-          ?busy=${v.promptBusy}
-          ?failed=${v.promptFailed}
-          @decide=${a.decide}
-        ></rsw-consent-prompt>`
-      : nothing}
+  const prompt = (words?: PromptWording) =>
+    html`<rsw-consent-prompt
+      part="prompt"
+      .prompt=${s.prompt}
+      .control=${s.control}
+      .words=${words}
+      ?busy=${v.promptBusy}
+      ?failed=${v.promptFailed}
+      @decide=${a.decide}
+    ></rsw-consent-prompt>`;
+  // Another function than screen viewing is asked about: its wording comes with the functions' views (a part).
+  return html`${s.prompt ? (s.prompt.fn === 'desktop-view' ? prompt() : lazyView(functionViewsPart, v, (f) => prompt(f.promptWords))) : nothing}
     ${v.confirmingEnd
       ? html`<div class="confirm" role="group" aria-labelledby="confirm-q">
           <p id="confirm-q">

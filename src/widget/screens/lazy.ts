@@ -31,7 +31,7 @@ export const endedPart = new LazyPart((): Promise<typeof import('./ended.js')> =
 
 /**
  * The functions' views in the chat: file transfers, system information, the restart notice, the pointer (their
- * styles with them: `partStyles`).
+ * styles with them: `partStyles`), and the prompts of every function but screen viewing (screens/chat.ts).
  */
 export const functionViewsPart = new LazyPart((): Promise<typeof import('../function-views.js')> => import('../function-views.js'));
 
@@ -41,8 +41,8 @@ export const attentionPart = new LazyPart((): Promise<typeof import('../attentio
 /** The support queue's screens: asking for help without a code, and waiting for a technician. */
 export const queuePart = new LazyPart((): Promise<typeof import('./queue.js')> => import('./queue.js'));
 
-/** The functions whose views (`functionViewsPart`) show in the chat. */
-const VIEWED: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot'];
+/** The functions whose views (`functionViewsPart`) show in the chat; remote control's prompt is worded there too. */
+const VIEWED: readonly FunctionId[] = ['file-transfer', 'system-info', 'reboot', 'remote-control'];
 
 /**
  * Starts loading the parts the customer is about to see, so that a chunk's evaluation is not in the task that first

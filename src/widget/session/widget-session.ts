@@ -21,7 +21,6 @@ import { WidgetConnection, type SessionCore } from './connection.js';
 import { initialWidgetState, reduceWidget, type WidgetEvent } from './reducer.js';
 import { SessionFunctions } from './functions.js';
 import { joinWith, start, type JoiningContext } from './joining.js';
-import { rateSession, sessionTranscript } from './record.js';
 import { ResumeStore } from './resume-store.js';
 import { loadResume, reconnectIn, wireSocket, type SocketContext } from './socket-events.js';
 import { failureCode, UNREACHABLE, type Unstamped } from './wire.js';
@@ -216,13 +215,19 @@ export class WidgetSession implements WidgetSessionLike {
     this.#dispatch({ type: 'ended-locally', by: 'customer', reason: 'customer-ended' });
   }
 
+  /** Rates the session; false when the relay did not take it (or record.ts, a chunk of its own, could not be loaded). */
   rate(score: RatingScore, comment: string): Promise<boolean> {
-    return rateSession(this.#link, score, comment);
+    return import('./record.js').then(({ rateSession }) => rateSession(this.#link, score, comment), () => false);
   }
 
-  /** The chat and the consent/audit log from the relay; what this widget saw itself when the relay cannot say. */
+  /**
+   * The chat and the consent/audit log from the relay; what this widget saw itself when the relay cannot say (as it
+   * was at the call). Rejects when record.ts, a chunk of its own (the end's, off the English path), cannot be loaded.
+   */
   transcript(): Promise<Transcript> {
-    return sessionTranscript(this.#state, this.#link, !this.#ctx.busy);
+    const state = this.#state;
+    const askRelay = !this.#ctx.busy;
+    return import('./record.js').then(({ sessionTranscript }) => sessionTranscript(state, this.#link, askRelay));
   }
 
   /**
