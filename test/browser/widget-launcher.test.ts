@@ -89,6 +89,10 @@ describe('<remote-support-widget> before its box is loaded', () => {
       assert.deepEqual(reads, [], 'no storage read while the element connects');
       assert.strictEqual(text(launcher(el)), 'Remote support');
       assert.isNull(box(el), 'no box');
+      // The chat icon is drawn by CSS: the first SVG element of a page costs it the browser's SVG stylesheet.
+      assert.isNull(el.shadowRoot!.querySelector('svg'), 'no SVG element');
+      const icon = launcher(el)!.querySelector('.icon')!.getBoundingClientRect();
+      assert.deepEqual([Math.round(icon.width), Math.round(icon.height)], [15, 15], 'the icon has its size');
       await idle();
       assert.isNull(box(el), 'still no box: no session to resume');
       assert.strictEqual(imports, 0, "the box's chunk was not even fetched");
