@@ -24,7 +24,7 @@ export interface FrameView extends WidgetView {
 }
 
 /** `chatIcon`: the launcher's chat icon (launcher/views.ts), which the box's launcher button shows. */
-export function boxFrame(v: FrameView, a: BoxActions, chatIcon: SVGElement): TemplateResult {
+export function boxFrame(v: FrameView, a: BoxActions, chatIcon: HTMLElement): TemplateResult {
   const lang = v.choice.locale;
   return html`${v.open ? nothing : minimisedIndicator(v, a, () => v.show())}
     <section

@@ -104,8 +104,6 @@ export class RemoteSupportWidget extends ElementBase {
   #failed = false;
   #texts: LauncherTexts = ENGLISH;
   #stopTriggers: (() => void) | undefined;
-  /** The connected element's work that waits for a later task (`connectedCallback`). */
-  #later: ReturnType<typeof setTimeout> | undefined;
   /** Mirrors the box's `open` and `dir` onto this element (page CSS and scripts see them here). */
   readonly #mirror = new MutationObserver(() => this.#mirrorBox());
 
@@ -242,12 +240,11 @@ export class RemoteSupportWidget extends ElementBase {
     if (!this.#box) this.#language();
     const load = () => void this.#mount().catch(() => undefined);
     if (this.#props.open) load();
-    // The triggers wait for a task of their own, so that the script's task stays short (no long task on a slow phone).
-    this.#later = setTimeout(() => (this.#stopTriggers = watchTriggers(this, { prefetch: () => void loadBox().catch(() => undefined), load })));
+    // Listeners only in this task (no task of their own: a timer task cost the page about 1 ms at load).
+    this.#stopTriggers = watchTriggers(this, { prefetch: () => void loadBox().catch(() => undefined), load });
   }
 
   disconnectedCallback(): void {
-    clearTimeout(this.#later);
     document.removeEventListener('focusin', this.#unobscure);
     this.#stopTriggers?.();
   }

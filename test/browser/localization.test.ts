@@ -109,7 +109,7 @@ describe('languages', () => {
     assert.strictEqual(el.dir, 'rtl');
     const launcher = () => $(el, '[part=launcher]')!.getBoundingClientRect();
     assert.strictEqual(Math.round(launcher().left), 20, 'bottom-left, --rsw-offset-x from the edge');
-    assert.strictEqual(getComputedStyle($(el, '[part=launcher] svg')!).transform, 'matrix(-1, 0, 0, 1, 0, 0)');
+    assert.strictEqual(getComputedStyle($(el, '[part=launcher] .icon')!).transform, 'matrix(-1, 0, 0, 1, 0, 0)');
     el.position = 'bottom-left';
     await el.updateComplete;
     assert.strictEqual(Math.round(innerWidth - launcher().right), 20, 'position="bottom-left" mirrors to the right');
@@ -118,7 +118,7 @@ describe('languages', () => {
     await until(el, '[part=launcher]', 'Remote support');
     assert.strictEqual(el.dir, 'ltr');
     assert.strictEqual(Math.round(innerWidth - launcher().right), 20, 'bottom-right again');
-    assert.strictEqual(getComputedStyle($(el, '[part=launcher] svg')!).transform, 'none');
+    assert.strictEqual(getComputedStyle($(el, '[part=launcher] .icon')!).transform, 'none');
   });
 
   it('lays the open box out from the right in Arabic, and leaves network text its own direction', async () => {

@@ -89,6 +89,10 @@ describe('<remote-support-widget> before its box is loaded', () => {
       assert.deepEqual(reads, [], 'no storage read while the element connects');
       assert.strictEqual(text(launcher(el)), 'Remote support');
       assert.isNull(box(el), 'no box');
+      // The chat icon is drawn by CSS: the first SVG element of a page costs it the browser's SVG stylesheet.
+      assert.isNull(el.shadowRoot!.querySelector('svg'), 'no SVG element');
+      const icon = launcher(el)!.querySelector('.icon')!.getBoundingClientRect();
+      assert.deepEqual([Math.round(icon.width), Math.round(icon.height)], [15, 15], 'the icon has its size');
       await idle();
       assert.isNull(box(el), 'still no box: no session to resume');
       assert.strictEqual(imports, 0, "the box's chunk was not even fetched");
@@ -117,7 +121,7 @@ describe('<remote-support-widget> before its box is loaded', () => {
     assert.isTrue(el.hasAttribute('open'));
   });
 
-  it('prefetches the box for a launcher focused before its triggers are watched (in the task that drew it)', async () => {
+  it('prefetches the box for a launcher focused in the task that drew it', async () => {
     setBoxSource(counting());
     imports = 0;
     // The pointer away from where the launcher appears (hovering it would prefetch too).
@@ -143,7 +147,43 @@ describe('<remote-support-widget> before its box is loaded', () => {
     assert.strictEqual(box(el)!.shadowRoot!.querySelector<HTMLInputElement>('#code')!.value, '123456');
   });
 
-  it("draws the launcher in the script's task and leaves the triggers to a task of their own (no long task on a slow phone)", async () => {
+  it('prefetches the box for a launcher drawn under a resting pointer', async () => {
+    setBoxSource(counting());
+    imports = 0;
+    const el = document.createElement('remote-support-widget');
+    el.setAttribute('server', SERVER);
+    el.style.visibility = 'hidden';
+    document.body.append(el);
+    const at = launcher(el)!.getBoundingClientRect();
+    el.remove();
+    await sendMouse({ type: 'move', position: [Math.round(at.x + at.width / 2), Math.round(at.y + at.height / 2)] });
+    el.style.visibility = '';
+    document.body.append(el);
+    try {
+      await waitUntil(() => imports === 1, 'the chunk is fetched', LOADING);
+      assert.isNull(box(el), 'prefetching renders nothing');
+    } finally {
+      el.remove();
+      await sendMouse({ type: 'move', position: [0, 0] });
+    }
+  });
+
+  it('starts no task of its own when it connects on a page without a ?rsw-code= link', async () => {
+    const timers: unknown[] = [];
+    const real = window.setTimeout;
+    window.setTimeout = ((...args: Parameters<typeof setTimeout>) => (timers.push(args[0]), real(...args))) as typeof setTimeout;
+    const el = document.createElement('remote-support-widget');
+    el.setAttribute('server', SERVER);
+    try {
+      document.body.append(el);
+    } finally {
+      window.setTimeout = real;
+      el.remove();
+    }
+    assert.strictEqual(timers.length, 0);
+  });
+
+  it("draws the launcher in the script's task and looks at a ?rsw-code= link in a task after it", async () => {
     setBoxSource(counting());
     imports = 0;
     history.replaceState(null, '', `${location.pathname}?rsw-code=123456`);

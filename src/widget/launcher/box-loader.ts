@@ -36,7 +36,7 @@ export interface Shared {
   /** The launcher's stylesheet of its button (launcher.styles.ts), which the box adopts. */
   sheet: CSSStyleSheet;
   /** The launcher's icon (views.ts), which the box's launcher button shows. */
-  icon: () => SVGElement;
+  icon: () => HTMLElement;
   /** The widget's language for an element (locale.ts), which the box speaks. */
   choose: (element: Element) => LocaleChoice;
   /** Registers an element (define.ts). */

@@ -124,6 +124,17 @@ export const launcherCss = css`
     font-weight: 600;
     box-shadow: var(--rsw-shadow);
   }
+  /* The chat icon (views.ts): the bubble of a 24 × 24 icon stroked 2 wide, its tail the corner at the bottom left. */
+  .icon {
+    flex: none;
+    box-sizing: border-box;
+    inline-size: 0.9375rem;
+    block-size: 0.9375rem;
+    margin: 0.15625rem;
+    border: 0.104rem solid;
+    border-radius: 50% 50% 50% 0;
+  }
+  /* The box's icons (screens/header.ts, composer.ts), which adopt this sheet. */
   svg {
     inline-size: 1.25rem;
     block-size: 1.25rem;

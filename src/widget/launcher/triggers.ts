@@ -1,9 +1,9 @@
 /**
  * When the host loads the box (besides a click and the `open` attribute, which the host handles): on the launcher's
- * hover or focus it only prefetches the chunk; it loads the box at once for a `?rsw-code=` link, and, after the page
- * has loaded and when the browser is idle, when this tab has a session to resume or a reboot to come back from (their
- * storage keys are read then, not while the page loads, each in an idle period of its own). The host starts watching
- * in a task after its first paint.
+ * hover or focus it only prefetches the chunk; it loads the box at once for a `?rsw-code=` link (in a task after the
+ * one that drew the launcher), and, after the page has loaded and when the browser is idle, when this tab has a session
+ * to resume or a reboot to come back from (their storage keys are read then, not while the page loads, each in an idle
+ * period of its own). The host starts watching when it draws the launcher: listeners only, no task of their own.
  */
 import { CODE_LENGTH } from '../format.js';
 import { REBOOT_KEY, resumeKey } from '../session/resume-store.js';
@@ -43,14 +43,18 @@ export function tokenChecks(server: string): (() => boolean)[] {
   return [() => !!server && stored(() => sessionStorage, resumeKey(server)), () => stored(() => localStorage, REBOOT_KEY)];
 }
 
-/** Watches `host` (whose `server` says where a resume token would be); the returned function stops watching. */
+/**
+ * Watches `host` (whose `server` says where a resume token would be), from the task that draws its launcher: the
+ * listeners at once (the launcher cannot be hovered or focused before it is drawn, and a pointer resting where it
+ * appears gets its pointerenter once it is laid out), the link in a task after this one,
+ * the storage after the page's load; the returned function stops watching.
+ */
 export function watchTriggers(host: HTMLElement & { readonly server: string }, actions: TriggerActions): () => void {
   const prefetch = () => actions.prefetch();
   host.addEventListener('pointerenter', prefetch);
   host.addEventListener('focusin', prefetch);
-  // Hovered or focused already, before this task came (a quick customer, or a page that focuses it).
-  if (host.matches(':hover,:focus-within')) prefetch();
-  if (linkedCode()) actions.load();
+  // Most pages have no link: they are spared the task (and the parse) that one costs.
+  const link = location.search.includes('rsw-code') ? setTimeout(() => linkedCode() && actions.load()) : undefined;
   let idle: ReturnType<typeof setTimeout> | number | undefined;
   let checks: (() => boolean)[] | undefined;
   const check = () => {
@@ -68,6 +72,7 @@ export function watchTriggers(host: HTMLElement & { readonly server: string }, a
     host.removeEventListener('pointerenter', prefetch);
     host.removeEventListener('focusin', prefetch);
     removeEventListener('load', later);
+    clearTimeout(link);
     if (typeof idle === 'number' && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
     else clearTimeout(idle);
   };

@@ -35,7 +35,7 @@ export function header({ s }: WidgetView, a: ScreenActions, secure: boolean): Te
 }
 
 /** The round button that opens the box, with the number of unread messages; `chatIcon`: the launcher's (launcher/views.ts). */
-export function launcher(lang: string, opened: boolean, unread: number, open: () => void, chatIcon: SVGElement): TemplateResult {
+export function launcher(lang: string, opened: boolean, unread: number, open: () => void, chatIcon: HTMLElement): TemplateResult {
   return html`<button
     part="launcher"
     class="launcher"
