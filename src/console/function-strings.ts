@@ -123,6 +123,8 @@ function failedText(reason?: TransferReason, maxBytes?: string): string {
       return msg('Refused by the relay: the customer has not granted File transfer.', { id: 'console.file.not-granted' });
     case 'unreachable':
       return msg('Failed: the connection to the relay was lost.', { id: 'console.file.unreachable' });
+    case 'too-many':
+      return msg('Not sent: too many transfers are under way or waiting for an answer. Send it again once one has finished.', { id: 'console.file.too-many' });
     default:
       return msg('Failed.', { id: 'console.file.failed' });
   }

@@ -47,7 +47,18 @@ export class RelayMetrics {
   readonly consentDenials = new Counter({ name: 'rsw_consent_denials_total', help: 'Consent requests and re-confirmations the customer denied, by function.', labelNames: FN, registers: [this.registry] });
   readonly consentExpiries = new Counter({ name: 'rsw_consent_expiries_total', help: 'Consent prompts and re-confirmations left unanswered until they expired, by function.', labelNames: FN, registers: [this.registry] });
   readonly consentRevocations = new Counter({ name: 'rsw_consent_revocations_total', help: 'Grants the customer took back (one function, or all at once), by function.', labelNames: FN, registers: [this.registry] });
-  readonly refusedUses = new Counter({ name: 'rsw_uses_refused_total', help: 'Uses of a function refused by the consent gate (no live grant), by function.', labelNames: FN, registers: [this.registry] });
+  readonly refusedUses = new Counter({
+    name: 'rsw_uses_refused_total',
+    help: 'Uses of a function refused, by function: no live grant at the consent gate (or the session ended, or the function is not offered in it), or the grant taken back before the use was forwarded.',
+    labelNames: FN,
+    registers: [this.registry],
+  });
+  readonly cooldownRefusals = new Counter({
+    name: 'rsw_consent_cooldown_refusals_total',
+    help: 'Consent requests refused by the consent cooldown (asked again too soon after the customer said no), by function.',
+    labelNames: FN,
+    registers: [this.registry],
+  });
   readonly chatMessages = new Counter({ name: 'rsw_chat_messages_total', help: 'Chat messages relayed (resends of the same message not counted), by sender role.', labelNames: ['sender'] as const, registers: [this.registry] });
   readonly chatDelivery = new Histogram({
     name: 'rsw_chat_delivery_seconds',
@@ -80,7 +91,7 @@ export class RelayMetrics {
     for (const via of ['code', 'queue']) this.joins.inc({ via }, 0);
     for (const reason of ['invalid-code', 'code-expired', 'code-used', 'rate-limited']) this.failedJoins.inc({ reason }, 0);
     for (const fn of FUNCTION_IDS) {
-      for (const counter of [this.consentRequests, this.consentGrants, this.consentDenials, this.consentExpiries, this.consentRevocations, this.refusedUses]) counter.inc({ function: fn }, 0);
+      for (const counter of [this.consentRequests, this.consentGrants, this.consentDenials, this.consentExpiries, this.consentRevocations, this.refusedUses, this.cooldownRefusals]) counter.inc({ function: fn }, 0);
     }
     for (const sender of roles) {
       this.chatMessages.inc({ sender }, 0);

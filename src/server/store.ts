@@ -77,11 +77,23 @@ export interface TransferRecord {
   type: string;
   sha256: string;
   /**
-   * `offered` until the receiver accepts; chunks flow only while `accepted`; `sent` once the relay forwards the chunk
-   * that completes the size offered (before it reaches the receiver), and only then may the receiver confirm it.
+   * `offered` until the receiver accepts; chunks flow only while `accepted`. (`sent` is the state that relays of one
+   * earlier version wrote instead of the `sent` flag; it is read as `accepted` with the flag.)
    */
   state: 'offered' | 'accepted' | 'sent';
+  /**
+   * Set once the relay forwards the chunk that completes the size offered (before it reaches the receiver); only then
+   * may the receiver confirm it. A flag beside `state`, not a state of its own, so that a relay of a version from
+   * before it, which knows only `offered` and `accepted` and keeps fields it does not know, still takes the receiver's
+   * `file:done` during a rolling restart (docs/DEPLOYMENT.md).
+   */
+  sent?: true;
   offeredAt: number;
+}
+
+/** Whether every byte of the transfer went out (the `sent` flag, or the `sent` state of the version that wrote one). */
+export function allSent(t: TransferRecord): boolean {
+  return t.sent === true || t.state === 'sent';
 }
 
 /** A shared chat budget: `points` per `durationSec`, counted under `key` (rate-limiter-flexible's counter). */

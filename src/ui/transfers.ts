@@ -28,7 +28,12 @@ export type TransferStatus =
   | 'cancelled'
   | 'failed';
 
-export type TransferReason = FileCancelReason | 'too-large' | 'not-granted' | 'unreachable';
+/**
+ * Why a transfer did not finish: the cancel reasons, or the relay's refusal. `too-many`: the relay refused the offer
+ * (`rate-limited`) because the session has as many unfinished transfers as it takes (8, offered or under way); a place
+ * frees when one of them ends, not after a time, so the offer is not tried again by itself: the sender says so.
+ */
+export type TransferReason = FileCancelReason | 'too-large' | 'not-granted' | 'unreachable' | 'too-many';
 
 /** The state a transfer ends in when it is called off for `reason`. */
 export function cancelStatus(reason: FileCancelReason): 'declined' | 'failed' | 'cancelled' {
@@ -131,7 +136,7 @@ export class FileTransfers {
     if (!this.#live(id)) return id;
     this.#work.set(id, { file, sha256 });
     const res = await this.#options.request('file:offer', { transferId: id, name: view.name, size: view.size, type: view.type, sha256 });
-    if (!res.ok) this.#end(id, 'failed', { reason: reasonOf(res.code), ...(max === undefined ? {} : { limit: max }) });
+    if (!res.ok) this.#end(id, 'failed', { reason: res.code === 'rate-limited' ? 'too-many' : reasonOf(res.code), ...(max === undefined ? {} : { limit: max }) });
     else if (this.#get(id)?.status === 'preparing') this.#update(id, { status: 'offered' });
     return id;
   }

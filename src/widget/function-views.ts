@@ -54,6 +54,7 @@ function transferStatus(t: TransferView, locale?: string): string {
       }
       if (t.reason === 'hash-mismatch') return msg('The file did not arrive intact and was not kept.', { id: 'file.damaged' });
       if (t.reason === 'not-granted') return msg('Stopped: file transfer is no longer allowed.', { id: 'file.revoked' });
+      if (t.reason === 'too-many') return msg('Not sent: too many files are waiting or on their way. Send it again once one has finished.', { id: 'file.too-many' });
       return msg('The transfer failed.', { id: 'file.failed' });
   }
 }

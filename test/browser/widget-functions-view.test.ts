@@ -163,9 +163,11 @@ describe('<remote-support-widget> functions view', () => {
         transfer({ id: 'b', status: 'cancelled', reason: 'revoked', by: 'relay' }),
         transfer({ id: 'c', status: 'failed', reason: 'hash-mismatch', name }),
         transfer({ id: 'd', direction: 'out', status: 'declined', by: 'technician', reason: 'declined' }),
+        transfer({ id: 'e', direction: 'out', name: 'eleven.txt', status: 'failed', reason: 'too-many' }),
       ],
     });
     const words = text($(el, '.transfers'));
+    assert.include(words, 'Not sent: too many files are waiting or on their way. Send it again once one has finished.');
     assert.include(words, 'This file is larger than 25 MB.');
     assert.include(words, 'Stopped: file transfer is no longer allowed.');
     assert.include(words, 'The file did not arrive intact and was not kept.');

@@ -103,6 +103,11 @@ describe('work kept out of the tasks of a session’s events', () => {
     assert.strictEqual(ended(), 1, 'asked to confirm the end: the end screen loads');
     await waitUntil(() => endedPart.get() !== undefined, 'the end screen is loaded');
     assert.strictEqual(session.called('disconnect').length, 0, 'the session goes on until the customer confirms');
+    // Every change of the state since (the prompt gone, the question to end) imported neither again.
+    session.set({ grants: grants({ 'desktop-view': 'granted', 'file-transfer': 'granted' }) });
+    await settle(el);
+    assert.strictEqual(views(), 1, "the functions' views were imported once");
+    assert.strictEqual(ended(), 1, 'the end screen was imported once');
     el.remove();
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry, FileOffer, RelayError } from '../../src/protocol/index.js';
 import type { CreateRelayOptions } from '../../src/server/index.js';
 import { MemoryStore } from '../../src/server/memory-store.js';
-import type { SessionRecord } from '../../src/server/store.js';
+import { allSent, type SessionRecord, type TransferRecord } from '../../src/server/store.js';
 import { call, collect, customer, grant, next, ok, pair, sleep, startRelay, technician } from './support.js';
 
 type Cancel = { transferId: string; by: string; reason: string };
@@ -141,7 +141,13 @@ describe('file offers', () => {
     await ok(cust, 'file:offer', file('dup', 10).offer);
     expect(await call(tech, 'file:offer', file('dup', 10).offer)).toEqual(refused('invalid-state', 'in use'));
     for (let i = 2; i <= 8; i++) await ok(cust, 'file:offer', file(`t${i}`, 10).offer);
-    expect(await call(cust, 'file:offer', file('t9', 10).offer)).toEqual(refused('rate-limited'));
+    const over = await call(cust, 'file:offer', file('t9', 10).offer);
+    expect(over).toEqual(refused('rate-limited'));
+    // No time to wait for: a place frees when a transfer ends (the clients say so, and do not retry it).
+    expect(!over.ok && over.error.retryAfter).toBeUndefined();
+    // One ends: an offer is taken again.
+    await ok(cust, 'file:cancel', { transferId: 't8' });
+    await ok(cust, 'file:offer', file('t9', 10).offer);
   });
 });
 
@@ -195,6 +201,44 @@ describe('file chunks', () => {
     const done = next(cust, 'file:done');
     await ok(tech, 'file:done', { transferId: 'empty', sha256: f.offer.sha256 });
     expect(await done).toEqual({ transferId: 'empty' });
+  });
+
+  it('leave a transfer forwarded whole `accepted` in the store with `sent` beside it, which a relay from before `sent` takes file:done for (rolling restart)', async () => {
+    const store = new MemoryStore();
+    const { tech, cust, sessionId } = await session({ store });
+    const f = file('tx', CHUNK + 10);
+    receive(tech);
+    await offerAccepted(cust, tech, f.offer);
+    const stored = async () => (await store.getSession(sessionId))!.transfers!['tx']!;
+    await ok(cust, 'file:chunk', f.chunks[0]);
+    expect(await stored()).toMatchObject({ state: 'accepted' });
+    expect((await stored()).sent).toBeUndefined();
+    await ok(cust, 'file:chunk', f.chunks[1]);
+    const record = await stored();
+    expect(record).toMatchObject({ state: 'accepted', sent: true });
+    // The receiver's file:done as a relay from before `sent` (545fd46~1) checked it, on a process other than the
+    // sender's (no chunk count of its own there): only the state.
+    const oldRelayTakesDone = (t: TransferRecord) => t.state === 'accepted';
+    expect(oldRelayTakesDone(record)).toBe(true);
+    const done = next(cust, 'file:done');
+    await ok(tech, 'file:done', { transferId: 'tx', sha256: f.offer.sha256 });
+    expect(await done).toEqual({ transferId: 'tx' });
+  });
+
+  it('take a transfer recorded with the state `sent` (relays of the version that wrote it so) as forwarded whole', async () => {
+    const store = new MemoryStore();
+    const { tech, cust, sessionId } = await session({ store });
+    const f = file('tx', 100);
+    receive(tech);
+    await offerAccepted(cust, tech, f.offer);
+    // Before any byte: refused, whatever the receiver says.
+    expect(await call(tech, 'file:done', { transferId: 'tx', sha256: f.offer.sha256 })).toEqual(refused('invalid-state', 'not all bytes'));
+    // Another process, of that version, forwarded every byte.
+    await store.updateSession(sessionId, (s) => ({ ...s, transfers: { tx: { ...s.transfers!['tx']!, state: 'sent' } } }));
+    expect(await call(cust, 'file:chunk', f.chunks[0])).toEqual(refused('too-large'));
+    const done = next(cust, 'file:done');
+    await ok(tech, 'file:done', { transferId: 'tx', sha256: f.offer.sha256 });
+    expect(await done).toEqual({ transferId: 'tx' });
   });
 
   it("wait for the receiver: the sender's acknowledgement comes only after the receiver's", async () => {
@@ -313,7 +357,7 @@ describe('cancelling a transfer', () => {
         let sent = false;
         const next = await super.updateSession(id, (current) => {
           const changed = mutate(current);
-          sent = Object.entries(changed?.transfers ?? {}).some(([tid, t]) => t.state === 'sent' && current.transfers?.[tid]?.state !== 'sent');
+          sent = Object.entries(changed?.transfers ?? {}).some(([tid, t]) => allSent(t) && !allSent(current.transfers?.[tid] ?? t));
           return changed;
         });
         if (sent) {

@@ -30,6 +30,7 @@ const FAMILIES = [
   'rsw_consent_expiries_total',
   'rsw_consent_revocations_total',
   'rsw_uses_refused_total',
+  'rsw_consent_cooldown_refusals_total',
   'rsw_chat_messages_total',
   'rsw_chat_delivery_seconds',
   'rsw_file_bytes_total',
@@ -231,6 +232,27 @@ describe('relay metrics', () => {
     const text = await scrapeText(t);
     expect(sample(text, 'rsw_consent_expiries_total', { function: 'desktop-view' })).toBe(1);
     expect(total(text, 'rsw_consent_grants_total')).toBe(0);
+  });
+
+  it('counts a request refused by the consent cooldown apart from refused uses', async () => {
+    const t = await startRelay({ metricsToken: TOKEN, consentCooldownMs: 60_000 });
+    const tech = technician(t.url, t.token);
+    const created = await ok<{ code: string }>(tech, 'session:create');
+    const cust = customer(t.url);
+    await ok(cust, 'session:join', { code: created.code });
+    const asked = await ok<{ prompt: { id: string } }>(tech, 'consent:request', { fn: 'system-info' });
+    await ok(cust, 'consent:decide', { promptId: asked.prompt.id, allow: false });
+    // Asked again right after the no: the cooldown refuses the request (it is not a use).
+    expect(await call(tech, 'consent:request', { fn: 'system-info' })).toMatchObject({ ok: false, error: { code: 'rate-limited', fn: 'system-info' } });
+    // A use without a grant: refused by the gate.
+    expect(await call(tech, 'sysinfo:request')).toMatchObject({ ok: false, error: { code: 'not-granted' } });
+    const text = await scrapeText(t);
+    expect(sample(text, 'rsw_consent_cooldown_refusals_total', { function: 'system-info' })).toBe(1);
+    expect(total(text, 'rsw_consent_cooldown_refusals_total')).toBe(1);
+    expect(sample(text, 'rsw_consent_cooldown_refusals_total', { function: 'reboot' })).toBe(0);
+    expect(sample(text, 'rsw_uses_refused_total', { function: 'system-info' })).toBe(1);
+    expect(total(text, 'rsw_uses_refused_total')).toBe(1);
+    expect(sample(text, 'rsw_consent_denials_total', { function: 'system-info' })).toBe(1);
   });
 
   it('answers 401 without the right bearer token, and never the data', async () => {

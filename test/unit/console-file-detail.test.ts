@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileDetailText, fileStopText, parseFileDetail } from '../../src/console/file-detail.js';
+import { transferStatusText } from '../../src/console/function-strings.js';
 
 const SHA = 'ab'.repeat(32);
 /** How the name and the SHA-256 stand in the text: isolated (FSI/LRI … PDI). */
@@ -32,5 +33,10 @@ describe("the audit log's file details", () => {
     expect(stop('declined', 'customer')).toBe('The customer declined it.');
     expect(stop('cancelled', 'technician')).toBe('You cancelled it.');
     expect(fileStopText(`x.bin (1 bytes, sha256 ${SHA})`, 'relay')).toBe('');
+  });
+
+  it('says an offer the relay refused for too many transfers at once was not sent, apart from a failure', () => {
+    expect(transferStatusText('failed', 'out', 'too-many')).toBe('Not sent: too many transfers are under way or waiting for an answer. Send it again once one has finished.');
+    expect(transferStatusText('failed', 'out', 'failed')).toBe('Failed.');
   });
 });

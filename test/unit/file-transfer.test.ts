@@ -165,7 +165,8 @@ describe('safeFileName', () => {
  * events: forwards offer / accept / done / cancel to the other side, and forwards each chunk with an ack, answering
  * the sender only after the receiver acknowledged.
  */
-function pair(options: { maxBytes?: number; refuseChunk?: (index: number) => string | undefined } = {}) {
+function pair(options: { maxBytes?: number; refuseChunk?: (index: number) => string | undefined; liveTransfers?: number } = {}) {
+  let offers = 0;
   const log: Array<[TransferEventName, string, Record<string, unknown>]> = [];
   const lists: Record<'customer' | 'technician', readonly TransferView[]> = { customer: [], technician: [] };
   const sides = {} as Record<'customer' | 'technician', FileTransfers>;
@@ -183,6 +184,8 @@ function pair(options: { maxBytes?: number; refuseChunk?: (index: number) => str
         switch (event) {
           case 'file:offer':
             if (options.maxBytes !== undefined && (payload.size as number) > options.maxBytes) return { ok: false, code: 'too-large' };
+            // The relay's cap on unfinished transfers in a session: `rate-limited`, without retryAfter.
+            if (options.liveTransfers !== undefined && ++offers > options.liveTransfers) return { ok: false, code: 'rate-limited' };
             to.offered(payload as never);
             return { ok: true };
           case 'file:accept':
@@ -237,6 +240,17 @@ describe('FileTransfers between two sides', () => {
     await sides.customer.send(new File([new Uint8Array(1001)], 'big.iso'));
     expect(lists.customer[0]).toMatchObject({ status: 'failed', reason: 'too-large' });
     expect(log).toEqual([]);
+  });
+
+  it('says an offer refused for too many transfers at once is not sent (too-many), and does not offer it again', async () => {
+    const { sides, lists, log } = pair({ liveTransfers: 1 });
+    await sides.customer.send(new File(['one'], 'one.txt'));
+    await sides.customer.send(new File(['two'], 'two.txt'));
+    expect(lists.customer[0]).toMatchObject({ name: 'one.txt', status: 'offered' });
+    expect(lists.customer[1]).toMatchObject({ name: 'two.txt', status: 'failed', reason: 'too-many' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log.filter(([e]) => e === 'file:offer')).toHaveLength(2);
+    expect(lists.technician).toHaveLength(1);
   });
 
   it('a declined offer stores nothing and tells the sender', async () => {

@@ -69,7 +69,8 @@ export class Consent {
     if (!member.ok) return member;
     const { result, record, retryAfter } = await this.applyConsent(member.record.id, { type: 'request', fn, now: Date.now() }, caller.role);
     if (result?.error === 'rate-limited' && record) {
-      // The customer said no to it a short while ago (cooldown.ts): refused, and audited as a refusal.
+      // The customer said no to it a short while ago (cooldown.ts): refused, and audited as a refusal (not a use's).
+      this.#ctx.metrics.cooldownRefusals.inc({ function: fn });
       await this.#refusals.refused(record.id, caller.role, fn, record.consent.version, 'consent:request', 'rate-limited');
       return fail('rate-limited', { fn, retryAfter: retryAfter ?? 1 });
     }
@@ -134,6 +135,7 @@ export class Consent {
     }
     if (error || !after) {
       error ??= 'session-ended';
+      this.#ctx.metrics.refusedUses.inc({ function: fn });
       await this.#refusals.refused(sessionId, caller.role, fn, (after ?? member.record).consent.version, event, error);
       this.#ctx.log.warn({ sessionId, role: caller.role, event, error }, 'use refused');
       return fail(error === 'session-ended' || error === 'function-unavailable' ? error : 'not-granted', { fn });

@@ -3,7 +3,7 @@
  */
 import { FILE_CHUNKS_IN_FLIGHT, type FileCancelReason, type Payload } from '../../protocol/index.js';
 import { fail, later, ok, type Failure, type Later, type Result } from '../results.js';
-import type { TransferRecord } from '../store.js';
+import { allSent, type TransferRecord } from '../store.js';
 import { base64Bytes, describeTransfer, LIVE_TRANSFERS, TransferProgress, transferOf } from '../transfers.js';
 import { other, type Caller, type SessionContext } from './context.js';
 import type { Consent } from './consent.js';
@@ -79,7 +79,7 @@ export class Files {
     if (!t) return fail('not-found', { detail: 'no such transfer' });
     if (t.from !== caller.role) return fail('invalid-state', { detail: 'only the sender sends chunks' });
     if (t.state === 'offered') return fail('invalid-state', { detail: 'the receiver has not accepted the file yet' });
-    if (t.state === 'sent') return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
+    if (allSent(t)) return fail('too-large', { detail: `more than the ${t.size} bytes offered` });
     const progress = this.progress.of(id, transferId);
     if (index !== progress.next) return fail('invalid-state', { detail: `chunk ${progress.next} expected` });
     const bytes = base64Bytes(data);
@@ -88,7 +88,7 @@ export class Files {
     // The last chunk: the record says every byte is on its way before it goes (one write per transfer), so that the
     // receiver's `file:done` is taken only then, whichever relay process it comes to.
     if (progress.bytes + bytes === t.size) {
-      const sent = await this.#changeTransfer(id, transferId, (r) => (r.state === 'accepted' ? { ...r, state: 'sent' } : fail('invalid-state', { detail: 'the transfer is not under way' })));
+      const sent = await this.#changeTransfer(id, transferId, (r) => (r.state === 'accepted' && !allSent(r) ? { ...r, sent: true } : fail('invalid-state', { detail: 'the transfer is not under way' })));
       if (!sent.ok) return sent;
       // Stopped while the record was written (a cancel, a drop, the grant taken back): the chunk goes nowhere.
       if (this.progress.peek(id, transferId) !== progress) return fail('unavailable', { detail: 'the transfer was stopped' });
@@ -132,8 +132,9 @@ export class Files {
       const progress = this.progress.peek(id, transferId);
       mismatch = false;
       if (t.from === caller.role) return fail('invalid-state', { detail: 'only the receiver confirms a file' });
-      // Every byte went out (`sent`), or there were none to send.
-      const complete = t.state === 'sent' || (t.state === 'accepted' && t.size === 0);
+      // Every byte went out (`sent`), or there were none to send. A transfer whose chunks went through a relay of a
+      // version from before `sent` (a rolling restart) is not known to be complete: refused (docs/DEPLOYMENT.md).
+      const complete = allSent(t) || (t.state === 'accepted' && t.size === 0);
       if (!complete || (progress && progress.bytes !== t.size)) return fail('invalid-state', { detail: 'not all bytes were sent' });
       mismatch = t.sha256 !== sha256;
       return mismatch ? fail('invalid-state', { detail: 'the SHA-256 differs from the offer' }) : null;

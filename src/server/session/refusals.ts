@@ -28,7 +28,6 @@ export class RefusalLog {
   }
 
   async refused(sessionId: string, actor: Role, fn: FunctionId, version: number, event: string, error: string): Promise<void> {
-    this.#ctx.metrics.refusedUses.inc({ function: fn });
     const windowMs = this.#ctx.opts.refusalAuditWindowMs;
     if (windowMs === 0) return this.#ctx.audit(sessionId, { actor, type: 'use-refused', fn, detail: `${event}: ${error}` });
     const key = `${sessionId} ${actor} ${fn}`;

@@ -18,6 +18,12 @@ import type { WidgetSessionOptions, WidgetState } from './types.js';
 import { failureCode, type Answer, type CustomerEvent, type PayloadOf, type Unstamped } from './wire.js';
 import type { RelaySocket } from './ws-socket.js';
 
+/** The chunks of the functions imported on demand, by function (a test counts or fails their imports). */
+export const functionChunks = {
+  'system-info': () => import('../functions/sysinfo.js'),
+  'file-transfer': () => import('../../ui/transfers.js'),
+};
+
 export interface FunctionsHost {
   state(): WidgetState;
   request<E extends CustomerEvent>(name: E, payload: PayloadOf<E>): Promise<Answer<E>>;
@@ -37,7 +43,7 @@ export class SessionFunctions {
   #rtc: RtcConfig = { iceServers: [] };
   #limits: ClientLimits | undefined;
   #transfers: Promise<FileTransfers> | undefined;
-  /** The functions whose chunks were imported ahead of their first use. */
+  /** The functions whose chunks were imported ahead of their first use (or tried: a failed one waits for its use). */
   readonly #prefetched = new Set<FunctionId>();
   /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
   readonly uses = new LiveUses();
@@ -157,25 +163,26 @@ export class SessionFunctions {
   /**
    * Imports the system-information collector and the file transfers when theirs is asked about or allowed: the
    * chunk is evaluated then, in a task of its own, not in the task of the technician's first request or offer (at a
-   * phone's speed the two made a long task).
+   * phone's speed the two made a long task). Once per function: one that fails (offline) is imported again only when
+   * it is used (`#collect`, `#files`), not at every later change of the state.
    */
   #prefetch(state: WidgetState): void {
     for (const fn of ['system-info', 'file-transfer'] as const) {
       if (this.#prefetched.has(fn) || (state.prompt?.fn !== fn && state.grants[fn] !== 'granted')) continue;
       this.#prefetched.add(fn);
-      void (fn === 'system-info' ? import('../functions/sysinfo.js') : import('../../ui/transfers.js')).catch(() => this.#prefetched.delete(fn));
+      void functionChunks[fn]().catch(() => undefined);
     }
   }
 
   /** Shows the customer what would be sent. */
   async #collect(): Promise<void> {
-    const { collectSysinfo } = await import('../functions/sysinfo.js');
+    const { collectSysinfo } = await functionChunks['system-info']();
     this.#host.dispatch({ type: 'sysinfo', items: await collectSysinfo() });
   }
 
   /** Runs `work` on the transfers (loaded on first use), in the order asked. */
   #files(work: (transfers: FileTransfers) => unknown): void {
-    this.#transfers ??= import('../../ui/transfers.js').then(
+    this.#transfers ??= functionChunks['file-transfer']().then(
       ({ FileTransfers }) =>
         new FileTransfers({
           role: 'customer',

@@ -172,6 +172,7 @@
 'console.file.to-customer': `إلى العميل`,
 'console.file.too-large': str`حجم هذا الملف أكبر من ${0}، وهو الحد الأقصى الذي يقبله المُرحِّل. لم يُرسل أي شيء.`,
 'console.file.too-large-unknown': `حجم هذا الملف أكبر مما يقبله المُرحِّل. لم يُرسل أي شيء.`,
+'console.file.too-many': `لم يُرسَل: هناك عمليات نقل كثيرة جدًا جارية أو بانتظار رد. أعد إرساله عندما تنتهي إحداها.`,
 'console.file.unreachable': `فشل: انقطع الاتصال بالمُرحِّل.`,
 'console.file.verifying-in': `جارٍ التحقق من SHA-256…`,
 'console.file.verifying-out': `أُرسل. يتحقق متصفح العميل منه…`,

@@ -172,6 +172,7 @@
 'console.file.to-customer': `An den Kunden`,
 'console.file.too-large': str`Diese Datei ist größer als ${0}, die Höchstgröße, die das Relay annimmt. Es wurde nichts gesendet.`,
 'console.file.too-large-unknown': `Diese Datei ist größer, als das Relay annimmt. Es wurde nichts gesendet.`,
+'console.file.too-many': `Nicht gesendet: Zu viele Übertragungen laufen oder warten auf eine Antwort. Senden Sie sie erneut, sobald eine abgeschlossen ist.`,
 'console.file.unreachable': `Fehlgeschlagen: Die Verbindung zum Relay ist abgebrochen.`,
 'console.file.verifying-in': `SHA-256-Prüfsumme wird geprüft …`,
 'console.file.verifying-out': `Gesendet. Der Browser des Kunden prüft die Datei …`,

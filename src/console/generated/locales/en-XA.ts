@@ -172,6 +172,7 @@
 'console.file.to-customer': `⟦To the customer⟧`,
 'console.file.too-large': str`⟦This file is larger than ${0}, the most the relay takes. Nothing was sent.⟧`,
 'console.file.too-large-unknown': `⟦This file is larger than the relay takes. Nothing was sent.⟧`,
+'console.file.too-many': `⟦Not sent: too many transfers are under way or waiting for an answer. Send it again once one has finished.⟧`,
 'console.file.unreachable': `⟦Failed: the connection to the relay was lost.⟧`,
 'console.file.verifying-in': `⟦Checking the SHA-256…⟧`,
 'console.file.verifying-out': `⟦Sent. The customer’s browser is checking it…⟧`,

@@ -172,6 +172,7 @@
 'console.file.to-customer': `Al cliente`,
 'console.file.too-large': str`Este archivo ocupa más de ${0}, el máximo que admite el relé. No se envió nada.`,
 'console.file.too-large-unknown': `Este archivo supera el tamaño que admite el relé. No se envió nada.`,
+'console.file.too-many': `No enviado: hay demasiadas transferencias en curso o esperando respuesta. Vuelve a enviarlo cuando termine una.`,
 'console.file.unreachable': `Error: se perdió la conexión con el relé.`,
 'console.file.verifying-in': `Comprobando el SHA-256…`,
 'console.file.verifying-out': `Enviado. El navegador del cliente lo está comprobando…`,

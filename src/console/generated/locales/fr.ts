@@ -172,6 +172,7 @@
 'console.file.to-customer': `Vers le client`,
 'console.file.too-large': str`Ce fichier dépasse ${0}, la taille maximale acceptée par le relais. Rien n’a été envoyé.`,
 'console.file.too-large-unknown': `Ce fichier dépasse la taille acceptée par le relais. Rien n’a été envoyé.`,
+'console.file.too-many': `Non envoyé : trop de transferts sont en cours ou attendent une réponse. Renvoyez-le quand l’un d’eux sera terminé.`,
 'console.file.unreachable': `Échec : la connexion au relais a été perdue.`,
 'console.file.verifying-in': `Vérification du SHA-256…`,
 'console.file.verifying-out': `Envoyé. Le navigateur du client le vérifie…`,

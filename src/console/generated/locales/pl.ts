@@ -172,6 +172,7 @@
 'console.file.to-customer': `Do klienta`,
 'console.file.too-large': str`Ten plik jest większy niż ${0}, czyli maksimum przyjmowane przez przekaźnik. Nic nie zostało wysłane.`,
 'console.file.too-large-unknown': `Ten plik jest większy, niż przyjmuje przekaźnik. Nic nie zostało wysłane.`,
+'console.file.too-many': `Nie wysłano: zbyt wiele przesyłań trwa lub czeka na odpowiedź. Wyślij go ponownie, gdy któreś się zakończy.`,
 'console.file.unreachable': `Niepowodzenie: utracono połączenie z przekaźnikiem.`,
 'console.file.verifying-in': `Sprawdzanie SHA-256…`,
 'console.file.verifying-out': `Wysłano. Przeglądarka klienta go sprawdza…`,

@@ -125,6 +125,7 @@
 'file.sent-checking': `Gesendet. Der Techniker prüft die Datei …`,
 'file.too-large': str`Diese Datei ist größer als ${0}.`,
 'file.too-large-unknown': `Diese Datei ist zu groß.`,
+'file.too-many': `Nicht gesendet: Zu viele Dateien warten oder sind unterwegs. Senden Sie sie erneut, sobald eine fertig ist.`,
 'file.you-cancelled': `Sie haben diese Übertragung abgebrochen.`,
 'file.you-declined': `Sie haben diese Datei abgelehnt.`,
 'fn.desktop-view': `Bildschirmansicht`,

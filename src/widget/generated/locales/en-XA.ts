@@ -125,6 +125,7 @@
 'file.sent-checking': `⟦Sent. The technician is checking it…⟧`,
 'file.too-large': str`⟦This file is larger than ${0}.⟧`,
 'file.too-large-unknown': `⟦This file is too large.⟧`,
+'file.too-many': `⟦Not sent: too many files are waiting or on their way. Send it again once one has finished.⟧`,
 'file.you-cancelled': `⟦You cancelled this transfer.⟧`,
 'file.you-declined': `⟦You declined this file.⟧`,
 'fn.desktop-view': `⟦Screen viewing⟧`,

@@ -125,6 +125,7 @@
 'file.sent-checking': `Enviado. El técnico lo está comprobando…`,
 'file.too-large': str`Este archivo ocupa más de ${0}.`,
 'file.too-large-unknown': `Este archivo es demasiado grande.`,
+'file.too-many': `No enviado: hay demasiados archivos en espera o en camino. Vuelve a enviarlo cuando termine uno.`,
 'file.you-cancelled': `Has cancelado esta transferencia.`,
 'file.you-declined': `Has rechazado este archivo.`,
 'fn.desktop-view': `Visualización de la pantalla`,

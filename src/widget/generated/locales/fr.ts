@@ -125,6 +125,7 @@
 'file.sent-checking': `Envoyé. Le technicien vérifie le fichier…`,
 'file.too-large': str`Ce fichier dépasse ${0}.`,
 'file.too-large-unknown': `Ce fichier est trop volumineux.`,
+'file.too-many': `Non envoyé : trop de fichiers sont en attente ou en cours d’envoi. Renvoyez-le quand l’un d’eux sera terminé.`,
 'file.you-cancelled': `Vous avez annulé ce transfert.`,
 'file.you-declined': `Vous avez refusé ce fichier.`,
 'fn.desktop-view': `Affichage de l’écran`,

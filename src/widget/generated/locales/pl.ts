@@ -125,6 +125,7 @@
 'file.sent-checking': `Wysłano. Technik sprawdza plik…`,
 'file.too-large': str`Ten plik jest większy niż ${0}.`,
 'file.too-large-unknown': `Ten plik jest za duży.`,
+'file.too-many': `Nie wysłano: zbyt wiele plików czeka lub jest w drodze. Wyślij go ponownie, gdy któryś się zakończy.`,
 'file.you-cancelled': `Przesyłanie tego pliku zostało anulowane przez Ciebie.`,
 'file.you-declined': `Ten plik został odrzucony przez Ciebie.`,
 'fn.desktop-view': `Podgląd ekranu`,
