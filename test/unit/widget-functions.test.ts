@@ -164,6 +164,28 @@ describe('ScreenShare', () => {
     expect(host.emitted.map(([e]) => e)).toEqual(['screen:state', 'screen:signal']);
   });
 
+  it('asks for the peer connection’s chunk while the picker is open, in a task after the click’s', async () => {
+    const media = new FakeMedia();
+    media.answer = () => new Promise(() => undefined); // the picker stays open
+    let loads = 0;
+    const host: ScreenShareHost = {
+      iceServers: () => [],
+      grant: () => 'pending',
+      emit: () => undefined,
+      giveBack: () => undefined,
+      change: () => undefined,
+    };
+    const share = new ScreenShare(host, media, () => {
+      loads++;
+      return Promise.resolve(new FakePeerModule() as never);
+    });
+    share.start();
+    await Promise.resolve();
+    expect(loads).toBe(0);
+    await task();
+    expect(loads).toBe(1);
+  });
+
   it('makes no offer over a connection stopped between its creation and the offer', async () => {
     const { host, share, peers } = setup('granted');
     share.start();

@@ -116,8 +116,10 @@ export class ScreenShare {
       capture = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     this.#set({ state: 'starting' });
-    // The peer connection's chunk, loaded (and evaluated in a task of its own) while the picker is open.
-    void this.#load().catch(() => undefined);
+    // The peer connection's chunk, asked for in a task of its own (not the click's) and loaded while the picker is open.
+    void nextTask()
+      .then(() => this.#load())
+      .catch(() => undefined);
     capture.then(
       (stream) => this.#captured(attempt, stream, handle),
       (err: unknown) => {
