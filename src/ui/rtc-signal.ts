@@ -64,9 +64,14 @@ export class SignalledPeer {
     return this.#closed;
   }
 
-  /** The offering side: sends every track of `stream` (if given), then the offer. */
-  async offer(stream?: MediaStream): Promise<void> {
+  /**
+   * The offering side: sends every track of `stream` (if given), then the offer. `between` (e.g. a wait for the next
+   * task) runs after the tracks are added and before the offer is made, so that the two need not share a task.
+   */
+  async offer(stream?: MediaStream, between?: () => Promise<void>): Promise<void> {
     if (stream) for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
+    await between?.();
+    if (this.#closed) return;
     const offer = await this.pc.createOffer();
     if (this.#closed) return;
     await this.pc.setLocalDescription(offer);

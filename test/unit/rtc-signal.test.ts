@@ -86,6 +86,24 @@ describe('SignalledPeer', () => {
     expect(fake.candidates.map((c) => c.candidate)).toEqual(['c1', 'c2']);
   });
 
+  it('makes the offer after `between` (the tracks before it), and none when closed meanwhile', async () => {
+    const { p, fake, sent } = peer();
+    const track = { kind: 'video' } as MediaStreamTrack;
+    const order: string[] = [];
+    fake.createOffer = async () => {
+      order.push('offer');
+      return { type: 'offer' as const, sdp: 'v=0 offer' };
+    };
+    await p.offer({ getTracks: () => [track] } as unknown as MediaStream, async () => void order.push(`between, ${fake.tracks.length} track`));
+    expect(order).toEqual(['between, 1 track', 'offer']);
+    expect(sent.map((s) => s.kind)).toEqual(['offer']);
+
+    const closing = peer();
+    await closing.p.offer({ getTracks: () => [track] } as unknown as MediaStream, async () => closing.p.close());
+    expect(closing.fake.localDescription).toBeNull();
+    expect(closing.sent).toEqual([]);
+  });
+
   it('answers an offer (the console side)', async () => {
     const { p, sent } = peer();
     expect(await p.receive({ kind: 'offer', data: JSON.stringify({ type: 'offer', sdp: 'v=0 offer' }) })).toBe(true);

@@ -18,7 +18,11 @@ import {
 import { collectSysinfo, SYSINFO_KEYS, type SysinfoSource } from '../../src/widget/functions/sysinfo.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const task = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the work after a change run out: screen sharing takes a few tasks (a peer connection, then its offer). */
+const flush = async () => {
+  for (let i = 0; i < 5; i++) await task();
+};
 
 class FakeTrack extends EventTarget {
   stopped = false;
@@ -60,6 +64,8 @@ class FakeMedia implements DisplayMedia {
 
 class FakePeerModule {
   static peers: FakePeerModule['SignalledPeer'][] = [];
+  /** What the peers did, in order, with a 'task' between the tasks they did it in (`tasks()`). */
+  static steps: string[] = [];
   SignalledPeer = class {
     closed: boolean | 'bye' = false;
     received: ScreenSignal[] = [];
@@ -67,9 +73,13 @@ class FakePeerModule {
     pc = { connectionState: 'new' };
     constructor(readonly options: { iceServers: RTCIceServer[]; send(s: ScreenSignal): void }) {
       FakePeerModule.peers.push(this as never);
+      FakePeerModule.steps.push('peer created');
     }
-    async offer(stream: MediaStream) {
+    async offer(stream: MediaStream, between?: () => Promise<void>) {
       this.offered = stream;
+      FakePeerModule.steps.push('track added');
+      await between?.();
+      FakePeerModule.steps.push('offer made');
       this.options.send({ kind: 'offer', data: '{"type":"offer","sdp":"x"}' });
     }
     async receive(s: ScreenSignal) {
@@ -92,6 +102,7 @@ function setup(grant: GrantStatus = 'pending') {
   const media = new FakeMedia();
   const module = new FakePeerModule();
   FakePeerModule.peers = [];
+  FakePeerModule.steps = [];
   const hostApi: ScreenShareHost = {
     iceServers: () => [{ urls: 'stun:example.org' }],
     grant: () => host.grantStatus,
@@ -128,6 +139,65 @@ describe('ScreenShare', () => {
     expect(peers()[0]!.options.iceServers).toEqual([{ urls: 'stun:example.org' }]);
     share.signal({ kind: 'answer', data: '{}' });
     expect(peers()[0]!.received).toEqual([{ kind: 'answer', data: '{}' }]);
+  });
+
+  it('creates the peer connection, adds the track and makes the offer each in a task of its own, none in the grant’s', async () => {
+    const { host, share } = setup('pending');
+    share.start();
+    await flush();
+    // Marks each task boundary from here on with a timer of its own, re-armed every task.
+    let marking = true;
+    const mark = () => {
+      if (!marking) return;
+      FakePeerModule.steps.push('task');
+      setTimeout(mark, 0);
+    };
+    host.grantStatus = 'granted';
+    share.grantChanged();
+    FakePeerModule.steps.push('grant handled');
+    setTimeout(mark, 0);
+    await flush();
+    marking = false;
+    const steps = FakePeerModule.steps.filter((s, i, all) => s !== 'task' || all[i - 1] !== 'task');
+    expect(steps.slice(0, 6)).toEqual(['grant handled', 'task', 'peer created', 'task', 'track added', 'task']);
+    expect(steps[6]).toBe('offer made');
+    expect(host.emitted.map(([e]) => e)).toEqual(['screen:state', 'screen:signal']);
+  });
+
+  it('asks for the peer connection’s chunk while the picker is open, in a task after the click’s', async () => {
+    const media = new FakeMedia();
+    media.answer = () => new Promise(() => undefined); // the picker stays open
+    let loads = 0;
+    const host: ScreenShareHost = {
+      iceServers: () => [],
+      grant: () => 'pending',
+      emit: () => undefined,
+      giveBack: () => undefined,
+      change: () => undefined,
+    };
+    const share = new ScreenShare(host, media, () => {
+      loads++;
+      return Promise.resolve(new FakePeerModule() as never);
+    });
+    share.start();
+    await Promise.resolve();
+    expect(loads).toBe(0);
+    await task();
+    expect(loads).toBe(1);
+  });
+
+  it('makes no offer over a connection stopped between its creation and the offer', async () => {
+    const { host, share, peers } = setup('granted');
+    share.start();
+    await task();
+    await task();
+    // The grant was live on capture: announced, the peer connection comes in the next task.
+    for (let i = 0; i < 5 && peers().length === 0; i++) await task();
+    expect(peers()).toHaveLength(1);
+    share.stop(true);
+    await flush();
+    expect(peers()[0]!.offered).toBeUndefined();
+    expect(host.emitted.map(([e]) => e)).toEqual(['screen:state', 'screen:state']);
   });
 
   it('tells this tab from another surface by the capture handle', async () => {

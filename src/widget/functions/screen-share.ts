@@ -10,6 +10,7 @@
  *   (`browser-stopped`, `picker-cancelled`, `capture-failed`), so the technician is told.
  */
 import type { GrantStatus } from '../../protocol/consent.js';
+import { nextTask } from '../../ui/after-frame.js';
 import type { ScreenSignal, SignalledPeer } from '../../ui/rtc-signal.js';
 
 export type ScreenSurface = 'this-tab' | 'browser' | 'window' | 'monitor' | 'unknown';
@@ -115,6 +116,10 @@ export class ScreenShare {
       capture = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     this.#set({ state: 'starting' });
+    // The peer connection's chunk, asked for in a task of its own (not the click's) and loaded while the picker is open.
+    void nextTask()
+      .then(() => this.#load())
+      .catch(() => undefined);
     capture.then(
       (stream) => this.#captured(attempt, stream, handle),
       (err: unknown) => {
@@ -210,11 +215,16 @@ export class ScreenShare {
     if (!offer) return;
     this.#peer?.close();
     this.#peer = undefined;
+    // Each heavy step in a task of its own (at a phone's speed, the grant's message, the peer connection's creation,
+    // adding the track and making the offer were one task of 230-800 ms): the peer connection after the task that
+    // brought the grant (or evaluated the chunk), the track and the offer after the one that created it.
     void this.#load().then(async ({ SignalledPeer }) => {
+      await nextTask();
       if (this.#stream !== stream || this.#peer) return;
       const peer = new SignalledPeer({ iceServers: this.#host.iceServers(), iceTransportPolicy: this.#host.iceTransportPolicy?.(), send: (s) => this.#host.emit('screen:signal', s) });
       this.#peer = peer;
-      await peer.offer(stream).catch(() => undefined);
+      await nextTask();
+      if (this.#peer === peer) await peer.offer(stream, nextTask).catch(() => undefined);
     });
   }
 
