@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
 import { Expiring } from './expiring.js';
-import { FULL_CHUNK_BYTES, WindowCounter } from './limits.js';
+import { FixedWindow, FULL_CHUNK_BYTES } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 
 /** How long an admitted handshake may take to become a connection before its place is given back, ms. */
@@ -38,12 +38,15 @@ interface EngineSocket {
 /** Where a connection keeps what the guard counts for it: one object, not closures of its own for each listener. */
 const WATCH = Symbol('transport-guard');
 
-/** A connection's incoming packets per second, and the address group it counts against. */
-class Watch extends WindowCounter {
+/**
+ * A connection's window of incoming packets (a second), and the address group it counts against. The size of the
+ * window is the guard's, given at each take: not kept per connection.
+ */
+class Watch extends FixedWindow {
   readonly group: string;
 
-  constructor(group: string, packetsPerSecond: number) {
-    super(packetsPerSecond, 1000);
+  constructor(group: string) {
+    super();
     this.group = group;
   }
 }
@@ -151,7 +154,7 @@ export function transportGuard(
       }
       function packet(conn: EngineSocket): void {
         const watch = conn[WATCH]!;
-        if (watch.take() === 0) return;
+        if (watch.takeOf(packetsPerSecond, 1000) === 0) return;
         logger.warn({ address: watch.group, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
         cut(conn);
       }
@@ -168,7 +171,7 @@ export function transportGuard(
           connections.opened(group);
         }
         admitted.delete(conn.request);
-        conn[WATCH] = new Watch(group, packetsPerSecond);
+        conn[WATCH] = new Watch(group);
         Object.setPrototypeOf(conn, watchedPrototype(Object.getPrototypeOf(conn) as object));
       });
     },

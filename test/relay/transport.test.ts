@@ -194,6 +194,22 @@ describe('what the transport guard adds to a connection', () => {
   });
 });
 
+describe('what the pipeline adds to a socket', () => {
+  // An 18th property of a socket.io socket is a property array of its own (40 B): the catch-all listener array comes
+  // from the class the relay's namespaces make their sockets of.
+  it('no property of its own for the listener every socket shares', async () => {
+    const t = await startRelay();
+    const { cust, tech } = await pair(t);
+    for (const nsp of ['/customer', '/technician']) {
+      const [socket] = [...t.relay.io.of(nsp).sockets.values()];
+      expect(Object.hasOwn(socket!, '_anyListeners')).toBe(false);
+      expect((socket as unknown as { _anyListeners: unknown[] })._anyListeners).toHaveLength(1);
+    }
+    await ok(cust, 'chat:send', { clientId: 'c1', text: 'still heard' });
+    tech.disconnect();
+  });
+});
+
 describe('a connection that floods tiny packets', () => {
   it('is cut off over WebSocket once it sends more packets in a second than events, file chunks and acks need', async () => {
     const t = await startRelay();
