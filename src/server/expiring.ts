@@ -30,7 +30,9 @@ export class Expiring<K, V> {
 
   #schedule(): void {
     if (this.#timer !== undefined || this.#head === this.#due.length) return;
-    this.#timer = setTimeout(() => this.#run(), Math.max(0, this.#due[this.#head]! - performance.now()));
+    // A whole number of ms: Node keeps a timer's delay as given, and once one timer of the process has a fractional
+    // delay, V8 keeps that field of every later timer (engine.io's, one or two per connection) as a heap number, 16 B.
+    this.#timer = setTimeout(() => this.#run(), Math.max(0, Math.ceil(this.#due[this.#head]! - performance.now())));
     this.#timer.unref();
   }
 

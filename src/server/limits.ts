@@ -17,6 +17,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { msBetween, msClock } from './clock.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface Limiters {
@@ -34,32 +35,49 @@ export interface Limiters {
   messages?: RateLimiterAbstract;
 }
 
-/** A fixed-window counter: `points` per `windowMs`. */
-export class WindowCounter {
-  readonly #points: number;
-  readonly #windowMs: number;
+/**
+ * A fixed window: counts what is taken from it, the window starting at its first take and again at the first take once
+ * `windowMs` have passed. Its size and length are given at each take (not kept per counter: a socket keeps two of
+ * these). Its start is kept on the ms clock (clock.ts): a small integer, not a heap number.
+ */
+export class FixedWindow {
   #start = 0;
   #count = 0;
 
+  /**
+   * Takes `points` (default one) of a window of `size` per `windowMs`; returns the ms to wait when not enough are left
+   * in this window, else 0. A take larger than a whole window passes when the window is still untouched, so it is
+   * slowed down, never stuck.
+   */
+  takeOf(size: number, windowMs: number, now = Date.now(), points = 1): number {
+    const at = msClock(now);
+    const elapsed = msBetween(this.#start, at);
+    if (this.#count === 0 || elapsed >= windowMs) {
+      this.#start = at;
+      this.#count = 0;
+    }
+    if (this.#count + points <= size || this.#count === 0) {
+      this.#count += points;
+      return 0;
+    }
+    return Math.max(1, windowMs - msBetween(this.#start, at));
+  }
+}
+
+/** A fixed-window counter: `points` per `windowMs`. */
+export class WindowCounter extends FixedWindow {
+  readonly #points: number;
+  readonly #windowMs: number;
+
   constructor(points: number, windowMs: number) {
+    super();
     this.#points = points;
     this.#windowMs = windowMs;
   }
 
-  /**
-   * Takes `points` (default one); returns the ms to wait when not enough are left in this window, else 0. A take
-   * larger than a whole window passes when the window is still untouched, so it is slowed down, never stuck.
-   */
+  /** Takes `points` (default one); returns the ms to wait when not enough are left in this window, else 0. */
   take(now = Date.now(), points = 1): number {
-    if (now - this.#start >= this.#windowMs) {
-      this.#start = now;
-      this.#count = 0;
-    }
-    if (this.#count + points <= this.#points || this.#count === 0) {
-      this.#count += points;
-      return 0;
-    }
-    return Math.max(1, this.#start + this.#windowMs - now);
+    return this.takeOf(this.#points, this.#windowMs, now, points);
   }
 }
 
@@ -106,20 +124,20 @@ export type SocketBudgets = Pick<ResolvedOptions, 'messagesPerMinute' | 'eventsP
  * on top of the chunk's unit of events) and the refusals over events or file bytes in a row, up to
  * `refusalsBeforeDisconnect` (kept from then on: a streak and its answered window outlive an event within budget).
  */
-export class SocketLimits extends WindowCounter {
+export class SocketLimits extends FixedWindow {
   readonly #budgets: SocketBudgets;
   #messages: WindowCounter | undefined = undefined;
   #fileBytes: WindowCounter | undefined = undefined;
   #strikes: Strikes | undefined = undefined;
 
   constructor(budgets: SocketBudgets) {
-    super(budgets.eventsPerSecond, 1000);
+    super();
     this.#budgets = budgets;
   }
 
   /** Takes one event; the ms to wait when none is left in this second, else 0. */
   event(now = Date.now()): number {
-    return this.take(now);
+    return this.takeOf(this.#budgets.eventsPerSecond, 1000, now);
   }
 
   /** Takes one chat message; the ms to wait when none is left in this minute, else 0. */

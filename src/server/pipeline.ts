@@ -5,7 +5,8 @@
  * socket refused `refusalsBeforeDisconnect` times in a row is disconnected (limits.ts `Strikes`).
  */
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
+import { Socket as IoSocket, type Namespace, type Socket } from 'socket.io';
+import { usClock } from './clock.js';
 import { FULL_CHUNK_BYTES } from './limits.js';
 import { fail, Later } from './results.js';
 import type { Route, Routes } from './routes.js';
@@ -42,7 +43,7 @@ export interface Incoming {
   /** Its arguments, the acknowledgement callback taken off. */
   args: unknown[];
   ack: Ack | undefined;
-  /** `performance.now()` at its receipt. */
+  /** Its receipt, on the µs clock (clock.ts `usClock`: a small integer, kept in the caller without a heap number). */
   receivedAt: number;
 }
 
@@ -57,6 +58,12 @@ export interface ListeningCaller extends Caller {
   busy: boolean;
   /** Its events that came in meanwhile, oldest first; made when the first has to wait, gone once they are handled. */
   waiting: Incoming[] | undefined;
+}
+
+/** What `adopt` changes of a socket.io namespace (4.x): the method that makes each of its sockets (not public). */
+interface SocketMaking {
+  _createSocket: (this: SocketMaking, client: unknown, auth: Record<string, unknown>) => Promise<Socket>;
+  server: { opts: { connectionStateRecovery?: unknown } };
 }
 
 /** Where a socket keeps its caller: in `socket.data`, under a symbol (never sent with it to other processes). */
@@ -76,7 +83,8 @@ interface CatchAll {
 
 /**
  * Makes `listen(socket, caller)`, which gives a socket its caller and the one listener every socket shares;
- * `listen.callerOf(socket)`, the caller it was given; and `listen.close()` for when the relay closes. `flushed` (with
+ * `listen.callerOf(socket)`, the caller it was given; `listen.adopt(namespace)`, which gives the namespace's sockets
+ * that listener from their class; and `listen.close()` for when the relay closes. `flushed` (with
  * Redis) resolves once the broadcasts sent so far have gone out; `uses` (with Redis) fences the technician's uses
  * against the customer taking something back (use-forwarding.ts); `answer` completes a handler's result for its caller
  * before it is acknowledged (the participant's own TURN credentials, turn.ts).
@@ -158,7 +166,7 @@ export function pipeline(
   function received(this: Socket, event: string, ...args: unknown[]): void {
     const caller = (this.data as Held)[CALLER];
     if (!caller) return;
-    const receivedAt = performance.now();
+    const receivedAt = usClock();
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
     const incoming: Incoming = { event, args, ack, receivedAt };
     if (caller.busy) (caller.waiting ??= []).push(incoming);
@@ -170,7 +178,26 @@ export function pipeline(
 
   function listen(socket: Socket, caller: ListeningCaller): void {
     (socket.data as Held)[CALLER] = caller;
-    (socket as unknown as CatchAll)._anyListeners = listeners;
+    // A socket of an adopted namespace has it from its class.
+    if ((socket as unknown as CatchAll)._anyListeners !== listeners) (socket as unknown as CatchAll)._anyListeners = listeners;
+  }
+
+  /**
+   * Makes `nsp`'s sockets of a class of their own, whose prototype holds the listener array: as a property of each
+   * socket it cost 40 bytes (socket.io's sockets have no slot to spare: an 18th property is an array of its own). A
+   * prototype set on each socket instead would give every one a map of its own in V8 once a property is added to it.
+   * Sockets that socket.io restores by connection state recovery (not used by the relay) stay its own.
+   */
+  function adopt(nsp: Namespace): void {
+    const namespace = nsp as unknown as SocketMaking;
+    const make = namespace._createSocket;
+    if (typeof make !== 'function') return;
+    class ListenedSocket extends IoSocket {}
+    Object.defineProperty(ListenedSocket.prototype, '_anyListeners', { value: listeners, writable: true, configurable: true });
+    namespace._createSocket = function createSocket(this: SocketMaking, client: unknown, auth: Record<string, unknown>): Promise<Socket> {
+      if (this.server.opts.connectionStateRecovery) return make.call(this, client, auth);
+      return Promise.resolve(new ListenedSocket(this as unknown as Namespace, client as never, auth));
+    };
   }
 
   /** The caller `listen` gave `socket`. */
@@ -179,5 +206,5 @@ export function pipeline(
   }
 
   /** The relay closes: no log line after that (unavailable-log.ts). */
-  return Object.assign(listen, { callerOf, close: () => unavailable.close() });
+  return Object.assign(listen, { callerOf, adopt, close: () => unavailable.close() });
 }

@@ -238,6 +238,8 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
 
   const routes = routeTables(sessions, outbox, store, logger);
   const listen = pipeline(logger, redis && (() => redis.flushed()), uses, rtcForCaller(opts));
+  listen.adopt(customers);
+  listen.adopt(technicians);
 
   /**
    * A socket's caller. Every field it will ever hold is there from the start, in one order for both roles: a field

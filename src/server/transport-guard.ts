@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { addressGroup, clientAddress, ConnectionCounter } from './addresses.js';
 import { Expiring } from './expiring.js';
-import { FULL_CHUNK_BYTES, WindowCounter } from './limits.js';
+import { FixedWindow, FULL_CHUNK_BYTES } from './limits.js';
 import type { ResolvedOptions } from './options.js';
 
 /** How long an admitted handshake may take to become a connection before its place is given back, ms. */
@@ -38,12 +38,15 @@ interface EngineSocket {
 /** Where a connection keeps what the guard counts for it: one object, not closures of its own for each listener. */
 const WATCH = Symbol('transport-guard');
 
-/** A connection's incoming packets per second, and the address group it counts against. */
-class Watch extends WindowCounter {
+/**
+ * A connection's window of incoming packets (a second), and the address group it counts against. The size of the
+ * window is the guard's, given at each take: not kept per connection.
+ */
+class Watch extends FixedWindow {
   readonly group: string;
 
-  constructor(group: string, packetsPerSecond: number) {
-    super(packetsPerSecond, 1000);
+  constructor(group: string) {
+    super();
     this.group = group;
   }
 }
@@ -93,10 +96,16 @@ export function transportGuard(
     capTcp(server) {
       const tcp = new ConnectionCounter(2 * opts.maxConnectionsPerAddress);
       const groupOf = (socket: TcpSocket) => addressGroup(socket.remoteAddress ?? '', opts.ipv6PrefixLength);
-      // One listener for every connection (Node calls it with the connection as `this`): no closure per connection.
-      // The address read at its opening stays readable once it is closed (Node keeps the peer's name).
-      function closed(this: TcpSocket): void {
-        tcp.closed(groupOf(this));
+      // No 'close' listener per connection: a third one, after Node's HTTP server's and ws's, makes the array of them
+      // grow to room for 19 (144 B). The connection's `emit` is this one function instead, an own property (a slot the
+      // connection has room for): 'close' comes once, through it, after every way a connection ends (the client going
+      // away, abruptly too, a timeout, a destroy here). Not a prototype of its own as for engine.io's connection: Node
+      // adds properties to a TCP connection after, and V8 gives an object whose prototype was changed a map (and
+      // descriptors, 1 KB) of its own for each property added after. The address read at its opening stays readable
+      // once it is closed (Node keeps the peer's name).
+      function emitWatched(this: TcpSocket, event: string | symbol, ...args: unknown[]): boolean {
+        if (event === 'close') tcp.closed(groupOf(this));
+        return (Object.getPrototypeOf(this) as { emit: Emit }).emit.call(this, event, ...args);
       }
       let refused = 0;
       server.on('connection', (socket: TcpSocket) => {
@@ -108,8 +117,7 @@ export function transportGuard(
           return;
         }
         tcp.opened(group);
-        // `on`, not `once`: a connection closes once, and `once` would wrap the listener anew for each of them.
-        socket.on('close', closed);
+        socket.emit = emitWatched;
       });
     },
     attach(io) {
@@ -146,7 +154,7 @@ export function transportGuard(
       }
       function packet(conn: EngineSocket): void {
         const watch = conn[WATCH]!;
-        if (watch.take() === 0) return;
+        if (watch.takeOf(packetsPerSecond, 1000) === 0) return;
         logger.warn({ address: watch.group, packetsPerSecond }, 'connection closed: it sends more packets than any client needs');
         cut(conn);
       }
@@ -163,12 +171,14 @@ export function transportGuard(
           connections.opened(group);
         }
         admitted.delete(conn.request);
-        conn[WATCH] = new Watch(group, packetsPerSecond);
+        conn[WATCH] = new Watch(group);
         Object.setPrototypeOf(conn, watchedPrototype(Object.getPrototypeOf(conn) as object));
       });
     },
   };
 }
+
+type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean;
 
 /** Closes `conn` at once, without sending what waits for it. */
 function cut(conn: EngineSocket): void {

@@ -3,7 +3,7 @@
  * prefix), a connection that floods tiny packets, and a WebSocket that floods Ping frames while never reading what
  * comes back.
  */
-import { connect as tcpConnect } from 'node:net';
+import { Socket as TcpSocketClass, connect as tcpConnect, type Socket as TcpSocket } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -122,6 +122,37 @@ describe('connections per address', () => {
     expect(await handshake(customer(t.url))).toBe('connected');
   });
 
+  it('are given back when TCP connections end abruptly: the cap holds as many again after', async () => {
+    const t = await startRelay({ maxConnectionsPerAddress: 5 });
+    const { port } = new URL(t.url);
+    const held = () => new Promise<number>((resolve) => t.relay.httpServer.getConnections((_err, n) => resolve(n)));
+    for (let round = 0; round < 3; round++) {
+      const slow = Array.from({ length: 15 }, () => {
+        const socket = tcpConnect(Number(port), '127.0.0.1');
+        socket.on('error', () => {});
+        socket.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n');
+        return socket;
+      });
+      const closed = slow.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+      await sleep(500);
+      expect(await held()).toBe(10);
+      // A reset (RST), not a FIN: the client is gone at once.
+      for (const socket of slow) socket.resetAndDestroy();
+      await Promise.all(closed);
+      for (let waited = 0; waited < 2000 && (await held()) > 0; waited += 50) await sleep(50);
+      expect(await held()).toBe(0);
+    }
+    // WebSocket connections that go away without a closing handshake give theirs back too (3 × 5 of them: 15 would be
+    // over the TCP cap of 10 if they did not).
+    for (let round = 0; round < 3; round++) {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => rawSocketIo(t.url, '/customer')));
+      for (const c of clients) (c.ws as unknown as { _socket: TcpSocket })._socket.resetAndDestroy();
+      await Promise.all(clients.map((c) => c.closed()));
+      for (let waited = 0; waited < 2000 && (await held()) > 0; waited += 50) await sleep(50);
+    }
+    expect(await handshake(customer(t.url))).toBe('connected');
+  });
+
   it('leave TCP connections to the proxy behind a trusted proxy', async () => {
     const t = await startRelay({ maxConnectionsPerAddress: 2, trustProxy: true });
     const first = await Promise.all(Array.from({ length: 10 }, (_, i) => upgradeStatus(t.url, `198.51.100.${i + 1}`)));
@@ -140,9 +171,10 @@ describe('connections per address', () => {
 
 describe('what the transport guard adds to a connection', () => {
   // The guard watches a connection through its `emit` (engine.io 6 emits 'packet', 'packetCreate' and 'close' with
-  // `this.emit`): a listener of its own on each connection would cost a slot in its table of events, and a third
-  // 'close' listener an array with room for 19. The flood, buffer and count tests show that it still sees them.
-  it('no listener on the engine.io connection, and its TCP close listener is not wrapped in once per connection', async () => {
+  // `this.emit`, Node's TCP socket 'close'): a listener of its own on each connection would cost a slot in its table of
+  // events, and a third 'close' listener an array with room for 19. The flood, buffer and count tests show that it
+  // still sees them.
+  it('no listener on the engine.io connection, nor on its TCP connection', async () => {
     const t = await startRelay();
     const { cust } = await pair(t);
     const [socket] = [...t.relay.io.of('/customer').sockets.values()];
@@ -151,10 +183,30 @@ describe('what the transport guard adds to a connection', () => {
     expect(conn.listenerCount('packetCreate')).toBe(0);
     // engine.io's own (it forgets the connection) and socket.io's (its client): the guard's is not among them.
     expect(conn.listenerCount('close')).toBe(2);
+    // Node's HTTP server's and ws's: the guard's is not among them.
     const tcpClose = conn.transport.socket._socket.rawListeners('close') as (((...args: unknown[]) => void) & { listener?: { name: string } })[];
-    expect(tcpClose.filter((f) => f.name === 'closed')).toHaveLength(1);
-    expect(tcpClose.filter((f) => f.listener?.name === 'closed')).toHaveLength(0);
+    expect(tcpClose.map((f) => f.listener?.name ?? f.name).filter((name) => name === 'closed')).toEqual([]);
+    expect(tcpClose).toHaveLength(2);
+    // Its own class's prototype: V8 gives an object whose prototype was changed a map of its own for every property
+    // added after (Node adds some to a TCP connection), about 1 KB per connection.
+    expect(Object.getPrototypeOf(conn.transport.socket._socket) === TcpSocketClass.prototype).toBe(true);
     cust.disconnect();
+  });
+});
+
+describe('what the pipeline adds to a socket', () => {
+  // An 18th property of a socket.io socket is a property array of its own (40 B): the catch-all listener array comes
+  // from the class the relay's namespaces make their sockets of.
+  it('no property of its own for the listener every socket shares', async () => {
+    const t = await startRelay();
+    const { cust, tech } = await pair(t);
+    for (const nsp of ['/customer', '/technician']) {
+      const [socket] = [...t.relay.io.of(nsp).sockets.values()];
+      expect(Object.hasOwn(socket!, '_anyListeners')).toBe(false);
+      expect((socket as unknown as { _anyListeners: unknown[] })._anyListeners).toHaveLength(1);
+    }
+    await ok(cust, 'chat:send', { clientId: 'c1', text: 'still heard' });
+    tech.disconnect();
   });
 });
 

@@ -45,3 +45,25 @@ describe('Expiring', () => {
     expect(expired).toEqual(['x', 'y']);
   });
 });
+
+describe('Expiring’s timer', () => {
+  // Node keeps a timer's delay as it is given: one fractional delay in the process makes V8 store the delay of every
+  // later timer (engine.io's heartbeat timers, one or two per connection) as a heap number of its own, 16 bytes each.
+  it('is set for a whole number of ms', () => {
+    const delays: number[] = [];
+    const real = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation((fn: () => void, ms?: number) => {
+      delays.push(ms ?? 0);
+      return real(fn, ms);
+    });
+    try {
+      const expired: string[] = [];
+      const expiring = new Expiring<string, string>(1000, (key) => expired.push(key));
+      for (let i = 0; i < 5; i++) expiring.add(`k${i}`, '');
+      expect(delays.length).toBeGreaterThan(0);
+      expect(delays.filter((ms) => !Number.isInteger(ms))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -5,6 +5,9 @@
 import { pino } from 'pino';
 import type { Socket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { msBetween, msClock, secondsSince, usClock } from '../../src/server/clock.js';
 import { SocketLimits } from '../../src/server/limits.js';
 import { pipeline, type Incoming, type ListeningCaller } from '../../src/server/pipeline.js';
 import { Later } from '../../src/server/results.js';
@@ -53,6 +56,45 @@ describe('a socket’s limits', () => {
     expect(limits.refused(400, t0 + 100)).toBe('silent');
     expect(limits.refused(400, t0 + 500)).toBe('answer');
     expect(limits.refused(400, t0 + 600)).toBe('disconnect');
+  });
+});
+
+describe('the times a socket keeps', () => {
+  it('are small integers, also from Date.now() and performance.now(), and spans across the wrap are right', () => {
+    for (const t of [Date.now(), performance.now(), 0, 2 ** 30 - 1, 2 ** 30, 2 ** 40 + 7]) {
+      expect(Number.isInteger(msClock(t)) && msClock(t) >= 0 && msClock(t) < 2 ** 30).toBe(true);
+      expect(Number.isInteger(usClock(t)) && usClock(t) >= 0 && usClock(t) < 2 ** 30).toBe(true);
+    }
+    expect(msBetween(msClock(2 ** 30 - 300), msClock(2 ** 30 + 200))).toBe(500);
+    const stamp = usClock(5_000.25);
+    expect(secondsSince(stamp, 5_250.5)).toBeCloseTo(0.25025, 6);
+    // a window that started just before the clock wrapped ends a window length later
+    const limits = new SocketLimits(budgets);
+    const t0 = 2 ** 31 - 400;
+    expect([0, 1, 2, 3].map(() => limits.event(t0))).toEqual([0, 0, 0, 1000]);
+    expect(limits.event(t0 + 999)).toBe(1);
+    expect(limits.event(t0 + 1000)).toBe(0);
+  });
+
+  // A Date.now() (above 2³¹) in a field makes V8 keep that field of every object of the shape as a heap number of its
+  // own, 16 bytes: every socket's limits paid it, and the engine.io connection's packet window too.
+  it('take no heap of their own: a socket’s limits once used are one object of 72 bytes', () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const n = 50_000;
+    const all: SocketLimits[] = new Array<SocketLimits>(n);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) {
+      const limits = new SocketLimits(budgets);
+      limits.event(Date.now());
+      all[i] = limits;
+    }
+    gc();
+    const perSocket = (process.memoryUsage().heapUsed - before) / n;
+    expect(all[n - 1]!.made).toEqual({ messages: false, fileBytes: false, strikes: false });
+    // 72 bytes (6 fields); with a heap number for its window's start, 88.
+    expect(perSocket).toBeLessThan(86);
   });
 });
 

@@ -3,6 +3,7 @@
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuditEntry, ChatMessage } from '../../protocol/index.js';
+import { secondsSince } from '../clock.js';
 import { take } from '../limits.js';
 import { fail, ok, type Result } from '../results.js';
 import type { RelayStore } from '../store.js';
@@ -54,7 +55,7 @@ export class Chat {
   }
 
   #sent(caller: Caller, duplicate: boolean): void {
-    this.#ctx.metrics.chatSent(caller.role, (performance.now() - (caller.receivedAt ?? performance.now())) / 1000, duplicate);
+    this.#ctx.metrics.chatSent(caller.role, caller.receivedAt === undefined ? 0 : secondsSince(caller.receivedAt), duplicate);
   }
 
   /**

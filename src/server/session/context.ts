@@ -31,7 +31,10 @@ export interface Caller {
   /** This socket's own rate limits. */
   limits: SocketLimits;
   technician?: Technician;
-  /** When the relay received the event being handled (`performance.now()`), set by the pipeline: for latency metrics. */
+  /**
+   * When the relay received the event being handled, on the µs clock (clock.ts `usClock`), set by the pipeline: for
+   * latency metrics (`secondsSince`).
+   */
   receivedAt?: number;
 }
 
