@@ -186,7 +186,9 @@ export function pipeline(
    * Makes `nsp`'s sockets of a class of their own, whose prototype holds the listener array: as a property of each
    * socket it cost 40 bytes (socket.io's sockets have no slot to spare: an 18th property is an array of its own). A
    * prototype set on each socket instead would give every one a map of its own in V8 once a property is added to it.
-   * Sockets that socket.io restores by connection state recovery (not used by the relay) stay its own.
+   * Sockets that socket.io restores by connection state recovery (not used by the relay) stay its own. This replaces
+   * socket.io 4.8's private `_createSocket` with a copy of what it does there: the relay's package allows socket.io
+   * 4.8 patches only (`~4.8.4`), so a minor version that changes it is taken on purpose, with this looked at again.
    */
   function adopt(nsp: Namespace): void {
     const namespace = nsp as unknown as SocketMaking;

@@ -97,7 +97,7 @@ export function transportGuard(
       const tcp = new ConnectionCounter(2 * opts.maxConnectionsPerAddress);
       const groupOf = (socket: TcpSocket) => addressGroup(socket.remoteAddress ?? '', opts.ipv6PrefixLength);
       // No 'close' listener per connection: a third one, after Node's HTTP server's and ws's, makes the array of them
-      // grow to room for 19 (144 B). The connection's `emit` is this one function instead, an own property (a slot the
+      // grow to room for 19 (176 B instead of 32). The connection's `emit` is this one function instead, an own property (a slot the
       // connection has room for): 'close' comes once, through it, after every way a connection ends (the client going
       // away, abruptly too, a timeout, a destroy here). Not a prototype of its own as for engine.io's connection: Node
       // adds properties to a TCP connection after, and V8 gives an object whose prototype was changed a map (and
