@@ -2,7 +2,8 @@
  * SessionFunctions (src/widget/session/functions.ts) imports the system-information collector and the file transfers
  * when theirs is asked about or allowed, once each, so that their chunks are evaluated ahead of the technician's first
  * request or offer rather than in its task. An import that fails ahead (offline) is not tried again at every later
- * change of the state, only when the function is used.
+ * change of the state, only when the function is used; one that fails at its use shows the file not sent and is
+ * tried again at the next use.
  *
  * The imports are counted at `functionChunks` (a module's mock factory runs once however often it is imported, so it
  * cannot tell a second import from the first).
@@ -103,5 +104,40 @@ describe('SessionFunctions ahead of a function’s first use', () => {
     functions.sendFiles([new File(['hello'], 'hello.txt', { type: 'text/plain' })]);
     await vi.waitFor(() => expect(requests).toContain('file:offer'));
     expect(imported).toEqual({ 'system-info': 1, 'file-transfer': 2 });
+  });
+});
+
+describe('SessionFunctions when the transfers’ chunk cannot be loaded at first use', () => {
+  it('shows the file not sent, and loads the chunk again for the next file', async () => {
+    const dispatched: unknown[] = [];
+    let state = { phase: 'connected', grants: grants({ 'file-transfer': 'granted' }) } as WidgetState;
+    const requests: string[] = [];
+    const functions = new SessionFunctions(
+      {
+        state: () => state,
+        request: async (name) => {
+          requests.push(name);
+          return { ok: true } as never;
+        },
+        dispatch: (action) => {
+          dispatched.push(action);
+          if ((action as { type: string }).type === 'transfers') state = { ...state, transfers: (action as { transfers: WidgetState['transfers'] }).transfers };
+        },
+        revoke: () => undefined,
+        keepReboot: () => undefined,
+      },
+      {},
+    );
+    offline['file-transfer'] = true;
+    functions.sendFiles([new File(['hello'], 'hello.txt', { type: 'text/plain' })]);
+    await vi.waitFor(() => expect(state.transfers?.length).toBe(1));
+    expect(state.transfers?.[0]).toMatchObject({ direction: 'out', name: 'hello.txt', size: 5, status: 'failed', reason: 'unreachable' });
+    expect(requests).not.toContain('file:offer');
+
+    // Back online: the next file loads the chunk (not the first failure kept) and is offered.
+    offline['file-transfer'] = false;
+    functions.sendFiles([new File(['again'], 'again.txt', { type: 'text/plain' })]);
+    await vi.waitFor(() => expect(requests).toContain('file:offer'));
+    expect(imported['file-transfer']).toBe(2);
   });
 });

@@ -11,7 +11,7 @@
 import type { ClientLimits, FileOffer, FunctionId, Payload, RtcConfig } from '../../protocol/index.js';
 import { nextTask } from '../../ui/after-frame.js';
 import type { ScreenSignal } from '../../ui/rtc-signal.js';
-import type { FileTransfers, TransferEventName } from '../../ui/transfers.js';
+import type { FileTransfers, TransferEventName, TransferView } from '../../ui/transfers.js';
 import type { DisplayMedia, ScreenShare, ScreenShareHost, ScreenStopReason } from '../functions/screen-share.js';
 import { LiveUses, type IncomingUse } from './live-uses.js';
 import type { WidgetEvent } from './reducer.js';
@@ -44,6 +44,8 @@ export class SessionFunctions {
   #rtc: RtcConfig = { iceServers: [] };
   #limits: ClientLimits | undefined;
   #transfers: Promise<FileTransfers> | undefined;
+  /** Files shown not sent because the transfers' chunk did not load (`#notSent`), for their ids. */
+  #unsent = 0;
   /** The functions whose chunks were imported ahead of their first use (or tried: a failed one waits for its use). */
   readonly #prefetched = new Set<FunctionId>();
   /** The widget's own gate: a technician's use without a live grant has no effect (live-uses.ts). */
@@ -142,7 +144,13 @@ export class SessionFunctions {
 
   sendFiles(files: Iterable<File>): void {
     if (this.#host.state().grants['file-transfer'] !== 'granted') return;
-    for (const file of files) this.#files((t) => t.send(file));
+    for (const file of files) this.#files((t) => t.send(file), () => this.#notSent(file));
+  }
+
+  /** `file` could not be offered: the transfers' chunk did not load (offline). Shown failed; the customer can send it again. */
+  #notSent(file: File): void {
+    const view: TransferView = { id: `unsent-${++this.#unsent}`, direction: 'out', name: file.name, size: file.size, type: file.type, status: 'failed', bytes: 0, reason: 'unreachable' };
+    this.#host.dispatch({ type: 'transfers', transfers: [...(this.#host.state().transfers ?? []), view] });
   }
 
   async answerSysinfo(send: boolean): Promise<void> {
@@ -186,8 +194,11 @@ export class SessionFunctions {
     this.#host.dispatch({ type: 'sysinfo', items });
   }
 
-  /** Runs `work` on the transfers (loaded on first use), in the order asked. */
-  #files(work: (transfers: FileTransfers) => unknown): void {
+  /**
+   * Runs `work` on the transfers (loaded on first use), in the order asked; `failed` when their chunk cannot be loaded
+   * (offline), which the next use tries again.
+   */
+  #files(work: (transfers: FileTransfers) => unknown, failed: () => void = () => undefined): void {
     this.#transfers ??= functionChunks['file-transfer']().then(
       ({ FileTransfers }) =>
         new FileTransfers({
@@ -199,12 +210,16 @@ export class SessionFunctions {
           onChange: (transfers) => this.#host.dispatch({ type: 'transfers', transfers }),
           maxBytes: () => this.#limits?.maxFileBytes,
         }),
+      (error: unknown) => {
+        this.#transfers = undefined;
+        throw error;
+      },
     );
-    void this.#transfers.then(work);
+    void this.#transfers.then(work, failed);
   }
 
   /** Runs `work` on the transfers if there are any (the customer's accept, decline and cancel among them). */
   known(work: (transfers: FileTransfers) => unknown): void {
-    void this.#transfers?.then(work);
+    void this.#transfers?.then(work, () => undefined);
   }
 }
