@@ -44,7 +44,9 @@ function session() {
         requests.push(name);
         return { ok: true } as never;
       },
-      dispatch: () => undefined,
+      dispatch: (action) => {
+        if (action.type === 'transfers') state = { ...state, transfers: action.transfers };
+      },
       revoke: () => undefined,
       keepReboot: () => undefined,
     },
@@ -55,7 +57,7 @@ function session() {
     state = { ...state, ...next };
     functions.afterChange(previous, state);
   };
-  return { functions, change, requests };
+  return { functions, change, requests, state: () => state };
 }
 
 afterEach(() => {
@@ -109,35 +111,18 @@ describe('SessionFunctions ahead of a function’s first use', () => {
 
 describe('SessionFunctions when the transfers’ chunk cannot be loaded at first use', () => {
   it('shows the file not sent, and loads the chunk again for the next file', async () => {
-    const dispatched: unknown[] = [];
-    let state = { phase: 'connected', grants: grants({ 'file-transfer': 'granted' }) } as WidgetState;
-    const requests: string[] = [];
-    const functions = new SessionFunctions(
-      {
-        state: () => state,
-        request: async (name) => {
-          requests.push(name);
-          return { ok: true } as never;
-        },
-        dispatch: (action) => {
-          dispatched.push(action);
-          if ((action as { type: string }).type === 'transfers') state = { ...state, transfers: (action as { transfers: WidgetState['transfers'] }).transfers };
-        },
-        revoke: () => undefined,
-        keepReboot: () => undefined,
-      },
-      {},
-    );
+    const { functions, change, requests, state } = session();
     offline['file-transfer'] = true;
+    change({ grants: grants({ 'file-transfer': 'granted' }) });
     functions.sendFiles([new File(['hello'], 'hello.txt', { type: 'text/plain' })]);
-    await vi.waitFor(() => expect(state.transfers?.length).toBe(1));
-    expect(state.transfers?.[0]).toMatchObject({ direction: 'out', name: 'hello.txt', size: 5, status: 'failed', reason: 'unreachable' });
+    await vi.waitFor(() => expect(state().transfers?.length).toBe(1));
+    expect(state().transfers?.[0]).toMatchObject({ direction: 'out', name: 'hello.txt', size: 5, status: 'failed', reason: 'unreachable' });
     expect(requests).not.toContain('file:offer');
 
     // Back online: the next file loads the chunk (not the first failure kept) and is offered.
     offline['file-transfer'] = false;
     functions.sendFiles([new File(['again'], 'again.txt', { type: 'text/plain' })]);
     await vi.waitFor(() => expect(requests).toContain('file:offer'));
-    expect(imported['file-transfer']).toBe(2);
+    expect(imported['file-transfer']).toBe(3);
   });
 });
