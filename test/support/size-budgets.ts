@@ -82,8 +82,8 @@
  * message, screen sharing's and system information's steps in tasks of their own: the box a few bytes up).
  * 36,041 with a file the customer sends while the transfers' chunk cannot be loaded shown not sent, and the chunk
  * loaded again for the next one (it stayed failed for the session: +104).
- * The line stays at 39.3 KB, where it stood: the target (28 KB) is not met, about 7.4 KB are missing, and the size
- * report prints both with every build.
+ * The line stays at 36,600, where it stood at the start of this work: the target (28 KB) is not met, about 7.4 KB are
+ * missing, and the size report prints both with every build.
  */
-export const PATH_GZIP_BUDGET = 39.3 * 1024;
+export const PATH_GZIP_BUDGET = 36_600;
 export const PATH_GZIP_TARGET = 28 * 1024;
